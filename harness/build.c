@@ -1,0 +1,282 @@
+/* build.c: copy a submission into a private directory and compile it (see build.h). */
+#include "build.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "run.h"
+
+#define BUILD_LOG_CAP (256 * 1024)
+
+static char *const build_env[] = {
+	"PATH=/usr/local/bin:/usr/bin:/bin", "LC_ALL=C", "TERM=dumb", NULL,
+};
+
+static int copy_file(int from_dir, const char *name, int to_dir, mode_t mode)
+{
+	int in = openat(from_dir, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	if (in < 0)
+		return -1;
+	int out = openat(to_dir, name, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode & 0755);
+	if (out < 0) {
+		close(in);
+		return -1;
+	}
+	char chunk[65536];
+	ssize_t n;
+	int rc = 0;
+	while ((n = read(in, chunk, sizeof chunk)) != 0) {
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0 || write_all(out, chunk, (size_t)n) < 0) {
+			rc = -1;
+			break;
+		}
+	}
+	close(in);
+	if (close(out) < 0)
+		rc = -1;
+	return rc;
+}
+
+/* Copies the regular files and directories below from_dir into to_dir. */
+static int copy_tree(int from_dir, int to_dir, struct buf *err)
+{
+	int fd = dup(from_dir);
+	DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
+	if (!d) {
+		if (fd >= 0)
+			close(fd);
+		buf_printf(err, "cannot read the submission: %s", strerror(errno));
+		return -1;
+	}
+	fcntl(dirfd(d), F_SETFD, FD_CLOEXEC);
+	int rc = 0;
+	struct dirent *e;
+	while (rc == 0 && (e = readdir(d)) != NULL) {
+		struct stat st;
+		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+			continue;
+		if (fstatat(from_dir, e->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0)
+			continue;
+		if (S_ISREG(st.st_mode)) {
+			if (copy_file(from_dir, e->d_name, to_dir, st.st_mode) < 0) {
+				buf_printf(err, "cannot copy %s: %s", e->d_name, strerror(errno));
+				rc = -1;
+			}
+		} else if (S_ISDIR(st.st_mode)) {
+			rc = mkdirat(to_dir, e->d_name, 0755);
+			int sub_from = openat(from_dir, e->d_name, O_RDONLY | O_DIRECTORY |
+					      O_NOFOLLOW | O_CLOEXEC);
+			int sub_to = openat(to_dir, e->d_name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+			if (rc == 0 && sub_from >= 0 && sub_to >= 0)
+				rc = copy_tree(sub_from, sub_to, err);
+			else
+				buf_printf(err, "cannot copy %s: %s", e->d_name, strerror(errno));
+			if (sub_from >= 0)
+				close(sub_from);
+			if (sub_to >= 0)
+				close(sub_to);
+		}
+	}
+	closedir(d);
+	return rc;
+}
+
+/* Copies a directory's contents, or a single file, into `workdir`. */
+static int copy_submission(const char *submission, const char *workdir, struct buf *err)
+{
+	struct stat st;
+	if (stat(submission, &st) < 0) {
+		buf_printf(err, "%s: %s", submission, strerror(errno));
+		return -1;
+	}
+	int to = open(workdir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (to < 0) {
+		buf_printf(err, "%s: %s", workdir, strerror(errno));
+		return -1;
+	}
+	int rc;
+	if (S_ISDIR(st.st_mode)) {
+		int from = open(submission, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		rc = from < 0 ? -1 : copy_tree(from, to, err);
+		if (from < 0)
+			buf_printf(err, "%s: %s", submission, strerror(errno));
+		else
+			close(from);
+	} else {
+		char *copy = xstrdup(submission);
+		char *slash = strrchr(copy, '/');
+		char *dir = slash ? (slash == copy ? "/" : copy) : ".";
+		const char *name = slash ? slash + 1 : submission;
+		if (slash && slash != copy)
+			*slash = '\0';
+		int from = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		rc = from < 0 ? -1 : copy_file(from, name, to, st.st_mode);
+		if (rc < 0)
+			buf_printf(err, "cannot copy %s: %s", submission, strerror(errno));
+		if (from >= 0)
+			close(from);
+		free(copy);
+	}
+	close(to);
+	return rc;
+}
+
+static bool has_makefile(const char *workdir)
+{
+	static const char *const names[] = { "GNUmakefile", "makefile", "Makefile" };
+	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+		char *p = xasprintf("%s/%s", workdir, names[i]);
+		bool found = access(p, F_OK) == 0;
+		free(p);
+		if (found)
+			return true;
+	}
+	return false;
+}
+
+static int cmp_names(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The top-level .c files of the working directory, sorted, appended to `argv`. */
+static size_t add_sources(const char *workdir, struct strvec *argv)
+{
+	DIR *d = opendir(workdir);
+	if (!d)
+		return 0;
+	size_t first = argv->n;
+	struct dirent *e;
+	while ((e = readdir(d)) != NULL) {
+		size_t len = strlen(e->d_name);
+		if (len > 2 && !strcmp(e->d_name + len - 2, ".c") && e->d_name[0] != '.')
+			strvec_push(argv, e->d_name);
+	}
+	closedir(d);
+	qsort(argv->v + first, argv->n - first, sizeof *argv->v, cmp_names);
+	return argv->n - first;
+}
+
+/* The command line of the build. Returns false (with a note in the log) when there is nothing
+ * to build. */
+static bool build_command(const struct course *c, const struct exercise *ex, struct build *b,
+			  struct strvec *argv)
+{
+	b->used_make = ex->build == BUILD_MAKE || (ex->build == BUILD_AUTO && has_makefile(b->workdir));
+	if (b->used_make) {
+		if (!has_makefile(b->workdir)) {
+			buf_puts(&b->log, "The submission has no Makefile, and this exercise is built with make.\n");
+			return false;
+		}
+		strvec_push(argv, "make");
+		strvec_push(argv, "--no-print-directory");
+		return true;
+	}
+	strvec_push(argv, c->compiler);
+	for (size_t i = 0; i < c->cflags.n; i++)
+		strvec_push(argv, c->cflags.v[i]);
+	strvec_push(argv, "-o");
+	strvec_push(argv, ex->binary);
+	if (add_sources(b->workdir, argv) == 0) {
+		buf_puts(&b->log, "The submission has no .c files to compile.\n");
+		return false;
+	}
+	return true;
+}
+
+/* Runs the build command and interprets how it ended. */
+static int run_build(const struct course *c, struct build *b, struct strvec *argv,
+		     struct buf *err)
+{
+	struct run_spec spec = {
+		.file = argv->v[0], .argv = argv->v, .envp = build_env, .cwd = b->workdir,
+		.wall_s = c->build_timeout_s, .cpu_s = 0, .output_bytes = BUILD_LOG_CAP,
+		.grace_s = 0,
+	};
+	struct run_result r;
+	int rc = run_program(&spec, &r, err);
+	b->secs = r.wall_s;
+	buf_append(&b->log, r.out.data, r.out.len);
+	buf_append(&b->log, r.err.data, r.err.len);
+	if (rc == 0) {
+		if (r.end == RUN_TIMEOUT)
+			buf_printf(&b->log, "The build did not finish within %g s and was stopped.\n",
+				   c->build_timeout_s);
+		else if (r.end == RUN_EXEC_FAILED)
+			buf_printf(&b->log, "Could not start %s: %s\n", argv->v[0],
+				   strerror(r.exec_errno));
+		else if (r.end != RUN_EXITED && r.end != RUN_OUTPUT_LIMIT) {
+			char *how = run_describe_end(&r);
+			buf_printf(&b->log, "The build %s.\n", how);
+			free(how);
+		}
+		b->ok = r.end == RUN_EXITED && r.exit_code == 0;
+		if (r.end == RUN_OUTPUT_LIMIT)
+			buf_puts(&b->log, "\n[build output cut: too long]\n");
+	}
+	run_result_free(&r);
+	return rc;
+}
+
+/* Checks the build produced an executable named like the exercise's binary. */
+static void find_binary(const struct exercise *ex, struct build *b)
+{
+	char *path = xasprintf("%s/%s", b->workdir, ex->binary);
+	struct stat st;
+	if (stat(path, &st) == 0 && S_ISREG(st.st_mode) && access(path, X_OK) == 0) {
+		b->binary = path;
+		return;
+	}
+	free(path);
+	buf_printf(&b->log, "The build finished but did not produce the program ./%s.\n",
+		   ex->binary);
+	b->ok = false;
+}
+
+static char *make_workdir(struct buf *err)
+{
+	const char *tmp = getenv("TMPDIR");
+	char *dir = xasprintf("%s/pipegrade.XXXXXX", tmp && *tmp ? tmp : "/tmp");
+	if (!mkdtemp(dir)) {
+		buf_printf(err, "cannot create a working directory in %s: %s",
+			   tmp && *tmp ? tmp : "/tmp", strerror(errno));
+		free(dir);
+		return NULL;
+	}
+	return dir;
+}
+
+int build_submission(const struct course *c, const struct exercise *ex, const char *submission,
+		     struct build *b, struct buf *err)
+{
+	memset(b, 0, sizeof *b);
+	b->workdir = make_workdir(err);
+	if (!b->workdir || copy_submission(submission, b->workdir, err) < 0)
+		return -1;
+	struct strvec argv = STRVEC_INIT;
+	int rc = 0;
+	if (build_command(c, ex, b, &argv))
+		rc = run_build(c, b, &argv, err);
+	strvec_free(&argv);
+	if (rc == 0 && b->ok)
+		find_binary(ex, b);
+	return rc;
+}
+
+void build_free(struct build *b, bool keep)
+{
+	if (b->workdir && !keep)
+		remove_tree(b->workdir);
+	free(b->workdir);
+	free(b->binary);
+	buf_free(&b->log);
+	memset(b, 0, sizeof *b);
+}

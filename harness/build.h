@@ -1,0 +1,42 @@
+/*
+ * build.h: turn a submission into a program, with a time limit.
+ *
+ * build_submission() copies the submission (a directory, or a single .c file) into a fresh
+ * private working directory, so the student's folder is never written to, and builds it there:
+ * with the submission's own Makefile (`make`, when it has one and the exercise allows it), or
+ * by compiling its top-level .c files with the course compiler and flags. The compiler or make
+ * runs under run_program() with the course's build timeout, so a submission that makes the
+ * compiler hang (`#include "/dev/zero"`) cannot hang pipegrade. Only regular files and
+ * directories are copied; symbolic links and special files are left out.
+ *
+ * Ownership: a `struct build` owns its working directory (removed by build_free() unless asked
+ * to keep it), the binary path and the log.
+ */
+#ifndef PIPEGRADE_BUILD_H
+#define PIPEGRADE_BUILD_H
+
+#include <stdbool.h>
+
+#include "config.h"
+#include "util.h"
+
+struct build {
+	char *workdir;    /* private working directory; the cases run in it */
+	char *binary;     /* absolute path of the program built; NULL when the build failed */
+	bool ok;          /* the build succeeded and produced the binary */
+	bool used_make;   /* built with the submission's Makefile */
+	struct buf log;   /* what the compiler or make printed, plus pipegrade's own note on
+			     failure (timeout, missing binary, no sources) */
+	double secs;      /* how long the build took */
+};
+
+/* Builds `submission` for exercise `ex`. Returns 0 whether or not the submission compiled
+ * (see `b->ok` and `b->log`), or -1 with a message in `err` when pipegrade itself failed
+ * (cannot create or copy into the working directory, cannot fork). */
+int build_submission(const struct course *c, const struct exercise *ex, const char *submission,
+		     struct build *b, struct buf *err);
+
+/* Releases the build; removes the working directory unless `keep`. */
+void build_free(struct build *b, bool keep);
+
+#endif

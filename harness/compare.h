@@ -1,0 +1,63 @@
+/*
+ * compare.h: what a program printed against what a case expects.
+ *
+ * compare_output() decides whether one output stream meets a `struct expect` and, when it does
+ * not, writes a short readable explanation: for exact modes a line diff of expected against
+ * actual in which invisible differences are made visible (trailing spaces shown as `·`, tabs as
+ * `→`, `\r` as `\r`, a missing final newline as `(no newline at end)`, other non-printable bytes
+ * as `\xNN`); for `contains` and `regex` the expected text or pattern and the start of the
+ * output. Explanations are plain text, valid UTF-8 and free of control characters except `\n`,
+ * whatever bytes the program printed, so every report format can carry them.
+ *
+ * An explanation for `exact` / `trailing_ws` looks like this:
+ *
+ *     The only difference is whitespace at the end of a line.
+ *     first difference at line 2 (- expected, + your output):
+ *       1   Hijo recibió: hola
+ *     - 2   Hijo recibió 5 bytes
+ *     + 2   Hijo recibió 5 bytes·
+ *                               ^
+ *
+ * The first sentence appears (exact only) when the difference is invisible: trailing
+ * whitespace, \r\n against \n, empty lines at the end or the final newline. Context lines are
+ * numbered as in the expected output; a '^' row points at the first differing column of a
+ * changed line when a block changes at most 3 lines; an empty side shows `(no output)`. Under
+ * trailing_ws, lines are compared and shown without their trailing blanks.
+ */
+#ifndef PIPEGRADE_COMPARE_H
+#define PIPEGRADE_COMPARE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "config.h"
+#include "util.h"
+
+enum compare_result {
+	COMPARE_MATCH,
+	COMPARE_MISMATCH,
+	COMPARE_BAD_PATTERN, /* the regex does not compile: a configuration error */
+};
+
+/* Compares `actual` (len bytes, may hold NUL; NULL when len is 0) against `exp`. `exp->set`
+ * must be true. On COMPARE_MISMATCH appends an explanation to `why`, every line ending in '\n'
+ * (at most about 40 lines of diff, each shown line cut at about 200 columns with `…`; a note says
+ * how many differing lines were left out). On COMPARE_BAD_PATTERN appends regerror()'s text,
+ * without a newline. `why` may be NULL when only the result is wanted. */
+enum compare_result compare_output(const struct expect *exp, const char *actual, size_t len,
+				   struct buf *why);
+
+/* Appends `len` bytes of `s` to `out` with invisible and non-printable bytes made visible as
+ * described above: a space is trailing when only spaces, tabs and \r follow it before the next
+ * '\n' or the end of `s`. Valid multi-byte UTF-8 sequences are kept as they are ("recibió"),
+ * except code points that look like nothing or like a plain space (no-break space, zero-width
+ * characters, byte order mark, C1 controls), shown as `\u{a0}`, `\u{feff}`...; each byte of an
+ * invalid or cut sequence becomes `\xNN`. Newlines are kept; `(no newline at end)` is the diff's
+ * business, not added here. */
+void compare_visible(struct buf *out, const char *s, size_t len);
+
+/* Checks that a regex compiles (used when loading grading.yaml). Returns 0, or -1 with the
+ * error text appended to `err`. */
+int compare_check_regex(const char *pattern, struct buf *err);
+
+#endif

@@ -1,0 +1,123 @@
+/*
+ * config.h: the course's grading file (grading.yaml) as plain structs.
+ *
+ * config.c is the only file that sees libyaml. config_load() reads and checks the whole file
+ * and either fills a `struct course` or collects every error it found as
+ * "path:line:column: message" lines. Paths inside the file (statements, stdin and expected
+ * files) are resolved against the directory holding grading.yaml and checked to exist; the
+ * contents of stdin and expected-output files are read at load time, so a run never touches
+ * the grading data again.
+ *
+ * Ownership: everything reachable from a `struct course` is owned by it and released by
+ * course_free(). Unset optional values are marked as such (see each field).
+ */
+#ifndef PIPEGRADE_CONFIG_H
+#define PIPEGRADE_CONFIG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "util.h"
+
+/* Resource limits. A value of -1 means "not set here; inherit from the enclosing level". After
+ * config_load() the limits of every case are resolved (case over exercise over course over
+ * built-in defaults), so a case's `limits` never holds -1. */
+struct limits {
+	double wall_s;        /* wall-clock time, seconds */
+	double cpu_s;         /* CPU time, seconds */
+	long long output_bytes; /* cap on each of stdout and stderr, bytes */
+};
+
+#define LIMITS_UNSET { -1, -1, -1 }
+
+/* Built-in defaults, used when grading.yaml sets nothing. */
+#define DEFAULT_WALL_S 10.0
+#define DEFAULT_CPU_S 5.0
+#define DEFAULT_OUTPUT_BYTES (1024LL * 1024)
+#define DEFAULT_BUILD_TIMEOUT_S 60.0
+
+enum cmp_mode {
+	CMP_EXACT,       /* byte for byte */
+	CMP_TRAILING_WS, /* exact after removing trailing whitespace of every line and of the end */
+	CMP_CONTAINS,    /* the expected text appears somewhere in the output */
+	CMP_REGEX,       /* POSIX extended regex matched against the whole output (REG_NEWLINE) */
+};
+
+/* An expectation on one output stream. */
+struct expect {
+	bool set;           /* false: the stream is not checked */
+	char *text;         /* expected text (or the regex), may hold NUL bytes; owned */
+	size_t len;
+	enum cmp_mode mode;
+};
+
+enum visibility {
+	VIS_VISIBLE,          /* shown to students */
+	VIS_HIDDEN,           /* never shown */
+	VIS_AFTER_PUBLISHED,  /* shown after grades are published (Gradescope) */
+};
+
+struct test_case {
+	char *name;
+	int line;               /* line of the case in grading.yaml, for messages */
+	struct strvec args;     /* program arguments (without argv[0]) */
+	char *stdin_data;       /* owned, may hold NUL bytes; NULL: empty stdin */
+	size_t stdin_len;
+	struct expect out;      /* stdout */
+	struct expect err;      /* stderr */
+	bool exit_set;          /* false: any exit status is accepted */
+	int exit_status;        /* expected exit status, 0-255 */
+	double points;          /* >= 0 */
+	bool hidden;            /* graded, but its details are for instructors only */
+	enum visibility visibility; /* how JSON reports show it (hidden cases: hidden/after_published) */
+	struct limits limits;   /* resolved: never -1 after loading */
+	char *hint;             /* shown to the student when the case fails; NULL: none */
+};
+
+enum build_mode {
+	BUILD_AUTO, /* the submission's Makefile if it has one, else compile its .c files */
+	BUILD_CC,   /* always compile the .c files with the course compiler */
+	BUILD_MAKE, /* always run `make` (a submission without a Makefile is a compile error) */
+};
+
+struct exercise {
+	char *id;            /* e.g. "01-hello" */
+	char *title;
+	char *statement;     /* path of the statement, resolved against the course dir; may be NULL */
+	char *binary;        /* name of the program the build must produce, e.g. "hello" */
+	enum build_mode build;
+	struct limits limits; /* exercise-level limits (may hold -1) */
+	struct test_case *cases;
+	size_t ncases;
+	int line;
+};
+
+struct course {
+	char *path;            /* grading.yaml as given */
+	char *dir;             /* directory holding it */
+	char *title;           /* may be NULL */
+	char *compiler;        /* default "cc" */
+	struct strvec cflags;  /* default -std=c17 -Wall -Wextra -O2 */
+	double build_timeout_s;
+	struct limits limits;  /* course-level (resolved against built-in defaults: no -1) */
+	enum visibility hidden_visibility; /* visibility of hidden cases, default VIS_HIDDEN */
+	struct exercise *exercises;
+	size_t nexercises;
+};
+
+/* Loads `path`. Returns 0 on success. On any error returns -1, leaves `c` empty (nothing to
+ * free, but course_free() is harmless) and appends to `errors` one line per problem, each
+ * "path:line:column: message\n", in the order they appear in the file. */
+int config_load(const char *path, struct course *c, struct buf *errors);
+
+/* Releases everything the course owns; `c` is left zeroed. */
+void course_free(struct course *c);
+
+/* The exercise with this id, or NULL. */
+const struct exercise *course_find_exercise(const struct course *c, const char *id);
+
+/* Parses a comparison mode name ("exact", "trailing_ws", "contains", "regex"). Returns 0 or -1. */
+int cmp_mode_parse(const char *name, enum cmp_mode *mode);
+const char *cmp_mode_name(enum cmp_mode mode);
+
+#endif

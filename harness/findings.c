@@ -1,0 +1,54 @@
+/* findings.c: kinds and lists of findings (see findings.h). */
+#include "findings.h"
+
+#include <stdlib.h>
+
+#include "util.h"
+
+static const char *const names[FINDING_KIND_COUNT] = {
+	[FINDING_PASS] = "pass",
+	[FINDING_WRONG_OUTPUT] = "wrong_output",
+	[FINDING_WRONG_EXIT] = "wrong_exit",
+	[FINDING_TIMEOUT] = "timeout",
+	[FINDING_CRASH] = "crash",
+	[FINDING_COMPILE_ERROR] = "compile_error",
+	[FINDING_LIMIT_OUTPUT] = "limit_output",
+};
+
+const char *finding_kind_name(enum finding_kind kind)
+{
+	return kind < FINDING_KIND_COUNT ? names[kind] : "unknown";
+}
+
+struct finding *findings_add(struct findings *f, enum finding_kind kind, const char *stream,
+			     const char *message)
+{
+	if (f->n == f->cap) {
+		f->cap = f->cap ? f->cap * 2 : 4;
+		f->v = xrealloc(f->v, f->cap * sizeof *f->v);
+	}
+	struct finding *x = &f->v[f->n++];
+	x->kind = kind;
+	x->stream = stream ? xstrdup(stream) : NULL;
+	x->message = xstrdup(message);
+	return x;
+}
+
+int findings_has(const struct findings *f, enum finding_kind kind)
+{
+	for (size_t i = 0; i < f->n; i++)
+		if (f->v[i].kind == kind)
+			return 1;
+	return 0;
+}
+
+void findings_free(struct findings *f)
+{
+	for (size_t i = 0; i < f->n; i++) {
+		free(f->v[i].message);
+		free(f->v[i].stream);
+	}
+	free(f->v);
+	f->v = NULL;
+	f->n = f->cap = 0;
+}

@@ -1,0 +1,277 @@
+/* grade.c: build, run every case, compare, and turn what happened into findings and points
+ * (see grade.h). */
+#include "grade.h"
+
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "build.h"
+#include "compare.h"
+#include "i18n.h"
+#include "run.h"
+
+#define LOG_LINES_IN_FINDING 30
+
+/* What a student's program starts with: nothing of pipegrade's own environment. */
+static char *const case_env[] = {
+	"PATH=/usr/local/bin:/usr/bin:/bin", "LC_ALL=C", "HOME=/nonexistent", NULL,
+};
+
+/* The first `max` lines of a text. */
+static void append_head(struct buf *out, const char *text, size_t len, int max)
+{
+	size_t i = 0;
+	for (int line = 0; i < len && line < max; line++) {
+		const char *nl = memchr(text + i, '\n', len - i);
+		i = nl ? (size_t)(nl - text) + 1 : len;
+	}
+	compare_visible(out, text, i);
+	if (i < len)
+		buf_printf(out, L("[... %zu more bytes]\n", "[... %zu bytes más]\n"), len - i);
+}
+
+static void add_compile_error(struct case_result *cr, const struct build *b)
+{
+	struct buf msg = BUF_INIT;
+	buf_puts(&msg, L("The submission did not build, so this case could not run.\n",
+			 "La entrega no compila, así que este caso no se pudo ejecutar.\n"));
+	append_head(&msg, b->log.data, b->log.len, LOG_LINES_IN_FINDING);
+	findings_add(&cr->findings, FINDING_COMPILE_ERROR, NULL, msg.data);
+	buf_free(&msg);
+}
+
+static const char *signal_explanation(int sig)
+{
+	switch (sig) {
+	case SIGSEGV:
+		return L("a segmentation fault: an access to memory that is not yours (a NULL or "
+			 "uninitialised pointer, an index out of bounds)",
+			 "una violación de segmento: un acceso a memoria que no es tuya (un puntero "
+			 "NULL o sin inicializar, un índice fuera de rango)");
+	case SIGPIPE:
+		return L("it wrote to a pipe whose read end was already closed in every process",
+			 "escribió en una tubería cuyo extremo de lectura ya estaba cerrado en todos "
+			 "los procesos");
+	case SIGABRT:
+		return L("abort(): often a failed assert() or a corrupted heap",
+			 "abort(): a menudo un assert() que falla o el heap corrupto");
+	case SIGFPE:
+		return L("an arithmetic error, such as a division by zero",
+			 "un error aritmético, como una división por cero");
+	case SIGBUS:
+		return L("a bus error: an invalid memory access", "un error de bus: un acceso a "
+			 "memoria no válido");
+	default:
+		return L("a signal it did not handle", "una señal que no manejó");
+	}
+}
+
+static void add_crash(struct case_result *cr, const struct run_result *r)
+{
+	char *msg = xasprintf(L("The program was killed by %s: %s.",
+				"El programa terminó por la señal %s: %s."),
+			      run_signal_name(r->term_signal), signal_explanation(r->term_signal));
+	findings_add(&cr->findings, FINDING_CRASH, NULL, msg);
+	free(msg);
+}
+
+static void add_limit_finding(struct case_result *cr, const struct run_result *r,
+			      const struct limits *lim)
+{
+	char *msg = NULL;
+	if (r->end == RUN_TIMEOUT) {
+		msg = xasprintf(L("The program did not finish within the time limit of %g s and was "
+				  "stopped. If it was waiting: read() on a pipe only returns 0 (end of "
+				  "file) once every write end is closed, in every process.",
+				  "El programa no terminó dentro del límite de tiempo de %g s y se "
+				  "detuvo. Si estaba esperando: read() en una tubería solo devuelve 0 "
+				  "(fin de fichero) cuando todos los extremos de escritura están "
+				  "cerrados, en todos los procesos."), lim->wall_s);
+		findings_add(&cr->findings, FINDING_TIMEOUT, NULL, msg);
+	} else if (r->end == RUN_CPU_LIMIT) {
+		msg = xasprintf(L("The program used more than the CPU time limit of %g s and was "
+				  "stopped: is there a loop that never ends?",
+				  "El programa usó más CPU que el límite de %g s y se detuvo: ¿hay un "
+				  "bucle que nunca termina?"), lim->cpu_s);
+		findings_add(&cr->findings, FINDING_TIMEOUT, NULL, msg);
+	} else {
+		const char *stream = r->out_capped ? "stdout" : "stderr";
+		msg = xasprintf(L("The program wrote more than the output limit of %lld bytes to %s "
+				  "and was stopped: is it printing in a loop that never ends?",
+				  "El programa escribió más que el límite de salida de %lld bytes en %s "
+				  "y se detuvo: ¿imprime en un bucle que nunca termina?"),
+				lim->output_bytes, stream);
+		findings_add(&cr->findings, FINDING_LIMIT_OUTPUT, stream, msg);
+	}
+	free(msg);
+}
+
+/* Compares one stream; a bad regex was already rejected when loading grading.yaml. */
+static void check_stream(struct case_result *cr, const struct expect *exp, const char *stream,
+			 const struct buf *got)
+{
+	if (!exp->set)
+		return;
+	struct buf why = BUF_INIT;
+	if (compare_output(exp, got->data, got->len, &why) != COMPARE_MATCH) {
+		char *msg = xasprintf(L("%s is not what was expected.\n%s",
+					"%s no es lo esperado.\n%s"), stream, why.data ? why.data : "");
+		findings_add(&cr->findings, FINDING_WRONG_OUTPUT, stream, msg);
+		free(msg);
+	}
+	buf_free(&why);
+}
+
+static void check_exit(struct case_result *cr, const struct test_case *tc,
+		       const struct run_result *r)
+{
+	if (!tc->exit_set || r->exit_code == tc->exit_status)
+		return;
+	char *msg = xasprintf(L("The exit status was %d; expected %d.",
+				"El estado de salida fue %d; se esperaba %d."),
+			      r->exit_code, tc->exit_status);
+	findings_add(&cr->findings, FINDING_WRONG_EXIT, NULL, msg);
+	free(msg);
+}
+
+/* Turns how the run ended into findings. */
+static void judge(struct case_result *cr, const struct test_case *tc, const struct run_result *r)
+{
+	switch (r->end) {
+	case RUN_TIMEOUT:
+	case RUN_CPU_LIMIT:
+	case RUN_OUTPUT_LIMIT:
+		add_limit_finding(cr, r, &tc->limits);
+		break;
+	case RUN_SIGNALED:
+		add_crash(cr, r);
+		break;
+	case RUN_EXEC_FAILED: {
+		char *msg = xasprintf(L("The program could not be started: %s.",
+					"El programa no se pudo ejecutar: %s."),
+				      strerror(r->exec_errno));
+		findings_add(&cr->findings, FINDING_CRASH, NULL, msg);
+		free(msg);
+		break;
+	}
+	case RUN_EXITED:
+		check_stream(cr, &tc->out, "stdout", &r->out);
+		check_stream(cr, &tc->err, "stderr", &r->err);
+		check_exit(cr, tc, r);
+		break;
+	}
+}
+
+static void score_case(struct case_result *cr)
+{
+	if (cr->findings.n == 0) {
+		findings_add(&cr->findings, FINDING_PASS, NULL, L("passed", "correcto"));
+		cr->score = cr->max_score;
+	} else {
+		cr->score = 0;
+	}
+}
+
+/* Runs one case of a built program. Returns -1 when pipegrade itself failed. */
+static int grade_case(const struct build *b, const struct exercise *ex, struct case_result *cr,
+		      struct buf *err)
+{
+	const struct test_case *tc = cr->tc;
+	struct strvec argv = STRVEC_INIT;
+	char *argv0 = xasprintf("./%s", ex->binary);
+	strvec_push(&argv, argv0);
+	free(argv0);
+	for (size_t i = 0; i < tc->args.n; i++)
+		strvec_push(&argv, tc->args.v[i]);
+	struct run_spec spec = {
+		.file = b->binary, .argv = argv.v, .envp = case_env, .cwd = b->workdir,
+		.stdin_data = tc->stdin_data, .stdin_len = tc->stdin_len,
+		.wall_s = tc->limits.wall_s, .cpu_s = tc->limits.cpu_s,
+		.output_bytes = tc->limits.output_bytes, .grace_s = -1,
+	};
+	struct run_result r;
+	int rc = run_program(&spec, &r, err);
+	strvec_free(&argv);
+	if (rc == 0) {
+		cr->ran = true;
+		cr->wall_s = r.wall_s;
+		cr->cpu_s = r.cpu_s;
+		cr->exit_code = r.end == RUN_EXITED ? r.exit_code : -1;
+		cr->term_signal = r.end == RUN_SIGNALED ? r.term_signal : 0;
+		judge(cr, tc, &r);
+		score_case(cr);
+		buf_append(&cr->out, r.out.data, r.out.len);
+		buf_append(&cr->err, r.err.data, r.err.len);
+	}
+	run_result_free(&r);
+	return rc;
+}
+
+static void init_cases(const struct exercise *ex, const struct grade_options *opt,
+		       struct submission_result *res)
+{
+	res->cases = xcalloc(ex->ncases, sizeof *res->cases);
+	for (size_t i = 0; i < ex->ncases; i++) {
+		const struct test_case *tc = &ex->cases[i];
+		if (opt && opt->only_case && strcmp(opt->only_case, tc->name))
+			continue;
+		struct case_result *cr = &res->cases[res->ncases++];
+		cr->tc = tc;
+		cr->max_score = tc->points;
+		cr->exit_code = -1;
+		res->max_score += tc->points;
+	}
+}
+
+int grade_submission(const struct course *c, const struct exercise *ex, const char *submission,
+		     const struct grade_options *opt, struct submission_result *res, struct buf *err)
+{
+	memset(res, 0, sizeof *res);
+	double start = now_monotonic();
+	res->ex = ex;
+	res->submission = xstrdup(submission);
+	init_cases(ex, opt, res);
+	struct build b;
+	int rc = build_submission(c, ex, submission, &b, err);
+	if (rc == 0) {
+		res->compiled = b.ok;
+		res->build_s = b.secs;
+		buf_append(&res->build_log, b.log.data, b.log.len);
+		for (size_t i = 0; rc == 0 && i < res->ncases; i++) {
+			struct case_result *cr = &res->cases[i];
+			if (b.ok) {
+				rc = grade_case(&b, ex, cr, err);
+			} else {
+				add_compile_error(cr, &b);
+				score_case(cr);
+			}
+			res->score += cr->score;
+		}
+	}
+	build_free(&b, opt && opt->keep_workdir);
+	res->wall_s = now_monotonic() - start;
+	return rc;
+}
+
+void submission_result_free(struct submission_result *res)
+{
+	for (size_t i = 0; i < res->ncases; i++) {
+		findings_free(&res->cases[i].findings);
+		buf_free(&res->cases[i].out);
+		buf_free(&res->cases[i].err);
+	}
+	free(res->cases);
+	free(res->submission);
+	buf_free(&res->build_log);
+	memset(res, 0, sizeof *res);
+}
+
+bool submission_passed(const struct submission_result *res)
+{
+	for (size_t i = 0; i < res->ncases; i++)
+		if (!findings_has(&res->cases[i].findings, FINDING_PASS))
+			return false;
+	return true;
+}

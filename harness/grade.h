@@ -1,0 +1,69 @@
+/*
+ * grade.h: one submission of one exercise, from source to points.
+ *
+ * grade_submission() builds the submission (build.h), runs every case (run.h), compares the
+ * outputs (compare.h), turns what happened into findings (findings.h) and points. A case that
+ * meets every expectation scores its points and carries a single `pass` finding; any other
+ * finding scores 0 for the case. A build failure scores 0 for every case, each carrying a
+ * `compile_error` finding with the compiler's diagnostics.
+ *
+ * Two failure paths are kept apart: grade_submission() returns -1 only when pipegrade itself
+ * failed (it could not make a temporary directory, fork, read /proc...), with a message in
+ * `err`; everything the submission does wrong is a finding in a result that returns 0.
+ *
+ * Ownership: a `struct submission_result` owns its cases, findings, outputs and build log;
+ * submission_result_free() releases them. It points to (does not own) the exercise and cases
+ * of the course, which must outlive it.
+ */
+#ifndef PIPEGRADE_GRADE_H
+#define PIPEGRADE_GRADE_H
+
+#include <stdbool.h>
+
+#include "config.h"
+#include "findings.h"
+#include "util.h"
+
+struct case_result {
+	const struct test_case *tc;
+	struct findings findings;
+	double score;       /* points earned */
+	double max_score;   /* the case's points */
+	double wall_s;      /* wall-clock time of the run */
+	double cpu_s;       /* CPU time (user + system) of the program and its waited-for children */
+	bool ran;           /* false when the program never started (compile error) */
+	int exit_code;      /* exit status when it exited, else -1 */
+	int term_signal;    /* signal that killed it, else 0 */
+	struct buf out;     /* what it wrote to stdout (up to the output limit) */
+	struct buf err;     /* what it wrote to stderr (up to the output limit) */
+};
+
+struct submission_result {
+	const struct exercise *ex;
+	char *submission;       /* path as given */
+	bool compiled;
+	struct buf build_log;   /* compiler or make output */
+	double build_s;
+	struct case_result *cases;
+	size_t ncases;
+	double score;
+	double max_score;
+	double wall_s;          /* whole grading time */
+};
+
+struct grade_options {
+	const char *only_case;  /* grade only the case with this name; NULL: all */
+	bool keep_workdir;      /* leave the temporary build directory (for debugging) */
+};
+
+/* Grades `submission` (a directory or a single .c file) against `ex`. Returns 0 with `res`
+ * filled, or -1 with a message in `err` when pipegrade itself failed. */
+int grade_submission(const struct course *c, const struct exercise *ex, const char *submission,
+		     const struct grade_options *opt, struct submission_result *res, struct buf *err);
+
+void submission_result_free(struct submission_result *res);
+
+/* True when every case passed. */
+bool submission_passed(const struct submission_result *res);
+
+#endif

@@ -1,0 +1,339 @@
+/*
+ * main.c: pipegrade's command line. Nothing but the CLI lives here.
+ *
+ * How a case flows through the program:
+ *   config_load()       grading.yaml into plain structs (config.c, the only user of libyaml)
+ *   grade_submission()  for one submission of one exercise (grade.c):
+ *     build_submission()  copy into a private directory and compile, with a time limit (build.c)
+ *     run_program()       each case: fork, pipes, limits, one ppoll() loop, kill the tree (run.c)
+ *     compare_output()    what it printed against what the case expects (compare.c)
+ *     findings            what happened as kinds and messages, and points (findings.c, grade.c)
+ *   report_write_*()    text for people, JSON for machines (report_*.c)
+ *
+ * Exit status: 0 every case passed; 1 some case lost points; 2 usage or configuration error;
+ * 3 pipegrade itself failed. A broken submission is never a reason for 3.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "config.h"
+#include "grade.h"
+#include "i18n.h"
+#include "report.h"
+
+#define EXIT_ALL_PASSED 0
+#define EXIT_LOST_POINTS 1
+#define EXIT_USAGE 2
+#define EXIT_INTERNAL 3
+
+#ifndef PIPEGRADE_VERSION
+#define PIPEGRADE_VERSION "0.1.0"
+#endif
+
+enum format { FORMAT_TEXT, FORMAT_JSON };
+
+struct cli {
+	const char *config;
+	const char *exercise;
+	const char *only_case;
+	const char *output;
+	enum format format;
+	int color; /* -1 auto, 0 never, 1 always */
+	bool show_hidden;
+	bool verbose;
+	bool keep;
+};
+
+static void usage(FILE *f)
+{
+	fputs("usage: pipegrade grade [options] SUBMISSION\n"
+	      "       pipegrade check-config [FILE]\n"
+	      "       pipegrade list [FILE]\n"
+	      "       pipegrade --help | --version\n"
+	      "\n"
+	      "Grades a C submission of a Unix pipe exercise: compiles it, runs every case of the\n"
+	      "exercise with limits, compares what it printed and how it exited, and scores it.\n"
+	      "SUBMISSION is a folder with the student's .c files (or a Makefile), or one .c file.\n"
+	      "\n"
+	      "commands:\n"
+	      "  grade          grade one submission\n"
+	      "  check-config   check grading.yaml and report every error as FILE:LINE:COLUMN\n"
+	      "  list           list the exercises and their cases\n"
+	      "\n"
+	      "options:\n"
+	      "  -c, --config FILE     the course's grading file (default: ./grading.yaml)\n"
+	      "  -e, --exercise ID     the exercise to grade (default: the only one, or the one\n"
+	      "                        whose id is the submission's folder name)\n"
+	      "      --case NAME       grade only this case\n"
+	      "  -f, --format FMT      text (default) or json (Gradescope results.json)\n"
+	      "  -o, --output FILE     write the report to FILE instead of stdout\n"
+	      "      --lang LANG       en or es (default: from LANG / LC_ALL)\n"
+	      "      --color WHEN      auto (default), always or never; NO_COLOR disables auto\n"
+	      "      --show-hidden     show the details of hidden cases (for instructors)\n"
+	      "  -v, --verbose         show the build output even when it succeeded\n"
+	      "      --keep            keep the temporary build directory and print its path\n"
+	      "  -h, --help            this help\n"
+	      "      --version         pipegrade's version\n"
+	      "\n"
+	      "exit status: 0 every case passed, 1 some case lost points,\n"
+	      "             2 usage or grading.yaml error, 3 pipegrade itself failed.\n"
+	      "\n"
+	      "examples:\n"
+	      "  pipegrade grade -e 01-hello submissions/ana\n"
+	      "  pipegrade grade -e 02-long-message --format json -o results.json ana/\n"
+	      "  pipegrade check-config -c grading.yaml\n", f);
+}
+
+static int parse_options(int argc, char **argv, struct cli *cli)
+{
+	enum { OPT_CASE = 256, OPT_LANG, OPT_COLOR, OPT_SHOW_HIDDEN, OPT_KEEP, OPT_VERSION };
+	static const struct option longopts[] = {
+		{ "config", required_argument, NULL, 'c' },
+		{ "exercise", required_argument, NULL, 'e' },
+		{ "case", required_argument, NULL, OPT_CASE },
+		{ "format", required_argument, NULL, 'f' },
+		{ "output", required_argument, NULL, 'o' },
+		{ "lang", required_argument, NULL, OPT_LANG },
+		{ "color", required_argument, NULL, OPT_COLOR },
+		{ "show-hidden", no_argument, NULL, OPT_SHOW_HIDDEN },
+		{ "verbose", no_argument, NULL, 'v' },
+		{ "keep", no_argument, NULL, OPT_KEEP },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, OPT_VERSION },
+		{ NULL, 0, NULL, 0 },
+	};
+	int opt;
+	while ((opt = getopt_long(argc, argv, "c:e:f:o:vh", longopts, NULL)) != -1) {
+		enum lang lang;
+		switch (opt) {
+		case 'c': cli->config = optarg; break;
+		case 'e': cli->exercise = optarg; break;
+		case OPT_CASE: cli->only_case = optarg; break;
+		case 'o': cli->output = optarg; break;
+		case 'v': cli->verbose = true; break;
+		case OPT_SHOW_HIDDEN: cli->show_hidden = true; break;
+		case OPT_KEEP: cli->keep = true; break;
+		case 'f':
+			if (!strcmp(optarg, "text"))
+				cli->format = FORMAT_TEXT;
+			else if (!strcmp(optarg, "json"))
+				cli->format = FORMAT_JSON;
+			else {
+				fprintf(stderr, "pipegrade: unknown format '%s' (use text or json)\n", optarg);
+				return -1;
+			}
+			break;
+		case OPT_LANG:
+			if (i18n_parse(optarg, &lang) < 0) {
+				fprintf(stderr, "pipegrade: unknown language '%s' (use en or es)\n", optarg);
+				return -1;
+			}
+			i18n_set(lang);
+			break;
+		case OPT_COLOR:
+			if (!strcmp(optarg, "auto"))
+				cli->color = -1;
+			else if (!strcmp(optarg, "always"))
+				cli->color = 1;
+			else if (!strcmp(optarg, "never"))
+				cli->color = 0;
+			else {
+				fprintf(stderr, "pipegrade: --color takes auto, always or never\n");
+				return -1;
+			}
+			break;
+		case 'h':
+			usage(stdout);
+			exit(EXIT_ALL_PASSED);
+		case OPT_VERSION:
+			printf("pipegrade %s\n", PIPEGRADE_VERSION);
+			exit(EXIT_ALL_PASSED);
+		default:
+			fputs("Try 'pipegrade --help'.\n", stderr);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+static int load_course(const struct cli *cli, struct course *c)
+{
+	struct buf errors = BUF_INIT;
+	int rc = config_load(cli->config, c, &errors);
+	if (rc < 0)
+		fputs(errors.data ? errors.data : "pipegrade: cannot load the grading file\n", stderr);
+	buf_free(&errors);
+	return rc;
+}
+
+/* The last component of a path, without trailing slashes (malloc'd). */
+static char *base_name(const char *path)
+{
+	char *copy = xstrdup(path);
+	size_t n = strlen(copy);
+	while (n > 1 && copy[n - 1] == '/')
+		copy[--n] = '\0';
+	char *slash = strrchr(copy, '/');
+	char *base = xstrdup(slash ? slash + 1 : copy);
+	free(copy);
+	return base;
+}
+
+static const struct exercise *pick_exercise(const struct course *c, const struct cli *cli,
+					    const char *submission)
+{
+	if (cli->exercise) {
+		const struct exercise *ex = course_find_exercise(c, cli->exercise);
+		if (!ex)
+			fprintf(stderr, "pipegrade: no exercise '%s' in %s (see 'pipegrade list')\n",
+				cli->exercise, cli->config);
+		return ex;
+	}
+	if (c->nexercises == 1)
+		return &c->exercises[0];
+	char *base = base_name(submission);
+	const struct exercise *ex = course_find_exercise(c, base);
+	free(base);
+	if (!ex)
+		fprintf(stderr, "pipegrade: which exercise? Give it with -e ID (see 'pipegrade list')\n");
+	return ex;
+}
+
+static bool use_color(const struct cli *cli, FILE *out)
+{
+	if (cli->color >= 0)
+		return cli->color == 1;
+	const char *no = getenv("NO_COLOR");
+	return !(no && *no) && isatty(fileno(out));
+}
+
+static int write_report(const struct cli *cli, const struct submission_result *res)
+{
+	FILE *out = stdout;
+	if (cli->output && !(out = fopen(cli->output, "we"))) {
+		fprintf(stderr, "pipegrade: cannot write %s: %s\n", cli->output, strerror(errno));
+		return -1;
+	}
+	struct report_options ro = { .color = use_color(cli, out), .show_hidden = cli->show_hidden,
+				     .verbose = cli->verbose };
+	int rc = cli->format == FORMAT_JSON ? report_write_json(out, res, &ro)
+					    : report_write_text(out, res, &ro);
+	if (out != stdout && fclose(out) != 0)
+		rc = -1;
+	if (rc < 0)
+		fprintf(stderr, "pipegrade: cannot write the report: %s\n", strerror(errno));
+	return rc;
+}
+
+static int cmd_grade(const struct cli *cli, int argc, char **argv)
+{
+	if (argc != 1) {
+		fprintf(stderr, "pipegrade grade: give exactly one SUBMISSION (a folder or a .c file)\n");
+		return EXIT_USAGE;
+	}
+	struct stat st;
+	if (stat(argv[0], &st) < 0) {
+		fprintf(stderr, "pipegrade: %s: %s\n", argv[0], strerror(errno));
+		return EXIT_USAGE;
+	}
+	struct course c;
+	if (load_course(cli, &c) < 0)
+		return EXIT_USAGE;
+	const struct exercise *ex = pick_exercise(&c, cli, argv[0]);
+	int status = EXIT_USAGE;
+	if (ex && cli->only_case) {
+		bool found = false;
+		for (size_t i = 0; i < ex->ncases; i++)
+			found = found || !strcmp(ex->cases[i].name, cli->only_case);
+		if (!found) {
+			fprintf(stderr, "pipegrade: exercise %s has no case '%s'\n", ex->id, cli->only_case);
+			ex = NULL;
+		}
+	}
+	if (ex) {
+		struct grade_options go = { .only_case = cli->only_case, .keep_workdir = cli->keep };
+		struct submission_result res;
+		struct buf err = BUF_INIT;
+		if (grade_submission(&c, ex, argv[0], &go, &res, &err) < 0) {
+			fprintf(stderr, "pipegrade: internal error: %s\n", err.data ? err.data : "?");
+			status = EXIT_INTERNAL;
+		} else if (write_report(cli, &res) < 0) {
+			status = EXIT_INTERNAL;
+		} else {
+			status = submission_passed(&res) ? EXIT_ALL_PASSED : EXIT_LOST_POINTS;
+		}
+		buf_free(&err);
+		submission_result_free(&res);
+	}
+	course_free(&c);
+	return status;
+}
+
+static int cmd_check_config(const struct cli *cli)
+{
+	struct course c;
+	if (load_course(cli, &c) < 0)
+		return EXIT_USAGE;
+	size_t ncases = 0;
+	for (size_t i = 0; i < c.nexercises; i++)
+		ncases += c.exercises[i].ncases;
+	printf("%s: ok, %zu exercises, %zu cases\n", cli->config, c.nexercises, ncases);
+	course_free(&c);
+	return EXIT_ALL_PASSED;
+}
+
+static int cmd_list(const struct cli *cli)
+{
+	struct course c;
+	if (load_course(cli, &c) < 0)
+		return EXIT_USAGE;
+	for (size_t i = 0; i < c.nexercises; i++) {
+		const struct exercise *ex = &c.exercises[i];
+		double total = 0;
+		for (size_t k = 0; k < ex->ncases; k++)
+			total += ex->cases[k].points;
+		printf("%s  %s  (%zu cases, %g points)\n", ex->id, ex->title, ex->ncases, total);
+		for (size_t k = 0; k < ex->ncases; k++)
+			printf("    %-40s %g%s\n", ex->cases[k].name, ex->cases[k].points,
+			       ex->cases[k].hidden ? "  hidden" : "");
+	}
+	course_free(&c);
+	return EXIT_ALL_PASSED;
+}
+
+int main(int argc, char **argv)
+{
+	struct cli cli = { .config = "grading.yaml", .color = -1 };
+	i18n_set(i18n_from_env());
+	if (argc < 2) {
+		usage(stderr);
+		return EXIT_USAGE;
+	}
+	const char *cmd = argv[1];
+	if (!strcmp(cmd, "-h") || !strcmp(cmd, "--help") || !strcmp(cmd, "help")) {
+		usage(stdout);
+		return EXIT_ALL_PASSED;
+	}
+	if (!strcmp(cmd, "--version")) {
+		printf("pipegrade %s\n", PIPEGRADE_VERSION);
+		return EXIT_ALL_PASSED;
+	}
+	if (parse_options(argc - 1, argv + 1, &cli) < 0)
+		return EXIT_USAGE;
+	int rest = argc - 1 - optind;
+	char **args = argv + 1 + optind;
+	if (!strcmp(cmd, "grade"))
+		return cmd_grade(&cli, rest, args);
+	bool config_cmd = !strcmp(cmd, "check-config") || !strcmp(cmd, "list");
+	if (config_cmd && rest == 1)
+		cli.config = args[0]; /* pipegrade check-config FILE */
+	if (config_cmd && rest <= 1)
+		return !strcmp(cmd, "list") ? cmd_list(&cli) : cmd_check_config(&cli);
+	fprintf(stderr, "pipegrade: unknown command '%s'. Try 'pipegrade --help'.\n", cmd);
+	return EXIT_USAGE;
+}

@@ -1,0 +1,156 @@
+/* report_text.c: the report people read in a terminal (see report.h). */
+#include <stdio.h>
+#include <string.h>
+
+#include "compare.h"
+#include "i18n.h"
+#include "report.h"
+
+#define NAME_WIDTH 44
+
+struct text {
+	struct buf b;
+	const struct report_options *opt;
+};
+
+static const char *color(const struct text *t, const char *code)
+{
+	return t->opt->color ? code : "";
+}
+
+#define GREEN "\033[32m"
+#define RED "\033[31m"
+#define BOLD "\033[1m"
+#define DIM "\033[2m"
+#define RESET "\033[0m"
+
+static bool case_passed(const struct case_result *cr)
+{
+	return findings_has(&cr->findings, FINDING_PASS);
+}
+
+/* Kinds of the failure findings, comma separated. */
+static void kinds(struct buf *b, const struct case_result *cr)
+{
+	for (size_t i = 0; i < cr->findings.n; i++)
+		buf_printf(b, "%s%s", i ? ", " : "", finding_kind_name(cr->findings.v[i].kind));
+}
+
+/* Display width of a UTF-8 string: one column per character. */
+static size_t columns(const char *s)
+{
+	size_t n = 0;
+	for (; *s; s++)
+		if (((unsigned char)*s & 0xc0) != 0x80)
+			n++;
+	return n;
+}
+
+static void summary_line(struct text *t, const struct case_result *cr)
+{
+	bool ok = case_passed(cr);
+	buf_printf(&t->b, "  %s%s%s %s", color(t, ok ? GREEN : RED), ok ? "✔" : "✘",
+		   color(t, RESET), cr->tc->name);
+	size_t w = columns(cr->tc->name);
+	for (size_t i = w; i < NAME_WIDTH; i++)
+		buf_puts(&t->b, " ");
+	buf_printf(&t->b, " %5g/%-5g", cr->score, cr->max_score);
+	if (!ok) {
+		buf_printf(&t->b, "  %s", color(t, RED));
+		kinds(&t->b, cr);
+		buf_puts(&t->b, color(t, RESET));
+	}
+	if (cr->tc->hidden)
+		buf_printf(&t->b, "  %s%s%s", color(t, DIM), L("(hidden)", "(oculto)"),
+			   color(t, RESET));
+	buf_puts(&t->b, "\n");
+}
+
+/* Every line of `text`, indented. */
+static void indented(struct buf *b, const char *text, const char *indent)
+{
+	const char *p = text;
+	while (*p) {
+		const char *nl = strchr(p, '\n');
+		size_t n = nl ? (size_t)(nl - p) : strlen(p);
+		buf_printf(b, "%s%.*s\n", indent, (int)n, p);
+		p += n + (nl ? 1 : 0);
+	}
+}
+
+static void case_input(struct text *t, const struct exercise *ex, const struct test_case *tc)
+{
+	buf_printf(&t->b, L("    command: ./%s", "    orden: ./%s"), ex->binary);
+	for (size_t i = 0; i < tc->args.n; i++) {
+		buf_puts(&t->b, " '");
+		compare_visible(&t->b, tc->args.v[i], strlen(tc->args.v[i]));
+		buf_puts(&t->b, "'");
+	}
+	buf_puts(&t->b, "\n");
+	if (tc->stdin_len > 0)
+		buf_printf(&t->b, L("    stdin: %zu bytes\n", "    stdin: %zu bytes\n"),
+			   tc->stdin_len);
+}
+
+static void case_details(struct text *t, const struct exercise *ex, const struct case_result *cr)
+{
+	const struct test_case *tc = cr->tc;
+	buf_printf(&t->b, "\n%s── %s ──%s\n", color(t, BOLD), tc->name, color(t, RESET));
+	if (tc->hidden && !t->opt->show_hidden) {
+		buf_puts(&t->b, L("    This is a hidden case: its details are not shown.\n",
+				  "    Es un caso oculto: no se muestran sus detalles.\n"));
+		return;
+	}
+	case_input(t, ex, tc);
+	for (size_t i = 0; i < cr->findings.n; i++) {
+		const struct finding *f = &cr->findings.v[i];
+		buf_printf(&t->b, "    %s[%s]%s\n", color(t, RED), finding_kind_name(f->kind),
+			   color(t, RESET));
+		indented(&t->b, f->message, "    ");
+	}
+	if (tc->hint)
+		buf_printf(&t->b, "    %s%s%s %s\n", color(t, BOLD), L("Hint:", "Pista:"),
+			   color(t, RESET), tc->hint);
+}
+
+static void header(struct text *t, const struct submission_result *res)
+{
+	buf_printf(&t->b, "%s%s%s%s%s\n", color(t, BOLD), res->ex->id,
+		   res->ex->title ? " — " : "", res->ex->title ? res->ex->title : "",
+		   color(t, RESET));
+	buf_printf(&t->b, L("submission: %s\n", "entrega: %s\n"), res->submission);
+	if (res->compiled) {
+		buf_printf(&t->b, L("build: ok (%.2f s)\n", "compilación: correcta (%.2f s)\n"),
+			   res->build_s);
+		if (t->opt->verbose && res->build_log.len)
+			indented(&t->b, res->build_log.data, "    ");
+	} else {
+		buf_printf(&t->b, "%s%s%s\n", color(t, RED),
+			   L("build: FAILED", "compilación: FALLIDA"), color(t, RESET));
+		struct buf vis = BUF_INIT;
+		compare_visible(&vis, res->build_log.data, res->build_log.len);
+		indented(&t->b, vis.data ? vis.data : "", "    ");
+		buf_free(&vis);
+	}
+	buf_puts(&t->b, "\n");
+}
+
+int report_write_text(FILE *out, const struct submission_result *res,
+		      const struct report_options *opt)
+{
+	struct text t = { BUF_INIT, opt };
+	header(&t, res);
+	for (size_t i = 0; i < res->ncases; i++)
+		summary_line(&t, &res->cases[i]);
+	buf_printf(&t.b, "\n%s%s %g/%g%s\n", color(&t, BOLD), L("Score:", "Nota:"), res->score,
+		   res->max_score, color(&t, RESET));
+	if (res->compiled) {
+		for (size_t i = 0; i < res->ncases; i++)
+			if (!case_passed(&res->cases[i]))
+				case_details(&t, res->ex, &res->cases[i]);
+	}
+	size_t n = fwrite(t.b.data, 1, t.b.len, out);
+	int rc = n == t.b.len && fflush(out) == 0 ? 0 : -1;
+	buf_free(&t.b);
+	return rc;
+}

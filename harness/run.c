@@ -1,0 +1,496 @@
+/* run.c: one program under fork, pipes, limits and one ppoll() loop (see run.h). */
+#include "run.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <math.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/signalfd.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "proctree.h"
+
+#ifndef CLOSE_RANGE_CLOEXEC
+#define CLOSE_RANGE_CLOEXEC (1U << 2)
+#endif
+
+#define DEFAULT_GRACE_S 0.5
+#define CHUNK 65536
+
+/* Everything one run owns while it is in progress. fds are -1 when closed. */
+struct run {
+	const struct run_spec *spec;
+	struct run_result *res;
+	pid_t pid;
+	int in_fd;      /* write end of the program's stdin */
+	int out_fd;     /* read end of its stdout */
+	int err_fd;     /* read end of its stderr */
+	int sig_fd;     /* signalfd for SIGCHLD */
+	size_t fed;     /* bytes of stdin written so far */
+	bool reaped;    /* the main process has been waited for */
+	bool decided;   /* res->end was set by the harness (limit reached, exec failure) */
+	double start;
+	double ended;   /* when the main process was reaped */
+	sigset_t old_mask;
+	struct sigaction old_pipe;
+};
+
+static void close_fd(int *fd)
+{
+	if (*fd >= 0) {
+		int e = errno;
+		close(*fd);
+		errno = e;
+		*fd = -1;
+	}
+}
+
+static void add_error(struct buf *err, const char *what)
+{
+	buf_printf(err, "%s: %s", what, strerror(errno));
+}
+
+/* ---- the child, between fork and exec: async-signal-safe calls only ---- */
+
+static void child_fail(int report_fd, int code)
+{
+	int e = errno;
+	(void)!write(report_fd, &e, sizeof e);
+	_exit(code);
+}
+
+static void child_exec(const struct run_spec *spec, int in_rd, int out_wr, int err_wr,
+		       int report_fd)
+{
+	struct sigaction dfl;
+	memset(&dfl, 0, sizeof dfl);
+	dfl.sa_handler = SIG_DFL;
+	for (int sig = 1; sig < NSIG; sig++)
+		sigaction(sig, &dfl, NULL); /* fails harmlessly for SIGKILL, SIGSTOP and gaps */
+	sigset_t none;
+	sigemptyset(&none);
+	sigprocmask(SIG_SETMASK, &none, NULL);
+	setpgid(0, 0);
+
+	if (dup2(in_rd, 0) < 0 || dup2(out_wr, 1) < 0 || dup2(err_wr, 2) < 0)
+		child_fail(report_fd, 127);
+	/* Everything above 2 goes at exec, including the report pipe (already close-on-exec). */
+	if (syscall(SYS_close_range, 3U, ~0U, CLOSE_RANGE_CLOEXEC) < 0)
+		for (int fd = 3; fd < 65536; fd++)
+			if (fd != report_fd)
+				close(fd);
+
+	struct rlimit core = { 0, 0 };
+	setrlimit(RLIMIT_CORE, &core);
+	if (spec->cpu_s > 0) {
+		rlim_t secs = (rlim_t)ceil(spec->cpu_s);
+		struct rlimit cpu = { secs, secs + 1 };
+		setrlimit(RLIMIT_CPU, &cpu);
+	}
+	if (spec->cwd && chdir(spec->cwd) < 0)
+		child_fail(report_fd, 127);
+	if (strchr(spec->file, '/'))
+		execve(spec->file, spec->argv, spec->envp);
+	else
+		execvpe(spec->file, spec->argv, spec->envp);
+	child_fail(report_fd, 127);
+}
+
+/* ---- the parent ---- */
+
+static int make_pipe(int fds[2], struct buf *err)
+{
+	if (pipe2(fds, O_CLOEXEC) < 0) {
+		add_error(err, "cannot create a pipe");
+		return -1;
+	}
+	return 0;
+}
+
+static void set_nonblock(int fd)
+{
+	int fl = fcntl(fd, F_GETFL);
+	if (fl >= 0)
+		fcntl(fd, F_SETFL, fl | O_NONBLOCK);
+}
+
+/* Blocks SIGCHLD (kept in a signalfd) and ignores SIGPIPE for the run. */
+static int signals_take(struct run *r, struct buf *err)
+{
+	sigset_t chld;
+	sigemptyset(&chld);
+	sigaddset(&chld, SIGCHLD);
+	if (sigprocmask(SIG_BLOCK, &chld, &r->old_mask) < 0) {
+		add_error(err, "cannot block SIGCHLD");
+		return -1;
+	}
+	struct sigaction ign;
+	memset(&ign, 0, sizeof ign);
+	ign.sa_handler = SIG_IGN;
+	sigaction(SIGPIPE, &ign, &r->old_pipe);
+	r->sig_fd = signalfd(-1, &chld, SFD_CLOEXEC | SFD_NONBLOCK);
+	if (r->sig_fd < 0) {
+		add_error(err, "cannot create a signalfd");
+		return -1;
+	}
+	return 0;
+}
+
+static void signals_restore(struct run *r)
+{
+	close_fd(&r->sig_fd);
+	sigaction(SIGPIPE, &r->old_pipe, NULL);
+	sigprocmask(SIG_SETMASK, &r->old_mask, NULL);
+}
+
+/* Reads the exec report: nothing (EOF at exec) means the program started. */
+static void read_exec_report(struct run *r, int report_rd)
+{
+	int e;
+	ssize_t n;
+	do
+		n = read(report_rd, &e, sizeof e);
+	while (n < 0 && errno == EINTR);
+	if (n == (ssize_t)sizeof e) {
+		r->decided = true;
+		r->res->end = RUN_EXEC_FAILED;
+		r->res->exec_errno = e;
+	}
+}
+
+static int start_child(struct run *r, struct buf *err)
+{
+	int in[2] = { -1, -1 }, out[2] = { -1, -1 }, er[2] = { -1, -1 }, rep[2] = { -1, -1 };
+	if (make_pipe(in, err) < 0 || make_pipe(out, err) < 0 || make_pipe(er, err) < 0 ||
+	    make_pipe(rep, err) < 0)
+		goto fail;
+	r->start = now_monotonic();
+	r->pid = fork();
+	if (r->pid < 0) {
+		add_error(err, "cannot fork");
+		goto fail;
+	}
+	if (r->pid == 0)
+		child_exec(r->spec, in[0], out[1], er[1], rep[1]);
+	setpgid(r->pid, r->pid); /* also here, so the group exists whoever runs first */
+	r->res->pid = r->pid;
+	close(in[0]);
+	close(out[1]);
+	close(er[1]);
+	close(rep[1]);
+	r->in_fd = in[1];
+	r->out_fd = out[0];
+	r->err_fd = er[0];
+	read_exec_report(r, rep[0]);
+	close(rep[0]);
+	set_nonblock(r->in_fd);
+	set_nonblock(r->out_fd);
+	set_nonblock(r->err_fd);
+	if (r->spec->stdin_len == 0 || r->res->end == RUN_EXEC_FAILED)
+		close_fd(&r->in_fd);
+	return 0;
+fail:
+	for (int i = 0; i < 2; i++) {
+		close_fd(&in[i]);
+		close_fd(&out[i]);
+		close_fd(&er[i]);
+		close_fd(&rep[i]);
+	}
+	return -1;
+}
+
+static void record_main_exit(struct run *r, int status, const struct rusage *ru)
+{
+	struct run_result *res = r->res;
+	r->reaped = true;
+	r->ended = now_monotonic();
+	res->wall_s = r->ended - r->start;
+	res->cpu_s = (double)ru->ru_utime.tv_sec + (double)ru->ru_utime.tv_usec / 1e6 +
+		     (double)ru->ru_stime.tv_sec + (double)ru->ru_stime.tv_usec / 1e6;
+	res->max_rss_kb = ru->ru_maxrss;
+	if (r->decided)
+		return; /* the harness ended it: timeout, output limit or exec failure */
+	if (WIFEXITED(status)) {
+		res->end = RUN_EXITED;
+		res->exit_code = WEXITSTATUS(status);
+	} else if (WIFSIGNALED(status)) {
+		int sig = WTERMSIG(status);
+		bool over_cpu = r->spec->cpu_s > 0 && res->cpu_s >= ceil(r->spec->cpu_s);
+		res->term_signal = sig;
+		res->end = sig == SIGXCPU || (sig == SIGKILL && over_cpu) ? RUN_CPU_LIMIT : RUN_SIGNALED;
+	}
+}
+
+/* Reaps every child that has ended, without blocking. */
+static void reap_ready(struct run *r)
+{
+	for (;;) {
+		int status;
+		struct rusage ru;
+		pid_t p = wait4(-1, &status, WNOHANG | __WALL, &ru);
+		if (p <= 0)
+			return;
+		if (p == r->pid && !r->reaped)
+			record_main_exit(r, status, &ru);
+	}
+}
+
+/* Decides how the run ended when the harness stops it; the first reason wins. */
+static void decide(struct run *r, enum run_end end)
+{
+	if (r->decided || r->reaped)
+		return;
+	r->decided = true;
+	r->res->end = end;
+}
+
+static void feed_stdin(struct run *r)
+{
+	const struct run_spec *s = r->spec;
+	size_t left = s->stdin_len - r->fed;
+	ssize_t n = write(r->in_fd, s->stdin_data + r->fed, left < CHUNK ? left : CHUNK);
+	if (n > 0)
+		r->fed += (size_t)n;
+	/* EPIPE: the program closed its stdin or ended; it has had all it wanted. */
+	if ((n < 0 && errno != EAGAIN && errno != EINTR) || r->fed == s->stdin_len)
+		close_fd(&r->in_fd);
+}
+
+/* Reads what is available from one output pipe; returns false when the cap was exceeded. */
+static bool drain_output(struct run *r, int *fd, struct buf *into, bool *capped)
+{
+	char chunk[CHUNK];
+	long long cap = r->spec->output_bytes;
+	for (;;) {
+		ssize_t n = read(*fd, chunk, sizeof chunk);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0 && errno == EAGAIN)
+			return true;
+		if (n <= 0) {
+			close_fd(fd);
+			return true;
+		}
+		size_t room = (long long)into->len < cap ? (size_t)(cap - (long long)into->len) : 0;
+		buf_append(into, chunk, (size_t)n < room ? (size_t)n : room);
+		if ((size_t)n > room) {
+			*capped = true;
+			return false;
+		}
+	}
+}
+
+static void drain_signals(struct run *r)
+{
+	struct signalfd_siginfo si;
+	while (read(r->sig_fd, &si, sizeof si) == (ssize_t)sizeof si)
+		;
+	reap_ready(r);
+}
+
+/* Milliseconds-precision timespec until `when`, never negative. */
+static struct timespec until(double when)
+{
+	double left = when - now_monotonic();
+	if (left < 0)
+		left = 0;
+	struct timespec ts = { (time_t)left, (long)((left - (double)(time_t)left) * 1e9) };
+	return ts;
+}
+
+/* The one poll loop. Returns when the run is over, for whatever reason. */
+static void run_loop(struct run *r)
+{
+	double deadline = r->start + r->spec->wall_s;
+	double grace = r->spec->grace_s < 0 ? DEFAULT_GRACE_S : r->spec->grace_s;
+	while (!r->decided) {
+		if (r->reaped && r->out_fd < 0 && r->err_fd < 0)
+			return;
+		double limit = deadline;
+		if (r->reaped && r->ended + grace < limit)
+			limit = r->ended + grace;
+		struct pollfd p[4] = {
+			{ r->sig_fd, POLLIN, 0 },
+			{ r->in_fd, POLLOUT, 0 },
+			{ r->out_fd, POLLIN, 0 },
+			{ r->err_fd, POLLIN, 0 },
+		};
+		struct timespec ts = until(limit);
+		int n = ppoll(p, 4, &ts, NULL);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n == 0 || now_monotonic() >= limit) {
+			if (!r->reaped)
+				decide(r, RUN_TIMEOUT);
+			return; /* or: the grace for descendants holding the pipes is over */
+		}
+		if (p[1].revents)
+			feed_stdin(r);
+		if (p[2].revents && !drain_output(r, &r->out_fd, &r->res->out, &r->res->out_capped))
+			decide(r, RUN_OUTPUT_LIMIT);
+		if (p[3].revents && !drain_output(r, &r->err_fd, &r->res->err, &r->res->err_capped))
+			decide(r, RUN_OUTPUT_LIMIT);
+		if (p[0].revents)
+			drain_signals(r);
+	}
+}
+
+/* Is `pid` alive and not a zombie? (stat's state field, read after the last ')'). */
+static bool is_live(pid_t pid)
+{
+	char path[64], line[512];
+	snprintf(path, sizeof path, "/proc/%d/stat", (int)pid);
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return false;
+	ssize_t n = read(fd, line, sizeof line - 1);
+	close(fd);
+	if (n <= 0)
+		return false;
+	line[n] = '\0';
+	char *rp = strrchr(line, ')');
+	return rp && rp[1] == ' ' && rp[2] != 'Z' && rp[2] != 'X';
+}
+
+/* Waits for one killed direct child; the main process's status is recorded. */
+static void reap_one(struct run *r, pid_t p)
+{
+	int status;
+	struct rusage ru;
+	pid_t w;
+	do
+		w = wait4(p, &status, __WALL, &ru);
+	while (w < 0 && errno == EINTR);
+	if (w == p && r && p == r->pid && !r->reaped)
+		record_main_exit(r, status, &ru);
+}
+
+/* Kills the whole tree below us, round after round, until no descendant is left. */
+static int kill_all(struct run *r)
+{
+	pid_t self = getpid();
+	int killed = 0;
+	if (r && !r->reaped)
+		kill(-r->pid, SIGKILL); /* the process group first, in one call */
+	for (;;) {
+		struct pidlist all = PIDLIST_INIT, direct = PIDLIST_INIT;
+		proctree_descendants(self, &all);
+		proctree_children(self, &direct);
+		if (all.n == 0) {
+			pidlist_free(&all);
+			pidlist_free(&direct);
+			return killed;
+		}
+		for (size_t i = 0; i < all.n; i++) {
+			if (is_live(all.v[i]))
+				killed++;
+			kill(all.v[i], SIGKILL);
+		}
+		/* Direct children die for sure; their own children come to us (we are a
+		 * subreaper) and are reaped in the next round. */
+		for (size_t i = 0; i < direct.n; i++)
+			if (pidlist_has(&all, direct.v[i]))
+				reap_one(r, direct.v[i]);
+		pidlist_free(&all);
+		pidlist_free(&direct);
+	}
+}
+
+int run_kill_descendants(void)
+{
+	return kill_all(NULL);
+}
+
+/* After the tree is gone every write end is closed: take what is left in the pipes. */
+static void drain_rest(struct run *r)
+{
+	if (r->out_fd >= 0 && !drain_output(r, &r->out_fd, &r->res->out, &r->res->out_capped))
+		decide(r, RUN_OUTPUT_LIMIT);
+	if (r->err_fd >= 0 && !drain_output(r, &r->err_fd, &r->res->err, &r->res->err_capped))
+		decide(r, RUN_OUTPUT_LIMIT);
+}
+
+static void finish(struct run *r)
+{
+	bool exited_alone = r->reaped && !r->decided;
+	int killed = kill_all(r);
+	if (exited_alone)
+		r->res->leftovers = killed;
+	drain_rest(r);
+	close_fd(&r->in_fd);
+	close_fd(&r->out_fd);
+	close_fd(&r->err_fd);
+}
+
+int run_program(const struct run_spec *spec, struct run_result *res, struct buf *err)
+{
+	memset(res, 0, sizeof *res);
+	res->exit_code = -1;
+	struct run r = { .spec = spec, .res = res, .pid = -1,
+			 .in_fd = -1, .out_fd = -1, .err_fd = -1, .sig_fd = -1 };
+	if (prctl(PR_SET_CHILD_SUBREAPER, 1) < 0) {
+		add_error(err, "cannot become a child subreaper");
+		return -1;
+	}
+	int rc = signals_take(&r, err);
+	if (rc == 0)
+		rc = start_child(&r, err);
+	if (rc == 0)
+		run_loop(&r);
+	finish(&r);
+	signals_restore(&r);
+	if (!res->out.data)
+		buf_append(&res->out, "", 0);
+	if (!res->err.data)
+		buf_append(&res->err, "", 0);
+	return rc;
+}
+
+void run_result_free(struct run_result *res)
+{
+	buf_free(&res->out);
+	buf_free(&res->err);
+}
+
+const char *run_signal_name(int sig)
+{
+	static char other[32];
+	const char *abbrev = sigabbrev_np(sig);
+	if (abbrev) {
+		snprintf(other, sizeof other, "SIG%s", abbrev);
+		return other;
+	}
+	snprintf(other, sizeof other, "signal %d", sig);
+	return other;
+}
+
+char *run_describe_end(const struct run_result *res)
+{
+	switch (res->end) {
+	case RUN_EXITED:
+		return xasprintf("exited with status %d", res->exit_code);
+	case RUN_SIGNALED:
+		return xasprintf("killed by signal %d (%s: %s)", res->term_signal,
+				 run_signal_name(res->term_signal), sigdescr_np(res->term_signal)
+				 ? sigdescr_np(res->term_signal) : "unknown");
+	case RUN_TIMEOUT:
+		return xasprintf("stopped after %.1f s: wall-clock time limit reached", res->wall_s);
+	case RUN_CPU_LIMIT:
+		return xasprintf("stopped after %.1f s of CPU time: CPU time limit reached", res->cpu_s);
+	case RUN_OUTPUT_LIMIT:
+		return xasprintf("stopped: it wrote more than the output limit to %s",
+				 res->out_capped ? "stdout" : "stderr");
+	case RUN_EXEC_FAILED:
+		return xasprintf("could not be started: %s", strerror(res->exec_errno));
+	}
+	return xstrdup("ended");
+}

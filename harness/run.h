@@ -1,0 +1,92 @@
+/*
+ * run.h: run one program to completion, the way pipegrade runs every case and every build.
+ *
+ * Theory of operation. run_program() forks one child. Before exec the child puts itself in a
+ * new process group, restores the default signal dispositions and an empty signal mask, sets
+ * its rlimits (CPU time, no core files), takes its stdin, stdout and stderr from three pipes
+ * and marks every other fd close-on-exec, so the program starts with exactly fds 0, 1 and 2.
+ * An exec failure is sent back to the parent as an errno over a close-on-exec pipe. The parent
+ * then runs one ppoll() loop over: the stdin pipe (fed in non-blocking chunks, then closed, so
+ * a program that writes a lot before reading cannot deadlock against us), the stdout and
+ * stderr pipes (read up to a byte cap), and a signalfd for SIGCHLD (reaped with a WNOHANG loop,
+ * because SIGCHLDs coalesce). The loop waits for events only; its timeout is the wall-clock
+ * deadline. It ends when the main process has exited and both output pipes reached EOF, or
+ * after a short grace when descendants still hold the pipes, or at the deadline, or when an
+ * output cap is exceeded.
+ *
+ * Nothing outlives a run: the calling process makes itself a child subreaper, so descendants
+ * that double-fork or setsid are re-parented to it instead of init, and at the end every
+ * descendant is killed with SIGKILL and reaped, round after round until none is left (a
+ * process that forks during the kill is caught in the next round).
+ *
+ * Process-wide effects, for the duration of the call: SIGCHLD is blocked and SIGPIPE ignored
+ * (both restored on return); PR_SET_CHILD_SUBREAPER is set and left set. The caller must not
+ * have other children running: every child of the caller is treated as part of the run.
+ */
+#ifndef PIPEGRADE_RUN_H
+#define PIPEGRADE_RUN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/types.h>
+
+#include "util.h"
+
+struct run_spec {
+	const char *file;        /* program to exec; searched in PATH when it has no '/' */
+	char *const *argv;       /* argv[0] included, NULL-terminated */
+	char *const *envp;       /* environment of the program, NULL-terminated */
+	const char *cwd;         /* working directory of the program; NULL: the caller's */
+	const char *stdin_data;  /* fed to the program's stdin, then closed; may hold NUL bytes */
+	size_t stdin_len;        /* 0: the program sees EOF at once */
+	double wall_s;           /* wall-clock limit, seconds (> 0) */
+	double cpu_s;            /* CPU limit per process, seconds (RLIMIT_CPU); <= 0: none */
+	long long output_bytes;  /* cap on each of stdout and stderr; beyond it the run stops */
+	double grace_s;          /* after the main process exits, how long descendants that still
+				    hold stdout/stderr may keep writing; < 0: a default of 0.5 s */
+};
+
+enum run_end {
+	RUN_EXITED,       /* the main process exited by itself: see exit_code */
+	RUN_SIGNALED,     /* the main process was killed by a signal it got: see term_signal */
+	RUN_TIMEOUT,      /* wall-clock limit reached; the tree was killed */
+	RUN_CPU_LIMIT,    /* the main process exceeded its CPU limit (SIGXCPU or SIGKILL) */
+	RUN_OUTPUT_LIMIT, /* stdout or stderr exceeded output_bytes; the tree was killed */
+	RUN_EXEC_FAILED,  /* the program could not be started: see exec_errno */
+};
+
+struct run_result {
+	enum run_end end;
+	int exit_code;        /* when the main process exited: 0-255; else -1 */
+	int term_signal;      /* signal that ended the main process, else 0 */
+	int exec_errno;       /* RUN_EXEC_FAILED: why execve failed */
+	bool out_capped;      /* stdout exceeded the cap */
+	bool err_capped;      /* stderr exceeded the cap */
+	struct buf out;       /* stdout, at most output_bytes */
+	struct buf err;       /* stderr, at most output_bytes */
+	double wall_s;        /* from fork to the end of the main process (or the limit) */
+	double cpu_s;         /* user+system CPU of the main process and the children it waited for */
+	long max_rss_kb;      /* peak resident memory of the main process, KiB */
+	pid_t pid;            /* pid the main process had */
+	int leftovers;        /* descendants still alive after the main process ended, killed */
+};
+
+/* Runs `spec` to completion. Returns 0 with `res` filled whatever the program did, or -1 when
+ * pipegrade itself failed (pipe, fork, signalfd...), with a message appended to `err`; in both
+ * cases every process started has been killed and reaped, and `res` must be freed. */
+int run_program(const struct run_spec *spec, struct run_result *res, struct buf *err);
+
+void run_result_free(struct run_result *res);
+
+/* Kills every descendant of the calling process and reaps them, until none is left. Returns
+ * how many processes were killed. Used by run_program(); exposed for the tests. */
+int run_kill_descendants(void);
+
+/* A one-line description of how a run ended, e.g. "exited with status 1", "killed by signal
+ * 11 (SIGSEGV: segmentation fault)". Returns a malloc'd string. */
+char *run_describe_end(const struct run_result *res);
+
+/* The name of a signal, "SIGSEGV", or "signal N" for unknown ones (static storage). */
+const char *run_signal_name(int sig);
+
+#endif

@@ -1,0 +1,65 @@
+/*
+ * util.h: small helpers shared by every part of pipegrade.
+ *
+ * Ownership: a `struct buf` owns its `data`; buf_free() releases it and leaves an empty buffer.
+ * Allocation failures abort the program (xmalloc and friends): pipegrade cannot do anything
+ * useful without memory, and checking every allocation would hide the logic.
+ */
+#ifndef PIPEGRADE_UTIL_H
+#define PIPEGRADE_UTIL_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+/* A growable byte buffer. `data` is always NUL-terminated when non-NULL (the NUL is not counted
+ * in `len`), so text can be used as a C string, but it may also hold NUL bytes. */
+struct buf {
+	char *data;
+	size_t len;
+	size_t cap;
+};
+
+#define BUF_INIT { NULL, 0, 0 }
+
+void buf_append(struct buf *b, const void *data, size_t len);
+void buf_puts(struct buf *b, const char *s);
+void buf_printf(struct buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void buf_vprintf(struct buf *b, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
+/* Gives the buffer's memory to the caller (never NULL) and leaves `b` empty. */
+char *buf_detach(struct buf *b);
+void buf_reset(struct buf *b);
+void buf_free(struct buf *b);
+
+void *xmalloc(size_t n);
+void *xcalloc(size_t n, size_t size);
+void *xrealloc(void *p, size_t n);
+char *xstrdup(const char *s);
+char *xmemdup(const void *p, size_t n); /* copies n bytes and adds a NUL */
+char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* A NULL-terminated vector of owned strings (argv-like). */
+struct strvec {
+	char **v;
+	size_t n;
+	size_t cap;
+};
+
+#define STRVEC_INIT { NULL, 0, 0 }
+
+void strvec_push(struct strvec *sv, const char *s);
+void strvec_free(struct strvec *sv);
+
+/* Monotonic clock in seconds. */
+double now_monotonic(void);
+
+/* Reads a whole file into `out` (appending). Returns 0, or -1 with errno set. */
+int read_file(const char *path, struct buf *out);
+
+/* Writes all of `len` bytes to fd, retrying on EINTR and short writes. Returns 0 or -1. */
+int write_all(int fd, const void *data, size_t len);
+
+/* Removes a directory tree (like rm -rf, without following symlinks). Returns 0 or -1. */
+int remove_tree(const char *path);
+
+#endif

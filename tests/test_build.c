@@ -1,0 +1,183 @@
+/* test_build.c: building submissions: plain cc, the submission's own Makefile, compile errors
+ * kept for the report, a compiler that never finishes, odd submissions. */
+#include <check.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "build.h"
+#include "suites.h"
+#include "testutil.h"
+
+static struct course course;
+static struct exercise exercise;
+
+static void setup(void)
+{
+	memset(&course, 0, sizeof course);
+	course.compiler = "cc";
+	strvec_push(&course.cflags, "-std=c17");
+	strvec_push(&course.cflags, "-Wall");
+	course.build_timeout_s = 30;
+	memset(&exercise, 0, sizeof exercise);
+	exercise.id = "00-test";
+	exercise.binary = "prog";
+	exercise.build = BUILD_AUTO;
+}
+
+static void teardown(void)
+{
+	strvec_free(&course.cflags);
+}
+
+START_TEST(builds_c_files)
+{
+	char *dir = tu_mkdtemp();
+	tu_write(dir, "main.c", "int helper(void);\nint main(void) { return helper(); }\n");
+	tu_write(dir, "helper.c", "int helper(void);\nint helper(void) { return 7; }\n");
+	struct build b;
+	struct buf err = BUF_INIT;
+	ck_assert_int_eq(build_submission(&course, &exercise, dir, &b, &err), 0);
+	ck_assert(b.ok);
+	ck_assert(!b.used_make);
+	ck_assert_ptr_nonnull(b.binary);
+	ck_assert_int_eq(access(b.binary, X_OK), 0);
+	/* The student's folder is not written to. */
+	char *stray = xasprintf("%s/prog", dir);
+	ck_assert_int_ne(access(stray, F_OK), 0);
+	free(stray);
+	char *work = xstrdup(b.workdir);
+	build_free(&b, false);
+	ck_assert_int_ne(access(work, F_OK), 0); /* removed */
+	free(work);
+	buf_free(&err);
+	tu_rmdir(dir);
+}
+END_TEST
+
+START_TEST(single_c_file)
+{
+	char *dir = tu_mkdtemp();
+	tu_write(dir, "solo.c", "int main(void) { return 0; }\n");
+	char *file = xasprintf("%s/solo.c", dir);
+	struct build b;
+	struct buf err = BUF_INIT;
+	ck_assert_int_eq(build_submission(&course, &exercise, file, &b, &err), 0);
+	ck_assert(b.ok);
+	build_free(&b, false);
+	free(file);
+	buf_free(&err);
+	tu_rmdir(dir);
+}
+END_TEST
+
+START_TEST(compile_error_kept)
+{
+	char *dir = tu_mkdtemp();
+	tu_write(dir, "prog.c", "int main(void) { return x; }\n");
+	struct build b;
+	struct buf err = BUF_INIT;
+	ck_assert_int_eq(build_submission(&course, &exercise, dir, &b, &err), 0);
+	ck_assert(!b.ok);
+	ck_assert_ptr_null(b.binary);
+	ck_assert_ptr_nonnull(strstr(b.log.data, "prog.c:1:"));
+	ck_assert_ptr_nonnull(strstr(b.log.data, "'x' undeclared"));
+	build_free(&b, false);
+	buf_free(&err);
+	tu_rmdir(dir);
+}
+END_TEST
+
+START_TEST(own_makefile)
+{
+	char *dir = tu_mkdtemp();
+	tu_write(dir, "Makefile", "prog: a.c\n\tcc -o prog a.c\n\t@echo built-with-make\n");
+	tu_write(dir, "a.c", "int main(void) { return 0; }\n");
+	struct build b;
+	struct buf err = BUF_INIT;
+	ck_assert_int_eq(build_submission(&course, &exercise, dir, &b, &err), 0);
+	ck_assert(b.ok);
+	ck_assert(b.used_make);
+	ck_assert_ptr_nonnull(strstr(b.log.data, "built-with-make"));
+	build_free(&b, false);
+	buf_free(&err);
+	tu_rmdir(dir);
+}
+END_TEST
+
+START_TEST(makefile_without_binary)
+{
+	char *dir = tu_mkdtemp();
+	tu_write(dir, "Makefile", "all:\n\t@echo nothing\n");
+	struct build b;
+	struct buf err = BUF_INIT;
+	ck_assert_int_eq(build_submission(&course, &exercise, dir, &b, &err), 0);
+	ck_assert(!b.ok);
+	ck_assert_ptr_nonnull(strstr(b.log.data, "did not produce the program ./prog"));
+	build_free(&b, false);
+	buf_free(&err);
+	tu_rmdir(dir);
+}
+END_TEST
+
+START_TEST(no_sources)
+{
+	char *dir = tu_mkdtemp();
+	tu_write(dir, "notes.txt", "nada\n");
+	struct build b;
+	struct buf err = BUF_INIT;
+	ck_assert_int_eq(build_submission(&course, &exercise, dir, &b, &err), 0);
+	ck_assert(!b.ok);
+	ck_assert_str_eq(b.log.data, "The submission has no .c files to compile.\n");
+	build_free(&b, false);
+	buf_free(&err);
+	tu_rmdir(dir);
+}
+END_TEST
+
+/* The compiler reads /dev/zero forever: the build timeout stops it. */
+START_TEST(compile_bomb_times_out)
+{
+	char *dir = tu_mkdtemp();
+	tu_write(dir, "prog.c", "#include \"/dev/zero\"\nint main(void) { return 0; }\n");
+	course.build_timeout_s = 1;
+	struct build b;
+	struct buf err = BUF_INIT;
+	ck_assert_int_eq(build_submission(&course, &exercise, dir, &b, &err), 0);
+	ck_assert(!b.ok);
+	ck_assert_ptr_nonnull(strstr(b.log.data, "The build did not finish within 1 s"));
+	ck_assert_int_eq(tu_count_descendants(), 0);
+	build_free(&b, false);
+	buf_free(&err);
+	tu_rmdir(dir);
+}
+END_TEST
+
+START_TEST(missing_submission)
+{
+	struct build b;
+	struct buf err = BUF_INIT;
+	ck_assert_int_eq(build_submission(&course, &exercise, "/nonexistent/sub", &b, &err), -1);
+	ck_assert_str_eq(err.data, "/nonexistent/sub: No such file or directory");
+	build_free(&b, false);
+	buf_free(&err);
+}
+END_TEST
+
+Suite *build_suite(void)
+{
+	Suite *s = suite_create("build");
+	TCase *tc = tcase_create("build");
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_set_timeout(tc, 60);
+	tcase_add_test(tc, builds_c_files);
+	tcase_add_test(tc, single_c_file);
+	tcase_add_test(tc, compile_error_kept);
+	tcase_add_test(tc, own_makefile);
+	tcase_add_test(tc, makefile_without_binary);
+	tcase_add_test(tc, no_sources);
+	tcase_add_test(tc, compile_bomb_times_out);
+	tcase_add_test(tc, missing_submission);
+	suite_add_tcase(s, tc);
+	return s;
+}

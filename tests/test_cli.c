@@ -1,0 +1,148 @@
+/* test_cli.c: the pipegrade command itself: exit statuses, help, config errors, JSON. */
+#include <check.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "jsoncheck.h"
+#include "run.h"
+#include "suites.h"
+#include "testutil.h"
+
+static char *const env[] = { "PATH=/usr/local/bin:/usr/bin:/bin", "LC_ALL=C", "NO_COLOR=1",
+			     NULL };
+
+/* Runs pipegrade with the given arguments (NULL-terminated) from the repository's top. */
+static void pipegrade(struct run_result *r, ...)
+{
+	struct strvec argv = STRVEC_INIT;
+	strvec_push(&argv, "pipegrade");
+	va_list ap;
+	va_start(ap, r);
+	for (const char *a; (a = va_arg(ap, const char *)) != NULL;)
+		strvec_push(&argv, a);
+	va_end(ap);
+	struct run_spec spec = { .file = tu_pipegrade(), .argv = argv.v, .envp = env,
+				 .cwd = tu_top(), .wall_s = 120, .output_bytes = 8 << 20,
+				 .grace_s = -1 };
+	struct buf err = BUF_INIT;
+	ck_assert_int_eq(run_program(&spec, r, &err), 0);
+	ck_assert_int_eq(r->end, RUN_EXITED);
+	strvec_free(&argv);
+	buf_free(&err);
+}
+
+START_TEST(help)
+{
+	struct run_result r;
+	pipegrade(&r, "--help", NULL);
+	ck_assert_int_eq(r.exit_code, 0);
+	ck_assert_ptr_nonnull(strstr(r.out.data, "usage: pipegrade grade [options] SUBMISSION"));
+	ck_assert_ptr_nonnull(strstr(r.out.data, "exit status: 0 every case passed"));
+	run_result_free(&r);
+	pipegrade(&r, NULL);
+	ck_assert_int_eq(r.exit_code, 2);
+	run_result_free(&r);
+	pipegrade(&r, "frobnicate", NULL);
+	ck_assert_int_eq(r.exit_code, 2);
+	ck_assert_ptr_nonnull(strstr(r.err.data, "unknown command 'frobnicate'"));
+	run_result_free(&r);
+}
+END_TEST
+
+START_TEST(check_config)
+{
+	struct run_result r;
+	pipegrade(&r, "check-config", "grading.yaml", NULL);
+	ck_assert_int_eq(r.exit_code, 0);
+	ck_assert_ptr_nonnull(strstr(r.out.data, "grading.yaml: ok, 3 exercises"));
+	run_result_free(&r);
+}
+END_TEST
+
+/* A broken grading file: path:line:column on stderr, exit status 2, nothing graded. */
+START_TEST(bad_config)
+{
+	char *dir = tu_mkdtemp();
+	tu_write(dir, "bad.yaml", "exercises:\n  - id: 01-x\n    titel: X\n");
+	char *path = xasprintf("%s/bad.yaml", dir);
+	struct run_result r;
+	pipegrade(&r, "grade", "-c", path, "-e", "01-x", "solutions/01-hello", NULL);
+	ck_assert_int_eq(r.exit_code, 2);
+	char *want = xasprintf("%s:3:5: ", path);
+	ck_assert_ptr_nonnull(strstr(r.err.data, want));
+	ck_assert_ptr_nonnull(strstr(r.err.data, "titel"));
+	ck_assert_str_eq(r.out.data, "");
+	free(want);
+	free(path);
+	run_result_free(&r);
+	tu_rmdir(dir);
+}
+END_TEST
+
+START_TEST(grade_solution_json)
+{
+	struct run_result r;
+	pipegrade(&r, "grade", "-e", "01-hello", "--format", "json", "solutions/01-hello", NULL);
+	ck_assert_int_eq(r.exit_code, 0);
+	ck_assert_uint_eq(json_validate(r.out.data, r.out.len), 0);
+	ck_assert_ptr_nonnull(strstr(r.out.data, "\"status\": \"passed\""));
+	ck_assert_ptr_null(strstr(r.out.data, "\"status\": \"failed\""));
+	run_result_free(&r);
+}
+END_TEST
+
+/* The exercise is found from the submission folder's name when -e is not given. */
+START_TEST(grade_infers_exercise)
+{
+	struct run_result r;
+	pipegrade(&r, "grade", "solutions/03-eof-wc", NULL);
+	ck_assert_int_eq(r.exit_code, 0);
+	ck_assert_ptr_nonnull(strstr(r.out.data, "03-eof-wc"));
+	run_result_free(&r);
+}
+END_TEST
+
+START_TEST(grade_faulty_exit_1)
+{
+	struct run_result r;
+	pipegrade(&r, "grade", "-e", "01-hello", "--lang", "es", "tests/fixtures/01-hello/no-newline", NULL);
+	ck_assert_int_eq(r.exit_code, 1);
+	ck_assert_ptr_nonnull(strstr(r.out.data, "wrong_output"));
+	ck_assert_ptr_nonnull(strstr(r.out.data, "Nota:"));
+	run_result_free(&r);
+}
+END_TEST
+
+START_TEST(usage_errors)
+{
+	struct run_result r;
+	pipegrade(&r, "grade", "-e", "01-hello", "/nonexistent/ana", NULL);
+	ck_assert_int_eq(r.exit_code, 2);
+	ck_assert_ptr_nonnull(strstr(r.err.data, "/nonexistent/ana: No such file or directory"));
+	run_result_free(&r);
+	pipegrade(&r, "grade", "-e", "99-nada", "solutions/01-hello", NULL);
+	ck_assert_int_eq(r.exit_code, 2);
+	ck_assert_ptr_nonnull(strstr(r.err.data, "no exercise '99-nada'"));
+	run_result_free(&r);
+	pipegrade(&r, "grade", "--format", "xml", "solutions/01-hello", NULL);
+	ck_assert_int_eq(r.exit_code, 2);
+	run_result_free(&r);
+}
+END_TEST
+
+Suite *cli_suite(void)
+{
+	Suite *s = suite_create("cli");
+	TCase *tc = tcase_create("cli");
+	tcase_set_timeout(tc, 120);
+	tcase_add_test(tc, help);
+	tcase_add_test(tc, check_config);
+	tcase_add_test(tc, bad_config);
+	tcase_add_test(tc, grade_solution_json);
+	tcase_add_test(tc, grade_infers_exercise);
+	tcase_add_test(tc, grade_faulty_exit_1);
+	tcase_add_test(tc, usage_errors);
+	suite_add_tcase(s, tc);
+	return s;
+}

@@ -1,0 +1,773 @@
+/*
+ * test_config.c: the "config" suite: loading grading.yaml (harness/config.c).
+ *
+ * Valid files: tests/config/full/grading.yaml (every key and form, checked value by value) and
+ * small files written to a temporary directory. Errors: each kind of mistake in its own small
+ * file, asserting the exact "path:line:column: message" lines and that the course stays empty.
+ */
+#include <check.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "config.h"
+#include "suites.h"
+#include "testutil.h"
+#include "util.h"
+
+/* ---- helpers ------------------------------------------------------------------------------ */
+
+static const char minimal_case[] =
+	"exercises:\n"
+	"  - id: e\n"
+	"    title: t\n"
+	"    binary: b\n"
+	"    cases:\n"
+	"      - name: c\n";
+
+/* A temporary course directory with grading.yaml holding `yaml`. */
+struct tmp_course {
+	char *dir;
+	char *path;
+};
+
+static struct tmp_course tmp_course_write(const char *yaml)
+{
+	struct tmp_course t;
+	t.dir = tu_mkdtemp();
+	t.path = xasprintf("%s/grading.yaml", t.dir);
+	tu_write(t.dir, "grading.yaml", yaml);
+	return t;
+}
+
+static void tmp_course_free(struct tmp_course *t)
+{
+	free(t->path);
+	tu_rmdir(t->dir);
+}
+
+/* Loads `yaml` expecting success. */
+static void load_ok(const char *yaml, struct course *c)
+{
+	struct tmp_course t = tmp_course_write(yaml);
+	struct buf err = BUF_INIT;
+	int rc = config_load(t.path, c, &err);
+	ck_assert_msg(rc == 0, "config_load failed:\n%s", err.data ? err.data : "");
+	ck_assert_uint_eq(err.len, 0);
+	buf_free(&err);
+	tmp_course_free(&t);
+}
+
+/* Loads `yaml` expecting failure; returns the error text with the temporary path replaced by
+ * "F" and its directory by "DIR", so expectations can be written as constants. */
+static char *load_errors(const char *yaml)
+{
+	struct tmp_course t = tmp_course_write(yaml);
+	struct course c;
+	struct buf err = BUF_INIT, out = BUF_INIT;
+	ck_assert_int_eq(config_load(t.path, &c, &err), -1);
+	ck_assert_ptr_null(c.exercises);
+	ck_assert_ptr_null(c.compiler);
+	ck_assert_ptr_null(c.cflags.v);
+	ck_assert_uint_eq(c.nexercises, 0);
+	course_free(&c);
+	size_t plen = strlen(t.path), dlen = strlen(t.dir);
+	for (size_t i = 0; i < err.len;) {
+		if (!strncmp(err.data + i, t.path, plen)) {
+			buf_puts(&out, "F");
+			i += plen;
+		} else if (!strncmp(err.data + i, t.dir, dlen)) {
+			buf_puts(&out, "DIR");
+			i += dlen;
+		} else {
+			buf_append(&out, err.data + i++, 1);
+		}
+	}
+	buf_free(&err);
+	tmp_course_free(&t);
+	return buf_detach(&out);
+}
+
+/* Asserts the exact error output of `yaml`: one "F:line:col: message" line per argument. */
+static void expect_errors(const char *yaml, const char *const *lines)
+{
+	struct buf want = BUF_INIT;
+	for (size_t i = 0; lines[i]; i++)
+		buf_printf(&want, "F:%s\n", lines[i]);
+	char *got = load_errors(yaml);
+	ck_assert_msg(!strcmp(got, want.data), "errors differ.\n--- got:\n%s--- want:\n%s", got, want.data);
+	free(got);
+	buf_free(&want);
+}
+
+#define EXPECT_ERRORS(yaml, ...) expect_errors((yaml), (const char *const[]){ __VA_ARGS__, NULL })
+
+/* A file with one case whose body (indented lines, after "- name: c") is `body`. */
+static char *with_case(const char *body)
+{
+	return xasprintf("%s%s", minimal_case, body);
+}
+
+#define EXPECT_CASE_ERRORS(body, ...)                      \
+	do {                                               \
+		char *y_ = with_case(body);                \
+		EXPECT_ERRORS(y_, __VA_ARGS__);            \
+		free(y_);                                  \
+	} while (0)
+
+static void assert_mem(const char *got, size_t got_len, const char *want, size_t want_len)
+{
+	ck_assert_uint_eq(got_len, want_len);
+	ck_assert_msg(!memcmp(got, want, want_len), "bytes differ");
+}
+
+#define ASSERT_MEM(got, got_len, lit) assert_mem((got), (got_len), (lit), sizeof(lit) - 1)
+
+static void assert_limits(const struct limits *l, double wall, double cpu, long long out)
+{
+	ck_assert_double_eq(l->wall_s, wall);
+	ck_assert_double_eq(l->cpu_s, cpu);
+	ck_assert_int_eq(l->output_bytes, out);
+}
+
+/* ---- valid files -------------------------------------------------------------------------- */
+
+static struct course full;
+
+static void full_setup(void)
+{
+	struct buf err = BUF_INIT;
+	int rc = config_load(tu_path("tests/config/full/grading.yaml"), &full, &err);
+	ck_assert_msg(rc == 0, "full example failed:\n%s", err.data ? err.data : "");
+	buf_free(&err);
+}
+
+static void full_teardown(void)
+{
+	course_free(&full);
+}
+
+START_TEST(full_course_level)
+{
+	ck_assert_str_eq(full.path, tu_path("tests/config/full/grading.yaml"));
+	ck_assert_str_eq(full.dir, tu_path("tests/config/full"));
+	ck_assert_str_eq(full.title, "Sistemas Operativos: tuberías");
+	ck_assert_str_eq(full.compiler, "gcc");
+	ck_assert_uint_eq(full.cflags.n, 3);
+	ck_assert_str_eq(full.cflags.v[0], "-std=c17");
+	ck_assert_str_eq(full.cflags.v[2], "-Werror");
+	ck_assert_ptr_null(full.cflags.v[3]);
+	ck_assert_double_eq(full.build_timeout_s, 30.5);
+	ck_assert_int_eq(full.hidden_visibility, VIS_AFTER_PUBLISHED);
+	assert_limits(&full.limits, 8, 4, 1024 * 1024);
+	ck_assert_uint_eq(full.nexercises, 2);
+}
+END_TEST
+
+START_TEST(full_exercises)
+{
+	const struct exercise *ex = &full.exercises[0];
+	ck_assert_str_eq(ex->id, "01-hello");
+	ck_assert_str_eq(ex->title, "Hola, tubería");
+	ck_assert_str_eq(ex->statement, tu_path("tests/config/full/exercises/01-hello/README.md"));
+	ck_assert_str_eq(ex->binary, "hello");
+	ck_assert_int_eq(ex->build, BUILD_MAKE);
+	assert_limits(&ex->limits, 5, -1, 64 * 1024);
+	ck_assert_uint_eq(ex->ncases, 4);
+	ck_assert_int_eq(ex->line, 14);
+
+	ex = &full.exercises[1];
+	ck_assert_str_eq(ex->id, "02_pipe.v2");
+	ck_assert_str_eq(ex->title, "Pipe");
+	ck_assert_ptr_null(ex->statement);
+	ck_assert_int_eq(ex->build, BUILD_AUTO);
+	assert_limits(&ex->limits, -1, -1, -1);
+	ck_assert_uint_eq(ex->ncases, 1);
+}
+END_TEST
+
+START_TEST(full_first_case)
+{
+	const struct test_case *tc = &full.exercises[0].cases[0];
+	ck_assert_str_eq(tc->name, "mensaje por defecto");
+	ck_assert_int_eq(tc->line, 21);
+	ck_assert_uint_eq(tc->args.n, 5);
+	ck_assert_str_eq(tc->args.v[0], "uno");
+	ck_assert_str_eq(tc->args.v[1], "dos tres");
+	ck_assert_str_eq(tc->args.v[2], "3");    /* numbers keep their text */
+	ck_assert_str_eq(tc->args.v[3], "2.50");
+	ck_assert_str_eq(tc->args.v[4], "true");
+	ASSERT_MEM(tc->stdin_data, tc->stdin_len, "texto\0con NUL\n");
+	ck_assert(tc->out.set);
+	ck_assert_int_eq(tc->out.mode, CMP_EXACT);
+	ASSERT_MEM(tc->out.text, tc->out.len, "Hijo recibió: Hola\n");
+	ck_assert(tc->err.set);
+	ck_assert_int_eq(tc->err.mode, CMP_EXACT);
+	ASSERT_MEM(tc->err.text, tc->err.len, "");
+	ck_assert(tc->exit_set);
+	ck_assert_int_eq(tc->exit_status, 0);
+	ck_assert_double_eq(tc->points, 2.5);
+	ck_assert(!tc->hidden);
+	ck_assert_int_eq(tc->visibility, VIS_VISIBLE);
+	assert_limits(&tc->limits, 2, 1.5, 512);
+	ck_assert_str_eq(tc->hint, "Cierra el extremo de escritura en el hijo.");
+}
+END_TEST
+
+START_TEST(full_files_and_modes)
+{
+	const struct test_case *tc = &full.exercises[0].cases[1];
+	ck_assert_str_eq(tc->name, "oculto");
+	ASSERT_MEM(tc->stdin_data, tc->stdin_len, "a\0b\n");
+	ck_assert_int_eq(tc->out.mode, CMP_TRAILING_WS);
+	ASSERT_MEM(tc->out.text, tc->out.len, "3 lines\n");
+	ck_assert(!tc->err.set);
+	ck_assert_int_eq(tc->exit_status, 3);
+	ck_assert_double_eq(tc->points, 0);
+	ck_assert(tc->hidden);
+	ck_assert_int_eq(tc->visibility, VIS_AFTER_PUBLISHED);
+	ck_assert_ptr_null(tc->hint);
+	assert_limits(&tc->limits, 5, 4, 64 * 1024); /* exercise, course, exercise */
+
+	tc = &full.exercises[0].cases[2];
+	ASSERT_MEM(tc->stdin_data, tc->stdin_len, "ab\0ab\0ab\0ab\0");
+	ck_assert_int_eq(tc->out.mode, CMP_CONTAINS);
+	ASSERT_MEM(tc->out.text, tc->out.len, "abab");
+	ck_assert_int_eq(tc->err.mode, CMP_REGEX);
+	ASSERT_MEM(tc->err.text, tc->err.len, "^[0-9]+ lines$\n");
+	ck_assert(!tc->exit_set);
+	ck_assert_double_eq(tc->points, 1);
+	assert_limits(&tc->limits, 5, 2, 64 * 1024); /* exercise, case, exercise */
+}
+END_TEST
+
+START_TEST(full_scalar_styles)
+{
+	const struct test_case *tc = &full.exercises[0].cases[3];
+	ck_assert_str_eq(tc->name, "bloques");
+	ASSERT_MEM(tc->stdin_data, tc->stdin_len, "it's");
+	ASSERT_MEM(tc->out.text, tc->out.len, "line 1\n  line 2\n");
+	ASSERT_MEM(tc->err.text, tc->err.len, "folded text\n");
+	ck_assert(tc->hidden);
+
+	tc = &full.exercises[1].cases[0];
+	ck_assert_str_eq(tc->name, "vacío");
+	ck_assert_uint_eq(tc->stdin_len, 0);
+	ASSERT_MEM(tc->out.text, tc->out.len, "\0");
+	ck_assert_int_eq(tc->exit_status, 255);
+	assert_limits(&tc->limits, 8, 4, 1024 * 1024); /* all from the course */
+}
+END_TEST
+
+START_TEST(defaults_when_omitted)
+{
+	struct course c;
+	load_ok(minimal_case, &c);
+	ck_assert_ptr_null(c.title);
+	ck_assert_str_eq(c.compiler, "cc");
+	ck_assert_uint_eq(c.cflags.n, 4);
+	const char *flags[] = { "-std=c17", "-Wall", "-Wextra", "-O2" };
+	for (size_t i = 0; i < 4; i++)
+		ck_assert_str_eq(c.cflags.v[i], flags[i]);
+	ck_assert_double_eq(c.build_timeout_s, DEFAULT_BUILD_TIMEOUT_S);
+	ck_assert_int_eq(c.hidden_visibility, VIS_HIDDEN);
+	assert_limits(&c.limits, DEFAULT_WALL_S, DEFAULT_CPU_S, DEFAULT_OUTPUT_BYTES);
+	const struct exercise *ex = &c.exercises[0];
+	ck_assert_int_eq(ex->build, BUILD_AUTO);
+	ck_assert_ptr_null(ex->statement);
+	const struct test_case *tc = &ex->cases[0];
+	ck_assert_uint_eq(tc->args.n, 0);
+	ck_assert_ptr_null(tc->stdin_data);
+	ck_assert(!tc->out.set && !tc->err.set && !tc->exit_set && !tc->hidden);
+	ck_assert_double_eq(tc->points, 1);
+	ck_assert_int_eq(tc->visibility, VIS_VISIBLE);
+	ck_assert_ptr_null(tc->hint);
+	assert_limits(&tc->limits, DEFAULT_WALL_S, DEFAULT_CPU_S, DEFAULT_OUTPUT_BYTES);
+	course_free(&c);
+}
+END_TEST
+
+START_TEST(hidden_default_visibility)
+{
+	struct course c;
+	char *y = with_case("        hidden: true\n      - name: d\n        hidden: FALSE\n");
+	load_ok(y, &c);
+	ck_assert_int_eq(c.exercises[0].cases[0].visibility, VIS_HIDDEN);
+	ck_assert_int_eq(c.exercises[0].cases[1].visibility, VIS_VISIBLE);
+	course_free(&c);
+	free(y);
+}
+END_TEST
+
+START_TEST(empty_cflags_and_limits)
+{
+	struct course c;
+	load_ok("defaults: {cflags: [], limits: {output: 0}}\n"
+		"exercises:\n"
+		"  - {id: e, title: t, binary: b, limits: {cpu: 3600}, cases: [{name: c, limits: {wall: 0.25}}]}\n",
+		&c);
+	ck_assert_uint_eq(c.cflags.n, 0);
+	assert_limits(&c.limits, DEFAULT_WALL_S, DEFAULT_CPU_S, 0);
+	assert_limits(&c.exercises[0].cases[0].limits, 0.25, 3600, 0);
+	course_free(&c);
+}
+END_TEST
+
+START_TEST(output_sizes)
+{
+	static const struct { const char *text; long long bytes; } sizes[] = {
+		{ "512B", 512 }, { "64KiB", 65536 }, { "\"1 MiB\"", 1048576 }, { "1GiB", 1LL << 30 },
+		{ "1048576", 1048576 }, { "0", 0 }, { "'2048'", 2048 },
+	};
+	for (size_t i = 0; i < sizeof sizes / sizeof sizes[0]; i++) {
+		char *body = xasprintf("        limits: {output: %s}\n", sizes[i].text);
+		char *y = with_case(body);
+		struct course c;
+		load_ok(y, &c);
+		ck_assert_int_eq(c.exercises[0].cases[0].limits.output_bytes, sizes[i].bytes);
+		course_free(&c);
+		free(y);
+		free(body);
+	}
+}
+END_TEST
+
+START_TEST(stdin_text_forms)
+{
+	struct course c;
+	char *y = with_case("        stdin: {text: \"\\x00\\n\"}\n"
+			    "      - name: d\n        stdin: \"\"\n"
+			    "      - name: e\n        stdin: {repeat: \"\", times: 1000}\n"
+			    "      - name: f\n        stdin: 42\n");
+	load_ok(y, &c);
+	const struct test_case *tc = c.exercises[0].cases;
+	ASSERT_MEM(tc[0].stdin_data, tc[0].stdin_len, "\0\n");
+	ASSERT_MEM(tc[1].stdin_data, tc[1].stdin_len, "");
+	ASSERT_MEM(tc[2].stdin_data, tc[2].stdin_len, "");
+	ASSERT_MEM(tc[3].stdin_data, tc[3].stdin_len, "42");
+	course_free(&c);
+	free(y);
+}
+END_TEST
+
+START_TEST(stdin_repeat_large)
+{
+	struct course c;
+	char *y = with_case("        stdin: {repeat: \"0123456789abcdef\", times: 1048576}\n");
+	load_ok(y, &c);
+	const struct test_case *tc = &c.exercises[0].cases[0];
+	ck_assert_uint_eq(tc->stdin_len, 16u << 20);
+	ck_assert(!memcmp(tc->stdin_data + tc->stdin_len - 16, "0123456789abcdef", 16));
+	ck_assert_int_eq(tc->stdin_data[tc->stdin_len], '\0');
+	course_free(&c);
+	free(y);
+}
+END_TEST
+
+/* ---- errors ------------------------------------------------------------------------------- */
+
+START_TEST(err_cannot_open)
+{
+	char *dir = tu_mkdtemp();
+	char *path = xasprintf("%s/nothere.yaml", dir);
+	struct course c;
+	struct buf err = BUF_INIT;
+	ck_assert_int_eq(config_load(path, &c, &err), -1);
+	char *want = xasprintf("%s: cannot open: No such file or directory\n", path);
+	ck_assert_str_eq(err.data, want);
+	ck_assert_ptr_null(c.compiler);
+	course_free(&c);
+	free(want);
+	free(path);
+	buf_free(&err);
+	tu_rmdir(dir);
+}
+END_TEST
+
+START_TEST(err_syntax)
+{
+	EXPECT_ERRORS("exercises:\n  - id: a\n   title: b\n",
+		      "3:4: syntax error: did not find expected '-' indicator "
+		      "(while parsing a block collection at line 2, column 3)");
+	/* Errors found before a syntax error are kept; nothing after it is checked. */
+	EXPECT_ERRORS("a: &x 1\nb: \"open\n",
+		      "1:4: YAML anchors (&x) are not supported; write the value out in full",
+		      "3:1: syntax error: found unexpected end of stream "
+		      "(while scanning a quoted scalar at line 2, column 4)");
+	EXPECT_ERRORS("course: ok\ncourse: \xff\n", "2:9: syntax error: invalid leading UTF-8 octet");
+}
+END_TEST
+
+START_TEST(err_top_level)
+{
+	EXPECT_ERRORS("- a\n- b\n", "1:1: the top level must be a mapping with an \"exercises\" list");
+	EXPECT_ERRORS("", "1:1: the file is empty; it must be a mapping with an \"exercises\" list");
+	EXPECT_ERRORS("# only a comment\n", "1:1: the file is empty; it must be a mapping with an \"exercises\" list");
+	EXPECT_ERRORS("course: x\n", "1:1: the file needs an \"exercises\" list");
+	EXPECT_ERRORS("exercises: []\n", "1:12: \"exercises\" must not be empty");
+	EXPECT_ERRORS("exercises: {}\n", "1:12: \"exercises\" must be a list of exercises");
+	EXPECT_ERRORS("exercises:\n", "1:1: \"exercises\" must be a list of exercises; the value is empty");
+	EXPECT_ERRORS("exercises: [1]\nx: 2\n---\ny: 3\n",
+		      "1:13: an exercise must be a mapping with \"id\", \"title\", \"binary\" and \"cases\"",
+		      "2:1: unknown key \"x\" at the top level; expected one of: course, defaults, exercises",
+		      "3:1: only one YAML document is allowed in grading.yaml");
+}
+END_TEST
+
+START_TEST(err_unknown_key)
+{
+	EXPECT_CASE_ERRORS("        stdot: \"a\\n\"\n",
+			   "7:9: unknown key \"stdot\" in a case; expected one of: name, args, stdin, "
+			   "stdout, stderr, exit, points, hidden, limits, hint");
+	EXPECT_ERRORS("defaults: {compiler: cc, memory: 3}\nexercises: [{id: e, title: t, binary: b, "
+		      "cases: [{name: c}], extra: 1, limits: {mem: 1}}]\n",
+		      "1:26: unknown key \"memory\" in \"defaults\"; expected one of: compiler, cflags, "
+		      "build_timeout, hidden_visibility, limits",
+		      "2:62: unknown key \"extra\" in an exercise; expected one of: id, title, statement, "
+		      "binary, build, limits, cases",
+		      "2:81: unknown key \"mem\" in \"limits\"; expected one of: wall, cpu, output");
+	EXPECT_CASE_ERRORS("        stdin: {txt: a}\n        stdout: {text: a, regex: b}\n",
+			   "7:16: \"stdin\" needs one of \"text\", \"file\" or \"repeat\"",
+			   "7:17: unknown key \"txt\" in \"stdin\"; expected one of: text, file, repeat, times",
+			   "8:27: unknown key \"regex\" in \"stdout\"; expected one of: text, file, mode");
+	EXPECT_CASE_ERRORS("        \"a\\0\\nb\": 1\n        [x]: 1\n",
+			   "7:9: unknown key \"a\\x00\\x0ab\" in a case; expected one of: name, args, stdin, "
+			   "stdout, stderr, exit, points, hidden, limits, hint",
+			   "8:9: a key must be a name, not a list or a mapping");
+}
+END_TEST
+
+START_TEST(err_wrong_types)
+{
+	EXPECT_CASE_ERRORS("        exit: \"0\"\n"
+			   "        points: -1\n"
+			   "        hidden: yes\n"
+			   "        args: uno\n"
+			   "        hint: [x]\n"
+			   "        stdin: [x]\n"
+			   "        stdout: [x]\n"
+			   "        limits: 3\n",
+			   "7:15: \"exit\" must be an integer from 0 to 255; quoted values are strings, remove the quotes",
+			   "8:17: \"points\" must be a number >= 0",
+			   "9:17: \"hidden\" must be true or false",
+			   "10:15: \"args\" must be a list of strings",
+			   "11:15: \"hint\" must be a non-empty string",
+			   "12:16: \"stdin\" must be a string or a mapping with \"text\", \"file\" or \"repeat\"",
+			   "13:17: \"stdout\" must be a string or a mapping with \"text\" or \"file\" and \"mode\"",
+			   "14:17: \"limits\" must be a mapping with \"wall\", \"cpu\" or \"output\"");
+	EXPECT_CASE_ERRORS("        exit: 256\n        points: ten\n        hidden: \"true\"\n"
+			   "      - name: d\n        exit: 1.0\n        points: 1e999\n",
+			   "7:15: \"exit\" must be an integer from 0 to 255",
+			   "8:17: \"points\" must be a number >= 0",
+			   "9:17: \"hidden\" must be true or false; quoted values are strings, remove the quotes",
+			   "11:15: \"exit\" must be an integer from 0 to 255",
+			   "12:17: \"points\" must be a number >= 0");
+}
+END_TEST
+
+START_TEST(err_empty_values)
+{
+	EXPECT_CASE_ERRORS("        stdout:\n        exit: ~\n        hint: null\n        args: [a, ~, [b]]\n",
+			   "7:9: \"stdout\" must be a string or a mapping with \"text\" or \"file\" and \"mode\"; "
+			   "the value is empty",
+			   "8:15: \"exit\" must be an integer from 0 to 255; the value is empty",
+			   "9:15: \"hint\" must be a non-empty string; the value is empty",
+			   "10:19: each item of \"args\" must be a string; this one is empty",
+			   "10:22: each item of \"args\" must be a string");
+}
+END_TEST
+
+START_TEST(err_missing_required)
+{
+	EXPECT_ERRORS("exercises:\n  - title: t\n    cases:\n      - hint: h\n      - 3\n",
+		      "2:5: an exercise needs an \"id\"",
+		      "2:5: an exercise needs a \"binary\"",
+		      "4:9: a case needs a \"name\"",
+		      "5:9: a case must be a mapping with \"name\" and its expectations");
+	EXPECT_ERRORS("exercises:\n  - {id: e, binary: b}\n",
+		      "2:5: an exercise needs a \"title\"",
+		      "2:5: an exercise needs a \"cases\" list");
+	EXPECT_ERRORS("exercises:\n  - {id: e, title: t, binary: b, cases: []}\n",
+		      "2:41: \"cases\" must not be empty");
+}
+END_TEST
+
+START_TEST(err_duplicates)
+{
+	EXPECT_CASE_ERRORS("        stdout: a\n        exit: 1\n        stdout: b\n"
+			   "      - name: c\n        stdin: {text: a, text: b}\n",
+			   "9:9: duplicate key \"stdout\" (first given at line 7)",
+			   "10:15: duplicate case name \"c\" (first used at line 6)",
+			   "11:26: duplicate key \"text\" (first given at line 11)");
+	EXPECT_ERRORS("exercises:\n"
+		      "  - {id: e, title: t, binary: b, cases: [{name: c}]}\n"
+		      "  - {id: f, title: t, binary: b, cases: [{name: c}]}\n"
+		      "  - {id: e, title: t, binary: b, cases: [{name: c}]}\n",
+		      "4:10: duplicate exercise id \"e\" (first used at line 2)");
+}
+END_TEST
+
+START_TEST(err_missing_files)
+{
+	EXPECT_CASE_ERRORS("        stdin: {file: in.txt}\n"
+			   "        stdout: {file: sub/out.txt, mode: contains}\n"
+			   "        stderr: {file: /nonexistent/err.txt}\n",
+			   "7:23: stdin file \"in.txt\" not found (looked in DIR)",
+			   "8:24: stdout file \"sub/out.txt\" not found (looked in DIR)",
+			   "9:24: stderr file \"/nonexistent/err.txt\" not found");
+	EXPECT_ERRORS("exercises:\n  - {id: e, title: t, statement: README.md, binary: b, cases: [{name: c}]}\n",
+		      "2:34: statement file \"README.md\" not found (looked in DIR)");
+	EXPECT_ERRORS("exercises:\n  - {id: e, title: t, statement: ., binary: b, cases: [{name: c}]}\n",
+		      "2:34: statement file \".\" cannot be read: Is a directory");
+}
+END_TEST
+
+START_TEST(files_next_to_yaml)
+{
+	/* A file next to grading.yaml in a temporary course: found, read, and its NUL kept. */
+	struct tmp_course t = tmp_course_write("exercises:\n  - id: e\n    title: t\n    binary: b\n"
+					       "    statement: st.md\n    cases:\n"
+					       "      - {name: c, stdin: {file: in.txt}, stdout: {file: out.txt}}\n");
+	tu_write(t.dir, "in.txt", "hola\n");
+	tu_write(t.dir, "out.txt", "");
+	tu_write(t.dir, "st.md", "# t\n");
+	struct course c;
+	struct buf err = BUF_INIT;
+	ck_assert_int_eq(config_load(t.path, &c, &err), 0);
+	const struct test_case *tc = &c.exercises[0].cases[0];
+	ASSERT_MEM(tc->stdin_data, tc->stdin_len, "hola\n");
+	ck_assert(tc->out.set);
+	ASSERT_MEM(tc->out.text, tc->out.len, "");
+	char *st = xasprintf("%s/st.md", t.dir);
+	ck_assert_str_eq(c.exercises[0].statement, st);
+	ck_assert_str_eq(c.dir, t.dir);
+	free(st);
+	course_free(&c);
+	buf_free(&err);
+	tmp_course_free(&t);
+}
+END_TEST
+
+START_TEST(err_regex_and_mode)
+{
+	char *y = with_case("        stdout: {text: \"a(b\", mode: regex}\n"
+			    "        stderr: {text: a, mode: fuzzy}\n");
+	char *got = load_errors(y);
+	const char *want1 = "F:7:24: bad regex in \"stdout\": ";
+	ck_assert_msg(!strncmp(got, want1, strlen(want1)), "got:\n%s", got);
+	const char *nl = strchr(got, '\n');
+	ck_assert_ptr_nonnull(nl);
+	ck_assert_str_eq(nl + 1, "F:8:33: \"mode\" must be one of: exact, trailing_ws, contains, regex "
+				 "(got \"fuzzy\")\n");
+	free(got);
+	free(y);
+	EXPECT_CASE_ERRORS("        stdout: {text: \"a\\0\", mode: regex}\n        stderr: {text: a, mode: 3}\n",
+			   "7:24: bad regex in \"stdout\": a regex cannot contain NUL bytes",
+			   "8:33: \"mode\" must be one of: exact, trailing_ws, contains, regex (got \"3\")");
+}
+END_TEST
+
+START_TEST(err_limits)
+{
+	EXPECT_ERRORS("defaults:\n  build_timeout: 0\n  limits: {wall: -1, cpu: 3601, output: 2GiB}\n"
+		      "exercises:\n  - id: e\n    title: t\n    binary: b\n    limits: {output: 1 MB, wall: \"5\"}\n"
+		      "    cases:\n      - {name: c, limits: {output: -1, cpu: 0}}\n",
+		      "2:18: \"build_timeout\" must be a number of seconds greater than 0 and at most 3600",
+		      "3:18: \"wall\" must be a number of seconds greater than 0 and at most 3600",
+		      "3:27: \"cpu\" must be a number of seconds greater than 0 and at most 3600",
+		      "3:41: \"output\" must be a size from 0 to 1GiB: a whole number of bytes, optionally "
+		      "with a unit B, KiB, MiB or GiB (e.g. 64KiB)",
+		      "8:22: \"output\" must be a size from 0 to 1GiB: a whole number of bytes, optionally "
+		      "with a unit B, KiB, MiB or GiB (e.g. 64KiB)",
+		      "8:34: \"wall\" must be a number of seconds greater than 0 and at most 3600; quoted "
+		      "values are strings, remove the quotes",
+		      "10:36: \"output\" must be a size from 0 to 1GiB: a whole number of bytes, optionally "
+		      "with a unit B, KiB, MiB or GiB (e.g. 64KiB)",
+		      "10:45: \"cpu\" must be a number of seconds greater than 0 and at most 3600");
+}
+END_TEST
+
+START_TEST(err_inputs)
+{
+	EXPECT_CASE_ERRORS("        stdin: {text: a, file: b.txt}\n"
+			   "      - name: d\n        stdin: {repeat: a}\n"
+			   "      - name: e\n        stdin: {times: 3}\n"
+			   "      - name: f\n        stdin: {repeat: abc, times: 100000000}\n"
+			   "      - name: g\n        stdin: {repeat: a, times: -1}\n"
+			   "      - name: h\n        stdout: {file: x, text: y}\n",
+			   "7:32: \"stdin\" takes only one of \"text\", \"file\" or \"repeat\"",
+			   "9:16: \"repeat\" needs \"times\"",
+			   "11:16: \"stdin\" needs one of \"text\", \"file\" or \"repeat\"",
+			   "11:24: \"times\" goes only with \"repeat\"",
+			   "13:37: \"repeat\" (3 bytes) 100000000 times is more than the 256 MiB that stdin may hold",
+			   "15:35: \"times\" must be an integer >= 0",
+			   "17:33: \"stdout\" takes only one of \"text\" or \"file\"");
+}
+END_TEST
+
+START_TEST(err_names)
+{
+	EXPECT_ERRORS("exercises:\n  - id: \"01 hello\"\n    title: \"\"\n    binary: ../x\n    build: cmake\n"
+		      "    cases:\n      - name: \"a\\0b\"\n  - {id: .., title: t, binary: b, cases: [{name: c}]}\n",
+		      "2:9: \"id\" must be made of letters, digits, \".\", \"_\" and \"-\" (got \"01 hello\")",
+		      "3:12: \"title\" must be a non-empty string",
+		      "4:13: \"binary\" must be made of letters, digits, \".\", \"_\" and \"-\" (got \"../x\")",
+		      "5:12: \"build\" must be one of: auto, cc, make (got \"cmake\")",
+		      "7:15: \"name\" cannot contain NUL bytes",
+		      "8:10: \"id\" must be made of letters, digits, \".\", \"_\" and \"-\" (got \"..\")");
+}
+END_TEST
+
+START_TEST(err_yaml_features)
+{
+	EXPECT_ERRORS("defaults: {limits: &fast {wall: 1}}\nexercises:\n  - id: e\n    title: t\n    binary: b\n"
+		      "    limits: *fast\n    cases: [{name: !!str c, exit: !!int 1}]\n",
+		      "1:20: YAML anchors (&fast) are not supported; write the value out in full",
+		      "6:13: YAML aliases (*fast) are not supported; write the value out in full",
+		      "7:20: YAML tags (!!str) are not supported; remove the tag",
+		      "7:35: YAML tags (!!int) are not supported; remove the tag");
+	struct buf deep = BUF_INIT;
+	buf_puts(&deep, "exercises: ");
+	for (int i = 0; i < 70; i++)
+		buf_puts(&deep, "[");
+	for (int i = 0; i < 70; i++)
+		buf_puts(&deep, "]");
+	buf_puts(&deep, "\n");
+	EXPECT_ERRORS(deep.data, "1:75: nested too deeply (more than 64 levels)");
+	buf_free(&deep);
+}
+END_TEST
+
+START_TEST(err_many_in_order)
+{
+	/* Errors at many levels of one file come out together, in file order, and long or
+	 * strange texts are quoted on one line. */
+	EXPECT_ERRORS("course: Curso\n"
+		      "exercises:\n"
+		      "  - id: e1\n"
+		      "    title: t\n"
+		      "    binary: b\n"
+		      "    cases:\n"
+		      "      - name: uno\n"
+		      "        stdout: {text: x, mode: regexp}\n"
+		      "        exit: -3\n"
+		      "      - name: dos\n"
+		      "        stdinn: x\n"
+		      "  - id: e2\n"
+		      "    cases:\n"
+		      "      - name: \"a very long case name that goes on and on and on past the cut\"\n"
+		      "        points: x\n"
+		      "defaults:\n"
+		      "  hidden_visibility: visible\n",
+		      "8:33: \"mode\" must be one of: exact, trailing_ws, contains, regex (got \"regexp\")",
+		      "9:15: \"exit\" must be an integer from 0 to 255",
+		      "11:9: unknown key \"stdinn\" in a case; expected one of: name, args, stdin, stdout, "
+		      "stderr, exit, points, hidden, limits, hint",
+		      "12:5: an exercise needs a \"title\"",
+		      "12:5: an exercise needs a \"binary\"",
+		      "15:17: \"points\" must be a number >= 0",
+		      "17:22: \"hidden_visibility\" must be one of: hidden, after_published (got \"visible\")");
+}
+END_TEST
+
+START_TEST(err_appends)
+{
+	/* Errors are appended to what the buffer held; course_free() after a failure is harmless. */
+	struct tmp_course t = tmp_course_write("exercises: 3\n");
+	struct course c;
+	struct buf err = BUF_INIT;
+	buf_puts(&err, "before\n");
+	ck_assert_int_eq(config_load(t.path, &c, &err), -1);
+	char *want = xasprintf("before\n%s:1:12: \"exercises\" must be a list of exercises\n", t.path);
+	ck_assert_str_eq(err.data, want);
+	course_free(&c);
+	course_free(&c);
+	free(want);
+	buf_free(&err);
+	tmp_course_free(&t);
+}
+END_TEST
+
+/* ---- small API ---------------------------------------------------------------------------- */
+
+START_TEST(find_exercise)
+{
+	ck_assert_ptr_eq(course_find_exercise(&full, "01-hello"), &full.exercises[0]);
+	ck_assert_ptr_eq(course_find_exercise(&full, "02_pipe.v2"), &full.exercises[1]);
+	ck_assert_ptr_null(course_find_exercise(&full, "01-hell"));
+	ck_assert_ptr_null(course_find_exercise(&full, ""));
+	struct course empty = { 0 };
+	ck_assert_ptr_null(course_find_exercise(&empty, "01-hello"));
+}
+END_TEST
+
+START_TEST(cmp_mode_names)
+{
+	static const struct { const char *name; enum cmp_mode mode; } modes[] = {
+		{ "exact", CMP_EXACT }, { "trailing_ws", CMP_TRAILING_WS },
+		{ "contains", CMP_CONTAINS }, { "regex", CMP_REGEX },
+	};
+	for (size_t i = 0; i < 4; i++) {
+		enum cmp_mode m = CMP_EXACT;
+		ck_assert_int_eq(cmp_mode_parse(modes[i].name, &m), 0);
+		ck_assert_int_eq(m, modes[i].mode);
+		ck_assert_str_eq(cmp_mode_name(modes[i].mode), modes[i].name);
+	}
+	enum cmp_mode m = CMP_CONTAINS;
+	ck_assert_int_eq(cmp_mode_parse("Exact", &m), -1);
+	ck_assert_int_eq(cmp_mode_parse("", &m), -1);
+	ck_assert_int_eq(cmp_mode_parse("regexp", &m), -1);
+	ck_assert_int_eq(m, CMP_CONTAINS);
+	ck_assert_str_eq(cmp_mode_name((enum cmp_mode)42), "unknown");
+}
+END_TEST
+
+Suite *config_suite(void)
+{
+	Suite *s = suite_create("config");
+
+	TCase *tc = tcase_create("valid");
+	tcase_add_checked_fixture(tc, full_setup, full_teardown);
+	tcase_add_test(tc, full_course_level);
+	tcase_add_test(tc, full_exercises);
+	tcase_add_test(tc, full_first_case);
+	tcase_add_test(tc, full_files_and_modes);
+	tcase_add_test(tc, full_scalar_styles);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("defaults");
+	tcase_add_test(tc, defaults_when_omitted);
+	tcase_add_test(tc, hidden_default_visibility);
+	tcase_add_test(tc, empty_cflags_and_limits);
+	tcase_add_test(tc, output_sizes);
+	tcase_add_test(tc, stdin_text_forms);
+	tcase_add_test(tc, stdin_repeat_large);
+	tcase_add_test(tc, files_next_to_yaml);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("errors");
+	tcase_add_test(tc, err_cannot_open);
+	tcase_add_test(tc, err_syntax);
+	tcase_add_test(tc, err_top_level);
+	tcase_add_test(tc, err_unknown_key);
+	tcase_add_test(tc, err_wrong_types);
+	tcase_add_test(tc, err_empty_values);
+	tcase_add_test(tc, err_missing_required);
+	tcase_add_test(tc, err_duplicates);
+	tcase_add_test(tc, err_missing_files);
+	tcase_add_test(tc, err_regex_and_mode);
+	tcase_add_test(tc, err_limits);
+	tcase_add_test(tc, err_inputs);
+	tcase_add_test(tc, err_names);
+	tcase_add_test(tc, err_yaml_features);
+	tcase_add_test(tc, err_many_in_order);
+	tcase_add_test(tc, err_appends);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("api");
+	tcase_add_checked_fixture(tc, full_setup, full_teardown);
+	tcase_add_test(tc, find_exercise);
+	tcase_add_test(tc, cmp_mode_names);
+	suite_add_tcase(s, tc);
+	return s;
+}

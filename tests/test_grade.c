@@ -1,0 +1,222 @@
+/* test_grade.c: from a submission to findings and points, on small programs written by the
+ * tests themselves (the fixtures of the real exercises are graded in test_e2e.c). */
+#include <check.h>
+#include <stdio.h>
+#include <sys/stat.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "grade.h"
+#include "i18n.h"
+#include "suites.h"
+#include "testutil.h"
+
+static char *dir;      /* holds grading.yaml and the submission folder "sub" */
+static struct course course;
+
+static const char yaml[] =
+	"exercises:\n"
+	"  - id: 00-echo\n"
+	"    title: Eco\n"
+	"    binary: echo\n"
+	"    limits: {wall: 2}\n"
+	"    cases:\n"
+	"      - name: uno\n"
+	"        args: [hola]\n"
+	"        stdout: \"hola\\n\"\n"
+	"        exit: 0\n"
+	"        points: 2\n"
+	"      - name: dos\n"
+	"        args: [a, b]\n"
+	"        stdout: {text: \"a b\", mode: trailing_ws}\n"
+	"        exit: 0\n"
+	"        points: 3\n"
+	"        hint: Separa con espacios.\n";
+
+static void setup(void)
+{
+	i18n_set(LANG_EN);
+	dir = tu_mkdtemp();
+	tu_write(dir, "grading.yaml", yaml);
+	char *sub = xasprintf("%s/sub", dir);
+	ck_assert_int_eq(mkdir(sub, 0755), 0);
+	free(sub);
+	char *path = xasprintf("%s/grading.yaml", dir);
+	struct buf err = BUF_INIT;
+	int rc = config_load(path, &course, &err);
+	if (rc)
+		fprintf(stderr, "%s", err.data);
+	ck_assert_int_eq(rc, 0);
+	buf_free(&err);
+	free(path);
+}
+
+static void teardown(void)
+{
+	course_free(&course);
+	tu_rmdir(dir);
+}
+
+/* Writes the submission's echo.c and grades it. */
+static void grade(const char *source, struct submission_result *res)
+{
+	char *sub = xasprintf("%s/sub", dir);
+	tu_write(sub, "echo.c", source);
+	struct buf err = BUF_INIT;
+	ck_assert_int_eq(grade_submission(&course, &course.exercises[0], sub, NULL, res, &err), 0);
+	buf_free(&err);
+	free(sub);
+	ck_assert_int_eq(tu_count_descendants(), 0);
+}
+
+static const char good[] =
+	"#include <stdio.h>\n"
+	"int main(int argc, char **argv) {\n"
+	"  for (int i = 1; i < argc; i++) printf(\"%s%s\", argv[i], i + 1 < argc ? \" \" : \"\");\n"
+	"  printf(\"\\n\");\n  return 0;\n}\n";
+
+START_TEST(full_marks)
+{
+	struct submission_result res;
+	grade(good, &res);
+	ck_assert(res.compiled);
+	ck_assert_uint_eq(res.ncases, 2);
+	ck_assert_double_eq(res.score, 5);
+	ck_assert_double_eq(res.max_score, 5);
+	ck_assert(submission_passed(&res));
+	for (int i = 0; i < 2; i++) {
+		ck_assert_uint_eq(res.cases[i].findings.n, 1);
+		ck_assert_int_eq(res.cases[i].findings.v[0].kind, FINDING_PASS);
+	}
+	submission_result_free(&res);
+}
+END_TEST
+
+START_TEST(compile_error_everywhere)
+{
+	struct submission_result res;
+	grade("int main(void) { return nope; }\n", &res);
+	ck_assert(!res.compiled);
+	ck_assert_double_eq(res.score, 0);
+	for (int i = 0; i < 2; i++) {
+		ck_assert(!res.cases[i].ran);
+		ck_assert_uint_eq(res.cases[i].findings.n, 1);
+		ck_assert_int_eq(res.cases[i].findings.v[0].kind, FINDING_COMPILE_ERROR);
+		ck_assert_ptr_nonnull(strstr(res.cases[i].findings.v[0].message, "'nope' undeclared"));
+	}
+	submission_result_free(&res);
+}
+END_TEST
+
+START_TEST(wrong_output_and_exit)
+{
+	struct submission_result res;
+	grade("#include <stdio.h>\nint main(void) { printf(\"hola \\n\"); return 4; }\n", &res);
+	ck_assert_double_eq(res.score, 0);
+	const struct findings *f = &res.cases[0].findings;
+	ck_assert_uint_eq(f->n, 2);
+	ck_assert_int_eq(f->v[0].kind, FINDING_WRONG_OUTPUT);
+	ck_assert_str_eq(f->v[0].stream, "stdout");
+	ck_assert_ptr_nonnull(strstr(f->v[0].message, "hola·"));
+	ck_assert_int_eq(f->v[1].kind, FINDING_WRONG_EXIT);
+	ck_assert_str_eq(f->v[1].message, "The exit status was 4; expected 0.");
+	ck_assert_int_eq(res.cases[0].exit_code, 4);
+	submission_result_free(&res);
+}
+END_TEST
+
+START_TEST(crash_is_not_wrong_exit)
+{
+	struct submission_result res;
+	grade("#include <stdlib.h>\nint main(void) { abort(); }\n", &res);
+	for (int i = 0; i < 2; i++) {
+		const struct findings *f = &res.cases[i].findings;
+		ck_assert_uint_eq(f->n, 1);
+		ck_assert_int_eq(f->v[0].kind, FINDING_CRASH);
+		ck_assert_ptr_nonnull(strstr(f->v[0].message, "SIGABRT"));
+		ck_assert_int_eq(res.cases[i].term_signal, 6);
+	}
+	submission_result_free(&res);
+}
+END_TEST
+
+START_TEST(timeout_only)
+{
+	struct submission_result res;
+	grade("#include <stdio.h>\n#include <unistd.h>\n"
+	      "int main(void) { printf(\"hola\\n\"); fflush(stdout); pause(); }\n", &res);
+	const struct findings *f = &res.cases[0].findings;
+	ck_assert_uint_eq(f->n, 1);
+	ck_assert_int_eq(f->v[0].kind, FINDING_TIMEOUT);
+	ck_assert_ptr_nonnull(strstr(f->v[0].message, "time limit of 2 s"));
+	ck_assert_str_eq(res.cases[0].out.data, "hola\n");
+	submission_result_free(&res);
+}
+END_TEST
+
+START_TEST(only_one_case)
+{
+	struct submission_result res;
+	char *sub = xasprintf("%s/sub", dir);
+	tu_write(sub, "echo.c", good);
+	struct grade_options opt = { .only_case = "dos" };
+	struct buf err = BUF_INIT;
+	ck_assert_int_eq(grade_submission(&course, &course.exercises[0], sub, &opt, &res, &err), 0);
+	ck_assert_uint_eq(res.ncases, 1);
+	ck_assert_str_eq(res.cases[0].tc->name, "dos");
+	ck_assert_double_eq(res.max_score, 3);
+	submission_result_free(&res);
+	buf_free(&err);
+	free(sub);
+}
+END_TEST
+
+/* Grading a hundred cases leaves pipegrade's own fd table exactly as it was. */
+START_TEST(hundred_cases_no_fd_leak)
+{
+	char *before = NULL, *after = NULL;
+	struct buf b = BUF_INIT;
+	buf_puts(&b, "exercises:\n  - id: 00-many\n    title: Muchos\n    binary: echo\n    cases:\n");
+	for (int i = 0; i < 100; i++)
+		buf_printf(&b, "      - {name: c%d, args: [x%d], stdout: \"x%d\\n\", stdin: \"%d\"}\n",
+			   i, i, i, i);
+	tu_write(dir, "many.yaml", b.data);
+	buf_free(&b);
+	char *path = xasprintf("%s/many.yaml", dir);
+	struct course many;
+	struct buf err = BUF_INIT;
+	ck_assert_int_eq(config_load(path, &many, &err), 0);
+	char *sub = xasprintf("%s/sub", dir);
+	tu_write(sub, "echo.c", good);
+	before = tu_list_fds();
+	struct submission_result res;
+	ck_assert_int_eq(grade_submission(&many, &many.exercises[0], sub, NULL, &res, &err), 0);
+	after = tu_list_fds();
+	ck_assert_str_eq(after, before);
+	ck_assert_double_eq(res.score, 100);
+	submission_result_free(&res);
+	course_free(&many);
+	buf_free(&err);
+	free(before);
+	free(after);
+	free(path);
+	free(sub);
+}
+END_TEST
+
+Suite *grade_suite(void)
+{
+	Suite *s = suite_create("grade");
+	TCase *tc = tcase_create("grade");
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_set_timeout(tc, 60);
+	tcase_add_test(tc, full_marks);
+	tcase_add_test(tc, compile_error_everywhere);
+	tcase_add_test(tc, wrong_output_and_exit);
+	tcase_add_test(tc, crash_is_not_wrong_exit);
+	tcase_add_test(tc, timeout_only);
+	tcase_add_test(tc, only_one_case);
+	tcase_add_test(tc, hundred_cases_no_fd_leak);
+	suite_add_tcase(s, tc);
+	return s;
+}

@@ -1,0 +1,160 @@
+/* testutil.c: see testutil.h. */
+#include "testutil.h"
+
+#include <dirent.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "util.h"
+
+const char *tu_top(void)
+{
+	const char *t = getenv("PIPEGRADE_TOP");
+	return t && *t ? t : ".";
+}
+
+const char *tu_path(const char *rel)
+{
+	static char path[PATH_MAX];
+	snprintf(path, sizeof path, "%s/%s", tu_top(), rel);
+	return path;
+}
+
+const char *tu_pipegrade(void)
+{
+	static char path[PATH_MAX];
+	const char *b = getenv("PIPEGRADE_BIN");
+	if (b && *b)
+		return b;
+	snprintf(path, sizeof path, "%s/pipegrade", tu_top());
+	return path;
+}
+
+char *tu_mkdtemp(void)
+{
+	const char *tmp = getenv("TMPDIR");
+	char *p = xasprintf("%s/pipegrade-test.XXXXXX", tmp && *tmp ? tmp : "/tmp");
+	if (!mkdtemp(p)) {
+		perror("mkdtemp");
+		abort();
+	}
+	return p;
+}
+
+void tu_rmdir(char *path)
+{
+	if (path)
+		remove_tree(path);
+	free(path);
+}
+
+void tu_write(const char *dir, const char *name, const char *text)
+{
+	char *p = xasprintf("%s/%s", dir, name);
+	FILE *f = fopen(p, "w");
+	if (!f) {
+		perror(p);
+		abort();
+	}
+	fputs(text, f);
+	fclose(f);
+	free(p);
+}
+
+/* Reads "State" and "PPid" of a process from /proc/PID/stat (fields after the last ')'). */
+static int proc_state(pid_t pid, char *state, pid_t *ppid)
+{
+	char path[64], line[1024];
+	snprintf(path, sizeof path, "/proc/%d/stat", (int)pid);
+	FILE *f = fopen(path, "re");
+	if (!f)
+		return -1;
+	size_t n = fread(line, 1, sizeof line - 1, f);
+	fclose(f);
+	line[n] = '\0';
+	char *rp = strrchr(line, ')');
+	if (!rp)
+		return -1;
+	int pp;
+	if (sscanf(rp + 1, " %c %d", state, &pp) != 2)
+		return -1;
+	*ppid = pp;
+	return 0;
+}
+
+int tu_count_descendants(void)
+{
+	/* Scan all of /proc: a descendant is a process whose chain of parents reaches us. */
+	pid_t self = getpid();
+	int count = 0;
+	DIR *d = opendir("/proc");
+	if (!d)
+		return -1;
+	struct dirent *e;
+	while ((e = readdir(d)) != NULL) {
+		pid_t pid = (pid_t)atoi(e->d_name);
+		if (pid <= 0 || pid == self)
+			continue;
+		char st;
+		pid_t pp;
+		if (proc_state(pid, &st, &pp) < 0 || st == 'Z')
+			continue;
+		for (int depth = 0; pp > 1 && depth < 64; depth++) {
+			if (pp == self) {
+				count++;
+				break;
+			}
+			char st2;
+			if (proc_state(pp, &st2, &pp) < 0)
+				break;
+		}
+	}
+	closedir(d);
+	return count;
+}
+
+int tu_count_fds(void)
+{
+	DIR *d = opendir("/proc/self/fd");
+	if (!d)
+		return -1;
+	int n = 0;
+	struct dirent *e;
+	while ((e = readdir(d)) != NULL)
+		if (e->d_name[0] != '.')
+			n++;
+	closedir(d);
+	return n - 1; /* the DIR's own fd */
+}
+
+static int cmp_int(const void *a, const void *b)
+{
+	return *(const int *)a - *(const int *)b;
+}
+
+char *tu_list_fds(void)
+{
+	DIR *d = opendir("/proc/self/fd");
+	if (!d)
+		return NULL;
+	int fds[1024];
+	size_t n = 0;
+	struct dirent *e;
+	while ((e = readdir(d)) != NULL && n < 1024)
+		if (e->d_name[0] != '.' && atoi(e->d_name) != dirfd(d))
+			fds[n++] = atoi(e->d_name);
+	closedir(d);
+	qsort(fds, n, sizeof fds[0], cmp_int);
+	struct buf b = BUF_INIT;
+	for (size_t i = 0; i < n; i++) {
+		char link[64], target[512];
+		snprintf(link, sizeof link, "/proc/self/fd/%d", fds[i]);
+		ssize_t len = readlink(link, target, sizeof target - 1);
+		target[len > 0 ? len : 0] = '\0';
+		buf_printf(&b, "%d -> %s\n", fds[i], target);
+	}
+	return buf_detach(&b);
+}

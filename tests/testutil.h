@@ -1,0 +1,35 @@
+/*
+ * testutil.h: helpers shared by the suites: where the repository is, temporary directories,
+ * and a check that a test left no process behind.
+ */
+#ifndef PIPEGRADE_TESTUTIL_H
+#define PIPEGRADE_TESTUTIL_H
+
+#include <stddef.h>
+#include <sys/types.h>
+
+/* The repository's top directory (PIPEGRADE_TOP, set by `make check`; "." otherwise). */
+const char *tu_top(void);
+/* tu_top() + "/" + rel, in a static buffer that the next call overwrites. */
+const char *tu_path(const char *rel);
+/* The pipegrade binary under test (PIPEGRADE_BIN, or tu_top()/pipegrade). */
+const char *tu_pipegrade(void);
+
+/* Creates a fresh temporary directory; returns a malloc'd path. tu_rmdir() removes it. */
+char *tu_mkdtemp(void);
+void tu_rmdir(char *path);
+
+/* Writes `text` to dir/name. */
+void tu_write(const char *dir, const char *name, const char *text);
+
+/* Number of live (non-zombie) processes that descend from this process, and of any kind. */
+int tu_count_descendants(void);
+
+/* Number of open fds of this process. */
+int tu_count_fds(void);
+
+/* This process's open fds and what they point to, one "fd -> target" per line, sorted by fd
+ * (malloc'd). The directory's own fd is left out. */
+char *tu_list_fds(void);
+
+#endif
