@@ -11,6 +11,9 @@
  *   4. each row is written with vis_line(), which makes invisible bytes visible, keeps valid
  *      UTF-8 and cuts long lines, and a note says how much was left out.
  * `exact` explanations start with one sentence when the only difference is invisible.
+ * Every sentence a student reads is written in place as L("English", "Español") (i18n.h); a
+ * phrase with a count is written whole in singular and in plural and chosen with plural(),
+ * since Spanish changes more than a final "s" ("le falta 1 línea", "le faltan 2 líneas").
  */
 #include "compare.h"
 
@@ -19,6 +22,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "i18n.h"
 
 enum {
 	LINE_MAX_COLS = 200,  /* columns of one shown line before it is cut with "…" */
@@ -34,6 +39,16 @@ enum {
 
 /* Cells of the LCS table; above this the middle is diffed in a window. */
 #define DIFF_MAX_CELLS ((size_t)(DIFF_WINDOW + 1) * (DIFF_WINDOW + 1))
+
+/* `one` when n is 1, `many` otherwise: both are whole phrases (usually L(...)), and format
+ * strings keep their checks through format_arg. */
+static const char *plural(size_t n, const char *one, const char *many)
+	__attribute__((format_arg(2))) __attribute__((format_arg(3)));
+
+static const char *plural(size_t n, const char *one, const char *many)
+{
+	return n == 1 ? one : many;
+}
 
 /* ---- Visible text ---------------------------------------------------------------------- */
 
@@ -483,7 +498,8 @@ static bool rows_pair(struct rows *r, const struct text *e, size_t ai, const str
 /* A side without any line gets one row saying so. */
 static const char *empty_note(const struct text *t)
 {
-	return t->bytes == 0 ? "(no output)" : "(only whitespace)";
+	return t->bytes == 0 ? L("(no output)", "(sin salida)")
+			     : L("(only whitespace)", "(solo espacios en blanco)");
 }
 
 /* A block with as many lines on each side: pairs one under the other. */
@@ -611,7 +627,7 @@ static void row_write(struct buf *out, const struct row *row, int width, bool sh
 		buf_printf(out, "%c %*zu   ", row->mark, width, row->num);
 		vis_line(out, row->ln->p, row->ln->len, row->start, LINE_MAX_COLS);
 		if (show_nl && !row->ln->nl)
-			buf_puts(out, " (no newline at end)");
+			buf_puts(out, L(" (no newline at end)", " (sin salto de línea final)"));
 	}
 	while (out->len > len0 && out->data[out->len - 1] == ' ')
 		out->len--;
@@ -627,11 +643,6 @@ static void rows_write(struct buf *out, const struct rows *r, bool show_nl)
 		row_write(out, &r->v[i], digits(max), show_nl);
 }
 
-static const char *plural(size_t n)
-{
-	return n == 1 ? "" : "s";
-}
-
 /* Says what the rows left out, if anything. */
 static void diff_note(struct buf *out, const struct diff *d, const struct rows *r,
 		      const struct text *e, const struct text *a)
@@ -640,13 +651,25 @@ static void diff_note(struct buf *out, const struct diff *d, const struct rows *
 	if (more == 0 && !d->windowed)
 		return;
 	if (more > 0)
-		buf_printf(out, "… %zu more differing line%s not shown", more, plural(more));
+		buf_printf(out, plural(more,
+			L("… %zu more differing line not shown",
+			  "… no se muestra %zu línea distinta más"),
+			L("… %zu more differing lines not shown",
+			  "… no se muestran %zu líneas distintas más")), more);
 	if (more > 0 && d->windowed)
-		buf_printf(out, ", and more after line %zu", d->end_a);
+		buf_printf(out, L(", and more after line %zu",
+				  ", ni las diferencias que haya después de la línea %zu"),
+			   d->end_a);
 	else if (d->windowed)
-		buf_printf(out, "… more differences after line %zu not shown", d->end_a);
-	buf_printf(out, " (expected has %zu line%s, your output has %zu).\n", e->n, plural(e->n),
-		   a->n);
+		buf_printf(out, L("… more differences after line %zu not shown",
+				  "… no se muestran las diferencias que haya después de la "
+				  "línea %zu"),
+			   d->end_a);
+	buf_printf(out, plural(e->n,
+		L(" (expected has %zu line, your output has %zu).\n",
+		  " (la salida esperada tiene %zu línea y la tuya, %zu).\n"),
+		L(" (expected has %zu lines, your output has %zu).\n",
+		  " (la salida esperada tiene %zu líneas y la tuya, %zu).\n")), e->n, a->n);
 }
 
 /* ---- Invisible differences ------------------------------------------------------------- */
@@ -692,44 +715,78 @@ static void hint_one(struct buf *out, unsigned f, size_t ws_lines, size_t ne, si
 {
 	size_t d = ne > na ? ne - na : na - ne;
 	if (f == INV_CR_ACTUAL)
-		buf_puts(out, "Your output has Windows line endings (\\r\\n).\n");
+		buf_puts(out, L("Your output has Windows line endings (\\r\\n).\n",
+				"Tu salida tiene fines de línea de Windows (\\r\\n).\n"));
 	else if (f == INV_CR_EXPECTED)
-		buf_puts(out, "The expected output has Windows line endings (\\r\\n); yours does not.\n");
+		buf_puts(out, L("The expected output has Windows line endings (\\r\\n); "
+				"yours does not.\n",
+				"La salida esperada tiene fines de línea de Windows (\\r\\n); "
+				"la tuya no.\n"));
 	else if (f == INV_WS)
-		buf_printf(out, "The only difference is whitespace at the end of %s.\n",
-			   ws_lines == 1 ? "a line" : "some lines");
+		buf_puts(out, plural(ws_lines,
+			L("The only difference is whitespace at the end of a line.\n",
+			  "La única diferencia son espacios en blanco al final de una línea.\n"),
+			L("The only difference is whitespace at the end of some lines.\n",
+			  "La única diferencia son espacios en blanco al final de "
+			  "algunas líneas.\n")));
 	else if (f == INV_BLANK && na > ne)
-		buf_printf(out, "Your output has %zu extra empty line%s at the end.\n", d, plural(d));
+		buf_printf(out, plural(d,
+			L("Your output has %zu extra empty line at the end.\n",
+			  "Tu salida tiene %zu línea vacía de más al final.\n"),
+			L("Your output has %zu extra empty lines at the end.\n",
+			  "Tu salida tiene %zu líneas vacías de más al final.\n")), d);
 	else if (f == INV_BLANK)
-		buf_printf(out, "Your output lacks %zu empty line%s at the end.\n", d, plural(d));
+		buf_printf(out, plural(d,
+			L("Your output lacks %zu empty line at the end.\n",
+			  "A tu salida le falta %zu línea vacía al final.\n"),
+			L("Your output lacks %zu empty lines at the end.\n",
+			  "A tu salida le faltan %zu líneas vacías al final.\n")), d);
 	else if (f == INV_NL_MISSING)
-		buf_puts(out, "Your output lacks the final newline.\n");
+		buf_puts(out, L("Your output lacks the final newline.\n",
+				"A tu salida le falta el salto de línea final.\n"));
 	else
-		buf_puts(out, "Your output ends with a newline that is not expected.\n");
+		buf_puts(out, L("Your output ends with a newline that is not expected.\n",
+				"Tu salida termina con un salto de línea que no se esperaba.\n"));
 }
 
+/* The name of one kind of invisible difference (one of the flags in hint_many's list). */
+static const char *invisible_name(unsigned kind)
+{
+	switch (kind) {
+	case INV_CR_ACTUAL:
+		return L("Windows line endings (\\r\\n) in your output",
+			 "fines de línea de Windows (\\r\\n) en tu salida");
+	case INV_CR_EXPECTED:
+		return L("Windows line endings (\\r\\n) in the expected output",
+			 "fines de línea de Windows (\\r\\n) en la salida esperada");
+	case INV_WS:
+		return L("whitespace at the end of lines",
+			 "espacios en blanco al final de las líneas");
+	case INV_BLANK:
+		return L("empty lines at the end", "líneas vacías al final");
+	default:
+		return L("the final newline", "el salto de línea final");
+	}
+}
+
+/* One sentence naming every kind in `f`. No name starts with an "i" sound, so Spanish "y"
+ * never has to become "e". */
 static void hint_many(struct buf *out, unsigned f)
 {
-	static const struct {
-		unsigned flag;
-		const char *what;
-	} kinds[] = {
-		{ INV_CR_ACTUAL, "Windows line endings (\\r\\n) in your output" },
-		{ INV_CR_EXPECTED, "Windows line endings (\\r\\n) in the expected output" },
-		{ INV_WS, "whitespace at the end of lines" },
-		{ INV_BLANK, "empty lines at the end" },
-		{ INV_NL_MISSING | INV_NL_EXTRA, "the final newline" },
+	static const unsigned kinds[] = {
+		INV_CR_ACTUAL, INV_CR_EXPECTED, INV_WS, INV_BLANK, INV_NL_MISSING | INV_NL_EXTRA,
 	};
 	size_t left = 0;
 	for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
-		left += (f & kinds[i].flag) != 0;
-	buf_puts(out, "The only differences are invisible: ");
+		left += (f & kinds[i]) != 0;
+	buf_puts(out, L("The only differences are invisible: ",
+			"Las únicas diferencias son invisibles: "));
 	for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++) {
-		if (!(f & kinds[i].flag))
+		if (!(f & kinds[i]))
 			continue;
-		buf_puts(out, kinds[i].what);
+		buf_puts(out, invisible_name(kinds[i]));
 		left--;
-		buf_puts(out, left > 1 ? ", " : left == 1 ? " and " : ".\n");
+		buf_puts(out, left > 1 ? ", " : left == 1 ? L(" and ", " y ") : ".\n");
 	}
 }
 
@@ -755,11 +812,21 @@ static void explain_diff(struct buf *out, const struct text *e, const struct tex
 	if (!e->ws)
 		hint_invisible(out, e, a);
 	diff_build(&d, e, a);
-	buf_printf(out, "first difference at line %zu (- expected, + your output):\n", d.first + 1);
+	buf_printf(out, L("first difference at line %zu (- expected, + your output):\n",
+			  "primera diferencia en la línea %zu (- esperada, + tu salida):\n"),
+		   d.first + 1);
 	rows_build(&r, &d, e, a);
 	rows_write(out, &r, !e->ws);
 	diff_note(out, &d, &r, e, a);
 	diff_free(&d);
+}
+
+/* The note under a listing cut after its first lines. */
+static void more_lines(struct buf *out, size_t n)
+{
+	buf_printf(out, plural(n, L("  … %zu more line\n", "  … %zu línea más\n"),
+			       L("  … %zu more lines\n", "  … %zu líneas más\n")),
+		   n);
 }
 
 /* The first lines of what the program printed, numbered. */
@@ -767,21 +834,25 @@ static void show_output_start(struct buf *out, const char *s, size_t len)
 {
 	struct text t;
 	if (len == 0) {
-		buf_puts(out, "your output: (no output)\n");
+		buf_puts(out, L("your output: (no output)\n", "tu salida: (sin salida)\n"));
 		return;
 	}
 	text_split(&t, s, len, false);
 	size_t shown = t.n < PREVIEW_LINES ? t.n : PREVIEW_LINES;
 	if (shown < t.n)
-		buf_printf(out, "your output (%zu lines), first %zu:\n", t.n, shown);
+		buf_printf(out, L("your output (%zu lines), first %zu:\n",
+				  "tu salida (%zu líneas), las %zu primeras:\n"),
+			   t.n, shown);
 	else
-		buf_printf(out, "your output (%zu line%s):\n", t.n, plural(t.n));
+		buf_printf(out, plural(t.n,
+			L("your output (%zu line):\n", "tu salida (%zu línea):\n"),
+			L("your output (%zu lines):\n", "tu salida (%zu líneas):\n")), t.n);
 	for (size_t i = 0; i < shown; i++) {
 		struct row row = { .mark = ' ', .num = i + 1, .ln = &t.v[i] };
 		row_write(out, &row, digits(shown), true);
 	}
 	if (shown < t.n)
-		buf_printf(out, "  … %zu more line%s\n", t.n - shown, plural(t.n - shown));
+		more_lines(out, t.n - shown);
 	text_free(&t);
 }
 
@@ -796,13 +867,13 @@ static void show_expected(struct buf *out, const char *s, size_t len)
 		buf_puts(out, "  ");
 		vis_line(out, t.v[i].p, t.v[i].len, 0, LINE_MAX_COLS);
 		if (i + 1 == t.n && t.v[i].nl)
-			buf_puts(out, " (at the end of a line)");
+			buf_puts(out, L(" (at the end of a line)", " (al final de una línea)"));
 		while (out->len > len0 && out->data[out->len - 1] == ' ')
 			out->len--;
 		buf_append(out, "\n", 1);
 	}
 	if (shown < t.n)
-		buf_printf(out, "  … %zu more line%s\n", t.n - shown, plural(t.n - shown));
+		more_lines(out, t.n - shown);
 	text_free(&t);
 }
 
@@ -823,18 +894,21 @@ static void hint_contains(struct buf *out, const char *needle, size_t nlen, cons
 	free(ln);
 	free(ls);
 	if (icase) {
-		buf_puts(out, "Your output contains it with different upper/lower case.\n");
+		buf_puts(out, L("Your output contains it with different upper/lower case.\n",
+				"Tu salida lo contiene, pero con otras mayúsculas/minúsculas.\n"));
 		return;
 	}
 	size_t m = nlen - 1;
 	if (nlen > 1 && needle[m] == '\n' && len >= m && memcmp(s + len - m, needle, m) == 0)
-		buf_puts(out, "Your output contains it, but without the final newline.\n");
+		buf_puts(out, L("Your output contains it, but without the final newline.\n",
+				"Tu salida lo contiene, pero sin el salto de línea final.\n"));
 }
 
 static void explain_contains(struct buf *out, const struct expect *exp, const char *s,
 			     size_t len)
 {
-	buf_puts(out, "expected the output to contain:\n");
+	buf_puts(out, L("expected the output to contain:\n",
+			"se esperaba que la salida contuviera:\n"));
 	show_expected(out, exp->text, exp->len);
 	hint_contains(out, exp->text, exp->len, s, len);
 	show_output_start(out, s, len);
@@ -861,11 +935,14 @@ static int regex_search(const regex_t *re, const char *s, size_t len)
 static void explain_regex(struct buf *out, const char *pattern, const char *s, size_t len)
 {
 	regex_t re;
-	buf_puts(out, "expected the output to match the regular expression:\n");
+	buf_puts(out, L("expected the output to match the regular expression:\n",
+			"se esperaba que la salida coincidiera con la expresión regular:\n"));
 	show_expected(out, pattern, strlen(pattern));
 	if (regcomp(&re, pattern, REG_EXTENDED | REG_NEWLINE | REG_ICASE) == 0) {
 		if (regex_search(&re, s, len) == 0)
-			buf_puts(out, "It matches only if upper/lower case is ignored.\n");
+			buf_puts(out, L("It matches only if upper/lower case is ignored.\n",
+					"Solo coincide si no se distinguen mayúsculas de "
+					"minúsculas.\n"));
 		regfree(&re);
 	}
 	show_output_start(out, s, len);
@@ -939,7 +1016,8 @@ enum compare_result compare_output(const struct expect *exp, const char *actual,
 		res = compare_regex(&e, actual, len, out);
 		break;
 	default:
-		buf_printf(out, "unknown comparison mode %d", (int)e.mode);
+		buf_printf(out, L("unknown comparison mode %d",
+				  "modo de comparación desconocido: %d"), (int)e.mode);
 		res = COMPARE_BAD_PATTERN;
 		break;
 	}

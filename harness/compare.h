@@ -7,9 +7,11 @@
  * `→`, `\r` as `\r`, a missing final newline as `(no newline at end)`, other non-printable bytes
  * as `\xNN`); for `contains` and `regex` the expected text or pattern and the start of the
  * output. Explanations are plain text, valid UTF-8 and free of control characters except `\n`,
- * whatever bytes the program printed, so every report format can carry them.
+ * whatever bytes the program printed, so every report format can carry them. They are written
+ * in the language in force (i18n.h); the markers and sentences quoted here are the English
+ * ones (in Spanish, for instance, `(sin salto de línea final)` and `(sin salida)`).
  *
- * An explanation for `exact` / `trailing_ws` looks like this:
+ * An explanation for `exact` / `trailing_ws` looks like this in English:
  *
  *     The only difference is whitespace at the end of a line.
  *     first difference at line 2 (- expected, + your output):

@@ -54,7 +54,9 @@ static void summary_line(struct text *t, const struct case_result *cr)
 	size_t w = columns(cr->tc->name);
 	for (size_t i = w; i < NAME_WIDTH; i++)
 		buf_puts(&t->b, " ");
-	buf_printf(&t->b, " %5g/%-5g", cr->score, cr->max_score);
+	char pts[64];
+	snprintf(pts, sizeof pts, "%g/%g", cr->score, cr->max_score);
+	buf_printf(&t->b, " %9s", pts);
 	if (!ok) {
 		buf_printf(&t->b, "  %s", color(t, RED));
 		kinds(&t->b, cr);

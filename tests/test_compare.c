@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "compare.h"
+#include "i18n.h"
 #include "suites.h"
 #include "util.h"
 
@@ -602,6 +603,166 @@ START_TEST(test_binary_garbage_is_clean)
 }
 END_TEST
 
+/* ---- explanations in Spanish ---- */
+
+static void spanish_setup(void)
+{
+	i18n_set(LANG_ES);
+}
+
+static void spanish_teardown(void)
+{
+	i18n_set(LANG_EN);
+}
+
+START_TEST(test_es_diff_trailing_space)
+{
+	struct buf why = BUF_INIT;
+	CMP(CMP_EXACT, "Hijo recibió: hola\nHijo recibió 5 bytes\n",
+	    "Hijo recibió: hola\nHijo recibió 5 bytes \n", &why);
+	ck_assert_str_eq(why.data,
+			 "La única diferencia son espacios en blanco al final de una línea.\n"
+			 "primera diferencia en la línea 2 (- esperada, + tu salida):\n"
+			 "  1   Hijo recibió: hola\n"
+			 "- 2   Hijo recibió 5 bytes\n"
+			 "+ 2   Hijo recibió 5 bytes·\n"
+			 "                          ^\n");
+	buf_free(&why);
+}
+END_TEST
+
+START_TEST(test_es_final_newline)
+{
+	struct buf why = BUF_INIT;
+	CMP(CMP_EXACT, "a\nb\n", "a\nb", &why);
+	ck_assert_str_eq(why.data,
+			 "A tu salida le falta el salto de línea final.\n"
+			 "primera diferencia en la línea 2 (- esperada, + tu salida):\n"
+			 "  1   a\n"
+			 "- 2   b\n"
+			 "+ 2   b (sin salto de línea final)\n");
+	buf_free(&why);
+}
+END_TEST
+
+START_TEST(test_es_no_output)
+{
+	struct buf why = BUF_INIT;
+	CMP(CMP_EXACT, "hola\nadiós\n", "", &why);
+	ck_assert_str_eq(why.data,
+			 "primera diferencia en la línea 1 (- esperada, + tu salida):\n"
+			 "- 1   hola\n"
+			 "- 2   adiós\n"
+			 "+     (sin salida)\n");
+	CMP(CMP_TRAILING_WS, "hola\n", " \n\n", &why);
+	ck_assert_str_eq(why.data,
+			 "primera diferencia en la línea 1 (- esperada, + tu salida):\n"
+			 "- 1   hola\n"
+			 "+     (solo espacios en blanco)\n");
+	buf_free(&why);
+}
+END_TEST
+
+START_TEST(test_es_contains)
+{
+	struct buf why = BUF_INIT;
+	CMP(CMP_CONTAINS, "Total: 5 \n", "Hijo recibió: hola\n\x1b[31mTotal: 4\x1b[0m\n", &why);
+	ck_assert_str_eq(why.data,
+			 "se esperaba que la salida contuviera:\n"
+			 "  Total: 5· (al final de una línea)\n"
+			 "tu salida (2 líneas):\n"
+			 "  1   Hijo recibió: hola\n"
+			 "  2   \\x1b[31mTotal: 4\\x1b[0m\n");
+	CMP(CMP_CONTAINS, "Hola", "hola mundo", &why);
+	ck_assert_str_eq(why.data,
+			 "se esperaba que la salida contuviera:\n"
+			 "  Hola\n"
+			 "Tu salida lo contiene, pero con otras mayúsculas/minúsculas.\n"
+			 "tu salida (1 línea):\n"
+			 "  1   hola mundo (sin salto de línea final)\n");
+	CMP(CMP_CONTAINS, "fin\n", "a\nfin", &why);
+	ck_assert_str_eq(why.data,
+			 "se esperaba que la salida contuviera:\n"
+			 "  fin (al final de una línea)\n"
+			 "Tu salida lo contiene, pero sin el salto de línea final.\n"
+			 "tu salida (2 líneas):\n"
+			 "  1   a\n"
+			 "  2   fin (sin salto de línea final)\n");
+	CMP(CMP_CONTAINS, "hola", "", &why);
+	ck_assert_str_eq(why.data,
+			 "se esperaba que la salida contuviera:\n"
+			 "  hola\n"
+			 "tu salida: (sin salida)\n");
+	buf_free(&why);
+}
+END_TEST
+
+START_TEST(test_es_regex)
+{
+	struct buf why = BUF_INIT;
+	CMP(CMP_REGEX, "^fin$", "FIN\n", &why);
+	ck_assert_str_eq(why.data,
+			 "se esperaba que la salida coincidiera con la expresión regular:\n"
+			 "  ^fin$\n"
+			 "Solo coincide si no se distinguen mayúsculas de minúsculas.\n"
+			 "tu salida (1 línea):\n"
+			 "  1   FIN\n");
+	buf_free(&why);
+}
+END_TEST
+
+/* Spanish plurals change the verb and the adjective too, not only the noun. */
+START_TEST(test_es_hints_and_plurals)
+{
+	ck_hint("a\nb\n", "a\r\nb\r\n", "Tu salida tiene fines de línea de Windows (\\r\\n).");
+	ck_hint("a\r\n", "a\n",
+		"La salida esperada tiene fines de línea de Windows (\\r\\n); la tuya no.");
+	ck_hint("a\nb", "a\nb\n", "Tu salida termina con un salto de línea que no se esperaba.");
+	ck_hint("a\nb\n", "a\t\nb \n",
+		"La única diferencia son espacios en blanco al final de algunas líneas.");
+	ck_hint("a\n", "a\n\n", "Tu salida tiene 1 línea vacía de más al final.");
+	ck_hint("a\n", "a\n\n\n", "Tu salida tiene 2 líneas vacías de más al final.");
+	ck_hint("a\n\n", "a\n", "A tu salida le falta 1 línea vacía al final.");
+	ck_hint("a\n\n\n", "a\n", "A tu salida le faltan 2 líneas vacías al final.");
+	ck_hint("a\nb\n", "a \r\nb\r\n\n",
+		"Las únicas diferencias son invisibles: fines de línea de Windows (\\r\\n) en tu "
+		"salida, espacios en blanco al final de las líneas y líneas vacías al final.");
+
+	struct buf out = BUF_INIT, why = BUF_INIT;
+	for (int i = 1; i <= 11; i++)
+		buf_printf(&out, "line %d\n", i);
+	cmp(CMP_CONTAINS, "x", 1, out.data, out.len, &why);
+	ck_assert_ptr_nonnull(strstr(why.data, "tu salida (11 líneas), las 10 primeras:\n"));
+	ck_assert_ptr_nonnull(strstr(why.data, "  10   line 10\n  … 1 línea más\n"));
+	buf_free(&out);
+	buf_free(&why);
+}
+END_TEST
+
+START_TEST(test_es_long_diff_note)
+{
+	struct buf e = BUF_INIT, a = BUF_INIT, why = BUF_INIT;
+	for (int i = 0; i < 300; i++) {
+		buf_printf(&e, "e%d\n", i);
+		buf_printf(&a, "a%d\n", i);
+	}
+	cmp(CMP_TRAILING_WS, e.data, e.len, a.data, a.len, &why);
+	ck_assert_ptr_nonnull(strstr(why.data, "\n… no se muestran 560 líneas distintas más "
+					       "(la salida esperada tiene 300 líneas y la tuya, 300).\n"));
+	/* one differing line left out: singular */
+	buf_reset(&e);
+	buf_reset(&a);
+	for (int i = 0; i < 40; i++)
+		buf_printf(&e, "e%d\n", i);
+	cmp(CMP_EXACT, e.data, e.len, "", 0, &why);
+	ck_assert_ptr_nonnull(strstr(why.data, "\n… no se muestra 1 línea distinta más "
+					       "(la salida esperada tiene 40 líneas y la tuya, 0).\n"));
+	buf_free(&e);
+	buf_free(&a);
+	buf_free(&why);
+}
+END_TEST
+
 Suite *compare_suite(void)
 {
 	Suite *s = suite_create("compare");
@@ -629,6 +790,17 @@ Suite *compare_suite(void)
 	tcase_add_test(t, test_contains_explanation);
 	tcase_add_test(t, test_contains_preview_is_bounded);
 	tcase_add_test(t, test_regex_explanation);
+	suite_add_tcase(s, t);
+
+	t = tcase_create("spanish");
+	tcase_add_checked_fixture(t, spanish_setup, spanish_teardown);
+	tcase_add_test(t, test_es_diff_trailing_space);
+	tcase_add_test(t, test_es_final_newline);
+	tcase_add_test(t, test_es_no_output);
+	tcase_add_test(t, test_es_contains);
+	tcase_add_test(t, test_es_regex);
+	tcase_add_test(t, test_es_hints_and_plurals);
+	tcase_add_test(t, test_es_long_diff_note);
 	suite_add_tcase(s, t);
 
 	t = tcase_create("bounds");

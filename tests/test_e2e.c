@@ -1,0 +1,165 @@
+/*
+ * test_e2e.c: grades the reference solutions and every faulty fixture of the bundled exercises
+ * with the course's own grading.yaml, and asserts the exact findings and points of each case.
+ * The table below is the contract: tests/fixtures/EXPECTED.md explains each fixture.
+ */
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "grade.h"
+#include "i18n.h"
+#include "suites.h"
+#include "testutil.h"
+
+/* A failing case and the kinds of its findings, in order, comma separated. */
+struct failed_case {
+	const char *name;
+	const char *kinds;
+};
+
+struct fixture {
+	const char *exercise;
+	const char *dir;          /* relative to the repository's top */
+	double score;             /* points it must earn */
+	struct failed_case fails[12];
+	const char *fragment;     /* in the first finding of every failed case; NULL: not checked */
+};
+
+#include "e2e_table.h"
+
+static struct course course;
+
+static void setup(void)
+{
+	i18n_set(LANG_EN);
+	struct buf err = BUF_INIT;
+	int rc = config_load(tu_path("grading.yaml"), &course, &err);
+	if (rc)
+		fprintf(stderr, "%s", err.data);
+	ck_assert_int_eq(rc, 0);
+	buf_free(&err);
+}
+
+static void teardown(void)
+{
+	course_free(&course);
+}
+
+static const char *expected_kinds(const struct fixture *fx, const char *case_name)
+{
+	for (const struct failed_case *f = fx->fails; f->name; f++)
+		if (!strcmp(f->name, case_name))
+			return f->kinds;
+	return "pass";
+}
+
+static void grade_fixture(const struct fixture *fx)
+{
+	const struct exercise *ex = course_find_exercise(&course, fx->exercise);
+	ck_assert_msg(ex != NULL, "no exercise %s", fx->exercise);
+	for (const struct failed_case *f = fx->fails; f->name; f++) {
+		bool known = false;
+		for (size_t i = 0; i < ex->ncases; i++)
+			known = known || !strcmp(ex->cases[i].name, f->name);
+		ck_assert_msg(known, "%s: the table names a case that does not exist: %s", fx->dir,
+			      f->name);
+	}
+	struct submission_result res;
+	struct buf err = BUF_INIT;
+	ck_assert_int_eq(grade_submission(&course, ex, tu_path(fx->dir), NULL, &res, &err), 0);
+	for (size_t i = 0; i < res.ncases; i++) {
+		const struct case_result *cr = &res.cases[i];
+		struct buf got = BUF_INIT;
+		for (size_t k = 0; k < cr->findings.n; k++)
+			buf_printf(&got, "%s%s", k ? "," : "", finding_kind_name(cr->findings.v[k].kind));
+		const char *want = expected_kinds(fx, cr->tc->name);
+		ck_assert_msg(!strcmp(got.data, want), "%s, case \"%s\": findings %s, expected %s\n%s",
+			      fx->dir, cr->tc->name, got.data, want,
+			      cr->findings.n ? cr->findings.v[0].message : "");
+		ck_assert_double_eq(cr->score, strcmp(want, "pass") ? 0 : cr->max_score);
+		if (fx->fragment && strcmp(want, "pass"))
+			ck_assert_msg(strstr(cr->findings.v[0].message, fx->fragment),
+				      "%s, case \"%s\": no \"%s\" in: %s", fx->dir, cr->tc->name,
+				      fx->fragment, cr->findings.v[0].message);
+		buf_free(&got);
+	}
+	ck_assert_msg(res.score == fx->score, "%s: score %g, expected %g", fx->dir, res.score,
+		      fx->score);
+	ck_assert_int_eq(tu_count_descendants(), 0);
+	submission_result_free(&res);
+	buf_free(&err);
+}
+
+START_TEST(solution_full_marks)
+{
+	const struct exercise *ex = &course.exercises[_i];
+	char *dir = xasprintf("solutions/%s", ex->id);
+	struct fixture fx = { .exercise = ex->id, .dir = dir };
+	for (size_t i = 0; i < ex->ncases; i++)
+		fx.score += ex->cases[i].points;
+	grade_fixture(&fx);
+	free(dir);
+}
+END_TEST
+
+START_TEST(faulty_fixture)
+{
+	grade_fixture(&fixtures[_i]);
+}
+END_TEST
+
+/* Every fixture folder on disk is in the table, so none goes ungraded. */
+START_TEST(table_covers_fixtures)
+{
+	for (size_t e = 0; e < course.nexercises; e++) {
+		char *cmd = xasprintf("ls -d %s/tests/fixtures/%s/*/ 2>/dev/null", tu_top(),
+				      course.exercises[e].id);
+		FILE *p = popen(cmd, "r");
+		char line[4096];
+		while (p && fgets(line, sizeof line, p)) {
+			line[strcspn(line, "\n")] = '\0';
+			size_t n = strlen(line);
+			if (n && line[n - 1] == '/')
+				line[n - 1] = '\0';
+			const char *rel = strstr(line, "tests/fixtures/");
+			bool found = false;
+			for (size_t i = 0; i < sizeof fixtures / sizeof fixtures[0]; i++)
+				found = found || (rel && !strcmp(fixtures[i].dir, rel));
+			ck_assert_msg(found, "fixture %s is not in the e2e table", rel);
+		}
+		if (p)
+			pclose(p);
+		free(cmd);
+	}
+}
+END_TEST
+
+/* How many exercises the course has, to run one solution test per exercise. */
+static int count_exercises(void)
+{
+	struct course c;
+	struct buf err = BUF_INIT;
+	int n = config_load(tu_path("grading.yaml"), &c, &err) == 0 ? (int)c.nexercises : 1;
+	course_free(&c);
+	buf_free(&err);
+	return n;
+}
+
+Suite *e2e_suite(void)
+{
+	Suite *s = suite_create("e2e");
+	TCase *tc = tcase_create("solutions");
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_set_timeout(tc, 120);
+	tcase_add_loop_test(tc, solution_full_marks, 0, count_exercises());
+	suite_add_tcase(s, tc);
+	tc = tcase_create("fixtures");
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_set_timeout(tc, 120);
+	tcase_add_loop_test(tc, faulty_fixture, 0, (int)(sizeof fixtures / sizeof fixtures[0]));
+	tcase_add_test(tc, table_covers_fixtures);
+	suite_add_tcase(s, tc);
+	return s;
+}
