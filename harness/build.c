@@ -206,6 +206,7 @@ static int run_build(const struct course *c, struct build *b, struct strvec *arg
 	b->secs = r.wall_s;
 	buf_append(&b->log, r.out.data, r.out.len);
 	buf_append(&b->log, r.err.data, r.err.len);
+	b->interrupted = r.interrupted;
 	if (rc == 0) {
 		if (r.end == RUN_TIMEOUT)
 			buf_printf(&b->log, "The build did not finish within %g s and was stopped.\n",

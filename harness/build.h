@@ -28,6 +28,7 @@ struct build {
 	struct buf log;   /* what the compiler or make printed, plus pipegrade's own note on
 			     failure (timeout, missing binary, no sources) */
 	double secs;      /* how long the build took */
+	int interrupted;  /* pipegrade got this signal during the build (see run.h), else 0 */
 };
 
 /* Builds `submission` for exercise `ex`. Returns 0 whether or not the submission compiled

@@ -156,6 +156,8 @@ static void judge(struct case_result *cr, const struct test_case *tc, const stru
 		free(msg);
 		break;
 	}
+	case RUN_INTERRUPTED: /* not judged: grade_case() stops grading */
+		break;
 	case RUN_EXITED:
 		check_stream(cr, &tc->out, "stdout", &r->out);
 		check_stream(cr, &tc->err, "stderr", &r->err);
@@ -175,9 +177,10 @@ static void score_case(struct case_result *cr)
 }
 
 /* Runs one case of a built program. Returns -1 when pipegrade itself failed. */
-static int grade_case(const struct build *b, const struct exercise *ex, struct case_result *cr,
-		      struct buf *err)
+static int grade_case(const struct build *b, struct submission_result *res,
+		      struct case_result *cr, struct buf *err)
 {
+	const struct exercise *ex = res->ex;
 	const struct test_case *tc = cr->tc;
 	struct strvec argv = STRVEC_INIT;
 	char *argv0 = xasprintf("./%s", ex->binary);
@@ -194,7 +197,9 @@ static int grade_case(const struct build *b, const struct exercise *ex, struct c
 	struct run_result r;
 	int rc = run_program(&spec, &r, err);
 	strvec_free(&argv);
-	if (rc == 0) {
+	if (rc == 0 && r.end == RUN_INTERRUPTED) {
+		res->interrupted = r.interrupted;
+	} else if (rc == 0) {
 		cr->ran = true;
 		cr->wall_s = r.wall_s;
 		cr->cpu_s = r.cpu_s;
@@ -207,6 +212,18 @@ static int grade_case(const struct build *b, const struct exercise *ex, struct c
 	}
 	run_result_free(&r);
 	return rc;
+}
+
+/* Keeps only the cases before `first` (the others were not graded). */
+static void drop_cases_from(struct submission_result *res, size_t first)
+{
+	for (size_t i = first; i < res->ncases; i++) {
+		findings_free(&res->cases[i].findings);
+		buf_free(&res->cases[i].out);
+		buf_free(&res->cases[i].err);
+		res->max_score -= res->cases[i].max_score;
+	}
+	res->ncases = first;
 }
 
 static void init_cases(const struct exercise *ex, const struct grade_options *opt,
@@ -223,6 +240,7 @@ static void init_cases(const struct exercise *ex, const struct grade_options *op
 		cr->exit_code = -1;
 		res->max_score += tc->points;
 	}
+	res->total_cases = res->ncases;
 }
 
 int grade_submission(const struct course *c, const struct exercise *ex, const char *submission,
@@ -237,15 +255,22 @@ int grade_submission(const struct course *c, const struct exercise *ex, const ch
 	int rc = build_submission(c, ex, submission, &b, err);
 	if (rc == 0) {
 		res->compiled = b.ok;
+		res->interrupted = b.interrupted;
+		if (b.interrupted)
+			drop_cases_from(res, 0);
 		res->build_s = b.secs;
 		buf_append(&res->build_log, b.log.data, b.log.len);
 		for (size_t i = 0; rc == 0 && i < res->ncases; i++) {
 			struct case_result *cr = &res->cases[i];
 			if (b.ok) {
-				rc = grade_case(&b, ex, cr, err);
+				rc = grade_case(&b, res, cr, err);
 			} else {
 				add_compile_error(cr, &b);
 				score_case(cr);
+			}
+			if (res->interrupted) {
+				drop_cases_from(res, i);
+				break;
 			}
 			res->score += cr->score;
 		}

@@ -7,6 +7,10 @@
  * finding scores 0 for the case. A build failure scores 0 for every case, each carrying a
  * `compile_error` finding with the compiler's diagnostics.
  *
+ * When pipegrade is asked to stop (SIGINT, SIGTERM or SIGHUP) during a case, that case's
+ * processes are killed, no further case runs, and the result says so (`interrupted`): it holds
+ * the cases finished before, and the report marks itself incomplete.
+ *
  * Two failure paths are kept apart: grade_submission() returns -1 only when pipegrade itself
  * failed (it could not make a temporary directory, fork, read /proc...), with a message in
  * `err`; everything the submission does wrong is a finding in a result that returns 0.
@@ -49,6 +53,9 @@ struct submission_result {
 	double score;
 	double max_score;
 	double wall_s;          /* whole grading time */
+	int interrupted;        /* pipegrade got this signal (SIGINT, SIGTERM, SIGHUP) and stopped:
+				   `cases` then holds only the cases finished before it */
+	size_t total_cases;     /* cases there were to grade */
 };
 
 struct grade_options {

@@ -11,10 +11,12 @@
  *   report_write_*()    text for people, JSON for machines (report_*.c)
  *
  * Exit status: 0 every case passed; 1 some case lost points; 2 usage or configuration error;
- * 3 pipegrade itself failed. A broken submission is never a reason for 3.
+ * 3 pipegrade itself failed; 128+N stopped by signal N. A broken submission is never a
+ * reason for 3.
  */
 #include <errno.h>
 #include <getopt.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -81,7 +83,9 @@ static void usage(FILE *f)
 	      "      --version         pipegrade's version\n"
 	      "\n"
 	      "exit status: 0 every case passed, 1 some case lost points,\n"
-	      "             2 usage or grading.yaml error, 3 pipegrade itself failed.\n"
+	      "             2 usage or grading.yaml error, 3 pipegrade itself failed,\n"
+	      "             128+N stopped by signal N (SIGINT, SIGTERM, SIGHUP): every process\n"
+	      "             of the case is killed and the report is marked incomplete.\n"
 	      "\n"
 	      "examples:\n"
 	      "  pipegrade grade -e 01-hello submissions/ana\n"
@@ -264,6 +268,8 @@ static int cmd_grade(const struct cli *cli, int argc, char **argv)
 			status = EXIT_INTERNAL;
 		} else if (write_report(cli, &res) < 0) {
 			status = EXIT_INTERNAL;
+		} else if (res.interrupted) {
+			status = 128 + res.interrupted;
 		} else {
 			status = submission_passed(&res) ? EXIT_ALL_PASSED : EXIT_LOST_POINTS;
 		}
@@ -306,9 +312,23 @@ static int cmd_list(const struct cli *cli)
 	return EXIT_ALL_PASSED;
 }
 
+/* SIGINT, SIGTERM and SIGHUP stay pending until a run reads them from its signalfd: then the
+ * run kills its processes and grading stops with a report marked incomplete (see run.h). A
+ * signal that comes between two runs is taken by the next one. */
+static void block_stop_signals(void)
+{
+	sigset_t set;
+	sigemptyset(&set);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGHUP);
+	sigprocmask(SIG_BLOCK, &set, NULL);
+}
+
 int main(int argc, char **argv)
 {
 	struct cli cli = { .config = "grading.yaml", .color = -1 };
+	block_stop_signals();
 	i18n_set(i18n_from_env());
 	if (argc < 2) {
 		usage(stderr);

@@ -4,6 +4,7 @@
 
 #include "i18n.h"
 #include "report.h"
+#include "run.h"
 
 /* Length of the valid UTF-8 sequence at s (1-4), or 0 when the bytes are not valid UTF-8. */
 static size_t utf8_len(const unsigned char *s, size_t left)
@@ -150,7 +151,13 @@ int report_write_json(FILE *out, const struct submission_result *res,
 	json_str(&j, res->ex->id);
 	buf_puts(&j, ", \"submission\": ");
 	json_str(&j, res->submission);
-	buf_printf(&j, ", \"compiled\": %s, \"build_log\": ", res->compiled ? "true" : "false");
+	buf_printf(&j, ", \"compiled\": %s, \"incomplete\": %s", res->compiled ? "true" : "false",
+		   res->interrupted ? "true" : "false");
+	if (res->interrupted) {
+		buf_puts(&j, ", \"interrupted_by\": ");
+		json_str(&j, run_signal_name(res->interrupted));
+	}
+	buf_puts(&j, ", \"build_log\": ");
 	report_json_string(&j, res->build_log.data, res->build_log.len);
 	buf_puts(&j, "},\n  \"tests\": [\n");
 	for (size_t i = 0; i < res->ncases; i++) {

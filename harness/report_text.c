@@ -5,6 +5,7 @@
 #include "compare.h"
 #include "i18n.h"
 #include "report.h"
+#include "run.h"
 
 #define NAME_WIDTH 44
 
@@ -146,6 +147,12 @@ int report_write_text(FILE *out, const struct submission_result *res,
 		summary_line(&t, &res->cases[i]);
 	buf_printf(&t.b, "\n%s%s %g/%g%s\n", color(&t, BOLD), L("Score:", "Nota:"), res->score,
 		   res->max_score, color(&t, RESET));
+	if (res->interrupted)
+		buf_printf(&t.b, L("%sINCOMPLETE%s: pipegrade was interrupted by %s after %zu of %zu "
+				   "cases.\n",
+				   "%sINCOMPLETO%s: pipegrade se interrumpió por %s después de %zu de "
+				   "%zu casos.\n"), color(&t, RED), color(&t, RESET),
+			   run_signal_name(res->interrupted), res->ncases, res->total_cases);
 	if (res->compiled) {
 		for (size_t i = 0; i < res->ncases; i++)
 			if (!case_passed(&res->cases[i]))

@@ -123,14 +123,18 @@ static void set_nonblock(int fd)
 		fcntl(fd, F_SETFL, fl | O_NONBLOCK);
 }
 
-/* Blocks SIGCHLD (kept in a signalfd) and ignores SIGPIPE for the run. */
+/* Blocks SIGCHLD and the signals that ask pipegrade to stop (all read from a signalfd), and
+ * ignores SIGPIPE, for the run. */
 static int signals_take(struct run *r, struct buf *err)
 {
 	sigset_t chld;
 	sigemptyset(&chld);
 	sigaddset(&chld, SIGCHLD);
+	sigaddset(&chld, SIGINT);
+	sigaddset(&chld, SIGTERM);
+	sigaddset(&chld, SIGHUP);
 	if (sigprocmask(SIG_BLOCK, &chld, &r->old_mask) < 0) {
-		add_error(err, "cannot block SIGCHLD");
+		add_error(err, "cannot block signals");
 		return -1;
 	}
 	struct sigaction ign;
@@ -292,8 +296,12 @@ static bool drain_output(struct run *r, int *fd, struct buf *into, bool *capped)
 static void drain_signals(struct run *r)
 {
 	struct signalfd_siginfo si;
-	while (read(r->sig_fd, &si, sizeof si) == (ssize_t)sizeof si)
-		;
+	while (read(r->sig_fd, &si, sizeof si) == (ssize_t)sizeof si) {
+		if (si.ssi_signo != SIGCHLD && !r->res->interrupted) {
+			r->res->interrupted = (int)si.ssi_signo;
+			decide(r, RUN_INTERRUPTED);
+		}
+	}
 	reap_ready(r);
 }
 
@@ -312,7 +320,7 @@ static void run_loop(struct run *r)
 {
 	double deadline = r->start + r->spec->wall_s;
 	double grace = r->spec->grace_s < 0 ? DEFAULT_GRACE_S : r->spec->grace_s;
-	while (!r->decided) {
+	while (!r->decided && !r->res->interrupted) {
 		if (r->reaped && r->out_fd < 0 && r->err_fd < 0)
 			return;
 		double limit = deadline;
@@ -491,6 +499,9 @@ char *run_describe_end(const struct run_result *res)
 				 res->out_capped ? "stdout" : "stderr");
 	case RUN_EXEC_FAILED:
 		return xasprintf("could not be started: %s", strerror(res->exec_errno));
+	case RUN_INTERRUPTED:
+		return xasprintf("stopped: pipegrade was interrupted by %s",
+				 run_signal_name(res->interrupted));
 	}
 	return xstrdup("ended");
 }

@@ -19,8 +19,12 @@
  * descendant is killed with SIGKILL and reaped, round after round until none is left (a
  * process that forks during the kill is caught in the next round).
  *
- * Process-wide effects, for the duration of the call: SIGCHLD is blocked and SIGPIPE ignored
- * (both restored on return); PR_SET_CHILD_SUBREAPER is set and left set. The caller must not
+ * SIGINT, SIGTERM and SIGHUP sent to pipegrade during a run are read from the same signalfd:
+ * the tree is killed and the run ends as RUN_INTERRUPTED, so the caller can stop cleanly
+ * (the program's own process group does not get the terminal's Ctrl-C).
+ *
+ * Process-wide effects, for the duration of the call: SIGCHLD, SIGINT, SIGTERM and SIGHUP are
+ * blocked and SIGPIPE ignored (all restored on return); PR_SET_CHILD_SUBREAPER is set and left set. The caller must not
  * have other children running: every child of the caller is treated as part of the run.
  */
 #ifndef PIPEGRADE_RUN_H
@@ -53,6 +57,7 @@ enum run_end {
 	RUN_CPU_LIMIT,    /* the main process exceeded its CPU limit (SIGXCPU or SIGKILL) */
 	RUN_OUTPUT_LIMIT, /* stdout or stderr exceeded output_bytes; the tree was killed */
 	RUN_EXEC_FAILED,  /* the program could not be started: see exec_errno */
+	RUN_INTERRUPTED,  /* pipegrade got SIGINT, SIGTERM or SIGHUP: see interrupted */
 };
 
 struct run_result {
@@ -69,6 +74,7 @@ struct run_result {
 	long max_rss_kb;      /* peak resident memory of the main process, KiB */
 	pid_t pid;            /* pid the main process had */
 	int leftovers;        /* descendants still alive after the main process ended, killed */
+	int interrupted;      /* SIGINT, SIGTERM or SIGHUP received during the run, else 0 */
 };
 
 /* Runs `spec` to completion. Returns 0 with `res` filled whatever the program did, or -1 when

@@ -1,5 +1,11 @@
 /* test_cli.c: the pipegrade command itself: exit statuses, help, config errors, JSON. */
 #include <check.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,17 +18,13 @@
 static char *const env[] = { "PATH=/usr/local/bin:/usr/bin:/bin", "LC_ALL=C", "NO_COLOR=1",
 			     NULL };
 
-/* Runs pipegrade with the given arguments (NULL-terminated) from the repository's top. */
-static void pipegrade(struct run_result *r, ...)
+static void pipegrade_env(char *const *envp, struct run_result *r, va_list ap)
 {
 	struct strvec argv = STRVEC_INIT;
 	strvec_push(&argv, "pipegrade");
-	va_list ap;
-	va_start(ap, r);
 	for (const char *a; (a = va_arg(ap, const char *)) != NULL;)
 		strvec_push(&argv, a);
-	va_end(ap);
-	struct run_spec spec = { .file = tu_pipegrade(), .argv = argv.v, .envp = env,
+	struct run_spec spec = { .file = tu_pipegrade(), .argv = argv.v, .envp = envp,
 				 .cwd = tu_top(), .wall_s = 120, .output_bytes = 8 << 20,
 				 .grace_s = -1 };
 	struct buf err = BUF_INIT;
@@ -30,6 +32,24 @@ static void pipegrade(struct run_result *r, ...)
 	ck_assert_int_eq(r->end, RUN_EXITED);
 	strvec_free(&argv);
 	buf_free(&err);
+}
+
+/* Runs pipegrade with the given arguments (NULL-terminated) from the repository's top. */
+static void pipegrade(struct run_result *r, ...)
+{
+	va_list ap;
+	va_start(ap, r);
+	pipegrade_env(env, r, ap);
+	va_end(ap);
+}
+
+/* The same, with another environment. */
+static void pipegrade_in(char *const *envp, struct run_result *r, ...)
+{
+	va_list ap;
+	va_start(ap, r);
+	pipegrade_env(envp, r, ap);
+	va_end(ap);
 }
 
 START_TEST(help)
@@ -131,6 +151,54 @@ START_TEST(usage_errors)
 }
 END_TEST
 
+/* pipegrade's own failure is exit status 3, with what failed and why. */
+START_TEST(internal_error)
+{
+	char *const bad_tmp[] = { "PATH=/usr/bin:/bin", "TMPDIR=/nonexistent/tmp", NULL };
+	struct run_result r;
+	pipegrade_in(bad_tmp, &r, "grade", "solutions/01-hello", NULL);
+	ck_assert_int_eq(r.exit_code, 3);
+	ck_assert_str_eq(r.err.data, "pipegrade: internal error: cannot create a working directory "
+				     "in /nonexistent/tmp: No such file or directory\n");
+	run_result_free(&r);
+}
+END_TEST
+
+/* SIGTERM while a hanging submission runs: its processes die, the report says it is
+ * incomplete, the status is 128 + SIGTERM. */
+START_TEST(interrupted_by_sigterm)
+{
+	ck_assert_int_eq(prctl(PR_SET_CHILD_SUBREAPER, 1), 0); /* orphans would come to us */
+	char *dir = tu_mkdtemp();
+	char *out = xasprintf("%s/report.txt", dir);
+	pid_t pid = fork();
+	if (pid == 0) {
+		int fd = open(out, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+		dup2(fd, 1);
+		if (chdir(tu_top()) < 0)
+			_exit(99);
+		execle(tu_pipegrade(), "pipegrade", "grade", "--lang", "en", "-e", "01-hello",
+		       "tests/fixtures/01-hello/child-keeps-write-end", (char *)NULL, env);
+		_exit(98);
+	}
+	struct timespec ts = { 1, 300000000 }; /* inside the second case's 1 s limit */
+	nanosleep(&ts, NULL);
+	kill(pid, SIGTERM);
+	int status;
+	ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+	ck_assert(WIFEXITED(status));
+	ck_assert_int_eq(WEXITSTATUS(status), 128 + SIGTERM);
+	struct buf report = BUF_INIT;
+	ck_assert_int_eq(read_file(out, &report), 0);
+	ck_assert_ptr_nonnull(strstr(report.data, "INCOMPLETE: pipegrade was interrupted by SIGTERM "
+					      "after "));
+	ck_assert_int_eq(tu_count_descendants(), 0);
+	buf_free(&report);
+	free(out);
+	tu_rmdir(dir);
+}
+END_TEST
+
 Suite *cli_suite(void)
 {
 	Suite *s = suite_create("cli");
@@ -143,6 +211,8 @@ Suite *cli_suite(void)
 	tcase_add_test(tc, grade_infers_exercise);
 	tcase_add_test(tc, grade_faulty_exit_1);
 	tcase_add_test(tc, usage_errors);
+	tcase_add_test(tc, internal_error);
+	tcase_add_test(tc, interrupted_by_sigterm);
 	suite_add_tcase(s, tc);
 	return s;
 }
