@@ -77,6 +77,26 @@ static void add_crash(struct case_result *cr, const struct run_result *r)
 	free(msg);
 }
 
+/* What the program had printed when it was stopped: its first lines, or that it printed
+ * nothing. */
+static void append_output_so_far(char **msg, const struct run_result *r)
+{
+	const struct buf *o = r->err_capped || (r->out.len == 0 && r->err.len) ? &r->err : &r->out;
+	const char *stream = o == &r->out ? "stdout" : "stderr";
+	struct buf b = BUF_INIT;
+	buf_puts(&b, *msg);
+	if (r->out.len == 0 && r->err.len == 0) {
+		buf_puts(&b, L("\nIt printed nothing before that.", "\nNo imprimió nada antes."));
+	} else {
+		buf_printf(&b, L("\nIts %s began with:\n", "\nSu %s empezaba así:\n"), stream);
+		append_head(&b, o->data, o->len, 5);
+		while (b.len && b.data[b.len - 1] == '\n')
+			b.data[--b.len] = '\0';
+	}
+	free(*msg);
+	*msg = buf_detach(&b);
+}
+
 static void add_limit_finding(struct case_result *cr, const struct run_result *r,
 			      const struct limits *lim)
 {
@@ -89,6 +109,7 @@ static void add_limit_finding(struct case_result *cr, const struct run_result *r
 				  "detuvo. Si estaba esperando: read() en una tubería solo devuelve 0 "
 				  "(fin de fichero) cuando todos los extremos de escritura están "
 				  "cerrados, en todos los procesos."), lim->wall_s);
+		append_output_so_far(&msg, r);
 		findings_add(&cr->findings, FINDING_TIMEOUT, NULL, msg);
 	} else if (r->end == RUN_CPU_LIMIT) {
 		msg = xasprintf(L("The program used more than the CPU time limit of %g s and was "
@@ -103,6 +124,7 @@ static void add_limit_finding(struct case_result *cr, const struct run_result *r
 				  "El programa escribió más que el límite de salida de %lld bytes en %s "
 				  "y se detuvo: ¿imprime en un bucle que nunca termina?"),
 				lim->output_bytes, stream);
+		append_output_so_far(&msg, r);
 		findings_add(&cr->findings, FINDING_LIMIT_OUTPUT, stream, msg);
 	}
 	free(msg);
@@ -275,6 +297,8 @@ int grade_submission(const struct course *c, const struct exercise *ex, const ch
 			res->score += cr->score;
 		}
 	}
+	if (opt && opt->keep_workdir && b.workdir)
+		res->workdir = xstrdup(b.workdir);
 	build_free(&b, opt && opt->keep_workdir);
 	res->wall_s = now_monotonic() - start;
 	return rc;
@@ -289,6 +313,7 @@ void submission_result_free(struct submission_result *res)
 	}
 	free(res->cases);
 	free(res->submission);
+	free(res->workdir);
 	buf_free(&res->build_log);
 	memset(res, 0, sizeof *res);
 }

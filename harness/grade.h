@@ -56,11 +56,13 @@ struct submission_result {
 	int interrupted;        /* pipegrade got this signal (SIGINT, SIGTERM, SIGHUP) and stopped:
 				   `cases` then holds only the cases finished before it */
 	size_t total_cases;     /* cases there were to grade */
+	char *workdir;          /* the build directory, when it was kept; else NULL */
 };
 
 struct grade_options {
 	const char *only_case;  /* grade only the case with this name; NULL: all */
-	bool keep_workdir;      /* leave the temporary build directory (for debugging) */
+	bool keep_workdir;      /* leave the temporary build directory (for debugging); its path
+				   is then in submission_result.workdir */
 };
 
 /* Grades `submission` (a directory or a single .c file) against `ex`. Returns 0 with `res`

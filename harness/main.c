@@ -234,6 +234,41 @@ static int write_report(const struct cli *cli, const struct submission_result *r
 	return rc;
 }
 
+/* Grades one submission and writes its report; returns the exit status. */
+static int grade_one(const struct cli *cli, const struct course *c, const struct exercise *ex,
+		     const char *submission)
+{
+	struct grade_options go = { .only_case = cli->only_case, .keep_workdir = cli->keep };
+	struct submission_result res;
+	struct buf err = BUF_INIT;
+	int status;
+	if (grade_submission(c, ex, submission, &go, &res, &err) < 0) {
+		fprintf(stderr, "pipegrade: internal error: %s\n", err.data ? err.data : "?");
+		status = EXIT_INTERNAL;
+	} else if (write_report(cli, &res) < 0) {
+		status = EXIT_INTERNAL;
+	} else if (res.interrupted) {
+		status = 128 + res.interrupted;
+	} else {
+		status = submission_passed(&res) ? EXIT_ALL_PASSED : EXIT_LOST_POINTS;
+	}
+	if (res.workdir)
+		fprintf(stderr, "pipegrade: build directory kept: %s\n", res.workdir);
+	buf_free(&err);
+	submission_result_free(&res);
+	return status;
+}
+
+static bool has_case(const struct exercise *ex, const char *name)
+{
+	for (size_t i = 0; i < ex->ncases; i++)
+		if (!strcmp(ex->cases[i].name, name))
+			return true;
+	fprintf(stderr, "pipegrade: exercise %s has no case '%s' (see 'pipegrade list')\n", ex->id,
+		name);
+	return false;
+}
+
 static int cmd_grade(const struct cli *cli, int argc, char **argv)
 {
 	if (argc != 1) {
@@ -250,32 +285,8 @@ static int cmd_grade(const struct cli *cli, int argc, char **argv)
 		return EXIT_USAGE;
 	const struct exercise *ex = pick_exercise(&c, cli, argv[0]);
 	int status = EXIT_USAGE;
-	if (ex && cli->only_case) {
-		bool found = false;
-		for (size_t i = 0; i < ex->ncases; i++)
-			found = found || !strcmp(ex->cases[i].name, cli->only_case);
-		if (!found) {
-			fprintf(stderr, "pipegrade: exercise %s has no case '%s'\n", ex->id, cli->only_case);
-			ex = NULL;
-		}
-	}
-	if (ex) {
-		struct grade_options go = { .only_case = cli->only_case, .keep_workdir = cli->keep };
-		struct submission_result res;
-		struct buf err = BUF_INIT;
-		if (grade_submission(&c, ex, argv[0], &go, &res, &err) < 0) {
-			fprintf(stderr, "pipegrade: internal error: %s\n", err.data ? err.data : "?");
-			status = EXIT_INTERNAL;
-		} else if (write_report(cli, &res) < 0) {
-			status = EXIT_INTERNAL;
-		} else if (res.interrupted) {
-			status = 128 + res.interrupted;
-		} else {
-			status = submission_passed(&res) ? EXIT_ALL_PASSED : EXIT_LOST_POINTS;
-		}
-		buf_free(&err);
-		submission_result_free(&res);
-	}
+	if (ex && (!cli->only_case || has_case(ex, cli->only_case)))
+		status = grade_one(cli, &c, ex, argv[0]);
 	course_free(&c);
 	return status;
 }

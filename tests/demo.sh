@@ -6,7 +6,11 @@ pg=./pipegrade
 status=0
 
 section() {
-	printf '\n\033[1m==== %s ====\033[0m\n\n' "$1"
+	if [ -t 1 ] && [ -z "${NO_COLOR:-}" ]; then
+		printf '\n\033[1m==== %s ====\033[0m\n\n' "$1"
+	else
+		printf '\n==== %s ====\n\n' "$1"
+	fi
 }
 
 grade() { # student exercise folder
