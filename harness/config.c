@@ -1,25 +1,26 @@
 /*
- * config.c: grading.yaml into a `struct course` (see config.h).
+ * config.c: grading.yaml into a `struct course` (see config.h): the schema, on top of the YAML
+ * tree of yamldoc.h.
  *
  * Theory of operation. Loading happens in two passes:
- *   1. libyaml's parser events become a small tree of `struct node` (scalar, mapping, sequence),
- *      each node carrying its 1-based line and column. A YAML syntax error stops here.
- *   2. The tree is walked against the schema. Every kind of mapping has a table of keys
+ *   1. yamldoc_parse() turns the file into a small tree of `struct ynode` (scalar, mapping,
+ *      sequence), each node carrying its 1-based line and column. A YAML syntax error stops
+ *      here. yamldoc.c is the only file that sees libyaml; it also rejects YAML anchors,
+ *      aliases and tags with a clear message (see docs/grading-yaml.md).
+ *   2. This file walks the tree against the schema. Every kind of mapping has a table of keys
  *      (`struct key_rule`: name, handler, field offset, message when a required key is missing);
  *      map_walk() finds unknown, duplicate and missing keys and calls the handlers, which check
  *      and store one value each. Adding a key is adding a row and, if needed, a handler.
- * Every problem is recorded with its position and the walk goes on, so one run reports them all;
- * at the end the messages are sorted by position. Only a file without problems fills the course;
- * then limits are resolved (case over exercise over course over built-ins) and hidden cases get
- * the course's visibility.
- *
- * libyaml types do not leave this file. YAML anchors, aliases and tags are rejected with a
- * clear message (see docs/grading-yaml.md).
+ * Every problem is recorded with its position in a `struct diags` (yamldoc.h) and the walk goes
+ * on, so one run reports them all; at the end the messages are sorted by position. Only a file
+ * without problems fills the course; then limits are resolved (case over exercise over course
+ * over built-ins) and hidden cases get the course's visibility.
  */
 #include "config.h"
 
 #include <errno.h>
 #include <math.h>
+#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -27,157 +28,28 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <yaml.h>
-
 #include "compare.h"
+#include "yamldoc.h"
 
-#define MAX_DEPTH 64                          /* nesting levels of YAML collections */
 #define MAX_SECONDS 3600.0                    /* wall, cpu, build_timeout */
 #define MAX_OUTPUT_BYTES (1024LL * 1024 * 1024)
 #define MAX_STDIN_BYTES (256ULL * 1024 * 1024) /* repeat x times */
 
-/* ---- the node tree ---------------------------------------------------------------------- */
-
-enum node_kind {
-	NODE_SCALAR,
-	NODE_MAP,
-	NODE_SEQ,
-	NODE_BAD, /* an alias: already reported, checked no further */
-};
-
-struct node {
-	enum node_kind kind;
-	int line, col;       /* 1-based */
-	char *text;          /* scalar: its value, NUL-terminated, may hold NUL bytes; owned */
-	size_t len;
-	bool plain;          /* scalar written without quotes or block style */
-	struct node **kids;  /* map: key, value, key, value...; seq: items; owned */
-	size_t nkids, cap;
-};
-
-static struct node *node_new(enum node_kind kind, yaml_mark_t mark)
-{
-	struct node *n = xcalloc(1, sizeof *n);
-	n->kind = kind;
-	n->line = (int)mark.line + 1;
-	n->col = (int)mark.column + 1;
-	return n;
-}
-
-static void node_add(struct node *parent, struct node *kid)
-{
-	if (parent->nkids == parent->cap) {
-		parent->cap = parent->cap ? parent->cap * 2 : 8;
-		parent->kids = xrealloc(parent->kids, parent->cap * sizeof *parent->kids);
-	}
-	parent->kids[parent->nkids++] = kid;
-}
-
-/* Recursive, but the depth is bounded by MAX_DEPTH. */
-static void node_free(struct node *n)
-{
-	if (!n)
-		return;
-	for (size_t i = 0; i < n->nkids; i++)
-		node_free(n->kids[i]);
-	free(n->kids);
-	free(n->text);
-	free(n);
-}
-
-static bool node_key_is(const struct node *k, const char *key)
-{
-	return k->kind == NODE_SCALAR && k->len == strlen(key) && !memcmp(k->text, key, k->len);
-}
-
-/* The value of `key` in a mapping (its first occurrence), or NULL. */
-static const struct node *map_value(const struct node *map, const char *key)
-{
-	if (!map || map->kind != NODE_MAP)
-		return NULL;
-	for (size_t i = 0; i + 1 < map->nkids; i += 2)
-		if (node_key_is(map->kids[i], key))
-			return map->kids[i + 1];
-	return NULL;
-}
-
-/* ---- diagnostics ------------------------------------------------------------------------ */
-
-struct diag {
-	int line, col;  /* 0: the message has no position */
-	size_t seq;     /* order of recording, to keep the sort stable */
-	char *msg;      /* one line, no newline; owned */
-};
+/* ---- the loader and its messages ---------------------------------------------------------- */
 
 struct loader {
-	const char *path;      /* grading.yaml as given */
-	const char *dir;       /* its directory */
-	const struct buf *src; /* the file's bytes (for positions of encoding errors) */
+	const char *dir;       /* the directory of grading.yaml */
 	struct course *c;
-	struct diag *diags;
-	size_t ndiags, cap;
-	bool stop;             /* a syntax error: the tree is incomplete, do not walk it */
+	struct diags diags;    /* every problem found so far */
 };
 
-__attribute__((format(printf, 4, 0)))
-static void diag_vadd(struct loader *ld, int line, int col, const char *fmt, va_list ap)
-{
-	if (ld->ndiags == ld->cap) {
-		ld->cap = ld->cap ? ld->cap * 2 : 16;
-		ld->diags = xrealloc(ld->diags, ld->cap * sizeof *ld->diags);
-	}
-	struct buf b = BUF_INIT;
-	buf_vprintf(&b, fmt, ap);
-	for (size_t i = 0; i < b.len; i++) /* one line per message, whatever libc or regcomp said */
-		if (b.data[i] == '\n' || b.data[i] == '\r')
-			b.data[i] = ' ';
-	ld->diags[ld->ndiags] = (struct diag){ line, col, ld->ndiags, buf_detach(&b) };
-	ld->ndiags++;
-}
-
-__attribute__((format(printf, 4, 5)))
-static void err_pos(struct loader *ld, int line, int col, const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	diag_vadd(ld, line, col, fmt, ap);
-	va_end(ap);
-}
-
 __attribute__((format(printf, 3, 4)))
-static void err_at(struct loader *ld, const struct node *n, const char *fmt, ...)
+static void err_at(struct loader *ld, const struct ynode *n, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	diag_vadd(ld, n->line, n->col, fmt, ap);
+	diags_vadd(&ld->diags, n->line, n->col, fmt, ap);
 	va_end(ap);
-}
-
-static int diag_cmp(const void *a, const void *b)
-{
-	const struct diag *x = a, *y = b;
-	if (x->line != y->line)
-		return x->line < y->line ? -1 : 1;
-	if (x->col != y->col)
-		return x->col < y->col ? -1 : 1;
-	return x->seq < y->seq ? -1 : x->seq > y->seq;
-}
-
-/* Sorts the messages by position, appends them to `errors` and releases them. */
-static void diags_flush(struct loader *ld, struct buf *errors)
-{
-	qsort(ld->diags, ld->ndiags, sizeof *ld->diags, diag_cmp);
-	for (size_t i = 0; i < ld->ndiags; i++) {
-		const struct diag *d = &ld->diags[i];
-		if (d->line > 0)
-			buf_printf(errors, "%s:%d:%d: %s\n", ld->path, d->line, d->col, d->msg);
-		else
-			buf_printf(errors, "%s: %s\n", ld->path, d->msg);
-		free(d->msg);
-	}
-	free(ld->diags);
-	ld->diags = NULL;
-	ld->ndiags = ld->cap = 0;
 }
 
 /* A user-written text quoted for a message: escapes control bytes, cuts long texts. */
@@ -216,187 +88,17 @@ static const char *quote(struct quoted *q, const char *s, size_t len)
 	return q->s;
 }
 
-static const char *quote_node(struct quoted *q, const struct node *n)
+static const char *quote_node(struct quoted *q, const struct ynode *n)
 {
 	return quote(q, n->text, n->len);
 }
 
-/* ---- pass 1: parser events into a tree ---------------------------------------------------- */
-
-struct tree {
-	struct loader *ld;
-	struct node *root;
-	struct node *extra;            /* roots of further documents, kept only to be freed */
-	struct node *open[MAX_DEPTH];  /* collections being filled, innermost last */
-	size_t depth;
-	int ndocs;
-};
-
-static void tree_add(struct tree *t, struct node *n)
-{
-	if (t->depth > 0) {
-		struct node *parent = t->open[t->depth - 1];
-		/* An empty value takes its key's position, so a message about it points at the key. */
-		if (parent->kind == NODE_MAP && parent->nkids % 2 == 1 && n->kind == NODE_SCALAR &&
-		    n->plain && n->len == 0) {
-			n->line = parent->kids[parent->nkids - 1]->line;
-			n->col = parent->kids[parent->nkids - 1]->col;
-		}
-		node_add(parent, n);
-	} else if (!t->root) {
-		t->root = n;
-	} else {
-		if (!t->extra)
-			t->extra = xcalloc(1, sizeof *t->extra);
-		node_add(t->extra, n);
-	}
-}
-
-/* Anchors and tags are not supported: reports them at the node. */
-static void tree_check_props(struct tree *t, const struct node *n, const yaml_char_t *anchor,
-			     const yaml_char_t *tag)
-{
-	if (anchor)
-		err_at(t->ld, n, "YAML anchors (&%s) are not supported; write the value out in full",
-		       (const char *)anchor);
-	if (tag) {
-		static const char core[] = "tag:yaml.org,2002:"; /* what "!!" stands for */
-		const char *name = (const char *)tag;
-		bool short_form = !strncmp(name, core, sizeof core - 1);
-		err_at(t->ld, n, "YAML tags (%s%s) are not supported; remove the tag",
-		       short_form ? "!!" : "", short_form ? name + sizeof core - 1 : name);
-	}
-}
-
-static void tree_scalar(struct tree *t, const yaml_event_t *ev)
-{
-	struct node *n = node_new(NODE_SCALAR, ev->start_mark);
-	n->text = xmemdup(ev->data.scalar.value, ev->data.scalar.length);
-	n->len = ev->data.scalar.length;
-	n->plain = ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
-	tree_check_props(t, n, ev->data.scalar.anchor, ev->data.scalar.tag);
-	tree_add(t, n);
-}
-
-static void tree_alias(struct tree *t, const yaml_event_t *ev)
-{
-	struct node *n = node_new(NODE_BAD, ev->start_mark);
-	err_at(t->ld, n, "YAML aliases (*%s) are not supported; write the value out in full",
-	       (const char *)ev->data.alias.anchor);
-	tree_add(t, n);
-}
-
-static int tree_open(struct tree *t, const yaml_event_t *ev)
-{
-	bool map = ev->type == YAML_MAPPING_START_EVENT;
-	struct node *n = node_new(map ? NODE_MAP : NODE_SEQ, ev->start_mark);
-	if (map)
-		tree_check_props(t, n, ev->data.mapping_start.anchor, ev->data.mapping_start.tag);
-	else
-		tree_check_props(t, n, ev->data.sequence_start.anchor, ev->data.sequence_start.tag);
-	tree_add(t, n);
-	if (t->depth == MAX_DEPTH) {
-		err_at(t->ld, n, "nested too deeply (more than %d levels)", MAX_DEPTH);
-		return -1;
-	}
-	t->open[t->depth++] = n;
-	return 0;
-}
-
-/* Returns 0 to go on, 1 at the end of the stream, -1 to stop. */
-static int tree_event(struct tree *t, const yaml_event_t *ev)
-{
-	switch (ev->type) {
-	case YAML_STREAM_END_EVENT:
-		return 1;
-	case YAML_DOCUMENT_START_EVENT:
-		if (++t->ndocs == 2)
-			err_pos(t->ld, (int)ev->start_mark.line + 1, (int)ev->start_mark.column + 1,
-				"only one YAML document is allowed in grading.yaml");
-		return 0;
-	case YAML_SCALAR_EVENT:
-		tree_scalar(t, ev);
-		return 0;
-	case YAML_ALIAS_EVENT:
-		tree_alias(t, ev);
-		return 0;
-	case YAML_SEQUENCE_START_EVENT:
-	case YAML_MAPPING_START_EVENT:
-		return tree_open(t, ev);
-	case YAML_SEQUENCE_END_EVENT:
-	case YAML_MAPPING_END_EVENT:
-		t->depth--;
-		return 0;
-	default:
-		return 0;
-	}
-}
-
-/* Line and column (1-based, in characters) of a byte offset of the file. */
-static void offset_position(const struct buf *src, size_t off, int *line, int *col)
-{
-	*line = 1;
-	*col = 1;
-	for (size_t i = 0; i < off && i < src->len; i++) {
-		unsigned char ch = (unsigned char)src->data[i];
-		if (ch == '\n') {
-			++*line;
-			*col = 1;
-		} else if ((ch & 0xC0) != 0x80) {
-			++*col;
-		}
-	}
-}
-
-static void tree_syntax_error(struct loader *ld, const yaml_parser_t *p)
-{
-	int line = (int)p->problem_mark.line + 1, col = (int)p->problem_mark.column + 1;
-	if (p->error == YAML_READER_ERROR)
-		offset_position(ld->src, p->problem_offset, &line, &col);
-	struct buf msg = BUF_INIT;
-	buf_printf(&msg, "syntax error: %s", p->problem ? p->problem : "cannot parse the file");
-	if (p->context)
-		buf_printf(&msg, " (%s at line %d, column %d)", p->context,
-			   (int)p->context_mark.line + 1, (int)p->context_mark.column + 1);
-	err_pos(ld, line, col, "%s", msg.data);
-	buf_free(&msg);
-	ld->stop = true;
-}
-
-/* Builds the tree of the first document of `src`. Returns its root (NULL for an empty file);
- * sets ld->stop on a syntax error. */
-static struct node *tree_parse(struct loader *ld, const struct buf *src)
-{
-	struct tree t = { .ld = ld };
-	yaml_parser_t p;
-	if (!yaml_parser_initialize(&p)) {
-		err_pos(ld, 0, 0, "cannot start the YAML parser");
-		ld->stop = true;
-		return NULL;
-	}
-	yaml_parser_set_input_string(&p, (const unsigned char *)src->data, src->len);
-	for (int rc = 0; rc == 0;) {
-		yaml_event_t ev;
-		if (!yaml_parser_parse(&p, &ev)) {
-			tree_syntax_error(ld, &p);
-			break;
-		}
-		rc = tree_event(&t, &ev);
-		yaml_event_delete(&ev);
-		if (rc < 0)
-			ld->stop = true;
-	}
-	yaml_parser_delete(&p);
-	node_free(t.extra);
-	return t.root;
-}
-
 /* ---- scalar values ------------------------------------------------------------------------ */
 
-static bool scalar_is_null(const struct node *n)
+static bool scalar_is_null(const struct ynode *n)
 {
 	static const char *const nulls[] = { "", "~", "null", "Null", "NULL" };
-	if (n->kind != NODE_SCALAR || !n->plain)
+	if (n->kind != YNODE_SCALAR || !n->plain)
 		return false;
 	for (size_t i = 0; i < sizeof nulls / sizeof nulls[0]; i++)
 		if (!strcmp(n->text, nulls[i]) && n->len == strlen(nulls[i]))
@@ -405,12 +107,12 @@ static bool scalar_is_null(const struct node *n)
 }
 
 /* A scalar that can be used as a string: anything but a null. */
-static bool node_is_text(const struct node *n)
+static bool node_is_text(const struct ynode *n)
 {
-	return n->kind == NODE_SCALAR && !scalar_is_null(n);
+	return n->kind == YNODE_SCALAR && !scalar_is_null(n);
 }
 
-static bool node_has_nul(const struct node *n)
+static bool node_has_nul(const struct ynode *n)
 {
 	return memchr(n->text, '\0', n->len) != NULL;
 }
@@ -450,30 +152,30 @@ static bool text_bool(const char *s, bool *v)
 }
 
 /* Numbers and booleans are plain scalars: a quoted "3" is a string. */
-static bool node_int(const struct node *n, long long *v)
+static bool node_int(const struct ynode *n, long long *v)
 {
-	return n->kind == NODE_SCALAR && n->plain && text_int(n->text, n->len, v);
+	return n->kind == YNODE_SCALAR && n->plain && text_int(n->text, n->len, v);
 }
 
-static bool node_number(const struct node *n, double *v)
+static bool node_number(const struct ynode *n, double *v)
 {
-	return n->kind == NODE_SCALAR && n->plain && text_number(n->text, n->len, v);
+	return n->kind == YNODE_SCALAR && n->plain && text_number(n->text, n->len, v);
 }
 
-static bool node_bool(const struct node *n, bool *v)
+static bool node_bool(const struct ynode *n, bool *v)
 {
-	return n->kind == NODE_SCALAR && n->plain && !node_has_nul(n) && text_bool(n->text, v);
+	return n->kind == YNODE_SCALAR && n->plain && !node_has_nul(n) && text_bool(n->text, v);
 }
 
 /* `"key" must be EXPECTED`, with a hint for empty values and quoted numbers or booleans. */
-static void type_error(struct loader *ld, const char *key, const struct node *val, const char *expected)
+static void type_error(struct loader *ld, const char *key, const struct ynode *val, const char *expected)
 {
 	const char *why = "";
 	double d;
 	bool b;
 	if (scalar_is_null(val))
 		why = "; the value is empty";
-	else if (val->kind == NODE_SCALAR && !val->plain && !node_has_nul(val) &&
+	else if (val->kind == YNODE_SCALAR && !val->plain && !node_has_nul(val) &&
 		 (text_number(val->text, val->len, &d) || text_bool(val->text, &b)))
 		why = "; quoted values are strings, remove the quotes";
 	err_at(ld, val, "\"%s\" must be %s%s", key, expected, why);
@@ -518,7 +220,7 @@ static int nv_lookup(const struct name_value *t, size_t n, const char *name, int
 }
 
 /* Stores the value of a scalar naming one of `t`, or reports "must be one of: ...". */
-static int nv_from_node(struct loader *ld, const char *key, const struct node *val,
+static int nv_from_node(struct loader *ld, const char *key, const struct ynode *val,
 			const struct name_value *t, size_t n, int *value)
 {
 	if (node_is_text(val) && !node_has_nul(val) && nv_lookup(t, n, val->text, value) == 0)
@@ -539,7 +241,7 @@ static int nv_from_node(struct loader *ld, const char *key, const struct node *v
 /* ---- mappings: the key tables ------------------------------------------------------------- */
 
 /* Checks and stores one value; `field` is the target struct plus the rule's offset. */
-typedef void key_fn(struct loader *ld, const char *key, const struct node *val, void *field);
+typedef void key_fn(struct loader *ld, const char *key, const struct ynode *val, void *field);
 
 struct key_rule {
 	const char *key;
@@ -556,7 +258,7 @@ struct map_kind {
 
 #define RULES(t) (t), (sizeof(t) / sizeof((t)[0]))
 
-static void map_unknown_key(struct loader *ld, const struct node *k, const struct map_kind *mk)
+static void map_unknown_key(struct loader *ld, const struct ynode *k, const struct map_kind *mk)
 {
 	struct buf names = BUF_INIT;
 	for (size_t i = 0; i < mk->nrules; i++)
@@ -567,33 +269,33 @@ static void map_unknown_key(struct loader *ld, const struct node *k, const struc
 }
 
 /* The rule for the key at kids[i], or -1 after reporting a bad, duplicate or unknown key. */
-static int map_key_rule(struct loader *ld, const struct node *map, size_t i, const struct map_kind *mk)
+static int map_key_rule(struct loader *ld, const struct ynode *map, size_t i, const struct map_kind *mk)
 {
-	const struct node *k = map->kids[i];
-	if (k->kind == NODE_BAD)
+	const struct ynode *k = map->kids[i];
+	if (k->kind == YNODE_BAD)
 		return -1;
-	if (k->kind != NODE_SCALAR) {
+	if (k->kind != YNODE_SCALAR) {
 		err_at(ld, k, "a key must be a name, not a list or a mapping");
 		return -1;
 	}
 	for (size_t j = 0; j < i; j += 2) {
-		const struct node *prev = map->kids[j];
-		if (prev->kind == NODE_SCALAR && prev->len == k->len && !memcmp(prev->text, k->text, k->len)) {
+		const struct ynode *prev = map->kids[j];
+		if (ynode_same_text(prev, k)) {
 			struct quoted q;
 			err_at(ld, k, "duplicate key %s (first given at line %d)", quote_node(&q, k), prev->line);
 			return -1;
 		}
 	}
 	for (size_t r = 0; r < mk->nrules; r++)
-		if (node_key_is(k, mk->rules[r].key))
+		if (ynode_key_is(k, mk->rules[r].key))
 			return (int)r;
 	map_unknown_key(ld, k, mk);
 	return -1;
 }
 
 /* Walks a mapping: each known key's handler gets its value; reports unknown, duplicate and
- * missing keys. `map` must be a NODE_MAP. */
-static void map_walk(struct loader *ld, const struct node *map, const struct map_kind *mk, void *target)
+ * missing keys. `map` must be a YNODE_MAP. */
+static void map_walk(struct loader *ld, const struct ynode *map, const struct map_kind *mk, void *target)
 {
 	uint64_t seen = 0;
 	for (size_t i = 0; i + 1 < map->nkids; i += 2) {
@@ -602,7 +304,7 @@ static void map_walk(struct loader *ld, const struct node *map, const struct map
 			continue;
 		const struct key_rule *rule = &mk->rules[r];
 		seen |= UINT64_C(1) << r;
-		if (map->kids[i + 1]->kind != NODE_BAD)
+		if (map->kids[i + 1]->kind != YNODE_BAD)
 			rule->fn(ld, rule->key, map->kids[i + 1], (char *)target + rule->off);
 	}
 	for (size_t r = 0; r < mk->nrules; r++)
@@ -613,7 +315,7 @@ static void map_walk(struct loader *ld, const struct node *map, const struct map
 /* ---- simple handlers ---------------------------------------------------------------------- */
 
 /* A non-empty string without NUL bytes (char **). */
-static void set_string(struct loader *ld, const char *key, const struct node *val, void *field)
+static void set_string(struct loader *ld, const char *key, const struct ynode *val, void *field)
 {
 	char **s = field;
 	if (!node_is_text(val) || val->len == 0) {
@@ -629,17 +331,17 @@ static void set_string(struct loader *ld, const char *key, const struct node *va
 }
 
 /* A list of strings without NUL bytes (struct strvec *); replaces what was there. */
-static void set_strlist(struct loader *ld, const char *key, const struct node *val, void *field)
+static void set_strlist(struct loader *ld, const char *key, const struct ynode *val, void *field)
 {
 	struct strvec *sv = field;
-	if (val->kind != NODE_SEQ) {
+	if (val->kind != YNODE_SEQ) {
 		type_error(ld, key, val, "a list of strings");
 		return;
 	}
 	strvec_free(sv);
 	for (size_t i = 0; i < val->nkids; i++) {
-		const struct node *it = val->kids[i];
-		if (it->kind == NODE_BAD)
+		const struct ynode *it = val->kids[i];
+		if (it->kind == YNODE_BAD)
 			continue;
 		if (!node_is_text(it))
 			err_at(ld, it, "each item of \"%s\" must be a string%s", key,
@@ -652,14 +354,14 @@ static void set_strlist(struct loader *ld, const char *key, const struct node *v
 }
 
 /* true or false (bool *). */
-static void set_bool(struct loader *ld, const char *key, const struct node *val, void *field)
+static void set_bool(struct loader *ld, const char *key, const struct ynode *val, void *field)
 {
 	if (!node_bool(val, field))
 		type_error(ld, key, val, "true or false");
 }
 
 /* Seconds: a number > 0 and at most MAX_SECONDS (double *). */
-static void set_seconds(struct loader *ld, const char *key, const struct node *val, void *field)
+static void set_seconds(struct loader *ld, const char *key, const struct ynode *val, void *field)
 {
 	double v;
 	if (!node_number(val, &v) || v <= 0 || v > MAX_SECONDS) {
@@ -696,7 +398,7 @@ static int parse_size(const char *s, size_t len, long long *bytes)
 }
 
 /* An output size from 0 to 1 GiB (long long *). */
-static void set_size(struct loader *ld, const char *key, const struct node *val, void *field)
+static void set_size(struct loader *ld, const char *key, const struct ynode *val, void *field)
 {
 	long long v;
 	if (!node_is_text(val) || parse_size(val->text, val->len, &v) < 0 || v > MAX_OUTPUT_BYTES) {
@@ -708,7 +410,7 @@ static void set_size(struct loader *ld, const char *key, const struct node *val,
 }
 
 /* A name made of [A-Za-z0-9._-], not "." or ".." (char **). */
-static void set_ident(struct loader *ld, const char *key, const struct node *val, void *field)
+static void set_ident(struct loader *ld, const char *key, const struct ynode *val, void *field)
 {
 	static const char ok[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-";
 	if (!node_is_text(val) || val->len == 0) {
@@ -733,7 +435,7 @@ static char *path_resolve(const struct loader *ld, const char *rel)
 }
 
 /* Reports why `path` (written as `val`) could not be used, from errno. */
-static void file_error(struct loader *ld, const char *what, const struct node *val, int err)
+static void file_error(struct loader *ld, const char *what, const struct ynode *val, int err)
 {
 	struct quoted q;
 	if (err == ENOENT || err == ENOTDIR) {
@@ -747,7 +449,7 @@ static void file_error(struct loader *ld, const char *what, const struct node *v
 }
 
 /* The resolved path of a file name given as `val`, or NULL after reporting. */
-static char *file_path(struct loader *ld, const char *key, const struct node *val)
+static char *file_path(struct loader *ld, const char *key, const struct ynode *val)
 {
 	if (!node_is_text(val) || val->len == 0) {
 		type_error(ld, key, val, "a file name");
@@ -761,7 +463,7 @@ static char *file_path(struct loader *ld, const char *key, const struct node *va
 }
 
 /* Appends the content of the file named by `val` to `out`. Returns 0 or -1 after reporting. */
-static int file_read(struct loader *ld, const char *what, const struct node *val, struct buf *out)
+static int file_read(struct loader *ld, const char *what, const struct ynode *val, struct buf *out)
 {
 	char *path = file_path(ld, "file", val);
 	if (!path)
@@ -774,7 +476,7 @@ static int file_read(struct loader *ld, const char *what, const struct node *val
 }
 
 /* statement: a readable regular file; stores its resolved path (char **). */
-static void set_statement(struct loader *ld, const char *key, const struct node *val, void *field)
+static void set_statement(struct loader *ld, const char *key, const struct ynode *val, void *field)
 {
 	char *path = file_path(ld, key, val);
 	if (!path)
@@ -794,14 +496,14 @@ static void set_statement(struct loader *ld, const char *key, const struct node 
 
 /* ---- enumerations ------------------------------------------------------------------------- */
 
-static void set_build(struct loader *ld, const char *key, const struct node *val, void *field)
+static void set_build(struct loader *ld, const char *key, const struct ynode *val, void *field)
 {
 	int v;
 	if (nv_from_node(ld, key, val, build_modes, NV_COUNT(build_modes), &v) == 0)
 		*(enum build_mode *)field = (enum build_mode)v;
 }
 
-static void set_hidden_visibility(struct loader *ld, const char *key, const struct node *val, void *field)
+static void set_hidden_visibility(struct loader *ld, const char *key, const struct ynode *val, void *field)
 {
 	int v;
 	if (nv_from_node(ld, key, val, hidden_visibilities, NV_COUNT(hidden_visibilities), &v) == 0)
@@ -819,9 +521,9 @@ static const struct key_rule limits_rules[] = {
 static const struct map_kind limits_kind = { "in \"limits\"", RULES(limits_rules) };
 
 /* A limits mapping (struct limits *): only the keys given are set. */
-static void parse_limits(struct loader *ld, const char *key, const struct node *val, void *field)
+static void parse_limits(struct loader *ld, const char *key, const struct ynode *val, void *field)
 {
-	if (val->kind != NODE_MAP) {
+	if (val->kind != YNODE_MAP) {
 		type_error(ld, key, val, "a mapping with \"wall\", \"cpu\" or \"output\"");
 		return;
 	}
@@ -832,14 +534,14 @@ static void parse_limits(struct loader *ld, const char *key, const struct node *
 
 /* The keys of a stdin/stdout/stderr mapping, as found; checked once the mapping is walked. */
 struct source {
-	const struct node *text, *file, *repeat, *times, *mode;
+	const struct ynode *text, *file, *repeat, *times, *mode;
 };
 
-static void keep_node(struct loader *ld, const char *key, const struct node *val, void *field)
+static void keep_node(struct loader *ld, const char *key, const struct ynode *val, void *field)
 {
 	(void)ld;
 	(void)key;
-	*(const struct node **)field = val;
+	*(const struct ynode **)field = val;
 }
 
 static const struct key_rule stdin_rules[] = {
@@ -857,17 +559,17 @@ static const struct key_rule expect_rules[] = {
 	{ "mode", keep_node, offsetof(struct source, mode), NULL },
 };
 
-static bool node_before(const struct node *a, const struct node *b)
+static bool node_before(const struct ynode *a, const struct ynode *b)
 {
 	return a->line < b->line || (a->line == b->line && a->col < b->col);
 }
 
 /* The one of `cands` (n of them, some NULL) that is given. Reports none or more than one
  * (at each but the first); `names` lists them for the messages. */
-static const struct node *source_pick(struct loader *ld, const char *key, const struct node *map,
-				      const struct node *const *cands, size_t n, const char *names)
+static const struct ynode *source_pick(struct loader *ld, const char *key, const struct ynode *map,
+				       const struct ynode *const *cands, size_t n, const char *names)
 {
-	const struct node *first = NULL;
+	const struct ynode *first = NULL;
 	for (size_t i = 0; i < n; i++)
 		if (cands[i] && (!first || node_before(cands[i], first)))
 			first = cands[i];
@@ -886,7 +588,7 @@ static const struct node *source_pick(struct loader *ld, const char *key, const 
 }
 
 /* A literal text (NUL bytes allowed), appended to `out`. */
-static int text_read(struct loader *ld, const char *key, const struct node *val, struct buf *out)
+static int text_read(struct loader *ld, const char *key, const struct ynode *val, struct buf *out)
 {
 	if (!node_is_text(val)) {
 		type_error(ld, key, val, "a string");
@@ -900,7 +602,7 @@ static int text_read(struct loader *ld, const char *key, const struct node *val,
 static int repeat_read(struct loader *ld, const struct source *s, struct buf *out)
 {
 	long long times;
-	const struct node *text = s->repeat;
+	const struct ynode *text = s->repeat;
 	if (!node_is_text(text)) {
 		type_error(ld, "repeat", text, "a string");
 		return -1;
@@ -928,13 +630,13 @@ static int repeat_read(struct loader *ld, const struct source *s, struct buf *ou
 	return 0;
 }
 
-static void parse_stdin_map(struct loader *ld, const char *key, const struct node *val,
+static void parse_stdin_map(struct loader *ld, const char *key, const struct ynode *val,
 			    struct test_case *tc)
 {
 	struct source s = { 0 };
 	map_walk(ld, val, &stdin_kind, &s);
-	const struct node *cands[] = { s.text, s.file, s.repeat };
-	const struct node *from = source_pick(ld, key, val, cands, 3, "\"text\", \"file\" or \"repeat\"");
+	const struct ynode *cands[] = { s.text, s.file, s.repeat };
+	const struct ynode *from = source_pick(ld, key, val, cands, 3, "\"text\", \"file\" or \"repeat\"");
 	if (s.times && !s.repeat)
 		err_at(ld, s.times, "\"times\" goes only with \"repeat\"");
 	if (!from)
@@ -955,13 +657,13 @@ static void parse_stdin_map(struct loader *ld, const char *key, const struct nod
 }
 
 /* stdin: a string, or a mapping with text, file or repeat+times (struct test_case *). */
-static void parse_stdin(struct loader *ld, const char *key, const struct node *val, void *field)
+static void parse_stdin(struct loader *ld, const char *key, const struct ynode *val, void *field)
 {
 	struct test_case *tc = field;
 	if (node_is_text(val)) {
 		tc->stdin_data = xmemdup(val->text, val->len);
 		tc->stdin_len = val->len;
-	} else if (val->kind == NODE_MAP) {
+	} else if (val->kind == YNODE_MAP) {
 		parse_stdin_map(ld, key, val, tc);
 	} else {
 		type_error(ld, key, val, "a string or a mapping with \"text\", \"file\" or \"repeat\"");
@@ -969,7 +671,7 @@ static void parse_stdin(struct loader *ld, const char *key, const struct node *v
 }
 
 /* Checks that a regex (read from `at`) compiles. Returns 0 or -1 after reporting. */
-static int regex_check(struct loader *ld, const char *key, const struct node *at, const struct buf *re)
+static int regex_check(struct loader *ld, const char *key, const struct ynode *at, const struct buf *re)
 {
 	if (memchr(re->data, '\0', re->len)) {
 		err_at(ld, at, "bad regex in \"%s\": a regex cannot contain NUL bytes", key);
@@ -994,7 +696,7 @@ static void expect_set(struct expect *e, struct buf *text, enum cmp_mode mode)
 	e->mode = mode;
 }
 
-static void parse_expect_map(struct loader *ld, const char *key, const struct node *val, struct expect *e)
+static void parse_expect_map(struct loader *ld, const char *key, const struct ynode *val, struct expect *e)
 {
 	struct source s = { 0 };
 	char where[32];
@@ -1002,8 +704,8 @@ static void parse_expect_map(struct loader *ld, const char *key, const struct no
 	map_walk(ld, val, &(struct map_kind){ where, RULES(expect_rules) }, &s);
 	int mode = CMP_EXACT;
 	bool ok = !s.mode || nv_from_node(ld, "mode", s.mode, cmp_modes, NV_COUNT(cmp_modes), &mode) == 0;
-	const struct node *cands[] = { s.text, s.file };
-	const struct node *from = source_pick(ld, key, val, cands, 2, "\"text\" or \"file\"");
+	const struct ynode *cands[] = { s.text, s.file };
+	const struct ynode *from = source_pick(ld, key, val, cands, 2, "\"text\" or \"file\"");
 	if (!from)
 		return;
 	struct buf text = BUF_INIT;
@@ -1018,13 +720,13 @@ static void parse_expect_map(struct loader *ld, const char *key, const struct no
 }
 
 /* stdout/stderr: a string (exact), or a mapping with text or file and mode (struct expect *). */
-static void parse_expect(struct loader *ld, const char *key, const struct node *val, void *field)
+static void parse_expect(struct loader *ld, const char *key, const struct ynode *val, void *field)
 {
 	if (node_is_text(val)) {
 		struct buf text = BUF_INIT;
 		buf_append(&text, val->text, val->len);
 		expect_set(field, &text, CMP_EXACT);
-	} else if (val->kind == NODE_MAP) {
+	} else if (val->kind == YNODE_MAP) {
 		parse_expect_map(ld, key, val, field);
 	} else {
 		type_error(ld, key, val, "a string or a mapping with \"text\" or \"file\" and \"mode\"");
@@ -1034,7 +736,7 @@ static void parse_expect(struct loader *ld, const char *key, const struct node *
 /* ---- cases -------------------------------------------------------------------------------- */
 
 /* exit: 0..255 (struct test_case *). */
-static void set_exit(struct loader *ld, const char *key, const struct node *val, void *field)
+static void set_exit(struct loader *ld, const char *key, const struct ynode *val, void *field)
 {
 	struct test_case *tc = field;
 	long long v;
@@ -1047,7 +749,7 @@ static void set_exit(struct loader *ld, const char *key, const struct node *val,
 }
 
 /* points: a number >= 0 (double *). */
-static void set_points(struct loader *ld, const char *key, const struct node *val, void *field)
+static void set_points(struct loader *ld, const char *key, const struct ynode *val, void *field)
 {
 	double v;
 	if (!node_number(val, &v) || v < 0) {
@@ -1073,15 +775,15 @@ static const struct key_rule case_rules[] = {
 static const struct map_kind case_kind = { "in a case", RULES(case_rules) };
 
 /* Reports item `i` of a list of mappings if its `key` repeats an earlier item's. */
-static void check_unique(struct loader *ld, const struct node *list, size_t i, const char *key,
+static void check_unique(struct loader *ld, const struct ynode *list, size_t i, const char *key,
 			 const char *what)
 {
-	const struct node *v = map_value(list->kids[i], key);
+	const struct ynode *v = ynode_map_get(list->kids[i], key);
 	if (!v || !node_is_text(v))
 		return;
 	for (size_t j = 0; j < i; j++) {
-		const struct node *prev = map_value(list->kids[j], key);
-		if (prev && prev->kind == NODE_SCALAR && prev->len == v->len && !memcmp(prev->text, v->text, v->len)) {
+		const struct ynode *prev = ynode_map_get(list->kids[j], key);
+		if (prev && ynode_same_text(prev, v)) {
 			struct quoted q;
 			err_at(ld, v, "duplicate %s %s (first used at line %d)", what, quote_node(&q, v), prev->line);
 			return;
@@ -1090,9 +792,9 @@ static void check_unique(struct loader *ld, const struct node *list, size_t i, c
 }
 
 /* Whether `val` is a non-empty list; reports when it is not. */
-static bool want_list(struct loader *ld, const char *key, const struct node *val, const char *expected)
+static bool want_list(struct loader *ld, const char *key, const struct ynode *val, const char *expected)
 {
-	if (val->kind != NODE_SEQ) {
+	if (val->kind != YNODE_SEQ) {
 		type_error(ld, key, val, expected);
 		return false;
 	}
@@ -1104,7 +806,7 @@ static bool want_list(struct loader *ld, const char *key, const struct node *val
 }
 
 /* cases: a non-empty list of case mappings (struct exercise *). */
-static void parse_cases(struct loader *ld, const char *key, const struct node *val, void *field)
+static void parse_cases(struct loader *ld, const char *key, const struct ynode *val, void *field)
 {
 	struct exercise *ex = field;
 	if (!want_list(ld, key, val, "a list of cases"))
@@ -1112,12 +814,12 @@ static void parse_cases(struct loader *ld, const char *key, const struct node *v
 	ex->cases = xcalloc(val->nkids, sizeof *ex->cases);
 	ex->ncases = val->nkids;
 	for (size_t i = 0; i < val->nkids; i++) {
-		const struct node *it = val->kids[i];
+		const struct ynode *it = val->kids[i];
 		struct test_case *tc = &ex->cases[i];
 		*tc = (struct test_case){ .line = it->line, .points = 1, .limits = LIMITS_UNSET };
-		if (it->kind == NODE_MAP)
+		if (it->kind == YNODE_MAP)
 			map_walk(ld, it, &case_kind, tc);
-		else if (it->kind != NODE_BAD)
+		else if (it->kind != YNODE_BAD)
 			err_at(ld, it, "a case must be a mapping with \"name\" and its expectations");
 		check_unique(ld, val, i, "name", "case name");
 	}
@@ -1138,7 +840,7 @@ static const struct key_rule exercise_rules[] = {
 static const struct map_kind exercise_kind = { "in an exercise", RULES(exercise_rules) };
 
 /* exercises: a non-empty list of exercise mappings (struct course *). */
-static void parse_exercises(struct loader *ld, const char *key, const struct node *val, void *field)
+static void parse_exercises(struct loader *ld, const char *key, const struct ynode *val, void *field)
 {
 	struct course *c = field;
 	if (!want_list(ld, key, val, "a list of exercises"))
@@ -1146,12 +848,12 @@ static void parse_exercises(struct loader *ld, const char *key, const struct nod
 	c->exercises = xcalloc(val->nkids, sizeof *c->exercises);
 	c->nexercises = val->nkids;
 	for (size_t i = 0; i < val->nkids; i++) {
-		const struct node *it = val->kids[i];
+		const struct ynode *it = val->kids[i];
 		struct exercise *ex = &c->exercises[i];
 		*ex = (struct exercise){ .line = it->line, .build = BUILD_AUTO, .limits = LIMITS_UNSET };
-		if (it->kind == NODE_MAP)
+		if (it->kind == YNODE_MAP)
 			map_walk(ld, it, &exercise_kind, ex);
-		else if (it->kind != NODE_BAD)
+		else if (it->kind != YNODE_BAD)
 			err_at(ld, it, "an exercise must be a mapping with \"id\", \"title\", \"binary\" and \"cases\"");
 		check_unique(ld, val, i, "id", "exercise id");
 	}
@@ -1169,9 +871,9 @@ static const struct key_rule defaults_rules[] = {
 
 static const struct map_kind defaults_kind = { "in \"defaults\"", RULES(defaults_rules) };
 
-static void parse_defaults(struct loader *ld, const char *key, const struct node *val, void *field)
+static void parse_defaults(struct loader *ld, const char *key, const struct ynode *val, void *field)
 {
-	if (val->kind != NODE_MAP) {
+	if (val->kind != YNODE_MAP) {
 		type_error(ld, key, val, "a mapping");
 		return;
 	}
@@ -1197,14 +899,14 @@ static void course_set_defaults(struct course *c)
 	c->hidden_visibility = VIS_HIDDEN;
 }
 
-static void walk_root(struct loader *ld, const struct node *root)
+static void walk_root(struct loader *ld, const struct ynode *root)
 {
 	course_set_defaults(ld->c);
 	if (!root)
-		err_pos(ld, 1, 1, "the file is empty; it must be a mapping with an \"exercises\" list");
-	else if (root->kind == NODE_MAP)
+		diags_add(&ld->diags, 1, 1, "the file is empty; it must be a mapping with an \"exercises\" list");
+	else if (root->kind == YNODE_MAP)
 		map_walk(ld, root, &root_kind, ld->c);
-	else if (root->kind != NODE_BAD)
+	else if (root->kind != YNODE_BAD)
 		err_at(ld, root, "the top level must be a mapping with an \"exercises\" list");
 }
 
@@ -1256,14 +958,14 @@ int config_load(const char *path, struct course *c, struct buf *errors)
 		return -1;
 	}
 	char *dir = path_dir(path);
-	struct loader ld = { .path = path, .dir = dir, .src = &src, .c = c };
-	struct node *root = tree_parse(&ld, &src);
-	if (!ld.stop)
+	struct loader ld = { .dir = dir, .c = c, .diags = DIAGS_INIT };
+	struct ynode *root;
+	if (yamldoc_parse(&src, &ld.diags, &root) == 0)
 		walk_root(&ld, root);
-	node_free(root);
+	yamldoc_free(root);
 	buf_free(&src);
-	if (ld.ndiags > 0) {
-		diags_flush(&ld, errors);
+	if (ld.diags.n > 0) {
+		diags_flush(&ld.diags, path, errors);
 		course_free(c);
 		free(dir);
 		return -1;

@@ -1,12 +1,12 @@
 /*
  * config.h: the course's grading file (grading.yaml) as plain structs.
  *
- * config.c is the only file that sees libyaml. config_load() reads and checks the whole file
- * and either fills a `struct course` or collects every error it found as
- * "path:line:column: message" lines. Paths inside the file (statements, stdin and expected
- * files) are resolved against the directory holding grading.yaml and checked to exist; the
- * contents of stdin and expected-output files are read at load time, so a run never touches
- * the grading data again.
+ * config.c holds the schema; it reads the file through yamldoc.h, and yamldoc.c is the only
+ * file that sees libyaml. config_load() reads and checks the whole file and either fills a
+ * `struct course` or collects every error it found as "path:line:column: message" lines.
+ * Paths inside the file (statements, stdin and expected files) are resolved against the
+ * directory holding grading.yaml and checked to exist; the contents of stdin and
+ * expected-output files are read at load time, so a run never touches the grading data again.
  *
  * Ownership: everything reachable from a `struct course` is owned by it and released by
  * course_free(). Unset optional values are marked as such (see each field).
@@ -35,6 +35,24 @@ struct limits {
 #define DEFAULT_CPU_S 5.0
 #define DEFAULT_OUTPUT_BYTES (1024LL * 1024)
 #define DEFAULT_BUILD_TIMEOUT_S 60.0
+
+/* What the monitor's quality findings cost, as a fraction (0-1) of the case's points. -1:
+ * unset (inherit), like limits; resolved for every case after loading. */
+struct penalties {
+	double fd_leak;
+	double orphan;
+};
+
+#define PENALTIES_UNSET { -1, -1 }
+#define DEFAULT_PENALTY_FD_LEAK 0.25
+#define DEFAULT_PENALTY_ORPHAN 0.25
+
+/* What an exercise requires of a program's structure (0/false: nothing). */
+struct requires {
+	int pipes;       /* at least this many pipes created */
+	int forks;       /* at least this many processes forked */
+	bool connected;  /* a pipe with its write end in one process and its read end in another */
+};
 
 enum cmp_mode {
 	CMP_EXACT,       /* byte for byte */
@@ -71,6 +89,9 @@ struct test_case {
 	bool hidden;            /* graded, but its details are for instructors only */
 	enum visibility visibility; /* how JSON reports show it (hidden cases: hidden/after_published) */
 	struct limits limits;   /* resolved: never -1 after loading */
+	struct penalties penalties; /* resolved: never -1 after loading */
+	struct requires requires;   /* the exercise's, unless the case sets its own */
+	bool monitor;           /* watch the processes (fd leaks, deadlocks); default true */
 	char *hint;             /* shown to the student when the case fails; NULL: none */
 };
 

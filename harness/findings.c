@@ -13,6 +13,11 @@ static const char *const names[FINDING_KIND_COUNT] = {
 	[FINDING_CRASH] = "crash",
 	[FINDING_COMPILE_ERROR] = "compile_error",
 	[FINDING_LIMIT_OUTPUT] = "limit_output",
+	[FINDING_DEADLOCK] = "deadlock",
+	[FINDING_HANG] = "hang",
+	[FINDING_FD_LEAK] = "fd_leak",
+	[FINDING_ORPHAN] = "orphan",
+	[FINDING_STRUCTURE] = "structure",
 };
 
 const char *finding_kind_name(enum finding_kind kind)
@@ -31,7 +36,14 @@ struct finding *findings_add(struct findings *f, enum finding_kind kind, const c
 	x->kind = kind;
 	x->stream = stream ? xstrdup(stream) : NULL;
 	x->message = xstrdup(message);
+	x->fields = NULL;
 	return x;
+}
+
+void finding_set_fields(struct finding *f, const char *json_members)
+{
+	free(f->fields);
+	f->fields = json_members ? xstrdup(json_members) : NULL;
 }
 
 int findings_has(const struct findings *f, enum finding_kind kind)
@@ -47,6 +59,7 @@ void findings_free(struct findings *f)
 	for (size_t i = 0; i < f->n; i++) {
 		free(f->v[i].message);
 		free(f->v[i].stream);
+		free(f->v[i].fields);
 	}
 	free(f->v);
 	f->v = NULL;

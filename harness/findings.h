@@ -18,6 +18,11 @@ enum finding_kind {
 	FINDING_CRASH,         /* killed by a signal (named in the message) */
 	FINDING_COMPILE_ERROR, /* the submission did not build */
 	FINDING_LIMIT_OUTPUT,  /* wrote more than the output limit */
+	FINDING_DEADLOCK,      /* every process blocked on pipes or children, for good */
+	FINDING_HANG,          /* stuck, but not on pipes: pause(), a stop signal, ... */
+	FINDING_FD_LEAK,       /* a pipe end left open at exit, or inherited across exec */
+	FINDING_ORPHAN,        /* a parent that did not wait for its children */
+	FINDING_STRUCTURE,     /* fewer pipes or processes than the exercise requires */
 	FINDING_KIND_COUNT
 };
 
@@ -25,6 +30,8 @@ struct finding {
 	enum finding_kind kind;
 	char *message;   /* plain text for the student, may span lines; owned */
 	char *stream;    /* "stdout"/"stderr" for output findings, else NULL; owned */
+	char *fields;    /* structured details as JSON object members ("processes": [...],
+			    "pipes": [...]) for machine-readable reports, or NULL; owned */
 };
 
 struct findings {
@@ -41,6 +48,9 @@ const char *finding_kind_name(enum finding_kind kind);
 /* Appends a finding; `message` is copied, `stream` may be NULL. Returns the new finding. */
 struct finding *findings_add(struct findings *f, enum finding_kind kind, const char *stream,
 			     const char *message);
+
+/* Sets the finding's structured JSON members (copied). */
+void finding_set_fields(struct finding *f, const char *json_members);
 
 /* True when some finding of this kind is present. */
 int findings_has(const struct findings *f, enum finding_kind kind);

@@ -10,6 +10,7 @@
 #include "build.h"
 #include "compare.h"
 #include "i18n.h"
+#include "monitor.h"
 #include "run.h"
 
 #define LOG_LINES_IN_FINDING 30
@@ -179,6 +180,7 @@ static void judge(struct case_result *cr, const struct test_case *tc, const stru
 		break;
 	}
 	case RUN_INTERRUPTED: /* not judged: grade_case() stops grading */
+	case RUN_STUCK:       /* judged with the monitor's verdict: see add_monitor_findings() */
 		break;
 	case RUN_EXITED:
 		check_stream(cr, &tc->out, "stdout", &r->out);
@@ -188,14 +190,54 @@ static void judge(struct case_result *cr, const struct test_case *tc, const stru
 	}
 }
 
+/* fd_leak and orphan cost a part of the case; every other finding all of it. */
 static void score_case(struct case_result *cr)
 {
 	if (cr->findings.n == 0) {
 		findings_add(&cr->findings, FINDING_PASS, NULL, L("passed", "correcto"));
 		cr->score = cr->max_score;
-	} else {
-		cr->score = 0;
+		return;
 	}
+	const struct penalties *pen = &cr->tc->penalties;
+	double kept = 1;
+	bool leak = false, orphan = false;
+	for (size_t i = 0; i < cr->findings.n; i++) {
+		enum finding_kind k = cr->findings.v[i].kind;
+		if (k == FINDING_FD_LEAK && !leak)
+			kept -= pen->fd_leak, leak = true;
+		else if (k == FINDING_ORPHAN && !orphan)
+			kept -= pen->orphan, orphan = true;
+		else if (k != FINDING_FD_LEAK && k != FINDING_ORPHAN)
+			kept = 0;
+	}
+	cr->score = kept > 0 ? cr->max_score * kept : 0;
+}
+
+/* The monitor's verdict (deadlock or hang) first, then leaks, orphans and structure. */
+static void add_monitor_findings(struct case_result *cr, struct monitor *mon,
+				 const struct run_result *r)
+{
+	const struct test_case *tc = cr->tc;
+	struct structure_req req = { tc->requires.pipes, tc->requires.forks,
+				     tc->requires.connected };
+	struct monitor_conclusion c;
+	struct findings extra = FINDINGS_INIT;
+	monitor_conclude(mon, &req, r->leftovers, &c, &extra);
+	if (r->end == RUN_STUCK && c.stuck != FINDING_PASS) {
+		finding_set_fields(findings_add(&cr->findings, c.stuck, NULL, c.stuck_message),
+				   c.stuck_fields);
+		cr->stuck_after_s = c.stuck_after_s;
+		cr->graph_dot = c.graph_dot;
+		cr->graph_text = c.graph_text;
+		c.graph_dot = c.graph_text = NULL;
+	}
+	for (size_t i = 0; i < extra.n; i++)
+		finding_set_fields(findings_add(&cr->findings, extra.v[i].kind, extra.v[i].stream,
+						extra.v[i].message), extra.v[i].fields);
+	cr->processes = c.processes;
+	cr->pipes = c.pipes;
+	findings_free(&extra);
+	monitor_conclusion_free(&c);
 }
 
 /* Runs one case of a built program. Returns -1 when pipegrade itself failed. */
@@ -210,11 +252,12 @@ static int grade_case(const struct build *b, struct submission_result *res,
 	free(argv0);
 	for (size_t i = 0; i < tc->args.n; i++)
 		strvec_push(&argv, tc->args.v[i]);
+	struct monitor *mon = tc->monitor ? monitor_new() : NULL;
 	struct run_spec spec = {
 		.file = b->binary, .argv = argv.v, .envp = case_env, .cwd = b->workdir,
 		.stdin_data = tc->stdin_data, .stdin_len = tc->stdin_len,
 		.wall_s = tc->limits.wall_s, .cpu_s = tc->limits.cpu_s,
-		.output_bytes = tc->limits.output_bytes, .grace_s = -1,
+		.output_bytes = tc->limits.output_bytes, .grace_s = -1, .monitor = mon,
 	};
 	struct run_result r;
 	int rc = run_program(&spec, &r, err);
@@ -228,11 +271,15 @@ static int grade_case(const struct build *b, struct submission_result *res,
 		cr->exit_code = r.end == RUN_EXITED ? r.exit_code : -1;
 		cr->term_signal = r.end == RUN_SIGNALED ? r.term_signal : 0;
 		judge(cr, tc, &r);
+		cr->monitored = r.monitored;
+		if (r.monitored)
+			add_monitor_findings(cr, mon, &r);
 		score_case(cr);
 		buf_append(&cr->out, r.out.data, r.out.len);
 		buf_append(&cr->err, r.err.data, r.err.len);
 	}
 	run_result_free(&r);
+	monitor_free(mon);
 	return rc;
 }
 
@@ -243,6 +290,9 @@ static void drop_cases_from(struct submission_result *res, size_t first)
 		findings_free(&res->cases[i].findings);
 		buf_free(&res->cases[i].out);
 		buf_free(&res->cases[i].err);
+		free(res->cases[i].graph_dot);
+		free(res->cases[i].graph_text);
+		res->cases[i].graph_dot = res->cases[i].graph_text = NULL;
 		res->max_score -= res->cases[i].max_score;
 	}
 	res->ncases = first;
@@ -310,6 +360,8 @@ void submission_result_free(struct submission_result *res)
 		findings_free(&res->cases[i].findings);
 		buf_free(&res->cases[i].out);
 		buf_free(&res->cases[i].err);
+		free(res->cases[i].graph_dot);
+		free(res->cases[i].graph_text);
 	}
 	free(res->cases);
 	free(res->submission);

@@ -3,8 +3,9 @@
  *
  * grade_submission() builds the submission (build.h), runs every case (run.h), compares the
  * outputs (compare.h), turns what happened into findings (findings.h) and points. A case that
- * meets every expectation scores its points and carries a single `pass` finding; any other
- * finding scores 0 for the case. A build failure scores 0 for every case, each carrying a
+ * meets every expectation scores its points and carries a single `pass` finding. The quality
+ * findings of the process monitor (`fd_leak`, `orphan`) cost the fraction of the case's points
+ * that grading.yaml sets (penalties); any other finding scores 0 for the case. A build failure scores 0 for every case, each carrying a
  * `compile_error` finding with the compiler's diagnostics.
  *
  * When pipegrade is asked to stop (SIGINT, SIGTERM or SIGHUP) during a case, that case's
@@ -40,6 +41,12 @@ struct case_result {
 	int term_signal;    /* signal that killed it, else 0 */
 	struct buf out;     /* what it wrote to stdout (up to the output limit) */
 	struct buf err;     /* what it wrote to stderr (up to the output limit) */
+	bool monitored;     /* the process monitor watched this case */
+	double stuck_after_s; /* deadlock or hang: when it was found, from the start of the run */
+	char *graph_dot;    /* deadlock or hang: processes and pipes as Graphviz DOT, else NULL */
+	char *graph_text;   /* the same as text (--explain), else NULL */
+	int processes;      /* processes the case started (monitored cases) */
+	int pipes;          /* pipes the submission created (monitored cases) */
 };
 
 struct submission_result {

@@ -106,6 +106,8 @@ static void write_findings(struct buf *j, const struct case_result *cr)
 			buf_puts(j, ", \"stream\": ");
 			json_str(j, f->stream);
 		}
+		if (f->fields)
+			buf_printf(j, ", %s", f->fields);
 		buf_puts(j, "}");
 	}
 	buf_puts(j, "]");

@@ -10,6 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/ptrace.h>
+#include <sys/stat.h>
 #include <sys/resource.h>
 #include <sys/signalfd.h>
 #include <sys/syscall.h>
@@ -17,6 +19,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "monitor.h"
 #include "proctree.h"
 
 #ifndef CLOSE_RANGE_CLOEXEC
@@ -68,8 +71,20 @@ static void child_fail(int report_fd, int code)
 	_exit(code);
 }
 
+/* With a monitor: wait until the parent has seized us, then install the seccomp filter. */
+static void child_wait_tracer(const struct run_spec *spec, int go_fd)
+{
+	char go;
+	ssize_t n;
+	do
+		n = read(go_fd, &go, 1);
+	while (n < 0 && errno == EINTR);
+	if (n == 1)
+		monitor_child_setup(spec->monitor); /* a refused filter only costs close tracking */
+}
+
 static void child_exec(const struct run_spec *spec, int in_rd, int out_wr, int err_wr,
-		       int report_fd)
+		       int report_fd, int go_fd)
 {
 	struct sigaction dfl;
 	memset(&dfl, 0, sizeof dfl);
@@ -86,7 +101,7 @@ static void child_exec(const struct run_spec *spec, int in_rd, int out_wr, int e
 	/* Everything above 2 goes at exec, including the report pipe (already close-on-exec). */
 	if (syscall(SYS_close_range, 3U, ~0U, CLOSE_RANGE_CLOEXEC) < 0)
 		for (int fd = 3; fd < 65536; fd++)
-			if (fd != report_fd)
+			if (fd != report_fd && fd != go_fd)
 				close(fd);
 
 	struct rlimit core = { 0, 0 };
@@ -98,6 +113,8 @@ static void child_exec(const struct run_spec *spec, int in_rd, int out_wr, int e
 	}
 	if (spec->cwd && chdir(spec->cwd) < 0)
 		child_fail(report_fd, 127);
+	if (go_fd >= 0)
+		child_wait_tracer(spec, go_fd);
 	if (strchr(spec->file, '/'))
 		execve(spec->file, spec->argv, spec->envp);
 	else
@@ -171,11 +188,45 @@ static void read_exec_report(struct run *r, int report_rd)
 	}
 }
 
+static unsigned long inode_of(int fd)
+{
+	struct stat st;
+	return fstat(fd, &st) == 0 ? (unsigned long)st.st_ino : 0;
+}
+
+/* Tells the monitor about our pipes and builds its filter; opens the go pipe. */
+static int monitor_before_fork(struct run *r, const int in[2], const int out[2], const int er[2],
+			       int go[2], struct buf *err)
+{
+	struct monitor *m = r->spec->monitor;
+	if (!m)
+		return 0;
+	struct monitor_stdio stdio = { inode_of(in[0]), inode_of(out[0]), inode_of(er[0]) };
+	monitor_set_stdio(m, &stdio);
+	if (monitor_prepare(m) < 0) {
+		buf_puts(err, "cannot prepare the process monitor");
+		return -1;
+	}
+	return make_pipe(go, err);
+}
+
+/* Seizes the child (if there is a monitor) and lets it go on to exec. */
+static void monitor_after_fork(struct run *r, int go[2])
+{
+	if (go[1] < 0)
+		return;
+	r->res->monitored = monitor_attach(r->spec->monitor, r->pid) == 0;
+	(void)!write(go[1], "g", 1);
+	close_fd(&go[0]);
+	close_fd(&go[1]);
+}
+
 static int start_child(struct run *r, struct buf *err)
 {
 	int in[2] = { -1, -1 }, out[2] = { -1, -1 }, er[2] = { -1, -1 }, rep[2] = { -1, -1 };
+	int go[2] = { -1, -1 };
 	if (make_pipe(in, err) < 0 || make_pipe(out, err) < 0 || make_pipe(er, err) < 0 ||
-	    make_pipe(rep, err) < 0)
+	    make_pipe(rep, err) < 0 || monitor_before_fork(r, in, out, er, go, err) < 0)
 		goto fail;
 	r->start = now_monotonic();
 	r->pid = fork();
@@ -184,8 +235,9 @@ static int start_child(struct run *r, struct buf *err)
 		goto fail;
 	}
 	if (r->pid == 0)
-		child_exec(r->spec, in[0], out[1], er[1], rep[1]);
+		child_exec(r->spec, in[0], out[1], er[1], rep[1], go[0]);
 	setpgid(r->pid, r->pid); /* also here, so the group exists whoever runs first */
+	monitor_after_fork(r, go);
 	r->res->pid = r->pid;
 	close(in[0]);
 	close(out[1]);
@@ -208,6 +260,7 @@ fail:
 		close_fd(&out[i]);
 		close_fd(&er[i]);
 		close_fd(&rep[i]);
+		close_fd(&go[i]);
 	}
 	return -1;
 }
@@ -243,7 +296,9 @@ static void reap_ready(struct run *r)
 		pid_t p = wait4(-1, &status, WNOHANG | __WALL, &ru);
 		if (p <= 0)
 			return;
-		if (p == r->pid && !r->reaped)
+		if (r->res->monitored && monitor_on_wait(r->spec->monitor, p, status))
+			continue;
+		if (p == r->pid && !r->reaped && !WIFSTOPPED(status))
 			record_main_exit(r, status, &ru);
 	}
 }
@@ -315,6 +370,24 @@ static struct timespec until(double when)
 	return ts;
 }
 
+/* When the loop must wake up next: the deadline, the end of the grace, or the monitor's tick
+ * (only while the main process lives: after that, leftovers are the grace's business). */
+static double next_wakeup(const struct run *r, double deadline, double grace, bool *tick)
+{
+	double limit = deadline;
+	if (r->reaped && r->ended + grace < limit)
+		limit = r->ended + grace;
+	*tick = false;
+	if (r->res->monitored && !r->reaped) {
+		double t = monitor_next_tick(r->spec->monitor);
+		if (t < limit) {
+			limit = t;
+			*tick = true;
+		}
+	}
+	return limit;
+}
+
 /* The one poll loop. Returns when the run is over, for whatever reason. */
 static void run_loop(struct run *r)
 {
@@ -323,9 +396,8 @@ static void run_loop(struct run *r)
 	while (!r->decided && !r->res->interrupted) {
 		if (r->reaped && r->out_fd < 0 && r->err_fd < 0)
 			return;
-		double limit = deadline;
-		if (r->reaped && r->ended + grace < limit)
-			limit = r->ended + grace;
+		bool tick;
+		double limit = next_wakeup(r, deadline, grace, &tick);
 		struct pollfd p[4] = {
 			{ r->sig_fd, POLLIN, 0 },
 			{ r->in_fd, POLLOUT, 0 },
@@ -336,19 +408,26 @@ static void run_loop(struct run *r)
 		int n = ppoll(p, 4, &ts, NULL);
 		if (n < 0 && errno == EINTR)
 			continue;
-		if (n == 0 || now_monotonic() >= limit) {
-			if (!r->reaped)
-				decide(r, RUN_TIMEOUT);
-			return; /* or: the grace for descendants holding the pipes is over */
+		if (n > 0) {
+			if (p[1].revents)
+				feed_stdin(r);
+			if (p[2].revents && !drain_output(r, &r->out_fd, &r->res->out, &r->res->out_capped))
+				decide(r, RUN_OUTPUT_LIMIT);
+			if (p[3].revents && !drain_output(r, &r->err_fd, &r->res->err, &r->res->err_capped))
+				decide(r, RUN_OUTPUT_LIMIT);
+			if (p[0].revents)
+				drain_signals(r);
 		}
-		if (p[1].revents)
-			feed_stdin(r);
-		if (p[2].revents && !drain_output(r, &r->out_fd, &r->res->out, &r->res->out_capped))
-			decide(r, RUN_OUTPUT_LIMIT);
-		if (p[3].revents && !drain_output(r, &r->err_fd, &r->res->err, &r->res->err_capped))
-			decide(r, RUN_OUTPUT_LIMIT);
-		if (p[0].revents)
-			drain_signals(r);
+		if (now_monotonic() < limit || r->decided)
+			continue;
+		if (tick) {
+			if (!r->reaped && monitor_tick(r->spec->monitor, r->in_fd >= 0))
+				decide(r, RUN_STUCK);
+			continue;
+		}
+		if (!r->reaped)
+			decide(r, RUN_TIMEOUT);
+		return; /* or: the grace for descendants holding the pipes is over */
 	}
 }
 
@@ -375,9 +454,14 @@ static void reap_one(struct run *r, pid_t p)
 	int status;
 	struct rusage ru;
 	pid_t w;
-	do
+	for (;;) {
 		w = wait4(p, &status, __WALL, &ru);
-	while (w < 0 && errno == EINTR);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w != p || !WIFSTOPPED(status))
+			break;
+		ptrace(PTRACE_CONT, p, 0, 0); /* a traced process in a stop: let it die */
+	}
 	if (w == p && r && p == r->pid && !r->reaped)
 		record_main_exit(r, status, &ru);
 }
@@ -502,6 +586,8 @@ char *run_describe_end(const struct run_result *res)
 	case RUN_INTERRUPTED:
 		return xasprintf("stopped: pipegrade was interrupted by %s",
 				 run_signal_name(res->interrupted));
+	case RUN_STUCK:
+		return xasprintf("stopped after %.2f s: every process was blocked for good", res->wall_s);
 	}
 	return xstrdup("ended");
 }

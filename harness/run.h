@@ -14,6 +14,11 @@
  * after a short grace when descendants still hold the pipes, or at the deadline, or when an
  * output cap is exceeded.
  *
+ * With a monitor, the child also waits on a "go" pipe before exec until the parent has seized
+ * it with ptrace, installs the monitor's seccomp filter, and the loop hands every ptrace stop
+ * to the monitor and calls its tick at the times it asks for (see monitor.h). If ptrace is
+ * refused, the run goes on unmonitored (res->monitored is false).
+ *
  * Nothing outlives a run: the calling process makes itself a child subreaper, so descendants
  * that double-fork or setsid are re-parented to it instead of init, and at the end every
  * descendant is killed with SIGKILL and reaped, round after round until none is left (a
@@ -36,6 +41,8 @@
 
 #include "util.h"
 
+struct monitor;
+
 struct run_spec {
 	const char *file;        /* program to exec; searched in PATH when it has no '/' */
 	char *const *argv;       /* argv[0] included, NULL-terminated */
@@ -48,6 +55,8 @@ struct run_spec {
 	long long output_bytes;  /* cap on each of stdout and stderr; beyond it the run stops */
 	double grace_s;          /* after the main process exits, how long descendants that still
 				    hold stdout/stderr may keep writing; < 0: a default of 0.5 s */
+	struct monitor *monitor; /* traces the tree and detects a stuck one (monitor.h); NULL: none.
+				    Owned by the caller, who reads its conclusions afterwards. */
 };
 
 enum run_end {
@@ -58,6 +67,7 @@ enum run_end {
 	RUN_OUTPUT_LIMIT, /* stdout or stderr exceeded output_bytes; the tree was killed */
 	RUN_EXEC_FAILED,  /* the program could not be started: see exec_errno */
 	RUN_INTERRUPTED,  /* pipegrade got SIGINT, SIGTERM or SIGHUP: see interrupted */
+	RUN_STUCK,        /* the monitor found every process blocked for good; the tree was killed */
 };
 
 struct run_result {
@@ -75,6 +85,7 @@ struct run_result {
 	pid_t pid;            /* pid the main process had */
 	int leftovers;        /* descendants still alive after the main process ended, killed */
 	int interrupted;      /* SIGINT, SIGTERM or SIGHUP received during the run, else 0 */
+	bool monitored;       /* the monitor traced the run (ptrace may be refused) */
 };
 
 /* Runs `spec` to completion. Returns 0 with `res` filled whatever the program did, or -1 when

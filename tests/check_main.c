@@ -10,6 +10,8 @@
 #pragma weak config_suite
 #pragma weak compare_suite
 #pragma weak run_suite
+#pragma weak procfs_suite
+#pragma weak monitor_suite
 #pragma weak build_suite
 #pragma weak grade_suite
 #pragma weak report_suite
@@ -19,7 +21,8 @@
 int main(void)
 {
 	Suite *(*const all[])(void) = {
-		util_suite, config_suite, compare_suite, run_suite, build_suite,
+		util_suite, config_suite, compare_suite, procfs_suite, run_suite, monitor_suite,
+		build_suite,
 		grade_suite, report_suite, e2e_suite, cli_suite,
 	};
 	SRunner *sr = NULL;

@@ -11,6 +11,8 @@ Suite *util_suite(void);
 Suite *config_suite(void);
 Suite *compare_suite(void);
 Suite *run_suite(void);
+Suite *procfs_suite(void);
+Suite *monitor_suite(void);
 Suite *build_suite(void);
 Suite *grade_suite(void);
 Suite *report_suite(void);

@@ -1,0 +1,470 @@
+/* monitor.c: the monitor's life cycle, ptrace events and the process table (see monitor.h). */
+#include "monitor_int.h"
+
+#include "i18n.h"
+
+#include <errno.h>
+#include <linux/audit.h>
+#include <linux/seccomp.h>
+#include <signal.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/ptrace.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#define TICK_S 0.02
+
+#ifndef PTRACE_GET_SYSCALL_INFO
+#define PTRACE_GET_SYSCALL_INFO 0x420e
+#endif
+
+#if defined(__x86_64__)
+#define FILTER_ARCH AUDIT_ARCH_X86_64
+#elif defined(__aarch64__)
+#define FILTER_ARCH AUDIT_ARCH_AARCH64
+#endif
+
+#ifndef SYS_close_range
+#define SYS_close_range 436
+#endif
+
+struct monitor *monitor_new(void)
+{
+	struct monitor *m = xcalloc(1, sizeof *m);
+	m->stuck = FINDING_PASS;
+	m->start = now_monotonic();
+	m->next_tick = m->start + TICK_S;
+	return m;
+}
+
+void monitor_set_stdio(struct monitor *m, const struct monitor_stdio *stdio)
+{
+	m->stdio = *stdio;
+	m->start = now_monotonic();
+	m->next_tick = m->start + TICK_S;
+}
+
+static void mproc_free(struct mproc *p)
+{
+	proc_fds_free(&p->fds);
+	proc_fds_free(&p->at_exec);
+	proc_fds_free(&p->at_exit);
+	pidlist_free(&p->unwaited);
+}
+
+void monitor_free(struct monitor *m)
+{
+	if (!m)
+		return;
+	for (size_t i = 0; i < m->nprocs; i++)
+		mproc_free(&m->procs[i]);
+	for (size_t i = 0; i < m->npipes; i++) {
+		pidlist_free(&m->pipes[i].write_only);
+		pidlist_free(&m->pipes[i].read_only);
+	}
+	free(m->procs);
+	free(m->pipes);
+	pidlist_free(&m->threads);
+	free(m->stuck_message);
+	free(m->stuck_fields);
+	free(m->graph_dot);
+	free(m->graph_text);
+	free(m);
+}
+
+/* ---- the seccomp filter: close-like calls go to the tracer, everything else runs ---- */
+
+int monitor_prepare(struct monitor *m)
+{
+#ifdef FILTER_ARCH
+	static const long traced[] = { SYS_close, SYS_dup2, SYS_dup3, SYS_close_range };
+	struct sock_filter *f = m->insns;
+	size_t n = 0;
+	f[n++] = (struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
+					      offsetof(struct seccomp_data, arch));
+	f[n++] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, FILTER_ARCH, 1, 0);
+	f[n++] = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW);
+	f[n++] = (struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
+					      offsetof(struct seccomp_data, nr));
+	size_t count = sizeof traced / sizeof traced[0];
+	for (size_t i = 0; i < count; i++)
+		f[n++] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K,
+						      (unsigned int)traced[i],
+						      (unsigned char)(count - i), 0);
+	f[n++] = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW);
+	f[n++] = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_TRACE);
+	m->filter.len = (unsigned short)n;
+	m->filter.filter = m->insns;
+#else
+	m->filter.len = 0;
+#endif
+	return 0;
+}
+
+int monitor_child_setup(const struct monitor *m)
+{
+	if (m->filter.len == 0)
+		return 0;
+	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
+		return -1;
+	return prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &m->filter, 0, 0);
+}
+
+/* ---- the process and pipe tables ---- */
+
+static double since_start(const struct monitor *m)
+{
+	return now_monotonic() - m->start;
+}
+
+struct mproc *monitor_proc(struct monitor *m, pid_t pid)
+{
+	for (size_t i = 0; i < m->nprocs; i++)
+		if (m->procs[i].pid == pid)
+			return &m->procs[i];
+	return NULL;
+}
+
+static struct mproc *add_proc(struct monitor *m, pid_t pid)
+{
+	if (m->nprocs == m->cap) {
+		m->cap = m->cap ? m->cap * 2 : 8;
+		m->procs = xrealloc(m->procs, m->cap * sizeof *m->procs);
+	}
+	struct mproc *p = &m->procs[m->nprocs++];
+	memset(p, 0, sizeof *p);
+	p->pid = pid;
+	p->alive = true;
+	p->t_start = since_start(m);
+	p->t_exec = p->t_end = -1;
+	return p;
+}
+
+/* Pipe names: A..Z, then AA, AB... */
+static void pipe_name(size_t index, char *out, size_t size)
+{
+	if (index < 26)
+		snprintf(out, size, "%c", (char)('A' + index));
+	else
+		snprintf(out, size, "%c%c", (char)('A' + (index / 26 - 1) % 26),
+			 (char)('A' + index % 26));
+}
+
+struct mpipe *monitor_pipe(struct monitor *m, unsigned long inode)
+{
+	size_t student = 0;
+	for (size_t i = 0; i < m->npipes; i++) {
+		if (m->pipes[i].inode == inode)
+			return &m->pipes[i];
+		student += !m->pipes[i].harness;
+	}
+	if (m->npipes == m->pipes_cap) {
+		m->pipes_cap = m->pipes_cap ? m->pipes_cap * 2 : 8;
+		m->pipes = xrealloc(m->pipes, m->pipes_cap * sizeof *m->pipes);
+	}
+	struct mpipe *pp = &m->pipes[m->npipes++];
+	memset(pp, 0, sizeof *pp);
+	pp->inode = inode;
+	const char *std = inode == m->stdio.in_inode ? "stdin" : inode == m->stdio.out_inode ?
+			  "stdout" : inode == m->stdio.err_inode ? "stderr" : NULL;
+	pp->harness = std != NULL;
+	if (std)
+		snprintf(pp->name, sizeof pp->name, "%s", std);
+	else
+		pipe_name(student, pp->name, sizeof pp->name);
+	return pp;
+}
+
+void monitor_observe(struct monitor *m, struct mproc *p, const struct proc_fds *fds)
+{
+	for (size_t i = 0; i < fds->n; i++) {
+		struct mpipe *pp = monitor_pipe(m, fds->v[i].inode);
+		bool reads = false, writes = false;
+		for (size_t k = 0; k < fds->n; k++) {
+			if (fds->v[k].inode != pp->inode)
+				continue;
+			reads = reads || fds->v[k].end != END_WRITE;
+			writes = writes || fds->v[k].end != END_READ;
+		}
+		if (writes && !reads && !pidlist_has(&pp->write_only, p->pid))
+			pidlist_add(&pp->write_only, p->pid);
+		if (reads && !writes && !pidlist_has(&pp->read_only, p->pid))
+			pidlist_add(&pp->read_only, p->pid);
+	}
+}
+
+static void snapshot(struct monitor *m, struct mproc *p, struct proc_fds *into)
+{
+	if (procfs_pipe_fds(p->pid, into) == 0)
+		monitor_observe(m, p, into);
+}
+
+const char *monitor_role_in(const struct mproc *p, bool english)
+{
+	static char buf[8][64];
+	static unsigned int next;
+	if (p->exe[0])
+		return p->exe;
+	char *out = buf[next++ % 8];
+	if (!p->role[0])
+		snprintf(out, sizeof buf[0], "%s", english ? "parent" : L("parent", "padre"));
+	else
+		snprintf(out, sizeof buf[0], english ? "child %s" : L("child %s", "hijo %s"), p->role);
+	return out;
+}
+
+const char *monitor_role(const struct mproc *p)
+{
+	return monitor_role_in(p, false);
+}
+
+const char *monitor_who(const struct mproc *p, int slot)
+{
+	static char buf[4][96];
+	slot &= 3;
+	snprintf(buf[slot], sizeof buf[slot], "%s (pid %d)", monitor_role(p), (int)p->pid);
+	return buf[slot];
+}
+
+/* ---- ptrace ---- */
+
+#define TRACE_OPTIONS (PTRACE_O_TRACEFORK | PTRACE_O_TRACEVFORK | PTRACE_O_TRACECLONE | \
+		       PTRACE_O_TRACEEXEC | PTRACE_O_TRACEEXIT | PTRACE_O_TRACESECCOMP | \
+		       PTRACE_O_EXITKILL)
+
+int monitor_attach(struct monitor *m, pid_t pid)
+{
+	if (ptrace(PTRACE_SEIZE, pid, 0, (void *)(long)TRACE_OPTIONS) < 0)
+		return -1;
+	struct mproc *p = add_proc(m, pid);
+	p->seen_stop = true; /* seized, not auto-attached: no initial stop */
+	return 0;
+}
+
+/* A traced task that is not the leader of its thread group (a thread, not a process). */
+static bool is_thread(pid_t tid)
+{
+	char path[64];
+	snprintf(path, sizeof path, "/proc/%d/status", (int)tid);
+	struct buf b = BUF_INIT;
+	bool thread = false;
+	if (read_file(path, &b) == 0) {
+		const char *t = strstr(b.data, "\nTgid:");
+		thread = t && atoi(t + 6) != (int)tid;
+	}
+	buf_free(&b);
+	return thread;
+}
+
+/* A fork, vfork or clone event of `p`: the new process gets its role and inherits p's fds. */
+static void on_fork(struct monitor *m, struct mproc *p)
+{
+	unsigned long msg = 0;
+	ptrace(PTRACE_GETEVENTMSG, p->pid, 0, &msg);
+	pid_t kid = (pid_t)msg;
+	if (kid <= 0)
+		return;
+	if (is_thread(kid)) {
+		if (!pidlist_has(&m->threads, kid))
+			pidlist_add(&m->threads, kid);
+		return;
+	}
+	struct mproc *c = monitor_proc(m, kid);
+	if (!c) {
+		c = add_proc(m, kid);
+		p = monitor_proc(m, p->pid); /* add_proc may have moved the table */
+	}
+	c->parent = p->pid;
+	p->nchildren++;
+	if (!p->role[0])
+		snprintf(c->role, sizeof c->role, "%d", p->nchildren);
+	else
+		snprintf(c->role, sizeof c->role, "%.30s.%d", p->role, p->nchildren);
+	if (!p->exe[0])
+		m->forks++;
+	/* Right after fork the child's fd table is a copy of the parent's. */
+	snapshot(m, p, &p->fds);
+	c->fds.n = 0;
+	for (size_t i = 0; i < p->fds.n; i++) {
+		if (c->fds.n == c->fds.cap) {
+			c->fds.cap = c->fds.cap ? c->fds.cap * 2 : 8;
+			c->fds.v = xrealloc(c->fds.v, c->fds.cap * sizeof *c->fds.v);
+		}
+		c->fds.v[c->fds.n++] = p->fds.v[i];
+	}
+	monitor_observe(m, c, &c->fds);
+}
+
+static void on_exec(struct monitor *m, struct mproc *p)
+{
+	p->t_exec = since_start(m);
+	procfs_exe_name(p->pid, p->exe, sizeof p->exe);
+	snapshot(m, p, &p->at_exec);
+	snapshot(m, p, &p->fds);
+}
+
+static void on_exit_stop(struct monitor *m, struct mproc *p)
+{
+	unsigned long msg = 0;
+	ptrace(PTRACE_GETEVENTMSG, p->pid, 0, &msg);
+	p->exit_status = (int)msg;
+	p->exited_alone = WIFEXITED(p->exit_status);
+	if (!p->exited_alone)
+		return;
+	snapshot(m, p, &p->at_exit);
+	proctree_children(p->pid, &p->unwaited);
+}
+
+/* Is fd of pid a pipe? (one readlink, before the full snapshot is worth taking) */
+static bool fd_is_pipe(pid_t pid, long fd)
+{
+	char path[64], target[64];
+	snprintf(path, sizeof path, "/proc/%d/fd/%ld", (int)pid, fd);
+	ssize_t n = readlink(path, target, sizeof target - 1);
+	return n > 5 && !strncmp(target, "pipe:", 5);
+}
+
+static void drop_fd(struct proc_fds *fds, long fd)
+{
+	for (size_t i = 0; i < fds->n; i++) {
+		if (fds->v[i].fd == fd) {
+			memmove(&fds->v[i], &fds->v[i + 1], (fds->n - i - 1) * sizeof fds->v[0]);
+			fds->n--;
+			return;
+		}
+	}
+}
+
+/* A close-like call is about to run: what the process will hold after it. */
+static void on_close_call(struct monitor *m, struct mproc *p)
+{
+	struct {
+		unsigned char op;
+		unsigned char pad[3];
+		unsigned int arch;
+		unsigned long long ip, sp;
+		unsigned long long nr;
+		unsigned long long args[6];
+		unsigned int ret_data;
+	} info;
+	memset(&info, 0, sizeof info);
+	if (ptrace(PTRACE_GET_SYSCALL_INFO, p->pid, (void *)sizeof info, &info) <= 0)
+		return;
+	long nr = (long)info.nr;
+	long a0 = (long)info.args[0], a1 = (long)info.args[1];
+	bool pipe_involved = nr == SYS_close_range ? true : fd_is_pipe(p->pid, a0) ||
+			     (nr != SYS_close && fd_is_pipe(p->pid, a1));
+	if (!pipe_involved || procfs_pipe_fds(p->pid, &p->fds) < 0)
+		return;
+	monitor_observe(m, p, &p->fds);
+	if (nr == SYS_close) {
+		drop_fd(&p->fds, a0);
+	} else if (nr == SYS_close_range) {
+		if (!(info.args[2] & 4 /* CLOSE_RANGE_CLOEXEC */))
+			for (unsigned long long fd = info.args[0]; fd <= info.args[1] && fd < 65536; fd++)
+				drop_fd(&p->fds, (long)fd);
+	} else if (a0 != a1) { /* dup2/dup3: a1 becomes a copy of a0 */
+		const struct proc_fd *from = proc_fds_find(&p->fds, (int)a0);
+		struct proc_fd copy = from ? *from : (struct proc_fd){ .fd = -1 };
+		drop_fd(&p->fds, a1);
+		if (copy.fd >= 0) {
+			copy.fd = (int)a1;
+			if (p->fds.n == p->fds.cap) {
+				p->fds.cap = p->fds.cap ? p->fds.cap * 2 : 8;
+				p->fds.v = xrealloc(p->fds.v, p->fds.cap * sizeof *p->fds.v);
+			}
+			p->fds.v[p->fds.n++] = copy;
+		}
+	}
+	monitor_observe(m, p, &p->fds);
+}
+
+static bool is_stop_signal(int sig)
+{
+	return sig == SIGSTOP || sig == SIGTSTP || sig == SIGTTIN || sig == SIGTTOU;
+}
+
+/* An event stop: handle it, then let the process go on. */
+static void on_event(struct monitor *m, struct mproc *p, pid_t pid, int status)
+{
+	int event = (unsigned int)status >> 16;
+	int sig = WSTOPSIG(status);
+	if (event == PTRACE_EVENT_STOP) {
+		if (p && !p->seen_stop) { /* the first stop of an auto-attached child */
+			p->seen_stop = true;
+			ptrace(PTRACE_CONT, pid, 0, 0);
+		} else if (is_stop_signal(sig)) { /* group-stop: keep it stopped, hear SIGCONT */
+			if (p) {
+				p->group_stopped = true;
+				p->stop_signal = sig;
+			}
+			ptrace(PTRACE_LISTEN, pid, 0, 0);
+		} else {
+			if (p)
+				p->group_stopped = false;
+			ptrace(PTRACE_CONT, pid, 0, 0);
+		}
+		return;
+	}
+	if (p) {
+		if (event == PTRACE_EVENT_FORK || event == PTRACE_EVENT_VFORK ||
+		    event == PTRACE_EVENT_CLONE)
+			on_fork(m, p);
+		else if (event == PTRACE_EVENT_EXEC)
+			on_exec(m, monitor_proc(m, pid));
+		else if (event == PTRACE_EVENT_EXIT)
+			on_exit_stop(m, monitor_proc(m, pid));
+		else if (event == PTRACE_EVENT_SECCOMP)
+			on_close_call(m, monitor_proc(m, pid));
+	}
+	ptrace(PTRACE_CONT, pid, 0, 0);
+}
+
+bool monitor_on_wait(struct monitor *m, pid_t pid, int status)
+{
+	struct mproc *p = monitor_proc(m, pid);
+	if (WIFEXITED(status) || WIFSIGNALED(status)) {
+		if (p) {
+			p->alive = false;
+			p->t_end = since_start(m);
+		}
+		return false;
+	}
+	if (!WIFSTOPPED(status))
+		return false;
+	if (!p && !pidlist_has(&m->threads, pid)) {
+		/* A new child whose first stop came before its parent's fork event. */
+		p = add_proc(m, pid);
+	}
+	if ((unsigned int)status >> 16) {
+		on_event(m, p, pid, status);
+		return true;
+	}
+	/* A signal is being delivered: pass it on unchanged. */
+	int sig = WSTOPSIG(status);
+	if (p && p->seen_stop == false)
+		p->seen_stop = true;
+	ptrace(PTRACE_CONT, pid, 0, (void *)(long)sig);
+	return true;
+}
+
+double monitor_next_tick(const struct monitor *m)
+{
+	return m->stuck == FINDING_PASS ? m->next_tick : 1e300;
+}
+
+bool monitor_tick(struct monitor *m, bool stdin_open)
+{
+	m->next_tick = now_monotonic() + TICK_S;
+	if (m->stuck != FINDING_PASS)
+		return true;
+	if (!monitor_check_stuck(m, stdin_open))
+		return false;
+	m->stuck_at = since_start(m);
+	return true;
+}

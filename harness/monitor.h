@@ -1,0 +1,106 @@
+/*
+ * monitor.h: watch every process of a case, and say why it hangs.
+ *
+ * Theory of operation. The monitor traces the case's main process with ptrace(PTRACE_SEIZE)
+ * and the options TRACEFORK, TRACEVFORK, TRACECLONE, TRACEEXEC, TRACEEXIT, TRACESECCOMP and
+ * EXITKILL, so every process the submission starts is traced from its first instruction and
+ * stops only at those events: at a fork the new process gets its role (`child 1`, `child 1.2`),
+ * at an exec its program's name and the pipe fds it inherited are read from /proc, at its exit
+ * the pipe fds it kept and the children it did not wait for. A seccomp filter installed before
+ * exec sends close(), dup2(), dup3() and close_range() to the tracer as well (and nothing else),
+ * so the monitor sees who gives up which pipe end, even in a program that exits a millisecond
+ * later. No system call is ever changed: the tracer only looks and resumes.
+ *
+ * While the case runs, the run loop calls monitor_tick() every few tens of milliseconds. When
+ * every live process has been asleep with no CPU time and no context switch for a settle
+ * window, the monitor reads what each one waits on (/proc/PID/wchan and /proc/PID/syscall, the
+ * fd argument mapped to a pipe through /proc/PID/fd) and decides whether those waits can ever
+ * end. A read on a pipe whose write ends are all held by blocked processes, a write on a full
+ * pipe whose read ends are all held by blocked processes, a wait for blocked children: a
+ * deadlock. pause(), a stop signal, a read on something that is not a pipe: a hang. A sleep or
+ * poll with a timeout is never stuck, and a process using CPU is never blocked (that is a
+ * timeout at the case's limit). The verdict comes with an explanation a student can act on and
+ * a picture of the processes and pipes at that moment.
+ *
+ * Ownership: a `struct monitor` is made per run by monitor_new() and released by
+ * monitor_free(); everything it returns (findings, graphs) is owned by the caller's structs
+ * it fills. Only run.c drives it; grade.c reads its conclusions with monitor_conclude().
+ */
+#ifndef PIPEGRADE_MONITOR_H
+#define PIPEGRADE_MONITOR_H
+
+#include <stdbool.h>
+#include <sys/types.h>
+
+#include "findings.h"
+
+struct monitor;
+
+/* What the exercise or case requires of the program's structure (0: no requirement). */
+struct structure_req {
+	int pipes;        /* at least this many pipes created */
+	int forks;        /* at least this many processes forked */
+	bool connected;   /* some pipe had its write end in one process and its read end in another */
+};
+
+/* The case's own pipes, which are pipegrade's and not the student's (named stdin/stdout/stderr
+ * in reports, never counted or reported as leaks). */
+struct monitor_stdio {
+	unsigned long in_inode, out_inode, err_inode;
+};
+
+struct monitor *monitor_new(void);
+void monitor_free(struct monitor *m);
+
+/* ---- used by run.c, in this order ---- */
+
+/* Tells the monitor which pipes are pipegrade's own (before fork). */
+void monitor_set_stdio(struct monitor *m, const struct monitor_stdio *stdio);
+
+/* Builds the seccomp filter before fork (may allocate). Returns 0 or -1. */
+int monitor_prepare(struct monitor *m);
+
+/* In the child, between fork and exec (async-signal-safe): installs the seccomp filter that
+ * sends close-like calls to the tracer. Returns 0 or -1 with errno. */
+int monitor_child_setup(const struct monitor *m);
+
+/* In the parent, right after fork, before letting the child exec: seizes it. Returns 0 or -1
+ * with errno. */
+int monitor_attach(struct monitor *m, pid_t pid);
+
+/* Gives the monitor a status from waitpid(__WALL). Returns true when it was a ptrace stop that
+ * the monitor handled (and resumed); false for real exits and for pids it does not trace,
+ * which the caller handles as usual. */
+bool monitor_on_wait(struct monitor *m, pid_t pid, int status);
+
+/* Seconds (monotonic clock) when monitor_tick() next wants to run. */
+double monitor_next_tick(const struct monitor *m);
+
+/* Samples the live processes. `stdin_open`: pipegrade still has input to feed (a reader of
+ * stdin is then not stuck). Returns true when the case is stuck for good: the run should kill
+ * the tree and monitor_conclude() has the verdict. */
+bool monitor_tick(struct monitor *m, bool stdin_open);
+
+/* ---- used by grade.c after the run ---- */
+
+struct monitor_conclusion {
+	enum finding_kind stuck;  /* FINDING_DEADLOCK, FINDING_HANG, or FINDING_PASS (not stuck) */
+	char *stuck_message;      /* the explanation (owned), NULL when not stuck */
+	char *stuck_fields;       /* JSON members for the finding: processes, pipes (owned) */
+	double stuck_after_s;     /* when the tree was found stuck, from the start of the run */
+	char *graph_dot;          /* Graphviz DOT of processes and pipes when stuck (owned) */
+	char *graph_text;         /* the same as text, for --explain (owned) */
+	int processes;            /* processes the case started, the main one included */
+	int forks;
+	int pipes;                /* pipes the submission created */
+};
+
+/* Draws the conclusions of a finished run: fills `c` (stuck verdict and pictures) and adds
+ * fd_leak, orphan and structure findings to `f`. `leftovers`: processes still running after
+ * the main process exited (killed by the run). */
+void monitor_conclude(struct monitor *m, const struct structure_req *req, int leftovers,
+		      struct monitor_conclusion *c, struct findings *f);
+
+void monitor_conclusion_free(struct monitor_conclusion *c);
+
+#endif

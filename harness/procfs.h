@@ -1,0 +1,94 @@
+/*
+ * procfs.h: what /proc says about one process, read with bounded buffers.
+ *
+ * Every reader takes a pid and fills a plain struct; a process that has vanished is normal, not
+ * an error: the readers return -1 with errno ESRCH or ENOENT and the caller moves on. Nothing
+ * here keeps an fd open past a call, and every fd opened is O_CLOEXEC. /proc/PID/stat is parsed
+ * after the last ')' because the command name is chosen by the program and may contain ") ".
+ *
+ * Errors: ENOENT or ESRCH (the process is gone), EACCES (no ptrace access: syscall needs it),
+ * EPROTO (a file did not have the expected format). A zombie is still there: stat answers (state
+ * 'Z'), it has no fds (an empty list), no wchan and no syscall (SC_UNKNOWN), and no exe (-1).
+ */
+#ifndef PIPEGRADE_PROCFS_H
+#define PIPEGRADE_PROCFS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/types.h>
+
+/* From /proc/PID/stat and /proc/PID/status. */
+struct proc_stat {
+	char state;                 /* R, S, D, T, t, Z, X, I ... */
+	pid_t ppid;
+	pid_t pgid;
+	pid_t sid;
+	char comm[64];              /* command name (at most 15 bytes + NUL in the kernel) */
+	unsigned long long utime;   /* clock ticks */
+	unsigned long long stime;
+	unsigned long long start_time; /* clock ticks after boot */
+	unsigned long long ctxt_switches; /* voluntary + nonvoluntary (from status) */
+	int threads;
+};
+
+/* Reads stat (and the context switches from status) into *st (zeroed first); comm is what is
+ * between the first '(' and the last ')'. Returns 0 or -1. */
+int procfs_stat(pid_t pid, struct proc_stat *st);
+
+/* The kernel function the process sleeps in (/proc/PID/wchan), e.g. "anon_pipe_read",
+ * "pipe_read", "do_wait", "hrtimer_nanosleep", "__do_sys_pause", "do_signal_stop"; "" when
+ * running or unknown ("0"). Truncated to size - 1 bytes. Returns 0 or -1. */
+int procfs_wchan(pid_t pid, char *out, size_t size);
+
+/* The system call the process is blocked in (/proc/PID/syscall). RUNNING: runnable (running or
+ * preempted). UNKNOWN: blocked outside any system call ("-1 sp pc": stopped while running its
+ * own code, or a zombie). A process stopped by a signal while in a system call still reports
+ * that call as BLOCKED: look at the state ('T'/'t') before believing it waits on the call. */
+struct proc_syscall {
+	enum { SC_RUNNING, SC_BLOCKED, SC_UNKNOWN } what;
+	long nr;                    /* syscall number (x86-64 numbering on x86-64) when BLOCKED */
+	unsigned long long args[6];
+};
+
+/* Fills *sc (nr -1 and args 0 unless BLOCKED). Returns 0 or -1. */
+int procfs_syscall(pid_t pid, struct proc_syscall *sc);
+
+/* One open fd that is an anonymous pipe (its /proc/PID/fd link reads "pipe:[inode]"). A named
+ * FIFO reads as its path and is not listed. */
+enum pipe_end { END_READ, END_WRITE, END_BOTH };
+
+struct proc_fd {
+	int fd;
+	unsigned long inode;        /* the pipe's inode number (from "pipe:[N]") */
+	enum pipe_end end;          /* from the access mode in fdinfo's "flags" (O_RDONLY/O_WRONLY/O_RDWR) */
+	bool cloexec;               /* O_CLOEXEC set on this fd */
+};
+
+/* The pipe fds of a process, sorted by fd, in a growable array the caller owns. */
+struct proc_fds {
+	struct proc_fd *v;
+	size_t n;
+	size_t cap;
+	int total;                  /* how many fds of any kind the process has open (for the
+				     * calling process itself, with the 2 the call has open) */
+};
+
+#define PROC_FDS_INIT { NULL, 0, 0, 0 }
+
+/* Replaces `out`'s contents with the pipe fds of `pid` (/proc/PID/fd and /proc/PID/fdinfo),
+ * reusing its array. An fd the process closes while we read is left out; a zombie has none.
+ * Returns 0, or -1 (the process has gone) with out->n and out->total 0. */
+int procfs_pipe_fds(pid_t pid, struct proc_fds *out);
+
+/* The pipe fd with this number, or NULL. */
+const struct proc_fd *proc_fds_find(const struct proc_fds *fds, int fd);
+
+/* Frees the array and leaves `fds` empty (as PROC_FDS_INIT), ready for reuse. */
+void proc_fds_free(struct proc_fds *fds);
+
+/* The basename of /proc/PID/exe (what the process runs now), without the " (deleted)" the
+ * kernel adds when the file was removed, into `out` (truncated to size - 1 bytes). Returns 0,
+ * or -1 (gone, a zombie or a kernel thread: ENOENT). */
+int procfs_exe_name(pid_t pid, char *out, size_t size);
+
+#endif
