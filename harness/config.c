@@ -530,6 +530,84 @@ static void parse_limits(struct loader *ld, const char *key, const struct ynode 
 	map_walk(ld, val, &limits_kind, field);
 }
 
+/* ---- penalties, requirements, monitoring ------------------------------------------------ */
+
+/* A fraction of the case's points, 0 to 1 (double *). */
+static void set_fraction(struct loader *ld, const char *key, const struct ynode *val, void *field)
+{
+	double v;
+	if (!node_number(val, &v) || v < 0 || v > 1) {
+		type_error(ld, key, val, "a fraction of the case's points from 0 to 1");
+		return;
+	}
+	*(double *)field = v;
+}
+
+/* A count >= 0 and at most 1000 (int *). */
+static void set_count(struct loader *ld, const char *key, const struct ynode *val, void *field)
+{
+	long long v;
+	if (!node_int(val, &v) || v < 0 || v > 1000) {
+		type_error(ld, key, val, "a whole number from 0 to 1000");
+		return;
+	}
+	*(int *)field = (int)v;
+}
+
+/* true or false into an int that is -1 while unset. */
+static void set_tristate(struct loader *ld, const char *key, const struct ynode *val, void *field)
+{
+	bool b;
+	if (!node_bool(val, &b)) {
+		type_error(ld, key, val, "true or false");
+		return;
+	}
+	*(int *)field = b;
+}
+
+static const struct key_rule penalties_rules[] = {
+	{ "fd_leak", set_fraction, offsetof(struct penalties, fd_leak), NULL },
+	{ "orphan", set_fraction, offsetof(struct penalties, orphan), NULL },
+};
+
+static const struct map_kind penalties_kind = { "in \"penalties\"", RULES(penalties_rules) };
+
+static void parse_penalties(struct loader *ld, const char *key, const struct ynode *val, void *field)
+{
+	if (val->kind != YNODE_MAP) {
+		type_error(ld, key, val, "a mapping with \"fd_leak\" or \"orphan\"");
+		return;
+	}
+	map_walk(ld, val, &penalties_kind, field);
+}
+
+static const struct key_rule requires_rules[] = {
+	{ "pipes", set_count, offsetof(struct requires, pipes), NULL },
+	{ "forks", set_count, offsetof(struct requires, forks), NULL },
+	{ "connected", set_bool, offsetof(struct requires, connected), NULL },
+};
+
+static const struct map_kind requires_kind = { "in \"requires\"", RULES(requires_rules) };
+
+static void parse_requires(struct loader *ld, const char *key, const struct ynode *val, void *field)
+{
+	if (val->kind != YNODE_MAP) {
+		type_error(ld, key, val, "a mapping with \"pipes\", \"forks\" or \"connected\"");
+		return;
+	}
+	*(struct requires *)field = (struct requires){ 0 };
+	map_walk(ld, val, &requires_kind, field);
+}
+
+/* A case's "requires": replaces the exercise's as a whole (struct test_case *). */
+static void parse_case_requires(struct loader *ld, const char *key, const struct ynode *val,
+				void *field)
+{
+	struct test_case *tc = field;
+	tc->requires_set = true;
+	parse_requires(ld, key, val, &tc->requires);
+}
+
 /* ---- inputs and expectations -------------------------------------------------------------- */
 
 /* The keys of a stdin/stdout/stderr mapping, as found; checked once the mapping is walked. */
@@ -770,6 +848,9 @@ static const struct key_rule case_rules[] = {
 	{ "hidden", set_bool, offsetof(struct test_case, hidden), NULL },
 	{ "limits", parse_limits, offsetof(struct test_case, limits), NULL },
 	{ "hint", set_string, offsetof(struct test_case, hint), NULL },
+	{ "penalties", parse_penalties, offsetof(struct test_case, penalties), NULL },
+	{ "requires", parse_case_requires, 0, NULL },
+	{ "monitor", set_tristate, offsetof(struct test_case, monitor_opt), NULL },
 };
 
 static const struct map_kind case_kind = { "in a case", RULES(case_rules) };
@@ -816,7 +897,8 @@ static void parse_cases(struct loader *ld, const char *key, const struct ynode *
 	for (size_t i = 0; i < val->nkids; i++) {
 		const struct ynode *it = val->kids[i];
 		struct test_case *tc = &ex->cases[i];
-		*tc = (struct test_case){ .line = it->line, .points = 1, .limits = LIMITS_UNSET };
+		*tc = (struct test_case){ .line = it->line, .points = 1, .limits = LIMITS_UNSET,
+					  .penalties = PENALTIES_UNSET, .monitor_opt = -1 };
 		if (it->kind == YNODE_MAP)
 			map_walk(ld, it, &case_kind, tc);
 		else if (it->kind != YNODE_BAD)
@@ -834,6 +916,9 @@ static const struct key_rule exercise_rules[] = {
 	{ "binary", set_ident, offsetof(struct exercise, binary), "an exercise needs a \"binary\"" },
 	{ "build", set_build, offsetof(struct exercise, build), NULL },
 	{ "limits", parse_limits, offsetof(struct exercise, limits), NULL },
+	{ "penalties", parse_penalties, offsetof(struct exercise, penalties), NULL },
+	{ "requires", parse_requires, offsetof(struct exercise, requires), NULL },
+	{ "monitor", set_tristate, offsetof(struct exercise, monitor_opt), NULL },
 	{ "cases", parse_cases, 0, "an exercise needs a \"cases\" list" },
 };
 
@@ -850,7 +935,8 @@ static void parse_exercises(struct loader *ld, const char *key, const struct yno
 	for (size_t i = 0; i < val->nkids; i++) {
 		const struct ynode *it = val->kids[i];
 		struct exercise *ex = &c->exercises[i];
-		*ex = (struct exercise){ .line = it->line, .build = BUILD_AUTO, .limits = LIMITS_UNSET };
+		*ex = (struct exercise){ .line = it->line, .build = BUILD_AUTO, .limits = LIMITS_UNSET,
+					 .penalties = PENALTIES_UNSET, .monitor_opt = -1 };
 		if (it->kind == YNODE_MAP)
 			map_walk(ld, it, &exercise_kind, ex);
 		else if (it->kind != YNODE_BAD)
@@ -867,6 +953,8 @@ static const struct key_rule defaults_rules[] = {
 	{ "build_timeout", set_seconds, offsetof(struct course, build_timeout_s), NULL },
 	{ "hidden_visibility", set_hidden_visibility, offsetof(struct course, hidden_visibility), NULL },
 	{ "limits", parse_limits, offsetof(struct course, limits), NULL },
+	{ "penalties", parse_penalties, offsetof(struct course, penalties), NULL },
+	{ "monitor", set_bool, offsetof(struct course, monitor), NULL },
 };
 
 static const struct map_kind defaults_kind = { "in \"defaults\"", RULES(defaults_rules) };
@@ -897,6 +985,8 @@ static void course_set_defaults(struct course *c)
 	c->build_timeout_s = DEFAULT_BUILD_TIMEOUT_S;
 	c->limits = (struct limits)LIMITS_UNSET;
 	c->hidden_visibility = VIS_HIDDEN;
+	c->penalties = (struct penalties)PENALTIES_UNSET;
+	c->monitor = true;
 }
 
 static void walk_root(struct loader *ld, const struct ynode *root)
@@ -921,20 +1011,40 @@ static void limits_inherit(struct limits *l, const struct limits *outer)
 		l->output_bytes = outer->output_bytes;
 }
 
-/* After a clean load: resolves limits and the visibility of hidden cases. */
+static void penalties_inherit(struct penalties *p, const struct penalties *outer)
+{
+	if (p->fd_leak < 0)
+		p->fd_leak = outer->fd_leak;
+	if (p->orphan < 0)
+		p->orphan = outer->orphan;
+}
+
+/* A case's settings: its own, else its exercise's, else the course's. */
+static void case_resolve(const struct course *c, const struct exercise *ex, struct test_case *tc)
+{
+	limits_inherit(&tc->limits, &ex->limits);
+	limits_inherit(&tc->limits, &c->limits);
+	penalties_inherit(&tc->penalties, &ex->penalties);
+	penalties_inherit(&tc->penalties, &c->penalties);
+	if (!tc->requires_set)
+		tc->requires = ex->requires;
+	int mon = tc->monitor_opt >= 0 ? tc->monitor_opt : ex->monitor_opt;
+	tc->monitor = mon >= 0 ? mon != 0 : c->monitor;
+	tc->visibility = tc->hidden ? c->hidden_visibility : VIS_VISIBLE;
+}
+
+/* After a clean load: resolves limits, penalties, requirements, monitoring and the
+ * visibility of hidden cases. */
 static void course_resolve(struct course *c)
 {
 	static const struct limits builtin = { DEFAULT_WALL_S, DEFAULT_CPU_S, DEFAULT_OUTPUT_BYTES };
+	static const struct penalties builtin_pen = { DEFAULT_PENALTY_FD_LEAK,
+						      DEFAULT_PENALTY_ORPHAN };
 	limits_inherit(&c->limits, &builtin);
-	for (size_t i = 0; i < c->nexercises; i++) {
-		struct exercise *ex = &c->exercises[i];
-		for (size_t j = 0; j < ex->ncases; j++) {
-			struct test_case *tc = &ex->cases[j];
-			limits_inherit(&tc->limits, &ex->limits);
-			limits_inherit(&tc->limits, &c->limits);
-			tc->visibility = tc->hidden ? c->hidden_visibility : VIS_VISIBLE;
-		}
-	}
+	penalties_inherit(&c->penalties, &builtin_pen);
+	for (size_t i = 0; i < c->nexercises; i++)
+		for (size_t j = 0; j < c->exercises[i].ncases; j++)
+			case_resolve(c, &c->exercises[i], &c->exercises[i].cases[j]);
 }
 
 /* The directory part of `path` ("." when there is none); owned by the caller. */

@@ -90,8 +90,10 @@ struct test_case {
 	enum visibility visibility; /* how JSON reports show it (hidden cases: hidden/after_published) */
 	struct limits limits;   /* resolved: never -1 after loading */
 	struct penalties penalties; /* resolved: never -1 after loading */
-	struct requires requires;   /* the exercise's, unless the case sets its own */
-	bool monitor;           /* watch the processes (fd leaks, deadlocks); default true */
+	struct requires requires;   /* resolved: the exercise's, unless the case sets its own */
+	bool monitor;           /* resolved: watch the processes (fd leaks, deadlocks); default true */
+	int monitor_opt;        /* as written: -1 unset, 0 or 1 (use `monitor`) */
+	bool requires_set;      /* as written: the case has its own "requires" */
 	char *hint;             /* shown to the student when the case fails; NULL: none */
 };
 
@@ -108,6 +110,9 @@ struct exercise {
 	char *binary;        /* name of the program the build must produce, e.g. "hello" */
 	enum build_mode build;
 	struct limits limits; /* exercise-level limits (may hold -1) */
+	struct penalties penalties; /* exercise-level (may hold -1) */
+	struct requires requires;   /* default for its cases */
+	int monitor_opt;      /* -1 unset, 0 or 1 */
 	struct test_case *cases;
 	size_t ncases;
 	int line;
@@ -121,6 +126,8 @@ struct course {
 	struct strvec cflags;  /* default -std=c17 -Wall -Wextra -O2 */
 	double build_timeout_s;
 	struct limits limits;  /* course-level (resolved against built-in defaults: no -1) */
+	struct penalties penalties; /* course-level (resolved: no -1) */
+	bool monitor;          /* course default for watching processes; default true */
 	enum visibility hidden_visibility; /* visibility of hidden cases, default VIS_HIDDEN */
 	struct exercise *exercises;
 	size_t nexercises;

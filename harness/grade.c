@@ -242,7 +242,7 @@ static void add_monitor_findings(struct case_result *cr, struct monitor *mon,
 
 /* Runs one case of a built program. Returns -1 when pipegrade itself failed. */
 static int grade_case(const struct build *b, struct submission_result *res,
-		      struct case_result *cr, struct buf *err)
+		      struct case_result *cr, bool no_monitor, struct buf *err)
 {
 	const struct exercise *ex = res->ex;
 	const struct test_case *tc = cr->tc;
@@ -252,7 +252,7 @@ static int grade_case(const struct build *b, struct submission_result *res,
 	free(argv0);
 	for (size_t i = 0; i < tc->args.n; i++)
 		strvec_push(&argv, tc->args.v[i]);
-	struct monitor *mon = tc->monitor ? monitor_new() : NULL;
+	struct monitor *mon = tc->monitor && !no_monitor ? monitor_new() : NULL;
 	struct run_spec spec = {
 		.file = b->binary, .argv = argv.v, .envp = case_env, .cwd = b->workdir,
 		.stdin_data = tc->stdin_data, .stdin_len = tc->stdin_len,
@@ -335,7 +335,7 @@ int grade_submission(const struct course *c, const struct exercise *ex, const ch
 		for (size_t i = 0; rc == 0 && i < res->ncases; i++) {
 			struct case_result *cr = &res->cases[i];
 			if (b.ok) {
-				rc = grade_case(&b, res, cr, err);
+				rc = grade_case(&b, res, cr, opt && opt->no_monitor, err);
 			} else {
 				add_compile_error(cr, &b);
 				score_case(cr);

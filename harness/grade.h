@@ -70,6 +70,7 @@ struct grade_options {
 	const char *only_case;  /* grade only the case with this name; NULL: all */
 	bool keep_workdir;      /* leave the temporary build directory (for debugging); its path
 				   is then in submission_result.workdir */
+	bool no_monitor;        /* never watch the processes, whatever grading.yaml says */
 };
 
 /* Grades `submission` (a directory or a single .c file) against `ex`. Returns 0 with `res`

@@ -49,6 +49,9 @@ struct cli {
 	bool show_hidden;
 	bool verbose;
 	bool keep;
+	bool explain;
+	bool no_monitor;
+	const char *graph;
 };
 
 static void usage(FILE *f)
@@ -79,6 +82,11 @@ static void usage(FILE *f)
 	      "      --show-hidden     show the details of hidden cases (for instructors)\n"
 	      "  -v, --verbose         show the build output even when it succeeded\n"
 	      "      --keep            keep the temporary build directory and print its path\n"
+	      "      --explain         for a deadlock or hang, show every process and pipe\n"
+	      "      --graph FILE.dot  write the processes and pipes of the first deadlocked or\n"
+	      "                        hung case as a Graphviz graph (dot -Tpng FILE.dot)\n"
+	      "      --no-monitor      do not watch the processes (no deadlock, hang, fd_leak,\n"
+	      "                        orphan or structure findings; hangs become timeouts)\n"
 	      "  -h, --help            this help\n"
 	      "      --version         pipegrade's version\n"
 	      "\n"
@@ -95,7 +103,8 @@ static void usage(FILE *f)
 
 static int parse_options(int argc, char **argv, struct cli *cli)
 {
-	enum { OPT_CASE = 256, OPT_LANG, OPT_COLOR, OPT_SHOW_HIDDEN, OPT_KEEP, OPT_VERSION };
+	enum { OPT_CASE = 256, OPT_LANG, OPT_COLOR, OPT_SHOW_HIDDEN, OPT_KEEP, OPT_VERSION,
+	       OPT_EXPLAIN, OPT_GRAPH, OPT_NO_MONITOR };
 	static const struct option longopts[] = {
 		{ "config", required_argument, NULL, 'c' },
 		{ "exercise", required_argument, NULL, 'e' },
@@ -107,6 +116,9 @@ static int parse_options(int argc, char **argv, struct cli *cli)
 		{ "show-hidden", no_argument, NULL, OPT_SHOW_HIDDEN },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "keep", no_argument, NULL, OPT_KEEP },
+		{ "explain", no_argument, NULL, OPT_EXPLAIN },
+		{ "graph", required_argument, NULL, OPT_GRAPH },
+		{ "no-monitor", no_argument, NULL, OPT_NO_MONITOR },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, OPT_VERSION },
 		{ NULL, 0, NULL, 0 },
@@ -122,6 +134,9 @@ static int parse_options(int argc, char **argv, struct cli *cli)
 		case 'v': cli->verbose = true; break;
 		case OPT_SHOW_HIDDEN: cli->show_hidden = true; break;
 		case OPT_KEEP: cli->keep = true; break;
+		case OPT_EXPLAIN: cli->explain = true; break;
+		case OPT_GRAPH: cli->graph = optarg; break;
+		case OPT_NO_MONITOR: cli->no_monitor = true; break;
 		case 'f':
 			if (!strcmp(optarg, "text"))
 				cli->format = FORMAT_TEXT;
@@ -224,7 +239,7 @@ static int write_report(const struct cli *cli, const struct submission_result *r
 		return -1;
 	}
 	struct report_options ro = { .color = use_color(cli, out), .show_hidden = cli->show_hidden,
-				     .verbose = cli->verbose };
+				     .verbose = cli->verbose, .explain = cli->explain };
 	int rc = cli->format == FORMAT_JSON ? report_write_json(out, res, &ro)
 					    : report_write_text(out, res, &ro);
 	if (out != stdout && fclose(out) != 0)
@@ -234,11 +249,34 @@ static int write_report(const struct cli *cli, const struct submission_result *r
 	return rc;
 }
 
+/* Writes the graph of the first deadlocked or hung case; says so when there is none. */
+static int write_graph(const char *path, const struct submission_result *res)
+{
+	for (size_t i = 0; i < res->ncases; i++) {
+		const char *dot = res->cases[i].graph_dot;
+		if (!dot)
+			continue;
+		FILE *f = fopen(path, "we");
+		if (!f || fputs(dot, f) == EOF || fclose(f) != 0) {
+			fprintf(stderr, "pipegrade: cannot write %s: %s\n", path, strerror(errno));
+			if (f)
+				fclose(f);
+			return -1;
+		}
+		fprintf(stderr, "pipegrade: graph of case \"%s\" written to %s\n",
+			res->cases[i].tc->name, path);
+		return 0;
+	}
+	fprintf(stderr, "pipegrade: no case deadlocked or hung: no graph written\n");
+	return 0;
+}
+
 /* Grades one submission and writes its report; returns the exit status. */
 static int grade_one(const struct cli *cli, const struct course *c, const struct exercise *ex,
 		     const char *submission)
 {
-	struct grade_options go = { .only_case = cli->only_case, .keep_workdir = cli->keep };
+	struct grade_options go = { .only_case = cli->only_case, .keep_workdir = cli->keep,
+				    .no_monitor = cli->no_monitor };
 	struct submission_result res;
 	struct buf err = BUF_INIT;
 	int status;
@@ -254,6 +292,8 @@ static int grade_one(const struct cli *cli, const struct course *c, const struct
 	}
 	if (res.workdir)
 		fprintf(stderr, "pipegrade: build directory kept: %s\n", res.workdir);
+	if (cli->graph && status != EXIT_INTERNAL && write_graph(cli->graph, &res) < 0)
+		status = EXIT_INTERNAL;
 	buf_free(&err);
 	submission_result_free(&res);
 	return status;

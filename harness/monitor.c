@@ -302,6 +302,10 @@ static void on_fork(struct monitor *m, struct mproc *p)
 
 static void on_exec(struct monitor *m, struct mproc *p)
 {
+	if (p->parent == 0 && !p->first_exec_done) {
+		p->first_exec_done = true; /* pipegrade starting the student's program */
+		return;
+	}
 	p->t_exec = since_start(m);
 	procfs_exe_name(p->pid, p->exe, sizeof p->exe);
 	snapshot(m, p, &p->at_exec);

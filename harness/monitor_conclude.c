@@ -24,6 +24,10 @@ static void dot_quoted(struct buf *b, const char *s)
 {
 	buf_puts(b, "\"");
 	for (; *s; s++) {
+		if (*s == '\n') {
+			buf_puts(b, "\\n");
+			continue;
+		}
 		if (*s == '"' || *s == '\\')
 			buf_puts(b, "\\");
 		if ((unsigned char)*s >= 0x20)
@@ -98,14 +102,18 @@ static void draw_text(struct monitor *m, const struct wait_info *waits, struct b
 		const struct mproc *p = &m->procs[i];
 		if (!p->alive)
 			continue;
-		buf_printf(t, "  %s: ", monitor_who(p, 0));
+		buf_printf(t, L("  %s waits in ", "  %s espera en "), monitor_who(p, 0));
 		short_state(p, &waits[i], t);
 		buf_puts(t, "\n");
 		for (size_t k = 0; k < p->fds.n; k++) {
 			const struct proc_fd *f = &p->fds.v[k];
-			buf_printf(t, L("      fd %d: %s end of pipe %s\n",
-					"      fd %d: extremo de %s de la tubería %s\n"), f->fd,
-				   end_name(f->end, false), monitor_pipe(m, f->inode)->name);
+			const struct mpipe *pp = monitor_pipe(m, f->inode);
+			if (pp->harness)
+				buf_printf(t, "      fd %d: %s\n", f->fd, pp->name);
+			else
+				buf_printf(t, L("      fd %d: %s end of pipe %s\n",
+						"      fd %d: extremo de %s de la tubería %s\n"), f->fd,
+					   end_name(f->end, false), pp->name);
 		}
 	}
 }

@@ -23,6 +23,7 @@ struct mproc {
 	char exe[32];          /* the program it exec'd after fork; "" while it runs student code */
 	int nchildren;         /* children it forked so far, for numbering them */
 	bool seen_stop;        /* its first ptrace stop has been seen (auto-attach stop) */
+	bool first_exec_done;  /* the main process: its exec of the student's program was seen */
 	bool alive;
 	bool exited_alone;     /* it called exit (not killed by a signal) */
 	int exit_status;       /* wait status from the exit stop */

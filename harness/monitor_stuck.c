@@ -219,6 +219,18 @@ static void holders(struct monitor *m, const struct mpipe *pp, bool write_end,
 	}
 }
 
+/* True when `subject` is the only live process holding the read end of the pipe. */
+static bool only_holder(struct monitor *m, const struct mpipe *pp, const struct mproc *subject)
+{
+	for (size_t i = 0; i < m->nprocs; i++) {
+		const struct mproc *p = &m->procs[i];
+		for (size_t k = 0; p->alive && p != subject && k < p->fds.n; k++)
+			if (p->fds.v[k].inode == pp->inode && p->fds.v[k].end != END_WRITE)
+				return false;
+	}
+	return true;
+}
+
 /* The live children a waiting process waits for, as "child 1 (pid 812) and child 2 (pid 813)". */
 static void waited(struct monitor *m, const struct mproc *p, pid_t which, struct buf *b)
 {
@@ -250,15 +262,27 @@ static void explain_one(struct monitor *m, struct mproc *p, const struct wait_in
 		break;
 	case W_PIPE_WRITE:
 		holders(m, w->pipe, false, p, &list);
-		buf_printf(b, L("%s waits in write(fd %d) on pipe %s, which is full (a pipe holds only "
-				"64 KiB), and nobody will read it: its read end is open only in: %s, "
-				"blocked too. A writer waits while the pipe is full; another process must "
-				"read it at the same time.\n",
-				"%s espera en write(fd %d) sobre la tubería %s, que está llena (una "
-				"tubería solo guarda 64 KiB), y nadie la va a leer: su extremo de lectura "
-				"solo está abierto en: %s, también bloqueado. Quien escribe espera "
-				"mientras la tubería está llena; otro proceso tiene que leerla a la vez.\n"),
-			   who, w->fd, w->pipe->name, list.data);
+		if (only_holder(m, w->pipe, p))
+			buf_printf(b, L("%s waits in write(fd %d) on pipe %s, which is full (a pipe holds "
+					"only 64 KiB), and nobody will ever read it: its only read end is in "
+					"%s. A writer waits while the pipe is full; another process must "
+					"read it at the same time.\n",
+					"%s espera en write(fd %d) sobre la tubería %s, que está llena (una "
+					"tubería solo guarda 64 KiB), y nadie la leerá nunca: su único "
+					"extremo de lectura está en %s. Quien escribe espera mientras la "
+					"tubería está llena; otro proceso tiene que leerla a la vez.\n"),
+				   who, w->fd, w->pipe->name, list.data);
+		else
+			buf_printf(b, L("%s waits in write(fd %d) on pipe %s, which is full (a pipe holds "
+					"only 64 KiB), and nobody will read it: its read end is open only "
+					"in: %s, blocked too. A writer waits while the pipe is full; another "
+					"process must read it at the same time.\n",
+					"%s espera en write(fd %d) sobre la tubería %s, que está llena (una "
+					"tubería solo guarda 64 KiB), y nadie la va a leer: su extremo de "
+					"lectura solo está abierto en: %s, también bloqueado. Quien escribe "
+					"espera mientras la tubería está llena; otro proceso tiene que "
+					"leerla a la vez.\n"),
+				   who, w->fd, w->pipe->name, list.data);
 		break;
 	case W_CHILD:
 		waited(m, p, w->waits_for, &list);

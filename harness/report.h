@@ -23,6 +23,7 @@ struct report_options {
 	bool color;        /* ANSI colours in the text report */
 	bool show_hidden;  /* text: show the details of hidden cases too (instructors) */
 	bool verbose;      /* text: also show passed cases' details and the full build log */
+	bool explain;      /* text: the processes and pipes of a deadlocked or hung case */
 };
 
 int report_write_text(FILE *out, const struct submission_result *res,

@@ -132,6 +132,13 @@ static void write_case(struct buf *j, const struct case_result *cr)
 		report_json_string(j, cr->out.data, cr->out.len);
 		buf_puts(j, ", \"stderr\": ");
 		report_json_string(j, cr->err.data, cr->err.len);
+		buf_printf(j, ", \"monitored\": %s", cr->monitored ? "true" : "false");
+		if (cr->monitored)
+			buf_printf(j, ", \"processes\": %d, \"pipes\": %d", cr->processes, cr->pipes);
+		if (cr->graph_dot) {
+			buf_printf(j, ", \"stuck_after\": %.3f, \"graph_dot\": ", cr->stuck_after_s);
+			json_str(j, cr->graph_dot);
+		}
 	}
 	buf_puts(j, "}}");
 	buf_free(&text);

@@ -110,6 +110,13 @@ static void case_details(struct text *t, const struct exercise *ex, const struct
 		buf_printf(&t->b, "    %s[%s]%s\n", color(t, RED), finding_kind_name(f->kind),
 			   color(t, RESET));
 		indented(&t->b, f->message, "    ");
+		if (t->opt->explain && cr->graph_text &&
+		    (f->kind == FINDING_DEADLOCK || f->kind == FINDING_HANG)) {
+			buf_printf(&t->b, L("    found after %.2f s; at that moment:\n",
+					    "    detectado a los %.2f s; en ese momento:\n"),
+				   cr->stuck_after_s);
+			indented(&t->b, cr->graph_text, "      ");
+		}
 	}
 	if (tc->hint)
 		buf_printf(&t->b, "    %s%s%s %s\n", color(t, BOLD), L("Hint:", "Pista:"),

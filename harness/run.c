@@ -513,7 +513,7 @@ static void drain_rest(struct run *r)
 
 static void finish(struct run *r)
 {
-	bool exited_alone = r->reaped && !r->decided;
+	bool exited_alone = r->reaped && !r->decided && r->res->end == RUN_EXITED;
 	int killed = kill_all(r);
 	if (exited_alone)
 		r->res->leftovers = killed;

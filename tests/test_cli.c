@@ -177,11 +177,11 @@ START_TEST(interrupted_by_sigterm)
 		dup2(fd, 1);
 		if (chdir(tu_top()) < 0)
 			_exit(99);
-		execle(tu_pipegrade(), "pipegrade", "grade", "--lang", "en", "-e", "01-hello",
-		       "tests/fixtures/01-hello/child-keeps-write-end", (char *)NULL, env);
+		execle(tu_pipegrade(), "pipegrade", "grade", "--lang", "en", "-e", "03-eof-wc",
+		       "tests/fixtures/03-eof-wc/busy-eof", (char *)NULL, env);
 		_exit(98);
 	}
-	struct timespec ts = { 1, 300000000 }; /* inside the second case's 1 s limit */
+	struct timespec ts = { 1, 300000000 }; /* inside the second case's 1 s CPU limit */
 	nanosleep(&ts, NULL);
 	kill(pid, SIGTERM);
 	int status;

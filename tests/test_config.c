@@ -418,13 +418,13 @@ START_TEST(err_unknown_key)
 {
 	EXPECT_CASE_ERRORS("        stdot: \"a\\n\"\n",
 			   "7:9: unknown key \"stdot\" in a case; expected one of: name, args, stdin, "
-			   "stdout, stderr, exit, points, hidden, limits, hint");
+			   "stdout, stderr, exit, points, hidden, limits, hint, penalties, requires, monitor");
 	EXPECT_ERRORS("defaults: {compiler: cc, memory: 3}\nexercises: [{id: e, title: t, binary: b, "
 		      "cases: [{name: c}], extra: 1, limits: {mem: 1}}]\n",
 		      "1:26: unknown key \"memory\" in \"defaults\"; expected one of: compiler, cflags, "
-		      "build_timeout, hidden_visibility, limits",
+		      "build_timeout, hidden_visibility, limits, penalties, monitor",
 		      "2:62: unknown key \"extra\" in an exercise; expected one of: id, title, statement, "
-		      "binary, build, limits, cases",
+		      "binary, build, limits, penalties, requires, monitor, cases",
 		      "2:81: unknown key \"mem\" in \"limits\"; expected one of: wall, cpu, output");
 	EXPECT_CASE_ERRORS("        stdin: {txt: a}\n        stdout: {text: a, regex: b}\n",
 			   "7:16: \"stdin\" needs one of \"text\", \"file\" or \"repeat\"",
@@ -432,7 +432,7 @@ START_TEST(err_unknown_key)
 			   "8:27: unknown key \"regex\" in \"stdout\"; expected one of: text, file, mode");
 	EXPECT_CASE_ERRORS("        \"a\\0\\nb\": 1\n        [x]: 1\n",
 			   "7:9: unknown key \"a\\x00\\x0ab\" in a case; expected one of: name, args, stdin, "
-			   "stdout, stderr, exit, points, hidden, limits, hint",
+			   "stdout, stderr, exit, points, hidden, limits, hint, penalties, requires, monitor",
 			   "8:9: a key must be a name, not a list or a mapping");
 }
 END_TEST
@@ -662,7 +662,7 @@ START_TEST(err_many_in_order)
 		      "8:33: \"mode\" must be one of: exact, trailing_ws, contains, regex (got \"regexp\")",
 		      "9:15: \"exit\" must be an integer from 0 to 255",
 		      "11:9: unknown key \"stdinn\" in a case; expected one of: name, args, stdin, stdout, "
-		      "stderr, exit, points, hidden, limits, hint",
+		      "stderr, exit, points, hidden, limits, hint, penalties, requires, monitor",
 		      "12:5: an exercise needs a \"title\"",
 		      "12:5: an exercise needs a \"binary\"",
 		      "15:17: \"points\" must be a number >= 0",

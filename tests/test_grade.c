@@ -140,17 +140,61 @@ START_TEST(crash_is_not_wrong_exit)
 }
 END_TEST
 
+/* A busy loop is a timeout, never a deadlock; what it printed is kept. */
 START_TEST(timeout_only)
 {
 	struct submission_result res;
-	grade("#include <stdio.h>\n#include <unistd.h>\n"
-	      "int main(void) { printf(\"hola\\n\"); fflush(stdout); pause(); }\n", &res);
+	grade("#include <stdio.h>\n"
+	      "int main(void) { printf(\"hola\\n\"); fflush(stdout); for (volatile int i = 0;; i++) ; }\n",
+	      &res);
 	const struct findings *f = &res.cases[0].findings;
 	ck_assert_uint_eq(f->n, 1);
 	ck_assert_int_eq(f->v[0].kind, FINDING_TIMEOUT);
 	ck_assert_ptr_nonnull(strstr(f->v[0].message, "time limit of 2 s"));
+	ck_assert_ptr_nonnull(strstr(f->v[0].message, "Its stdout began with:\nhola"));
 	ck_assert_str_eq(res.cases[0].out.data, "hola\n");
 	submission_result_free(&res);
+}
+END_TEST
+
+/* pause() is a hang, found long before the time limit. */
+START_TEST(pause_is_a_hang)
+{
+	struct submission_result res;
+	grade("#include <unistd.h>\nint main(void) { pause(); }\n", &res);
+	const struct findings *f = &res.cases[0].findings;
+	ck_assert_uint_eq(f->n, 1);
+	ck_assert_int_eq(f->v[0].kind, FINDING_HANG);
+	ck_assert_ptr_nonnull(strstr(f->v[0].message, "parent (pid "));
+	ck_assert_ptr_nonnull(strstr(f->v[0].message, ") waits in pause() for a signal that never comes."));
+	ck_assert_ptr_nonnull(res.cases[0].graph_dot);
+	ck_assert(res.cases[0].stuck_after_s < 2);
+	submission_result_free(&res);
+}
+END_TEST
+
+/* With the monitor off (grading.yaml "monitor: false"), a hang is only a timeout. */
+START_TEST(monitor_off)
+{
+	tu_write(dir, "off.yaml", "defaults: {monitor: false}\n"
+		 "exercises:\n  - {id: x, title: X, binary: echo, limits: {wall: 0.5},\n"
+		 "     cases: [{name: uno}]}\n");
+	char *path = xasprintf("%s/off.yaml", dir);
+	struct course off;
+	struct buf err = BUF_INIT;
+	ck_assert_int_eq(config_load(path, &off, &err), 0);
+	ck_assert(!off.exercises[0].cases[0].monitor);
+	char *sub = xasprintf("%s/sub", dir);
+	tu_write(sub, "echo.c", "#include <unistd.h>\nint main(void) { pause(); }\n");
+	struct submission_result res;
+	ck_assert_int_eq(grade_submission(&off, &off.exercises[0], sub, NULL, &res, &err), 0);
+	ck_assert_int_eq(res.cases[0].findings.v[0].kind, FINDING_TIMEOUT);
+	ck_assert(!res.cases[0].monitored);
+	submission_result_free(&res);
+	course_free(&off);
+	buf_free(&err);
+	free(sub);
+	free(path);
 }
 END_TEST
 
@@ -215,6 +259,8 @@ Suite *grade_suite(void)
 	tcase_add_test(tc, wrong_output_and_exit);
 	tcase_add_test(tc, crash_is_not_wrong_exit);
 	tcase_add_test(tc, timeout_only);
+	tcase_add_test(tc, pause_is_a_hang);
+	tcase_add_test(tc, monitor_off);
 	tcase_add_test(tc, only_one_case);
 	tcase_add_test(tc, hundred_cases_no_fd_leak);
 	suite_add_tcase(s, tc);
