@@ -222,7 +222,9 @@ static void add_monitor_findings(struct case_result *cr, struct monitor *mon,
 				     tc->requires.connected };
 	struct monitor_conclusion c;
 	struct findings extra = FINDINGS_INIT;
-	monitor_conclude(mon, &req, r->leftovers, &c, &extra);
+	/* A program stopped half-way has not shown its whole structure: judge it only when it
+	 * ran to its end. */
+	monitor_conclude(mon, r->end == RUN_EXITED ? &req : NULL, r->leftovers, &c, &extra);
 	if (r->end == RUN_STUCK && c.stuck != FINDING_PASS) {
 		finding_set_fields(findings_add(&cr->findings, c.stuck, NULL, c.stuck_message),
 				   c.stuck_fields);
