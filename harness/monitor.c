@@ -64,6 +64,8 @@ void monitor_free(struct monitor *m)
 	for (size_t i = 0; i < m->nprocs; i++)
 		mproc_free(&m->procs[i]);
 	for (size_t i = 0; i < m->npipes; i++) {
+		pidlist_free(&m->pipes[i].writers);
+		pidlist_free(&m->pipes[i].readers);
 		pidlist_free(&m->pipes[i].write_only);
 		pidlist_free(&m->pipes[i].read_only);
 	}
@@ -191,6 +193,10 @@ void monitor_observe(struct monitor *m, struct mproc *p, const struct proc_fds *
 			reads = reads || fds->v[k].end != END_WRITE;
 			writes = writes || fds->v[k].end != END_READ;
 		}
+		if (writes && !pidlist_has(&pp->writers, p->pid))
+			pidlist_add(&pp->writers, p->pid);
+		if (reads && !pidlist_has(&pp->readers, p->pid))
+			pidlist_add(&pp->readers, p->pid);
 		if (writes && !reads && !pidlist_has(&pp->write_only, p->pid))
 			pidlist_add(&pp->write_only, p->pid);
 		if (reads && !writes && !pidlist_has(&pp->read_only, p->pid))

@@ -237,14 +237,23 @@ static void find_orphans(struct monitor *m, int leftovers, struct findings *f)
 
 /* ---- structure ---- */
 
+/* Some process held only one end while another process held the other end. */
+static bool ends_split(const struct pidlist *only, const struct pidlist *other)
+{
+	for (size_t a = 0; a < only->n; a++)
+		for (size_t b = 0; b < other->n; b++)
+			if (only->v[a] != other->v[b])
+				return true;
+	return false;
+}
+
 static bool some_pipe_connected(const struct monitor *m)
 {
 	for (size_t i = 0; i < m->npipes; i++) {
 		const struct mpipe *pp = &m->pipes[i];
-		for (size_t w = 0; !pp->harness && w < pp->write_only.n; w++)
-			for (size_t r = 0; r < pp->read_only.n; r++)
-				if (pp->write_only.v[w] != pp->read_only.v[r])
-					return true;
+		if (!pp->harness && (ends_split(&pp->write_only, &pp->readers) ||
+				     ends_split(&pp->read_only, &pp->writers)))
+			return true;
 	}
 	return false;
 }
@@ -254,14 +263,22 @@ static void find_structure(struct monitor *m, const struct structure_req *req, i
 {
 	struct buf msg = BUF_INIT;
 	if (req->pipes > 0 && pipes < req->pipes)
-		buf_printf(&msg, L("The exercise asks for at least %d pipe(s); the program created %d. ",
-				   "El ejercicio pide al menos %d tubería(s); el programa creó %d. "),
+		buf_printf(&msg, req->pipes == 1
+			   ? L("The exercise asks for at least %d pipe; the program created %d. ",
+			       "El ejercicio pide al menos %d tubería; el programa creó %d. ")
+			   : L("The exercise asks for at least %d pipes; the program created %d. ",
+			       "El ejercicio pide al menos %d tuberías; el programa creó %d. "),
 			   req->pipes, pipes);
 	if (req->forks > 0 && m->forks < req->forks)
-		buf_printf(&msg, L("The exercise asks for at least %d process(es) created with fork(); "
-				   "the program created %d. ",
-				   "El ejercicio pide al menos %d proceso(s) creados con fork(); el "
-				   "programa creó %d. "), req->forks, m->forks);
+		buf_printf(&msg, req->forks == 1
+			   ? L("The exercise asks for at least %d process created with fork(); the "
+			       "program created %d. ",
+			       "El ejercicio pide al menos %d proceso creado con fork(); el programa "
+			       "creó %d. ")
+			   : L("The exercise asks for at least %d processes created with fork(); the "
+			       "program created %d. ",
+			       "El ejercicio pide al menos %d procesos creados con fork(); el programa "
+			       "creó %d. "), req->forks, m->forks);
 	if (req->connected && pipes > 0 && !some_pipe_connected(m))
 		buf_puts(&msg, L("No pipe connected two different processes: one process must keep "
 				 "only the write end and another only the read end. ",

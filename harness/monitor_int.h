@@ -44,6 +44,8 @@ struct mpipe {
 	unsigned long inode;
 	char name[16];          /* "A", "B", ..., or "stdin"/"stdout"/"stderr" for pipegrade's */
 	bool harness;           /* one of pipegrade's own stdio pipes */
+	struct pidlist writers;    /* processes seen holding its write end */
+	struct pidlist readers;    /* processes seen holding its read end */
 	struct pidlist write_only; /* processes seen holding its write end but not its read end */
 	struct pidlist read_only;  /* ... its read end but not its write end */
 };

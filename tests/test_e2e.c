@@ -25,6 +25,7 @@ struct fixture {
 	double score;             /* points it must earn */
 	struct failed_case fails[12];
 	const char *fragment;     /* in the first finding of every failed case; NULL: not checked */
+	const char *fragment2;    /* a second one, or NULL */
 };
 
 #include "e2e_table.h"
@@ -55,6 +56,25 @@ static const char *expected_kinds(const struct fixture *fx, const char *case_nam
 	return "pass";
 }
 
+/* What a case with these finding kinds must score: all of it when it passes, the case's
+ * penalties off for fd_leak and orphan alone, nothing otherwise. */
+static double expected_score(const char *kinds, const struct case_result *cr)
+{
+	if (!strcmp(kinds, "pass"))
+		return cr->max_score;
+	double kept = 1;
+	if (strstr(kinds, "fd_leak"))
+		kept -= cr->tc->penalties.fd_leak;
+	if (strstr(kinds, "orphan"))
+		kept -= cr->tc->penalties.orphan;
+	char *rest = xstrdup(kinds);
+	for (char *k = strtok(rest, ","); k; k = strtok(NULL, ","))
+		if (strcmp(k, "fd_leak") && strcmp(k, "orphan"))
+			kept = 0;
+	free(rest);
+	return kept > 0 ? cr->max_score * kept : 0;
+}
+
 static void grade_fixture(const struct fixture *fx)
 {
 	const struct exercise *ex = course_find_exercise(&course, fx->exercise);
@@ -78,11 +98,15 @@ static void grade_fixture(const struct fixture *fx)
 		ck_assert_msg(!strcmp(got.data, want), "%s, case \"%s\": findings %s, expected %s\n%s",
 			      fx->dir, cr->tc->name, got.data, want,
 			      cr->findings.n ? cr->findings.v[0].message : "");
-		ck_assert_double_eq(cr->score, strcmp(want, "pass") ? 0 : cr->max_score);
+		ck_assert_double_eq(cr->score, expected_score(want, cr));
 		if (fx->fragment && strcmp(want, "pass"))
 			ck_assert_msg(strstr(cr->findings.v[0].message, fx->fragment),
 				      "%s, case \"%s\": no \"%s\" in: %s", fx->dir, cr->tc->name,
 				      fx->fragment, cr->findings.v[0].message);
+		if (fx->fragment2 && strcmp(want, "pass"))
+			ck_assert_msg(strstr(cr->findings.v[0].message, fx->fragment2),
+				      "%s, case \"%s\": no \"%s\" in: %s", fx->dir, cr->tc->name,
+				      fx->fragment2, cr->findings.v[0].message);
 		buf_free(&got);
 	}
 	ck_assert_msg(res.score == fx->score, "%s: score %g, expected %g", fx->dir, res.score,
