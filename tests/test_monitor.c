@@ -1,0 +1,321 @@
+/*
+ * test_monitor.c: the process monitor on real programs, compiled here:
+ * read/read and write/write deadlocks, a stop signal, a busy loop, legitimate sleeps, exec'd
+ * programs that inherit pipe ends, orphans and zombies. Messages are compared whole, with the
+ * pids (which change every run) written as "pid *". The programs live in tests/monitor.
+ */
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "i18n.h"
+#include "monitor.h"
+#include "run.h"
+#include "suites.h"
+#include "testutil.h"
+
+static char *const env[] = { "PATH=/usr/local/bin:/usr/bin:/bin", "LC_ALL=C", NULL };
+static char *bindir;
+
+static void setup(void)
+{
+	i18n_set(LANG_EN);
+	bindir = tu_mkdtemp();
+}
+
+static void teardown(void)
+{
+	tu_rmdir(bindir);
+	bindir = NULL;
+}
+
+/* Compiles tests/monitor/NAME.c into the temporary directory; returns the binary's path. */
+static char *compile(const char *name)
+{
+	char *src = xasprintf("%s/tests/monitor/%s.c", tu_top(), name);
+	char *bin = xasprintf("%s/%s", bindir, name);
+	char *argv[] = { "cc", "-std=c17", "-O2", "-o", bin, src, NULL };
+	struct run_spec spec = { .file = "cc", .argv = argv, .envp = env, .wall_s = 60,
+				 .output_bytes = 1 << 20, .grace_s = 0 };
+	struct run_result r;
+	struct buf err = BUF_INIT;
+	ck_assert_int_eq(run_program(&spec, &r, &err), 0);
+	ck_assert_msg(r.end == RUN_EXITED && r.exit_code == 0, "cc %s: %s", name, r.err.data);
+	run_result_free(&r);
+	buf_free(&err);
+	free(src);
+	return bin;
+}
+
+struct outcome {
+	struct run_result r;
+	struct monitor_conclusion c;
+	struct findings f;
+};
+
+/* Runs a test program under the monitor and draws its conclusions. */
+static void watch(const char *name, double wall, const struct structure_req *req,
+		  struct outcome *o)
+{
+	char *bin = compile(name);
+	char *argv[] = { (char *)name, NULL };
+	struct monitor *m = monitor_new();
+	struct run_spec spec = { .file = bin, .argv = argv, .envp = env, .wall_s = wall,
+				 .cpu_s = wall, .output_bytes = 1 << 20, .grace_s = -1,
+				 .monitor = m };
+	struct buf err = BUF_INIT;
+	ck_assert_int_eq(run_program(&spec, &o->r, &err), 0);
+	ck_assert(o->r.monitored);
+	o->f = (struct findings)FINDINGS_INIT;
+	monitor_conclude(m, req, o->r.leftovers, &o->c, &o->f);
+	monitor_free(m);
+	buf_free(&err);
+	free(bin);
+	ck_assert_int_eq(tu_count_descendants(), 0);
+}
+
+static void outcome_free(struct outcome *o)
+{
+	run_result_free(&o->r);
+	monitor_conclusion_free(&o->c);
+	findings_free(&o->f);
+}
+
+/* `s` with every "pid 123" and "\"pid\": 123" written with "*" for the number (malloc'd). */
+static char *no_pids(const char *s)
+{
+	struct buf b = BUF_INIT;
+	while (*s) {
+		size_t n = !strncmp(s, "pid ", 4) ? 4 : !strncmp(s, "\"pid\": ", 7) ? 7 : 0;
+		if (n && s[n] >= '0' && s[n] <= '9') {
+			buf_append(&b, s, n);
+			buf_puts(&b, "*");
+			s += n;
+			while (*s >= '0' && *s <= '9')
+				s++;
+		} else {
+			buf_append(&b, s++, 1);
+		}
+	}
+	return buf_detach(&b);
+}
+
+#define ASSERT_TEXT(got, want)                                       \
+	do {                                                         \
+		char *g_ = no_pids(got);                             \
+		ck_assert_str_eq(g_, want);                          \
+		free(g_);                                            \
+	} while (0)
+
+START_TEST(read_read_cycle)
+{
+	struct outcome o;
+	watch("read-read", 10, NULL, &o);
+	ck_assert_int_eq(o.r.end, RUN_STUCK);
+	ck_assert_int_eq(o.c.stuck, FINDING_DEADLOCK);
+	ASSERT_TEXT(o.c.stuck_message,
+		    "parent (pid *) waits in read(fd 5) on pipe B, but pipe B's write end is still "
+		    "open in: child 1 (fd 6). A reader only sees EOF when every write end is closed.\n"
+		    "child 1 (pid *) waits in read(fd 3) on pipe A, but pipe A's write end is still "
+		    "open in: parent (fd 4). A reader only sees EOF when every write end is closed.");
+	ck_assert(o.c.stuck_after_s < 5); /* long before the 10 s limit */
+	char *fields = no_pids(o.c.stuck_fields);
+	ck_assert_ptr_nonnull(strstr(fields, "{\"pid\": *, \"role\": \"child 1\", \"call\": \"read\", "
+				     "\"fd\": 3, \"pipe\": \"A\"}"));
+	ck_assert_ptr_nonnull(strstr(fields, "\"read_ends\": [{\"pid\": *, \"role\": \"child 1\", "
+				     "\"fd\": 3}], \"write_ends\": [{\"pid\": *, \"role\": \"parent\", "
+				     "\"fd\": 4}]"));
+	free(fields);
+	ck_assert_uint_eq(o.f.n, 0);
+	outcome_free(&o);
+}
+END_TEST
+
+START_TEST(write_write_full)
+{
+	struct outcome o;
+	watch("write-write", 10, NULL, &o);
+	ck_assert_int_eq(o.r.end, RUN_STUCK);
+	ck_assert_int_eq(o.c.stuck, FINDING_DEADLOCK);
+	ASSERT_TEXT(o.c.stuck_message,
+		    "parent (pid *) waits in write(fd 4) on pipe A, which is full (a pipe holds only "
+		    "64 KiB), and nobody will read it: its read end is open only in: child 1 (fd 3), "
+		    "blocked too. A writer waits while the pipe is full; another process must read "
+		    "it at the same time.\n"
+		    "child 1 (pid *) waits in write(fd 6) on pipe B, which is full (a pipe holds only "
+		    "64 KiB), and nobody will read it: its read end is open only in: parent (fd 5), "
+		    "blocked too. A writer waits while the pipe is full; another process must read "
+		    "it at the same time.");
+	char *dot = no_pids(o.c.graph_dot);
+	ck_assert_ptr_nonnull(strstr(dot, "-> pipeA [label=\"fd 4 (write)\", color=red"));
+	ck_assert_ptr_nonnull(strstr(dot, "pipeA [shape=ellipse, label=\"pipe A\"];"));
+	free(dot);
+	outcome_free(&o);
+}
+END_TEST
+
+START_TEST(stopped_child_is_a_hang)
+{
+	struct outcome o;
+	watch("stopped", 10, NULL, &o);
+	ck_assert_int_eq(o.r.end, RUN_STUCK);
+	ck_assert_int_eq(o.c.stuck, FINDING_HANG);
+	ASSERT_TEXT(o.c.stuck_message,
+		    "child 1 (pid *) is stopped by SIGSTOP and will not go on until it gets SIGCONT.\n"
+		    "parent (pid *) waits in waitpid() for child 1 (pid *).");
+	outcome_free(&o);
+}
+END_TEST
+
+/* A busy loop is never stuck: it runs into the time limit. */
+START_TEST(busy_loop_is_not_stuck)
+{
+	struct outcome o;
+	watch("busy", 0.5, NULL, &o);
+	ck_assert_int_eq(o.r.end, RUN_TIMEOUT);
+	ck_assert_int_eq(o.c.stuck, FINDING_PASS);
+	ck_assert_ptr_null(o.c.stuck_message);
+	outcome_free(&o);
+}
+END_TEST
+
+/* Two children sleeping a second each, joined by a pipe: it simply takes a second. */
+START_TEST(sleepers_are_not_stuck)
+{
+	struct outcome o;
+	struct structure_req req = { 1, 2, true };
+	watch("sleep-pipeline", 10, &req, &o);
+	ck_assert_int_eq(o.r.end, RUN_EXITED);
+	ck_assert_int_eq(o.r.exit_code, 0);
+	ck_assert(o.r.wall_s >= 1.0);
+	ck_assert_int_eq(o.c.stuck, FINDING_PASS);
+	ck_assert_int_eq(o.c.processes, 3);
+	ck_assert_int_eq(o.c.forks, 2);
+	ck_assert_int_eq(o.c.pipes, 1);
+	/* Structure met, no orphan; but each child exits holding its end of the pipe. */
+	ck_assert_uint_eq(o.f.n, 2);
+	ck_assert_int_eq(o.f.v[0].kind, FINDING_FD_LEAK);
+	ASSERT_TEXT(o.f.v[0].message,
+		    "child 1 (pid *) exited with fd 4 (the write end of pipe A) still open. Close every "
+		    "pipe end you do not use, and the others once you are done: an end left open can "
+		    "keep another process from ever seeing EOF.");
+	ck_assert_int_eq(o.f.v[1].kind, FINDING_FD_LEAK);
+	ck_assert_ptr_nonnull(strstr(o.f.v[1].message, "child 2 (pid "));
+	ck_assert_ptr_nonnull(strstr(o.f.v[1].message, "exited with fd 3 (the read end of pipe A)"));
+	outcome_free(&o);
+}
+END_TEST
+
+/* cat inherits both ends of the pipe: it waits for an EOF that its own fd 4 prevents. */
+START_TEST(exec_inherits_write_end)
+{
+	struct outcome o;
+	watch("exec-leak", 10, NULL, &o);
+	ck_assert_int_eq(o.r.end, RUN_STUCK);
+	ck_assert_str_eq(o.r.out.data, "hola\n");
+	ck_assert_int_eq(o.c.stuck, FINDING_DEADLOCK);
+	ASSERT_TEXT(o.c.stuck_message,
+		    "cat (pid *) waits in read(fd 0) on pipe A, but pipe A's write end is still open "
+		    "in: cat itself (fd 4). A reader only sees EOF when every write end is closed.\n"
+		    "parent (pid *) waits in waitpid() for cat (pid *).");
+	ck_assert_uint_eq(o.f.n, 1);
+	ck_assert_int_eq(o.f.v[0].kind, FINDING_FD_LEAK);
+	ASSERT_TEXT(o.f.v[0].message,
+		    "cat (pid *) started with fd 3 (the read end of pipe A), fd 4 (the write end of "
+		    "pipe A) open: it was not meant to inherit it. Close the pipe ends a process does "
+		    "not use before exec() (or create the pipe with O_CLOEXEC).");
+	char *fields = no_pids(o.f.v[0].fields);
+	ck_assert_str_eq(fields, "\"processes\": [{\"pid\": *, \"role\": \"cat\"}], \"fds\": "
+				 "[{\"fd\": 3, \"pipe\": \"A\", \"end\": \"read\"}, {\"fd\": 4, "
+				 "\"pipe\": \"A\", \"end\": \"write\"}]");
+	free(fields);
+	outcome_free(&o);
+}
+END_TEST
+
+START_TEST(exec_done_right)
+{
+	struct outcome o;
+	struct structure_req req = { 1, 1, true };
+	watch("exec-clean", 10, &req, &o);
+	ck_assert_int_eq(o.r.end, RUN_EXITED);
+	ck_assert_int_eq(o.r.exit_code, 0);
+	ck_assert_str_eq(o.r.out.data, "hola\n");
+	ck_assert_uint_eq(o.f.n, 0);
+	outcome_free(&o);
+}
+END_TEST
+
+START_TEST(child_leaves_grandchild)
+{
+	struct outcome o;
+	watch("double-fork", 10, NULL, &o);
+	ck_assert_int_eq(o.r.end, RUN_EXITED);
+	ck_assert_uint_eq(o.f.n, 1);
+	ck_assert_int_eq(o.f.v[0].kind, FINDING_ORPHAN);
+	ASSERT_TEXT(o.f.v[0].message,
+		    "child 1 (pid *) exited without waiting for child 1.1 (pid *). A parent must "
+		    "waitpid() for every child it creates; otherwise the child is left an orphan (or "
+		    "a zombie).");
+	outcome_free(&o);
+}
+END_TEST
+
+START_TEST(zombie_left)
+{
+	struct outcome o;
+	watch("zombie-parent", 10, NULL, &o);
+	ck_assert_int_eq(o.r.end, RUN_EXITED);
+	ck_assert_uint_eq(o.f.n, 1);
+	ck_assert_int_eq(o.f.v[0].kind, FINDING_ORPHAN);
+	ASSERT_TEXT(o.f.v[0].message,
+		    "parent (pid *) exited without waiting for child 1 (pid *). A parent must "
+		    "waitpid() for every child it creates; otherwise the child is left an orphan (or "
+		    "a zombie).");
+	outcome_free(&o);
+}
+END_TEST
+
+/* The same verdict in Spanish. */
+START_TEST(spanish)
+{
+	i18n_set(LANG_ES);
+	struct outcome o;
+	watch("read-read", 10, NULL, &o);
+	ASSERT_TEXT(o.c.stuck_message,
+		    "padre (pid *) espera en read(fd 5) sobre la tubería B, pero el extremo de "
+		    "escritura de la tubería B sigue abierto en: hijo 1 (fd 6). Quien lee solo recibe "
+		    "EOF cuando todos los extremos de escritura están cerrados.\n"
+		    "hijo 1 (pid *) espera en read(fd 3) sobre la tubería A, pero el extremo de "
+		    "escritura de la tubería A sigue abierto en: padre (fd 4). Quien lee solo recibe "
+		    "EOF cuando todos los extremos de escritura están cerrados.");
+	/* Machine-readable fields stay in English. */
+	ck_assert_ptr_nonnull(strstr(o.c.stuck_fields, "\"role\": \"child 1\""));
+	outcome_free(&o);
+}
+END_TEST
+
+Suite *monitor_suite(void)
+{
+	Suite *s = suite_create("monitor");
+	TCase *tc = tcase_create("stuck");
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_set_timeout(tc, 60);
+	tcase_add_test(tc, read_read_cycle);
+	tcase_add_test(tc, write_write_full);
+	tcase_add_test(tc, stopped_child_is_a_hang);
+	tcase_add_test(tc, busy_loop_is_not_stuck);
+	tcase_add_test(tc, sleepers_are_not_stuck);
+	tcase_add_test(tc, exec_inherits_write_end);
+	tcase_add_test(tc, spanish);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("after");
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_set_timeout(tc, 60);
+	tcase_add_test(tc, exec_done_right);
+	tcase_add_test(tc, child_leaves_grandchild);
+	tcase_add_test(tc, zombie_left);
+	suite_add_tcase(s, tc);
+	return s;
+}
