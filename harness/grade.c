@@ -237,6 +237,8 @@ static void add_monitor_findings(struct case_result *cr, struct monitor *mon,
 		finding_set_fields(findings_add(&cr->findings, extra.v[i].kind, extra.v[i].stream,
 						extra.v[i].message), extra.v[i].fields);
 	cr->processes = c.processes;
+	cr->tree_json = c.tree_json;
+	c.tree_json = NULL;
 	cr->pipes = c.pipes;
 	findings_free(&extra);
 	monitor_conclusion_free(&c);
@@ -294,7 +296,8 @@ static void drop_cases_from(struct submission_result *res, size_t first)
 		buf_free(&res->cases[i].err);
 		free(res->cases[i].graph_dot);
 		free(res->cases[i].graph_text);
-		res->cases[i].graph_dot = res->cases[i].graph_text = NULL;
+		free(res->cases[i].tree_json);
+		res->cases[i].graph_dot = res->cases[i].graph_text = res->cases[i].tree_json = NULL;
 		res->max_score -= res->cases[i].max_score;
 	}
 	res->ncases = first;
@@ -364,6 +367,7 @@ void submission_result_free(struct submission_result *res)
 		buf_free(&res->cases[i].err);
 		free(res->cases[i].graph_dot);
 		free(res->cases[i].graph_text);
+		free(res->cases[i].tree_json);
 	}
 	free(res->cases);
 	free(res->submission);

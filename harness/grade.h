@@ -45,6 +45,7 @@ struct case_result {
 	double stuck_after_s; /* deadlock or hang: when it was found, from the start of the run */
 	char *graph_dot;    /* deadlock or hang: processes and pipes as Graphviz DOT, else NULL */
 	char *graph_text;   /* the same as text (--explain), else NULL */
+	char *tree_json;    /* monitored cases: every process as a JSON array (see monitor.h) */
 	int processes;      /* processes the case started (monitored cases) */
 	int pipes;          /* pipes the submission created (monitored cases) */
 };

@@ -2,10 +2,11 @@
  * main.c: pipegrade's command line. Nothing but the CLI lives here.
  *
  * How a case flows through the program:
- *   config_load()       grading.yaml into plain structs (config.c, the only user of libyaml)
+ *   config_load()       grading.yaml into plain structs (config.c; yamldoc.c reads the YAML)
  *   grade_submission()  for one submission of one exercise (grade.c):
  *     build_submission()  copy into a private directory and compile, with a time limit (build.c)
  *     run_program()       each case: fork, pipes, limits, one ppoll() loop, kill the tree (run.c)
+ *       monitor_*()         trace every process; stuck trees, leaks, orphans (monitor*.c)
  *     compare_output()    what it printed against what the case expects (compare.c)
  *     findings            what happened as kinds and messages, and points (findings.c, grade.c)
  *   report_write_*()    text for people, JSON for machines (report_*.c)

@@ -90,6 +90,8 @@ struct monitor_conclusion {
 	double stuck_after_s;     /* when the tree was found stuck, from the start of the run */
 	char *graph_dot;          /* Graphviz DOT of processes and pipes when stuck (owned) */
 	char *graph_text;         /* the same as text, for --explain (owned) */
+	char *tree_json;          /* every process of the case as a JSON array: pid, parent, role,
+				     program exec'd and when, when and how it ended (owned) */
 	int processes;            /* processes the case started, the main one included */
 	int forks;
 	int pipes;                /* pipes the submission created */

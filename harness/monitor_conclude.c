@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 
 #include "i18n.h"
 #include "report.h"
@@ -294,6 +295,42 @@ static void find_structure(struct monitor *m, const struct structure_req *req, i
 	buf_free(&msg);
 }
 
+/* How a process ended, for JSON: "exit 0", "signal SIGKILL", "running". */
+static void json_end(const struct mproc *p, struct buf *j)
+{
+	if (p->alive)
+		buf_puts(j, "null");
+	else if (p->exited_alone)
+		buf_printf(j, "\"exit %d\"", WEXITSTATUS(p->exit_status));
+	else
+		buf_printf(j, "\"killed\"");
+}
+
+static char *tree_json(struct monitor *m)
+{
+	struct buf j = BUF_INIT;
+	buf_puts(&j, "[");
+	for (size_t i = 0; i < m->nprocs; i++) {
+		const struct mproc *p = &m->procs[i];
+		const char *role = monitor_role_in(p, true);
+		buf_printf(&j, "%s{\"pid\": %d, \"parent\": %d, \"role\": ", i ? ", " : "",
+			   (int)p->pid, (int)p->parent);
+		report_json_string(&j, role, strlen(role));
+		if (p->exe[0])
+			buf_printf(&j, ", \"exec_at\": %.3f", p->t_exec);
+		buf_printf(&j, ", \"started_at\": %.3f, \"ended_at\": ", p->t_start);
+		if (p->t_end >= 0)
+			buf_printf(&j, "%.3f", p->t_end);
+		else
+			buf_puts(&j, "null");
+		buf_puts(&j, ", \"end\": ");
+		json_end(p, &j);
+		buf_puts(&j, "}");
+	}
+	buf_puts(&j, "]");
+	return buf_detach(&j);
+}
+
 void monitor_conclude(struct monitor *m, const struct structure_req *req, int leftovers,
 		      struct monitor_conclusion *c, struct findings *f)
 {
@@ -305,6 +342,7 @@ void monitor_conclude(struct monitor *m, const struct structure_req *req, int le
 	c->graph_dot = m->graph_dot;
 	c->graph_text = m->graph_text;
 	m->stuck_message = m->stuck_fields = m->graph_dot = m->graph_text = NULL;
+	c->tree_json = tree_json(m);
 	c->processes = (int)m->nprocs;
 	c->forks = m->forks;
 	for (size_t i = 0; i < m->npipes; i++)
@@ -321,5 +359,6 @@ void monitor_conclusion_free(struct monitor_conclusion *c)
 	free(c->stuck_fields);
 	free(c->graph_dot);
 	free(c->graph_text);
+	free(c->tree_json);
 	memset(c, 0, sizeof *c);
 }

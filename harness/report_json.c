@@ -134,7 +134,8 @@ static void write_case(struct buf *j, const struct case_result *cr)
 		report_json_string(j, cr->err.data, cr->err.len);
 		buf_printf(j, ", \"monitored\": %s", cr->monitored ? "true" : "false");
 		if (cr->monitored)
-			buf_printf(j, ", \"processes\": %d, \"pipes\": %d", cr->processes, cr->pipes);
+			buf_printf(j, ", \"processes\": %d, \"pipes\": %d, \"process_tree\": %s",
+				   cr->processes, cr->pipes, cr->tree_json ? cr->tree_json : "[]");
 		if (cr->graph_dot) {
 			buf_printf(j, ", \"stuck_after\": %.3f, \"graph_dot\": ", cr->stuck_after_s);
 			json_str(j, cr->graph_dot);

@@ -151,6 +151,43 @@ START_TEST(usage_errors)
 }
 END_TEST
 
+/* --explain shows the processes and pipes of a deadlock; --graph writes them as DOT. */
+START_TEST(explain_and_graph)
+{
+	char *dir = tu_mkdtemp();
+	char *dot = xasprintf("%s/case.dot", dir);
+	struct run_result r;
+	pipegrade(&r, "grade", "-e", "01-hello", "--case", "mensaje corto", "--explain", "--graph",
+		  dot, "tests/fixtures/01-hello/child-keeps-write-end", NULL);
+	ck_assert_int_eq(r.exit_code, 1);
+	ck_assert_ptr_nonnull(strstr(r.out.data, "    [deadlock]\n    child 1 (pid "));
+	ck_assert_ptr_nonnull(strstr(r.out.data, "      processes:\n        parent (pid "));
+	ck_assert_ptr_nonnull(strstr(r.out.data, "waits in read(fd 3) on pipe A\n"
+					 "            fd 0: stdin\n            fd 1: stdout\n"
+					 "            fd 2: stderr\n"
+					 "            fd 3: read end of pipe A\n"
+					 "            fd 4: write end of pipe A\n"));
+	ck_assert_ptr_nonnull(strstr(r.err.data, "graph of case \"mensaje corto\" written to"));
+	struct buf g = BUF_INIT;
+	ck_assert_int_eq(read_file(dot, &g), 0);
+	ck_assert_ptr_nonnull(strstr(g.data, "digraph pipegrade {"));
+	ck_assert_ptr_nonnull(strstr(g.data, "-> pipeA [label=\"fd 4 (write)\"];"));
+	buf_free(&g);
+	run_result_free(&r);
+	/* JSON carries the structured fields and the process tree. */
+	pipegrade(&r, "grade", "-e", "01-hello", "--case", "mensaje corto", "-f", "json",
+		  "tests/fixtures/01-hello/child-keeps-write-end", NULL);
+	ck_assert_uint_eq(json_validate(r.out.data, r.out.len), 0);
+	ck_assert_ptr_nonnull(strstr(r.out.data, "{\"kind\": \"deadlock\", \"message\": "));
+	ck_assert_ptr_nonnull(strstr(r.out.data, "\"pipes\": [{\"name\": \"A\", \"inode\": "));
+	ck_assert_ptr_nonnull(strstr(r.out.data, "\"process_tree\": [{\"pid\": "));
+	ck_assert_ptr_nonnull(strstr(r.out.data, "\"role\": \"child 1\""));
+	run_result_free(&r);
+	free(dot);
+	tu_rmdir(dir);
+}
+END_TEST
+
 /* pipegrade's own failure is exit status 3, with what failed and why. */
 START_TEST(internal_error)
 {
@@ -212,6 +249,7 @@ Suite *cli_suite(void)
 	tcase_add_test(tc, grade_faulty_exit_1);
 	tcase_add_test(tc, usage_errors);
 	tcase_add_test(tc, internal_error);
+	tcase_add_test(tc, explain_and_graph);
 	tcase_add_test(tc, interrupted_by_sigterm);
 	suite_add_tcase(s, tc);
 	return s;
