@@ -275,6 +275,7 @@ static int grade_case(const struct build *b, struct submission_result *res,
 		cr->exit_code = r.end == RUN_EXITED ? r.exit_code : -1;
 		cr->term_signal = r.end == RUN_SIGNALED ? r.term_signal : 0;
 		judge(cr, tc, &r);
+		cr->monitor_wanted = mon != NULL;
 		cr->monitored = r.monitored;
 		if (r.monitored)
 			add_monitor_findings(cr, mon, &r);

@@ -41,7 +41,8 @@ struct case_result {
 	int term_signal;    /* signal that killed it, else 0 */
 	struct buf out;     /* what it wrote to stdout (up to the output limit) */
 	struct buf err;     /* what it wrote to stderr (up to the output limit) */
-	bool monitored;     /* the process monitor watched this case */
+	bool monitor_wanted; /* the process monitor was asked to watch this case */
+	bool monitored;     /* the process monitor watched this case (ptrace may be refused) */
 	double stuck_after_s; /* deadlock or hang: when it was found, from the start of the run */
 	char *graph_dot;    /* deadlock or hang: processes and pipes as Graphviz DOT, else NULL */
 	char *graph_text;   /* the same as text (--explain), else NULL */

@@ -123,6 +123,15 @@ static void case_details(struct text *t, const struct exercise *ex, const struct
 			   color(t, RESET), tc->hint);
 }
 
+/* Some case wanted the monitor but ran without it. */
+static bool monitor_refused(const struct submission_result *res)
+{
+	for (size_t i = 0; i < res->ncases; i++)
+		if (res->cases[i].monitor_wanted && !res->cases[i].monitored)
+			return true;
+	return false;
+}
+
 static void header(struct text *t, const struct submission_result *res)
 {
 	buf_printf(&t->b, "%s%s%s%s%s\n", color(t, BOLD), res->ex->id,
@@ -142,6 +151,12 @@ static void header(struct text *t, const struct submission_result *res)
 		indented(&t->b, vis.data ? vis.data : "", "    ");
 		buf_free(&vis);
 	}
+	if (monitor_refused(res))
+		buf_puts(&t->b, L("note: the kernel refused to let pipegrade trace the processes "
+				  "(ptrace), so deadlocks, hangs, fd leaks, orphans and structure were not "
+				  "checked.\n",
+				  "nota: el núcleo no dejó a pipegrade seguir los procesos (ptrace): no se "
+				  "comprobaron bloqueos, descriptores abiertos, huérfanos ni estructura.\n"));
 	buf_puts(&t->b, "\n");
 }
 

@@ -79,7 +79,9 @@ static void child_wait_tracer(const struct run_spec *spec, int go_fd)
 	do
 		n = read(go_fd, &go, 1);
 	while (n < 0 && errno == EINTR);
-	if (n == 1)
+	/* 'y': we are traced, so close-like calls may go to the tracer. Without a tracer the
+	 * filter would make them fail, so it is only installed when one is there. */
+	if (n == 1 && go == 'y')
 		monitor_child_setup(spec->monitor); /* a refused filter only costs close tracking */
 }
 
@@ -216,7 +218,7 @@ static void monitor_after_fork(struct run *r, int go[2])
 	if (go[1] < 0)
 		return;
 	r->res->monitored = monitor_attach(r->spec->monitor, r->pid) == 0;
-	(void)!write(go[1], "g", 1);
+	(void)!write(go[1], r->res->monitored ? "y" : "n", 1);
 	close_fd(&go[0]);
 	close_fd(&go[1]);
 }
