@@ -142,6 +142,35 @@ static bool timed_call(const struct proc_syscall *sc, const char **call)
 	return false;
 }
 
+/* Other calls that can wait forever: sockets, message queues, locks, opening a FIFO. */
+static bool blocking_call(const struct proc_syscall *sc, struct wait_info *w)
+{
+	static const struct {
+		long nr;
+		const char *name;
+		bool has_fd;
+	} calls[] = {
+		{ SYS_accept, "accept", true }, { SYS_accept4, "accept", true },
+		{ SYS_recvfrom, "recv", true }, { SYS_recvmsg, "recvmsg", true },
+		{ SYS_sendto, "send", true }, { SYS_sendmsg, "sendmsg", true },
+		{ SYS_connect, "connect", true }, { SYS_msgrcv, "msgrcv", false },
+		{ SYS_msgsnd, "msgsnd", false }, { SYS_semop, "semop", false },
+		{ SYS_flock, "flock", true }, { SYS_fcntl, "fcntl", true },
+		{ SYS_openat, "open", false },
+#ifdef SYS_open
+		{ SYS_open, "open", false },
+#endif
+	};
+	for (size_t i = 0; i < sizeof calls / sizeof calls[0]; i++) {
+		if (calls[i].nr != sc->nr)
+			continue;
+		w->call = calls[i].name;
+		w->fd = calls[i].has_fd ? (int)sc->args[0] : -1;
+		return true;
+	}
+	return false;
+}
+
 static void classify(struct monitor *m, struct mproc *p, struct wait_info *w, bool stdin_open)
 {
 	memset(w, 0, sizeof *w);
@@ -168,13 +197,10 @@ static void classify(struct monitor *m, struct mproc *p, struct wait_info *w, bo
 		w->kind = W_CHILD, w->call = "vfork", w->waits_for = -1;
 	else if (timed_call(&sc, &w->call))
 		w->kind = W_TIMED;
-	else
+	else if (w->call[0] || blocking_call(&sc, w))
 		w->kind = W_OTHER;
-	if (w->kind == W_OTHER && !w->call[0]) {
-		static char name[32];
-		snprintf(name, sizeof name, "system call %ld", nr);
-		w->call = name;
-	}
+	else
+		w->kind = W_RUNNING; /* a call that does not block for long: caught in passing */
 }
 
 /* Who holds an end of the pipe, among the live processes. */
@@ -415,12 +441,23 @@ static bool all_waits_final(struct monitor *m, struct wait_info *waits, bool std
 	return true;
 }
 
+/* After reading the waits: did any process move meanwhile? (Then what was read may be a
+ * moment in passing, such as the end of a sleep.) */
+static bool still_calm(struct monitor *m)
+{
+	for (size_t i = 0; i < m->nprocs; i++)
+		if (m->procs[i].alive && sample(&m->procs[i]) > 0 &&
+		    m->procs[i].calm < SETTLE_SAMPLES + 1)
+			return false;
+	return true;
+}
+
 bool monitor_check_stuck(struct monitor *m, bool stdin_open)
 {
 	if (!settled(m))
 		return false;
 	struct wait_info *waits = xcalloc(m->nprocs, sizeof *waits);
-	bool stuck = all_waits_final(m, waits, stdin_open);
+	bool stuck = all_waits_final(m, waits, stdin_open) && still_calm(m);
 	if (stuck) {
 		m->stuck = FINDING_HANG;
 		for (size_t i = 0; i < m->nprocs; i++)
