@@ -180,6 +180,35 @@ START_TEST(busy_loop_is_not_stuck)
 }
 END_TEST
 
+/* A read on something that is not a pipe and never answers: a hang, named for it. */
+START_TEST(socket_read_is_a_hang)
+{
+	struct outcome o;
+	watch("socket-read", 10, NULL, &o);
+	ck_assert_int_eq(o.r.end, RUN_STUCK);
+	ck_assert_int_eq(o.c.stuck, FINDING_HANG);
+	char *msg = no_pids(o.c.stuck_message);
+	ck_assert_msg(!strncmp(msg, "parent (pid *) waits in read(fd 3) on socket:[", 46), "%s", msg);
+	ck_assert_ptr_nonnull(strstr(msg, "], which never answers."));
+	free(msg);
+	outcome_free(&o);
+}
+END_TEST
+
+/* poll() with a timeout wakes by itself: not stuck, however long it sleeps. */
+START_TEST(poll_with_timeout_is_not_stuck)
+{
+	struct outcome o;
+	watch("poll-timeout", 10, NULL, &o);
+	ck_assert_int_eq(o.r.end, RUN_EXITED);
+	ck_assert_int_eq(o.r.exit_code, 0);
+	ck_assert(o.r.wall_s >= 0.6);
+	ck_assert_int_eq(o.c.stuck, FINDING_PASS);
+	ck_assert_uint_eq(o.f.n, 0);
+	outcome_free(&o);
+}
+END_TEST
+
 /* Two children sleeping a second each, joined by a pipe: it simply takes a second. */
 START_TEST(sleepers_are_not_stuck)
 {
@@ -306,6 +335,8 @@ Suite *monitor_suite(void)
 	tcase_add_test(tc, write_write_full);
 	tcase_add_test(tc, stopped_child_is_a_hang);
 	tcase_add_test(tc, busy_loop_is_not_stuck);
+	tcase_add_test(tc, socket_read_is_a_hang);
+	tcase_add_test(tc, poll_with_timeout_is_not_stuck);
 	tcase_add_test(tc, sleepers_are_not_stuck);
 	tcase_add_test(tc, exec_inherits_write_end);
 	tcase_add_test(tc, spanish);
