@@ -11,8 +11,15 @@
 #include <unistd.h>
 
 #include "run.h"
+#include "sandbox.h"
 
 #define BUILD_LOG_CAP (256 * 1024)
+
+/* What a compiler or make may use: more than a student's program. */
+static const struct limits build_limits = {
+	.wall_s = 60, .cpu_s = 0, .output_bytes = BUILD_LOG_CAP, .memory_bytes = 2LL << 30,
+	.processes = 128, .file_bytes = 1LL << 30, .open_files = 1024,
+};
 
 static char *const build_env[] = {
 	"PATH=/usr/local/bin:/usr/bin:/bin", "LC_ALL=C", "TERM=dumb", NULL,
@@ -157,8 +164,11 @@ static size_t add_sources(const char *workdir, struct strvec *argv)
 	struct dirent *e;
 	while ((e = readdir(d)) != NULL) {
 		size_t len = strlen(e->d_name);
-		if (len > 2 && !strcmp(e->d_name + len - 2, ".c") && e->d_name[0] != '.')
-			strvec_push(argv, e->d_name);
+		if (len > 2 && !strcmp(e->d_name + len - 2, ".c") && e->d_name[0] != '.') {
+			char *rel = xasprintf("./%s", e->d_name); /* "-x.c" is a file, not an option */
+			strvec_push(argv, rel);
+			free(rel);
+		}
 	}
 	closedir(d);
 	qsort(argv->v + first, argv->n - first, sizeof *argv->v, cmp_names);
@@ -194,15 +204,29 @@ static bool build_command(const struct course *c, const struct exercise *ex, str
 
 /* Runs the build command and interprets how it ended. */
 static int run_build(const struct course *c, struct build *b, struct strvec *argv,
-		     struct buf *err)
+		     const char *const *hide, struct buf *err)
 {
+	struct sandbox sb;
+	struct limits lim = build_limits;
+	lim.wall_s = c->build_timeout_s;
+	if (sandbox_give(sandbox_caps(), b->workdir) < 0 ||
+	    sandbox_prepare(&sb, &lim, NULL, b->workdir, hide, err) < 0) {
+		if (!err->len)
+			buf_printf(err, "cannot prepare the build's sandbox: %s", strerror(errno));
+		return -1;
+	}
 	struct run_spec spec = {
 		.file = argv->v[0], .argv = argv->v, .envp = build_env, .cwd = b->workdir,
 		.wall_s = c->build_timeout_s, .cpu_s = 0, .output_bytes = BUILD_LOG_CAP,
-		.grace_s = 0,
+		.grace_s = 0, .sandbox = &sb,
 	};
 	struct run_result r;
 	int rc = run_program(&spec, &r, err);
+	sandbox_collect(&sb);
+	if (rc == 0 && sb.hit_memory)
+		buf_printf(&b->log, "The build used more than %lld MiB of memory and was stopped.\n",
+			   lim.memory_bytes >> 20);
+	sandbox_free(&sb);
 	b->secs = r.wall_s;
 	buf_append(&b->log, r.out.data, r.out.len);
 	buf_append(&b->log, r.err.data, r.err.len);
@@ -256,7 +280,7 @@ static char *make_workdir(struct buf *err)
 }
 
 int build_submission(const struct course *c, const struct exercise *ex, const char *submission,
-		     struct build *b, struct buf *err)
+		     const char *const *hide, struct build *b, struct buf *err)
 {
 	memset(b, 0, sizeof *b);
 	b->workdir = make_workdir(err);
@@ -265,7 +289,7 @@ int build_submission(const struct course *c, const struct exercise *ex, const ch
 	struct strvec argv = STRVEC_INIT;
 	int rc = 0;
 	if (build_command(c, ex, b, &argv))
-		rc = run_build(c, b, &argv, err);
+		rc = run_build(c, b, &argv, hide, err);
 	strvec_free(&argv);
 	if (rc == 0 && b->ok)
 		find_binary(ex, b);

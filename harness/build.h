@@ -35,7 +35,7 @@ struct build {
  * (see `b->ok` and `b->log`), or -1 with a message in `err` when pipegrade itself failed
  * (cannot create or copy into the working directory, cannot fork). */
 int build_submission(const struct course *c, const struct exercise *ex, const char *submission,
-		     struct build *b, struct buf *err);
+		     const char *const *hide, struct build *b, struct buf *err);
 
 /* Releases the build; removes the working directory unless `keep`. */
 void build_free(struct build *b, bool keep);

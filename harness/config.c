@@ -33,6 +33,12 @@
 
 #define MAX_SECONDS 3600.0                    /* wall, cpu, build_timeout */
 #define MAX_OUTPUT_BYTES (1024LL * 1024 * 1024)
+#define MIN_MEMORY_BYTES (1024LL * 1024)
+#define MAX_MEMORY_BYTES (64LL * 1024 * 1024 * 1024)
+#define MAX_PROCESSES 4096
+#define MAX_FILE_BYTES (16LL * 1024 * 1024 * 1024)
+#define MIN_OPEN_FILES 4
+#define MAX_OPEN_FILES 65536
 #define MAX_STDIN_BYTES (256ULL * 1024 * 1024) /* repeat x times */
 
 /* ---- the loader and its messages ---------------------------------------------------------- */
@@ -371,8 +377,9 @@ static void set_seconds(struct loader *ld, const char *key, const struct ynode *
 	*(double *)field = v;
 }
 
-/* "1MiB", "64 KiB", "512B", "1000": a whole number of bytes with an optional unit. */
-static int parse_size(const char *s, size_t len, long long *bytes)
+/* "1MiB", "64 KiB", "512B", "1000": a whole number of bytes with an optional unit, at most
+ * `max`. */
+static int parse_size(const char *s, size_t len, long long max, long long *bytes)
 {
 	static const struct { const char *unit; long long mult; } units[] = {
 		{ "B", 1 }, { "KiB", 1024 }, { "MiB", 1024 * 1024 }, { "GiB", 1024LL * 1024 * 1024 },
@@ -391,22 +398,80 @@ static int parse_size(const char *s, size_t len, long long *bytes)
 			return -1;
 		mult = units[i].mult;
 	}
-	if (v > MAX_OUTPUT_BYTES / mult)
+	if (v > max / mult)
 		return -1;
 	*bytes = v * mult;
 	return 0;
 }
 
-/* An output size from 0 to 1 GiB (long long *). */
-static void set_size(struct loader *ld, const char *key, const struct ynode *val, void *field)
+/* The sizes a size key accepts, and how its message writes them. */
+struct size_range {
+	long long min, max;
+	const char *text;     /* "from 0 to 1GiB" */
+	const char *example;  /* a valid value, e.g. "64KiB" */
+};
+
+/* A size within `r` (long long *). Quoted sizes are accepted ("1 MiB"), so unlike type_error()
+ * the message never says to remove the quotes. */
+static void set_size_in(struct loader *ld, const char *key, const struct ynode *val, void *field,
+			const struct size_range *r)
 {
 	long long v;
-	if (!node_is_text(val) || parse_size(val->text, val->len, &v) < 0 || v > MAX_OUTPUT_BYTES) {
-		type_error(ld, key, val, "a size from 0 to 1GiB: a whole number of bytes, "
-			   "optionally with a unit B, KiB, MiB or GiB (e.g. 64KiB)");
+	if (!node_is_text(val) || parse_size(val->text, val->len, r->max, &v) < 0 || v < r->min) {
+		err_at(ld, val, "\"%s\" must be a size %s: a whole number of bytes, optionally with a "
+		       "unit B, KiB, MiB or GiB (e.g. %s)%s", key, r->text, r->example,
+		       scalar_is_null(val) ? "; the value is empty" : "");
 		return;
 	}
 	*(long long *)field = v;
+}
+
+/* output: 0 to 1 GiB (long long *). */
+static void set_output_size(struct loader *ld, const char *key, const struct ynode *val, void *field)
+{
+	static const struct size_range r = { 0, MAX_OUTPUT_BYTES, "from 0 to 1GiB", "64KiB" };
+	set_size_in(ld, key, val, field, &r);
+}
+
+/* memory: 1 MiB to 64 GiB (long long *). */
+static void set_memory_size(struct loader *ld, const char *key, const struct ynode *val, void *field)
+{
+	static const struct size_range r = { MIN_MEMORY_BYTES, MAX_MEMORY_BYTES, "from 1MiB to 64GiB",
+					     "512MiB" };
+	set_size_in(ld, key, val, field, &r);
+}
+
+/* file_size: 0 to 16 GiB (long long *). */
+static void set_file_size(struct loader *ld, const char *key, const struct ynode *val, void *field)
+{
+	static const struct size_range r = { 0, MAX_FILE_BYTES, "from 0 to 16GiB", "64MiB" };
+	set_size_in(ld, key, val, field, &r);
+}
+
+/* An integer from `lo` to `hi` (int *). */
+static void set_int_in(struct loader *ld, const char *key, const struct ynode *val, void *field,
+		       int lo, int hi)
+{
+	long long v;
+	if (!node_int(val, &v) || v < lo || v > hi) {
+		char expected[64];
+		snprintf(expected, sizeof expected, "an integer from %d to %d", lo, hi);
+		type_error(ld, key, val, expected);
+		return;
+	}
+	*(int *)field = (int)v;
+}
+
+/* processes: 1 to 4096 (int *). */
+static void set_processes(struct loader *ld, const char *key, const struct ynode *val, void *field)
+{
+	set_int_in(ld, key, val, field, 1, MAX_PROCESSES);
+}
+
+/* open_files: 4 to 65536 (int *). */
+static void set_open_files(struct loader *ld, const char *key, const struct ynode *val, void *field)
+{
+	set_int_in(ld, key, val, field, MIN_OPEN_FILES, MAX_OPEN_FILES);
 }
 
 /* A name made of [A-Za-z0-9._-], not "." or ".." (char **). */
@@ -515,7 +580,11 @@ static void set_hidden_visibility(struct loader *ld, const char *key, const stru
 static const struct key_rule limits_rules[] = {
 	{ "wall", set_seconds, offsetof(struct limits, wall_s), NULL },
 	{ "cpu", set_seconds, offsetof(struct limits, cpu_s), NULL },
-	{ "output", set_size, offsetof(struct limits, output_bytes), NULL },
+	{ "output", set_output_size, offsetof(struct limits, output_bytes), NULL },
+	{ "memory", set_memory_size, offsetof(struct limits, memory_bytes), NULL },
+	{ "processes", set_processes, offsetof(struct limits, processes), NULL },
+	{ "file_size", set_file_size, offsetof(struct limits, file_bytes), NULL },
+	{ "open_files", set_open_files, offsetof(struct limits, open_files), NULL },
 };
 
 static const struct map_kind limits_kind = { "in \"limits\"", RULES(limits_rules) };
@@ -524,7 +593,8 @@ static const struct map_kind limits_kind = { "in \"limits\"", RULES(limits_rules
 static void parse_limits(struct loader *ld, const char *key, const struct ynode *val, void *field)
 {
 	if (val->kind != YNODE_MAP) {
-		type_error(ld, key, val, "a mapping with \"wall\", \"cpu\" or \"output\"");
+		type_error(ld, key, val, "a mapping with \"wall\", \"cpu\", \"output\", \"memory\", "
+			   "\"processes\", \"file_size\" or \"open_files\"");
 		return;
 	}
 	map_walk(ld, val, &limits_kind, field);
@@ -1009,6 +1079,14 @@ static void limits_inherit(struct limits *l, const struct limits *outer)
 		l->cpu_s = outer->cpu_s;
 	if (l->output_bytes < 0)
 		l->output_bytes = outer->output_bytes;
+	if (l->memory_bytes < 0)
+		l->memory_bytes = outer->memory_bytes;
+	if (l->processes < 0)
+		l->processes = outer->processes;
+	if (l->file_bytes < 0)
+		l->file_bytes = outer->file_bytes;
+	if (l->open_files < 0)
+		l->open_files = outer->open_files;
 }
 
 static void penalties_inherit(struct penalties *p, const struct penalties *outer)
@@ -1037,7 +1115,11 @@ static void case_resolve(const struct course *c, const struct exercise *ex, stru
  * visibility of hidden cases. */
 static void course_resolve(struct course *c)
 {
-	static const struct limits builtin = { DEFAULT_WALL_S, DEFAULT_CPU_S, DEFAULT_OUTPUT_BYTES };
+	static const struct limits builtin = {
+		.wall_s = DEFAULT_WALL_S, .cpu_s = DEFAULT_CPU_S, .output_bytes = DEFAULT_OUTPUT_BYTES,
+		.memory_bytes = DEFAULT_MEMORY_BYTES, .processes = DEFAULT_PROCESSES,
+		.file_bytes = DEFAULT_FILE_BYTES, .open_files = DEFAULT_OPEN_FILES,
+	};
 	static const struct penalties builtin_pen = { DEFAULT_PENALTY_FD_LEAK,
 						      DEFAULT_PENALTY_ORPHAN };
 	limits_inherit(&c->limits, &builtin);

@@ -23,17 +23,25 @@
  * config_load() the limits of every case are resolved (case over exercise over course over
  * built-in defaults), so a case's `limits` never holds -1. */
 struct limits {
-	double wall_s;        /* wall-clock time, seconds */
-	double cpu_s;         /* CPU time, seconds */
+	double wall_s;          /* wall-clock time, seconds */
+	double cpu_s;           /* CPU time, seconds */
 	long long output_bytes; /* cap on each of stdout and stderr, bytes */
+	long long memory_bytes; /* memory the program may use, bytes (1 MiB to 64 GiB) */
+	int processes;          /* most processes alive at once, the main one included (1 to 4096) */
+	long long file_bytes;   /* largest file the program may write, bytes (0 to 16 GiB) */
+	int open_files;         /* most fds each process may have open (4 to 65536) */
 };
 
-#define LIMITS_UNSET { -1, -1, -1 }
+#define LIMITS_UNSET { -1, -1, -1, -1, -1, -1, -1 }
 
 /* Built-in defaults, used when grading.yaml sets nothing. */
 #define DEFAULT_WALL_S 10.0
 #define DEFAULT_CPU_S 5.0
 #define DEFAULT_OUTPUT_BYTES (1024LL * 1024)
+#define DEFAULT_MEMORY_BYTES (512LL * 1024 * 1024)
+#define DEFAULT_PROCESSES 64
+#define DEFAULT_FILE_BYTES (64LL * 1024 * 1024)
+#define DEFAULT_OPEN_FILES 256
 #define DEFAULT_BUILD_TIMEOUT_S 60.0
 
 /* What the monitor's quality findings cost, as a fraction (0-1) of the case's points. -1:

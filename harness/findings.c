@@ -18,6 +18,9 @@ static const char *const names[FINDING_KIND_COUNT] = {
 	[FINDING_FD_LEAK] = "fd_leak",
 	[FINDING_ORPHAN] = "orphan",
 	[FINDING_STRUCTURE] = "structure",
+	[FINDING_LIMIT_MEMORY] = "limit_memory",
+	[FINDING_LIMIT_PROCESSES] = "limit_processes",
+	[FINDING_LIMIT_FILES] = "limit_files",
 };
 
 const char *finding_kind_name(enum finding_kind kind)

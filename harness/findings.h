@@ -23,6 +23,9 @@ enum finding_kind {
 	FINDING_FD_LEAK,       /* a pipe end left open at exit, or inherited across exec */
 	FINDING_ORPHAN,        /* a parent that did not wait for its children */
 	FINDING_STRUCTURE,     /* fewer pipes or processes than the exercise requires */
+	FINDING_LIMIT_MEMORY,  /* used more memory than the limit */
+	FINDING_LIMIT_PROCESSES, /* tried to have more processes than the limit */
+	FINDING_LIMIT_FILES,   /* a file bigger than the file size limit, or too many open files */
 	FINDING_KIND_COUNT
 };
 

@@ -12,6 +12,7 @@
 #include "i18n.h"
 #include "monitor.h"
 #include "run.h"
+#include "sandbox.h"
 
 #define LOG_LINES_IN_FINDING 30
 
@@ -131,6 +132,47 @@ static void add_limit_finding(struct case_result *cr, const struct run_result *r
 	free(msg);
 }
 
+static void add_limit_files(struct case_result *cr, const struct limits *lim)
+{
+	char *msg = xasprintf(L("The program wrote a file bigger than the file size limit of %lld "
+				"bytes and was stopped (SIGXFSZ).",
+				"El programa escribió un fichero mayor que el límite de %lld bytes y "
+				"se detuvo (SIGXFSZ)."), lim->file_bytes);
+	findings_add(&cr->findings, FINDING_LIMIT_FILES, NULL, msg);
+	free(msg);
+}
+
+/* What the sandbox saw: the process and memory limits reached. They explain the rest (a
+ * failed fork, an allocation that failed, an OOM kill), so they come first and the case's
+ * other findings about the same run are dropped. */
+static void add_sandbox_findings(struct case_result *cr, const struct sandbox *sb,
+				 const struct run_result *r)
+{
+	const struct limits *lim = &cr->tc->limits;
+	char *msg = NULL;
+	enum finding_kind kind = FINDING_PASS;
+	if (sb->hit_processes || r->end == RUN_PROCESS_LIMIT) {
+		kind = FINDING_LIMIT_PROCESSES;
+		msg = xasprintf(L("The program tried to have more than %d processes at once (the process "
+				  "limit), so fork() failed. Is fork() called in a loop that never "
+				  "ends, or by the children as well as the parent?",
+				  "El programa intentó tener más de %d procesos a la vez (el límite de "
+				  "procesos) y fork() falló. ¿Se llama a fork() en un bucle que no "
+				  "termina, o también desde los hijos?"), lim->processes);
+	} else if (sb->hit_memory) {
+		kind = FINDING_LIMIT_MEMORY;
+		msg = xasprintf(L("The program used more than the memory limit of %lld MiB: an "
+				  "allocation failed or the process was killed.",
+				  "El programa usó más memoria que el límite de %lld MiB: una reserva "
+				  "falló o el proceso murió."), lim->memory_bytes >> 20);
+	}
+	if (!msg)
+		return;
+	findings_free(&cr->findings);
+	findings_add(&cr->findings, kind, NULL, msg);
+	free(msg);
+}
+
 /* Compares one stream; a bad regex was already rejected when loading grading.yaml. */
 static void check_stream(struct case_result *cr, const struct expect *exp, const char *stream,
 			 const struct buf *got)
@@ -169,7 +211,10 @@ static void judge(struct case_result *cr, const struct test_case *tc, const stru
 		add_limit_finding(cr, r, &tc->limits);
 		break;
 	case RUN_SIGNALED:
-		add_crash(cr, r);
+		if (r->term_signal == SIGXFSZ)
+			add_limit_files(cr, &tc->limits);
+		else
+			add_crash(cr, r);
 		break;
 	case RUN_EXEC_FAILED: {
 		char *msg = xasprintf(L("The program could not be started: %s.",
@@ -181,6 +226,7 @@ static void judge(struct case_result *cr, const struct test_case *tc, const stru
 	}
 	case RUN_INTERRUPTED: /* not judged: grade_case() stops grading */
 	case RUN_STUCK:       /* judged with the monitor's verdict: see add_monitor_findings() */
+	case RUN_PROCESS_LIMIT: /* judged with the sandbox's: see add_sandbox_findings() */
 		break;
 	case RUN_EXITED:
 		check_stream(cr, &tc->out, "stdout", &r->out);
@@ -246,10 +292,16 @@ static void add_monitor_findings(struct case_result *cr, struct monitor *mon,
 
 /* Runs one case of a built program. Returns -1 when pipegrade itself failed. */
 static int grade_case(const struct build *b, struct submission_result *res,
-		      struct case_result *cr, bool no_monitor, struct buf *err)
+		      struct case_result *cr, bool no_monitor, const char *const *hide,
+		      struct buf *err)
 {
 	const struct exercise *ex = res->ex;
 	const struct test_case *tc = cr->tc;
+	struct sandbox sb;
+	if (sandbox_prepare(&sb, &tc->limits, b->binary, NULL, hide, err) < 0) {
+		sandbox_free(&sb);
+		return -1;
+	}
 	struct strvec argv = STRVEC_INIT;
 	char *argv0 = xasprintf("./%s", ex->binary);
 	strvec_push(&argv, argv0);
@@ -258,7 +310,7 @@ static int grade_case(const struct build *b, struct submission_result *res,
 		strvec_push(&argv, tc->args.v[i]);
 	struct monitor *mon = tc->monitor && !no_monitor ? monitor_new() : NULL;
 	struct run_spec spec = {
-		.file = b->binary, .argv = argv.v, .envp = case_env, .cwd = b->workdir,
+		.file = argv.v[0], .argv = argv.v, .envp = case_env, .sandbox = &sb,
 		.stdin_data = tc->stdin_data, .stdin_len = tc->stdin_len,
 		.wall_s = tc->limits.wall_s, .cpu_s = tc->limits.cpu_s,
 		.output_bytes = tc->limits.output_bytes, .grace_s = -1, .monitor = mon,
@@ -266,6 +318,7 @@ static int grade_case(const struct build *b, struct submission_result *res,
 	struct run_result r;
 	int rc = run_program(&spec, &r, err);
 	strvec_free(&argv);
+	sandbox_collect(&sb);
 	if (rc == 0 && r.end == RUN_INTERRUPTED) {
 		res->interrupted = r.interrupted;
 	} else if (rc == 0) {
@@ -279,12 +332,14 @@ static int grade_case(const struct build *b, struct submission_result *res,
 		cr->monitored = r.monitored;
 		if (r.monitored)
 			add_monitor_findings(cr, mon, &r);
+		add_sandbox_findings(cr, &sb, &r);
 		score_case(cr);
 		buf_append(&cr->out, r.out.data, r.out.len);
 		buf_append(&cr->err, r.err.data, r.err.len);
 	}
 	run_result_free(&r);
 	monitor_free(mon);
+	sandbox_free(&sb);
 	return rc;
 }
 
@@ -321,6 +376,25 @@ static void init_cases(const struct exercise *ex, const struct grade_options *op
 	res->total_cases = res->ncases;
 }
 
+/* The folder holding a submission (the other students' submissions, usually). */
+static char *dir_of(const char *path)
+{
+	char *copy = xstrdup(path);
+	size_t n = strlen(copy);
+	while (n > 1 && copy[n - 1] == '/')
+		copy[--n] = '\0';
+	char *slash = strrchr(copy, '/');
+	if (!slash) {
+		free(copy);
+		return xstrdup(".");
+	}
+	if (slash == copy)
+		slash[1] = '\0';
+	else
+		*slash = '\0';
+	return copy;
+}
+
 int grade_submission(const struct course *c, const struct exercise *ex, const char *submission,
 		     const struct grade_options *opt, struct submission_result *res, struct buf *err)
 {
@@ -329,8 +403,10 @@ int grade_submission(const struct course *c, const struct exercise *ex, const ch
 	res->ex = ex;
 	res->submission = xstrdup(submission);
 	init_cases(ex, opt, res);
+	char *parent = dir_of(submission);
+	const char *const hide[] = { c->dir, submission, parent, NULL };
 	struct build b;
-	int rc = build_submission(c, ex, submission, &b, err);
+	int rc = build_submission(c, ex, submission, hide, &b, err);
 	if (rc == 0) {
 		res->compiled = b.ok;
 		res->interrupted = b.interrupted;
@@ -341,7 +417,7 @@ int grade_submission(const struct course *c, const struct exercise *ex, const ch
 		for (size_t i = 0; rc == 0 && i < res->ncases; i++) {
 			struct case_result *cr = &res->cases[i];
 			if (b.ok) {
-				rc = grade_case(&b, res, cr, opt && opt->no_monitor, err);
+				rc = grade_case(&b, res, cr, opt && opt->no_monitor, hide, err);
 			} else {
 				add_compile_error(cr, &b);
 				score_case(cr);
@@ -356,6 +432,7 @@ int grade_submission(const struct course *c, const struct exercise *ex, const ch
 	if (opt && opt->keep_workdir && b.workdir)
 		res->workdir = xstrdup(b.workdir);
 	build_free(&b, opt && opt->keep_workdir);
+	free(parent);
 	res->wall_s = now_monotonic() - start;
 	return rc;
 }

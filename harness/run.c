@@ -21,6 +21,7 @@
 
 #include "monitor.h"
 #include "proctree.h"
+#include "sandbox.h"
 
 #ifndef CLOSE_RANGE_CLOEXEC
 #define CLOSE_RANGE_CLOEXEC (1U << 2)
@@ -28,6 +29,7 @@
 
 #define DEFAULT_GRACE_S 0.5
 #define CHUNK 65536
+#define SANDBOX_TICK_S 0.02
 
 /* Everything one run owns while it is in progress. fds are -1 when closed. */
 struct run {
@@ -43,6 +45,7 @@ struct run {
 	bool decided;   /* res->end was set by the harness (limit reached, exec failure) */
 	double start;
 	double ended;   /* when the main process was reaped */
+	double next_tick; /* when to look at the sandbox next (unmonitored runs) */
 	sigset_t old_mask;
 	struct sigaction old_pipe;
 };
@@ -64,10 +67,14 @@ static void add_error(struct buf *err, const char *what)
 
 /* ---- the child, between fork and exec: async-signal-safe calls only ---- */
 
-static void child_fail(int report_fd, int code)
+/* What failed before exec: the exec itself (the program's problem) or entering the sandbox
+ * (pipegrade's). */
+enum { STAGE_EXEC, STAGE_SANDBOX };
+
+static void child_fail(int report_fd, int stage, int code)
 {
-	int e = errno;
-	(void)!write(report_fd, &e, sizeof e);
+	int report[2] = { errno, stage };
+	(void)!write(report_fd, report, sizeof report);
 	_exit(code);
 }
 
@@ -99,7 +106,7 @@ static void child_exec(const struct run_spec *spec, int in_rd, int out_wr, int e
 	setpgid(0, 0);
 
 	if (dup2(in_rd, 0) < 0 || dup2(out_wr, 1) < 0 || dup2(err_wr, 2) < 0)
-		child_fail(report_fd, 127);
+		child_fail(report_fd, STAGE_EXEC, 127);
 	/* Everything above 2 goes at exec, including the report pipe (already close-on-exec). */
 	if (syscall(SYS_close_range, 3U, ~0U, CLOSE_RANGE_CLOEXEC) < 0)
 		for (int fd = 3; fd < 65536; fd++)
@@ -113,15 +120,19 @@ static void child_exec(const struct run_spec *spec, int in_rd, int out_wr, int e
 		struct rlimit cpu = { secs, secs + 1 };
 		setrlimit(RLIMIT_CPU, &cpu);
 	}
-	if (spec->cwd && chdir(spec->cwd) < 0)
-		child_fail(report_fd, 127);
+	if (spec->sandbox) {
+		if (sandbox_child_enter(spec->sandbox) < 0)
+			child_fail(report_fd, STAGE_SANDBOX, 126);
+	} else if (spec->cwd && chdir(spec->cwd) < 0) {
+		child_fail(report_fd, STAGE_EXEC, 127);
+	}
 	if (go_fd >= 0)
 		child_wait_tracer(spec, go_fd);
 	if (strchr(spec->file, '/'))
 		execve(spec->file, spec->argv, spec->envp);
 	else
 		execvpe(spec->file, spec->argv, spec->envp);
-	child_fail(report_fd, 127);
+	child_fail(report_fd, STAGE_EXEC, 127);
 }
 
 /* ---- the parent ---- */
@@ -175,19 +186,24 @@ static void signals_restore(struct run *r)
 	sigprocmask(SIG_SETMASK, &r->old_mask, NULL);
 }
 
-/* Reads the exec report: nothing (EOF at exec) means the program started. */
-static void read_exec_report(struct run *r, int report_rd)
+/* Reads the exec report: nothing (EOF at exec) means the program started. Returns -1 when
+ * the sandbox could not be entered (pipegrade's failure). */
+static int read_exec_report(struct run *r, int report_rd, struct buf *err)
 {
-	int e;
+	int report[2];
 	ssize_t n;
 	do
-		n = read(report_rd, &e, sizeof e);
+		n = read(report_rd, report, sizeof report);
 	while (n < 0 && errno == EINTR);
-	if (n == (ssize_t)sizeof e) {
-		r->decided = true;
-		r->res->end = RUN_EXEC_FAILED;
-		r->res->exec_errno = e;
-	}
+	if (n != (ssize_t)sizeof report)
+		return 0;
+	r->decided = true;
+	r->res->end = RUN_EXEC_FAILED;
+	r->res->exec_errno = report[0];
+	if (report[1] != STAGE_SANDBOX)
+		return 0;
+	buf_printf(err, "cannot enter the sandbox: %s", strerror(report[0]));
+	return -1;
 }
 
 static unsigned long inode_of(int fd)
@@ -202,7 +218,7 @@ static int monitor_before_fork(struct run *r, const int in[2], const int out[2],
 {
 	struct monitor *m = r->spec->monitor;
 	if (!m)
-		return 0;
+		return r->spec->sandbox ? make_pipe(go, err) : 0;
 	struct monitor_stdio stdio = { inode_of(in[0]), inode_of(out[0]), inode_of(er[0]) };
 	monitor_set_stdio(m, &stdio);
 	if (monitor_prepare(m) < 0) {
@@ -217,7 +233,9 @@ static void monitor_after_fork(struct run *r, int go[2])
 {
 	if (go[1] < 0)
 		return;
-	r->res->monitored = monitor_attach(r->spec->monitor, r->pid) == 0;
+	if (r->spec->sandbox)
+		sandbox_attach(r->spec->sandbox, r->pid); /* before it can fork */
+	r->res->monitored = r->spec->monitor && monitor_attach(r->spec->monitor, r->pid) == 0;
 	(void)!write(go[1], r->res->monitored ? "y" : "n", 1);
 	close_fd(&go[0]);
 	close_fd(&go[1]);
@@ -248,14 +266,14 @@ static int start_child(struct run *r, struct buf *err)
 	r->in_fd = in[1];
 	r->out_fd = out[0];
 	r->err_fd = er[0];
-	read_exec_report(r, rep[0]);
+	int rc = read_exec_report(r, rep[0], err);
 	close(rep[0]);
 	set_nonblock(r->in_fd);
 	set_nonblock(r->out_fd);
 	set_nonblock(r->err_fd);
 	if (r->spec->stdin_len == 0 || r->res->end == RUN_EXEC_FAILED)
 		close_fd(&r->in_fd);
-	return 0;
+	return rc;
 fail:
 	for (int i = 0; i < 2; i++) {
 		close_fd(&in[i]);
@@ -380,8 +398,9 @@ static double next_wakeup(const struct run *r, double deadline, double grace, bo
 	if (r->reaped && r->ended + grace < limit)
 		limit = r->ended + grace;
 	*tick = false;
-	if (r->res->monitored && !r->reaped) {
-		double t = monitor_next_tick(r->spec->monitor);
+	bool sandbox_ticks = r->spec->sandbox && r->spec->sandbox->pids_events_fd >= 0;
+	if ((r->res->monitored || sandbox_ticks) && !r->reaped) {
+		double t = r->res->monitored ? monitor_next_tick(r->spec->monitor) : r->next_tick;
 		if (t < limit) {
 			limit = t;
 			*tick = true;
@@ -423,7 +442,11 @@ static void run_loop(struct run *r)
 		if (now_monotonic() < limit || r->decided)
 			continue;
 		if (tick) {
-			if (!r->reaped && monitor_tick(r->spec->monitor, r->in_fd >= 0))
+			r->next_tick = now_monotonic() + SANDBOX_TICK_S;
+			if (r->spec->sandbox && sandbox_poll(r->spec->sandbox))
+				decide(r, RUN_PROCESS_LIMIT);
+			else if (r->res->monitored && !r->reaped &&
+				 monitor_tick(r->spec->monitor, r->in_fd >= 0))
 				decide(r, RUN_STUCK);
 			continue;
 		}
@@ -590,6 +613,8 @@ char *run_describe_end(const struct run_result *res)
 				 run_signal_name(res->interrupted));
 	case RUN_STUCK:
 		return xasprintf("stopped after %.2f s: every process was blocked for good", res->wall_s);
+	case RUN_PROCESS_LIMIT:
+		return xasprintf("stopped: it tried to have more processes than the limit");
 	}
 	return xstrdup("ended");
 }

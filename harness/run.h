@@ -42,6 +42,7 @@
 #include "util.h"
 
 struct monitor;
+struct sandbox;
 
 struct run_spec {
 	const char *file;        /* program to exec; searched in PATH when it has no '/' */
@@ -57,6 +58,9 @@ struct run_spec {
 				    hold stdout/stderr may keep writing; < 0: a default of 0.5 s */
 	struct monitor *monitor; /* traces the tree and detects a stuck one (monitor.h); NULL: none.
 				    Owned by the caller, who reads its conclusions afterwards. */
+	struct sandbox *sandbox; /* uid, namespaces, cgroups, rlimits (sandbox.h), prepared by the
+				    caller; its directory is the working directory (cwd is then
+				    ignored). NULL: none. */
 };
 
 enum run_end {
@@ -68,6 +72,7 @@ enum run_end {
 	RUN_EXEC_FAILED,  /* the program could not be started: see exec_errno */
 	RUN_INTERRUPTED,  /* pipegrade got SIGINT, SIGTERM or SIGHUP: see interrupted */
 	RUN_STUCK,        /* the monitor found every process blocked for good; the tree was killed */
+	RUN_PROCESS_LIMIT, /* a fork failed on the sandbox's process limit; the tree was killed */
 };
 
 struct run_result {

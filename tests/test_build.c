@@ -37,7 +37,7 @@ START_TEST(builds_c_files)
 	tu_write(dir, "helper.c", "int helper(void);\nint helper(void) { return 7; }\n");
 	struct build b;
 	struct buf err = BUF_INIT;
-	ck_assert_int_eq(build_submission(&course, &exercise, dir, &b, &err), 0);
+	ck_assert_int_eq(build_submission(&course, &exercise, dir, NULL, &b, &err), 0);
 	ck_assert(b.ok);
 	ck_assert(!b.used_make);
 	ck_assert_ptr_nonnull(b.binary);
@@ -62,7 +62,7 @@ START_TEST(single_c_file)
 	char *file = xasprintf("%s/solo.c", dir);
 	struct build b;
 	struct buf err = BUF_INIT;
-	ck_assert_int_eq(build_submission(&course, &exercise, file, &b, &err), 0);
+	ck_assert_int_eq(build_submission(&course, &exercise, file, NULL, &b, &err), 0);
 	ck_assert(b.ok);
 	build_free(&b, false);
 	free(file);
@@ -77,7 +77,7 @@ START_TEST(compile_error_kept)
 	tu_write(dir, "prog.c", "int main(void) { return x; }\n");
 	struct build b;
 	struct buf err = BUF_INIT;
-	ck_assert_int_eq(build_submission(&course, &exercise, dir, &b, &err), 0);
+	ck_assert_int_eq(build_submission(&course, &exercise, dir, NULL, &b, &err), 0);
 	ck_assert(!b.ok);
 	ck_assert_ptr_null(b.binary);
 	ck_assert_ptr_nonnull(strstr(b.log.data, "prog.c:1:"));
@@ -95,7 +95,7 @@ START_TEST(own_makefile)
 	tu_write(dir, "a.c", "int main(void) { return 0; }\n");
 	struct build b;
 	struct buf err = BUF_INIT;
-	ck_assert_int_eq(build_submission(&course, &exercise, dir, &b, &err), 0);
+	ck_assert_int_eq(build_submission(&course, &exercise, dir, NULL, &b, &err), 0);
 	ck_assert(b.ok);
 	ck_assert(b.used_make);
 	ck_assert_ptr_nonnull(strstr(b.log.data, "built-with-make"));
@@ -111,7 +111,7 @@ START_TEST(makefile_without_binary)
 	tu_write(dir, "Makefile", "all:\n\t@echo nothing\n");
 	struct build b;
 	struct buf err = BUF_INIT;
-	ck_assert_int_eq(build_submission(&course, &exercise, dir, &b, &err), 0);
+	ck_assert_int_eq(build_submission(&course, &exercise, dir, NULL, &b, &err), 0);
 	ck_assert(!b.ok);
 	ck_assert_ptr_nonnull(strstr(b.log.data, "did not produce the program ./prog"));
 	build_free(&b, false);
@@ -126,7 +126,7 @@ START_TEST(no_sources)
 	tu_write(dir, "notes.txt", "nada\n");
 	struct build b;
 	struct buf err = BUF_INIT;
-	ck_assert_int_eq(build_submission(&course, &exercise, dir, &b, &err), 0);
+	ck_assert_int_eq(build_submission(&course, &exercise, dir, NULL, &b, &err), 0);
 	ck_assert(!b.ok);
 	ck_assert_str_eq(b.log.data, "The submission has no .c files to compile.\n");
 	build_free(&b, false);
@@ -143,7 +143,7 @@ START_TEST(compile_bomb_times_out)
 	course.build_timeout_s = 1;
 	struct build b;
 	struct buf err = BUF_INIT;
-	ck_assert_int_eq(build_submission(&course, &exercise, dir, &b, &err), 0);
+	ck_assert_int_eq(build_submission(&course, &exercise, dir, NULL, &b, &err), 0);
 	ck_assert(!b.ok);
 	ck_assert_ptr_nonnull(strstr(b.log.data, "The build did not finish within 1 s"));
 	ck_assert_int_eq(tu_count_descendants(), 0);
@@ -157,7 +157,7 @@ START_TEST(missing_submission)
 {
 	struct build b;
 	struct buf err = BUF_INIT;
-	ck_assert_int_eq(build_submission(&course, &exercise, "/nonexistent/sub", &b, &err), -1);
+	ck_assert_int_eq(build_submission(&course, &exercise, "/nonexistent/sub", NULL, &b, &err), -1);
 	ck_assert_str_eq(err.data, "/nonexistent/sub: No such file or directory");
 	build_free(&b, false);
 	buf_free(&err);

@@ -130,6 +130,20 @@ static void assert_limits(const struct limits *l, double wall, double cpu, long 
 	ck_assert_int_eq(l->output_bytes, out);
 }
 
+/* The sandbox limits: memory, processes, file_size, open_files. */
+static void assert_sandbox_limits(const struct limits *l, long long mem, int procs, long long file,
+				  int fds)
+{
+	ck_assert_int_eq(l->memory_bytes, mem);
+	ck_assert_int_eq(l->processes, procs);
+	ck_assert_int_eq(l->file_bytes, file);
+	ck_assert_int_eq(l->open_files, fds);
+}
+
+#define ASSERT_SANDBOX_DEFAULTS(l) \
+	assert_sandbox_limits((l), DEFAULT_MEMORY_BYTES, DEFAULT_PROCESSES, DEFAULT_FILE_BYTES, \
+			      DEFAULT_OPEN_FILES)
+
 /* ---- valid files -------------------------------------------------------------------------- */
 
 static struct course full;
@@ -272,7 +286,9 @@ START_TEST(defaults_when_omitted)
 	ck_assert_double_eq(c.build_timeout_s, DEFAULT_BUILD_TIMEOUT_S);
 	ck_assert_int_eq(c.hidden_visibility, VIS_HIDDEN);
 	assert_limits(&c.limits, DEFAULT_WALL_S, DEFAULT_CPU_S, DEFAULT_OUTPUT_BYTES);
+	ASSERT_SANDBOX_DEFAULTS(&c.limits);
 	const struct exercise *ex = &c.exercises[0];
+	assert_sandbox_limits(&ex->limits, -1, -1, -1, -1);
 	ck_assert_int_eq(ex->build, BUILD_AUTO);
 	ck_assert_ptr_null(ex->statement);
 	const struct test_case *tc = &ex->cases[0];
@@ -283,6 +299,7 @@ START_TEST(defaults_when_omitted)
 	ck_assert_int_eq(tc->visibility, VIS_VISIBLE);
 	ck_assert_ptr_null(tc->hint);
 	assert_limits(&tc->limits, DEFAULT_WALL_S, DEFAULT_CPU_S, DEFAULT_OUTPUT_BYTES);
+	ASSERT_SANDBOX_DEFAULTS(&tc->limits);
 	course_free(&c);
 }
 END_TEST
@@ -329,6 +346,83 @@ START_TEST(output_sizes)
 		free(y);
 		free(body);
 	}
+}
+END_TEST
+
+/* One sandbox limit (by index: memory, processes, file_size, open_files) of `l`. */
+static long long sandbox_limit(const struct limits *l, size_t which)
+{
+	switch (which) {
+	case 0: return l->memory_bytes;
+	case 1: return l->processes;
+	case 2: return l->file_bytes;
+	default: return l->open_files;
+	}
+}
+
+/* Each sandbox limit set at the three levels, with values at the ends of its range: a case
+ * takes its own, else its exercise's, else the course's; the other limits stay built-in. */
+START_TEST(sandbox_limits_resolve)
+{
+	static const struct {
+		const char *key, *course, *exercise, *kase;
+		long long course_v, exercise_v, case_v, builtin;
+	} keys[] = {
+		{ "memory", "64GiB", "\"1 GiB\"", "1048576", 64LL << 30, 1LL << 30, 1LL << 20,
+		  DEFAULT_MEMORY_BYTES },
+		{ "processes", "4096", "1", "+8", 4096, 1, 8, DEFAULT_PROCESSES },
+		{ "file_size", "16GiB", "0", "'512 KiB'", 16LL << 30, 0, 512 << 10, DEFAULT_FILE_BYTES },
+		{ "open_files", "65536", "4", "100", 65536, 4, 100, DEFAULT_OPEN_FILES },
+	};
+	for (size_t k = 0; k < 4; k++) {
+		char *y = xasprintf("defaults: {limits: {%s: %s}}\n"
+				    "exercises:\n"
+				    "  - {id: e, title: t, binary: b, limits: {%s: %s},\n"
+				    "     cases: [{name: c, limits: {%s: %s}}, {name: d, limits: {}}]}\n"
+				    "  - {id: f, title: t, binary: b, cases: [{name: g}]}\n",
+				    keys[k].key, keys[k].course, keys[k].key, keys[k].exercise,
+				    keys[k].key, keys[k].kase);
+		struct course c;
+		load_ok(y, &c);
+		const struct exercise *e = &c.exercises[0], *f = &c.exercises[1];
+		ck_assert_int_eq(sandbox_limit(&c.limits, k), keys[k].course_v);
+		ck_assert_int_eq(sandbox_limit(&e->limits, k), keys[k].exercise_v);
+		ck_assert_int_eq(sandbox_limit(&f->limits, k), -1);
+		ck_assert_int_eq(sandbox_limit(&e->cases[0].limits, k), keys[k].case_v);
+		ck_assert_int_eq(sandbox_limit(&e->cases[1].limits, k), keys[k].exercise_v);
+		ck_assert_int_eq(sandbox_limit(&f->cases[0].limits, k), keys[k].course_v);
+		for (size_t other = 0; other < 4; other++)
+			if (other != k)
+				ck_assert_int_eq(sandbox_limit(&e->cases[0].limits, other), keys[other].builtin);
+		assert_limits(&e->cases[0].limits, DEFAULT_WALL_S, DEFAULT_CPU_S, DEFAULT_OUTPUT_BYTES);
+		course_free(&c);
+		free(y);
+	}
+}
+END_TEST
+
+/* Every key resolves on its own: a case mixes its own, its exercise's, the course's and the
+ * built-in limits. */
+START_TEST(sandbox_limits_mixed)
+{
+	struct course c;
+	load_ok("defaults: {limits: {memory: 256MiB, wall: 3}}\n"
+		"exercises:\n"
+		"  - id: e\n"
+		"    title: t\n"
+		"    binary: b\n"
+		"    limits: {processes: 2, output: 4KiB}\n"
+		"    cases:\n"
+		"      - name: c\n"
+		"        limits: {open_files: 16, cpu: 1}\n",
+		&c);
+	const struct test_case *tc = &c.exercises[0].cases[0];
+	assert_sandbox_limits(&tc->limits, 256LL << 20, 2, DEFAULT_FILE_BYTES, 16);
+	assert_limits(&tc->limits, 3, 1, 4096);
+	assert_sandbox_limits(&c.exercises[0].limits, -1, 2, -1, -1);
+	assert_sandbox_limits(&c.limits, 256LL << 20, DEFAULT_PROCESSES, DEFAULT_FILE_BYTES,
+			      DEFAULT_OPEN_FILES);
+	course_free(&c);
 }
 END_TEST
 
@@ -425,7 +519,8 @@ START_TEST(err_unknown_key)
 		      "build_timeout, hidden_visibility, limits, penalties, monitor",
 		      "2:62: unknown key \"extra\" in an exercise; expected one of: id, title, statement, "
 		      "binary, build, limits, penalties, requires, monitor, cases",
-		      "2:81: unknown key \"mem\" in \"limits\"; expected one of: wall, cpu, output");
+		      "2:81: unknown key \"mem\" in \"limits\"; expected one of: wall, cpu, output, "
+		      "memory, processes, file_size, open_files");
 	EXPECT_CASE_ERRORS("        stdin: {txt: a}\n        stdout: {text: a, regex: b}\n",
 			   "7:16: \"stdin\" needs one of \"text\", \"file\" or \"repeat\"",
 			   "7:17: unknown key \"txt\" in \"stdin\"; expected one of: text, file, repeat, times",
@@ -454,7 +549,8 @@ START_TEST(err_wrong_types)
 			   "11:15: \"hint\" must be a non-empty string",
 			   "12:16: \"stdin\" must be a string or a mapping with \"text\", \"file\" or \"repeat\"",
 			   "13:17: \"stdout\" must be a string or a mapping with \"text\" or \"file\" and \"mode\"",
-			   "14:17: \"limits\" must be a mapping with \"wall\", \"cpu\" or \"output\"");
+			   "14:17: \"limits\" must be a mapping with \"wall\", \"cpu\", \"output\", \"memory\", "
+			   "\"processes\", \"file_size\" or \"open_files\"");
 	EXPECT_CASE_ERRORS("        exit: 256\n        points: ten\n        hidden: \"true\"\n"
 			   "      - name: d\n        exit: 1.0\n        points: 1e999\n",
 			   "7:15: \"exit\" must be an integer from 0 to 255",
@@ -584,6 +680,73 @@ START_TEST(err_limits)
 		      "10:36: \"output\" must be a size from 0 to 1GiB: a whole number of bytes, optionally "
 		      "with a unit B, KiB, MiB or GiB (e.g. 64KiB)",
 		      "10:45: \"cpu\" must be a number of seconds greater than 0 and at most 3600");
+}
+END_TEST
+
+#define MEMORY_ERR "\"memory\" must be a size from 1MiB to 64GiB: a whole number of bytes, " \
+	"optionally with a unit B, KiB, MiB or GiB (e.g. 512MiB)"
+#define FILE_SIZE_ERR "\"file_size\" must be a size from 0 to 16GiB: a whole number of bytes, " \
+	"optionally with a unit B, KiB, MiB or GiB (e.g. 64MiB)"
+#define PROCESSES_ERR "\"processes\" must be an integer from 1 to 4096"
+#define OPEN_FILES_ERR "\"open_files\" must be an integer from 4 to 65536"
+#define QUOTED "; quoted values are strings, remove the quotes"
+#define EMPTY "; the value is empty"
+
+START_TEST(err_sandbox_limits)
+{
+	/* Negative, zero or below the minimum, too big, wrong type, quoted integer, empty: at
+	 * each level. Sizes may be quoted, so a bad quoted size does not blame the quotes. */
+	EXPECT_ERRORS("defaults:\n"
+		      "  limits: {memory: -1, processes: 0, file_size: 17GiB, open_files: 3}\n"
+		      "exercises:\n"
+		      "  - id: e\n"
+		      "    title: t\n"
+		      "    binary: b\n"
+		      "    limits: {memory: 0, processes: 4097, file_size: -1, open_files: 65537}\n"
+		      "    cases:\n"
+		      "      - name: c\n"
+		      "        limits: {memory: 65GiB, processes: \"8\", file_size: [1], open_files: '64'}\n"
+		      "      - name: d\n"
+		      "        limits: {memory: 1048575, processes: 2.5, file_size: 1.5MiB, open_files: ~}\n"
+		      "      - name: f\n"
+		      "        limits: {memory: \"512\", processes: -3, file_size: 16 GB, open_files: true}\n"
+		      "      - name: g\n"
+		      "        limits: {memory: 68719476737, processes: 4096.0, file_size: 17179869185,\n"
+		      "                 open_files: -4}\n"
+		      "      - name: h\n"
+		      "        limits:\n"
+		      "          memory:\n"
+		      "          processes: {}\n"
+		      "          file_size: 1KB\n"
+		      "          open_files: 0x100\n",
+		      "2:20: " MEMORY_ERR,
+		      "2:35: " PROCESSES_ERR,
+		      "2:49: " FILE_SIZE_ERR,
+		      "2:68: " OPEN_FILES_ERR,
+		      "7:22: " MEMORY_ERR,
+		      "7:36: " PROCESSES_ERR,
+		      "7:53: " FILE_SIZE_ERR,
+		      "7:69: " OPEN_FILES_ERR,
+		      "10:26: " MEMORY_ERR,
+		      "10:44: " PROCESSES_ERR QUOTED,
+		      "10:60: " FILE_SIZE_ERR,
+		      "10:77: " OPEN_FILES_ERR QUOTED,
+		      "12:26: " MEMORY_ERR,
+		      "12:46: " PROCESSES_ERR,
+		      "12:62: " FILE_SIZE_ERR,
+		      "12:82: " OPEN_FILES_ERR EMPTY,
+		      "14:26: " MEMORY_ERR,
+		      "14:44: " PROCESSES_ERR,
+		      "14:59: " FILE_SIZE_ERR,
+		      "14:78: " OPEN_FILES_ERR,
+		      "16:26: " MEMORY_ERR,
+		      "16:50: " PROCESSES_ERR,
+		      "16:69: " FILE_SIZE_ERR,
+		      "17:30: " OPEN_FILES_ERR,
+		      "20:11: " MEMORY_ERR EMPTY,
+		      "21:22: " PROCESSES_ERR,
+		      "22:22: " FILE_SIZE_ERR,
+		      "23:23: " OPEN_FILES_ERR);
 }
 END_TEST
 
@@ -740,6 +903,8 @@ Suite *config_suite(void)
 	tcase_add_test(tc, hidden_default_visibility);
 	tcase_add_test(tc, empty_cflags_and_limits);
 	tcase_add_test(tc, output_sizes);
+	tcase_add_test(tc, sandbox_limits_resolve);
+	tcase_add_test(tc, sandbox_limits_mixed);
 	tcase_add_test(tc, stdin_text_forms);
 	tcase_add_test(tc, stdin_repeat_large);
 	tcase_add_test(tc, files_next_to_yaml);
@@ -757,6 +922,7 @@ Suite *config_suite(void)
 	tcase_add_test(tc, err_missing_files);
 	tcase_add_test(tc, err_regex_and_mode);
 	tcase_add_test(tc, err_limits);
+	tcase_add_test(tc, err_sandbox_limits);
 	tcase_add_test(tc, err_inputs);
 	tcase_add_test(tc, err_names);
 	tcase_add_test(tc, err_yaml_features);

@@ -1,0 +1,506 @@
+/* sandbox.c: uid, namespaces, mounts, cgroups and rlimits for each run (see sandbox.h). */
+#include "sandbox.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <grp.h>
+#include <limits.h>
+#include <sched.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#define UID_BASE 64000
+#define UID_SPAN 1000
+
+static const char *tmp_dir(void)
+{
+	const char *t = getenv("TMPDIR");
+	return t && *t == '/' ? t : "/tmp";
+}
+
+/* ---- detection ---- */
+
+/* Can a child make the namespaces we want? (tried once, in a throwaway child) */
+static bool can_unshare(int flags)
+{
+	pid_t pid = fork();
+	if (pid < 0)
+		return false;
+	if (pid == 0)
+		_exit(unshare(flags) == 0 ? 0 : 1);
+	int status;
+	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+		;
+	return WIFEXITED(status) && WEXITSTATUS(status) == 0;
+}
+
+/* The v1 hierarchy of `controller` we are in, if we may create groups there. */
+static void find_cgroup(const char *controller, char *out, size_t size)
+{
+	out[0] = '\0';
+	FILE *f = fopen("/proc/self/cgroup", "re");
+	if (!f)
+		return;
+	char line[512];
+	size_t clen = strlen(controller);
+	while (fgets(line, sizeof line, f)) {
+		char *a = strchr(line, ':');
+		char *b = a ? strchr(a + 1, ':') : NULL;
+		if (!b || (size_t)(b - a - 1) != clen || strncmp(a + 1, controller, clen))
+			continue;
+		b[strcspn(b, "\n")] = '\0';
+		char dir[PATH_MAX];
+		snprintf(dir, sizeof dir, "/sys/fs/cgroup/%s%s", controller, b + 1);
+		char procs[PATH_MAX + 16];
+		snprintf(procs, sizeof procs, "%s/cgroup.procs", dir);
+		if (access(dir, W_OK) == 0 && access(procs, F_OK) == 0 && strlen(dir) < size)
+			snprintf(out, size, "%s", dir);
+	}
+	fclose(f);
+}
+
+/* An empty network namespace, kept alive by an fd: a throwaway child makes it, we open it. */
+static int make_netns(void)
+{
+	int ready[2];
+	if (pipe2(ready, O_CLOEXEC) < 0)
+		return -1;
+	pid_t pid = fork();
+	if (pid == 0) {
+		char ok = unshare(CLONE_NEWNET) == 0 ? 'y' : 'n';
+		(void)!write(ready[1], &ok, 1);
+		pause(); /* until the parent has opened the namespace */
+		_exit(0);
+	}
+	close(ready[1]);
+	int fd = -1;
+	char ok = 'n';
+	if (pid > 0 && read(ready[0], &ok, 1) == 1 && ok == 'y') {
+		char path[64];
+		snprintf(path, sizeof path, "/proc/%d/ns/net", (int)pid);
+		fd = open(path, O_RDONLY | O_CLOEXEC);
+	}
+	close(ready[0]);
+	if (pid > 0) {
+		kill(pid, SIGKILL);
+		while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
+			;
+	}
+	return fd;
+}
+
+static struct sandbox_caps the_caps;
+static char shared_pids[PATH_MAX], shared_mem[PATH_MAX];
+
+static void remove_shared_cgroups(void)
+{
+	if (shared_pids[0])
+		rmdir(shared_pids);
+	if (shared_mem[0])
+		rmdir(shared_mem);
+}
+
+const struct sandbox_caps *sandbox_caps(void)
+{
+	static bool done;
+	struct sandbox_caps *c = &the_caps;
+	if (done)
+		return c;
+	done = true;
+	c->root = geteuid() == 0;
+	c->uid_drop = c->root;
+	c->uid = (uid_t)(UID_BASE + getpid() % UID_SPAN);
+	c->net_fd = -1;
+	if (c->root) {
+		c->mount_ns = can_unshare(CLONE_NEWNS);
+		c->net_fd = make_netns();
+		c->net_ns = c->mount_ns && c->net_fd >= 0;
+		find_cgroup("pids", c->pids_cg, sizeof c->pids_cg);
+		find_cgroup("memory", c->mem_cg, sizeof c->mem_cg);
+	}
+	return c;
+}
+
+void sandbox_describe(const struct sandbox_caps *caps, struct buf *in_force, struct buf *missing)
+{
+	if (caps->uid_drop)
+		buf_printf(in_force, "unprivileged uid %u, ", (unsigned)caps->uid);
+	if (caps->mount_ns)
+		buf_puts(in_force, "private mounts, ");
+	if (caps->net_ns)
+		buf_puts(in_force, "no network, ");
+	if (caps->pids_cg[0])
+		buf_puts(in_force, "cgroup pids, ");
+	if (caps->mem_cg[0])
+		buf_puts(in_force, "cgroup memory, ");
+	buf_puts(in_force, "rlimits");
+	if (!caps->root) {
+		buf_puts(missing, "not running as root: the program runs as your own user, sees your "
+				  "files and the network, and the process and memory limits are per "
+				  "process only");
+		return;
+	}
+	if (!caps->mount_ns)
+		buf_puts(missing, "no mount namespace (files are not hidden); ");
+	if (!caps->net_ns)
+		buf_puts(missing, "no network namespace; ");
+	if (!caps->pids_cg[0])
+		buf_puts(missing, "no cgroup v1 pids controller; ");
+	if (!caps->mem_cg[0])
+		buf_puts(missing, "no cgroup v1 memory controller (memory limited per process); ");
+	if (missing->len > 2)
+		missing->len -= 2, missing->data[missing->len] = '\0';
+}
+
+bool sandbox_contains_hostile(const struct sandbox_caps *caps)
+{
+	return caps->uid_drop;
+}
+
+/* ---- preparing a run ---- */
+
+static int write_text(const char *dir, const char *file, const char *text)
+{
+	char path[PATH_MAX];
+	snprintf(path, sizeof path, "%s/%s", dir, file);
+	int fd = open(path, O_WRONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	int rc = write_all(fd, text, strlen(text));
+	close(fd);
+	return rc;
+}
+
+/* This process's cgroup under `root` (made at first use, removed at exit), with `limit`
+ * written to `limit_file`. Returns its path, or NULL. */
+static const char *shared_cgroup(const char *root, char *dir, const char *limit_file,
+				 long long limit)
+{
+	if (!dir[0]) {
+		snprintf(dir, PATH_MAX, "%s/pipegrade-%d", root, (int)getpid());
+		if (mkdir(dir, 0755) < 0 && errno != EEXIST) {
+			dir[0] = '\0';
+			return NULL;
+		}
+		static bool registered;
+		if (!registered)
+			atexit(remove_shared_cgroups);
+		registered = true;
+	}
+	char value[32];
+	snprintf(value, sizeof value, "%lld", limit);
+	return write_text(dir, limit_file, value) == 0 ? dir : NULL;
+}
+
+static int copy_binary(const char *binary, const char *dir, struct buf *err)
+{
+	const char *base = strrchr(binary, '/');
+	char *to = xasprintf("%s/%s", dir, base ? base + 1 : binary);
+	int rc = link(binary, to);
+	if (rc < 0) {
+		struct buf data = BUF_INIT;
+		int fd = -1;
+		rc = read_file(binary, &data);
+		if (rc == 0 && (fd = open(to, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0755)) >= 0)
+			rc = write_all(fd, data.data, data.len) | close(fd);
+		else
+			rc = -1;
+		buf_free(&data);
+	}
+	if (rc < 0)
+		buf_printf(err, "cannot copy the program into %s: %s", dir, strerror(errno));
+	free(to);
+	return rc;
+}
+
+static bool unsafe_to_hide(const char *p)
+{
+	static const char *const system[] = { "/", "/usr", "/bin", "/sbin", "/lib", "/lib32",
+					      "/lib64", "/libx32", "/etc", "/proc", "/dev", "/sys",
+					      "/var", "/run", "/opt" };
+	for (size_t i = 0; i < sizeof system / sizeof system[0]; i++) {
+		size_t n = strlen(p);
+		/* p is a system directory or one of its parents */
+		if (!strcmp(p, system[i]) || (n > 1 && !strncmp(system[i], p, n) && system[i][n] == '/'))
+			return true;
+	}
+	return false;
+}
+
+static int by_length(const void *a, const void *b)
+{
+	size_t la = strlen(*(char *const *)a), lb = strlen(*(char *const *)b);
+	return la < lb ? -1 : la > lb;
+}
+
+static void add_hidden(struct sandbox *sb, const char *path)
+{
+	char real[PATH_MAX];
+	if (!path || !realpath(path, real) || unsafe_to_hide(real))
+		return;
+	for (size_t i = 0; i < sb->hide.n; i++)
+		if (!strcmp(sb->hide.v[i], real))
+			return;
+	strvec_push(&sb->hide, real);
+}
+
+static void plan_mounts(struct sandbox *sb, const char *const *hide)
+{
+	static const char *const scratch[] = { "/tmp", "/var/tmp", "/dev/shm" };
+	for (size_t i = 0; hide && hide[i]; i++)
+		add_hidden(sb, hide[i]);
+	add_hidden(sb, tmp_dir());
+	add_hidden(sb, "/root");
+	add_hidden(sb, "/home");
+	qsort(sb->hide.v, sb->hide.n, sizeof *sb->hide.v, by_length);
+	for (size_t i = 0, k = 0; i < 3; i++) {
+		struct stat st;
+		bool is_tmp = false;
+		for (size_t h = 0; h < sb->hide.n; h++)
+			is_tmp = is_tmp || !strcmp(sb->hide.v[h], scratch[i]);
+		if (!is_tmp && stat(scratch[i], &st) == 0 && S_ISDIR(st.st_mode))
+			sb->scratch[k++] = xstrdup(scratch[i]);
+	}
+	char real[PATH_MAX];
+	sb->inside = xasprintf("%s/pipegrade-case", realpath(tmp_dir(), real) ? real : "/tmp");
+}
+
+static long long read_value(const char *dir, const char *file, const char *key);
+
+/* The shared cgroups, with this run's limits, and their counters before it. */
+static void prepare_cgroups(struct sandbox *sb, const struct limits *lim)
+{
+	if (sb->caps->pids_cg[0])
+		sb->pids_cg = shared_cgroup(sb->caps->pids_cg, shared_pids, "pids.max", lim->processes);
+	if (sb->caps->mem_cg[0]) {
+		char value[32];
+		snprintf(value, sizeof value, "%lld", lim->memory_bytes);
+		/* memsw must stay >= the memory limit: raise it first, lower it after */
+		if (shared_mem[0])
+			write_text(shared_mem, "memory.memsw.limit_in_bytes", "-1");
+		sb->mem_cg = shared_cgroup(sb->caps->mem_cg, shared_mem, "memory.limit_in_bytes",
+					   lim->memory_bytes);
+		if (sb->mem_cg) {
+			write_text(sb->mem_cg, "memory.memsw.limit_in_bytes", value); /* no swap */
+			write_text(sb->mem_cg, "memory.max_usage_in_bytes", "0");
+			sb->mem_fail_before = read_value(sb->mem_cg, "memory.failcnt", NULL);
+			sb->oom_before = read_value(sb->mem_cg, "memory.oom_control", "oom_kill ");
+		}
+	}
+	if (sb->pids_cg) {
+		char *events = xasprintf("%s/pids.events", sb->pids_cg);
+		sb->pids_events_fd = open(events, O_RDONLY | O_CLOEXEC);
+		free(events);
+		sb->pids_max_before = read_value(sb->pids_cg, "pids.events", "max ");
+	}
+}
+
+int sandbox_prepare(struct sandbox *sb, const struct limits *lim, const char *binary,
+		    const char *use_dir, const char *const *hide, struct buf *err)
+{
+	memset(sb, 0, sizeof *sb);
+	sb->caps = sandbox_caps();
+	sb->limits = *lim;
+	sb->dir_fd = sb->pids_events_fd = -1;
+	sb->memory_peak = -1;
+	if (use_dir) {
+		sb->dir = xstrdup(use_dir);
+		sb->keep_dir = true;
+	} else {
+		sb->dir = xasprintf("%s/pipegrade-case.XXXXXX", tmp_dir());
+		if (!mkdtemp(sb->dir)) {
+			buf_printf(err, "cannot create a working directory in %s: %s", tmp_dir(),
+				   strerror(errno));
+			return -1;
+		}
+		if (binary && copy_binary(binary, sb->dir, err) < 0)
+			return -1;
+		if (sandbox_give(sb->caps, sb->dir) < 0) {
+			buf_printf(err, "cannot give %s to the sandbox's user: %s", sb->dir, strerror(errno));
+			return -1;
+		}
+	}
+	sb->dir_fd = open(sb->dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (sb->dir_fd < 0) {
+		buf_printf(err, "%s: %s", sb->dir, strerror(errno));
+		return -1;
+	}
+	if (sb->caps->mount_ns)
+		plan_mounts(sb, hide);
+	else
+		sb->inside = xstrdup(sb->dir);
+	prepare_cgroups(sb, lim);
+	return 0;
+}
+
+int sandbox_give(const struct sandbox_caps *caps, const char *path)
+{
+	if (!caps->uid_drop)
+		return 0;
+	if (lchown(path, caps->uid, caps->uid) < 0)
+		return -1;
+	struct stat st;
+	if (lstat(path, &st) < 0 || !S_ISDIR(st.st_mode))
+		return 0;
+	DIR *d = opendir(path);
+	if (!d)
+		return -1;
+	int rc = 0;
+	struct dirent *e;
+	while ((e = readdir(d)) != NULL) {
+		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+			continue;
+		char *sub = xasprintf("%s/%s", path, e->d_name);
+		rc |= sandbox_give(caps, sub);
+		free(sub);
+	}
+	closedir(d);
+	return rc;
+}
+
+/* ---- in the child (async-signal-safe from here on) ---- */
+
+static void set_limit(int resource, rlim_t value)
+{
+	struct rlimit r = { value, value };
+	setrlimit(resource, &r);
+}
+
+static int enter_mounts(const struct sandbox *sb)
+{
+	if (unshare(CLONE_NEWNS | CLONE_NEWIPC | CLONE_NEWUTS) < 0 ||
+	    (sb->caps->net_ns && setns(sb->caps->net_fd, CLONE_NEWNET) < 0) ||
+	    mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)
+		return -1;
+	/* The bind source must be a path of this new namespace: hold the directory before it
+	 * is covered. (close-on-exec: it goes at exec.) */
+	int dir_fd = open(sb->dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (dir_fd < 0)
+		return -1;
+	for (size_t i = 0; i < sb->hide.n; i++)
+		mount("tmpfs", sb->hide.v[i], "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC,
+		      "size=64k,mode=755"); /* fails harmlessly under an already hidden parent */
+	for (size_t i = 0; i < 3 && sb->scratch[i]; i++)
+		mount("tmpfs", sb->scratch[i], "tmpfs", MS_NOSUID | MS_NODEV, "size=16m,mode=1777");
+	char from[64];
+	int n = 0;
+	/* "/proc/self/fd/N" without stdio: build the number by hand */
+	const char prefix[] = "/proc/self/fd/";
+	memcpy(from, prefix, sizeof prefix - 1);
+	n = sizeof prefix - 1;
+	char digits[12];
+	int d = 0, v = dir_fd;
+	do
+		digits[d++] = (char)('0' + v % 10);
+	while ((v /= 10) > 0);
+	while (d > 0)
+		from[n++] = digits[--d];
+	from[n] = '\0';
+	mkdir(sb->inside, 0755);
+	return mount(from, sb->inside, NULL, MS_BIND | MS_REC, NULL);
+}
+
+int sandbox_child_enter(const struct sandbox *sb)
+{
+	const struct limits *l = &sb->limits;
+	set_limit(RLIMIT_NOFILE, (rlim_t)l->open_files);
+	set_limit(RLIMIT_FSIZE, (rlim_t)l->file_bytes);
+	if (!sb->mem_cg)
+		set_limit(RLIMIT_AS, (rlim_t)l->memory_bytes);
+	if (sb->caps->uid_drop)
+		set_limit(RLIMIT_NPROC, (rlim_t)l->processes);
+	if (sb->caps->mount_ns && enter_mounts(sb) < 0)
+		return -1;
+	if (sb->caps->uid_drop) {
+		gid_t gid = (gid_t)sb->caps->uid;
+		if (setgroups(0, NULL) < 0 || setresgid(gid, gid, gid) < 0 ||
+		    setresuid(sb->caps->uid, sb->caps->uid, sb->caps->uid) < 0)
+			return -1;
+	}
+	return chdir(sb->inside);
+}
+
+/* ---- the parent ---- */
+
+static int join(const char *cg, pid_t pid)
+{
+	char value[16];
+	snprintf(value, sizeof value, "%d", (int)pid);
+	return write_text(cg, "cgroup.procs", value);
+}
+
+int sandbox_attach(struct sandbox *sb, pid_t pid)
+{
+	int rc = 0;
+	if (sb->pids_cg)
+		rc |= join(sb->pids_cg, pid);
+	if (sb->mem_cg)
+		rc |= join(sb->mem_cg, pid);
+	return rc;
+}
+
+/* A number after `key` in a small cgroup file. */
+static long long read_value(const char *dir, const char *file, const char *key)
+{
+	char path[PATH_MAX], text[512];
+	snprintf(path, sizeof path, "%s/%s", dir, file);
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	ssize_t n = read(fd, text, sizeof text - 1);
+	close(fd);
+	if (n <= 0)
+		return -1;
+	text[n] = '\0';
+	const char *at = key ? strstr(text, key) : text;
+	return at ? atoll(at + (key ? strlen(key) : 0)) : -1;
+}
+
+bool sandbox_poll(struct sandbox *sb)
+{
+	if (sb->pids_events_fd < 0)
+		return false;
+	char text[64];
+	ssize_t n = pread(sb->pids_events_fd, text, sizeof text - 1, 0);
+	if (n > 4) {
+		text[n] = '\0';
+		if (!strncmp(text, "max ", 4) && atoll(text + 4) > sb->pids_max_before)
+			sb->hit_processes = true;
+	}
+	return sb->hit_processes;
+}
+
+void sandbox_collect(struct sandbox *sb)
+{
+	sandbox_poll(sb);
+	if (sb->mem_cg) {
+		sb->memory_peak = read_value(sb->mem_cg, "memory.max_usage_in_bytes", NULL);
+		sb->hit_memory = read_value(sb->mem_cg, "memory.failcnt", NULL) > sb->mem_fail_before ||
+				 read_value(sb->mem_cg, "memory.oom_control", "oom_kill ") > sb->oom_before;
+	}
+}
+
+void sandbox_free(struct sandbox *sb)
+{
+	if (sb->dir_fd >= 0)
+		close(sb->dir_fd);
+	if (sb->pids_events_fd >= 0)
+		close(sb->pids_events_fd);
+	if (sb->dir && !sb->keep_dir)
+		remove_tree(sb->dir);
+	free(sb->dir);
+	free(sb->inside);
+	strvec_free(&sb->hide);
+	for (int i = 0; i < 3; i++)
+		free(sb->scratch[i]);
+	memset(sb, 0, sizeof *sb);
+	sb->dir_fd = sb->pids_events_fd = -1;
+}
