@@ -146,12 +146,12 @@ static void add_limit_files(struct case_result *cr, const struct limits *lim)
  * failed fork, an allocation that failed, an OOM kill), so they come first and the case's
  * other findings about the same run are dropped. */
 static void add_sandbox_findings(struct case_result *cr, const struct sandbox *sb,
-				 const struct run_result *r)
+				 const struct run_result *r, int max_alive)
 {
 	const struct limits *lim = &cr->tc->limits;
 	char *msg = NULL;
 	enum finding_kind kind = FINDING_PASS;
-	if (sb->hit_processes || r->end == RUN_PROCESS_LIMIT) {
+	if (sb->hit_processes || r->end == RUN_PROCESS_LIMIT || max_alive >= lim->processes) {
 		kind = FINDING_LIMIT_PROCESSES;
 		msg = xasprintf(L("The program tried to have more than %d processes at once (the process "
 				  "limit), so fork() failed. Is fork() called in a loop that never "
@@ -282,7 +282,18 @@ static void add_monitor_findings(struct case_result *cr, struct monitor *mon,
 	for (size_t i = 0; i < extra.n; i++)
 		finding_set_fields(findings_add(&cr->findings, extra.v[i].kind, extra.v[i].stream,
 						extra.v[i].message), extra.v[i].fields);
+	if (c.max_fds >= tc->limits.open_files) {
+		char *msg = xasprintf(L("A process of the program had %d files open at once: the limit "
+					"on open files. Beyond it open(), pipe() and dup() fail with "
+					"EMFILE; close what you no longer need.",
+					"Un proceso del programa tenía %d ficheros abiertos a la vez: el "
+					"límite de ficheros abiertos. A partir de ahí open(), pipe() y dup() "
+					"fallan con EMFILE; cierra lo que ya no necesites."), c.max_fds);
+		findings_add(&cr->findings, FINDING_LIMIT_FILES, NULL, msg);
+		free(msg);
+	}
 	cr->processes = c.processes;
+	cr->max_alive = c.max_alive;
 	cr->tree_json = c.tree_json;
 	c.tree_json = NULL;
 	cr->pipes = c.pipes;
@@ -332,7 +343,7 @@ static int grade_case(const struct build *b, struct submission_result *res,
 		cr->monitored = r.monitored;
 		if (r.monitored)
 			add_monitor_findings(cr, mon, &r);
-		add_sandbox_findings(cr, &sb, &r);
+		add_sandbox_findings(cr, &sb, &r, cr->max_alive);
 		score_case(cr);
 		buf_append(&cr->out, r.out.data, r.out.len);
 		buf_append(&cr->err, r.err.data, r.err.len);
@@ -402,6 +413,11 @@ int grade_submission(const struct course *c, const struct exercise *ex, const ch
 	double start = now_monotonic();
 	res->ex = ex;
 	res->submission = xstrdup(submission);
+	struct buf in_force = BUF_INIT, missing = BUF_INIT;
+	sandbox_describe(sandbox_caps(), &in_force, &missing);
+	res->protections = buf_detach(&in_force);
+	res->unprotected = missing.len ? buf_detach(&missing) : NULL;
+	buf_free(&missing);
 	init_cases(ex, opt, res);
 	char *parent = dir_of(submission);
 	const char *const hide[] = { c->dir, submission, parent, NULL };
@@ -450,6 +466,8 @@ void submission_result_free(struct submission_result *res)
 	free(res->cases);
 	free(res->submission);
 	free(res->workdir);
+	free(res->protections);
+	free(res->unprotected);
 	buf_free(&res->build_log);
 	memset(res, 0, sizeof *res);
 }

@@ -48,6 +48,7 @@ struct case_result {
 	char *graph_text;   /* the same as text (--explain), else NULL */
 	char *tree_json;    /* monitored cases: every process as a JSON array (see monitor.h) */
 	int processes;      /* processes the case started (monitored cases) */
+	int max_alive;      /* most of them alive at once (monitored cases) */
 	int pipes;          /* pipes the submission created (monitored cases) */
 };
 
@@ -66,6 +67,9 @@ struct submission_result {
 				   `cases` then holds only the cases finished before it */
 	size_t total_cases;     /* cases there were to grade */
 	char *workdir;          /* the build directory, when it was kept; else NULL */
+	char *protections;      /* the sandbox's protections in force, e.g. "unprivileged uid
+				   64123, private mounts, no network, ..." */
+	char *unprotected;      /* what is missing and why, or NULL */
 };
 
 struct grade_options {

@@ -206,8 +206,11 @@ void monitor_observe(struct monitor *m, struct mproc *p, const struct proc_fds *
 
 static void snapshot(struct monitor *m, struct mproc *p, struct proc_fds *into)
 {
-	if (procfs_pipe_fds(p->pid, into) == 0)
+	if (procfs_pipe_fds(p->pid, into) == 0) {
 		monitor_observe(m, p, into);
+		if (into->total > m->max_fds)
+			m->max_fds = into->total;
+	}
 }
 
 const char *monitor_role_in(const struct mproc *p, bool english)
@@ -280,13 +283,19 @@ static void on_fork(struct monitor *m, struct mproc *p)
 			pidlist_add(&m->threads, kid);
 		return;
 	}
+	pid_t parent = p->pid;
 	struct mproc *c = monitor_proc(m, kid);
 	if (!c) {
 		c = add_proc(m, kid);
-		p = monitor_proc(m, p->pid); /* add_proc may have moved the table */
+		p = monitor_proc(m, parent); /* add_proc may have moved the table */
 	}
 	c->parent = p->pid;
 	p->nchildren++;
+	int alive = 0;
+	for (size_t i = 0; i < m->nprocs; i++)
+		alive += m->procs[i].alive;
+	if (alive > m->max_alive)
+		m->max_alive = alive;
 	if (!p->role[0])
 		snprintf(c->role, sizeof c->role, "%d", p->nchildren);
 	else

@@ -95,6 +95,8 @@ struct monitor_conclusion {
 	int processes;            /* processes the case started, the main one included */
 	int forks;
 	int pipes;                /* pipes the submission created */
+	int max_fds;              /* most fds one process was seen holding (at exit, exec, fork) */
+	int max_alive;            /* most processes alive at once */
 };
 
 /* Draws the conclusions of a finished run: fills `c` (stuck verdict and pictures) and adds

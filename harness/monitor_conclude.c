@@ -345,6 +345,8 @@ void monitor_conclude(struct monitor *m, const struct structure_req *req, int le
 	c->tree_json = tree_json(m);
 	c->processes = (int)m->nprocs;
 	c->forks = m->forks;
+	c->max_fds = m->max_fds;
+	c->max_alive = m->max_alive;
 	for (size_t i = 0; i < m->npipes; i++)
 		c->pipes += !m->pipes[i].harness;
 	find_leaks(m, f);

@@ -83,6 +83,8 @@ struct monitor {
 	double start;
 	double next_tick;
 	int forks;
+	int max_alive;           /* most processes alive at once */
+	int max_fds;             /* most fds one process was seen holding */
 	/* the verdict, once stuck */
 	enum finding_kind stuck;
 	double stuck_at;

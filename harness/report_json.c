@@ -167,6 +167,12 @@ int report_write_json(FILE *out, const struct submission_result *res,
 		buf_puts(&j, ", \"interrupted_by\": ");
 		json_str(&j, run_signal_name(res->interrupted));
 	}
+	buf_puts(&j, ", \"protections\": ");
+	json_str(&j, res->protections);
+	if (res->unprotected) {
+		buf_puts(&j, ", \"unprotected\": ");
+		json_str(&j, res->unprotected);
+	}
 	buf_puts(&j, ", \"build_log\": ");
 	report_json_string(&j, res->build_log.data, res->build_log.len);
 	buf_puts(&j, "},\n  \"tests\": [\n");

@@ -138,6 +138,11 @@ static void header(struct text *t, const struct submission_result *res)
 		   res->ex->title ? " — " : "", res->ex->title ? res->ex->title : "",
 		   color(t, RESET));
 	buf_printf(&t->b, L("submission: %s\n", "entrega: %s\n"), res->submission);
+	if (res->protections)
+		buf_printf(&t->b, L("protections: %s\n", "protecciones: %s\n"), res->protections);
+	if (res->unprotected)
+		buf_printf(&t->b, L("%sunprotected%s: %s\n", "%ssin protección%s: %s\n"),
+			   color(t, RED), color(t, RESET), res->unprotected);
 	if (res->compiled) {
 		buf_printf(&t->b, L("build: ok (%.2f s)\n", "compilación: correcta (%.2f s)\n"),
 			   res->build_s);

@@ -415,8 +415,10 @@ int sandbox_child_enter(const struct sandbox *sb)
 	set_limit(RLIMIT_FSIZE, (rlim_t)l->file_bytes);
 	if (!sb->mem_cg)
 		set_limit(RLIMIT_AS, (rlim_t)l->memory_bytes);
+	/* With a pids cgroup, it holds the limit (and counts when it is reached); RLIMIT_NPROC,
+	 * per uid, stays a little above it as a second fence. */
 	if (sb->caps->uid_drop)
-		set_limit(RLIMIT_NPROC, (rlim_t)l->processes);
+		set_limit(RLIMIT_NPROC, (rlim_t)l->processes + (sb->pids_cg ? 8 : 0));
 	if (sb->caps->mount_ns && enter_mounts(sb) < 0)
 		return -1;
 	if (sb->caps->uid_drop) {
