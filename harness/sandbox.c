@@ -374,6 +374,24 @@ static void set_limit(int resource, rlim_t value)
 	setrlimit(resource, &r);
 }
 
+/* mkdir -p, on a copy of the path (no allocation). */
+static void make_path(const char *path)
+{
+	char p[PATH_MAX];
+	size_t n = strlen(path);
+	if (n >= sizeof p)
+		return;
+	memcpy(p, path, n + 1);
+	for (size_t i = 1; i <= n; i++) {
+		if (p[i] != '/' && p[i] != '\0')
+			continue;
+		char c = p[i];
+		p[i] = '\0';
+		mkdir(p, 0755);
+		p[i] = c;
+	}
+}
+
 static int enter_mounts(const struct sandbox *sb)
 {
 	if (unshare(CLONE_NEWNS | CLONE_NEWIPC | CLONE_NEWUTS) < 0 ||
@@ -385,11 +403,12 @@ static int enter_mounts(const struct sandbox *sb)
 	int dir_fd = open(sb->dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
 	if (dir_fd < 0)
 		return -1;
-	for (size_t i = 0; i < sb->hide.n; i++)
-		mount("tmpfs", sb->hide.v[i], "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC,
-		      "size=64k,mode=755"); /* fails harmlessly under an already hidden parent */
+	/* Scratch space first: a directory hidden below /tmp is then already gone. */
 	for (size_t i = 0; i < 3 && sb->scratch[i]; i++)
 		mount("tmpfs", sb->scratch[i], "tmpfs", MS_NOSUID | MS_NODEV, "size=16m,mode=1777");
+	for (size_t i = 0; i < sb->hide.n; i++)
+		mount("tmpfs", sb->hide.v[i], "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC,
+		      "size=64k,mode=755"); /* fails harmlessly under an already covered parent */
 	char from[64];
 	int n = 0;
 	/* "/proc/self/fd/N" without stdio: build the number by hand */
@@ -404,7 +423,7 @@ static int enter_mounts(const struct sandbox *sb)
 	while (d > 0)
 		from[n++] = digits[--d];
 	from[n] = '\0';
-	mkdir(sb->inside, 0755);
+	make_path(sb->inside);
 	return mount(from, sb->inside, NULL, MS_BIND | MS_REC, NULL);
 }
 

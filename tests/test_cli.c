@@ -1,5 +1,7 @@
 /* test_cli.c: the pipegrade command itself: exit statuses, help, config errors, JSON. */
 #include <check.h>
+#include <dirent.h>
+#include <sys/stat.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <sys/prctl.h>
@@ -208,6 +210,10 @@ START_TEST(interrupted_by_sigterm)
 	ck_assert_int_eq(prctl(PR_SET_CHILD_SUBREAPER, 1), 0); /* orphans would come to us */
 	char *dir = tu_mkdtemp();
 	char *out = xasprintf("%s/report.txt", dir);
+	char *tmp = xasprintf("%s/tmp", dir);
+	ck_assert_int_eq(mkdir(tmp, 0755), 0);
+	char *tmpdir = xasprintf("TMPDIR=%s", tmp);
+	char *const env_tmp[] = { env[0], env[1], env[2], tmpdir, NULL };
 	pid_t pid = fork();
 	if (pid == 0) {
 		int fd = open(out, O_WRONLY | O_CREAT | O_TRUNC, 0644);
@@ -215,7 +221,7 @@ START_TEST(interrupted_by_sigterm)
 		if (chdir(tu_top()) < 0)
 			_exit(99);
 		execle(tu_pipegrade(), "pipegrade", "grade", "--lang", "en", "-e", "03-eof-wc",
-		       "tests/fixtures/03-eof-wc/busy-eof", (char *)NULL, env);
+		       "tests/fixtures/03-eof-wc/busy-eof", (char *)NULL, env_tmp);
 		_exit(98);
 	}
 	struct timespec ts = { 1, 300000000 }; /* inside the second case's 1 s CPU limit */
@@ -230,8 +236,16 @@ START_TEST(interrupted_by_sigterm)
 	ck_assert_ptr_nonnull(strstr(report.data, "INCOMPLETE: pipegrade was interrupted by SIGTERM "
 					      "after "));
 	ck_assert_int_eq(tu_count_descendants(), 0);
+	/* Its temporary directories are gone too. */
+	DIR *d = opendir(tmp);
+	ck_assert_ptr_nonnull(d);
+	for (struct dirent *e; (e = readdir(d)) != NULL;)
+		ck_assert_msg(e->d_name[0] == '.', "left behind: %s", e->d_name);
+	closedir(d);
 	buf_free(&report);
 	free(out);
+	free(tmp);
+	free(tmpdir);
 	tu_rmdir(dir);
 }
 END_TEST

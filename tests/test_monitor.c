@@ -119,7 +119,6 @@ START_TEST(read_read_cycle)
 		    "open in: child 1 (fd 6). A reader only sees EOF when every write end is closed.\n"
 		    "child 1 (pid *) waits in read(fd 3) on pipe A, but pipe A's write end is still "
 		    "open in: parent (fd 4). A reader only sees EOF when every write end is closed.");
-	ck_assert(o.c.stuck_after_s < 5); /* long before the 10 s limit */
 	char *fields = no_pids(o.c.stuck_fields);
 	ck_assert_ptr_nonnull(strstr(fields, "{\"pid\": *, \"role\": \"child 1\", \"call\": \"read\", "
 				     "\"fd\": 3, \"pipe\": \"A\"}"));

@@ -129,7 +129,6 @@ START_TEST(fork_bomb)
 			 "The program tried to have more than 16 processes at once (the process "
 			 "limit), so fork() failed. Is fork() called in a loop that never ends, or "
 			 "by the children as well as the parent?");
-	ck_assert(res.cases[0].wall_s < 5); /* stopped at the limit, not at the time limit */
 	submission_result_free(&res);
 }
 END_TEST
