@@ -1129,17 +1129,6 @@ static void course_resolve(struct course *c)
 			case_resolve(c, &c->exercises[i], &c->exercises[i].cases[j]);
 }
 
-/* The directory part of `path` ("." when there is none); owned by the caller. */
-static char *path_dir(const char *path)
-{
-	const char *slash = strrchr(path, '/');
-	if (!slash)
-		return xstrdup(".");
-	if (slash == path)
-		return xstrdup("/");
-	return xmemdup(path, (size_t)(slash - path));
-}
-
 int config_load(const char *path, struct course *c, struct buf *errors)
 {
 	memset(c, 0, sizeof *c);
@@ -1149,7 +1138,7 @@ int config_load(const char *path, struct course *c, struct buf *errors)
 		buf_free(&src);
 		return -1;
 	}
-	char *dir = path_dir(path);
+	char *dir = path_dirname(path);
 	struct loader ld = { .dir = dir, .c = c, .diags = DIAGS_INIT };
 	struct ynode *root;
 	if (yamldoc_parse(&src, &ld.diags, &root) == 0)

@@ -354,18 +354,23 @@ static int grade_case(const struct build *b, struct submission_result *res,
 	return rc;
 }
 
+static void case_result_free(struct case_result *cr)
+{
+	findings_free(&cr->findings);
+	buf_free(&cr->out);
+	buf_free(&cr->err);
+	free(cr->graph_dot);
+	free(cr->graph_text);
+	free(cr->tree_json);
+	cr->graph_dot = cr->graph_text = cr->tree_json = NULL;
+}
+
 /* Keeps only the cases before `first` (the others were not graded). */
 static void drop_cases_from(struct submission_result *res, size_t first)
 {
 	for (size_t i = first; i < res->ncases; i++) {
-		findings_free(&res->cases[i].findings);
-		buf_free(&res->cases[i].out);
-		buf_free(&res->cases[i].err);
-		free(res->cases[i].graph_dot);
-		free(res->cases[i].graph_text);
-		free(res->cases[i].tree_json);
-		res->cases[i].graph_dot = res->cases[i].graph_text = res->cases[i].tree_json = NULL;
 		res->max_score -= res->cases[i].max_score;
+		case_result_free(&res->cases[i]);
 	}
 	res->ncases = first;
 }
@@ -387,25 +392,6 @@ static void init_cases(const struct exercise *ex, const struct grade_options *op
 	res->total_cases = res->ncases;
 }
 
-/* The folder holding a submission (the other students' submissions, usually). */
-static char *dir_of(const char *path)
-{
-	char *copy = xstrdup(path);
-	size_t n = strlen(copy);
-	while (n > 1 && copy[n - 1] == '/')
-		copy[--n] = '\0';
-	char *slash = strrchr(copy, '/');
-	if (!slash) {
-		free(copy);
-		return xstrdup(".");
-	}
-	if (slash == copy)
-		slash[1] = '\0';
-	else
-		*slash = '\0';
-	return copy;
-}
-
 int grade_submission(const struct course *c, const struct exercise *ex, const char *submission,
 		     const struct grade_options *opt, struct submission_result *res, struct buf *err)
 {
@@ -419,7 +405,7 @@ int grade_submission(const struct course *c, const struct exercise *ex, const ch
 	res->unprotected = missing.len ? buf_detach(&missing) : NULL;
 	buf_free(&missing);
 	init_cases(ex, opt, res);
-	char *parent = dir_of(submission);
+	char *parent = path_dirname(submission); /* other students' submissions, usually */
 	const char *const hide[] = { c->dir, submission, parent, NULL };
 	struct build b;
 	int rc = build_submission(c, ex, submission, hide, &b, err);
@@ -455,14 +441,8 @@ int grade_submission(const struct course *c, const struct exercise *ex, const ch
 
 void submission_result_free(struct submission_result *res)
 {
-	for (size_t i = 0; i < res->ncases; i++) {
-		findings_free(&res->cases[i].findings);
-		buf_free(&res->cases[i].out);
-		buf_free(&res->cases[i].err);
-		free(res->cases[i].graph_dot);
-		free(res->cases[i].graph_text);
-		free(res->cases[i].tree_json);
-	}
+	for (size_t i = 0; i < res->ncases; i++)
+		case_result_free(&res->cases[i]);
 	free(res->cases);
 	free(res->submission);
 	free(res->workdir);

@@ -191,19 +191,6 @@ static int load_course(const struct cli *cli, struct course *c)
 	return rc;
 }
 
-/* The last component of a path, without trailing slashes (malloc'd). */
-static char *base_name(const char *path)
-{
-	char *copy = xstrdup(path);
-	size_t n = strlen(copy);
-	while (n > 1 && copy[n - 1] == '/')
-		copy[--n] = '\0';
-	char *slash = strrchr(copy, '/');
-	char *base = xstrdup(slash ? slash + 1 : copy);
-	free(copy);
-	return base;
-}
-
 static const struct exercise *pick_exercise(const struct course *c, const struct cli *cli,
 					    const char *submission)
 {
@@ -216,7 +203,7 @@ static const struct exercise *pick_exercise(const struct course *c, const struct
 	}
 	if (c->nexercises == 1)
 		return &c->exercises[0];
-	char *base = base_name(submission);
+	char *base = path_basename(submission);
 	const struct exercise *ex = course_find_exercise(c, base);
 	free(base);
 	if (!ex)

@@ -229,3 +229,32 @@ int remove_tree(const char *path)
 {
 	return remove_tree_at(AT_FDCWD, path);
 }
+
+/* A copy of `path` without its trailing slashes (a lone "/" stays). */
+static char *strip_slashes(const char *path)
+{
+	char *copy = xstrdup(path);
+	size_t n = strlen(copy);
+	while (n > 1 && copy[n - 1] == '/')
+		copy[--n] = '\0';
+	return copy;
+}
+
+char *path_dirname(const char *path)
+{
+	char *copy = strip_slashes(path);
+	char *slash = strrchr(copy, '/');
+	char *dir = !slash ? xstrdup(".") : slash == copy ? xstrdup("/")
+		    : xmemdup(copy, (size_t)(slash - copy));
+	free(copy);
+	return dir;
+}
+
+char *path_basename(const char *path)
+{
+	char *copy = strip_slashes(path);
+	char *slash = strrchr(copy, '/');
+	char *base = xstrdup(slash && slash[1] ? slash + 1 : copy);
+	free(copy);
+	return base;
+}

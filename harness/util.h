@@ -59,6 +59,11 @@ int read_file(const char *path, struct buf *out);
 /* Writes all of `len` bytes to fd, retrying on EINTR and short writes. Returns 0 or -1. */
 int write_all(int fd, const void *data, size_t len);
 
+/* The directory part of a path, trailing slashes ignored ("." when there is none, "/" for a
+ * file in the root), and the last component. Both malloc'd. */
+char *path_dirname(const char *path);
+char *path_basename(const char *path);
+
 /* Removes a directory tree (like rm -rf, without following symlinks). Returns 0 or -1. */
 int remove_tree(const char *path);
 

@@ -105,6 +105,22 @@ START_TEST(descendants)
 }
 END_TEST
 
+START_TEST(paths)
+{
+	static const char *const cases[][3] = {
+		{ "a/b/c", "a/b", "c" }, { "a/b/", "a", "b" }, { "/x", "/", "x" },
+		{ "x", ".", "x" }, { "/", "/", "/" }, { "/a//", "/", "a" },
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		char *d = path_dirname(cases[i][0]), *b = path_basename(cases[i][0]);
+		ck_assert_str_eq(d, cases[i][1]);
+		ck_assert_str_eq(b, cases[i][2]);
+		free(d);
+		free(b);
+	}
+}
+END_TEST
+
 START_TEST(languages)
 {
 	enum lang l;
@@ -132,6 +148,7 @@ Suite *util_suite(void)
 	tcase_add_test(tc, vectors);
 	tcase_add_test(tc, files);
 	tcase_add_test(tc, descendants);
+	tcase_add_test(tc, paths);
 	tcase_add_test(tc, languages);
 	suite_add_tcase(s, tc);
 	return s;
