@@ -683,6 +683,7 @@ static void parse_case_requires(struct loader *ld, const char *key, const struct
 /* The keys of a stdin/stdout/stderr mapping, as found; checked once the mapping is walked. */
 struct source {
 	const struct ynode *text, *file, *repeat, *times, *mode;
+	const struct ynode *path, *perm, *absent; /* files and expect_files only */
 };
 
 static void keep_node(struct loader *ld, const char *key, const struct ynode *val, void *field)
@@ -778,26 +779,34 @@ static int repeat_read(struct loader *ld, const struct source *s, struct buf *ou
 	return 0;
 }
 
+/* The data of an input mapping already walked into `s`: text, file, or repeat and times.
+ * Returns 0 with `out` filled, or -1 after reporting. */
+static int read_source(struct loader *ld, const char *key, const struct ynode *map,
+		       const struct source *s, struct buf *out)
+{
+	const struct ynode *cands[] = { s->text, s->file, s->repeat };
+	const struct ynode *from = source_pick(ld, key, map, cands, 3,
+					       "\"text\", \"file\" or \"repeat\"");
+	if (s->times && !s->repeat)
+		err_at(ld, s->times, "\"times\" goes only with \"repeat\"");
+	if (!from)
+		return -1;
+	if (from == s->repeat && !s->times) {
+		err_at(ld, map, "\"repeat\" needs \"times\"");
+		return -1;
+	}
+	return from == s->text   ? text_read(ld, "text", from, out)
+	       : from == s->file ? file_read(ld, key, from, out)
+				 : repeat_read(ld, s, out);
+}
+
 static void parse_stdin_map(struct loader *ld, const char *key, const struct ynode *val,
 			    struct test_case *tc)
 {
 	struct source s = { 0 };
 	map_walk(ld, val, &stdin_kind, &s);
-	const struct ynode *cands[] = { s.text, s.file, s.repeat };
-	const struct ynode *from = source_pick(ld, key, val, cands, 3, "\"text\", \"file\" or \"repeat\"");
-	if (s.times && !s.repeat)
-		err_at(ld, s.times, "\"times\" goes only with \"repeat\"");
-	if (!from)
-		return;
-	if (from == s.repeat && !s.times) {
-		err_at(ld, val, "\"repeat\" needs \"times\"");
-		return;
-	}
 	struct buf data = BUF_INIT;
-	int rc = from == s.text   ? text_read(ld, "text", from, &data)
-		 : from == s.file ? file_read(ld, "stdin", from, &data)
-				  : repeat_read(ld, &s, &data);
-	if (rc == 0) {
+	if (read_source(ld, key, val, &s, &data) == 0) {
 		tc->stdin_len = data.len;
 		tc->stdin_data = buf_detach(&data);
 	}
@@ -881,6 +890,135 @@ static void parse_expect(struct loader *ld, const char *key, const struct ynode 
 	}
 }
 
+/* ---- files in the working directory ------------------------------------------------------ */
+
+static const struct key_rule input_file_rules[] = {
+	{ "path", keep_node, offsetof(struct source, path), NULL },
+	{ "text", keep_node, offsetof(struct source, text), NULL },
+	{ "file", keep_node, offsetof(struct source, file), NULL },
+	{ "repeat", keep_node, offsetof(struct source, repeat), NULL },
+	{ "times", keep_node, offsetof(struct source, times), NULL },
+	{ "perm", keep_node, offsetof(struct source, perm), NULL },
+};
+
+static const struct map_kind input_file_kind = { "in a file of \"files\"", RULES(input_file_rules) };
+
+static const struct key_rule expect_file_rules[] = {
+	{ "path", keep_node, offsetof(struct source, path), NULL },
+	{ "text", keep_node, offsetof(struct source, text), NULL },
+	{ "file", keep_node, offsetof(struct source, file), NULL },
+	{ "mode", keep_node, offsetof(struct source, mode), NULL },
+	{ "perm", keep_node, offsetof(struct source, perm), NULL },
+	{ "absent", keep_node, offsetof(struct source, absent), NULL },
+};
+
+static const struct map_kind expect_file_kind = { "in a file of \"expect_files\"",
+						  RULES(expect_file_rules) };
+
+/* A path inside the working directory: relative, no "..", no NUL. NULL after reporting. */
+static char *inside_path(struct loader *ld, const struct ynode *map, const struct ynode *val)
+{
+	if (!val) {
+		err_at(ld, map, "a file needs a \"path\"");
+		return NULL;
+	}
+	if (!node_is_text(val) || val->len == 0 || memchr(val->text, '\0', val->len)) {
+		type_error(ld, "path", val, "a non-empty file name");
+		return NULL;
+	}
+	bool dotdot = !strcmp(val->text, "..") || !strncmp(val->text, "../", 3) ||
+		      strstr(val->text, "/../") || (val->len >= 3 && !strcmp(val->text + val->len - 3, "/.."));
+	if (val->text[0] == '/' || dotdot) {
+		err_at(ld, val, "\"path\" must stay inside the case's directory: a relative path "
+		       "without \"..\"");
+		return NULL;
+	}
+	return xstrdup(val->text);
+}
+
+/* perm: octal permission bits, "0644" or 644. Returns them, or -1 after reporting. */
+static int perm_read(struct loader *ld, const struct ynode *val)
+{
+	char *end = NULL;
+	long v = node_is_text(val) && val->len ? strtol(val->text, &end, 8) : -1;
+	if (!end || *end || v < 0 || v > 07777) {
+		type_error(ld, "perm", val, "octal permission bits, such as \"0644\"");
+		return -1;
+	}
+	return (int)v;
+}
+
+static void parse_input_file(struct loader *ld, const struct ynode *map, struct case_file *f)
+{
+	struct source s = { 0 };
+	map_walk(ld, map, &input_file_kind, &s);
+	f->path = inside_path(ld, map, s.path);
+	f->perm = s.perm ? perm_read(ld, s.perm) : 0644;
+	struct buf data = BUF_INIT;
+	if (read_source(ld, "files", map, &s, &data) == 0) {
+		f->len = data.len;
+		f->data = buf_detach(&data);
+	}
+	buf_free(&data);
+}
+
+static void parse_expect_file(struct loader *ld, const struct ynode *map, struct expect_file *f)
+{
+	struct source s = { 0 };
+	map_walk(ld, map, &expect_file_kind, &s);
+	f->path = inside_path(ld, map, s.path);
+	f->perm = s.perm ? perm_read(ld, s.perm) : -1;
+	if (s.absent && !node_bool(s.absent, &f->absent))
+		type_error(ld, "absent", s.absent, "true or false");
+	if (f->absent) {
+		if (s.text || s.file || s.perm || s.mode)
+			err_at(ld, s.absent, "an absent file has no \"text\", \"file\", \"mode\" or \"perm\"");
+		return;
+	}
+	if (!s.text && !s.file)
+		return; /* only its existence (and perm) are checked */
+	int mode = CMP_EXACT;
+	if (s.mode && nv_from_node(ld, "mode", s.mode, cmp_modes, NV_COUNT(cmp_modes), &mode) < 0)
+		return;
+	const struct ynode *cands[] = { s.text, s.file };
+	const struct ynode *from = source_pick(ld, "expect_files", map, cands, 2,
+					       "\"text\" or \"file\"");
+	if (!from)
+		return;
+	struct buf text = BUF_INIT;
+	int rc = from == s.text ? text_read(ld, "text", from, &text) : file_read(ld, "expect_files", from, &text);
+	if (rc == 0 && (mode != CMP_REGEX || regex_check(ld, "expect_files", from, &text) == 0))
+		expect_set(&f->exp, &text, (enum cmp_mode)mode);
+	buf_free(&text);
+}
+
+/* files / expect_files: a non-empty list of mappings (struct test_case *). */
+static void parse_files(struct loader *ld, const char *key, const struct ynode *val, void *field)
+{
+	struct test_case *tc = field;
+	bool inputs = !strcmp(key, "files");
+	if (val->kind != YNODE_SEQ || val->nkids == 0) {
+		type_error(ld, key, val, "a non-empty list of files");
+		return;
+	}
+	if (inputs)
+		tc->files = xcalloc(val->nkids, sizeof *tc->files), tc->nfiles = val->nkids;
+	else
+		tc->expect_files = xcalloc(val->nkids, sizeof *tc->expect_files),
+		tc->nexpect_files = val->nkids;
+	for (size_t i = 0; i < val->nkids; i++) {
+		const struct ynode *it = val->kids[i];
+		if (it->kind != YNODE_MAP) {
+			err_at(ld, it, "a file of \"%s\" must be a mapping with \"path\"", key);
+			continue;
+		}
+		if (inputs)
+			parse_input_file(ld, it, &tc->files[i]);
+		else
+			parse_expect_file(ld, it, &tc->expect_files[i]);
+	}
+}
+
 /* ---- cases -------------------------------------------------------------------------------- */
 
 /* exit: 0..255 (struct test_case *). */
@@ -921,6 +1059,9 @@ static const struct key_rule case_rules[] = {
 	{ "penalties", parse_penalties, offsetof(struct test_case, penalties), NULL },
 	{ "requires", parse_case_requires, 0, NULL },
 	{ "monitor", set_tristate, offsetof(struct test_case, monitor_opt), NULL },
+	{ "files", parse_files, 0, NULL },
+	{ "expect_files", parse_files, 0, NULL },
+	{ "bonus", set_bool, offsetof(struct test_case, bonus), NULL },
 };
 
 static const struct map_kind case_kind = { "in a case", RULES(case_rules) };
@@ -989,6 +1130,7 @@ static const struct key_rule exercise_rules[] = {
 	{ "penalties", parse_penalties, offsetof(struct exercise, penalties), NULL },
 	{ "requires", parse_requires, offsetof(struct exercise, requires), NULL },
 	{ "monitor", set_tristate, offsetof(struct exercise, monitor_opt), NULL },
+	{ "bonus", set_bool, offsetof(struct exercise, bonus), NULL },
 	{ "cases", parse_cases, 0, "an exercise needs a \"cases\" list" },
 };
 
@@ -1159,6 +1301,16 @@ int config_load(const char *path, struct course *c, struct buf *errors)
 
 static void case_free(struct test_case *tc)
 {
+	for (size_t i = 0; i < tc->nfiles; i++) {
+		free(tc->files[i].path);
+		free(tc->files[i].data);
+	}
+	free(tc->files);
+	for (size_t i = 0; i < tc->nexpect_files; i++) {
+		free(tc->expect_files[i].path);
+		free(tc->expect_files[i].exp.text);
+	}
+	free(tc->expect_files);
 	free(tc->name);
 	strvec_free(&tc->args);
 	free(tc->stdin_data);

@@ -83,6 +83,22 @@ enum visibility {
 	VIS_AFTER_PUBLISHED,  /* shown after grades are published (Gradescope) */
 };
 
+/* A file put in the case's working directory before the program starts. */
+struct case_file {
+	char *path;             /* relative to the working directory, no ".." (owned) */
+	char *data;             /* its content, may hold NUL bytes (owned) */
+	size_t len;
+	int perm;               /* permission bits, e.g. 0644 */
+};
+
+/* A file the program must leave (or must not leave) in its working directory. */
+struct expect_file {
+	char *path;             /* relative to the working directory, no ".." (owned) */
+	struct expect exp;      /* its content; exp.set false: content not checked */
+	int perm;               /* expected permission bits, or -1: not checked */
+	bool absent;            /* the file must not exist */
+};
+
 struct test_case {
 	char *name;
 	int line;               /* line of the case in grading.yaml, for messages */
@@ -102,6 +118,11 @@ struct test_case {
 	bool monitor;           /* resolved: watch the processes (fd leaks, deadlocks); default true */
 	int monitor_opt;        /* as written: -1 unset, 0 or 1 (use `monitor`) */
 	bool requires_set;      /* as written: the case has its own "requires" */
+	struct case_file *files;        /* put in place before the run */
+	size_t nfiles;
+	struct expect_file *expect_files; /* checked after the run */
+	size_t nexpect_files;
+	bool bonus;             /* graded only when the exercise enables its bonus */
 	char *hint;             /* shown to the student when the case fails; NULL: none */
 };
 
@@ -121,6 +142,7 @@ struct exercise {
 	struct penalties penalties; /* exercise-level (may hold -1) */
 	struct requires requires;   /* default for its cases */
 	int monitor_opt;      /* -1 unset, 0 or 1 */
+	bool bonus;           /* grade the cases marked "bonus" (default false) */
 	struct test_case *cases;
 	size_t ncases;
 	int line;

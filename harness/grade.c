@@ -6,6 +6,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "build.h"
 #include "compare.h"
@@ -173,6 +177,81 @@ static void add_sandbox_findings(struct case_result *cr, const struct sandbox *s
 	free(msg);
 }
 
+/* mkdir -p */
+static void make_dirs(const char *path)
+{
+	struct stat st;
+	if (stat(path, &st) == 0)
+		return;
+	char *parent = path_dirname(path);
+	if (strcmp(parent, path))
+		make_dirs(parent);
+	free(parent);
+	mkdir(path, 0755);
+}
+
+/* Puts the case's input files in its directory, owned by the sandbox's user. */
+static int place_files(const struct test_case *tc, const struct sandbox *sb, struct buf *err)
+{
+	for (size_t i = 0; i < tc->nfiles; i++) {
+		const struct case_file *f = &tc->files[i];
+		char *path = xasprintf("%s/%s", sb->dir, f->path);
+		char *parent = path_dirname(path);
+		make_dirs(parent);
+		int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0600);
+		int rc = fd < 0 || write_all(fd, f->data, f->len) < 0 ? -1 : 0;
+		if (fd >= 0 && (close(fd) < 0 || fchmodat(AT_FDCWD, path, (mode_t)f->perm, 0) < 0))
+			rc = -1;
+		if (rc == 0)
+			rc = sandbox_give(sb->caps, parent);
+		if (rc < 0)
+			buf_printf(err, "cannot put %s in the case's directory: %s", f->path, strerror(errno));
+		free(parent);
+		free(path);
+		if (rc < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* One file the program had to leave (or not) in its directory. */
+static void check_file(struct case_result *cr, const struct expect_file *ef, const char *dir)
+{
+	char *path = xasprintf("%s/%s", dir, ef->path);
+	struct stat st;
+	bool exists = lstat(path, &st) == 0;
+	char *msg = NULL;
+	if (ef->absent && exists)
+		msg = xasprintf(L("The program left the file %s, which should not exist.",
+				  "El programa dejó el fichero %s, que no debería existir."), ef->path);
+	else if (!ef->absent && (!exists || !S_ISREG(st.st_mode)))
+		msg = xasprintf(L("The program did not leave the file %s.",
+				  "El programa no dejó el fichero %s."), ef->path);
+	else if (!ef->absent && ef->perm >= 0 && (int)(st.st_mode & 07777) != ef->perm)
+		msg = xasprintf(L("The file %s has mode %04o; expected %04o.",
+				  "El fichero %s tiene permisos %04o; se esperaba %04o."), ef->path,
+				(unsigned)(st.st_mode & 07777), (unsigned)ef->perm);
+	if (!msg && exists && ef->exp.set) {
+		struct buf got = BUF_INIT, why = BUF_INIT;
+		if (read_file(path, &got) < 0)
+			msg = xasprintf(L("The file %s cannot be read: %s.",
+					  "El fichero %s no se puede leer: %s."), ef->path, strerror(errno));
+		else if (compare_output(&ef->exp, got.data, got.len, &why) != COMPARE_MATCH)
+			msg = xasprintf(L("The file %s is not what was expected.\n%s",
+					  "El fichero %s no es lo esperado.\n%s"), ef->path,
+					why.data ? why.data : "");
+		buf_free(&got);
+		buf_free(&why);
+	}
+	if (msg) {
+		char *stream = xasprintf("file %s", ef->path);
+		findings_add(&cr->findings, FINDING_WRONG_OUTPUT, stream, msg);
+		free(stream);
+	}
+	free(msg);
+	free(path);
+}
+
 /* Compares one stream; a bad regex was already rejected when loading grading.yaml. */
 static void check_stream(struct case_result *cr, const struct expect *exp, const char *stream,
 			 const struct buf *got)
@@ -202,7 +281,8 @@ static void check_exit(struct case_result *cr, const struct test_case *tc,
 }
 
 /* Turns how the run ended into findings. */
-static void judge(struct case_result *cr, const struct test_case *tc, const struct run_result *r)
+static void judge(struct case_result *cr, const struct test_case *tc, const struct run_result *r,
+		  const char *dir)
 {
 	switch (r->end) {
 	case RUN_TIMEOUT:
@@ -231,6 +311,8 @@ static void judge(struct case_result *cr, const struct test_case *tc, const stru
 	case RUN_EXITED:
 		check_stream(cr, &tc->out, "stdout", &r->out);
 		check_stream(cr, &tc->err, "stderr", &r->err);
+		for (size_t i = 0; i < tc->nexpect_files; i++)
+			check_file(cr, &tc->expect_files[i], dir);
 		check_exit(cr, tc, r);
 		break;
 	}
@@ -309,7 +391,8 @@ static int grade_case(const struct build *b, struct submission_result *res,
 	const struct exercise *ex = res->ex;
 	const struct test_case *tc = cr->tc;
 	struct sandbox sb;
-	if (sandbox_prepare(&sb, &tc->limits, b->binary, NULL, hide, err) < 0) {
+	if (sandbox_prepare(&sb, &tc->limits, b->binary, NULL, hide, err) < 0 ||
+	    place_files(tc, &sb, err) < 0) {
 		sandbox_free(&sb);
 		return -1;
 	}
@@ -338,7 +421,7 @@ static int grade_case(const struct build *b, struct submission_result *res,
 		cr->cpu_s = r.cpu_s;
 		cr->exit_code = r.end == RUN_EXITED ? r.exit_code : -1;
 		cr->term_signal = r.end == RUN_SIGNALED ? r.term_signal : 0;
-		judge(cr, tc, &r);
+		judge(cr, tc, &r, sb.dir);
 		cr->monitor_wanted = mon != NULL;
 		cr->monitored = r.monitored;
 		if (r.monitored)
@@ -383,6 +466,8 @@ static void init_cases(const struct exercise *ex, const struct grade_options *op
 		const struct test_case *tc = &ex->cases[i];
 		if (opt && opt->only_case && strcmp(opt->only_case, tc->name))
 			continue;
+		if (tc->bonus && !ex->bonus)
+			continue; /* the bonus is graded only when the exercise enables it */
 		struct case_result *cr = &res->cases[res->ncases++];
 		cr->tc = tc;
 		cr->max_score = tc->points;

@@ -115,6 +115,7 @@ static void child_exec(const struct run_spec *spec, int in_rd, int out_wr, int e
 
 	struct rlimit core = { 0, 0 };
 	setrlimit(RLIMIT_CORE, &core);
+	umask(022); /* files the program creates get the modes everyone expects */
 	if (spec->cpu_s > 0) {
 		rlim_t secs = (rlim_t)ceil(spec->cpu_s);
 		struct rlimit cpu = { secs, secs + 1 };

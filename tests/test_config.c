@@ -512,13 +512,13 @@ START_TEST(err_unknown_key)
 {
 	EXPECT_CASE_ERRORS("        stdot: \"a\\n\"\n",
 			   "7:9: unknown key \"stdot\" in a case; expected one of: name, args, stdin, "
-			   "stdout, stderr, exit, points, hidden, limits, hint, penalties, requires, monitor");
+			   "stdout, stderr, exit, points, hidden, limits, hint, penalties, requires, monitor, files, expect_files, bonus");
 	EXPECT_ERRORS("defaults: {compiler: cc, memory: 3}\nexercises: [{id: e, title: t, binary: b, "
 		      "cases: [{name: c}], extra: 1, limits: {mem: 1}}]\n",
 		      "1:26: unknown key \"memory\" in \"defaults\"; expected one of: compiler, cflags, "
 		      "build_timeout, hidden_visibility, limits, penalties, monitor",
 		      "2:62: unknown key \"extra\" in an exercise; expected one of: id, title, statement, "
-		      "binary, build, limits, penalties, requires, monitor, cases",
+		      "binary, build, limits, penalties, requires, monitor, bonus, cases",
 		      "2:81: unknown key \"mem\" in \"limits\"; expected one of: wall, cpu, output, "
 		      "memory, processes, file_size, open_files");
 	EXPECT_CASE_ERRORS("        stdin: {txt: a}\n        stdout: {text: a, regex: b}\n",
@@ -527,7 +527,7 @@ START_TEST(err_unknown_key)
 			   "8:27: unknown key \"regex\" in \"stdout\"; expected one of: text, file, mode");
 	EXPECT_CASE_ERRORS("        \"a\\0\\nb\": 1\n        [x]: 1\n",
 			   "7:9: unknown key \"a\\x00\\x0ab\" in a case; expected one of: name, args, stdin, "
-			   "stdout, stderr, exit, points, hidden, limits, hint, penalties, requires, monitor",
+			   "stdout, stderr, exit, points, hidden, limits, hint, penalties, requires, monitor, files, expect_files, bonus",
 			   "8:9: a key must be a name, not a list or a mapping");
 }
 END_TEST
@@ -825,7 +825,7 @@ START_TEST(err_many_in_order)
 		      "8:33: \"mode\" must be one of: exact, trailing_ws, contains, regex (got \"regexp\")",
 		      "9:15: \"exit\" must be an integer from 0 to 255",
 		      "11:9: unknown key \"stdinn\" in a case; expected one of: name, args, stdin, stdout, "
-		      "stderr, exit, points, hidden, limits, hint, penalties, requires, monitor",
+		      "stderr, exit, points, hidden, limits, hint, penalties, requires, monitor, files, expect_files, bonus",
 		      "12:5: an exercise needs a \"title\"",
 		      "12:5: an exercise needs a \"binary\"",
 		      "15:17: \"points\" must be a number >= 0",
