@@ -885,6 +885,58 @@ START_TEST(cmp_mode_names)
 }
 END_TEST
 
+/* files and expect_files: paths stay inside the case's directory, modes are octal. */
+START_TEST(err_files)
+{
+	EXPECT_CASE_ERRORS("        files: [{path: /etc/passwd, text: a}, {text: b},\n"
+			   "                {path: ../x, text: c, perm: rw}]\n"
+			   "        expect_files: [{path: out, absent: true, text: d}, {path: \"a/../../b\"}]\n",
+			   "7:24: \"path\" must stay inside the case's directory: a relative path without \"..\"",
+			   "7:47: a file needs a \"path\"",
+			   "8:24: \"path\" must stay inside the case's directory: a relative path without \"..\"",
+			   "8:45: \"perm\" must be octal permission bits, such as \"0644\"",
+			   "9:44: an absent file has no \"text\", \"file\", \"mode\" or \"perm\"",
+			   "9:67: \"path\" must stay inside the case's directory: a relative path without \"..\"");
+	EXPECT_CASE_ERRORS("        files: []\n",
+			   "7:16: \"files\" must be a non-empty list of files");
+}
+END_TEST
+
+START_TEST(files_loaded)
+{
+	char *y = with_case("        files: [{path: in.txt, repeat: ab, times: 3, perm: \"0600\"}]\n"
+			    "        expect_files:\n"
+			    "          - {path: out.txt, text: \"x\\n\", mode: trailing_ws, perm: 644}\n"
+			    "          - {path: gone, absent: true}\n"
+			    "        bonus: true\n");
+	struct course c;
+	struct buf err = BUF_INIT;
+	char *dir = tu_mkdtemp();
+	tu_write(dir, "g.yaml", y);
+	char *path = xasprintf("%s/g.yaml", dir);
+	ck_assert_msg(config_load(path, &c, &err) == 0, "%s", err.data);
+	const struct test_case *tc = &c.exercises[0].cases[0];
+	ck_assert_uint_eq(tc->nfiles, 1);
+	ck_assert_str_eq(tc->files[0].path, "in.txt");
+	ck_assert_uint_eq(tc->files[0].len, 6);
+	ck_assert_str_eq(tc->files[0].data, "ababab");
+	ck_assert_int_eq(tc->files[0].perm, 0600);
+	ck_assert_uint_eq(tc->nexpect_files, 2);
+	ck_assert_str_eq(tc->expect_files[0].exp.text, "x\n");
+	ck_assert_int_eq(tc->expect_files[0].exp.mode, CMP_TRAILING_WS);
+	ck_assert_int_eq(tc->expect_files[0].perm, 0644);
+	ck_assert(tc->expect_files[1].absent);
+	ck_assert(!tc->expect_files[1].exp.set);
+	ck_assert(tc->bonus);
+	ck_assert(!c.exercises[0].bonus);
+	course_free(&c);
+	buf_free(&err);
+	free(path);
+	free(y);
+	tu_rmdir(dir);
+}
+END_TEST
+
 Suite *config_suite(void)
 {
 	Suite *s = suite_create("config");
@@ -915,6 +967,8 @@ Suite *config_suite(void)
 	tcase_add_test(tc, err_syntax);
 	tcase_add_test(tc, err_top_level);
 	tcase_add_test(tc, err_unknown_key);
+	tcase_add_test(tc, err_files);
+	tcase_add_test(tc, files_loaded);
 	tcase_add_test(tc, err_wrong_types);
 	tcase_add_test(tc, err_empty_values);
 	tcase_add_test(tc, err_missing_required);

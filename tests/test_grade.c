@@ -215,6 +215,85 @@ START_TEST(only_one_case)
 }
 END_TEST
 
+/* Input files are put in the case's directory, and files the program leaves are checked:
+ * content, mode bits, absence. */
+START_TEST(files_in_and_out)
+{
+	tu_write(dir, "files.yaml",
+		 "exercises:\n  - id: cp\n    title: Copia\n    binary: echo\n"
+		 "    cases:\n"
+		 "      - name: ok\n        args: [infile, outfile, \"0644\"]\n"
+		 "        files: [{path: infile, text: \"uno\\ndos\\n\"}]\n"
+		 "        expect_files:\n"
+		 "          - {path: outfile, text: \"uno\\ndos\\n\", perm: \"0644\"}\n"
+		 "          - {path: infile}\n          - {path: ghost, absent: true}\n"
+		 "      - name: wrong mode\n        args: [infile, outfile, \"0600\"]\n"
+		 "        files: [{path: infile, text: x}]\n"
+		 "        expect_files: [{path: outfile, text: x, perm: \"0644\"}]\n"
+		 "      - name: unreadable\n        args: [infile, outfile, \"0644\"]\n"
+		 "        files: [{path: infile, text: secreto, perm: \"000\"}]\n"
+		 "        exit: 1\n"
+		 "        expect_files: [{path: outfile, absent: true}]\n");
+	char *path = xasprintf("%s/files.yaml", dir);
+	struct course fc;
+	struct buf err = BUF_INIT;
+	ck_assert_msg(config_load(path, &fc, &err) == 0, "%s", err.data);
+	char *sub = xasprintf("%s/sub", dir);
+	tu_write(sub, "echo.c",
+		 "#include <fcntl.h>\n#include <stdlib.h>\n#include <unistd.h>\n"
+		 "int main(int argc, char **argv) {\n"
+		 "  if (argc != 4) return 2;\n"
+		 "  int in = open(argv[1], O_RDONLY);\n  if (in < 0) return 1;\n"
+		 "  int out = open(argv[2], O_WRONLY | O_CREAT | O_TRUNC, (mode_t)strtol(argv[3], 0, 8));\n"
+		 "  char b[256]; ssize_t n;\n"
+		 "  while ((n = read(in, b, sizeof b)) > 0) if (write(out, b, (size_t)n) != n) return 3;\n"
+		 "  close(in); close(out); return 0;\n}\n");
+	struct submission_result res;
+	ck_assert_int_eq(grade_submission(&fc, &fc.exercises[0], sub, NULL, &res, &err), 0);
+	ck_assert_int_eq(res.cases[0].findings.v[0].kind, FINDING_PASS);
+	const struct finding *f = &res.cases[1].findings.v[0];
+	ck_assert_int_eq(f->kind, FINDING_WRONG_OUTPUT);
+	ck_assert_str_eq(f->stream, "file outfile");
+	ck_assert_str_eq(f->message, "The file outfile has mode 0600; expected 0644.");
+	if (sandbox_caps()->uid_drop) /* root would read a mode 000 file anyway */
+		ck_assert_int_eq(res.cases[2].findings.v[0].kind, FINDING_PASS);
+	submission_result_free(&res);
+	course_free(&fc);
+	buf_free(&err);
+	free(sub);
+	free(path);
+}
+END_TEST
+
+/* Bonus cases are graded only when the exercise enables its bonus. */
+START_TEST(bonus_cases)
+{
+	for (int on = 0; on <= 1; on++) {
+		char *text = xasprintf("exercises:\n  - {id: b, title: B, binary: echo, bonus: %s,\n"
+				       "     cases: [{name: base, args: [a], stdout: \"a\\n\"},\n"
+				       "             {name: extra, bonus: true, args: [b], stdout: \"b\\n\"}]}\n",
+				       on ? "true" : "false");
+		tu_write(dir, "bonus.yaml", text);
+		free(text);
+		char *path = xasprintf("%s/bonus.yaml", dir);
+		struct course bc;
+		struct buf err = BUF_INIT;
+		ck_assert_int_eq(config_load(path, &bc, &err), 0);
+		char *sub = xasprintf("%s/sub", dir);
+		tu_write(sub, "echo.c", good);
+		struct submission_result res;
+		ck_assert_int_eq(grade_submission(&bc, &bc.exercises[0], sub, NULL, &res, &err), 0);
+		ck_assert_uint_eq(res.ncases, on ? 2 : 1);
+		ck_assert_double_eq(res.score, on ? 2 : 1);
+		submission_result_free(&res);
+		course_free(&bc);
+		buf_free(&err);
+		free(sub);
+		free(path);
+	}
+}
+END_TEST
+
 /* Grading a hundred cases leaves pipegrade's own fd table exactly as it was. */
 START_TEST(hundred_cases_no_fd_leak)
 {
@@ -264,6 +343,8 @@ Suite *grade_suite(void)
 	tcase_add_test(tc, monitor_off);
 	tcase_add_test(tc, only_one_case);
 	tcase_add_test(tc, hundred_cases_no_fd_leak);
+	tcase_add_test(tc, files_in_and_out);
+	tcase_add_test(tc, bonus_cases);
 	suite_add_tcase(s, tc);
 	return s;
 }
