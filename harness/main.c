@@ -332,6 +332,15 @@ static int cmd_check_config(const struct cli *cli)
 	return EXIT_ALL_PASSED;
 }
 
+/* Display width of a UTF-8 string: one column per character. */
+static int columns(const char *s)
+{
+	int n = 0;
+	for (; *s; s++)
+		n += ((unsigned char)*s & 0xc0) != 0x80;
+	return n;
+}
+
 static int cmd_list(const struct cli *cli)
 {
 	struct course c;
@@ -340,12 +349,18 @@ static int cmd_list(const struct cli *cli)
 	for (size_t i = 0; i < c.nexercises; i++) {
 		const struct exercise *ex = &c.exercises[i];
 		double total = 0;
+		size_t graded = 0;
 		for (size_t k = 0; k < ex->ncases; k++)
-			total += ex->cases[k].points;
-		printf("%s  %s  (%zu cases, %g points)\n", ex->id, ex->title, ex->ncases, total);
-		for (size_t k = 0; k < ex->ncases; k++)
-			printf("    %-40s %g%s\n", ex->cases[k].name, ex->cases[k].points,
-			       ex->cases[k].hidden ? "  hidden" : "");
+			if (!ex->cases[k].bonus || ex->bonus)
+				total += ex->cases[k].points, graded++;
+		printf("%s  %s  (%zu cases, %g points)\n", ex->id, ex->title, graded, total);
+		for (size_t k = 0; k < ex->ncases; k++) {
+			const struct test_case *tc = &ex->cases[k];
+			int pad = 40 - columns(tc->name);
+			printf("    %s%*s %g%s%s\n", tc->name, pad > 0 ? pad : 0, "", tc->points,
+			       tc->hidden ? "  hidden" : "",
+			       tc->bonus ? (ex->bonus ? "  bonus" : "  bonus (not graded)") : "");
+		}
 	}
 	course_free(&c);
 	return EXIT_ALL_PASSED;

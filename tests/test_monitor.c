@@ -251,7 +251,7 @@ START_TEST(exec_inherits_write_end)
 	ck_assert_int_eq(o.f.v[0].kind, FINDING_FD_LEAK);
 	ASSERT_TEXT(o.f.v[0].message,
 		    "cat (pid *) started with fd 3 (the read end of pipe A), fd 4 (the write end of "
-		    "pipe A) open: it was not meant to inherit it. Close the pipe ends a process does "
+		    "pipe A) open: it was not meant to inherit them. Close the pipe ends a process does "
 		    "not use before exec() (or create the pipe with O_CLOEXEC).");
 	char *fields = no_pids(o.f.v[0].fields);
 	ck_assert_str_eq(fields, "\"processes\": [{\"pid\": *, \"role\": \"cat\"}], \"fds\": "
