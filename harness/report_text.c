@@ -34,11 +34,17 @@ static bool case_passed(const struct case_result *cr)
  * is not stdout ("wrong_output (stderr)"). */
 static void kinds(struct buf *b, const struct case_result *cr)
 {
-	for (size_t i = 0; i < cr->findings.n; i++) {
-		const struct finding *f = &cr->findings.v[i];
-		buf_printf(b, "%s%s", i ? ", " : "", finding_kind_name(f->kind));
-		if (f->stream && strcmp(f->stream, "stdout"))
-			buf_printf(b, " (%s)", f->stream);
+	const struct finding *v = cr->findings.v;
+	for (size_t i = 0, n; i < cr->findings.n; i += n) {
+		/* the same kind over and over (one fd_leak per process): "fd_leak ×50" */
+		for (n = 1; i + n < cr->findings.n && v[i + n].kind == v[i].kind && !v[i].stream &&
+			    !v[i + n].stream; n++)
+			;
+		buf_printf(b, "%s%s", i ? ", " : "", finding_kind_name(v[i].kind));
+		if (v[i].stream && strcmp(v[i].stream, "stdout"))
+			buf_printf(b, " (%s)", v[i].stream);
+		if (n > 1)
+			buf_printf(b, " ×%zu", n);
 	}
 }
 

@@ -211,6 +211,63 @@ static const struct fixture fixtures[] = {
 		{ "bytes no UTF-8", "deadlock" },
 		{ "varios MiB", "deadlock" },
 		{ NULL, NULL } }, "child 1 (pid ", "but pipe A's write end is still open in: child 1 itself (fd 4)." },
+	/* 05-ping-pong and 06-fan-in (tests/fixtures/EXPECTED-05-06.md). */
+	{ "05-ping-pong", "tests/fixtures/05-ping-pong/all-first", 4, {
+		{ "100 rondas de 4096 bytes", "deadlock" },
+		{ "4 rondas de 1 MiB", "deadlock" },
+		{ "3 rondas de 300000 bytes", "deadlock" },
+		{ NULL, NULL } }, NULL, NULL },
+	{ "05-ping-pong", "tests/fixtures/05-ping-pong/keeps-first-pipe", 2, {
+		{ "1 ronda de 1 byte", "deadlock" },
+		{ "10 rondas de 100 bytes", "deadlock" },
+		{ "100 rondas de 4096 bytes", "deadlock" },
+		{ "4 rondas de 1 MiB", "deadlock" },
+		{ "3 rondas de 300000 bytes", "deadlock" },
+		{ NULL, NULL } }, NULL, NULL },
+	{ "05-ping-pong", "tests/fixtures/05-ping-pong/no-uppercase", 2, {
+		{ "1 ronda de 1 byte", "wrong_output,wrong_exit" },
+		{ "10 rondas de 100 bytes", "wrong_output,wrong_exit" },
+		{ "100 rondas de 4096 bytes", "wrong_output,wrong_exit" },
+		{ "4 rondas de 1 MiB", "wrong_output,wrong_exit" },
+		{ "3 rondas de 300000 bytes", "wrong_output,wrong_exit" },
+		{ NULL, NULL } }, NULL, NULL },
+	{ "05-ping-pong", "tests/fixtures/05-ping-pong/verbose-crash", 2, {
+		{ "1 ronda de 1 byte", "crash" },
+		{ "10 rondas de 100 bytes", "crash" },
+		{ "100 rondas de 4096 bytes", "crash" },
+		{ "4 rondas de 1 MiB", "crash" },
+		{ "3 rondas de 300000 bytes", "crash" },
+		{ NULL, NULL } }, NULL, NULL },
+	{ "05-ping-pong", "tests/fixtures/05-ping-pong/write-write", 6, {
+		{ "4 rondas de 1 MiB", "deadlock" },
+		{ "3 rondas de 300000 bytes", "deadlock" },
+		{ NULL, NULL } }, "waits in write(fd 4) on pipe A, which is full", "waits in write(fd 6) on pipe B, which is full" },
+	{ "06-fan-in", "tests/fixtures/06-fan-in/broken-lines", 3, {
+		{ "3 hijos, 5 líneas", "wrong_output" },
+		{ "8 hijos, 2000 líneas", "wrong_output" },
+		{ "50 hijos, 10 líneas", "wrong_output" },
+		{ NULL, NULL } }, NULL, NULL },
+	{ "06-fan-in", "tests/fixtures/06-fan-in/child-leaks-read-end", 8, {
+		{ "1 hijo, 1 línea", "fd_leak" },
+		{ "3 hijos, 5 líneas", "fd_leak,fd_leak,fd_leak" },
+		{ "8 hijos, 2000 líneas", "fd_leak,fd_leak,fd_leak,fd_leak,fd_leak,fd_leak,fd_leak,fd_leak" },
+		{ "50 hijos, 10 líneas", "fd_leak,fd_leak,fd_leak,fd_leak,fd_leak,fd_leak,fd_leak,fd_leak,fd_leak,fd_leak,fd_leak,fd_leak,fd_leak,fd_leak,fd_leak,fd_leak,fd_leak,fd_leak,fd_leak,fd_leak,fd_leak,fd_leak,fd_leak,fd_leak,fd_leak,fd_leak,fd_leak,fd_leak,fd_leak,fd_leak,fd_leak,fd_leak,fd_leak,fd_leak,fd_leak,fd_leak,fd_leak,fd_leak,fd_leak,fd_leak,fd_leak,fd_leak,fd_leak,fd_leak,fd_leak,fd_leak,fd_leak,fd_leak,fd_leak,fd_leak" },
+		{ NULL, NULL } }, NULL, NULL },
+	{ "06-fan-in", "tests/fixtures/06-fan-in/never-waits", 8, {
+		{ "1 hijo, 1 línea", "orphan" },
+		{ "3 hijos, 5 líneas", "orphan" },
+		{ "8 hijos, 2000 líneas", "orphan" },
+		{ "50 hijos, 10 líneas", "orphan" },
+		{ NULL, NULL } }, NULL, NULL },
+	{ "06-fan-in", "tests/fixtures/06-fan-in/parent-keeps-write-end", 2, {
+		{ "1 hijo, 1 línea", "deadlock" },
+		{ "3 hijos, 5 líneas", "deadlock" },
+		{ "8 hijos, 2000 líneas", "deadlock" },
+		{ "50 hijos, 10 líneas", "deadlock" },
+		{ NULL, NULL } }, NULL, NULL },
+	{ "06-fan-in", "tests/fixtures/06-fan-in/wait-before-read", 7, {
+		{ "8 hijos, 2000 líneas", "deadlock" },
+		{ NULL, NULL } }, NULL, NULL },
 	/* 04-pipeline and 07-sigpipe (tests/fixtures/EXPECTED-04-07.md). */
 	{ "04-pipeline", "tests/fixtures/04-pipeline/dup2-no-close", 5.5, {
 		{ "entrada estándar", "fd_leak,fd_leak" },

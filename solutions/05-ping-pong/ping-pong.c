@@ -147,12 +147,12 @@ static int cerrar(int fd, const char *quien)
 static int hijo(int fd_ping, int fd_pong, size_t size)
 {
 	unsigned char *mensaje = malloc(size);
+	int estado = 0;
 	if (mensaje == NULL) {
 		perror("hijo: malloc");
-		return 1;
+		estado = 1;
 	}
-	int estado = 0;
-	for (;;) {
+	while (mensaje != NULL) {
 		ssize_t n = leer_todo(fd_ping, mensaje, size);
 		if (n < 0) {
 			perror("hijo: read");
