@@ -1,7 +1,7 @@
 /*
  * test_e2e.c: grades the reference solutions and every faulty fixture of the bundled exercises
  * with the course's own grading.yaml, and asserts the exact findings and points of each case.
- * The table below is the contract: tests/fixtures/EXPECTED.md explains each fixture.
+ * The table (e2e_table.h) is the contract: tests/fixtures/EXPECTED*.md explain each fixture.
  */
 #include <check.h>
 #include <stdio.h>
