@@ -24,6 +24,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "batch.h"
 #include "config.h"
 #include "grade.h"
 #include "i18n.h"
@@ -53,6 +54,10 @@ struct cli {
 	bool explain;
 	bool no_monitor;
 	const char *graph;
+	int jobs;              /* batch: workers at once; 0: one per core */
+	const char *out_dir;   /* batch: the output folder */
+	bool force;
+	const char *only;
 };
 
 static void usage(FILE *f)
@@ -88,6 +93,15 @@ static void usage(FILE *f)
 	      "                        hung case as a Graphviz graph (dot -Tpng FILE.dot)\n"
 	      "      --no-monitor      do not watch the processes (no deadlock, hang, fd_leak,\n"
 	      "                        orphan or structure findings; hangs become timeouts)\n"
+	      "\n"
+	      "a whole class (SUBMISSION is a folder of student folders):\n"
+	      "  -e all                grade every exercise (each student folder then holds one\n"
+	      "                        folder per exercise, named by its id)\n"
+	      "  -j, --jobs N          grade N submissions at once (default: one per core)\n"
+	      "      --out DIR         where the gradebook and reports go (default: results)\n"
+	      "      --force           regrade everything, even what did not change\n"
+	      "      --only STUDENT    grade one student of the class\n"
+	      "\n"
 	      "  -h, --help            this help\n"
 	      "      --version         pipegrade's version\n"
 	      "\n"
@@ -99,13 +113,14 @@ static void usage(FILE *f)
 	      "examples:\n"
 	      "  pipegrade grade -e 01-hello submissions/ana\n"
 	      "  pipegrade grade -e 02-long-message --format json -o results.json ana/\n"
+	      "  pipegrade grade -e all -j 4 --out results submissions/\n"
 	      "  pipegrade check-config -c grading.yaml\n", f);
 }
 
 static int parse_options(int argc, char **argv, struct cli *cli)
 {
 	enum { OPT_CASE = 256, OPT_LANG, OPT_COLOR, OPT_SHOW_HIDDEN, OPT_KEEP, OPT_VERSION,
-	       OPT_EXPLAIN, OPT_GRAPH, OPT_NO_MONITOR };
+	       OPT_EXPLAIN, OPT_GRAPH, OPT_NO_MONITOR, OPT_OUT, OPT_FORCE, OPT_ONLY };
 	static const struct option longopts[] = {
 		{ "config", required_argument, NULL, 'c' },
 		{ "exercise", required_argument, NULL, 'e' },
@@ -120,12 +135,16 @@ static int parse_options(int argc, char **argv, struct cli *cli)
 		{ "explain", no_argument, NULL, OPT_EXPLAIN },
 		{ "graph", required_argument, NULL, OPT_GRAPH },
 		{ "no-monitor", no_argument, NULL, OPT_NO_MONITOR },
+		{ "jobs", required_argument, NULL, 'j' },
+		{ "out", required_argument, NULL, OPT_OUT },
+		{ "force", no_argument, NULL, OPT_FORCE },
+		{ "only", required_argument, NULL, OPT_ONLY },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, OPT_VERSION },
 		{ NULL, 0, NULL, 0 },
 	};
 	int opt;
-	while ((opt = getopt_long(argc, argv, "c:e:f:o:vh", longopts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "c:e:f:o:vhj:", longopts, NULL)) != -1) {
 		enum lang lang;
 		switch (opt) {
 		case 'c': cli->config = optarg; break;
@@ -138,6 +157,16 @@ static int parse_options(int argc, char **argv, struct cli *cli)
 		case OPT_EXPLAIN: cli->explain = true; break;
 		case OPT_GRAPH: cli->graph = optarg; break;
 		case OPT_NO_MONITOR: cli->no_monitor = true; break;
+		case OPT_OUT: cli->out_dir = optarg; break;
+		case OPT_FORCE: cli->force = true; break;
+		case OPT_ONLY: cli->only = optarg; break;
+		case 'j':
+			cli->jobs = atoi(optarg);
+			if (cli->jobs < 1 || cli->jobs > 256) {
+				fprintf(stderr, "pipegrade: -j takes a number of workers from 1 to 256\n");
+				return -1;
+			}
+			break;
 		case 'f':
 			if (!strcmp(optarg, "text"))
 				cli->format = FORMAT_TEXT;
@@ -297,6 +326,52 @@ static bool has_case(const struct exercise *ex, const char *name)
 	return false;
 }
 
+/* A class folder: every student, one worker per submission, a gradebook. */
+static int grade_class(const struct cli *cli, const struct course *c, const char *class_dir)
+{
+	const struct exercise **exs = xcalloc(c->nexercises, sizeof *exs);
+	size_t n = 0;
+	bool all = !cli->exercise || !strcmp(cli->exercise, "all");
+	for (size_t i = 0; i < c->nexercises; i++)
+		if (all || !strcmp(c->exercises[i].id, cli->exercise))
+			exs[n++] = &c->exercises[i];
+	if (n == 0) {
+		fprintf(stderr, "pipegrade: no exercise '%s' in %s (see 'pipegrade list')\n",
+			cli->exercise, cli->config);
+		free(exs);
+		return EXIT_USAGE;
+	}
+	long cores = sysconf(_SC_NPROCESSORS_ONLN);
+	struct batch_options bo = {
+		.jobs = cli->jobs ? cli->jobs : (cores > 0 ? (int)cores : 1),
+		.out_dir = cli->out_dir ? cli->out_dir : "results", .force = cli->force,
+		.only = cli->only, .progress = stderr, .progress_tty = isatty(2),
+		.grade = { .no_monitor = cli->no_monitor },
+	};
+	struct batch_summary sum;
+	struct buf err = BUF_INIT;
+	int status;
+	if (batch_grade(c, exs, n, class_dir, &bo, &sum, &err) < 0) {
+		fprintf(stderr, "pipegrade: %s\n", err.data ? err.data : "the batch failed");
+		status = EXIT_INTERNAL;
+	} else {
+		char *path = xasprintf("%s/summary.txt", bo.out_dir);
+		struct buf text = BUF_INIT;
+		if (read_file(path, &text) == 0)
+			fputs(text.data, stdout);
+		printf(L("\nResults in %s/ (gradebook.csv, one folder per student).\n",
+			 "\nResultados en %s/ (gradebook.csv, una carpeta por estudiante).\n"),
+		       bo.out_dir);
+		buf_free(&text);
+		free(path);
+		status = sum.interrupted ? 128 + sum.interrupted : sum.errors ? EXIT_INTERNAL
+			 : sum.lost_points ? EXIT_LOST_POINTS : EXIT_ALL_PASSED;
+	}
+	buf_free(&err);
+	free(exs);
+	return status;
+}
+
 static int cmd_grade(const struct cli *cli, int argc, char **argv)
 {
 	if (argc != 1) {
@@ -311,6 +386,11 @@ static int cmd_grade(const struct cli *cli, int argc, char **argv)
 	struct course c;
 	if (load_course(cli, &c) < 0)
 		return EXIT_USAGE;
+	if (S_ISDIR(st.st_mode) && batch_is_class(argv[0])) {
+		int rc = grade_class(cli, &c, argv[0]);
+		course_free(&c);
+		return rc;
+	}
 	const struct exercise *ex = pick_exercise(&c, cli, argv[0]);
 	int status = EXIT_USAGE;
 	if (ex && (!cli->only_case || has_case(ex, cli->only_case)))

@@ -32,6 +32,11 @@ int report_write_text(FILE *out, const struct submission_result *res,
 int report_write_json(FILE *out, const struct submission_result *res,
 		      const struct report_options *opt);
 
+/* Only the items of the JSON "tests" array, separated by ",\n", each name prefixed with
+ * `prefix` (e.g. "01-hello: "; "" for none): batch reports join several exercises' tests into
+ * one student's results.json. */
+int report_write_json_tests(FILE *out, const struct submission_result *res, const char *prefix);
+
 /* Appends `s` (len bytes, any bytes) as a JSON string literal, quotes included. */
 void report_json_string(struct buf *out, const char *s, size_t len);
 

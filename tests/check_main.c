@@ -13,6 +13,7 @@
 #pragma weak procfs_suite
 #pragma weak monitor_suite
 #pragma weak sandbox_suite
+#pragma weak batch_suite
 #pragma weak build_suite
 #pragma weak grade_suite
 #pragma weak report_suite
@@ -24,7 +25,7 @@ int main(void)
 	Suite *(*const all[])(void) = {
 		util_suite, config_suite, compare_suite, procfs_suite, run_suite, monitor_suite,
 		build_suite,
-		grade_suite, report_suite, sandbox_suite, e2e_suite, cli_suite,
+		grade_suite, report_suite, sandbox_suite, batch_suite, e2e_suite, cli_suite,
 	};
 	SRunner *sr = NULL;
 	for (size_t i = 0; i < sizeof all / sizeof all[0]; i++) {

@@ -14,6 +14,7 @@ Suite *run_suite(void);
 Suite *procfs_suite(void);
 Suite *monitor_suite(void);
 Suite *sandbox_suite(void);
+Suite *batch_suite(void);
 Suite *build_suite(void);
 Suite *grade_suite(void);
 Suite *report_suite(void);

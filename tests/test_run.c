@@ -178,7 +178,6 @@ START_TEST(cpu_limit)
 	struct buf err = BUF_INIT;
 	ck_assert_int_eq(run_program(&spec, &r, &err), 0);
 	ck_assert_int_eq(r.end, RUN_CPU_LIMIT);
-	ck_assert(r.cpu_s >= 0.9);
 	run_result_free(&r);
 	buf_free(&err);
 }

@@ -1,0 +1,186 @@
+/* test_batch.c: a whole class graded by workers: the gradebook, per-student Gradescope
+ * results, identical results for any number of workers, reruns that skip what did not change,
+ * --force and --only. */
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "batch.h"
+#include "i18n.h"
+#include "jsoncheck.h"
+#include "suites.h"
+#include "testutil.h"
+
+static char *dir;       /* the class and the outputs */
+static struct course course;
+static const struct exercise *exs[2];
+
+static void copy_folder(const char *from_rel, const char *to)
+{
+	char *cmd = xasprintf("mkdir -p '%s' && cp -R '%s/%s/.' '%s'", to, tu_top(), from_rel, to);
+	ck_assert_int_eq(system(cmd), 0);
+	free(cmd);
+}
+
+static void setup(void)
+{
+	i18n_set(LANG_EN);
+	dir = tu_mkdtemp();
+	struct buf err = BUF_INIT;
+	ck_assert_int_eq(config_load(tu_path("grading.yaml"), &course, &err), 0);
+	buf_free(&err);
+	exs[0] = course_find_exercise(&course, "01-hello");
+	exs[1] = course_find_exercise(&course, "02-long-message");
+	char *p;
+	copy_folder("solutions/01-hello", p = xasprintf("%s/class/ana/01-hello", dir)), free(p);
+	copy_folder("solutions/02-long-message", p = xasprintf("%s/class/ana/02-long-message", dir)), free(p);
+	copy_folder("tests/fixtures/01-hello/no-newline", p = xasprintf("%s/class/bruno/01-hello", dir)), free(p);
+	copy_folder("tests/fixtures/02-long-message/compile-error",
+		    p = xasprintf("%s/class/bruno/02-long-message", dir)), free(p);
+	copy_folder("tests/fixtures/01-hello/never-waits", p = xasprintf("%s/class/carla/01-hello", dir)), free(p);
+}
+
+static void teardown(void)
+{
+	course_free(&course);
+	tu_rmdir(dir);
+}
+
+static void run_batch(const char *out, int jobs, bool force, const char *only,
+		      struct batch_summary *sum)
+{
+	char *class_dir = xasprintf("%s/class", dir);
+	char *out_dir = xasprintf("%s/%s", dir, out);
+	struct batch_options bo = { .jobs = jobs, .out_dir = out_dir, .force = force, .only = only };
+	struct buf err = BUF_INIT;
+	ck_assert(batch_is_class(class_dir));
+	ck_assert_msg(batch_grade(&course, exs, 2, class_dir, &bo, sum, &err) == 0, "%s", err.data);
+	ck_assert_int_eq(tu_count_descendants(), 0);
+	buf_free(&err);
+	free(class_dir);
+	free(out_dir);
+}
+
+static char *slurp(const char *out, const char *file)
+{
+	char *path = xasprintf("%s/%s/%s", dir, out, file);
+	struct buf b = BUF_INIT;
+	ck_assert_msg(read_file(path, &b) == 0, "cannot read %s", path);
+	free(path);
+	return buf_detach(&b);
+}
+
+START_TEST(gradebook)
+{
+	struct batch_summary sum;
+	run_batch("out", 2, false, NULL, &sum);
+	ck_assert_int_eq(sum.students, 3);
+	ck_assert_int_eq(sum.jobs, 5);
+	ck_assert_int_eq(sum.reused, 0);
+	ck_assert_int_eq(sum.lost_points, 3);
+	ck_assert_int_eq(sum.errors, 0);
+	char *csv = slurp("out", "gradebook.csv");
+	ck_assert_str_eq(csv, "student,01-hello,02-long-message,total,max,status\n"
+			      "ana,10,10,20,20,passed\n"
+			      "bruno,0,0,0,20,failed\n"
+			      "carla,7.5,,7.5,10,failed\n");
+	free(csv);
+	char *json = slurp("out", "bruno/results.json");
+	ck_assert_uint_eq(json_validate(json, strlen(json)), 0);
+	ck_assert_ptr_nonnull(strstr(json, "\"score\": 0,\n  \"max_score\": 20,"));
+	ck_assert_ptr_nonnull(strstr(json, "{\"name\": \"01-hello: mensaje corto\""));
+	ck_assert_ptr_nonnull(strstr(json, "{\"name\": \"02-long-message: 0 bytes\""));
+	free(json);
+	char *summary = slurp("out", "summary.txt");
+	ck_assert_ptr_nonnull(strstr(summary, "3 students, 5 submissions graded"));
+	ck_assert_ptr_nonnull(strstr(summary, "    1 student:  compile_error in 02-long-message\n"));
+	ck_assert_ptr_nonnull(strstr(summary, "    1 student:  orphan in 01-hello\n"));
+	free(summary);
+	char *txt = slurp("out", "carla/01-hello.txt");
+	ck_assert_ptr_nonnull(strstr(txt, "orphan"));
+	free(txt);
+}
+END_TEST
+
+/* One worker or two: the same gradebook and the same reports. */
+START_TEST(same_for_any_jobs)
+{
+	struct batch_summary one, two;
+	run_batch("one", 1, false, NULL, &one);
+	run_batch("two", 2, false, NULL, &two);
+	static const char *const files[] = { "gradebook.csv", "ana/results.json", "bruno/01-hello.tsv",
+					      "carla/01-hello.tsv" };
+	for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
+		char *a = slurp("one", files[i]), *b = slurp("two", files[i]);
+		if (strstr(files[i], ".json")) { /* timings differ: compare the scores */
+			*strstr(a, "\"tests\"") = '\0';
+			*strstr(b, "\"tests\"") = '\0';
+		}
+		ck_assert_str_eq(a, b);
+		free(a);
+		free(b);
+	}
+}
+END_TEST
+
+/* A rerun with nothing changed reuses every result; a change regrades that one only. */
+START_TEST(rerun_skips_unchanged)
+{
+	struct batch_summary first, again, changed, forced;
+	run_batch("out", 2, false, NULL, &first);
+	char *csv1 = slurp("out", "gradebook.csv");
+	run_batch("out", 2, false, NULL, &again);
+	ck_assert_int_eq(again.reused, 5);
+	char *csv2 = slurp("out", "gradebook.csv");
+	ck_assert_str_eq(csv1, csv2);
+	char *fixed = xasprintf("%s/class/bruno/01-hello", dir);
+	copy_folder("solutions/01-hello", fixed);
+	run_batch("out", 2, false, NULL, &changed);
+	ck_assert_int_eq(changed.reused, 4);
+	char *csv3 = slurp("out", "gradebook.csv");
+	ck_assert_ptr_nonnull(strstr(csv3, "bruno,10,0,10,20,failed\n"));
+	run_batch("out", 2, true, NULL, &forced);
+	ck_assert_int_eq(forced.reused, 0);
+	free(fixed);
+	free(csv1);
+	free(csv2);
+	free(csv3);
+}
+END_TEST
+
+START_TEST(only_one_student)
+{
+	struct batch_summary sum;
+	run_batch("out", 2, false, "carla", &sum);
+	ck_assert_int_eq(sum.students, 1);
+	ck_assert_int_eq(sum.jobs, 1);
+	char *csv = slurp("out", "gradebook.csv");
+	ck_assert_str_eq(csv, "student,01-hello,total,max,status\ncarla,7.5,7.5,10,failed\n");
+	free(csv);
+}
+END_TEST
+
+START_TEST(class_or_submission)
+{
+	ck_assert(!batch_is_class(tu_path("solutions/01-hello")));
+	ck_assert(!batch_is_class(tu_path("solutions/08-pipex"))); /* a Makefile and libft/ */
+	ck_assert(batch_is_class(tu_path("tests/fixtures/01-hello")));
+}
+END_TEST
+
+Suite *batch_suite(void)
+{
+	Suite *s = suite_create("batch");
+	TCase *tc = tcase_create("batch");
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_set_timeout(tc, 120);
+	tcase_add_test(tc, gradebook);
+	tcase_add_test(tc, same_for_any_jobs);
+	tcase_add_test(tc, rerun_skips_unchanged);
+	tcase_add_test(tc, only_one_student);
+	tcase_add_test(tc, class_or_submission);
+	suite_add_tcase(s, tc);
+	return s;
+}
