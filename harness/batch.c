@@ -239,6 +239,8 @@ static int write_job_outputs(struct job *j, const struct submission_result *res)
 	struct report_options ro = { 0 };
 	char *txt = xasprintf("%s.txt", j->base), *json = xasprintf("%s.json", j->base);
 	char *tests = xasprintf("%s.tests", j->base), *tsv = xasprintf("%s.tsv", j->base);
+	char *junit = xasprintf("%s.junit", j->base);
+	char *suite = xasprintf("%s/%s", j->student, j->ex->id);
 	char *prefix = xasprintf("%s: ", j->ex->id);
 	FILE *f;
 	int rc = 0;
@@ -247,6 +249,9 @@ static int write_job_outputs(struct job *j, const struct submission_result *res)
 	if ((f = fopen(json, "we")) == NULL || report_write_json(f, res, &ro) < 0 || fclose(f))
 		rc = -1;
 	if ((f = fopen(tests, "we")) == NULL || report_write_json_tests(f, res, prefix) < 0 ||
+	    fclose(f))
+		rc = -1;
+	if ((f = fopen(junit, "we")) == NULL || report_write_junit_suite(f, res, suite) < 0 ||
 	    fclose(f))
 		rc = -1;
 	struct buf kinds = BUF_INIT, line = BUF_INIT;
@@ -263,6 +268,8 @@ static int write_job_outputs(struct job *j, const struct submission_result *res)
 	free(json);
 	free(tests);
 	free(tsv);
+	free(junit);
+	free(suite);
 	free(prefix);
 	return rc;
 }
@@ -615,10 +622,31 @@ static void summarize(const struct plan *p, struct batch_summary *sum)
 	}
 }
 
+/* junit.xml: every submission's <testsuite>, in the gradebook's order. */
+static int write_junit(const struct plan *p, const char *out_dir)
+{
+	struct buf b = BUF_INIT;
+	buf_puts(&b, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites>\n");
+	for (size_t i = 0; i < p->n; i++) {
+		char *path = xasprintf("%s.junit", p->v[i].base);
+		struct buf part = BUF_INIT;
+		if (read_file(path, &part) == 0)
+			buf_append(&b, part.data, part.len);
+		buf_free(&part);
+		free(path);
+	}
+	buf_puts(&b, "</testsuites>\n");
+	char *path = xasprintf("%s/junit.xml", out_dir);
+	int rc = write_text_file(path, b.data);
+	free(path);
+	buf_free(&b);
+	return rc;
+}
+
 static int write_outputs(const struct plan *p, const struct exercise *const *exs, size_t nexs,
 			 const struct batch_summary *sum, const char *out_dir)
 {
-	int rc = write_gradebook(p, exs, nexs, out_dir);
+	int rc = write_gradebook(p, exs, nexs, out_dir) | write_junit(p, out_dir);
 	for (size_t i = 0; i < p->n; i++)
 		if (i == 0 || strcmp(p->v[i - 1].student, p->v[i].student))
 			rc |= write_student_results(p, i, out_dir);

@@ -39,7 +39,7 @@
 #define PIPEGRADE_VERSION "0.1.0"
 #endif
 
-enum format { FORMAT_TEXT, FORMAT_JSON };
+enum format { FORMAT_TEXT, FORMAT_JSON, FORMAT_JUNIT };
 
 struct cli {
 	const char *config;
@@ -81,7 +81,7 @@ static void usage(FILE *f)
 	      "  -e, --exercise ID     the exercise to grade (default: the only one, or the one\n"
 	      "                        whose id is the submission's folder name)\n"
 	      "      --case NAME       grade only this case\n"
-	      "  -f, --format FMT      text (default) or json (Gradescope results.json)\n"
+	      "  -f, --format FMT      text (default), json (Gradescope results.json) or junit\n"
 	      "  -o, --output FILE     write the report to FILE instead of stdout\n"
 	      "      --lang LANG       en or es (default: from LANG / LC_ALL)\n"
 	      "      --color WHEN      auto (default), always or never; NO_COLOR disables auto\n"
@@ -172,8 +172,11 @@ static int parse_options(int argc, char **argv, struct cli *cli)
 				cli->format = FORMAT_TEXT;
 			else if (!strcmp(optarg, "json"))
 				cli->format = FORMAT_JSON;
+			else if (!strcmp(optarg, "junit"))
+				cli->format = FORMAT_JUNIT;
 			else {
-				fprintf(stderr, "pipegrade: unknown format '%s' (use text or json)\n", optarg);
+				fprintf(stderr, "pipegrade: unknown format '%s' (use text, json or junit)\n",
+					optarg);
 				return -1;
 			}
 			break;
@@ -257,8 +260,9 @@ static int write_report(const struct cli *cli, const struct submission_result *r
 	}
 	struct report_options ro = { .color = use_color(cli, out), .show_hidden = cli->show_hidden,
 				     .verbose = cli->verbose, .explain = cli->explain };
-	int rc = cli->format == FORMAT_JSON ? report_write_json(out, res, &ro)
-					    : report_write_text(out, res, &ro);
+	int rc = cli->format == FORMAT_JSON    ? report_write_json(out, res, &ro)
+		 : cli->format == FORMAT_JUNIT ? report_write_junit(out, res, &ro)
+					       : report_write_text(out, res, &ro);
 	if (out != stdout && fclose(out) != 0)
 		rc = -1;
 	if (rc < 0)

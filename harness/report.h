@@ -3,6 +3,7 @@
  *
  *  - text: a line per case with its points, then the details of each failure (findings, the
  *    case's input, the hint); colour only when asked for (see report_options.color).
+ *  - junit: JUnit XML, for CI systems.
  *  - json: the Gradescope results.json shape: score, max_score, execution_time, output,
  *    tests[] with name, score, max_score, status, output, visibility and extra_data.findings.
  *    The JSON is valid UTF-8 whatever bytes the program printed: NUL and control bytes are
@@ -31,6 +32,16 @@ int report_write_text(FILE *out, const struct submission_result *res,
 
 int report_write_json(FILE *out, const struct submission_result *res,
 		      const struct report_options *opt);
+
+/* JUnit XML: a <testsuites> document with one <testsuite> (the exercise) and a <testcase>
+ * per case; a failed case carries a <failure> whose type lists the finding kinds and whose
+ * text holds their messages. Well-formed XML whatever bytes the program printed. */
+int report_write_junit(FILE *out, const struct submission_result *res,
+		       const struct report_options *opt);
+
+/* Only the <testsuite> element, named `name` (NULL: the exercise's id), for batch reports that
+ * gather many submissions in one document. */
+int report_write_junit_suite(FILE *out, const struct submission_result *res, const char *name);
 
 /* Only the items of the JSON "tests" array, separated by ",\n", each name prefixed with
  * `prefix` (e.g. "01-hello: "; "" for none): batch reports join several exercises' tests into

@@ -98,6 +98,13 @@ START_TEST(gradebook)
 	ck_assert_ptr_nonnull(strstr(summary, "    1 student:  compile_error in 02-long-message\n"));
 	ck_assert_ptr_nonnull(strstr(summary, "    1 student:  orphan in 01-hello\n"));
 	free(summary);
+	char *junit = slurp("out", "junit.xml");
+	ck_assert_ptr_nonnull(strstr(junit, "<testsuites>\n  <testsuite name=\"ana/01-hello\" tests=\"5\" "
+				       "failures=\"0\""));
+	ck_assert_ptr_nonnull(strstr(junit, "<testsuite name=\"bruno/02-long-message\" tests=\"8\" "
+				       "failures=\"8\""));
+	ck_assert_ptr_nonnull(strstr(junit, "<failure type=\"compile_error\""));
+	free(junit);
 	char *txt = slurp("out", "carla/01-hello.txt");
 	ck_assert_ptr_nonnull(strstr(txt, "orphan"));
 	free(txt);

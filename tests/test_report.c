@@ -146,6 +146,30 @@ START_TEST(text_color_and_spanish)
 }
 END_TEST
 
+START_TEST(junit_report)
+{
+	findings_add(&res.cases[1].findings, FINDING_CRASH, NULL, "a <b> & \"c\" \x01\xff ó");
+	struct report_options ro = { 0 };
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+	ck_assert_int_eq(report_write_junit(f, &res, &ro), 0);
+	fclose(f);
+	ck_assert_ptr_nonnull(strstr(text, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites>\n"
+				      "  <testsuite name=\"01-hello\" tests=\"2\" failures=\"1\""));
+	ck_assert_ptr_nonnull(strstr(text, "<testcase classname=\"01-hello\" name=\"por defecto\" "
+				      "time=\"0.000\"/>"));
+	ck_assert_ptr_nonnull(strstr(text, "<failure type=\"wrong_output,wrong_exit,crash\" "
+				      "message=\"0 of 3 points\">"));
+	ck_assert_ptr_nonnull(strstr(text, "[crash] a &lt;b&gt; &amp; &quot;c&quot; \xef\xbf\xbd\xef\xbf\xbd ó\n"));
+	ck_assert_ptr_nonnull(strstr(text, "</testsuite>\n</testsuites>\n"));
+	/* Nothing but tab and newline below 0x20 in the whole document. */
+	for (const char *p = text; *p; p++)
+		ck_assert((unsigned char)*p >= 0x20 || *p == '\n' || *p == '\t');
+	free(text);
+}
+END_TEST
+
 Suite *report_suite(void)
 {
 	Suite *s = suite_create("report");
@@ -156,6 +180,7 @@ Suite *report_suite(void)
 	tcase_add_test(tc, json_compile_error);
 	tcase_add_test(tc, text_report);
 	tcase_add_test(tc, text_color_and_spanish);
+	tcase_add_test(tc, junit_report);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -1,0 +1,92 @@
+/* report_junit.c: JUnit XML for CI systems (see report.h). */
+#include <stdbool.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "report.h"
+
+/* Appends text as XML character data: markup escaped, and bytes XML 1.0 cannot hold (control
+ * characters, invalid UTF-8) replaced by U+FFFD, so the document stays well-formed whatever the
+ * program printed. */
+static void xml_text(struct buf *b, const char *s)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	for (size_t i = 0; u[i];) {
+		unsigned char c = u[i];
+		size_t n = c < 0x80 ? 1 : (c & 0xe0) == 0xc0 ? 2 : (c & 0xf0) == 0xe0 ? 3 :
+			   (c & 0xf8) == 0xf0 ? 4 : 0;
+		bool ok = n > 0;
+		for (size_t k = 1; ok && k < n; k++)
+			ok = (u[i + k] & 0xc0) == 0x80;
+		if (!ok || (c < 0x20 && c != '\n' && c != '\t') || c == 0x7f) {
+			buf_puts(b, "\xef\xbf\xbd");
+			i += ok ? n : 1;
+			continue;
+		}
+		if (c == '&')
+			buf_puts(b, "&amp;");
+		else if (c == '<')
+			buf_puts(b, "&lt;");
+		else if (c == '>')
+			buf_puts(b, "&gt;");
+		else if (c == '"')
+			buf_puts(b, "&quot;");
+		else
+			buf_append(b, u + i, n);
+		i += n;
+	}
+}
+
+static void junit_case(struct buf *b, const struct submission_result *res,
+		       const struct case_result *cr)
+{
+	buf_puts(b, "    <testcase classname=\"");
+	xml_text(b, res->ex->id);
+	buf_puts(b, "\" name=\"");
+	xml_text(b, cr->tc->name);
+	buf_printf(b, "\" time=\"%.3f\"", cr->wall_s);
+	if (findings_has(&cr->findings, FINDING_PASS)) {
+		buf_puts(b, "/>\n");
+		return;
+	}
+	buf_puts(b, ">\n      <failure type=\"");
+	for (size_t i = 0; i < cr->findings.n; i++)
+		buf_printf(b, "%s%s", i ? "," : "", finding_kind_name(cr->findings.v[i].kind));
+	buf_printf(b, "\" message=\"%g of %g points\">", cr->score, cr->max_score);
+	for (size_t i = 0; i < cr->findings.n; i++) {
+		buf_printf(b, "[%s] ", finding_kind_name(cr->findings.v[i].kind));
+		xml_text(b, cr->findings.v[i].message);
+		buf_puts(b, "\n");
+	}
+	buf_puts(b, "</failure>\n    </testcase>\n");
+}
+
+int report_write_junit_suite(FILE *out, const struct submission_result *res, const char *name)
+{
+	struct buf b = BUF_INIT;
+	size_t failures = 0;
+	for (size_t i = 0; i < res->ncases; i++)
+		failures += !findings_has(&res->cases[i].findings, FINDING_PASS);
+	buf_puts(&b, "  <testsuite name=\"");
+	xml_text(&b, name ? name : res->ex->id);
+	buf_printf(&b, "\" tests=\"%zu\" failures=\"%zu\" time=\"%.3f\">\n", res->ncases, failures,
+		   res->wall_s);
+	for (size_t i = 0; i < res->ncases; i++)
+		junit_case(&b, res, &res->cases[i]);
+	buf_puts(&b, "  </testsuite>\n");
+	size_t n = fwrite(b.data, 1, b.len, out);
+	int rc = n == b.len && fflush(out) == 0 ? 0 : -1;
+	buf_free(&b);
+	return rc;
+}
+
+int report_write_junit(FILE *out, const struct submission_result *res,
+		       const struct report_options *opt)
+{
+	(void)opt;
+	if (fputs("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites>\n", out) == EOF)
+		return -1;
+	if (report_write_junit_suite(out, res, NULL) < 0)
+		return -1;
+	return fputs("</testsuites>\n", out) == EOF || fflush(out) ? -1 : 0;
+}
