@@ -10,13 +10,16 @@
  *   2. This file walks the tree against the schema. Every kind of mapping has a table of keys
  *      (`struct key_rule`: name, handler, field offset, message when a required key is missing);
  *      map_walk() finds unknown, duplicate and missing keys and calls the handlers, which check
- *      and store one value each. Adding a key is adding a row and, if needed, a handler.
+ *      and store one value each. Adding a key is adding a row and, if needed, a handler. The
+ *      handlers for what a case feeds or expects (stdin, stdout, stderr, files, expect_files)
+ *      and for files named in grading.yaml live in config_io.c; config_int.h is what the two
+ *      files share.
  * Every problem is recorded with its position in a `struct diags` (yamldoc.h) and the walk goes
  * on, so one run reports them all; at the end the messages are sorted by position. Only a file
  * without problems fills the course; then limits are resolved (case over exercise over course
  * over built-ins) and hidden cases get the course's visibility.
  */
-#include "config.h"
+#include "config_int.h"
 
 #include <errno.h>
 #include <math.h>
@@ -25,11 +28,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
-#include "compare.h"
-#include "yamldoc.h"
 
 #define MAX_SECONDS 3600.0                    /* wall, cpu, build_timeout */
 #define MAX_OUTPUT_BYTES (1024LL * 1024 * 1024)
@@ -39,29 +37,16 @@
 #define MAX_FILE_BYTES (16LL * 1024 * 1024 * 1024)
 #define MIN_OPEN_FILES 4
 #define MAX_OPEN_FILES 65536
-#define MAX_STDIN_BYTES (256ULL * 1024 * 1024) /* repeat x times */
 
 /* ---- the loader and its messages ---------------------------------------------------------- */
 
-struct loader {
-	const char *dir;       /* the directory of grading.yaml */
-	struct course *c;
-	struct diags diags;    /* every problem found so far */
-};
-
-__attribute__((format(printf, 3, 4)))
-static void err_at(struct loader *ld, const struct ynode *n, const char *fmt, ...)
+void err_at(struct loader *ld, const struct ynode *n, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
 	diags_vadd(&ld->diags, n->line, n->col, fmt, ap);
 	va_end(ap);
 }
-
-/* A user-written text quoted for a message: escapes control bytes, cuts long texts. */
-struct quoted {
-	char s[256];
-};
 
 #define QUOTE_MAX 48 /* characters of the text shown */
 
@@ -94,7 +79,7 @@ static const char *quote(struct quoted *q, const char *s, size_t len)
 	return q->s;
 }
 
-static const char *quote_node(struct quoted *q, const struct ynode *n)
+const char *quote_node(struct quoted *q, const struct ynode *n)
 {
 	return quote(q, n->text, n->len);
 }
@@ -113,12 +98,12 @@ static bool scalar_is_null(const struct ynode *n)
 }
 
 /* A scalar that can be used as a string: anything but a null. */
-static bool node_is_text(const struct ynode *n)
+bool node_is_text(const struct ynode *n)
 {
 	return n->kind == YNODE_SCALAR && !scalar_is_null(n);
 }
 
-static bool node_has_nul(const struct ynode *n)
+bool node_has_nul(const struct ynode *n)
 {
 	return memchr(n->text, '\0', n->len) != NULL;
 }
@@ -158,7 +143,7 @@ static bool text_bool(const char *s, bool *v)
 }
 
 /* Numbers and booleans are plain scalars: a quoted "3" is a string. */
-static bool node_int(const struct ynode *n, long long *v)
+bool node_int(const struct ynode *n, long long *v)
 {
 	return n->kind == YNODE_SCALAR && n->plain && text_int(n->text, n->len, v);
 }
@@ -168,13 +153,13 @@ static bool node_number(const struct ynode *n, double *v)
 	return n->kind == YNODE_SCALAR && n->plain && text_number(n->text, n->len, v);
 }
 
-static bool node_bool(const struct ynode *n, bool *v)
+bool node_bool(const struct ynode *n, bool *v)
 {
 	return n->kind == YNODE_SCALAR && n->plain && !node_has_nul(n) && text_bool(n->text, v);
 }
 
 /* `"key" must be EXPECTED`, with a hint for empty values and quoted numbers or booleans. */
-static void type_error(struct loader *ld, const char *key, const struct ynode *val, const char *expected)
+void type_error(struct loader *ld, const char *key, const struct ynode *val, const char *expected)
 {
 	const char *why = "";
 	double d;
@@ -189,14 +174,7 @@ static void type_error(struct loader *ld, const char *key, const struct ynode *v
 
 /* ---- names of enumerations ---------------------------------------------------------------- */
 
-struct name_value {
-	const char *name;
-	int value;
-};
-
-#define NV_COUNT(t) (sizeof(t) / sizeof((t)[0]))
-
-static const struct name_value cmp_modes[] = {
+const struct name_value cmp_modes[] = {
 	{ "exact", CMP_EXACT },
 	{ "trailing_ws", CMP_TRAILING_WS },
 	{ "contains", CMP_CONTAINS },
@@ -226,8 +204,8 @@ static int nv_lookup(const struct name_value *t, size_t n, const char *name, int
 }
 
 /* Stores the value of a scalar naming one of `t`, or reports "must be one of: ...". */
-static int nv_from_node(struct loader *ld, const char *key, const struct ynode *val,
-			const struct name_value *t, size_t n, int *value)
+int nv_from_node(struct loader *ld, const char *key, const struct ynode *val,
+		 const struct name_value *t, size_t n, int *value)
 {
 	if (node_is_text(val) && !node_has_nul(val) && nv_lookup(t, n, val->text, value) == 0)
 		return 0;
@@ -245,24 +223,6 @@ static int nv_from_node(struct loader *ld, const char *key, const struct ynode *
 }
 
 /* ---- mappings: the key tables ------------------------------------------------------------- */
-
-/* Checks and stores one value; `field` is the target struct plus the rule's offset. */
-typedef void key_fn(struct loader *ld, const char *key, const struct ynode *val, void *field);
-
-struct key_rule {
-	const char *key;
-	key_fn *fn;
-	size_t off;           /* handed to fn as target + off */
-	const char *missing;  /* NULL: optional; else the message when the key is absent */
-};
-
-struct map_kind {
-	const char *where;    /* "in a case": where an unknown key was found */
-	const struct key_rule *rules;
-	size_t nrules;        /* at most 64 */
-};
-
-#define RULES(t) (t), (sizeof(t) / sizeof((t)[0]))
 
 static void map_unknown_key(struct loader *ld, const struct ynode *k, const struct map_kind *mk)
 {
@@ -301,7 +261,7 @@ static int map_key_rule(struct loader *ld, const struct ynode *map, size_t i, co
 
 /* Walks a mapping: each known key's handler gets its value; reports unknown, duplicate and
  * missing keys. `map` must be a YNODE_MAP. */
-static void map_walk(struct loader *ld, const struct ynode *map, const struct map_kind *mk, void *target)
+void map_walk(struct loader *ld, const struct ynode *map, const struct map_kind *mk, void *target)
 {
 	uint64_t seen = 0;
 	for (size_t i = 0; i + 1 < map->nkids; i += 2) {
@@ -491,74 +451,6 @@ static void set_ident(struct loader *ld, const char *key, const struct ynode *va
 	set_string(ld, key, val, field);
 }
 
-/* ---- files named in grading.yaml ---------------------------------------------------------- */
-
-/* A path relative to the course directory (absolute paths are kept); owned by the caller. */
-static char *path_resolve(const struct loader *ld, const char *rel)
-{
-	return rel[0] == '/' ? xstrdup(rel) : xasprintf("%s/%s", ld->dir, rel);
-}
-
-/* Reports why `path` (written as `val`) could not be used, from errno. */
-static void file_error(struct loader *ld, const char *what, const struct ynode *val, int err)
-{
-	struct quoted q;
-	if (err == ENOENT || err == ENOTDIR) {
-		if (val->text[0] == '/')
-			err_at(ld, val, "%s file %s not found", what, quote_node(&q, val));
-		else
-			err_at(ld, val, "%s file %s not found (looked in %s)", what, quote_node(&q, val), ld->dir);
-	} else {
-		err_at(ld, val, "%s file %s cannot be read: %s", what, quote_node(&q, val), strerror(err));
-	}
-}
-
-/* The resolved path of a file name given as `val`, or NULL after reporting. */
-static char *file_path(struct loader *ld, const char *key, const struct ynode *val)
-{
-	if (!node_is_text(val) || val->len == 0) {
-		type_error(ld, key, val, "a file name");
-		return NULL;
-	}
-	if (node_has_nul(val)) {
-		err_at(ld, val, "\"%s\" cannot contain NUL bytes", key);
-		return NULL;
-	}
-	return path_resolve(ld, val->text);
-}
-
-/* Appends the content of the file named by `val` to `out`. Returns 0 or -1 after reporting. */
-static int file_read(struct loader *ld, const char *what, const struct ynode *val, struct buf *out)
-{
-	char *path = file_path(ld, "file", val);
-	if (!path)
-		return -1;
-	int rc = read_file(path, out);
-	if (rc < 0)
-		file_error(ld, what, val, errno);
-	free(path);
-	return rc;
-}
-
-/* statement: a readable regular file; stores its resolved path (char **). */
-static void set_statement(struct loader *ld, const char *key, const struct ynode *val, void *field)
-{
-	char *path = file_path(ld, key, val);
-	if (!path)
-		return;
-	struct stat st;
-	if (stat(path, &st) < 0 || access(path, R_OK) < 0) {
-		file_error(ld, key, val, errno);
-		free(path);
-	} else if (S_ISDIR(st.st_mode)) {
-		file_error(ld, key, val, EISDIR);
-		free(path);
-	} else {
-		free(*(char **)field);
-		*(char **)field = path;
-	}
-}
-
 /* ---- enumerations ------------------------------------------------------------------------- */
 
 static void set_build(struct loader *ld, const char *key, const struct ynode *val, void *field)
@@ -678,347 +570,6 @@ static void parse_case_requires(struct loader *ld, const char *key, const struct
 	parse_requires(ld, key, val, &tc->requires);
 }
 
-/* ---- inputs and expectations -------------------------------------------------------------- */
-
-/* The keys of a stdin/stdout/stderr mapping, as found; checked once the mapping is walked. */
-struct source {
-	const struct ynode *text, *file, *repeat, *times, *mode;
-	const struct ynode *path, *perm, *absent; /* files and expect_files only */
-};
-
-static void keep_node(struct loader *ld, const char *key, const struct ynode *val, void *field)
-{
-	(void)ld;
-	(void)key;
-	*(const struct ynode **)field = val;
-}
-
-static const struct key_rule stdin_rules[] = {
-	{ "text", keep_node, offsetof(struct source, text), NULL },
-	{ "file", keep_node, offsetof(struct source, file), NULL },
-	{ "repeat", keep_node, offsetof(struct source, repeat), NULL },
-	{ "times", keep_node, offsetof(struct source, times), NULL },
-};
-
-static const struct map_kind stdin_kind = { "in \"stdin\"", RULES(stdin_rules) };
-
-static const struct key_rule expect_rules[] = {
-	{ "text", keep_node, offsetof(struct source, text), NULL },
-	{ "file", keep_node, offsetof(struct source, file), NULL },
-	{ "mode", keep_node, offsetof(struct source, mode), NULL },
-};
-
-static bool node_before(const struct ynode *a, const struct ynode *b)
-{
-	return a->line < b->line || (a->line == b->line && a->col < b->col);
-}
-
-/* The one of `cands` (n of them, some NULL) that is given. Reports none or more than one
- * (at each but the first); `names` lists them for the messages. */
-static const struct ynode *source_pick(struct loader *ld, const char *key, const struct ynode *map,
-				       const struct ynode *const *cands, size_t n, const char *names)
-{
-	const struct ynode *first = NULL;
-	for (size_t i = 0; i < n; i++)
-		if (cands[i] && (!first || node_before(cands[i], first)))
-			first = cands[i];
-	if (!first) {
-		err_at(ld, map, "\"%s\" needs one of %s", key, names);
-		return NULL;
-	}
-	bool many = false;
-	for (size_t i = 0; i < n; i++) {
-		if (cands[i] && cands[i] != first) {
-			err_at(ld, cands[i], "\"%s\" takes only one of %s", key, names);
-			many = true;
-		}
-	}
-	return many ? NULL : first;
-}
-
-/* A literal text (NUL bytes allowed), appended to `out`. */
-static int text_read(struct loader *ld, const char *key, const struct ynode *val, struct buf *out)
-{
-	if (!node_is_text(val)) {
-		type_error(ld, key, val, "a string");
-		return -1;
-	}
-	buf_append(out, val->text, val->len);
-	return 0;
-}
-
-/* repeat: TEXT, times: N. Replaces `out` with TEXT written N times. */
-static int repeat_read(struct loader *ld, const struct source *s, struct buf *out)
-{
-	long long times;
-	const struct ynode *text = s->repeat;
-	if (!node_is_text(text)) {
-		type_error(ld, "repeat", text, "a string");
-		return -1;
-	}
-	if (!node_int(s->times, &times) || times < 0) {
-		type_error(ld, "times", s->times, "an integer >= 0");
-		return -1;
-	}
-	if (text->len > 0 && (unsigned long long)times > MAX_STDIN_BYTES / text->len) {
-		err_at(ld, s->times, "\"repeat\" (%zu bytes) %lld times is more than the 256 MiB "
-		       "that stdin may hold", text->len, times);
-		return -1;
-	}
-	size_t total = text->len * (size_t)times, done = text->len < total ? text->len : total;
-	char *p = xmalloc(total + 1);
-	memcpy(p, text->text, done);
-	while (done < total) { /* doubling copies: fast even for one byte 256 Mi times */
-		size_t n = done < total - done ? done : total - done;
-		memcpy(p + done, p, n);
-		done += n;
-	}
-	p[total] = '\0';
-	buf_free(out);
-	*out = (struct buf){ p, total, total + 1 };
-	return 0;
-}
-
-/* The data of an input mapping already walked into `s`: text, file, or repeat and times.
- * Returns 0 with `out` filled, or -1 after reporting. */
-static int read_source(struct loader *ld, const char *key, const struct ynode *map,
-		       const struct source *s, struct buf *out)
-{
-	const struct ynode *cands[] = { s->text, s->file, s->repeat };
-	const struct ynode *from = source_pick(ld, key, map, cands, 3,
-					       "\"text\", \"file\" or \"repeat\"");
-	if (s->times && !s->repeat)
-		err_at(ld, s->times, "\"times\" goes only with \"repeat\"");
-	if (!from)
-		return -1;
-	if (from == s->repeat && !s->times) {
-		err_at(ld, map, "\"repeat\" needs \"times\"");
-		return -1;
-	}
-	return from == s->text   ? text_read(ld, "text", from, out)
-	       : from == s->file ? file_read(ld, key, from, out)
-				 : repeat_read(ld, s, out);
-}
-
-static void parse_stdin_map(struct loader *ld, const char *key, const struct ynode *val,
-			    struct test_case *tc)
-{
-	struct source s = { 0 };
-	map_walk(ld, val, &stdin_kind, &s);
-	struct buf data = BUF_INIT;
-	if (read_source(ld, key, val, &s, &data) == 0) {
-		tc->stdin_len = data.len;
-		tc->stdin_data = buf_detach(&data);
-	}
-	buf_free(&data);
-}
-
-/* stdin: a string, or a mapping with text, file or repeat+times (struct test_case *). */
-static void parse_stdin(struct loader *ld, const char *key, const struct ynode *val, void *field)
-{
-	struct test_case *tc = field;
-	if (node_is_text(val)) {
-		tc->stdin_data = xmemdup(val->text, val->len);
-		tc->stdin_len = val->len;
-	} else if (val->kind == YNODE_MAP) {
-		parse_stdin_map(ld, key, val, tc);
-	} else {
-		type_error(ld, key, val, "a string or a mapping with \"text\", \"file\" or \"repeat\"");
-	}
-}
-
-/* Checks that a regex (read from `at`) compiles. Returns 0 or -1 after reporting. */
-static int regex_check(struct loader *ld, const char *key, const struct ynode *at, const struct buf *re)
-{
-	if (memchr(re->data, '\0', re->len)) {
-		err_at(ld, at, "bad regex in \"%s\": a regex cannot contain NUL bytes", key);
-		return -1;
-	}
-	struct buf why = BUF_INIT;
-	int rc = compare_check_regex(re->data, &why);
-	if (rc < 0) {
-		while (why.len > 0 && strchr(" \t\r\n", why.data[why.len - 1]))
-			why.data[--why.len] = '\0';
-		err_at(ld, at, "bad regex in \"%s\": %s", key, why.len ? why.data : "it does not compile");
-	}
-	buf_free(&why);
-	return rc;
-}
-
-static void expect_set(struct expect *e, struct buf *text, enum cmp_mode mode)
-{
-	e->set = true;
-	e->len = text->len;
-	e->text = buf_detach(text);
-	e->mode = mode;
-}
-
-static void parse_expect_map(struct loader *ld, const char *key, const struct ynode *val, struct expect *e)
-{
-	struct source s = { 0 };
-	char where[32];
-	snprintf(where, sizeof where, "in \"%s\"", key);
-	map_walk(ld, val, &(struct map_kind){ where, RULES(expect_rules) }, &s);
-	int mode = CMP_EXACT;
-	bool ok = !s.mode || nv_from_node(ld, "mode", s.mode, cmp_modes, NV_COUNT(cmp_modes), &mode) == 0;
-	const struct ynode *cands[] = { s.text, s.file };
-	const struct ynode *from = source_pick(ld, key, val, cands, 2, "\"text\" or \"file\"");
-	if (!from)
-		return;
-	struct buf text = BUF_INIT;
-	int rc = from == s.text ? text_read(ld, "text", from, &text) : file_read(ld, key, from, &text);
-	if (rc < 0)
-		ok = false;
-	if (ok && mode == CMP_REGEX && regex_check(ld, key, from, &text) < 0)
-		ok = false;
-	if (ok)
-		expect_set(e, &text, (enum cmp_mode)mode);
-	buf_free(&text);
-}
-
-/* stdout/stderr: a string (exact), or a mapping with text or file and mode (struct expect *). */
-static void parse_expect(struct loader *ld, const char *key, const struct ynode *val, void *field)
-{
-	if (node_is_text(val)) {
-		struct buf text = BUF_INIT;
-		buf_append(&text, val->text, val->len);
-		expect_set(field, &text, CMP_EXACT);
-	} else if (val->kind == YNODE_MAP) {
-		parse_expect_map(ld, key, val, field);
-	} else {
-		type_error(ld, key, val, "a string or a mapping with \"text\" or \"file\" and \"mode\"");
-	}
-}
-
-/* ---- files in the working directory ------------------------------------------------------ */
-
-static const struct key_rule input_file_rules[] = {
-	{ "path", keep_node, offsetof(struct source, path), NULL },
-	{ "text", keep_node, offsetof(struct source, text), NULL },
-	{ "file", keep_node, offsetof(struct source, file), NULL },
-	{ "repeat", keep_node, offsetof(struct source, repeat), NULL },
-	{ "times", keep_node, offsetof(struct source, times), NULL },
-	{ "perm", keep_node, offsetof(struct source, perm), NULL },
-};
-
-static const struct map_kind input_file_kind = { "in a file of \"files\"", RULES(input_file_rules) };
-
-static const struct key_rule expect_file_rules[] = {
-	{ "path", keep_node, offsetof(struct source, path), NULL },
-	{ "text", keep_node, offsetof(struct source, text), NULL },
-	{ "file", keep_node, offsetof(struct source, file), NULL },
-	{ "mode", keep_node, offsetof(struct source, mode), NULL },
-	{ "perm", keep_node, offsetof(struct source, perm), NULL },
-	{ "absent", keep_node, offsetof(struct source, absent), NULL },
-};
-
-static const struct map_kind expect_file_kind = { "in a file of \"expect_files\"",
-						  RULES(expect_file_rules) };
-
-/* A path inside the working directory: relative, no "..", no NUL. NULL after reporting. */
-static char *inside_path(struct loader *ld, const struct ynode *map, const struct ynode *val)
-{
-	if (!val) {
-		err_at(ld, map, "a file needs a \"path\"");
-		return NULL;
-	}
-	if (!node_is_text(val) || val->len == 0 || memchr(val->text, '\0', val->len)) {
-		type_error(ld, "path", val, "a non-empty file name");
-		return NULL;
-	}
-	bool dotdot = !strcmp(val->text, "..") || !strncmp(val->text, "../", 3) ||
-		      strstr(val->text, "/../") || (val->len >= 3 && !strcmp(val->text + val->len - 3, "/.."));
-	if (val->text[0] == '/' || dotdot) {
-		err_at(ld, val, "\"path\" must stay inside the case's directory: a relative path "
-		       "without \"..\"");
-		return NULL;
-	}
-	return xstrdup(val->text);
-}
-
-/* perm: octal permission bits, "0644" or 644. Returns them, or -1 after reporting. */
-static int perm_read(struct loader *ld, const struct ynode *val)
-{
-	char *end = NULL;
-	long v = node_is_text(val) && val->len ? strtol(val->text, &end, 8) : -1;
-	if (!end || *end || v < 0 || v > 07777) {
-		type_error(ld, "perm", val, "octal permission bits, such as \"0644\"");
-		return -1;
-	}
-	return (int)v;
-}
-
-static void parse_input_file(struct loader *ld, const struct ynode *map, struct case_file *f)
-{
-	struct source s = { 0 };
-	map_walk(ld, map, &input_file_kind, &s);
-	f->path = inside_path(ld, map, s.path);
-	f->perm = s.perm ? perm_read(ld, s.perm) : 0644;
-	struct buf data = BUF_INIT;
-	if (read_source(ld, "files", map, &s, &data) == 0) {
-		f->len = data.len;
-		f->data = buf_detach(&data);
-	}
-	buf_free(&data);
-}
-
-static void parse_expect_file(struct loader *ld, const struct ynode *map, struct expect_file *f)
-{
-	struct source s = { 0 };
-	map_walk(ld, map, &expect_file_kind, &s);
-	f->path = inside_path(ld, map, s.path);
-	f->perm = s.perm ? perm_read(ld, s.perm) : -1;
-	if (s.absent && !node_bool(s.absent, &f->absent))
-		type_error(ld, "absent", s.absent, "true or false");
-	if (f->absent) {
-		if (s.text || s.file || s.perm || s.mode)
-			err_at(ld, s.absent, "an absent file has no \"text\", \"file\", \"mode\" or \"perm\"");
-		return;
-	}
-	if (!s.text && !s.file)
-		return; /* only its existence (and perm) are checked */
-	int mode = CMP_EXACT;
-	if (s.mode && nv_from_node(ld, "mode", s.mode, cmp_modes, NV_COUNT(cmp_modes), &mode) < 0)
-		return;
-	const struct ynode *cands[] = { s.text, s.file };
-	const struct ynode *from = source_pick(ld, "expect_files", map, cands, 2,
-					       "\"text\" or \"file\"");
-	if (!from)
-		return;
-	struct buf text = BUF_INIT;
-	int rc = from == s.text ? text_read(ld, "text", from, &text) : file_read(ld, "expect_files", from, &text);
-	if (rc == 0 && (mode != CMP_REGEX || regex_check(ld, "expect_files", from, &text) == 0))
-		expect_set(&f->exp, &text, (enum cmp_mode)mode);
-	buf_free(&text);
-}
-
-/* files / expect_files: a non-empty list of mappings (struct test_case *). */
-static void parse_files(struct loader *ld, const char *key, const struct ynode *val, void *field)
-{
-	struct test_case *tc = field;
-	bool inputs = !strcmp(key, "files");
-	if (val->kind != YNODE_SEQ || val->nkids == 0) {
-		type_error(ld, key, val, "a non-empty list of files");
-		return;
-	}
-	if (inputs)
-		tc->files = xcalloc(val->nkids, sizeof *tc->files), tc->nfiles = val->nkids;
-	else
-		tc->expect_files = xcalloc(val->nkids, sizeof *tc->expect_files),
-		tc->nexpect_files = val->nkids;
-	for (size_t i = 0; i < val->nkids; i++) {
-		const struct ynode *it = val->kids[i];
-		if (it->kind != YNODE_MAP) {
-			err_at(ld, it, "a file of \"%s\" must be a mapping with \"path\"", key);
-			continue;
-		}
-		if (inputs)
-			parse_input_file(ld, it, &tc->files[i]);
-		else
-			parse_expect_file(ld, it, &tc->expect_files[i]);
-	}
-}
-
 /* ---- cases -------------------------------------------------------------------------------- */
 
 /* exit: 0..255 (struct test_case *). */
@@ -1045,6 +596,7 @@ static void set_points(struct loader *ld, const char *key, const struct ynode *v
 	*(double *)field = v;
 }
 
+/* The handlers of stdin, stdout, stderr, files and expect_files are in config_io.c. */
 static const struct key_rule case_rules[] = {
 	{ "name", set_string, offsetof(struct test_case, name), "a case needs a \"name\"" },
 	{ "args", set_strlist, offsetof(struct test_case, args), NULL },

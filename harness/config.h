@@ -1,8 +1,10 @@
 /*
  * config.h: the course's grading file (grading.yaml) as plain structs.
  *
- * config.c holds the schema; it reads the file through yamldoc.h, and yamldoc.c is the only
- * file that sees libyaml. config_load() reads and checks the whole file and either fills a
+ * config.c holds the schema, with config_io.c for the data a case feeds or expects (stdin,
+ * stdout/stderr, files, expect_files) and the files named in grading.yaml; config_int.h is
+ * what the two share. They read the file through yamldoc.h, and yamldoc.c is the only file
+ * that sees libyaml. config_load() reads and checks the whole file and either fills a
  * `struct course` or collects every error it found as "path:line:column: message" lines.
  * Paths inside the file (statements, stdin and expected files) are resolved against the
  * directory holding grading.yaml and checked to exist; the contents of stdin and

@@ -1,0 +1,432 @@
+/*
+ * config_io.c: the data a case feeds or expects, for config.c (see config_int.h): stdin (a text,
+ * a file, or a text repeated), stdout/stderr expectations (text or file, and a comparison mode;
+ * a regex is compiled once here to check it), the "files" put in a case's directory and the
+ * "expect_files" checked there, and every file named in grading.yaml.
+ *
+ * A stdin/stdout/stderr or file mapping is walked into a `struct source` (the nodes of its keys,
+ * kept as found) and checked as a whole afterwards, so that "give exactly one of text, file or
+ * repeat" is judged with every key in view. Named files are resolved against the directory of
+ * grading.yaml and read at load time.
+ */
+#include "config_int.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "compare.h"
+
+#define MAX_STDIN_BYTES (256ULL * 1024 * 1024) /* repeat x times */
+
+/* ---- files named in grading.yaml ---------------------------------------------------------- */
+
+/* A path relative to the course directory (absolute paths are kept); owned by the caller. */
+static char *path_resolve(const struct loader *ld, const char *rel)
+{
+	return rel[0] == '/' ? xstrdup(rel) : xasprintf("%s/%s", ld->dir, rel);
+}
+
+/* Reports why `path` (written as `val`) could not be used, from errno. */
+static void file_error(struct loader *ld, const char *what, const struct ynode *val, int err)
+{
+	struct quoted q;
+	if (err == ENOENT || err == ENOTDIR) {
+		if (val->text[0] == '/')
+			err_at(ld, val, "%s file %s not found", what, quote_node(&q, val));
+		else
+			err_at(ld, val, "%s file %s not found (looked in %s)", what, quote_node(&q, val), ld->dir);
+	} else {
+		err_at(ld, val, "%s file %s cannot be read: %s", what, quote_node(&q, val), strerror(err));
+	}
+}
+
+/* The resolved path of a file name given as `val`, or NULL after reporting. */
+static char *file_path(struct loader *ld, const char *key, const struct ynode *val)
+{
+	if (!node_is_text(val) || val->len == 0) {
+		type_error(ld, key, val, "a file name");
+		return NULL;
+	}
+	if (node_has_nul(val)) {
+		err_at(ld, val, "\"%s\" cannot contain NUL bytes", key);
+		return NULL;
+	}
+	return path_resolve(ld, val->text);
+}
+
+/* Appends the content of the file named by `val` to `out`. Returns 0 or -1 after reporting. */
+static int file_read(struct loader *ld, const char *what, const struct ynode *val, struct buf *out)
+{
+	char *path = file_path(ld, "file", val);
+	if (!path)
+		return -1;
+	int rc = read_file(path, out);
+	if (rc < 0)
+		file_error(ld, what, val, errno);
+	free(path);
+	return rc;
+}
+
+/* statement: a readable regular file; stores its resolved path (char **). */
+void set_statement(struct loader *ld, const char *key, const struct ynode *val, void *field)
+{
+	char *path = file_path(ld, key, val);
+	if (!path)
+		return;
+	struct stat st;
+	if (stat(path, &st) < 0 || access(path, R_OK) < 0) {
+		file_error(ld, key, val, errno);
+		free(path);
+	} else if (S_ISDIR(st.st_mode)) {
+		file_error(ld, key, val, EISDIR);
+		free(path);
+	} else {
+		free(*(char **)field);
+		*(char **)field = path;
+	}
+}
+
+/* ---- inputs and expectations -------------------------------------------------------------- */
+
+/* The keys of a stdin/stdout/stderr mapping, as found; checked once the mapping is walked. */
+struct source {
+	const struct ynode *text, *file, *repeat, *times, *mode;
+	const struct ynode *path, *perm, *absent; /* files and expect_files only */
+};
+
+static void keep_node(struct loader *ld, const char *key, const struct ynode *val, void *field)
+{
+	(void)ld;
+	(void)key;
+	*(const struct ynode **)field = val;
+}
+
+static const struct key_rule stdin_rules[] = {
+	{ "text", keep_node, offsetof(struct source, text), NULL },
+	{ "file", keep_node, offsetof(struct source, file), NULL },
+	{ "repeat", keep_node, offsetof(struct source, repeat), NULL },
+	{ "times", keep_node, offsetof(struct source, times), NULL },
+};
+
+static const struct map_kind stdin_kind = { "in \"stdin\"", RULES(stdin_rules) };
+
+static const struct key_rule expect_rules[] = {
+	{ "text", keep_node, offsetof(struct source, text), NULL },
+	{ "file", keep_node, offsetof(struct source, file), NULL },
+	{ "mode", keep_node, offsetof(struct source, mode), NULL },
+};
+
+static bool node_before(const struct ynode *a, const struct ynode *b)
+{
+	return a->line < b->line || (a->line == b->line && a->col < b->col);
+}
+
+/* The one of `cands` (n of them, some NULL) that is given. Reports none or more than one
+ * (at each but the first); `names` lists them for the messages. */
+static const struct ynode *source_pick(struct loader *ld, const char *key, const struct ynode *map,
+				       const struct ynode *const *cands, size_t n, const char *names)
+{
+	const struct ynode *first = NULL;
+	for (size_t i = 0; i < n; i++)
+		if (cands[i] && (!first || node_before(cands[i], first)))
+			first = cands[i];
+	if (!first) {
+		err_at(ld, map, "\"%s\" needs one of %s", key, names);
+		return NULL;
+	}
+	bool many = false;
+	for (size_t i = 0; i < n; i++) {
+		if (cands[i] && cands[i] != first) {
+			err_at(ld, cands[i], "\"%s\" takes only one of %s", key, names);
+			many = true;
+		}
+	}
+	return many ? NULL : first;
+}
+
+/* A literal text (NUL bytes allowed), appended to `out`. */
+static int text_read(struct loader *ld, const char *key, const struct ynode *val, struct buf *out)
+{
+	if (!node_is_text(val)) {
+		type_error(ld, key, val, "a string");
+		return -1;
+	}
+	buf_append(out, val->text, val->len);
+	return 0;
+}
+
+/* repeat: TEXT, times: N. Replaces `out` with TEXT written N times. */
+static int repeat_read(struct loader *ld, const struct source *s, struct buf *out)
+{
+	long long times;
+	const struct ynode *text = s->repeat;
+	if (!node_is_text(text)) {
+		type_error(ld, "repeat", text, "a string");
+		return -1;
+	}
+	if (!node_int(s->times, &times) || times < 0) {
+		type_error(ld, "times", s->times, "an integer >= 0");
+		return -1;
+	}
+	if (text->len > 0 && (unsigned long long)times > MAX_STDIN_BYTES / text->len) {
+		err_at(ld, s->times, "\"repeat\" (%zu bytes) %lld times is more than the 256 MiB "
+		       "that stdin may hold", text->len, times);
+		return -1;
+	}
+	size_t total = text->len * (size_t)times, done = text->len < total ? text->len : total;
+	char *p = xmalloc(total + 1);
+	memcpy(p, text->text, done);
+	while (done < total) { /* doubling copies: fast even for one byte 256 Mi times */
+		size_t n = done < total - done ? done : total - done;
+		memcpy(p + done, p, n);
+		done += n;
+	}
+	p[total] = '\0';
+	buf_free(out);
+	*out = (struct buf){ p, total, total + 1 };
+	return 0;
+}
+
+/* The data of an input mapping already walked into `s`: text, file, or repeat and times.
+ * Returns 0 with `out` filled, or -1 after reporting. */
+static int read_source(struct loader *ld, const char *key, const struct ynode *map,
+		       const struct source *s, struct buf *out)
+{
+	const struct ynode *cands[] = { s->text, s->file, s->repeat };
+	const struct ynode *from = source_pick(ld, key, map, cands, 3,
+					       "\"text\", \"file\" or \"repeat\"");
+	if (s->times && !s->repeat)
+		err_at(ld, s->times, "\"times\" goes only with \"repeat\"");
+	if (!from)
+		return -1;
+	if (from == s->repeat && !s->times) {
+		err_at(ld, map, "\"repeat\" needs \"times\"");
+		return -1;
+	}
+	return from == s->text   ? text_read(ld, "text", from, out)
+	       : from == s->file ? file_read(ld, key, from, out)
+				 : repeat_read(ld, s, out);
+}
+
+static void parse_stdin_map(struct loader *ld, const char *key, const struct ynode *val,
+			    struct test_case *tc)
+{
+	struct source s = { 0 };
+	map_walk(ld, val, &stdin_kind, &s);
+	struct buf data = BUF_INIT;
+	if (read_source(ld, key, val, &s, &data) == 0) {
+		tc->stdin_len = data.len;
+		tc->stdin_data = buf_detach(&data);
+	}
+	buf_free(&data);
+}
+
+/* stdin: a string, or a mapping with text, file or repeat+times (struct test_case *). */
+void parse_stdin(struct loader *ld, const char *key, const struct ynode *val, void *field)
+{
+	struct test_case *tc = field;
+	if (node_is_text(val)) {
+		tc->stdin_data = xmemdup(val->text, val->len);
+		tc->stdin_len = val->len;
+	} else if (val->kind == YNODE_MAP) {
+		parse_stdin_map(ld, key, val, tc);
+	} else {
+		type_error(ld, key, val, "a string or a mapping with \"text\", \"file\" or \"repeat\"");
+	}
+}
+
+/* Checks that a regex (read from `at`) compiles. Returns 0 or -1 after reporting. */
+static int regex_check(struct loader *ld, const char *key, const struct ynode *at, const struct buf *re)
+{
+	if (memchr(re->data, '\0', re->len)) {
+		err_at(ld, at, "bad regex in \"%s\": a regex cannot contain NUL bytes", key);
+		return -1;
+	}
+	struct buf why = BUF_INIT;
+	int rc = compare_check_regex(re->data, &why);
+	if (rc < 0) {
+		while (why.len > 0 && strchr(" \t\r\n", why.data[why.len - 1]))
+			why.data[--why.len] = '\0';
+		err_at(ld, at, "bad regex in \"%s\": %s", key, why.len ? why.data : "it does not compile");
+	}
+	buf_free(&why);
+	return rc;
+}
+
+static void expect_set(struct expect *e, struct buf *text, enum cmp_mode mode)
+{
+	e->set = true;
+	e->len = text->len;
+	e->text = buf_detach(text);
+	e->mode = mode;
+}
+
+static void parse_expect_map(struct loader *ld, const char *key, const struct ynode *val, struct expect *e)
+{
+	struct source s = { 0 };
+	char where[32];
+	snprintf(where, sizeof where, "in \"%s\"", key);
+	map_walk(ld, val, &(struct map_kind){ where, RULES(expect_rules) }, &s);
+	int mode = CMP_EXACT;
+	bool ok = !s.mode || nv_from_node(ld, "mode", s.mode, cmp_modes, NV_COUNT(cmp_modes), &mode) == 0;
+	const struct ynode *cands[] = { s.text, s.file };
+	const struct ynode *from = source_pick(ld, key, val, cands, 2, "\"text\" or \"file\"");
+	if (!from)
+		return;
+	struct buf text = BUF_INIT;
+	int rc = from == s.text ? text_read(ld, "text", from, &text) : file_read(ld, key, from, &text);
+	if (rc < 0)
+		ok = false;
+	if (ok && mode == CMP_REGEX && regex_check(ld, key, from, &text) < 0)
+		ok = false;
+	if (ok)
+		expect_set(e, &text, (enum cmp_mode)mode);
+	buf_free(&text);
+}
+
+/* stdout/stderr: a string (exact), or a mapping with text or file and mode (struct expect *). */
+void parse_expect(struct loader *ld, const char *key, const struct ynode *val, void *field)
+{
+	if (node_is_text(val)) {
+		struct buf text = BUF_INIT;
+		buf_append(&text, val->text, val->len);
+		expect_set(field, &text, CMP_EXACT);
+	} else if (val->kind == YNODE_MAP) {
+		parse_expect_map(ld, key, val, field);
+	} else {
+		type_error(ld, key, val, "a string or a mapping with \"text\" or \"file\" and \"mode\"");
+	}
+}
+
+/* ---- files in the working directory ------------------------------------------------------ */
+
+static const struct key_rule input_file_rules[] = {
+	{ "path", keep_node, offsetof(struct source, path), NULL },
+	{ "text", keep_node, offsetof(struct source, text), NULL },
+	{ "file", keep_node, offsetof(struct source, file), NULL },
+	{ "repeat", keep_node, offsetof(struct source, repeat), NULL },
+	{ "times", keep_node, offsetof(struct source, times), NULL },
+	{ "perm", keep_node, offsetof(struct source, perm), NULL },
+};
+
+static const struct map_kind input_file_kind = { "in a file of \"files\"", RULES(input_file_rules) };
+
+static const struct key_rule expect_file_rules[] = {
+	{ "path", keep_node, offsetof(struct source, path), NULL },
+	{ "text", keep_node, offsetof(struct source, text), NULL },
+	{ "file", keep_node, offsetof(struct source, file), NULL },
+	{ "mode", keep_node, offsetof(struct source, mode), NULL },
+	{ "perm", keep_node, offsetof(struct source, perm), NULL },
+	{ "absent", keep_node, offsetof(struct source, absent), NULL },
+};
+
+static const struct map_kind expect_file_kind = { "in a file of \"expect_files\"",
+						  RULES(expect_file_rules) };
+
+/* A path inside the working directory: relative, no "..", no NUL. NULL after reporting. */
+static char *inside_path(struct loader *ld, const struct ynode *map, const struct ynode *val)
+{
+	if (!val) {
+		err_at(ld, map, "a file needs a \"path\"");
+		return NULL;
+	}
+	if (!node_is_text(val) || val->len == 0 || memchr(val->text, '\0', val->len)) {
+		type_error(ld, "path", val, "a non-empty file name");
+		return NULL;
+	}
+	bool dotdot = !strcmp(val->text, "..") || !strncmp(val->text, "../", 3) ||
+		      strstr(val->text, "/../") || (val->len >= 3 && !strcmp(val->text + val->len - 3, "/.."));
+	if (val->text[0] == '/' || dotdot) {
+		err_at(ld, val, "\"path\" must stay inside the case's directory: a relative path "
+		       "without \"..\"");
+		return NULL;
+	}
+	return xstrdup(val->text);
+}
+
+/* perm: octal permission bits, "0644" or 644. Returns them, or -1 after reporting. */
+static int perm_read(struct loader *ld, const struct ynode *val)
+{
+	char *end = NULL;
+	long v = node_is_text(val) && val->len ? strtol(val->text, &end, 8) : -1;
+	if (!end || *end || v < 0 || v > 07777) {
+		type_error(ld, "perm", val, "octal permission bits, such as \"0644\"");
+		return -1;
+	}
+	return (int)v;
+}
+
+static void parse_input_file(struct loader *ld, const struct ynode *map, struct case_file *f)
+{
+	struct source s = { 0 };
+	map_walk(ld, map, &input_file_kind, &s);
+	f->path = inside_path(ld, map, s.path);
+	f->perm = s.perm ? perm_read(ld, s.perm) : 0644;
+	struct buf data = BUF_INIT;
+	if (read_source(ld, "files", map, &s, &data) == 0) {
+		f->len = data.len;
+		f->data = buf_detach(&data);
+	}
+	buf_free(&data);
+}
+
+static void parse_expect_file(struct loader *ld, const struct ynode *map, struct expect_file *f)
+{
+	struct source s = { 0 };
+	map_walk(ld, map, &expect_file_kind, &s);
+	f->path = inside_path(ld, map, s.path);
+	f->perm = s.perm ? perm_read(ld, s.perm) : -1;
+	if (s.absent && !node_bool(s.absent, &f->absent))
+		type_error(ld, "absent", s.absent, "true or false");
+	if (f->absent) {
+		if (s.text || s.file || s.perm || s.mode)
+			err_at(ld, s.absent, "an absent file has no \"text\", \"file\", \"mode\" or \"perm\"");
+		return;
+	}
+	if (!s.text && !s.file)
+		return; /* only its existence (and perm) are checked */
+	int mode = CMP_EXACT;
+	if (s.mode && nv_from_node(ld, "mode", s.mode, cmp_modes, NV_COUNT(cmp_modes), &mode) < 0)
+		return;
+	const struct ynode *cands[] = { s.text, s.file };
+	const struct ynode *from = source_pick(ld, "expect_files", map, cands, 2,
+					       "\"text\" or \"file\"");
+	if (!from)
+		return;
+	struct buf text = BUF_INIT;
+	int rc = from == s.text ? text_read(ld, "text", from, &text) : file_read(ld, "expect_files", from, &text);
+	if (rc == 0 && (mode != CMP_REGEX || regex_check(ld, "expect_files", from, &text) == 0))
+		expect_set(&f->exp, &text, (enum cmp_mode)mode);
+	buf_free(&text);
+}
+
+/* files / expect_files: a non-empty list of mappings (struct test_case *). */
+void parse_files(struct loader *ld, const char *key, const struct ynode *val, void *field)
+{
+	struct test_case *tc = field;
+	bool inputs = !strcmp(key, "files");
+	if (val->kind != YNODE_SEQ || val->nkids == 0) {
+		type_error(ld, key, val, "a non-empty list of files");
+		return;
+	}
+	if (inputs)
+		tc->files = xcalloc(val->nkids, sizeof *tc->files), tc->nfiles = val->nkids;
+	else
+		tc->expect_files = xcalloc(val->nkids, sizeof *tc->expect_files),
+		tc->nexpect_files = val->nkids;
+	for (size_t i = 0; i < val->nkids; i++) {
+		const struct ynode *it = val->kids[i];
+		if (it->kind != YNODE_MAP) {
+			err_at(ld, it, "a file of \"%s\" must be a mapping with \"path\"", key);
+			continue;
+		}
+		if (inputs)
+			parse_input_file(ld, it, &tc->files[i]);
+		else
+			parse_expect_file(ld, it, &tc->expect_files[i]);
+	}
+}
