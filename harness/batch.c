@@ -154,6 +154,29 @@ static void add_job(struct plan *p, const char *student, const struct exercise *
 	j->pid = -1;
 }
 
+int batch_parse_shard(const char *text, int *k, int *n)
+{
+	char *end;
+	long a = strtol(text, &end, 10);
+	if (end == text || *end != '/')
+		return -1;
+	const char *rest = end + 1;
+	long b = strtol(rest, &end, 10);
+	if (end == rest || *end || a < 1 || b < 1 || a > b || b > 10000)
+		return -1;
+	*k = (int)a;
+	*n = (int)b;
+	return 0;
+}
+
+/* The shard (0 to n-1) of a student: from the name only, so every machine agrees. */
+static int shard_of(const char *student, int n)
+{
+	uint64_t h = 14695981039346656037ULL;
+	fnv(&h, student, strlen(student));
+	return (int)(h % (uint64_t)n);
+}
+
 static void make_plan(const char *class_dir, const struct exercise *const *exs, size_t nexs,
 		      const struct batch_options *opt, struct plan *p)
 {
@@ -161,6 +184,8 @@ static void make_plan(const char *class_dir, const struct exercise *const *exs, 
 	subdirs(class_dir, &students);
 	for (size_t s = 0; s < students.n; s++) {
 		if (opt->only && strcmp(opt->only, students.v[s]))
+			continue;
+		if (opt->shard_n > 0 && shard_of(students.v[s], opt->shard_n) != opt->shard_k - 1)
 			continue;
 		for (size_t e = 0; e < nexs; e++) {
 			char *own = xasprintf("%s/%s/%s", class_dir, students.v[s], exs[e]->id);
@@ -688,6 +713,96 @@ int batch_grade(const struct course *c, const struct exercise *const *exs, size_
 			rc = -1;
 		}
 	}
+	plan_free(&plan);
+	return rc;
+}
+
+/* ---- joining shards ---- */
+
+/* Copies the regular files of a student's output folder (nothing else is written there). */
+static int copy_student(const char *from, const char *to)
+{
+	if (mkdir(to, 0755) < 0 && errno != EEXIST)
+		return -1;
+	DIR *d = opendir(from);
+	if (!d)
+		return -1;
+	int rc = 0;
+	struct dirent *e;
+	while ((e = readdir(d)) != NULL) {
+		if (e->d_name[0] == '.')
+			continue;
+		char *src = xasprintf("%s/%s", from, e->d_name), *dst = xasprintf("%s/%s", to, e->d_name);
+		struct buf b = BUF_INIT;
+		struct stat st;
+		if (lstat(src, &st) == 0 && S_ISREG(st.st_mode)) {
+			int fd = read_file(src, &b) < 0 ? -1 : open(dst, O_WRONLY | O_CREAT | O_TRUNC |
+								   O_CLOEXEC, 0644);
+			if (fd < 0 || write_all(fd, b.data, b.len) < 0 || close(fd) < 0)
+				rc = -1;
+		}
+		buf_free(&b);
+		free(src);
+		free(dst);
+	}
+	closedir(d);
+	return rc;
+}
+
+/* The plan of an output folder: every STUDENT/EXERCISE.tsv, in the gradebook's order. */
+static void plan_from_results(const char *out_dir, const struct exercise *const *exs,
+			      size_t nexs, struct plan *p)
+{
+	struct strvec students = STRVEC_INIT;
+	subdirs(out_dir, &students);
+	for (size_t s = 0; s < students.n; s++) {
+		for (size_t e = 0; e < nexs; e++) {
+			char *tsv = xasprintf("%s/%s/%s.tsv", out_dir, students.v[s], exs[e]->id);
+			if (access(tsv, F_OK) == 0) {
+				add_job(p, students.v[s], exs[e], "", out_dir);
+				uint64_t h;
+				read_summary(&p->v[p->n - 1], &h);
+			}
+			free(tsv);
+		}
+	}
+	strvec_free(&students);
+}
+
+int batch_merge(const struct course *c, const struct exercise *const *exs, size_t nexs,
+		const char *const *shards, size_t nshards, const char *out_dir,
+		struct batch_summary *summary, struct buf *err)
+{
+	(void)c;
+	memset(summary, 0, sizeof *summary);
+	if (mkdir(out_dir, 0755) < 0 && errno != EEXIST) {
+		buf_printf(err, "cannot create %s: %s", out_dir, strerror(errno));
+		return -1;
+	}
+	for (size_t i = 0; i < nshards; i++) {
+		struct strvec students = STRVEC_INIT;
+		subdirs(shards[i], &students);
+		for (size_t s = 0; s < students.n; s++) {
+			char *from = xasprintf("%s/%s", shards[i], students.v[s]);
+			char *to = xasprintf("%s/%s", out_dir, students.v[s]);
+			int rc = copy_student(from, to);
+			if (rc < 0)
+				buf_printf(err, "cannot copy %s to %s: %s", from, to, strerror(errno));
+			free(from);
+			free(to);
+			if (rc < 0) {
+				strvec_free(&students);
+				return -1;
+			}
+		}
+		strvec_free(&students);
+	}
+	struct plan plan = { 0 };
+	plan_from_results(out_dir, exs, nexs, &plan);
+	summarize(&plan, summary);
+	int rc = write_outputs(&plan, exs, nexs, summary, out_dir);
+	if (rc < 0)
+		buf_printf(err, "cannot write the results in %s: %s", out_dir, strerror(errno));
 	plan_free(&plan);
 	return rc;
 }

@@ -17,6 +17,9 @@
  * submission and the grading file: a rerun skips jobs whose hash is unchanged (unless
  * `force`), which makes regrading a class after a change cheap.
  *
+ * For more than one machine, `--shard K/N` grades a stable share of the students and
+ * batch_merge() joins the shards' output folders into what a single run gives.
+ *
  * Returns 0 when the batch ran (whatever the students scored; see `summary`), -1 with a
  * message when pipegrade could not run it (unreadable class folder, output folder, fork).
  */
@@ -38,6 +41,8 @@ struct batch_options {
 	FILE *progress;         /* where progress goes (stderr), or NULL */
 	bool progress_tty;      /* one live line instead of a line per job */
 	struct grade_options grade; /* passed to every grade_submission() */
+	int shard_k, shard_n;   /* grade only the students of shard K of N (1 <= K <= N); N = 0:
+				   all. A student's shard depends only on the name. */
 };
 
 struct batch_summary {
@@ -54,6 +59,17 @@ bool batch_is_class(const char *dir);
 
 int batch_grade(const struct course *c, const struct exercise *const *exs, size_t nexs,
 		const char *class_dir, const struct batch_options *opt,
+		struct batch_summary *summary, struct buf *err);
+
+/* Parses "K/N" for --shard. Returns 0 or -1. */
+int batch_parse_shard(const char *text, int *k, int *n);
+
+/* Joins the output folders of shards into `out_dir` (created when missing): the students'
+ * folders are copied, and the gradebook, JUnit, summary and per-student results are made
+ * again from them, so the result is what one run over the whole class gives. Returns 0 or
+ * -1 with a message. */
+int batch_merge(const struct course *c, const struct exercise *const *exs, size_t nexs,
+		const char *const *shards, size_t nshards, const char *out_dir,
 		struct batch_summary *summary, struct buf *err);
 
 #endif

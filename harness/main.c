@@ -58,6 +58,7 @@ struct cli {
 	const char *out_dir;   /* batch: the output folder */
 	bool force;
 	const char *only;
+	int shard_k, shard_n;
 };
 
 static void usage(FILE *f)
@@ -65,6 +66,7 @@ static void usage(FILE *f)
 	fputs("usage: pipegrade grade [options] SUBMISSION\n"
 	      "       pipegrade check-config [FILE]\n"
 	      "       pipegrade list [FILE]\n"
+	      "       pipegrade merge [-c FILE] [-e all|ID] --out DIR SHARD_DIR...\n"
 	      "       pipegrade --help | --version\n"
 	      "\n"
 	      "Grades a C submission of a Unix pipe exercise: compiles it, runs every case of the\n"
@@ -75,6 +77,7 @@ static void usage(FILE *f)
 	      "  grade          grade one submission\n"
 	      "  check-config   check grading.yaml and report every error as FILE:LINE:COLUMN\n"
 	      "  list           list the exercises and their cases\n"
+	      "  merge          join the output folders of sharded runs into one\n"
 	      "\n"
 	      "options:\n"
 	      "  -c, --config FILE     the course's grading file (default: ./grading.yaml)\n"
@@ -101,6 +104,8 @@ static void usage(FILE *f)
 	      "      --out DIR         where the gradebook and reports go (default: results)\n"
 	      "      --force           regrade everything, even what did not change\n"
 	      "      --only STUDENT    grade one student of the class\n"
+	      "      --shard K/N       grade only shard K of N of the students (several machines);\n"
+	      "                        join the shards' folders with 'pipegrade merge'\n"
 	      "\n"
 	      "  -h, --help            this help\n"
 	      "      --version         pipegrade's version\n"
@@ -120,7 +125,7 @@ static void usage(FILE *f)
 static int parse_options(int argc, char **argv, struct cli *cli)
 {
 	enum { OPT_CASE = 256, OPT_LANG, OPT_COLOR, OPT_SHOW_HIDDEN, OPT_KEEP, OPT_VERSION,
-	       OPT_EXPLAIN, OPT_GRAPH, OPT_NO_MONITOR, OPT_OUT, OPT_FORCE, OPT_ONLY };
+	       OPT_EXPLAIN, OPT_GRAPH, OPT_NO_MONITOR, OPT_OUT, OPT_FORCE, OPT_ONLY, OPT_SHARD };
 	static const struct option longopts[] = {
 		{ "config", required_argument, NULL, 'c' },
 		{ "exercise", required_argument, NULL, 'e' },
@@ -139,6 +144,7 @@ static int parse_options(int argc, char **argv, struct cli *cli)
 		{ "out", required_argument, NULL, OPT_OUT },
 		{ "force", no_argument, NULL, OPT_FORCE },
 		{ "only", required_argument, NULL, OPT_ONLY },
+		{ "shard", required_argument, NULL, OPT_SHARD },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, OPT_VERSION },
 		{ NULL, 0, NULL, 0 },
@@ -160,6 +166,12 @@ static int parse_options(int argc, char **argv, struct cli *cli)
 		case OPT_OUT: cli->out_dir = optarg; break;
 		case OPT_FORCE: cli->force = true; break;
 		case OPT_ONLY: cli->only = optarg; break;
+		case OPT_SHARD:
+			if (batch_parse_shard(optarg, &cli->shard_k, &cli->shard_n) < 0) {
+				fprintf(stderr, "pipegrade: --shard takes K/N with 1 <= K <= N\n");
+				return -1;
+			}
+			break;
 		case 'j':
 			cli->jobs = atoi(optarg);
 			if (cli->jobs < 1 || cli->jobs > 256) {
@@ -330,27 +342,58 @@ static bool has_case(const struct exercise *ex, const char *name)
 	return false;
 }
 
-/* A class folder: every student, one worker per submission, a gradebook. */
-static int grade_class(const struct cli *cli, const struct course *c, const char *class_dir)
+/* The exercises -e names ("all" or none: every one). NULL after saying why. */
+static const struct exercise **chosen_exercises(const struct cli *cli, const struct course *c,
+						size_t *n)
 {
 	const struct exercise **exs = xcalloc(c->nexercises, sizeof *exs);
-	size_t n = 0;
 	bool all = !cli->exercise || !strcmp(cli->exercise, "all");
+	*n = 0;
 	for (size_t i = 0; i < c->nexercises; i++)
 		if (all || !strcmp(c->exercises[i].id, cli->exercise))
-			exs[n++] = &c->exercises[i];
-	if (n == 0) {
+			exs[(*n)++] = &c->exercises[i];
+	if (*n == 0) {
 		fprintf(stderr, "pipegrade: no exercise '%s' in %s (see 'pipegrade list')\n",
 			cli->exercise, cli->config);
 		free(exs);
-		return EXIT_USAGE;
+		return NULL;
 	}
+	return exs;
+}
+
+/* Prints the summary a batch left in its output folder. */
+static void print_summary(const char *out_dir)
+{
+	char *path = xasprintf("%s/summary.txt", out_dir);
+	struct buf text = BUF_INIT;
+	if (read_file(path, &text) == 0)
+		fputs(text.data, stdout);
+	printf(L("\nResults in %s/ (gradebook.csv, one folder per student).\n",
+		 "\nResultados en %s/ (gradebook.csv, una carpeta por estudiante).\n"), out_dir);
+	buf_free(&text);
+	free(path);
+}
+
+static int batch_status(const struct batch_summary *sum)
+{
+	return sum->interrupted ? 128 + sum->interrupted : sum->errors ? EXIT_INTERNAL
+	       : sum->lost_points ? EXIT_LOST_POINTS : EXIT_ALL_PASSED;
+}
+
+/* A class folder: every student, one worker per submission, a gradebook. */
+static int grade_class(const struct cli *cli, const struct course *c, const char *class_dir)
+{
+	size_t n;
+	const struct exercise **exs = chosen_exercises(cli, c, &n);
+	if (!exs)
+		return EXIT_USAGE;
 	long cores = sysconf(_SC_NPROCESSORS_ONLN);
 	struct batch_options bo = {
 		.jobs = cli->jobs ? cli->jobs : (cores > 0 ? (int)cores : 1),
 		.out_dir = cli->out_dir ? cli->out_dir : "results", .force = cli->force,
 		.only = cli->only, .progress = stderr, .progress_tty = isatty(2),
 		.grade = { .no_monitor = cli->no_monitor },
+		.shard_k = cli->shard_k, .shard_n = cli->shard_n,
 	};
 	struct batch_summary sum;
 	struct buf err = BUF_INIT;
@@ -359,17 +402,8 @@ static int grade_class(const struct cli *cli, const struct course *c, const char
 		fprintf(stderr, "pipegrade: %s\n", err.data ? err.data : "the batch failed");
 		status = EXIT_INTERNAL;
 	} else {
-		char *path = xasprintf("%s/summary.txt", bo.out_dir);
-		struct buf text = BUF_INIT;
-		if (read_file(path, &text) == 0)
-			fputs(text.data, stdout);
-		printf(L("\nResults in %s/ (gradebook.csv, one folder per student).\n",
-			 "\nResultados en %s/ (gradebook.csv, una carpeta por estudiante).\n"),
-		       bo.out_dir);
-		buf_free(&text);
-		free(path);
-		status = sum.interrupted ? 128 + sum.interrupted : sum.errors ? EXIT_INTERNAL
-			 : sum.lost_points ? EXIT_LOST_POINTS : EXIT_ALL_PASSED;
+		print_summary(bo.out_dir);
+		status = batch_status(&sum);
 	}
 	buf_free(&err);
 	free(exs);
@@ -399,6 +433,36 @@ static int cmd_grade(const struct cli *cli, int argc, char **argv)
 	int status = EXIT_USAGE;
 	if (ex && (!cli->only_case || has_case(ex, cli->only_case)))
 		status = grade_one(cli, &c, ex, argv[0]);
+	course_free(&c);
+	return status;
+}
+
+static int cmd_merge(const struct cli *cli, int argc, char **argv)
+{
+	if (argc < 1 || !cli->out_dir) {
+		fprintf(stderr, "pipegrade merge: give --out DIR and the shards' output folders\n");
+		return EXIT_USAGE;
+	}
+	struct course c;
+	if (load_course(cli, &c) < 0)
+		return EXIT_USAGE;
+	size_t n;
+	const struct exercise **exs = chosen_exercises(cli, &c, &n);
+	int status = EXIT_USAGE;
+	if (exs) {
+		struct batch_summary sum;
+		struct buf err = BUF_INIT;
+		if (batch_merge(&c, exs, n, (const char *const *)argv, (size_t)argc, cli->out_dir,
+				&sum, &err) < 0) {
+			fprintf(stderr, "pipegrade: %s\n", err.data ? err.data : "the merge failed");
+			status = EXIT_INTERNAL;
+		} else {
+			print_summary(cli->out_dir);
+			status = batch_status(&sum);
+		}
+		buf_free(&err);
+	}
+	free(exs);
 	course_free(&c);
 	return status;
 }
@@ -487,6 +551,8 @@ int main(int argc, char **argv)
 	char **args = argv + 1 + optind;
 	if (!strcmp(cmd, "grade"))
 		return cmd_grade(&cli, rest, args);
+	if (!strcmp(cmd, "merge"))
+		return cmd_merge(&cli, rest, args);
 	bool config_cmd = !strcmp(cmd, "check-config") || !strcmp(cmd, "list");
 	if (config_cmd && rest == 1)
 		cli.config = args[0]; /* pipegrade check-config FILE */

@@ -169,6 +169,81 @@ START_TEST(only_one_student)
 }
 END_TEST
 
+/* `s` with every number written "N": times and pids differ from run to run (the scores are
+ * compared exactly in the gradebook and the summary). malloc'd. */
+static char *without_numbers(const char *s)
+{
+	struct buf b = BUF_INIT;
+	while (*s) {
+		if (*s >= '0' && *s <= '9') {
+			buf_puts(&b, "N");
+			while ((*s >= '0' && *s <= '9') || *s == '.')
+				s++;
+		} else {
+			buf_append(&b, s++, 1);
+		}
+	}
+	return buf_detach(&b);
+}
+
+/* Two shards merged give what one run over the whole class gives. */
+START_TEST(shards_merged_equal_whole)
+{
+	struct batch_summary whole, merged;
+	run_batch("whole", 2, false, NULL, &whole);
+	char *class_dir = xasprintf("%s/class", dir);
+	for (int k = 1; k <= 2; k++) {
+		char *out = xasprintf("%s/shard%d", dir, k);
+		struct batch_options bo = { .jobs = 1, .out_dir = out, .shard_k = k, .shard_n = 2 };
+		struct batch_summary sum;
+		struct buf err = BUF_INIT;
+		ck_assert_int_eq(batch_grade(&course, exs, 2, class_dir, &bo, &sum, &err), 0);
+		ck_assert_int_lt(sum.students, 3); /* each shard has a share, not the whole class */
+		buf_free(&err);
+		free(out);
+	}
+	char *shards[] = { xasprintf("%s/shard1", dir), xasprintf("%s/shard2", dir) };
+	char *out = xasprintf("%s/merged", dir);
+	struct buf err = BUF_INIT;
+	ck_assert_int_eq(batch_merge(&course, exs, 2, (const char *const *)shards, 2, out, &merged,
+				     &err), 0);
+	ck_assert_int_eq(merged.students, whole.students);
+	ck_assert_int_eq(merged.jobs, whole.jobs);
+	static const char *const exact[] = { "gradebook.csv", "summary.txt" };
+	for (size_t i = 0; i < 2; i++) {
+		char *a = slurp("whole", exact[i]), *b = slurp("merged", exact[i]);
+		ck_assert_str_eq(a, b);
+		free(a), free(b);
+	}
+	static const char *const files[] = { "junit.xml", "ana/results.json", "bruno/results.json",
+					      "carla/results.json", "carla/01-hello.txt" };
+	for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
+		char *a = slurp("whole", files[i]), *b = slurp("merged", files[i]);
+		char *ta = without_numbers(a), *tb = without_numbers(b);
+		ck_assert_msg(!strcmp(ta, tb), "%s differs", files[i]);
+		free(a), free(b), free(ta), free(tb);
+	}
+	buf_free(&err);
+	free(out);
+	free(shards[0]);
+	free(shards[1]);
+	free(class_dir);
+}
+END_TEST
+
+START_TEST(shard_parsing)
+{
+	int k, n;
+	ck_assert_int_eq(batch_parse_shard("2/3", &k, &n), 0);
+	ck_assert_int_eq(k, 2);
+	ck_assert_int_eq(n, 3);
+	ck_assert_int_eq(batch_parse_shard("0/3", &k, &n), -1);
+	ck_assert_int_eq(batch_parse_shard("4/3", &k, &n), -1);
+	ck_assert_int_eq(batch_parse_shard("1/", &k, &n), -1);
+	ck_assert_int_eq(batch_parse_shard("x", &k, &n), -1);
+}
+END_TEST
+
 START_TEST(class_or_submission)
 {
 	ck_assert(!batch_is_class(tu_path("solutions/01-hello")));
@@ -188,6 +263,8 @@ Suite *batch_suite(void)
 	tcase_add_test(tc, rerun_skips_unchanged);
 	tcase_add_test(tc, only_one_student);
 	tcase_add_test(tc, class_or_submission);
+	tcase_add_test(tc, shards_merged_equal_whole);
+	tcase_add_test(tc, shard_parsing);
 	suite_add_tcase(s, tc);
 	return s;
 }
