@@ -23,7 +23,7 @@ struct job {
 	const struct exercise *ex;
 	char *path;            /* the submission */
 	char *base;            /* OUT/STUDENT/EXERCISE, without extension */
-	uint64_t hash;
+	unsigned long long hash;
 	pid_t pid;             /* its worker while it runs */
 	/* read back from the .tsv */
 	double score, max;
@@ -85,53 +85,13 @@ bool batch_is_class(const char *dir)
 	return folders && !sources;
 }
 
-/* ---- content hash: FNV-1a over the grading file, the exercise and the submission ---- */
+/* ---- content hash: the grading file, the exercise and the submission ---- */
 
-static void fnv(uint64_t *h, const void *data, size_t len)
+static unsigned long long job_hash(const struct course *c, const struct job *j)
 {
-	const unsigned char *p = data;
-	for (size_t i = 0; i < len; i++)
-		*h = (*h ^ p[i]) * 1099511628211ULL;
-}
-
-static void hash_tree(uint64_t *h, const char *path)
-{
-	struct stat st;
-	if (lstat(path, &st) < 0)
-		return;
-	if (S_ISREG(st.st_mode)) {
-		struct buf b = BUF_INIT;
-		if (read_file(path, &b) == 0)
-			fnv(h, b.data, b.len);
-		buf_free(&b);
-		return;
-	}
-	if (!S_ISDIR(st.st_mode))
-		return;
-	struct strvec names = STRVEC_INIT;
-	DIR *d = opendir(path);
-	struct dirent *e;
-	while (d && (e = readdir(d)) != NULL)
-		if (strcmp(e->d_name, ".") && strcmp(e->d_name, ".."))
-			strvec_push(&names, e->d_name);
-	if (d)
-		closedir(d);
-	if (names.n)
-		qsort(names.v, names.n, sizeof *names.v, cmp_names);
-	for (size_t i = 0; i < names.n; i++) {
-		char *sub = xasprintf("%s/%s", path, names.v[i]);
-		fnv(h, names.v[i], strlen(names.v[i]) + 1);
-		hash_tree(h, sub);
-		free(sub);
-	}
-	strvec_free(&names);
-}
-
-static uint64_t job_hash(const struct course *c, const struct job *j)
-{
-	uint64_t h = 14695981039346656037ULL;
+	unsigned long long h = HASH_INIT;
 	hash_tree(&h, c->path);
-	fnv(&h, j->ex->id, strlen(j->ex->id) + 1);
+	hash_bytes(&h, j->ex->id, strlen(j->ex->id) + 1);
 	hash_tree(&h, j->path);
 	return h;
 }
@@ -172,9 +132,9 @@ int batch_parse_shard(const char *text, int *k, int *n)
 /* The shard (0 to n-1) of a student: from the name only, so every machine agrees. */
 static int shard_of(const char *student, int n)
 {
-	uint64_t h = 14695981039346656037ULL;
-	fnv(&h, student, strlen(student));
-	return (int)(h % (uint64_t)n);
+	unsigned long long h = HASH_INIT;
+	hash_bytes(&h, student, strlen(student));
+	return (int)(h % (unsigned long long)n);
 }
 
 static void make_plan(const char *class_dir, const struct exercise *const *exs, size_t nexs,
@@ -214,7 +174,7 @@ static void plan_free(struct plan *p)
 
 /* ---- one job's summary line: hash, score, max, status, kinds ---- */
 
-static int read_summary(struct job *j, uint64_t *hash)
+static int read_summary(struct job *j, unsigned long long *hash)
 {
 	char *path = xasprintf("%s.tsv", j->base);
 	struct buf b = BUF_INIT;
@@ -304,7 +264,12 @@ static void run_worker(const struct course *c, struct job *j, const struct batch
 {
 	struct submission_result res;
 	struct buf err = BUF_INIT;
-	int rc = grade_submission(c, j->ex, j->path, &opt->grade, &res, &err);
+	struct grade_options go = opt->grade;
+	char *cache = xasprintf("%s/.cache", opt->out_dir);
+	if (!go.cache_dir)
+		go.cache_dir = cache; /* a regrade after a grading.yaml change skips compiling */
+	int rc = grade_submission(c, j->ex, j->path, &go, &res, &err);
+	free(cache);
 	if (rc == 0)
 		rc = write_job_outputs(j, &res);
 	else {
@@ -366,7 +331,7 @@ static void progress(struct sched *s, const struct job *j)
 
 static void finished(struct sched *s, struct job *j)
 {
-	uint64_t h;
+	unsigned long long h;
 	if (read_summary(j, &h) < 0) {
 		snprintf(j->status, sizeof j->status, "%s", s->stopped ? "incomplete" : "error");
 		snprintf(j->kinds, sizeof j->kinds, "%s", s->stopped ? "" : "internal error");
@@ -384,7 +349,7 @@ static int start_next(struct sched *s, struct buf *err)
 	mkdir(dir, 0755);
 	free(dir);
 	j->hash = job_hash(s->c, j);
-	uint64_t old;
+	unsigned long long old;
 	if (!s->opt->force && read_summary(j, &old) == 0 && old == j->hash &&
 	    strcmp(j->status, "error")) {
 		j->reused = true;
@@ -760,7 +725,7 @@ static void plan_from_results(const char *out_dir, const struct exercise *const 
 			char *tsv = xasprintf("%s/%s/%s.tsv", out_dir, students.v[s], exs[e]->id);
 			if (access(tsv, F_OK) == 0) {
 				add_job(p, students.v[s], exs[e], "", out_dir);
-				uint64_t h;
+				unsigned long long h;
 				read_summary(&p->v[p->n - 1], &h);
 			}
 			free(tsv);

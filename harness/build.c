@@ -279,20 +279,111 @@ static char *make_workdir(struct buf *err)
 	return dir;
 }
 
+/* ---- the compile cache: KEY.bin (the program) or KEY.fail, and KEY.log ---- */
+
+static char *cache_key(const struct course *c, const struct exercise *ex, const char *workdir)
+{
+	unsigned long long h = HASH_INIT;
+	hash_tree(&h, workdir);
+	hash_bytes(&h, c->compiler, strlen(c->compiler) + 1);
+	for (size_t i = 0; i < c->cflags.n; i++)
+		hash_bytes(&h, c->cflags.v[i], strlen(c->cflags.v[i]) + 1);
+	hash_bytes(&h, ex->binary, strlen(ex->binary) + 1);
+	int mode = (int)ex->build;
+	hash_bytes(&h, &mode, sizeof mode);
+	return xasprintf("%016llx", h);
+}
+
+static int copy_file_path(const char *from, const char *to, mode_t mode)
+{
+	struct buf data = BUF_INIT;
+	int fd = -1, rc = read_file(from, &data);
+	if (rc == 0) {
+		unlink(to);
+		fd = open(to, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode);
+	}
+	if (rc < 0 || fd < 0 || write_all(fd, data.data, data.len) < 0)
+		rc = -1;
+	if (fd >= 0 && close(fd) < 0)
+		rc = -1;
+	buf_free(&data);
+	return rc;
+}
+
+/* A hit fills the build from the cache. */
+static bool cache_get(const char *dir, const char *key, const struct exercise *ex, struct build *b)
+{
+	char *bin = xasprintf("%s/%s.bin", dir, key), *fail = xasprintf("%s/%s.fail", dir, key);
+	char *log = xasprintf("%s/%s.log", dir, key);
+	bool hit = false;
+	if (access(bin, F_OK) == 0) {
+		char *to = xasprintf("%s/%s", b->workdir, ex->binary);
+		hit = copy_file_path(bin, to, 0755) == 0;
+		if (hit) {
+			b->ok = true;
+			b->binary = to;
+		} else {
+			free(to);
+		}
+	} else if (access(fail, F_OK) == 0) {
+		hit = true;
+	}
+	if (hit) {
+		read_file(log, &b->log);
+		b->cached = true;
+	}
+	free(bin);
+	free(fail);
+	free(log);
+	return hit;
+}
+
+static void cache_put(const char *dir, const char *key, const struct build *b)
+{
+	mkdir(dir, 0755);
+	char *log = xasprintf("%s/%s.log", dir, key);
+	char *tmp = xasprintf("%s/%s.%d.tmp", dir, key, (int)getpid());
+	char *final = xasprintf("%s/%s.%s", dir, key, b->ok ? "bin" : "fail");
+	int fd = open(log, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (fd >= 0) {
+		(void)!write_all(fd, b->log.data ? b->log.data : "", b->log.len);
+		close(fd);
+	}
+	/* written aside, then renamed: a concurrent reader never sees half a program */
+	int rc = b->ok ? copy_file_path(b->binary, tmp, 0755)
+		       : (fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644)) < 0 ? -1
+		       : close(fd);
+	if (rc == 0)
+		rename(tmp, final);
+	unlink(tmp);
+	free(log);
+	free(tmp);
+	free(final);
+}
+
 int build_submission(const struct course *c, const struct exercise *ex, const char *submission,
-		     const char *const *hide, struct build *b, struct buf *err)
+		     const struct build_options *opt, struct build *b, struct buf *err)
 {
 	memset(b, 0, sizeof *b);
 	b->workdir = make_workdir(err);
 	if (!b->workdir || copy_submission(submission, b->workdir, err) < 0)
 		return -1;
+	const char *cache = opt ? opt->cache_dir : NULL;
+	char *key = cache ? cache_key(c, ex, b->workdir) : NULL;
+	if (key && cache_get(cache, key, ex, b)) {
+		free(key);
+		return 0;
+	}
 	struct strvec argv = STRVEC_INIT;
 	int rc = 0;
 	if (build_command(c, ex, b, &argv))
-		rc = run_build(c, b, &argv, hide, err);
+		rc = run_build(c, b, &argv, opt ? opt->hide : NULL, err);
 	strvec_free(&argv);
 	if (rc == 0 && b->ok)
 		find_binary(ex, b);
+	if (rc == 0 && key && !b->interrupted)
+		cache_put(cache, key, b);
+	free(key);
 	return rc;
 }
 

@@ -28,14 +28,22 @@ struct build {
 	struct buf log;   /* what the compiler or make printed, plus pipegrade's own note on
 			     failure (timeout, missing binary, no sources) */
 	double secs;      /* how long the build took */
+	bool cached;      /* taken from the compile cache */
 	int interrupted;  /* pipegrade got this signal during the build (see run.h), else 0 */
 };
 
 /* Builds `submission` for exercise `ex`. Returns 0 whether or not the submission compiled
  * (see `b->ok` and `b->log`), or -1 with a message in `err` when pipegrade itself failed
  * (cannot create or copy into the working directory, cannot fork). */
+struct build_options {
+	const char *const *hide; /* directories the build must not see (the course's, other
+				    submissions'), NULL-terminated; NULL: none */
+	const char *cache_dir;   /* a compile cache: a build whose sources, compiler, flags and
+				    way of building are unchanged is taken from it; NULL: none */
+};
+
 int build_submission(const struct course *c, const struct exercise *ex, const char *submission,
-		     const char *const *hide, struct build *b, struct buf *err);
+		     const struct build_options *opt, struct build *b, struct buf *err);
 
 /* Releases the build; removes the working directory unless `keep`. */
 void build_free(struct build *b, bool keep);

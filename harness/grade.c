@@ -493,7 +493,8 @@ int grade_submission(const struct course *c, const struct exercise *ex, const ch
 	char *parent = path_dirname(submission); /* other students' submissions, usually */
 	const char *const hide[] = { c->dir, submission, parent, NULL };
 	struct build b;
-	int rc = build_submission(c, ex, submission, hide, &b, err);
+	struct build_options bo = { hide, opt ? opt->cache_dir : NULL };
+	int rc = build_submission(c, ex, submission, &bo, &b, err);
 	if (rc == 0) {
 		res->compiled = b.ok;
 		res->interrupted = b.interrupted;

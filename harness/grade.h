@@ -77,6 +77,7 @@ struct grade_options {
 	bool keep_workdir;      /* leave the temporary build directory (for debugging); its path
 				   is then in submission_result.workdir */
 	bool no_monitor;        /* never watch the processes, whatever grading.yaml says */
+	const char *cache_dir;  /* compile cache (build.h); NULL: none */
 };
 
 /* Grades `submission` (a directory or a single .c file) against `ex`. Returns 0 with `res`

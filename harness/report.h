@@ -48,6 +48,38 @@ int report_write_junit_suite(FILE *out, const struct submission_result *res, con
  * one student's results.json. */
 int report_write_json_tests(FILE *out, const struct submission_result *res, const char *prefix);
 
+/* A class, as the HTML summary shows it (filled by batch.c). */
+struct class_row {
+	const char *student;
+	const double *scores;      /* per exercise; NAN when the student did not hand it in */
+	double total, max;
+	const char *status;        /* passed, failed, missing, incomplete, error */
+	const char *const *reports; /* per exercise: the text report's path relative to the
+				       HTML file ("ana/01-hello.txt"), NULL when none */
+};
+
+struct class_finding {
+	const char *exercise;
+	const char *kind;
+	int students;
+};
+
+struct class_view {
+	const char *title;          /* the course's title, or NULL */
+	const char *const *exercises; /* ids, the columns */
+	size_t nexercises;
+	const struct class_row *rows;
+	size_t nrows;
+	int bins[10];               /* students per tenth of the maximum: bins[9] is 90-100% */
+	const struct class_finding *findings; /* most common first */
+	size_t nfindings;
+};
+
+/* A self-contained HTML page (no network, no scripts): the score histogram as an inline SVG
+ * picture, the most common findings, and a table of students with their points per exercise
+ * linking to each report. Every text is HTML-escaped. Returns 0 or -1 when the stream fails. */
+int report_write_class_html(FILE *out, const struct class_view *v);
+
 /* Appends `s` (len bytes, any bytes) as a JSON string literal, quotes included. */
 void report_json_string(struct buf *out, const char *s, size_t len);
 

@@ -258,3 +258,48 @@ char *path_basename(const char *path)
 	free(copy);
 	return base;
 }
+
+void hash_bytes(unsigned long long *h, const void *data, size_t len)
+{
+	const unsigned char *p = data;
+	for (size_t i = 0; i < len; i++)
+		*h = (*h ^ p[i]) * 1099511628211ULL;
+}
+
+static int cmp_strings(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+void hash_tree(unsigned long long *h, const char *path)
+{
+	struct stat st;
+	if (lstat(path, &st) < 0)
+		return;
+	if (S_ISREG(st.st_mode)) {
+		struct buf b = BUF_INIT;
+		if (read_file(path, &b) == 0)
+			hash_bytes(h, b.data, b.len);
+		buf_free(&b);
+		return;
+	}
+	if (!S_ISDIR(st.st_mode))
+		return;
+	struct strvec names = STRVEC_INIT;
+	DIR *d = opendir(path);
+	struct dirent *e;
+	while (d && (e = readdir(d)) != NULL)
+		if (strcmp(e->d_name, ".") && strcmp(e->d_name, ".."))
+			strvec_push(&names, e->d_name);
+	if (d)
+		closedir(d);
+	if (names.n)
+		qsort(names.v, names.n, sizeof *names.v, cmp_strings);
+	for (size_t i = 0; i < names.n; i++) {
+		char *sub = xasprintf("%s/%s", path, names.v[i]);
+		hash_bytes(h, names.v[i], strlen(names.v[i]) + 1);
+		hash_tree(h, sub);
+		free(sub);
+	}
+	strvec_free(&names);
+}

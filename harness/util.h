@@ -64,6 +64,13 @@ int write_all(int fd, const void *data, size_t len);
 char *path_dirname(const char *path);
 char *path_basename(const char *path);
 
+/* FNV-1a, 64 bits: content hashes for reruns and the compile cache (not for security). */
+#define HASH_INIT 14695981039346656037ULL
+void hash_bytes(unsigned long long *h, const void *data, size_t len);
+/* Hashes a file's bytes, or a directory's names and files in sorted order (links and special
+ * files are skipped). */
+void hash_tree(unsigned long long *h, const char *path);
+
 /* Removes a directory tree (like rm -rf, without following symlinks). Returns 0 or -1. */
 int remove_tree(const char *path);
 

@@ -1,6 +1,7 @@
 /* test_build.c: building submissions: plain cc, the submission's own Makefile, compile errors
  * kept for the report, a compiler that never finishes, odd submissions. */
 #include <check.h>
+#include <sys/stat.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -153,6 +154,43 @@ START_TEST(compile_bomb_times_out)
 }
 END_TEST
 
+/* The compile cache: the same sources and flags are not compiled twice; failures too. */
+START_TEST(compile_cache)
+{
+	char *dir = tu_mkdtemp();
+	char *cache = xasprintf("%s/cache", dir);
+	char *sub = xasprintf("%s/sub", dir);
+	ck_assert_int_eq(mkdir(sub, 0755), 0);
+	tu_write(sub, "prog.c", "int main(void) { return 0; }\n");
+	struct build_options bo = { NULL, cache };
+	struct buf err = BUF_INIT;
+	struct build b;
+	ck_assert_int_eq(build_submission(&course, &exercise, sub, &bo, &b, &err), 0);
+	ck_assert(b.ok && !b.cached);
+	build_free(&b, false);
+	ck_assert_int_eq(build_submission(&course, &exercise, sub, &bo, &b, &err), 0);
+	ck_assert(b.ok && b.cached);
+	ck_assert_int_eq(access(b.binary, X_OK), 0);
+	build_free(&b, false);
+	strvec_push(&course.cflags, "-O1"); /* other flags: built again */
+	ck_assert_int_eq(build_submission(&course, &exercise, sub, &bo, &b, &err), 0);
+	ck_assert(b.ok && !b.cached);
+	build_free(&b, false);
+	tu_write(sub, "prog.c", "int main(void) { return nope; }\n"); /* a failure is cached too */
+	ck_assert_int_eq(build_submission(&course, &exercise, sub, &bo, &b, &err), 0);
+	ck_assert(!b.ok && !b.cached);
+	build_free(&b, false);
+	ck_assert_int_eq(build_submission(&course, &exercise, sub, &bo, &b, &err), 0);
+	ck_assert(!b.ok && b.cached);
+	ck_assert_ptr_nonnull(strstr(b.log.data, "'nope' undeclared"));
+	build_free(&b, false);
+	buf_free(&err);
+	free(sub);
+	free(cache);
+	tu_rmdir(dir);
+}
+END_TEST
+
 START_TEST(missing_submission)
 {
 	struct build b;
@@ -178,6 +216,7 @@ Suite *build_suite(void)
 	tcase_add_test(tc, no_sources);
 	tcase_add_test(tc, compile_bomb_times_out);
 	tcase_add_test(tc, missing_submission);
+	tcase_add_test(tc, compile_cache);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -1,0 +1,277 @@
+/*
+ * report_html.c: the class summary as one self-contained HTML page (see report.h).
+ *
+ * The page is built in memory and written at the end: a header (title, number of students),
+ * the score histogram as inline SVG, the most common findings, and the table of students.
+ * Texts come from folder names and config files, so every one goes through html_text(), and
+ * every link through url_path(), which percent-encodes the path so that no folder name can
+ * end the attribute, start a scheme ("javascript:") or turn into a fragment or a query.
+ * The SVG uses integer coordinates only, so no locale can put a comma in a number.
+ */
+#include <math.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "report.h"
+
+/* The histogram's geometry, in SVG user units. */
+enum {
+	SVG_W = 640, SVG_H = 250,
+	PLOT_X = 56, PLOT_Y = 24, PLOT_W = 560, PLOT_H = 170,
+	SLOT_W = PLOT_W / 10, BAR_W = 40,
+};
+
+static const char page_css[] =
+	"body{font:15px/1.45 system-ui,-apple-system,\"Segoe UI\",Roboto,\"DejaVu Sans\","
+	"sans-serif;color:#1f2933;background:#f5f7fa;margin:0}\n"
+	"main{max-width:960px;margin:0 auto;padding:24px 28px 40px}\n"
+	"h1{font-size:26px;margin:0 0 2px}\n"
+	"h2{font-size:18px;margin:28px 0 10px;border-bottom:1px solid #d9e2ec;padding-bottom:4px}\n"
+	".count{color:#52606d;margin:0}\n"
+	".panel{background:#fff;border:1px solid #d9e2ec;border-radius:6px;padding:12px 16px}\n"
+	"svg{display:block;max-width:100%;height:auto}\n"
+	"svg text{font:12px system-ui,\"DejaVu Sans\",sans-serif;fill:#334e68}\n"
+	"svg .bar{fill:#4c7bd9}\n"
+	"svg .axis{stroke:#829ab1;stroke-width:1}\n"
+	"svg .n{font-weight:600;fill:#1f2933}\n"
+	"ul.findings{margin:0;padding-left:20px}\n"
+	"ul.findings b{font-variant-numeric:tabular-nums}\n"
+	"code{font:13px ui-monospace,\"DejaVu Sans Mono\",monospace;background:#eef2f7;"
+	"padding:1px 4px;border-radius:3px}\n"
+	"table{border-collapse:collapse;width:100%;background:#fff;border:1px solid #d9e2ec}\n"
+	"th,td{padding:6px 10px;border-bottom:1px solid #e4e7eb;text-align:left}\n"
+	"thead th{background:#e9eef5;font-weight:600}\n"
+	"tbody tr:nth-child(even){background:#f8fafc}\n"
+	"td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}\n"
+	"td.num a{color:#1d4ed8;text-decoration:none}\n"
+	"td.num a:hover{text-decoration:underline}\n"
+	".status{display:inline-block;padding:1px 8px;border-radius:10px;font-size:13px;"
+	"background:#e4e7eb;color:#3e4c59}\n"
+	".st-passed{background:#d3f4dc;color:#14612c}\n"
+	".st-failed{background:#fde1e1;color:#9b1c1c}\n"
+	".st-missing{background:#e4e7eb;color:#52606d}\n"
+	".st-incomplete{background:#fff1c2;color:#8a5a00}\n"
+	".st-error{background:#f3dcf7;color:#6b1f7a}\n";
+
+/* Length of the valid UTF-8 sequence at s (1-4), or 0 when the bytes are not valid UTF-8
+ * (bad lead or continuation byte, overlong form, surrogate, beyond U+10FFFF, cut short). */
+static size_t utf8_len(const unsigned char *s)
+{
+	unsigned char c = s[0];
+	size_t n;
+	unsigned int min;
+	if (c < 0x80)
+		return 1;
+	if ((c & 0xe0) == 0xc0)
+		n = 2, min = 0x80;
+	else if ((c & 0xf0) == 0xe0)
+		n = 3, min = 0x800;
+	else if ((c & 0xf8) == 0xf0)
+		n = 4, min = 0x10000;
+	else
+		return 0;
+	unsigned int cp = c & (0x3f >> (n - 1));
+	for (size_t i = 1; i < n; i++) {
+		if ((s[i] & 0xc0) != 0x80) /* also stops at the terminating NUL */
+			return 0;
+		cp = (cp << 6) | (s[i] & 0x3f);
+	}
+	if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+		return 0;
+	return n;
+}
+
+/* Appends text for an element's content or a quoted attribute value: markup characters as
+ * references, control characters (but newline and tab) and invalid UTF-8 bytes as U+FFFD. */
+static void html_text(struct buf *b, const char *s)
+{
+	const unsigned char *u = (const unsigned char *)(s ? s : "");
+	for (size_t i = 0; u[i];) {
+		size_t n = utf8_len(u + i);
+		unsigned char c = u[i];
+		if (n == 0 || (c < 0x20 && c != '\n' && c != '\t') || c == 0x7f)
+			buf_puts(b, "\xef\xbf\xbd");
+		else if (c == '&')
+			buf_puts(b, "&amp;");
+		else if (c == '<')
+			buf_puts(b, "&lt;");
+		else if (c == '>')
+			buf_puts(b, "&gt;");
+		else if (c == '"')
+			buf_puts(b, "&quot;");
+		else if (c == '\'')
+			buf_puts(b, "&#39;");
+		else
+			buf_append(b, u + i, n);
+		i += n ? n : 1;
+	}
+}
+
+/* Appends a relative path as a URL path: every byte but unreserved characters and '/' is
+ * percent-encoded, which also makes it safe inside a quoted attribute. */
+static void url_path(struct buf *b, const char *s)
+{
+	for (const unsigned char *u = (const unsigned char *)s; *u; u++) {
+		if ((*u >= 'a' && *u <= 'z') || (*u >= 'A' && *u <= 'Z') ||
+		    (*u >= '0' && *u <= '9') || strchr("-._~/", *u))
+			buf_append(b, u, 1);
+		else
+			buf_printf(b, "%%%02X", *u);
+	}
+}
+
+/* Appends "st-" and the status's letters: a CSS class that nothing in the name can break. */
+static void status_class(struct buf *b, const char *status)
+{
+	buf_puts(b, "st-");
+	for (const char *p = status ? status : ""; *p; p++)
+		if ((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '-')
+			buf_append(b, p, 1);
+}
+
+static void page_head(struct buf *b, const struct class_view *v)
+{
+	buf_puts(b, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+		    "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
+		    "style-src 'unsafe-inline'\">\n"
+		    "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+		    "<title>pipegrade");
+	if (v->title && *v->title) {
+		buf_puts(b, " \xe2\x80\x94 ");
+		html_text(b, v->title);
+	}
+	buf_printf(b, "</title>\n<style>\n%s</style>\n</head>\n<body>\n<main>\n<h1>pipegrade",
+		   page_css);
+	if (v->title && *v->title) {
+		buf_puts(b, " \xe2\x80\x94 ");
+		html_text(b, v->title);
+	}
+	buf_printf(b, "</h1>\n<p class=\"count\">%zu student%s, %zu exercise%s</p>\n",
+		   v->nrows, v->nrows == 1 ? "" : "s", v->nexercises,
+		   v->nexercises == 1 ? "" : "s");
+}
+
+/* One bar of the histogram with its count above it and its range below. */
+static void svg_bar(struct buf *b, int i, int count, int top)
+{
+	int h = top > 0 && count > 0 ? count * (PLOT_H - 20) / top : 0;
+	int x = PLOT_X + i * SLOT_W + (SLOT_W - BAR_W) / 2, cx = x + BAR_W / 2;
+	int y = PLOT_Y + PLOT_H - h;
+	buf_printf(b, "<rect class=\"bar\" x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\">"
+		      "<title>%d%s%d%%: %d</title></rect>\n",
+		   x, y, BAR_W, h, i * 10, "\xe2\x80\x93", i == 9 ? 100 : i * 10 + 9, count);
+	buf_printf(b, "<text class=\"n\" x=\"%d\" y=\"%d\" text-anchor=\"middle\">%d</text>\n",
+		   cx, y - 5, count);
+	buf_printf(b, "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\">%d%s%d%%</text>\n",
+		   cx, PLOT_Y + PLOT_H + 17, i * 10, "\xe2\x80\x93", i == 9 ? 100 : i * 10 + 9);
+}
+
+static void svg_axes(struct buf *b)
+{
+	int bottom = PLOT_Y + PLOT_H;
+	buf_printf(b, "<line class=\"axis\" x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\"/>\n",
+		   PLOT_X, bottom, PLOT_X + PLOT_W, bottom);
+	buf_printf(b, "<line class=\"axis\" x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\"/>\n",
+		   PLOT_X, PLOT_Y, PLOT_X, bottom);
+	buf_printf(b, "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\">score (%% of the maximum)"
+		      "</text>\n", PLOT_X + PLOT_W / 2, SVG_H - 6);
+	buf_printf(b, "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\" transform=\"rotate(-90 %d %d)\">"
+		      "students</text>\n", 18, PLOT_Y + PLOT_H / 2, 18, PLOT_Y + PLOT_H / 2);
+}
+
+static void svg_histogram(struct buf *b, const struct class_view *v)
+{
+	int top = 0;
+	for (int i = 0; i < 10; i++)
+		top = v->bins[i] > top ? v->bins[i] : top;
+	buf_printf(b, "<h2>Scores</h2>\n<div class=\"panel\">\n<svg xmlns=\"http://www.w3.org/2000/svg\""
+		      " class=\"histogram\" width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\" "
+		      "role=\"img\" aria-label=\"Students per tenth of the maximum score\">\n",
+		   SVG_W, SVG_H, SVG_W, SVG_H);
+	svg_axes(b);
+	for (int i = 0; i < 10; i++)
+		svg_bar(b, i, v->bins[i], top);
+	buf_puts(b, "</svg>\n</div>\n");
+}
+
+static void html_findings(struct buf *b, const struct class_view *v)
+{
+	buf_puts(b, "<h2>Most common findings</h2>\n");
+	if (v->nfindings == 0) {
+		buf_puts(b, "<p>No findings.</p>\n");
+		return;
+	}
+	buf_puts(b, "<ul class=\"findings\">\n");
+	for (size_t i = 0; i < v->nfindings; i++) {
+		const struct class_finding *f = &v->findings[i];
+		buf_printf(b, "<li><b>%d student%s</b>: <code>", f->students,
+			   f->students == 1 ? "" : "s");
+		html_text(b, f->kind);
+		buf_puts(b, "</code> in ");
+		html_text(b, f->exercise);
+		buf_puts(b, "</li>\n");
+	}
+	buf_puts(b, "</ul>\n");
+}
+
+/* One exercise's cell: empty when not handed in, else the points, linked to the report. */
+static void html_score(struct buf *b, const struct class_row *r, size_t e)
+{
+	double s = r->scores ? r->scores[e] : NAN;
+	const char *report = r->reports ? r->reports[e] : NULL;
+	if (isnan(s)) {
+		buf_puts(b, "<td class=\"num\"></td>");
+		return;
+	}
+	buf_puts(b, "<td class=\"num\">");
+	if (report) {
+		buf_puts(b, "<a href=\"");
+		url_path(b, report);
+		buf_printf(b, "\">%g</a></td>", s);
+	} else {
+		buf_printf(b, "%g</td>", s);
+	}
+}
+
+static void html_row(struct buf *b, const struct class_view *v, const struct class_row *r)
+{
+	buf_puts(b, "<tr><td>");
+	html_text(b, r->student);
+	buf_puts(b, "</td>");
+	for (size_t e = 0; e < v->nexercises; e++)
+		html_score(b, r, e);
+	buf_printf(b, "<td class=\"num\">%g / %g</td><td><span class=\"status ", r->total, r->max);
+	status_class(b, r->status);
+	buf_puts(b, "\">");
+	html_text(b, r->status);
+	buf_puts(b, "</span></td></tr>\n");
+}
+
+static void html_table(struct buf *b, const struct class_view *v)
+{
+	buf_puts(b, "<h2>Students</h2>\n<table>\n<thead><tr><th>Student</th>");
+	for (size_t e = 0; e < v->nexercises; e++) {
+		buf_puts(b, "<th class=\"num\">");
+		html_text(b, v->exercises[e]);
+		buf_puts(b, "</th>");
+	}
+	buf_puts(b, "<th class=\"num\">Total</th><th>Status</th></tr></thead>\n<tbody>\n");
+	for (size_t i = 0; i < v->nrows; i++)
+		html_row(b, v, &v->rows[i]);
+	buf_puts(b, "</tbody>\n</table>\n");
+}
+
+int report_write_class_html(FILE *out, const struct class_view *v)
+{
+	struct buf b = BUF_INIT;
+	page_head(&b, v);
+	svg_histogram(&b, v);
+	html_findings(&b, v);
+	html_table(&b, v);
+	buf_puts(&b, "</main>\n</body>\n</html>\n");
+	size_t n = fwrite(b.data, 1, b.len, out);
+	int rc = n == b.len && fflush(out) == 0 ? 0 : -1;
+	buf_free(&b);
+	return rc;
+}
