@@ -4,6 +4,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <math.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdint.h>
@@ -433,6 +434,15 @@ static const struct job *find_job(const struct plan *p, size_t from, const char 
 	return NULL;
 }
 
+static const struct exercise *course_find_exercise_in(const struct exercise *const *exs,
+						      size_t nexs, const char *id)
+{
+	for (size_t e = 0; e < nexs; e++)
+		if (!strcmp(exs[e]->id, id))
+			return exs[e];
+	return NULL;
+}
+
 /* Does some student have a submission for `ex`? (Columns for exercises nobody handed in
  * would only say "missing" for everyone.) */
 static bool anyone_did(const struct plan *p, const struct exercise *ex)
@@ -633,10 +643,76 @@ static int write_junit(const struct plan *p, const char *out_dir)
 	return rc;
 }
 
-static int write_outputs(const struct plan *p, const struct exercise *const *exs, size_t nexs,
-			 const struct batch_summary *sum, const char *out_dir)
+/* summary.html: the class as a page (report_write_class_html). */
+static int write_html(const struct plan *p, const struct exercise *const *exs, size_t nexs,
+		      const char *title, const char *out_dir)
 {
-	int rc = write_gradebook(p, exs, nexs, out_dir) | write_junit(p, out_dir);
+	const char **ids = xcalloc(nexs, sizeof *ids);
+	size_t ncols = 0;
+	for (size_t e = 0; e < nexs; e++)
+		if (anyone_did(p, exs[e]))
+			ids[ncols++] = exs[e]->id;
+	struct class_row *rows = xcalloc(p->n ? p->n : 1, sizeof *rows);
+	double *scores = xcalloc(p->n * ncols + 1, sizeof *scores);
+	char **reports = xcalloc(p->n * ncols + 1, sizeof *reports);
+	struct class_view v = { .title = title, .exercises = ids, .nexercises = ncols, .rows = rows };
+	for (size_t i = 0; i < p->n;) {
+		struct class_row *r = &rows[v.nrows];
+		const char *student = p->v[i].student;
+		double *sc = &scores[v.nrows * ncols];
+		char **rp = &reports[v.nrows * ncols];
+		r->student = student;
+		r->status = "passed";
+		for (size_t e = 0; e < ncols; e++) {
+			const struct job *j = find_job(p, i, student, course_find_exercise_in(exs, nexs, ids[e]));
+			sc[e] = j ? j->score : NAN;
+			rp[e] = j ? xasprintf("%s/%s.txt", student, ids[e]) : NULL;
+			if (j) {
+				r->total += j->score;
+				r->max += j->max;
+				if (strcmp(j->status, "passed"))
+					r->status = j->status;
+			} else {
+				r->status = strcmp(r->status, "passed") ? r->status : "missing";
+			}
+		}
+		r->scores = sc;
+		r->reports = (const char *const *)rp;
+		int bin = r->max > 0 ? (int)(r->total / r->max * 10) : 0;
+		v.bins[bin > 9 ? 9 : bin]++;
+		v.nrows++;
+		while (i < p->n && !strcmp(p->v[i].student, student))
+			i++;
+	}
+	struct tally *t = NULL;
+	size_t nt = 0;
+	count_kinds(p, &t, &nt);
+	struct class_finding *f = xcalloc(nt + 1, sizeof *f);
+	for (size_t i = 0; i < nt && i < 15; i++, v.nfindings++)
+		f[i] = (struct class_finding){ t[i].ex->id, t[i].kind, t[i].students };
+	v.findings = f;
+	char *path = xasprintf("%s/summary.html", out_dir);
+	FILE *out = fopen(path, "we");
+	int rc = out && report_write_class_html(out, &v) == 0 ? 0 : -1;
+	if (out && fclose(out) != 0)
+		rc = -1;
+	for (size_t i = 0; i < p->n * ncols; i++)
+		free(reports[i]);
+	free(reports);
+	free(scores);
+	free(rows);
+	free(ids);
+	free(f);
+	free(t);
+	free(path);
+	return rc;
+}
+
+static int write_outputs(const struct plan *p, const struct exercise *const *exs, size_t nexs,
+			 const struct batch_summary *sum, const char *out_dir, const char *title)
+{
+	int rc = write_gradebook(p, exs, nexs, out_dir) | write_junit(p, out_dir) |
+		 write_html(p, exs, nexs, title, out_dir);
 	for (size_t i = 0; i < p->n; i++)
 		if (i == 0 || strcmp(p->v[i - 1].student, p->v[i].student))
 			rc |= write_student_results(p, i, out_dir);
@@ -672,7 +748,7 @@ int batch_grade(const struct course *c, const struct exercise *const *exs, size_
 	if (rc == 0) {
 		summarize(&plan, summary);
 		summary->interrupted = s.stopped;
-		if (write_outputs(&plan, exs, nexs, summary, opt->out_dir) < 0) {
+		if (write_outputs(&plan, exs, nexs, summary, opt->out_dir, c->title) < 0) {
 			buf_printf(err, "cannot write the results in %s: %s", opt->out_dir,
 				   strerror(errno));
 			rc = -1;
@@ -738,7 +814,6 @@ int batch_merge(const struct course *c, const struct exercise *const *exs, size_
 		const char *const *shards, size_t nshards, const char *out_dir,
 		struct batch_summary *summary, struct buf *err)
 {
-	(void)c;
 	memset(summary, 0, sizeof *summary);
 	if (mkdir(out_dir, 0755) < 0 && errno != EEXIST) {
 		buf_printf(err, "cannot create %s: %s", out_dir, strerror(errno));
@@ -765,7 +840,7 @@ int batch_merge(const struct course *c, const struct exercise *const *exs, size_
 	struct plan plan = { 0 };
 	plan_from_results(out_dir, exs, nexs, &plan);
 	summarize(&plan, summary);
-	int rc = write_outputs(&plan, exs, nexs, summary, out_dir);
+	int rc = write_outputs(&plan, exs, nexs, summary, out_dir, c->title);
 	if (rc < 0)
 		buf_printf(err, "cannot write the results in %s: %s", out_dir, strerror(errno));
 	plan_free(&plan);

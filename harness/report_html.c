@@ -17,9 +17,9 @@
 
 /* The histogram's geometry, in SVG user units. */
 enum {
-	SVG_W = 640, SVG_H = 250,
-	PLOT_X = 56, PLOT_Y = 24, PLOT_W = 560, PLOT_H = 170,
-	SLOT_W = PLOT_W / 10, BAR_W = 40,
+	SVG_W = 860, SVG_H = 250,
+	PLOT_X = 56, PLOT_Y = 24, PLOT_W = 790, PLOT_H = 170,
+	SLOT_W = PLOT_W / 10, BAR_W = 54,
 };
 
 static const char page_css[] =
@@ -35,10 +35,12 @@ static const char page_css[] =
 	"svg .bar{fill:#4c7bd9}\n"
 	"svg .axis{stroke:#829ab1;stroke-width:1}\n"
 	"svg .n{font-weight:600;fill:#1f2933}\n"
+	"svg .zero{font-weight:400;fill:#9aa5b1}\n"
 	"ul.findings{margin:0;padding-left:20px}\n"
 	"ul.findings b{font-variant-numeric:tabular-nums}\n"
 	"code{font:13px ui-monospace,\"DejaVu Sans Mono\",monospace;background:#eef2f7;"
 	"padding:1px 4px;border-radius:3px}\n"
+	".scroll{overflow-x:auto}\n"
 	"table{border-collapse:collapse;width:100%;background:#fff;border:1px solid #d9e2ec}\n"
 	"th,td{padding:6px 10px;border-bottom:1px solid #e4e7eb;text-align:left}\n"
 	"thead th{background:#e9eef5;font-weight:600}\n"
@@ -161,8 +163,8 @@ static void svg_bar(struct buf *b, int i, int count, int top)
 	buf_printf(b, "<rect class=\"bar\" x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\">"
 		      "<title>%d%s%d%%: %d</title></rect>\n",
 		   x, y, BAR_W, h, i * 10, "\xe2\x80\x93", i == 9 ? 100 : i * 10 + 9, count);
-	buf_printf(b, "<text class=\"n\" x=\"%d\" y=\"%d\" text-anchor=\"middle\">%d</text>\n",
-		   cx, y - 5, count);
+	buf_printf(b, "<text class=\"n%s\" x=\"%d\" y=\"%d\" text-anchor=\"middle\">%d</text>\n",
+		   count ? "" : " zero", cx, y - 5, count);
 	buf_printf(b, "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\">%d%s%d%%</text>\n",
 		   cx, PLOT_Y + PLOT_H + 17, i * 10, "\xe2\x80\x93", i == 9 ? 100 : i * 10 + 9);
 }
@@ -176,8 +178,9 @@ static void svg_axes(struct buf *b)
 		   PLOT_X, PLOT_Y, PLOT_X, bottom);
 	buf_printf(b, "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\">score (%% of the maximum)"
 		      "</text>\n", PLOT_X + PLOT_W / 2, SVG_H - 6);
-	buf_printf(b, "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\" transform=\"rotate(-90 %d %d)\">"
-		      "students</text>\n", 18, PLOT_Y + PLOT_H / 2, 18, PLOT_Y + PLOT_H / 2);
+	buf_printf(b, "<text x=\"18\" y=\"%d\" text-anchor=\"middle\" "
+		      "transform=\"rotate(-90 18 %d)\">students</text>\n",
+		   PLOT_Y + PLOT_H / 2, PLOT_Y + PLOT_H / 2);
 }
 
 static void svg_histogram(struct buf *b, const struct class_view *v)
@@ -185,9 +188,10 @@ static void svg_histogram(struct buf *b, const struct class_view *v)
 	int top = 0;
 	for (int i = 0; i < 10; i++)
 		top = v->bins[i] > top ? v->bins[i] : top;
-	buf_printf(b, "<h2>Scores</h2>\n<div class=\"panel\">\n<svg xmlns=\"http://www.w3.org/2000/svg\""
-		      " class=\"histogram\" width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\" "
-		      "role=\"img\" aria-label=\"Students per tenth of the maximum score\">\n",
+	buf_printf(b, "<h2>Scores</h2>\n<div class=\"panel\">\n"
+		      "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"histogram\" width=\"%d\" "
+		      "height=\"%d\" viewBox=\"0 0 %d %d\" role=\"img\" "
+		      "aria-label=\"Students per tenth of the maximum score\">\n",
 		   SVG_W, SVG_H, SVG_W, SVG_H);
 	svg_axes(b);
 	for (int i = 0; i < 10; i++)
@@ -250,7 +254,8 @@ static void html_row(struct buf *b, const struct class_view *v, const struct cla
 
 static void html_table(struct buf *b, const struct class_view *v)
 {
-	buf_puts(b, "<h2>Students</h2>\n<table>\n<thead><tr><th>Student</th>");
+	buf_puts(b, "<h2>Students</h2>\n<div class=\"scroll\">\n<table>\n"
+		    "<thead><tr><th>Student</th>");
 	for (size_t e = 0; e < v->nexercises; e++) {
 		buf_puts(b, "<th class=\"num\">");
 		html_text(b, v->exercises[e]);
@@ -259,7 +264,7 @@ static void html_table(struct buf *b, const struct class_view *v)
 	buf_puts(b, "<th class=\"num\">Total</th><th>Status</th></tr></thead>\n<tbody>\n");
 	for (size_t i = 0; i < v->nrows; i++)
 		html_row(b, v, &v->rows[i]);
-	buf_puts(b, "</tbody>\n</table>\n");
+	buf_puts(b, "</tbody>\n</table>\n</div>\n");
 }
 
 int report_write_class_html(FILE *out, const struct class_view *v)

@@ -488,6 +488,8 @@ static void reap_one(struct run *r, pid_t p)
 			break;
 		ptrace(PTRACE_CONT, p, 0, 0); /* a traced process in a stop: let it die */
 	}
+	if (w == p && r && r->res->monitored)
+		monitor_on_wait(r->spec->monitor, p, status); /* how it ended, for the process tree */
 	if (w == p && r && p == r->pid && !r->reaped)
 		record_main_exit(r, status, &ru);
 }

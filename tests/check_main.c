@@ -17,15 +17,18 @@
 #pragma weak build_suite
 #pragma weak grade_suite
 #pragma weak report_suite
+#pragma weak html_suite
 #pragma weak e2e_suite
 #pragma weak cli_suite
+#pragma weak archive_suite
 
 int main(void)
 {
 	Suite *(*const all[])(void) = {
 		util_suite, config_suite, compare_suite, procfs_suite, run_suite, monitor_suite,
-		build_suite,
-		grade_suite, report_suite, sandbox_suite, batch_suite, e2e_suite, cli_suite,
+		build_suite, archive_suite,
+		grade_suite, report_suite, html_suite, sandbox_suite, batch_suite, e2e_suite,
+		cli_suite,
 	};
 	SRunner *sr = NULL;
 	for (size_t i = 0; i < sizeof all / sizeof all[0]; i++) {

@@ -18,7 +18,9 @@ Suite *batch_suite(void);
 Suite *build_suite(void);
 Suite *grade_suite(void);
 Suite *report_suite(void);
+Suite *html_suite(void);
 Suite *e2e_suite(void);
 Suite *cli_suite(void);
+Suite *archive_suite(void);
 
 #endif

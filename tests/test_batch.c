@@ -105,6 +105,10 @@ START_TEST(gradebook)
 				       "failures=\"8\""));
 	ck_assert_ptr_nonnull(strstr(junit, "<failure type=\"compile_error\""));
 	free(junit);
+	char *html = slurp("out", "summary.html");
+	ck_assert_ptr_nonnull(strstr(html, "<svg"));
+	ck_assert_ptr_nonnull(strstr(html, "href=\"carla/01-hello.txt\""));
+	free(html);
 	char *txt = slurp("out", "carla/01-hello.txt");
 	ck_assert_ptr_nonnull(strstr(txt, "orphan"));
 	free(txt);
