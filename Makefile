@@ -25,6 +25,8 @@ YAML_CFLAGS  = $(shell pkg-config --cflags yaml-0.1 2>/dev/null)
 YAML_LIBS    = $(shell pkg-config --libs yaml-0.1 2>/dev/null)
 CHECK_CFLAGS = $(shell pkg-config --cflags check 2>/dev/null)
 CHECK_LIBS   = $(shell pkg-config --libs check 2>/dev/null)
+ARCHIVE_CFLAGS = $(shell pkg-config --cflags libarchive 2>/dev/null)
+ARCHIVE_LIBS   = $(shell pkg-config --libs libarchive 2>/dev/null)
 
 HARNESS_SRC := $(wildcard harness/*.c)
 LIB_SRC     := $(filter-out harness/main.c,$(HARNESS_SRC))
@@ -42,19 +44,21 @@ ifeq ($(SANITIZE),)
 endif
 
 $(BUILD)/pipegrade: $(BUILD)/harness/main.o $(LIB_OBJ)
-	$(CC) $(LDFLAGS) -o $@ $^ $(YAML_LIBS) $(LDLIBS)
+	$(CC) $(LDFLAGS) -o $@ $^ $(YAML_LIBS) $(ARCHIVE_LIBS) $(LDLIBS)
 
+# -iquote, not -I: our "archive.h" must not hide libarchive's <archive.h>.
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) $(YAML_CFLAGS) $(CHECK_CFLAGS) -Iharness -c -o $@ $<
+	$(CC) $(CFLAGS) $(YAML_CFLAGS) $(ARCHIVE_CFLAGS) $(CHECK_CFLAGS) -iquote harness -c -o $@ $<
 
 $(BUILD)/check_pipegrade: $(TEST_OBJ) $(LIB_OBJ)
-	$(CC) $(LDFLAGS) -o $@ $^ $(CHECK_LIBS) $(YAML_LIBS) $(LDLIBS)
+	$(CC) $(LDFLAGS) -o $@ $^ $(CHECK_LIBS) $(YAML_LIBS) $(ARCHIVE_LIBS) $(LDLIBS)
 
 # The suites find the sources, fixtures and the pipegrade binary from the repository's top.
 check: deps
 	$(MAKE) $(BUILD)/check_pipegrade $(BUILD)/pipegrade pipegrade
 	PIPEGRADE_BIN=$(CURDIR)/$(BUILD)/pipegrade PIPEGRADE_TOP=$(CURDIR) $(BUILD)/check_pipegrade
+	PIPEGRADE_BIN=$(CURDIR)/$(BUILD)/pipegrade sh tests/gradescope.sh
 
 demo: deps
 	$(MAKE) pipegrade
@@ -62,6 +66,11 @@ demo: deps
 
 deps:
 	@sh .ci/install-deps
+
+# make gradescope EXERCISE=ID [GRADESCOPE_LANG=es]: gradescope-ID.zip, see docs/gradescope.md.
+.PHONY: gradescope
+gradescope: pipegrade
+	sh harness/gradescope/package.sh $(if $(GRADESCOPE_LANG),--lang $(GRADESCOPE_LANG)) $(EXERCISE)
 
 clean:
 	rm -rf build pipegrade

@@ -43,7 +43,7 @@ char *archive_student_name(const char *path);
  * each, about skipped links ("ana.zip: skipped \"lib\", a symbolic link: links are not
  * unpacked"). Returns -1 with a one-line message appended to `err` when it was refused or could
  * not be read ("ana.zip: entry \"../x\" would escape the submission's folder"), or when dest
- * could not be opened or written (with the errno text); dest is then left empty.
+ * is not an empty folder or could not be written (with the errno text); dest is then as it was.
  * Every fd it opens is close-on-exec and closed before it returns.
  */
 int archive_unpack(const char *path, const char *dest, long long max_bytes, long max_entries,

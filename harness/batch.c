@@ -15,6 +15,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "archive.h"
 #include "i18n.h"
 #include "report.h"
 
@@ -26,6 +27,7 @@ struct job {
 	char *base;            /* OUT/STUDENT/EXERCISE, without extension */
 	unsigned long long hash;
 	pid_t pid;             /* its worker while it runs */
+	char *refused;         /* the student's archive could not be unpacked: why (no worker) */
 	/* read back from the .tsv */
 	double score, max;
 	char status[16];       /* passed, failed, error, incomplete */
@@ -79,7 +81,8 @@ bool batch_is_class(const char *dir)
 			sources = true;
 		char *p = xasprintf("%s/%s", dir, e->d_name);
 		struct stat st;
-		folders = folders || (stat(p, &st) == 0 && S_ISDIR(st.st_mode));
+		folders = folders || (stat(p, &st) == 0 && S_ISDIR(st.st_mode)) ||
+			  archive_is_archive(e->d_name);
 		free(p);
 	}
 	closedir(d);
@@ -138,29 +141,96 @@ static int shard_of(const char *student, int n)
 	return (int)(h % (unsigned long long)n);
 }
 
+#define ARCHIVE_MAX_BYTES (64LL << 20)
+#define ARCHIVE_MAX_ENTRIES 10000
+
+/* Students who handed in an archive (ana.zip): unpacked into OUT/.unpacked/ana, which then
+ * stands for their folder. Returns the folder to look in for `student`. */
+static char *student_folder(const char *class_dir, const char *student, const char *out_dir)
+{
+	char *unpacked = xasprintf("%s/.unpacked/%s", out_dir, student);
+	struct stat st;
+	if (stat(unpacked, &st) == 0)
+		return unpacked;
+	free(unpacked);
+	return xasprintf("%s/%s", class_dir, student);
+}
+
+/* Unpacks every archive of the class folder; a refused one is remembered in `refused`
+ * (student name, then the message). */
+static void unpack_archives(const char *class_dir, const char *out_dir, struct strvec *students,
+			    struct strvec *refused)
+{
+	DIR *d = opendir(class_dir);
+	struct dirent *e;
+	char *root = xasprintf("%s/.unpacked", out_dir);
+	remove_tree(root);
+	mkdir(root, 0755);
+	while (d && (e = readdir(d)) != NULL) {
+		if (e->d_name[0] == '.' || !archive_is_archive(e->d_name))
+			continue;
+		char *student = archive_student_name(e->d_name);
+		char *from = xasprintf("%s/%s", class_dir, e->d_name);
+		char *to = xasprintf("%s/%s", root, student);
+		struct buf err = BUF_INIT;
+		mkdir(to, 0755);
+		if (archive_unpack(from, to, ARCHIVE_MAX_BYTES, ARCHIVE_MAX_ENTRIES, &err) < 0) {
+			strvec_push(refused, student);
+			strvec_push(refused, err.data ? err.data : "cannot unpack");
+		}
+		strvec_push(students, student);
+		buf_free(&err);
+		free(student);
+		free(from);
+		free(to);
+	}
+	if (d)
+		closedir(d);
+	free(root);
+	if (students->n)
+		qsort(students->v, students->n, sizeof *students->v, cmp_names);
+}
+
+static const char *refusal(const struct strvec *refused, const char *student)
+{
+	for (size_t i = 0; i + 1 < refused->n; i += 2)
+		if (!strcmp(refused->v[i], student))
+			return refused->v[i + 1];
+	return NULL;
+}
+
 static void make_plan(const char *class_dir, const struct exercise *const *exs, size_t nexs,
 		      const struct batch_options *opt, struct plan *p)
 {
-	struct strvec students = STRVEC_INIT;
+	struct strvec students = STRVEC_INIT, refused = STRVEC_INIT;
+	unpack_archives(class_dir, opt->out_dir, &students, &refused);
 	subdirs(class_dir, &students);
+	qsort(students.v, students.n, sizeof *students.v, cmp_names);
 	for (size_t s = 0; s < students.n; s++) {
 		if (opt->only && strcmp(opt->only, students.v[s]))
 			continue;
 		if (opt->shard_n > 0 && shard_of(students.v[s], opt->shard_n) != opt->shard_k - 1)
 			continue;
+		const char *why = refusal(&refused, students.v[s]);
+		if (why) { /* one job stands for the archive that could not be unpacked */
+			add_job(p, students.v[s], exs[0], "", opt->out_dir);
+			p->v[p->n - 1].refused = xstrdup(why);
+			continue;
+		}
+		char *whole = student_folder(class_dir, students.v[s], opt->out_dir);
 		for (size_t e = 0; e < nexs; e++) {
-			char *own = xasprintf("%s/%s/%s", class_dir, students.v[s], exs[e]->id);
-			char *whole = xasprintf("%s/%s", class_dir, students.v[s]);
+			char *own = xasprintf("%s/%s", whole, exs[e]->id);
 			struct stat st;
 			if (stat(own, &st) == 0 && S_ISDIR(st.st_mode))
 				add_job(p, students.v[s], exs[e], own, opt->out_dir);
 			else if (nexs == 1)
 				add_job(p, students.v[s], exs[e], whole, opt->out_dir);
 			free(own);
-			free(whole);
 		}
+		free(whole);
 	}
 	strvec_free(&students);
+	strvec_free(&refused);
 }
 
 static void plan_free(struct plan *p)
@@ -169,6 +239,7 @@ static void plan_free(struct plan *p)
 		free(p->v[i].student);
 		free(p->v[i].path);
 		free(p->v[i].base);
+		free(p->v[i].refused);
 	}
 	free(p->v);
 }
@@ -349,6 +420,16 @@ static int start_next(struct sched *s, struct buf *err)
 	char *dir = path_dirname(j->base);
 	mkdir(dir, 0755);
 	free(dir);
+	if (j->refused) {
+		char *tsv = xasprintf("%s.tsv", j->base), *txt = xasprintf("%s.txt", j->base);
+		char *line = xasprintf("0\t0\t0\terror\tarchive\n");
+		char *msg = xasprintf("%s\n", j->refused);
+		write_text_file(tsv, line);
+		write_text_file(txt, msg);
+		free(tsv), free(txt), free(line), free(msg);
+		finished(s, j);
+		return 0;
+	}
 	j->hash = job_hash(s->c, j);
 	unsigned long long old;
 	if (!s->opt->force && read_summary(j, &old) == 0 && old == j->hash &&

@@ -235,6 +235,28 @@ START_TEST(shards_merged_equal_whole)
 }
 END_TEST
 
+/* Students who hand in archives: unpacked safely, graded like folders; a broken one is an
+ * error for that student only. */
+START_TEST(archives)
+{
+	char *cmd = xasprintf("cd '%s/class' && mkdir -p dora/01-hello && cp ana/01-hello/* dora/01-hello/ "
+			      "&& tar czf dora.tar.gz dora && rm -r dora && printf 'no' > eva.zip", dir);
+	ck_assert_int_eq(system(cmd), 0);
+	free(cmd);
+	struct batch_summary sum;
+	run_batch("out", 2, false, NULL, &sum);
+	ck_assert_int_eq(sum.students, 5);
+	ck_assert_int_eq(sum.errors, 1);
+	char *csv = slurp("out", "gradebook.csv");
+	ck_assert_ptr_nonnull(strstr(csv, "\ndora,10,,10,10,missing\n"));
+	ck_assert_ptr_nonnull(strstr(csv, "\neva,0,,0,0,error\n"));
+	free(csv);
+	char *why = slurp("out", "eva/01-hello.txt");
+	ck_assert_ptr_nonnull(strstr(why, "eva.zip: "));
+	free(why);
+}
+END_TEST
+
 START_TEST(shard_parsing)
 {
 	int k, n;
@@ -269,6 +291,7 @@ Suite *batch_suite(void)
 	tcase_add_test(tc, class_or_submission);
 	tcase_add_test(tc, shards_merged_equal_whole);
 	tcase_add_test(tc, shard_parsing);
+	tcase_add_test(tc, archives);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -1,0 +1,527 @@
+/*
+ * archive.c: unpacking a student's archive with libarchive (see archive.h).
+ *
+ * archive_unpack() opens the archive once and reads it twice through the same fd: the scan
+ * pass reads only the headers (entry_plan() checks each one, the caps are applied to the
+ * declared sizes, and the top-level names are gathered for the unwrap decision), the write pass
+ * runs entry_plan() again on every entry and writes files and folders with openat() under
+ * dest. Entry paths are made relative and clean lexically; since no link is ever created
+ * under dest, the lexical path is where the data really goes.
+ */
+#include "archive.h"
+
+#include <archive.h>
+#include <archive_entry.h>
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <locale.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+/* Longest entry path and deepest nesting unpacked: far beyond any real submission, and small
+ * enough for the rest of pipegrade to handle the tree with full paths and one fd per level. */
+#define MAX_PATH_BYTES 1024
+#define MAX_DEPTH 64
+
+static const char *const extensions[] = {
+	".zip", ".tar", ".tar.gz", ".tgz", ".tar.xz", ".tar.bz2",
+};
+
+/* The length of the archive extension that `name` ends with (any case, after a non-empty
+ * stem), or 0. */
+static size_t extension_len(const char *name)
+{
+	size_t n = strlen(name);
+	for (size_t i = 0; i < sizeof extensions / sizeof extensions[0]; i++) {
+		size_t e = strlen(extensions[i]);
+		if (n > e && strcasecmp(name + n - e, extensions[i]) == 0)
+			return e;
+	}
+	return 0;
+}
+
+bool archive_is_archive(const char *path)
+{
+	char *base = path_basename(path);
+	bool yes = extension_len(base) > 0;
+	free(base);
+	return yes;
+}
+
+char *archive_student_name(const char *path)
+{
+	char *base = path_basename(path);
+	base[strlen(base) - extension_len(base)] = '\0';
+	return base;
+}
+
+/* One archive_unpack() call. */
+struct unpack {
+	const char *name;       /* the archive's file name, first in every message */
+	int dest_fd;
+	long long max_bytes, bytes;
+	long max_entries, entries;
+	bool writing;           /* false: the scan pass */
+	char *top;              /* scan: the first top-level name of an entry to write */
+	bool many_tops;         /* scan: entries to write under more than one top-level name */
+	bool top_is_file;       /* scan: an entry to write is a file at the top */
+	size_t strip;           /* write: bytes cut from each path to unwrap the top folder */
+	struct buf *err;
+	struct buf notes;       /* scan: one line per skipped link */
+};
+
+enum plan { PLAN_FAIL = -1, PLAN_SKIP, PLAN_FILE, PLAN_DIR };
+
+static void fail(struct unpack *u, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void fail(struct unpack *u, const char *fmt, ...)
+{
+	va_list ap;
+	buf_printf(u->err, "%s: ", u->name);
+	va_start(ap, fmt);
+	buf_vprintf(u->err, fmt, ap);
+	va_end(ap);
+}
+
+static void fail_too_big(struct unpack *u)
+{
+	fail(u, "the files inside add up to more than %lld bytes, the most pipegrade unpacks; "
+	     "leave build outputs and data files out of the archive", u->max_bytes);
+}
+
+/* `s` in double quotes, with quotes, backslashes and control bytes escaped (malloc'd). */
+static char *quoted(const char *s)
+{
+	struct buf b = BUF_INIT;
+	buf_puts(&b, "\"");
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		if (*p == '"' || *p == '\\')
+			buf_printf(&b, "\\%c", *p);
+		else if (*p < 0x20 || *p == 0x7f)
+			buf_printf(&b, "\\x%02x", *p);
+		else
+			buf_append(&b, p, 1);
+	}
+	buf_puts(&b, "\"");
+	return buf_detach(&b);
+}
+
+/* `name` made relative and clean: empty and "." components dropped, ".." taking back the
+ * component before it. NULL when it is absolute or climbs above the top. malloc'd. */
+static char *clean_path(const char *name)
+{
+	if (name[0] == '/')
+		return NULL;
+	struct buf out = BUF_INIT;
+	for (const char *p = name; *p;) {
+		size_t n = strcspn(p, "/");
+		if (n == 2 && p[0] == '.' && p[1] == '.') {
+			if (out.len == 0) {
+				buf_free(&out);
+				return NULL;
+			}
+			char *slash = strrchr(out.data, '/');
+			out.len = slash ? (size_t)(slash - out.data) : 0;
+			out.data[out.len] = '\0';
+		} else if (n > 0 && !(n == 1 && p[0] == '.')) {
+			if (out.len > 0)
+				buf_puts(&out, "/");
+			buf_append(&out, p, n);
+		}
+		p += n + (p[n] == '/');
+	}
+	return buf_detach(&out);
+}
+
+/* macOS leaves these in archives made in its Finder or with its tar; they are no part of a
+ * submission. */
+static bool is_mac_metadata(const char *rel)
+{
+	if (strncmp(rel, "__MACOSX", 8) == 0 && (rel[8] == '/' || rel[8] == '\0'))
+		return true;
+	const char *last = strrchr(rel, '/');
+	last = last ? last + 1 : rel;
+	return strcmp(last, ".DS_Store") == 0 || strncmp(last, "._", 2) == 0;
+}
+
+static size_t depth_of(const char *rel)
+{
+	size_t d = 1;
+	for (const char *p = rel; *p; p++)
+		d += *p == '/';
+	return d;
+}
+
+/* What the entry is, when it is to be written; a note or a failure otherwise. */
+static enum plan entry_kind(struct unpack *u, struct archive_entry *e, const char *q)
+{
+	const char *link = archive_entry_hardlink(e) ? "a hard link"
+			   : archive_entry_filetype(e) == AE_IFLNK ? "a symbolic link" : NULL;
+	if (link) {
+		if (!u->writing)
+			buf_printf(&u->notes, "%s: skipped %s, %s: links are not unpacked\n", u->name, q,
+				   link);
+		return PLAN_SKIP;
+	}
+	if (archive_entry_filetype(e) == AE_IFREG)
+		return PLAN_FILE;
+	if (archive_entry_filetype(e) == AE_IFDIR)
+		return PLAN_DIR;
+	fail(u, "entry %s is a device, FIFO or socket; a submission holds only files and folders", q);
+	return PLAN_FAIL;
+}
+
+/* Scan pass: the top-level names of what will be written, and the declared sizes. */
+static enum plan scan_entry(struct unpack *u, struct archive_entry *e, const char *rel,
+			    enum plan kind)
+{
+	size_t top_len = strcspn(rel, "/");
+	if (!u->top)
+		u->top = xmemdup(rel, top_len);
+	else if (strlen(u->top) != top_len || strncmp(u->top, rel, top_len) != 0)
+		u->many_tops = true;
+	if (kind == PLAN_FILE && rel[top_len] == '\0')
+		u->top_is_file = true;
+	if (kind == PLAN_FILE && archive_entry_size_is_set(e)) {
+		long long size = archive_entry_size(e) > 0 ? archive_entry_size(e) : 0;
+		if (size > u->max_bytes - u->bytes) {
+			fail_too_big(u);
+			return PLAN_FAIL;
+		}
+		u->bytes += size;
+	}
+	return kind;
+}
+
+/* Write pass: `rel` without the single top-level folder found by the scan. */
+static enum plan unwrap(struct unpack *u, char *rel, enum plan kind)
+{
+	size_t top_len = u->strip - 1;
+	if (strncmp(rel, u->top, top_len) != 0 || (rel[top_len] != '/' && rel[top_len] != '\0')) {
+		fail(u, "the archive changed while it was being unpacked");
+		return PLAN_FAIL;
+	}
+	if (rel[top_len] == '\0')
+		return PLAN_SKIP; /* the unwrapped folder itself */
+	memmove(rel, rel + u->strip, strlen(rel + u->strip) + 1);
+	return kind;
+}
+
+/* Checks one entry and decides what to do with it; when it is to be written, `*rel` is its
+ * path under dest (malloc'd; unwrapped in the write pass). */
+static enum plan entry_plan(struct unpack *u, struct archive_entry *e, char **rel)
+{
+	*rel = NULL;
+	if (++u->entries > u->max_entries) {
+		fail(u, "the archive holds more than %ld files and folders, the most pipegrade unpacks",
+		     u->max_entries);
+		return PLAN_FAIL;
+	}
+	const char *name = archive_entry_pathname(e);
+	if (!name)
+		name = archive_entry_pathname_utf8(e);
+	if (!name) {
+		fail(u, "the name of entry %ld cannot be read", u->entries);
+		return PLAN_FAIL;
+	}
+	char *q = quoted(name);
+	char *clean = clean_path(name);
+	enum plan kind = PLAN_FAIL;
+	if (!clean)
+		fail(u, "entry %s would escape the submission's folder", q);
+	else if (strlen(clean) > MAX_PATH_BYTES || depth_of(clean) > MAX_DEPTH)
+		fail(u, "entry %s is nested too deep (more than %d folders or %d bytes)", q, MAX_DEPTH,
+		     MAX_PATH_BYTES);
+	else if (is_mac_metadata(clean))
+		kind = PLAN_SKIP;
+	else
+		kind = entry_kind(u, e, q);
+	if (kind == PLAN_FILE && clean[0] == '\0') {
+		fail(u, "entry %s is a file without a name", q);
+		kind = PLAN_FAIL;
+	}
+	if (kind > PLAN_SKIP && clean[0] == '\0')
+		kind = PLAN_SKIP; /* the archive's top folder itself: that is dest */
+	if (kind > PLAN_SKIP && !u->writing)
+		kind = scan_entry(u, e, clean, kind);
+	if (kind > PLAN_SKIP && u->writing && u->strip > 0)
+		kind = unwrap(u, clean, kind);
+	free(q);
+	if (kind > PLAN_SKIP)
+		*rel = clean;
+	else
+		free(clean);
+	return kind;
+}
+
+/* Opens (creating when missing, 0755) the folder `name` inside `parent`, never through a
+ * link. Returns the fd or -1. */
+static int open_dir_at(int parent, const char *name)
+{
+	bool made = mkdirat(parent, name, 0755) == 0;
+	if (!made && errno != EEXIST)
+		return -1;
+	int fd = openat(parent, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd >= 0 && made && fchmod(fd, 0755) < 0) {
+		int saved = errno;
+		close(fd);
+		errno = saved;
+		return -1;
+	}
+	return fd;
+}
+
+/* Opens the folder that holds `rel` (or `rel` itself when `whole`), creating what is missing
+ * one component at a time. Returns an fd the caller closes, or -1 with errno set; `*leaf` is
+ * the last component of `rel`. */
+static int open_parent(int dest_fd, char *rel, bool whole, const char **leaf)
+{
+	int fd = fcntl(dest_fd, F_DUPFD_CLOEXEC, 0);
+	char *comp = rel;
+	for (char *slash; fd >= 0; comp = slash + 1) {
+		slash = strchr(comp, '/');
+		if (!slash && !whole)
+			break;
+		if (slash)
+			*slash = '\0';
+		int next = open_dir_at(fd, comp);
+		int saved = errno;
+		close(fd);
+		errno = saved;
+		fd = next;
+		if (!slash)
+			break;
+		*slash = '/';
+	}
+	*leaf = comp;
+	return fd;
+}
+
+/* Copies the entry's data into fd, within the byte cap. */
+static int copy_data(struct unpack *u, struct archive *a, int fd, const char *q)
+{
+	char block[64 * 1024];
+	for (;;) {
+		la_ssize_t n = archive_read_data(a, block, sizeof block);
+		if (n == 0)
+			return 0;
+		if (n < 0) {
+			fail(u, "entry %s cannot be read: %s", q, archive_error_string(a));
+			return -1;
+		}
+		if (n > u->max_bytes - u->bytes) {
+			fail_too_big(u);
+			return -1;
+		}
+		u->bytes += n;
+		if (write_all(fd, block, (size_t)n) < 0) {
+			fail(u, "cannot write %s: %s", q, strerror(errno));
+			return -1;
+		}
+	}
+}
+
+/* Writes one regular file (replacing an earlier entry of the same name, as tar does). */
+static int write_file(struct unpack *u, struct archive *a, int dir, const char *leaf,
+		      const char *q, mode_t mode)
+{
+	int flags = O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC;
+	int fd = openat(dir, leaf, flags, 0600);
+	if (fd < 0 && errno == EEXIST && unlinkat(dir, leaf, 0) == 0)
+		fd = openat(dir, leaf, flags, 0600);
+	if (fd < 0) {
+		fail(u, "cannot create %s: %s", q, strerror(errno));
+		return -1;
+	}
+	int rc = copy_data(u, a, fd, q);
+	if (rc == 0 && fchmod(fd, mode) < 0) {
+		fail(u, "cannot set the mode of %s: %s", q, strerror(errno));
+		rc = -1;
+	}
+	if (close(fd) < 0 && rc == 0) {
+		fail(u, "cannot write %s: %s", q, strerror(errno));
+		rc = -1;
+	}
+	return rc;
+}
+
+static int write_entry(struct unpack *u, struct archive *a, struct archive_entry *e,
+		       char *rel, enum plan kind)
+{
+	const char *leaf;
+	int dir = open_parent(u->dest_fd, rel, kind == PLAN_DIR, &leaf);
+	char *q = quoted(rel);
+	int rc = 0;
+	if (dir < 0) {
+		fail(u, "cannot create the folder for %s: %s", q, strerror(errno));
+		rc = -1;
+	} else if (kind == PLAN_FILE) {
+		mode_t mode = archive_entry_perm(e) & 0111 ? 0755 : 0644;
+		rc = write_file(u, a, dir, leaf, q, mode);
+	}
+	if (dir >= 0)
+		close(dir);
+	free(q);
+	return rc;
+}
+
+/* Adds the read support pipegrade uses, all built into libarchive (no external programs). */
+static int support_formats(struct unpack *u, struct archive *a)
+{
+	if (archive_read_support_format_zip(a) != ARCHIVE_OK
+	    || archive_read_support_format_tar(a) != ARCHIVE_OK
+	    || archive_read_support_filter_gzip(a) != ARCHIVE_OK
+	    || archive_read_support_filter_bzip2(a) != ARCHIVE_OK
+	    || archive_read_support_filter_xz(a) != ARCHIVE_OK) {
+		fail(u, "libarchive cannot read it: %s", archive_error_string(a));
+		return -1;
+	}
+	return 0;
+}
+
+/* One pass over the archive open on `fd`, from its start. */
+static int unpack_pass(struct unpack *u, int fd)
+{
+	if (lseek(fd, 0, SEEK_SET) < 0) {
+		fail(u, "cannot rewind it: %s", strerror(errno));
+		return -1;
+	}
+	u->entries = 0;
+	u->bytes = 0;
+	struct archive *a = archive_read_new();
+	int rc = support_formats(u, a);
+	if (rc == 0 && archive_read_open_fd(a, fd, 64 * 1024) != ARCHIVE_OK) {
+		fail(u, "%s", archive_error_string(a));
+		rc = -1;
+	}
+	while (rc == 0) {
+		struct archive_entry *e;
+		int r = archive_read_next_header(a, &e);
+		if (r == ARCHIVE_EOF)
+			break;
+		if (r != ARCHIVE_OK && r != ARCHIVE_WARN) {
+			fail(u, "%s", archive_error_string(a));
+			rc = -1;
+			break;
+		}
+		char *rel;
+		enum plan kind = entry_plan(u, e, &rel);
+		if (kind == PLAN_FAIL)
+			rc = -1;
+		else if (kind != PLAN_SKIP && u->writing)
+			rc = write_entry(u, a, e, rel, kind);
+		free(rel);
+	}
+	archive_read_free(a);
+	return rc;
+}
+
+/* The names in the folder open on dir_fd ("." and ".." left out). Returns 0 or -1. */
+static int list_dir(int dir_fd, struct strvec *names)
+{
+	int fd = openat(dir_fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
+	if (!d) {
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	struct dirent *de;
+	while ((de = readdir(d)) != NULL)
+		if (strcmp(de->d_name, ".") != 0 && strcmp(de->d_name, "..") != 0)
+			strvec_push(names, de->d_name);
+	closedir(d);
+	return 0;
+}
+
+/* Removes what a failed write pass left in dest (which was empty before). */
+static void empty_dest(const char *dest, int dest_fd)
+{
+	struct strvec names = STRVEC_INIT;
+	list_dir(dest_fd, &names);
+	for (size_t i = 0; i < names.n; i++) {
+		char *p = xasprintf("%s/%s", dest, names.v[i]);
+		remove_tree(p);
+		free(p);
+	}
+	strvec_free(&names);
+}
+
+/* Opens dest and checks that it is empty. */
+static int open_dest(struct unpack *u, const char *dest)
+{
+	int fd = open(dest, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	struct strvec names = STRVEC_INIT;
+	if (fd < 0 || list_dir(fd, &names) < 0)
+		fail(u, "cannot open the folder to unpack into, %s: %s", dest, strerror(errno));
+	else if (names.n > 0)
+		fail(u, "the folder to unpack into, %s, is not empty", dest);
+	if (fd >= 0 && (u->err->len > 0 || names.n > 0)) {
+		close(fd);
+		fd = -1;
+	}
+	strvec_free(&names);
+	return fd;
+}
+
+/* Opens the archive, a regular file (O_NONBLOCK: a FIFO must not hang the harness). */
+static int open_archive(struct unpack *u, const char *path)
+{
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	struct stat st;
+	if (fd < 0 || fstat(fd, &st) < 0) {
+		fail(u, "cannot open it: %s", strerror(errno));
+	} else if (!S_ISREG(st.st_mode)) {
+		fail(u, "it is not a regular file");
+	} else {
+		return fd;
+	}
+	if (fd >= 0)
+		close(fd);
+	return -1;
+}
+
+int archive_unpack(const char *path, const char *dest, long long max_bytes, long max_entries,
+		   struct buf *err)
+{
+	char *name = path_basename(path);
+	struct buf errors = BUF_INIT;
+	struct unpack u = { .name = name, .max_bytes = max_bytes, .max_entries = max_entries,
+			    .err = &errors, .notes = BUF_INIT };
+	int fd = open_archive(&u, path);
+	u.dest_fd = fd < 0 ? -1 : open_dest(&u, dest);
+	/* Names are bytes: in the C locale libarchive cannot turn a zip's UTF-8 names into the
+	 * locale's charset and drops them, in C.UTF-8 it copies them as they are (and copies the
+	 * bytes of names without a charset as they are in either). uselocale() is this thread's. */
+	locale_t utf8 = newlocale(LC_CTYPE_MASK, "C.UTF-8", (locale_t)0);
+	locale_t old = utf8 ? uselocale(utf8) : (locale_t)0;
+	int rc = u.dest_fd < 0 ? -1 : unpack_pass(&u, fd);
+	if (rc == 0) {
+		u.writing = true;
+		if (u.top && !u.many_tops && !u.top_is_file)
+			u.strip = strlen(u.top) + 1;
+		rc = unpack_pass(&u, fd);
+		if (rc < 0)
+			empty_dest(dest, u.dest_fd);
+	}
+	if (utf8) {
+		uselocale(old);
+		freelocale(utf8);
+	}
+	struct buf *out = rc == 0 ? &u.notes : &errors;
+	if (out->len > 0)
+		buf_append(err, out->data, out->len);
+	if (u.dest_fd >= 0)
+		close(u.dest_fd);
+	if (fd >= 0)
+		close(fd);
+	buf_free(&u.notes);
+	buf_free(&errors);
+	free(u.top);
+	free(name);
+	return rc;
+}
