@@ -1,39 +1,41 @@
 #!/bin/sh
-# make demo: grade the reference solutions, then a small example class whose submissions are
-# some of the faulty fixtures, and print each report. Run from the repository's top.
+# make demo: an example class graded the way an instructor would, with one command.
+# The class is put together in a temporary folder from the reference solutions (student
+# "referencia") and some of the faulty fixtures (the other students); the results go to
+# demo-results/ (gradebook.csv, summary.html, junit.xml, a folder per student).
 set -u
 pg=./pipegrade
-status=0
+class=$(mktemp -d "${TMPDIR:-/tmp}/pipegrade-demo.XXXXXX")
+trap 'rm -rf "$class"' EXIT INT TERM
 
-section() {
-	if [ -t 1 ] && [ -z "${NO_COLOR:-}" ]; then
-		printf '\n\033[1m==== %s ====\033[0m\n\n' "$1"
-	else
-		printf '\n==== %s ====\n\n' "$1"
-	fi
-}
-
-grade() { # student exercise folder
-	section "$1 · $2"
-	"$pg" grade --color "${COLOR:-auto}" -e "$2" "$3"
-	rc=$?
-	[ "$rc" -le 1 ] || status=$rc
+put() { # student exercise folder
+	mkdir -p "$class/$1/$2"
+	cp -R "$3/." "$class/$1/$2/"
 }
 
 for ex in 01-hello 02-long-message 03-eof-wc 04-pipeline 05-ping-pong 06-fan-in 07-sigpipe 08-pipex; do
-	grade "reference solution" "$ex" "solutions/$ex"
+	put referencia "$ex" "solutions/$ex"
 done
+put ana   01-hello        tests/fixtures/01-hello/no-newline
+put ana   02-long-message solutions/02-long-message
+put bruno 01-hello        tests/fixtures/01-hello/child-keeps-write-end
+put bruno 03-eof-wc       tests/fixtures/03-eof-wc/child-keeps-write-end
+put carla 02-long-message tests/fixtures/02-long-message/write-before-fork
+put diego 02-long-message tests/fixtures/02-long-message/compile-error
+put elena 03-eof-wc       tests/fixtures/03-eof-wc/flood
+put fran  04-pipeline     tests/fixtures/04-pipeline/dup2-no-close
+put gema  05-ping-pong    tests/fixtures/05-ping-pong/write-write
+put hugo  06-fan-in       tests/fixtures/06-fan-in/never-waits
+put irene 07-sigpipe      tests/fixtures/07-sigpipe/sigpipe-not-ignored
+put jorge 08-pipex        tests/fixtures/08-pipex/sequential
 
-# The example class: one folder per student and exercise.
-grade ana   01-hello        tests/fixtures/01-hello/no-newline
-grade bruno 01-hello        tests/fixtures/01-hello/child-keeps-write-end
-grade carla 02-long-message tests/fixtures/02-long-message/write-before-fork
-grade diego 02-long-message tests/fixtures/02-long-message/compile-error
-grade elena 03-eof-wc       tests/fixtures/03-eof-wc/flood
-grade fran  04-pipeline     tests/fixtures/04-pipeline/dup2-no-close
-grade gema  05-ping-pong    tests/fixtures/05-ping-pong/write-write
-grade hugo  06-fan-in       tests/fixtures/06-fan-in/never-waits
-grade irene 07-sigpipe      tests/fixtures/07-sigpipe/sigpipe-not-ignored
-grade jorge 08-pipex        tests/fixtures/08-pipex/sequential
-
-exit "$status"
+"$pg" grade -e all --force --out demo-results "$class"
+status=$?
+echo
+echo "==== bruno's report for 01-hello (demo-results/bruno/01-hello.txt) ===="
+echo
+cat demo-results/bruno/01-hello.txt
+echo
+echo "Open demo-results/summary.html for the class page."
+[ "$status" -le 1 ] || exit "$status"
+exit 0
