@@ -67,6 +67,10 @@ demo: deps
 deps:
 	@sh .ci/install-deps
 
+# make bench: the benchmarks (bench/run.sh); prints a table and writes docs/performance.md.
+bench: pipegrade
+	sh bench/run.sh
+
 # make gradescope EXERCISE=ID [GRADESCOPE_LANG=es]: gradescope-ID.zip, see docs/gradescope.md.
 .PHONY: gradescope
 gradescope: pipegrade

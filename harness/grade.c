@@ -19,6 +19,7 @@
 #include "sandbox.h"
 
 #define LOG_LINES_IN_FINDING 30
+#define KEPT_OUTPUT (64 * 1024)
 
 /* What a student's program starts with: nothing of pipegrade's own environment. */
 static char *const case_env[] = {
@@ -428,8 +429,10 @@ static int grade_case(const struct build *b, struct submission_result *res,
 			add_monitor_findings(cr, mon, &r);
 		add_sandbox_findings(cr, &sb, &r, cr->max_alive);
 		score_case(cr);
-		buf_append(&cr->out, r.out.data, r.out.len);
-		buf_append(&cr->err, r.err.data, r.err.len);
+		/* What reports carry of the output (it was compared whole): enough to look at,
+		 * without keeping megabytes per case in memory. */
+		buf_append(&cr->out, r.out.data, r.out.len < KEPT_OUTPUT ? r.out.len : KEPT_OUTPUT);
+		buf_append(&cr->err, r.err.data, r.err.len < KEPT_OUTPUT ? r.err.len : KEPT_OUTPUT);
 	}
 	run_result_free(&r);
 	monitor_free(mon);

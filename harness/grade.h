@@ -39,8 +39,9 @@ struct case_result {
 	bool ran;           /* false when the program never started (compile error) */
 	int exit_code;      /* exit status when it exited, else -1 */
 	int term_signal;    /* signal that killed it, else 0 */
-	struct buf out;     /* what it wrote to stdout (up to the output limit) */
-	struct buf err;     /* what it wrote to stderr (up to the output limit) */
+	struct buf out;     /* the start of what it wrote to stdout (64 KiB at most; the whole
+			       output, up to the limit, was compared) */
+	struct buf err;     /* the same for stderr */
 	bool monitor_wanted; /* the process monitor was asked to watch this case */
 	bool monitored;     /* the process monitor watched this case (ptrace may be refused) */
 	double stuck_after_s; /* deadlock or hang: when it was found, from the start of the run */

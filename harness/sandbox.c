@@ -187,12 +187,33 @@ static int write_text(const char *dir, const char *file, const char *text)
 	return rc;
 }
 
+/* Removes the empty groups that pipegrade processes which are gone left behind (a process
+ * killed outright has no chance to remove its own). */
+static void remove_stale_cgroups(const char *root)
+{
+	DIR *d = opendir(root);
+	struct dirent *e;
+	while (d && (e = readdir(d)) != NULL) {
+		if (strncmp(e->d_name, "pipegrade-", 10))
+			continue;
+		pid_t pid = (pid_t)atoi(e->d_name + 10);
+		if (pid > 0 && kill(pid, 0) < 0 && errno == ESRCH) {
+			char *dir = xasprintf("%s/%s", root, e->d_name);
+			rmdir(dir); /* fails harmlessly while it still holds processes */
+			free(dir);
+		}
+	}
+	if (d)
+		closedir(d);
+}
+
 /* This process's cgroup under `root` (made at first use, removed at exit), with `limit`
  * written to `limit_file`. Returns its path, or NULL. */
 static const char *shared_cgroup(const char *root, char *dir, const char *limit_file,
 				 long long limit)
 {
 	if (!dir[0]) {
+		remove_stale_cgroups(root);
 		snprintf(dir, PATH_MAX, "%s/pipegrade-%d", root, (int)getpid());
 		if (mkdir(dir, 0755) < 0 && errno != EEXIST) {
 			dir[0] = '\0';
