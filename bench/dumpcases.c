@@ -7,7 +7,7 @@
  *       OUTDIR/NNN/args   the arguments, each followed by a NUL
  *       OUTDIR/NNN/stdin  the bytes fed on stdin
  *       OUTDIR/NNN/wall   the case's wall-clock limit in seconds
- *       OUTDIR/NNN/work/  the case's working directory, with the files it puts there
+ *       OUTDIR/NNN/cwd/   the case's working directory, with the files it puts there
  *       Cases marked `bonus` are skipped unless the exercise enables its bonus, as pipegrade
  *       does. Prints the number of cases.
  *   dumpcases -w GRADING
@@ -113,11 +113,11 @@ int main(int argc, char **argv)
 		int wl = snprintf(w, sizeof w, "%g\n", tc->limits.wall_s);
 		put(p, w, (size_t)wl, -1);
 		free(p);
-		p = xasprintf("%s/work", dir);
+		p = xasprintf("%s/cwd", dir);
 		mkdirs(p);
 		free(p);
 		for (size_t i = 0; i < tc->nfiles; i++) {
-			char *f = xasprintf("%s/work/%s", dir, tc->files[i].path);
+			char *f = xasprintf("%s/cwd/%s", dir, tc->files[i].path);
 			char *d = path_dirname(f);
 			mkdirs(d);
 			put(f, tc->files[i].data, tc->files[i].len, tc->files[i].perm);

@@ -7,7 +7,7 @@
  *   spawn -c CASESDIR [-t SEC] [-E ERRDIR] -- CMD [ARG...]
  *       for each case folder CASESDIR/NNN (as written by dumpcases, in order) runs
  *       CMD ARG... followed by the case's arguments (CASESDIR/NNN/args, NUL-separated), with the
- *       case's stdin (CASESDIR/NNN/stdin, a file) and in CASESDIR/NNN/work when it exists
+ *       case's stdin (CASESDIR/NNN/stdin, a file) and in CASESDIR/NNN/cwd when it exists
  *
  * Every run gets stdout and stderr pipes that spawn drains until end of file (like a grader
  * capturing the output), an environment of PATH, LC_ALL=C and HOME=/nonexistent like
@@ -175,7 +175,7 @@ int main(int argc, char **argv)
 			char path[4096], in[4096], work[4096], errcopy[4096];
 			snprintf(path, sizeof path, "%s/%s/args", cases, names[i]);
 			snprintf(in, sizeof in, "%s/%s/stdin", cases, names[i]);
-			snprintf(work, sizeof work, "%s/%s/work", cases, names[i]);
+			snprintf(work, sizeof work, "%s/%s/cwd", cases, names[i]);
 			if (errdir)
 				snprintf(errcopy, sizeof errcopy, "%s/%s.err", errdir, names[i]);
 			/* argv = cmd + the case's NUL-separated arguments */
