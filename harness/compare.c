@@ -39,34 +39,6 @@ size_t strip_blanks(const char *p, size_t len)
 	return len;
 }
 
-/* Length (2-4) of the valid UTF-8 sequence starting `s`, storing its code point, or 0 when
- * `s` starts with an invalid byte. ASCII is handled by the caller. */
-static size_t utf8_seq(const unsigned char *s, size_t n, uint32_t *cp)
-{
-	size_t need;
-	uint32_t v, min;
-	if (s[0] >= 0xc2 && s[0] <= 0xdf) {
-		need = 2, v = s[0] & 0x1fu, min = 0x80;
-	} else if (s[0] >= 0xe0 && s[0] <= 0xef) {
-		need = 3, v = s[0] & 0x0fu, min = 0x800;
-	} else if (s[0] >= 0xf0 && s[0] <= 0xf4) {
-		need = 4, v = s[0] & 0x07u, min = 0x10000;
-	} else {
-		return 0;
-	}
-	if (n < need)
-		return 0;
-	for (size_t k = 1; k < need; k++) {
-		if ((s[k] & 0xc0) != 0x80)
-			return 0;
-		v = v << 6 | (s[k] & 0x3fu);
-	}
-	if (v < min || v > 0x10ffff || (v >= 0xd800 && v <= 0xdfff))
-		return 0;
-	*cp = v;
-	return need;
-}
-
 /* Code points that are valid but show as nothing or as a plain space: C1 controls, no-break
  * and other special spaces, zero-width characters, direction marks, byte order mark. */
 static bool cp_invisible(uint32_t cp)
@@ -130,7 +102,7 @@ bool vis_iter_next(struct vis_iter *it, struct vis_unit *u)
 	size_t k;
 	if (*p < 0x80) {
 		unit_ascii(u, *p, it->i >= it->tstart);
-	} else if ((k = utf8_seq(p, it->n - it->i, &cp)) == 0) {
+	} else if ((k = utf8_decode(p, it->n - it->i, &cp)) == 0) {
 		unit_hex(u, *p);
 	} else if (cp_invisible(cp)) {
 		unit_codepoint(u, k, cp);

@@ -10,6 +10,7 @@
  */
 #include <math.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -56,41 +57,13 @@ static const char page_css[] =
 	".st-incomplete{background:#fff1c2;color:#8a5a00}\n"
 	".st-error{background:#f3dcf7;color:#6b1f7a}\n";
 
-/* Length of the valid UTF-8 sequence at s (1-4), or 0 when the bytes are not valid UTF-8
- * (bad lead or continuation byte, overlong form, surrogate, beyond U+10FFFF, cut short). */
-static size_t utf8_len(const unsigned char *s)
-{
-	unsigned char c = s[0];
-	size_t n;
-	unsigned int min;
-	if (c < 0x80)
-		return 1;
-	if ((c & 0xe0) == 0xc0)
-		n = 2, min = 0x80;
-	else if ((c & 0xf0) == 0xe0)
-		n = 3, min = 0x800;
-	else if ((c & 0xf8) == 0xf0)
-		n = 4, min = 0x10000;
-	else
-		return 0;
-	unsigned int cp = c & (0x3f >> (n - 1));
-	for (size_t i = 1; i < n; i++) {
-		if ((s[i] & 0xc0) != 0x80) /* also stops at the terminating NUL */
-			return 0;
-		cp = (cp << 6) | (s[i] & 0x3f);
-	}
-	if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
-		return 0;
-	return n;
-}
-
 /* Appends text for an element's content or a quoted attribute value: markup characters as
  * references, control characters (but newline and tab) and invalid UTF-8 bytes as U+FFFD. */
 static void html_text(struct buf *b, const char *s)
 {
 	const unsigned char *u = (const unsigned char *)(s ? s : "");
 	for (size_t i = 0; u[i];) {
-		size_t n = utf8_len(u + i);
+		size_t n = utf8_decode(u + i, SIZE_MAX, NULL);
 		unsigned char c = u[i];
 		if (n == 0 || (c < 0x20 && c != '\n' && c != '\t') || c == 0x7f)
 			buf_puts(b, "\xef\xbf\xbd");

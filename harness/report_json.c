@@ -7,35 +7,6 @@
 #include "report.h"
 #include "run.h"
 
-/* Length of the valid UTF-8 sequence at s (1-4), or 0 when the bytes are not valid UTF-8. */
-static size_t utf8_len(const unsigned char *s, size_t left)
-{
-	unsigned char c = s[0];
-	size_t n;
-	unsigned int min;
-	if (c < 0x80)
-		return 1;
-	if ((c & 0xe0) == 0xc0)
-		n = 2, min = 0x80;
-	else if ((c & 0xf0) == 0xe0)
-		n = 3, min = 0x800;
-	else if ((c & 0xf8) == 0xf0)
-		n = 4, min = 0x10000;
-	else
-		return 0;
-	if (n > left)
-		return 0;
-	unsigned int cp = c & (0x3f >> (n - 1));
-	for (size_t i = 1; i < n; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-		cp = (cp << 6) | (s[i] & 0x3f);
-	}
-	if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
-		return 0;
-	return n;
-}
-
 void report_json_string(struct buf *out, const char *s, size_t len)
 {
 	const unsigned char *u = (const unsigned char *)s;
@@ -51,7 +22,7 @@ void report_json_string(struct buf *out, const char *s, size_t len)
 		} else if (c < 0x20 || c == 0x7f) {
 			buf_printf(out, "\\u%04x", c);
 		} else if (c >= 0x80) {
-			size_t n = utf8_len(u + i, len - i);
+			size_t n = utf8_decode(u + i, len - i, NULL);
 			if (n == 0) {
 				buf_puts(out, "\\ufffd");
 				i++;

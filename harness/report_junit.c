@@ -1,5 +1,5 @@
 /* report_junit.c: JUnit XML for CI systems (see report.h). */
-#include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -13,14 +13,10 @@ static void xml_text(struct buf *b, const char *s)
 	const unsigned char *u = (const unsigned char *)s;
 	for (size_t i = 0; u[i];) {
 		unsigned char c = u[i];
-		size_t n = c < 0x80 ? 1 : (c & 0xe0) == 0xc0 ? 2 : (c & 0xf0) == 0xe0 ? 3 :
-			   (c & 0xf8) == 0xf0 ? 4 : 0;
-		bool ok = n > 0;
-		for (size_t k = 1; ok && k < n; k++)
-			ok = (u[i + k] & 0xc0) == 0x80;
-		if (!ok || (c < 0x20 && c != '\n' && c != '\t') || c == 0x7f) {
+		size_t n = utf8_decode(u + i, SIZE_MAX, NULL);
+		if (n == 0 || (c < 0x20 && c != '\n' && c != '\t') || c == 0x7f) {
 			buf_puts(b, "\xef\xbf\xbd");
-			i += ok ? n : 1;
+			i += n ? n : 1;
 			continue;
 		}
 		if (c == '&')

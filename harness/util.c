@@ -303,3 +303,36 @@ void hash_tree(unsigned long long *h, const char *path)
 	}
 	strvec_free(&names);
 }
+
+size_t utf8_decode(const unsigned char *s, size_t left, unsigned int *cp)
+{
+	unsigned char c = s[0];
+	size_t n;
+	unsigned int min;
+	if (c < 0x80) {
+		if (cp)
+			*cp = c;
+		return 1;
+	}
+	if ((c & 0xe0) == 0xc0)
+		n = 2, min = 0x80;
+	else if ((c & 0xf0) == 0xe0)
+		n = 3, min = 0x800;
+	else if ((c & 0xf8) == 0xf0)
+		n = 4, min = 0x10000;
+	else
+		return 0;
+	if (n > left)
+		return 0;
+	unsigned int v = c & (0x3f >> (n - 1));
+	for (size_t i = 1; i < n; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		v = (v << 6) | (s[i] & 0x3f);
+	}
+	if (v < min || v > 0x10ffff || (v >= 0xd800 && v <= 0xdfff))
+		return 0;
+	if (cp)
+		*cp = v;
+	return n;
+}

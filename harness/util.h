@@ -64,6 +64,12 @@ int write_all(int fd, const void *data, size_t len);
 char *path_dirname(const char *path);
 char *path_basename(const char *path);
 
+/* The valid UTF-8 sequence at `s` (at most `left` bytes): its length (1 for ASCII, 2-4), with
+ * its code point in *cp when cp is not NULL; 0 when the bytes are not valid UTF-8 (bad lead or
+ * continuation byte, overlong form, surrogate, beyond U+10FFFF, cut short). On a NUL-terminated
+ * string `left` may be SIZE_MAX: the NUL is never a continuation byte. */
+size_t utf8_decode(const unsigned char *s, size_t left, unsigned int *cp);
+
 /* FNV-1a, 64 bits: content hashes for reruns and the compile cache (not for security). */
 #define HASH_INIT 14695981039346656037ULL
 void hash_bytes(unsigned long long *h, const void *data, size_t len);

@@ -2,6 +2,7 @@
 #include <check.h>
 #include <stdio.h>
 #include <signal.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -121,6 +122,21 @@ START_TEST(paths)
 }
 END_TEST
 
+START_TEST(utf8)
+{
+	unsigned int cp = 0;
+	ck_assert_uint_eq(utf8_decode((const unsigned char *)"a", 1, &cp), 1);
+	ck_assert_uint_eq(cp, 'a');
+	ck_assert_uint_eq(utf8_decode((const unsigned char *)"\xc3\xb3", 2, &cp), 2);
+	ck_assert_uint_eq(cp, 0xf3);
+	ck_assert_uint_eq(utf8_decode((const unsigned char *)"\xc3\xb3", 1, &cp), 0); /* cut */
+	ck_assert_uint_eq(utf8_decode((const unsigned char *)"\xc0\xaf", 2, NULL), 0); /* overlong */
+	ck_assert_uint_eq(utf8_decode((const unsigned char *)"\xed\xa0\x80", 3, NULL), 0); /* surrogate */
+	ck_assert_uint_eq(utf8_decode((const unsigned char *)"\xff", 1, NULL), 0);
+	ck_assert_uint_eq(utf8_decode((const unsigned char *)"\xe2\x82", SIZE_MAX, NULL), 0); /* NUL */
+}
+END_TEST
+
 START_TEST(languages)
 {
 	enum lang l;
@@ -149,6 +165,7 @@ Suite *util_suite(void)
 	tcase_add_test(tc, files);
 	tcase_add_test(tc, descendants);
 	tcase_add_test(tc, paths);
+	tcase_add_test(tc, utf8);
 	tcase_add_test(tc, languages);
 	suite_add_tcase(s, tc);
 	return s;
