@@ -855,15 +855,9 @@ static int copy_student(const char *from, const char *to)
 		if (e->d_name[0] == '.')
 			continue;
 		char *src = xasprintf("%s/%s", from, e->d_name), *dst = xasprintf("%s/%s", to, e->d_name);
-		struct buf b = BUF_INIT;
 		struct stat st;
-		if (lstat(src, &st) == 0 && S_ISREG(st.st_mode)) {
-			int fd = read_file(src, &b) < 0 ? -1 : open(dst, O_WRONLY | O_CREAT | O_TRUNC |
-								   O_CLOEXEC, 0644);
-			if (fd < 0 || write_all(fd, b.data, b.len) < 0 || close(fd) < 0)
-				rc = -1;
-		}
-		buf_free(&b);
+		if (lstat(src, &st) == 0 && S_ISREG(st.st_mode) && file_copy(src, dst, 0644) < 0)
+			rc = -1;
 		free(src);
 		free(dst);
 	}

@@ -294,22 +294,6 @@ static char *cache_key(const struct course *c, const struct exercise *ex, const 
 	return xasprintf("%016llx", h);
 }
 
-static int copy_file_path(const char *from, const char *to, mode_t mode)
-{
-	struct buf data = BUF_INIT;
-	int fd = -1, rc = read_file(from, &data);
-	if (rc == 0) {
-		unlink(to);
-		fd = open(to, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode);
-	}
-	if (rc < 0 || fd < 0 || write_all(fd, data.data, data.len) < 0)
-		rc = -1;
-	if (fd >= 0 && close(fd) < 0)
-		rc = -1;
-	buf_free(&data);
-	return rc;
-}
-
 /* A hit fills the build from the cache. */
 static bool cache_get(const char *dir, const char *key, const struct exercise *ex, struct build *b)
 {
@@ -318,7 +302,7 @@ static bool cache_get(const char *dir, const char *key, const struct exercise *e
 	bool hit = false;
 	if (access(bin, F_OK) == 0) {
 		char *to = xasprintf("%s/%s", b->workdir, ex->binary);
-		hit = copy_file_path(bin, to, 0755) == 0;
+		hit = file_copy(bin, to, 0755) == 0;
 		if (hit) {
 			b->ok = true;
 			b->binary = to;
@@ -350,7 +334,7 @@ static void cache_put(const char *dir, const char *key, const struct build *b)
 		close(fd);
 	}
 	/* written aside, then renamed: a concurrent reader never sees half a program */
-	int rc = b->ok ? copy_file_path(b->binary, tmp, 0755)
+	int rc = b->ok ? file_copy(b->binary, tmp, 0755)
 		       : (fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644)) < 0 ? -1
 		       : close(fd);
 	if (rc == 0)

@@ -233,17 +233,7 @@ static int copy_binary(const char *binary, const char *dir, struct buf *err)
 {
 	const char *base = strrchr(binary, '/');
 	char *to = xasprintf("%s/%s", dir, base ? base + 1 : binary);
-	int rc = link(binary, to);
-	if (rc < 0) {
-		struct buf data = BUF_INIT;
-		int fd = -1;
-		rc = read_file(binary, &data);
-		if (rc == 0 && (fd = open(to, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0755)) >= 0)
-			rc = write_all(fd, data.data, data.len) | close(fd);
-		else
-			rc = -1;
-		buf_free(&data);
-	}
+	int rc = link(binary, to) == 0 ? 0 : file_copy(binary, to, 0755);
 	if (rc < 0)
 		buf_printf(err, "cannot copy the program into %s: %s", dir, strerror(errno));
 	free(to);

@@ -336,3 +336,21 @@ size_t utf8_decode(const unsigned char *s, size_t left, unsigned int *cp)
 		*cp = v;
 	return n;
 }
+
+int file_copy(const char *from, const char *to, unsigned int mode)
+{
+	struct buf data = BUF_INIT;
+	int fd = -1, rc = read_file(from, &data);
+	if (rc == 0) {
+		unlink(to);
+		fd = open(to, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, (mode_t)mode);
+	}
+	if (rc < 0 || fd < 0 || write_all(fd, data.data, data.len) < 0)
+		rc = -1;
+	if (fd >= 0 && close(fd) < 0)
+		rc = -1;
+	int e = errno;
+	buf_free(&data);
+	errno = e;
+	return rc;
+}

@@ -77,6 +77,10 @@ void hash_bytes(unsigned long long *h, const void *data, size_t len);
  * files are skipped). */
 void hash_tree(unsigned long long *h, const char *path);
 
+/* Copies the file `from` to `to` (replaced when it exists, never through a link), with
+ * permission bits `mode`. Returns 0 or -1 with errno set. */
+int file_copy(const char *from, const char *to, unsigned int mode);
+
 /* Removes a directory tree (like rm -rf, without following symlinks). Returns 0 or -1. */
 int remove_tree(const char *path);
 
