@@ -39,6 +39,19 @@ static void put(const char *path, const void *data, size_t len, int perm)
 	close(fd);
 }
 
+/* The bytes grading.yaml gives (a text, a repeat, a file), written to `path`. */
+static void put_data(const char *path, const struct data *d, int perm)
+{
+	struct buf b = BUF_INIT, err = BUF_INIT;
+	if (data_load(d, &b, &err) < 0) {
+		fprintf(stderr, "dumpcases: %s", err.data);
+		exit(1);
+	}
+	put(path, b.data ? b.data : "", b.len, perm);
+	buf_free(&b);
+	buf_free(&err);
+}
+
 static void mkdirs(const char *path)
 {
 	char *p = xstrdup(path);
@@ -106,7 +119,7 @@ int main(int argc, char **argv)
 		free(p);
 		buf_free(&a);
 		p = xasprintf("%s/stdin", dir);
-		put(p, tc->stdin_data ? tc->stdin_data : "", tc->stdin_data ? tc->stdin_len : 0, -1);
+		put_data(p, &tc->in, -1);
 		free(p);
 		p = xasprintf("%s/wall", dir);
 		char w[64];
@@ -120,7 +133,7 @@ int main(int argc, char **argv)
 			char *f = xasprintf("%s/cwd/%s", dir, tc->files[i].path);
 			char *d = path_dirname(f);
 			mkdirs(d);
-			put(f, tc->files[i].data, tc->files[i].len, tc->files[i].perm);
+			put_data(f, &tc->files[i].data, tc->files[i].perm);
 			free(d);
 			free(f);
 		}

@@ -89,13 +89,20 @@ bool batch_is_class(const char *dir)
 	return folders && !sources;
 }
 
-/* ---- content hash: the grading file, the exercise and the submission ---- */
+/* ---- content hash: the grading file, the exercise's data files and the submission ---- */
 
 static unsigned long long job_hash(const struct course *c, const struct job *j)
 {
 	unsigned long long h = HASH_INIT;
 	hash_tree(&h, c->path);
 	hash_bytes(&h, j->ex->id, strlen(j->ex->id) + 1);
+	struct strvec data = STRVEC_INIT;
+	exercise_data_files(j->ex, &data);
+	for (size_t i = 0; i < data.n; i++) {
+		hash_bytes(&h, data.v[i], strlen(data.v[i]) + 1);
+		hash_tree(&h, data.v[i]);
+	}
+	strvec_free(&data);
 	hash_tree(&h, j->path);
 	return h;
 }

@@ -1,5 +1,5 @@
 /*
- * compare.c: an output against a `struct expect`, and the explanation students read (compare.h).
+ * compare.c: an output against what is wanted of it, and the explanation students read (compare.h).
  *
  * `exact` and `trailing_ws` are explained with a line diff (compare_diff.c), which `exact`
  * explanations start with one sentence when the only difference is invisible (here);
@@ -384,7 +384,7 @@ static void hint_contains(struct buf *out, const char *needle, size_t nlen, cons
 				"Tu salida lo contiene, pero sin el salto de línea final.\n"));
 }
 
-static void explain_contains(struct buf *out, const struct expect *exp, const char *s,
+static void explain_contains(struct buf *out, const struct wanted *exp, const char *s,
 			     size_t len)
 {
 	buf_puts(out, L("expected the output to contain:\n",
@@ -428,7 +428,7 @@ static void explain_regex(struct buf *out, const char *pattern, const char *s, s
 	show_output_start(out, s, len);
 }
 
-static enum compare_result compare_regex(const struct expect *exp, const char *s, size_t len,
+static enum compare_result compare_regex(const struct wanted *exp, const char *s, size_t len,
 					 struct buf *out)
 {
 	regex_t re;
@@ -454,7 +454,7 @@ static enum compare_result compare_regex(const struct expect *exp, const char *s
 }
 
 /* exact and trailing_ws. */
-static enum compare_result compare_lines(const struct expect *exp, const char *s, size_t len,
+static enum compare_result compare_lines(const struct wanted *exp, const char *s, size_t len,
 					 struct buf *out)
 {
 	bool ws = exp->mode == CMP_TRAILING_WS;
@@ -470,13 +470,13 @@ static enum compare_result compare_lines(const struct expect *exp, const char *s
 	return COMPARE_MISMATCH;
 }
 
-enum compare_result compare_output(const struct expect *exp, const char *actual, size_t len,
+enum compare_result compare_output(const struct wanted *exp, const char *actual, size_t len,
 				   struct buf *why)
 {
 	static char empty[1];
 	struct buf scratch = BUF_INIT;
 	struct buf *out = why ? why : &scratch;
-	struct expect e = *exp;
+	struct wanted e = *exp;
 	enum compare_result res;
 	if (!actual)
 		actual = "", len = 0;

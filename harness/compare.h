@@ -1,7 +1,8 @@
 /*
  * compare.h: what a program printed against what a case expects.
  *
- * compare_output() decides whether one output stream meets a `struct expect` and, when it does
+ * compare_output() decides whether one output stream meets what is wanted of it (the expected
+ * bytes of a case's `struct expect`, in memory: struct wanted) and, when it does
  * not, writes a short readable explanation: for exact modes a line diff of expected against
  * actual in which invisible differences are made visible (trailing spaces shown as `·`, tabs as
  * `→`, `\r` as `\r`, a missing final newline as `(no newline at end)`, other non-printable bytes
@@ -41,12 +42,19 @@ enum compare_result {
 	COMPARE_BAD_PATTERN, /* the regex does not compile: a configuration error */
 };
 
-/* Compares `actual` (len bytes, may hold NUL; NULL when len is 0) against `exp`. `exp->set`
- * must be true. On COMPARE_MISMATCH appends an explanation to `why`, every line ending in '\n'
+/* What one stream must be: the expected bytes, or the pattern, and how to compare. Points to
+ * memory the caller owns; `text` may be NULL when `len` is 0. */
+struct wanted {
+	const char *text;
+	size_t len;
+	enum cmp_mode mode;
+};
+
+/* Compares `actual` (len bytes, may hold NUL; NULL when len is 0) against `exp`. On COMPARE_MISMATCH appends an explanation to `why`, every line ending in '\n'
  * (at most about 40 lines of diff, each shown line cut at about 200 columns with `…`; a note says
  * how many differing lines were left out). On COMPARE_BAD_PATTERN appends regerror()'s text,
  * without a newline. `why` may be NULL when only the result is wanted. */
-enum compare_result compare_output(const struct expect *exp, const char *actual, size_t len,
+enum compare_result compare_output(const struct wanted *exp, const char *actual, size_t len,
 				   struct buf *why);
 
 /* Appends `len` bytes of `s` to `out` with invisible and non-printable bytes made visible as

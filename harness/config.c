@@ -855,19 +855,19 @@ static void case_free(struct test_case *tc)
 {
 	for (size_t i = 0; i < tc->nfiles; i++) {
 		free(tc->files[i].path);
-		free(tc->files[i].data);
+		data_free(&tc->files[i].data);
 	}
 	free(tc->files);
 	for (size_t i = 0; i < tc->nexpect_files; i++) {
 		free(tc->expect_files[i].path);
-		free(tc->expect_files[i].exp.text);
+		data_free(&tc->expect_files[i].exp.want);
 	}
 	free(tc->expect_files);
 	free(tc->name);
 	strvec_free(&tc->args);
-	free(tc->stdin_data);
-	free(tc->out.text);
-	free(tc->err.text);
+	data_free(&tc->in);
+	data_free(&tc->out.want);
+	data_free(&tc->err.want);
 	free(tc->hint);
 }
 

@@ -7,8 +7,10 @@
  * that sees libyaml. config_load() reads and checks the whole file and either fills a
  * `struct course` or collects every error it found as "path:line:column: message" lines.
  * Paths inside the file (statements, stdin and expected files) are resolved against the
- * directory holding grading.yaml and checked to exist; the contents of stdin and
- * expected-output files are read at load time, so a run never touches the grading data again.
+ * directory holding grading.yaml and checked to be readable files at load time. Their contents,
+ * and texts repeated many times, are read or expanded only when a case needs them (data_load()):
+ * a course with megabytes of inputs costs nothing until the case that uses them runs, and then
+ * only for that case.
  *
  * Ownership: everything reachable from a `struct course` is owned by it and released by
  * course_free(). Unset optional values are marked as such (see each field).
@@ -71,11 +73,28 @@ enum cmp_mode {
 	CMP_REGEX,       /* POSIX extended regex matched against the whole output (REG_NEWLINE) */
 };
 
+/* Bytes a case feeds or expects, as grading.yaml gives them: a literal text, a text repeated,
+ * or a file's content. An empty `struct data` (all zero) is no bytes. */
+struct data {
+	char *text;               /* the literal text, or the text repeated; may hold NUL bytes;
+				     owned; NULL: none */
+	size_t len;               /* bytes of `text` */
+	unsigned long long times; /* `text` written this many times (1 for a literal text) */
+	char *file;               /* resolved path: the bytes are this file's, read by data_load()
+				     (`text` is then NULL); owned; NULL: none */
+	size_t size;              /* the bytes' size: len x times, or the file's size when loaded */
+};
+
+/* Appends the bytes of `d` to `out` (reading its file, expanding its repeat). Returns 0, or -1
+ * with a message in `err` when the file can no longer be read. */
+int data_load(const struct data *d, struct buf *out, struct buf *err);
+/* Releases what `d` owns and leaves it empty. */
+void data_free(struct data *d);
+
 /* An expectation on one output stream. */
 struct expect {
 	bool set;           /* false: the stream is not checked */
-	char *text;         /* expected text (or the regex), may hold NUL bytes; owned */
-	size_t len;
+	struct data want;   /* expected text (or the regex: always literal, checked at load) */
 	enum cmp_mode mode;
 };
 
@@ -88,8 +107,7 @@ enum visibility {
 /* A file put in the case's working directory before the program starts. */
 struct case_file {
 	char *path;             /* relative to the working directory, no ".." (owned) */
-	char *data;             /* its content, may hold NUL bytes (owned) */
-	size_t len;
+	struct data data;       /* its content */
 	int perm;               /* permission bits, e.g. 0644 */
 };
 
@@ -105,8 +123,7 @@ struct test_case {
 	char *name;
 	int line;               /* line of the case in grading.yaml, for messages */
 	struct strvec args;     /* program arguments (without argv[0]) */
-	char *stdin_data;       /* owned, may hold NUL bytes; NULL: empty stdin */
-	size_t stdin_len;
+	struct data in;         /* stdin; empty: no bytes */
 	struct expect out;      /* stdout */
 	struct expect err;      /* stderr */
 	bool exit_set;          /* false: any exit status is accepted */
@@ -172,6 +189,10 @@ int config_load(const char *path, struct course *c, struct buf *errors);
 
 /* Releases everything the course owns; `c` is left zeroed. */
 void course_free(struct course *c);
+
+/* Appends to `paths` every file whose bytes the cases of `ex` feed or expect (data.file), in
+ * order, each once: what a content hash of the exercise's grading data must cover. */
+void exercise_data_files(const struct exercise *ex, struct strvec *paths);
 
 /* The exercise with this id, or NULL. */
 const struct exercise *course_find_exercise(const struct course *c, const char *id);

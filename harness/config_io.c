@@ -7,7 +7,8 @@
  * A stdin/stdout/stderr or file mapping is walked into a `struct source` (the nodes of its keys,
  * kept as found) and checked as a whole afterwards, so that "give exactly one of text, file or
  * repeat" is judged with every key in view. Named files are resolved against the directory of
- * grading.yaml and read at load time.
+ * grading.yaml and checked to be readable files; their bytes, and repeated texts, stay out of
+ * memory until a case runs (data_load()). A regex is the exception: read at once, to check it.
  */
 #include "config_int.h"
 
@@ -58,33 +59,99 @@ static char *file_path(struct loader *ld, const char *key, const struct ynode *v
 	return path_resolve(ld, val->text);
 }
 
-/* Appends the content of the file named by `val` to `out`. Returns 0 or -1 after reporting. */
-static int file_read(struct loader *ld, const char *what, const struct ynode *val, struct buf *out)
+/* The resolved path of the file named by `val` when it is a readable file (its size in `size`),
+ * else NULL after reporting. */
+static char *file_check(struct loader *ld, const char *key, const char *what,
+			const struct ynode *val, size_t *size)
 {
-	char *path = file_path(ld, "file", val);
+	char *path = file_path(ld, key, val);
+	if (!path)
+		return NULL;
+	struct stat st;
+	if (stat(path, &st) < 0 || access(path, R_OK) < 0) {
+		file_error(ld, what, val, errno);
+	} else if (S_ISDIR(st.st_mode)) {
+		file_error(ld, what, val, EISDIR);
+	} else {
+		if (size)
+			*size = (size_t)st.st_size;
+		return path;
+	}
+	free(path);
+	return NULL;
+}
+
+/* A file named by `val`, kept as a path in `out`: read when a case needs it. Returns 0 or -1
+ * after reporting. */
+static int file_ref(struct loader *ld, const char *what, const struct ynode *val, struct data *out)
+{
+	size_t size = 0;
+	char *path = file_check(ld, "file", what, val, &size);
 	if (!path)
 		return -1;
-	int rc = read_file(path, out);
-	if (rc < 0)
-		file_error(ld, what, val, errno);
-	free(path);
-	return rc;
+	*out = (struct data){ .file = path, .size = size };
+	return 0;
+}
+
+void data_free(struct data *d)
+{
+	free(d->text);
+	free(d->file);
+	*d = (struct data){ 0 };
+}
+
+int data_load(const struct data *d, struct buf *out, struct buf *err)
+{
+	if (d->file) {
+		if (read_file(d->file, out) == 0)
+			return 0;
+		int e = errno;
+		buf_printf(err, "%s: %s\n", d->file, strerror(e));
+		errno = e;
+		return -1;
+	}
+	if (!d->text || d->times == 0)
+		return 0;
+	buf_reserve(out, d->size);
+	size_t start = out->len, total = d->size, done = d->len < total ? d->len : total;
+	buf_append(out, d->text, done);
+	while (done < total) { /* doubling copies: fast even for one byte 256 Mi times */
+		size_t n = done < total - done ? done : total - done;
+		buf_append(out, out->data + start, n);
+		done += n;
+	}
+	return 0;
+}
+
+static void add_file(struct strvec *paths, const struct data *d)
+{
+	if (!d->file)
+		return;
+	for (size_t i = 0; i < paths->n; i++)
+		if (!strcmp(paths->v[i], d->file))
+			return;
+	strvec_push(paths, d->file);
+}
+
+void exercise_data_files(const struct exercise *ex, struct strvec *paths)
+{
+	for (size_t i = 0; i < ex->ncases; i++) {
+		const struct test_case *tc = &ex->cases[i];
+		add_file(paths, &tc->in);
+		add_file(paths, &tc->out.want);
+		add_file(paths, &tc->err.want);
+		for (size_t k = 0; k < tc->nfiles; k++)
+			add_file(paths, &tc->files[k].data);
+		for (size_t k = 0; k < tc->nexpect_files; k++)
+			add_file(paths, &tc->expect_files[k].exp.want);
+	}
 }
 
 /* statement: a readable regular file; stores its resolved path (char **). */
 void set_statement(struct loader *ld, const char *key, const struct ynode *val, void *field)
 {
-	char *path = file_path(ld, key, val);
-	if (!path)
-		return;
-	struct stat st;
-	if (stat(path, &st) < 0 || access(path, R_OK) < 0) {
-		file_error(ld, key, val, errno);
-		free(path);
-	} else if (S_ISDIR(st.st_mode)) {
-		file_error(ld, key, val, EISDIR);
-		free(path);
-	} else {
+	char *path = file_check(ld, key, key, val, NULL);
+	if (path) {
 		free(*(char **)field);
 		*(char **)field = path;
 	}
@@ -148,19 +215,25 @@ static const struct ynode *source_pick(struct loader *ld, const char *key, const
 	return many ? NULL : first;
 }
 
-/* A literal text (NUL bytes allowed), appended to `out`. */
-static int text_read(struct loader *ld, const char *key, const struct ynode *val, struct buf *out)
+static void data_text(struct data *d, const char *text, size_t len, unsigned long long times)
+{
+	*d = (struct data){ .text = xmemdup(text, len), .len = len, .times = times,
+			    .size = len * (size_t)times };
+}
+
+/* A literal text (NUL bytes allowed), into `out`. */
+static int text_read(struct loader *ld, const char *key, const struct ynode *val, struct data *out)
 {
 	if (!node_is_text(val)) {
 		type_error(ld, key, val, "a string");
 		return -1;
 	}
-	buf_append(out, val->text, val->len);
+	data_text(out, val->text, val->len, 1);
 	return 0;
 }
 
-/* repeat: TEXT, times: N. Replaces `out` with TEXT written N times. */
-static int repeat_read(struct loader *ld, const struct source *s, struct buf *out)
+/* repeat: TEXT, times: N, into `out` (expanded when a case needs it). */
+static int repeat_read(struct loader *ld, const struct source *s, struct data *out)
 {
 	long long times;
 	const struct ynode *text = s->repeat;
@@ -177,24 +250,14 @@ static int repeat_read(struct loader *ld, const struct source *s, struct buf *ou
 		       "that stdin may hold", text->len, times);
 		return -1;
 	}
-	size_t total = text->len * (size_t)times, done = text->len < total ? text->len : total;
-	char *p = xmalloc(total + 1);
-	memcpy(p, text->text, done);
-	while (done < total) { /* doubling copies: fast even for one byte 256 Mi times */
-		size_t n = done < total - done ? done : total - done;
-		memcpy(p + done, p, n);
-		done += n;
-	}
-	p[total] = '\0';
-	buf_free(out);
-	*out = (struct buf){ p, total, total + 1 };
+	data_text(out, text->text, text->len, (unsigned long long)times);
 	return 0;
 }
 
 /* The data of an input mapping already walked into `s`: text, file, or repeat and times.
  * Returns 0 with `out` filled, or -1 after reporting. */
 static int read_source(struct loader *ld, const char *key, const struct ynode *map,
-		       const struct source *s, struct buf *out)
+		       const struct source *s, struct data *out)
 {
 	const struct ynode *cands[] = { s->text, s->file, s->repeat };
 	const struct ynode *from = source_pick(ld, key, map, cands, 3,
@@ -208,7 +271,7 @@ static int read_source(struct loader *ld, const char *key, const struct ynode *m
 		return -1;
 	}
 	return from == s->text   ? text_read(ld, "text", from, out)
-	       : from == s->file ? file_read(ld, key, from, out)
+	       : from == s->file ? file_ref(ld, key, from, out)
 				 : repeat_read(ld, s, out);
 }
 
@@ -217,12 +280,7 @@ static void parse_stdin_map(struct loader *ld, const char *key, const struct yno
 {
 	struct source s = { 0 };
 	map_walk(ld, val, &stdin_kind, &s);
-	struct buf data = BUF_INIT;
-	if (read_source(ld, key, val, &s, &data) == 0) {
-		tc->stdin_len = data.len;
-		tc->stdin_data = buf_detach(&data);
-	}
-	buf_free(&data);
+	read_source(ld, key, val, &s, &tc->in);
 }
 
 /* stdin: a string, or a mapping with text, file or repeat+times (struct test_case *). */
@@ -230,8 +288,7 @@ void parse_stdin(struct loader *ld, const char *key, const struct ynode *val, vo
 {
 	struct test_case *tc = field;
 	if (node_is_text(val)) {
-		tc->stdin_data = xmemdup(val->text, val->len);
-		tc->stdin_len = val->len;
+		data_text(&tc->in, val->text, val->len, 1);
 	} else if (val->kind == YNODE_MAP) {
 		parse_stdin_map(ld, key, val, tc);
 	} else {
@@ -242,12 +299,12 @@ void parse_stdin(struct loader *ld, const char *key, const struct ynode *val, vo
 /* Checks that a regex (read from `at`) compiles. Returns 0 or -1 after reporting. */
 static int regex_check(struct loader *ld, const char *key, const struct ynode *at, const struct buf *re)
 {
-	if (memchr(re->data, '\0', re->len)) {
+	if (re->len && memchr(re->data, '\0', re->len)) {
 		err_at(ld, at, "bad regex in \"%s\": a regex cannot contain NUL bytes", key);
 		return -1;
 	}
 	struct buf why = BUF_INIT;
-	int rc = compare_check_regex(re->data, &why);
+	int rc = compare_check_regex(re->data ? re->data : "", &why);
 	if (rc < 0) {
 		while (why.len > 0 && strchr(" \t\r\n", why.data[why.len - 1]))
 			why.data[--why.len] = '\0';
@@ -257,12 +314,29 @@ static int regex_check(struct loader *ld, const char *key, const struct ynode *a
 	return rc;
 }
 
-static void expect_set(struct expect *e, struct buf *text, enum cmp_mode mode)
+/* The expected bytes given by `from` (a text or a file) into `e`. A regex is read at once,
+ * file or not, and checked. Returns 0, or -1 after reporting. */
+static int expect_read(struct loader *ld, const char *key, const struct source *s,
+		       const struct ynode *from, enum cmp_mode mode, struct expect *e)
 {
-	e->set = true;
-	e->len = text->len;
-	e->text = buf_detach(text);
-	e->mode = mode;
+	struct data d = { 0 };
+	int rc = from == s->text ? text_read(ld, "text", from, &d) : file_ref(ld, key, from, &d);
+	if (rc == 0 && mode == CMP_REGEX) {
+		struct buf re = BUF_INIT, why = BUF_INIT;
+		rc = data_load(&d, &re, &why);
+		if (rc < 0)
+			file_error(ld, key, from, errno);
+		else
+			rc = regex_check(ld, key, from, &re);
+		data_free(&d);
+		if (rc == 0)
+			data_text(&d, re.data ? re.data : "", re.len, 1);
+		buf_free(&re);
+		buf_free(&why);
+	}
+	if (rc == 0)
+		*e = (struct expect){ .set = true, .want = d, .mode = mode };
+	return rc;
 }
 
 static void parse_expect_map(struct loader *ld, const char *key, const struct ynode *val, struct expect *e)
@@ -275,26 +349,17 @@ static void parse_expect_map(struct loader *ld, const char *key, const struct yn
 	bool ok = !s.mode || nv_from_node(ld, "mode", s.mode, cmp_modes, NV_COUNT(cmp_modes), &mode) == 0;
 	const struct ynode *cands[] = { s.text, s.file };
 	const struct ynode *from = source_pick(ld, key, val, cands, 2, "\"text\" or \"file\"");
-	if (!from)
-		return;
-	struct buf text = BUF_INIT;
-	int rc = from == s.text ? text_read(ld, "text", from, &text) : file_read(ld, key, from, &text);
-	if (rc < 0)
-		ok = false;
-	if (ok && mode == CMP_REGEX && regex_check(ld, key, from, &text) < 0)
-		ok = false;
-	if (ok)
-		expect_set(e, &text, (enum cmp_mode)mode);
-	buf_free(&text);
+	if (from && ok)
+		expect_read(ld, key, &s, from, (enum cmp_mode)mode, e);
 }
 
 /* stdout/stderr: a string (exact), or a mapping with text or file and mode (struct expect *). */
 void parse_expect(struct loader *ld, const char *key, const struct ynode *val, void *field)
 {
 	if (node_is_text(val)) {
-		struct buf text = BUF_INIT;
-		buf_append(&text, val->text, val->len);
-		expect_set(field, &text, CMP_EXACT);
+		struct expect *e = field;
+		*e = (struct expect){ .set = true, .mode = CMP_EXACT };
+		data_text(&e->want, val->text, val->len, 1);
 	} else if (val->kind == YNODE_MAP) {
 		parse_expect_map(ld, key, val, field);
 	} else {
@@ -366,12 +431,7 @@ static void parse_input_file(struct loader *ld, const struct ynode *map, struct 
 	map_walk(ld, map, &input_file_kind, &s);
 	f->path = inside_path(ld, map, s.path);
 	f->perm = s.perm ? perm_read(ld, s.perm) : 0644;
-	struct buf data = BUF_INIT;
-	if (read_source(ld, "files", map, &s, &data) == 0) {
-		f->len = data.len;
-		f->data = buf_detach(&data);
-	}
-	buf_free(&data);
+	read_source(ld, "files", map, &s, &f->data);
 }
 
 static void parse_expect_file(struct loader *ld, const struct ynode *map, struct expect_file *f)
@@ -397,11 +457,7 @@ static void parse_expect_file(struct loader *ld, const struct ynode *map, struct
 					       "\"text\" or \"file\"");
 	if (!from)
 		return;
-	struct buf text = BUF_INIT;
-	int rc = from == s.text ? text_read(ld, "text", from, &text) : file_read(ld, "expect_files", from, &text);
-	if (rc == 0 && (mode != CMP_REGEX || regex_check(ld, "expect_files", from, &text) == 0))
-		expect_set(&f->exp, &text, (enum cmp_mode)mode);
-	buf_free(&text);
+	expect_read(ld, "expect_files", &s, from, (enum cmp_mode)mode, &f->exp);
 }
 
 /* files / expect_files: a non-empty list of mappings (struct test_case *). */

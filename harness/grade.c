@@ -199,8 +199,15 @@ static int place_files(const struct test_case *tc, const struct sandbox *sb, str
 		char *path = xasprintf("%s/%s", sb->dir, f->path);
 		char *parent = path_dirname(path);
 		make_dirs(parent);
+		struct buf data = BUF_INIT;
+		if (data_load(&f->data, &data, err) < 0) {
+			free(parent);
+			free(path);
+			return -1;
+		}
 		int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0600);
-		int rc = fd < 0 || write_all(fd, f->data, f->len) < 0 ? -1 : 0;
+		int rc = fd < 0 || write_all(fd, data.data, data.len) < 0 ? -1 : 0;
+		buf_free(&data);
 		if (fd >= 0 && (close(fd) < 0 || fchmodat(AT_FDCWD, path, (mode_t)f->perm, 0) < 0))
 			rc = -1;
 		if (rc == 0)
@@ -215,8 +222,51 @@ static int place_files(const struct test_case *tc, const struct sandbox *sb, str
 	return 0;
 }
 
-/* One file the program had to leave (or not) in its directory. */
-static void check_file(struct case_result *cr, const struct expect_file *ef, const char *dir)
+/* The bytes a case feeds and expects, read from grading.yaml's data for the time of one run
+ * (config.h: data_load()): stdin, stdout, stderr, and each expect_files' content. */
+struct case_data {
+	struct buf in, out, err;
+	struct buf *files;      /* one per expect_files entry */
+	size_t nfiles;
+};
+
+static void case_data_free(struct case_data *d)
+{
+	buf_free(&d->in);
+	buf_free(&d->out);
+	buf_free(&d->err);
+	for (size_t i = 0; i < d->nfiles; i++)
+		buf_free(&d->files[i]);
+	free(d->files);
+	memset(d, 0, sizeof *d);
+}
+
+/* Returns 0, or -1 with a message in `err` (a data file vanished since grading.yaml was read). */
+static int case_data_load(const struct test_case *tc, struct case_data *d, struct buf *err)
+{
+	memset(d, 0, sizeof *d);
+	d->nfiles = tc->nexpect_files;
+	d->files = xcalloc(d->nfiles ? d->nfiles : 1, sizeof *d->files);
+	int rc = data_load(&tc->in, &d->in, err) < 0 || data_load(&tc->out.want, &d->out, err) < 0 ||
+		 data_load(&tc->err.want, &d->err, err) < 0 ? -1 : 0;
+	for (size_t i = 0; rc == 0 && i < d->nfiles; i++)
+		rc = data_load(&tc->expect_files[i].exp.want, &d->files[i], err);
+	if (rc < 0) {
+		case_data_free(d);
+		buf_puts(err, "cannot read the case's data named in grading.yaml");
+	}
+	return rc;
+}
+
+static struct wanted wanted(const struct expect *e, const struct buf *b)
+{
+	return (struct wanted){ b->data, b->len, e->mode };
+}
+
+/* One file the program had to leave (or not) in its directory; `want` holds its expected
+ * content. */
+static void check_file(struct case_result *cr, const struct expect_file *ef, const struct buf *want,
+		       const char *dir)
 {
 	char *path = xasprintf("%s/%s", dir, ef->path);
 	struct stat st;
@@ -237,7 +287,8 @@ static void check_file(struct case_result *cr, const struct expect_file *ef, con
 		if (read_file(path, &got) < 0)
 			msg = xasprintf(L("The file %s cannot be read: %s.",
 					  "El fichero %s no se puede leer: %s."), ef->path, strerror(errno));
-		else if (compare_output(&ef->exp, got.data, got.len, &why) != COMPARE_MATCH)
+		else if (compare_output(&(struct wanted){ want->data, want->len, ef->exp.mode },
+					got.data, got.len, &why) != COMPARE_MATCH)
 			msg = xasprintf(L("The file %s is not what was expected.\n%s",
 					  "El fichero %s no es lo esperado.\n%s"), ef->path,
 					why.data ? why.data : "");
@@ -253,14 +304,16 @@ static void check_file(struct case_result *cr, const struct expect_file *ef, con
 	free(path);
 }
 
-/* Compares one stream; a bad regex was already rejected when loading grading.yaml. */
-static void check_stream(struct case_result *cr, const struct expect *exp, const char *stream,
-			 const struct buf *got)
+/* Compares one stream (`want` holds its expected bytes); a bad regex was already rejected
+ * when loading grading.yaml. */
+static void check_stream(struct case_result *cr, const struct expect *exp, const struct buf *want,
+			 const char *stream, const struct buf *got)
 {
 	if (!exp->set)
 		return;
 	struct buf why = BUF_INIT;
-	if (compare_output(exp, got->data, got->len, &why) != COMPARE_MATCH) {
+	struct wanted w = wanted(exp, want);
+	if (compare_output(&w, got->data, got->len, &why) != COMPARE_MATCH) {
 		char *msg = xasprintf(L("%s is not what was expected.\n%s",
 					"%s no es lo esperado.\n%s"), stream, why.data ? why.data : "");
 		findings_add(&cr->findings, FINDING_WRONG_OUTPUT, stream, msg);
@@ -282,8 +335,8 @@ static void check_exit(struct case_result *cr, const struct test_case *tc,
 }
 
 /* Turns how the run ended into findings. */
-static void judge(struct case_result *cr, const struct test_case *tc, const struct run_result *r,
-		  const char *dir)
+static void judge(struct case_result *cr, const struct test_case *tc, const struct case_data *d,
+		  const struct run_result *r, const char *dir)
 {
 	switch (r->end) {
 	case RUN_TIMEOUT:
@@ -310,10 +363,10 @@ static void judge(struct case_result *cr, const struct test_case *tc, const stru
 	case RUN_PROCESS_LIMIT: /* judged with the sandbox's: see add_sandbox_findings() */
 		break;
 	case RUN_EXITED:
-		check_stream(cr, &tc->out, "stdout", &r->out);
-		check_stream(cr, &tc->err, "stderr", &r->err);
+		check_stream(cr, &tc->out, &d->out, "stdout", &r->out);
+		check_stream(cr, &tc->err, &d->err, "stderr", &r->err);
 		for (size_t i = 0; i < tc->nexpect_files; i++)
-			check_file(cr, &tc->expect_files[i], dir);
+			check_file(cr, &tc->expect_files[i], &d->files[i], dir);
 		check_exit(cr, tc, r);
 		break;
 	}
@@ -391,10 +444,14 @@ static int grade_case(const struct build *b, struct submission_result *res,
 {
 	const struct exercise *ex = res->ex;
 	const struct test_case *tc = cr->tc;
+	struct case_data d;
+	if (case_data_load(tc, &d, err) < 0)
+		return -1;
 	struct sandbox sb;
 	if (sandbox_prepare(&sb, &tc->limits, b->binary, NULL, hide, err) < 0 ||
 	    place_files(tc, &sb, err) < 0) {
 		sandbox_free(&sb);
+		case_data_free(&d);
 		return -1;
 	}
 	struct strvec argv = STRVEC_INIT;
@@ -406,12 +463,13 @@ static int grade_case(const struct build *b, struct submission_result *res,
 	struct monitor *mon = tc->monitor && !no_monitor ? monitor_new() : NULL;
 	struct run_spec spec = {
 		.file = argv.v[0], .argv = argv.v, .envp = case_env, .sandbox = &sb,
-		.stdin_data = tc->stdin_data, .stdin_len = tc->stdin_len,
+		.stdin_data = d.in.data, .stdin_len = d.in.len,
 		.wall_s = tc->limits.wall_s, .cpu_s = tc->limits.cpu_s,
 		.output_bytes = tc->limits.output_bytes, .grace_s = -1, .monitor = mon,
 	};
 	struct run_result r;
 	int rc = run_program(&spec, &r, err);
+	buf_free(&d.in); /* fed: not needed for judging */
 	strvec_free(&argv);
 	sandbox_collect(&sb);
 	if (rc == 0 && r.end == RUN_INTERRUPTED) {
@@ -422,7 +480,7 @@ static int grade_case(const struct build *b, struct submission_result *res,
 		cr->cpu_s = r.cpu_s;
 		cr->exit_code = r.end == RUN_EXITED ? r.exit_code : -1;
 		cr->term_signal = r.end == RUN_SIGNALED ? r.term_signal : 0;
-		judge(cr, tc, &r, sb.dir);
+		judge(cr, tc, &d, &r, sb.dir);
 		cr->monitor_wanted = mon != NULL;
 		cr->monitored = r.monitored;
 		if (r.monitored)
@@ -435,6 +493,7 @@ static int grade_case(const struct build *b, struct submission_result *res,
 		buf_append(&cr->err, r.err.data, r.err.len < KEPT_OUTPUT ? r.err.len : KEPT_OUTPUT);
 	}
 	run_result_free(&r);
+	case_data_free(&d);
 	monitor_free(mon);
 	sandbox_free(&sb);
 	return rc;

@@ -101,9 +101,9 @@ static void case_input(struct text *t, const struct exercise *ex, const struct t
 		buf_puts(&t->b, "'");
 	}
 	buf_puts(&t->b, "\n");
-	if (tc->stdin_len > 0)
+	if (tc->in.size > 0)
 		buf_printf(&t->b, L("    stdin: %zu bytes\n", "    stdin: %zu bytes\n"),
-			   tc->stdin_len);
+			   tc->in.size);
 }
 
 static void case_details(struct text *t, const struct exercise *ex, const struct case_result *cr)

@@ -23,6 +23,8 @@ struct buf {
 #define BUF_INIT { NULL, 0, 0 }
 
 void buf_append(struct buf *b, const void *data, size_t len);
+/* Makes room for `extra` more bytes, exactly (no doubling): for data of a known size. */
+void buf_reserve(struct buf *b, size_t extra);
 void buf_puts(struct buf *b, const char *s);
 void buf_printf(struct buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void buf_vprintf(struct buf *b, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));

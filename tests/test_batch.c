@@ -161,6 +161,54 @@ START_TEST(rerun_skips_unchanged)
 }
 END_TEST
 
+/* A change to a data file of grading.yaml (an expected output) regrades: it is part of the
+ * content hash, like grading.yaml itself. */
+START_TEST(rerun_after_data_change)
+{
+	char *course_dir = xasprintf("%s/course", dir);
+	char *p = xasprintf("mkdir -p '%s'", course_dir);
+	ck_assert_int_eq(system(p), 0);
+	free(p);
+	tu_write(course_dir, "grading.yaml",
+		 "exercises:\n"
+		 "  - id: 01-hello\n"
+		 "    title: t\n"
+		 "    binary: hello\n"
+		 "    cases:\n"
+		 "      - name: saludo\n"
+		 "        stdout: {file: want.txt}\n"
+		 "        points: 4\n");
+	tu_write(course_dir, "want.txt", "Hijo recibió: Hola desde el padre!\n");
+	struct course small;
+	struct buf err = BUF_INIT;
+	char *yaml = xasprintf("%s/grading.yaml", course_dir);
+	ck_assert_msg(config_load(yaml, &small, &err) == 0, "%s", err.data);
+	const struct exercise *one[] = { &small.exercises[0] };
+	char *class_dir = xasprintf("%s/class", dir), *out_dir = xasprintf("%s/small-out", dir);
+	struct batch_options bo = { .jobs = 1, .out_dir = out_dir, .only = "ana" };
+	struct batch_summary sum;
+	ck_assert_msg(batch_grade(&small, one, 1, class_dir, &bo, &sum, &err) == 0, "%s", err.data);
+	ck_assert_int_eq(sum.reused, 0);
+	ck_assert_int_eq(sum.lost_points, 0);
+	ck_assert_msg(batch_grade(&small, one, 1, class_dir, &bo, &sum, &err) == 0, "%s", err.data);
+	ck_assert_int_eq(sum.reused, 1);
+	tu_write(course_dir, "want.txt", "otra cosa\n");
+	ck_assert_msg(batch_grade(&small, one, 1, class_dir, &bo, &sum, &err) == 0, "%s", err.data);
+	ck_assert_int_eq(sum.reused, 0);
+	ck_assert_int_eq(sum.lost_points, 1);
+	char *csv = slurp("small-out", "gradebook.csv");
+	ck_assert_str_eq(csv, "student,01-hello,total,max,status\nana,0,0,4,failed\n");
+	ck_assert_int_eq(tu_count_descendants(), 0);
+	free(csv);
+	course_free(&small);
+	buf_free(&err);
+	free(class_dir);
+	free(out_dir);
+	free(yaml);
+	free(course_dir);
+}
+END_TEST
+
 START_TEST(only_one_student)
 {
 	struct batch_summary sum;
@@ -287,6 +335,7 @@ Suite *batch_suite(void)
 	tcase_add_test(tc, gradebook);
 	tcase_add_test(tc, same_for_any_jobs);
 	tcase_add_test(tc, rerun_skips_unchanged);
+	tcase_add_test(tc, rerun_after_data_change);
 	tcase_add_test(tc, only_one_student);
 	tcase_add_test(tc, class_or_submission);
 	tcase_add_test(tc, shards_merged_equal_whole);

@@ -9,6 +9,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "config.h"
 #include "suites.h"
@@ -123,6 +124,19 @@ static void assert_mem(const char *got, size_t got_len, const char *want, size_t
 
 #define ASSERT_MEM(got, got_len, lit) assert_mem((got), (got_len), (lit), sizeof(lit) - 1)
 
+/* The bytes a `struct data` stands for, as a case would get them. */
+static void assert_data(const struct data *d, const char *want, size_t len)
+{
+	struct buf b = BUF_INIT, err = BUF_INIT;
+	ck_assert_msg(data_load(d, &b, &err) == 0, "%s", err.data);
+	assert_mem(b.data ? b.data : "", b.len, want, len);
+	ck_assert_uint_eq(d->size, len);
+	buf_free(&b);
+	buf_free(&err);
+}
+
+#define ASSERT_DATA(d, lit) assert_data((d), (lit), sizeof(lit) - 1)
+
 static void assert_limits(const struct limits *l, double wall, double cpu, long long out)
 {
 	ck_assert_double_eq(l->wall_s, wall);
@@ -211,13 +225,13 @@ START_TEST(full_first_case)
 	ck_assert_str_eq(tc->args.v[2], "3");    /* numbers keep their text */
 	ck_assert_str_eq(tc->args.v[3], "2.50");
 	ck_assert_str_eq(tc->args.v[4], "true");
-	ASSERT_MEM(tc->stdin_data, tc->stdin_len, "texto\0con NUL\n");
+	ASSERT_DATA(&tc->in, "texto\0con NUL\n");
 	ck_assert(tc->out.set);
 	ck_assert_int_eq(tc->out.mode, CMP_EXACT);
-	ASSERT_MEM(tc->out.text, tc->out.len, "Hijo recibió: Hola\n");
+	ASSERT_DATA(&tc->out.want, "Hijo recibió: Hola\n");
 	ck_assert(tc->err.set);
 	ck_assert_int_eq(tc->err.mode, CMP_EXACT);
-	ASSERT_MEM(tc->err.text, tc->err.len, "");
+	ASSERT_DATA(&tc->err.want, "");
 	ck_assert(tc->exit_set);
 	ck_assert_int_eq(tc->exit_status, 0);
 	ck_assert_double_eq(tc->points, 2.5);
@@ -232,9 +246,9 @@ START_TEST(full_files_and_modes)
 {
 	const struct test_case *tc = &full.exercises[0].cases[1];
 	ck_assert_str_eq(tc->name, "oculto");
-	ASSERT_MEM(tc->stdin_data, tc->stdin_len, "a\0b\n");
+	ASSERT_DATA(&tc->in, "a\0b\n");
 	ck_assert_int_eq(tc->out.mode, CMP_TRAILING_WS);
-	ASSERT_MEM(tc->out.text, tc->out.len, "3 lines\n");
+	ASSERT_DATA(&tc->out.want, "3 lines\n");
 	ck_assert(!tc->err.set);
 	ck_assert_int_eq(tc->exit_status, 3);
 	ck_assert_double_eq(tc->points, 0);
@@ -244,11 +258,11 @@ START_TEST(full_files_and_modes)
 	assert_limits(&tc->limits, 5, 4, 64 * 1024); /* exercise, course, exercise */
 
 	tc = &full.exercises[0].cases[2];
-	ASSERT_MEM(tc->stdin_data, tc->stdin_len, "ab\0ab\0ab\0ab\0");
+	ASSERT_DATA(&tc->in, "ab\0ab\0ab\0ab\0");
 	ck_assert_int_eq(tc->out.mode, CMP_CONTAINS);
-	ASSERT_MEM(tc->out.text, tc->out.len, "abab");
+	ASSERT_DATA(&tc->out.want, "abab");
 	ck_assert_int_eq(tc->err.mode, CMP_REGEX);
-	ASSERT_MEM(tc->err.text, tc->err.len, "^[0-9]+ lines$\n");
+	ASSERT_DATA(&tc->err.want, "^[0-9]+ lines$\n");
 	ck_assert(!tc->exit_set);
 	ck_assert_double_eq(tc->points, 1);
 	assert_limits(&tc->limits, 5, 2, 64 * 1024); /* exercise, case, exercise */
@@ -259,15 +273,15 @@ START_TEST(full_scalar_styles)
 {
 	const struct test_case *tc = &full.exercises[0].cases[3];
 	ck_assert_str_eq(tc->name, "bloques");
-	ASSERT_MEM(tc->stdin_data, tc->stdin_len, "it's");
-	ASSERT_MEM(tc->out.text, tc->out.len, "line 1\n  line 2\n");
-	ASSERT_MEM(tc->err.text, tc->err.len, "folded text\n");
+	ASSERT_DATA(&tc->in, "it's");
+	ASSERT_DATA(&tc->out.want, "line 1\n  line 2\n");
+	ASSERT_DATA(&tc->err.want, "folded text\n");
 	ck_assert(tc->hidden);
 
 	tc = &full.exercises[1].cases[0];
 	ck_assert_str_eq(tc->name, "vacío");
-	ck_assert_uint_eq(tc->stdin_len, 0);
-	ASSERT_MEM(tc->out.text, tc->out.len, "\0");
+	ASSERT_DATA(&tc->in, "");
+	ASSERT_DATA(&tc->out.want, "\0");
 	ck_assert_int_eq(tc->exit_status, 255);
 	assert_limits(&tc->limits, 8, 4, 1024 * 1024); /* all from the course */
 }
@@ -293,7 +307,9 @@ START_TEST(defaults_when_omitted)
 	ck_assert_ptr_null(ex->statement);
 	const struct test_case *tc = &ex->cases[0];
 	ck_assert_uint_eq(tc->args.n, 0);
-	ck_assert_ptr_null(tc->stdin_data);
+	ck_assert_ptr_null(tc->in.text);
+	ck_assert_ptr_null(tc->in.file);
+	ck_assert_uint_eq(tc->in.size, 0);
 	ck_assert(!tc->out.set && !tc->err.set && !tc->exit_set && !tc->hidden);
 	ck_assert_double_eq(tc->points, 1);
 	ck_assert_int_eq(tc->visibility, VIS_VISIBLE);
@@ -435,10 +451,10 @@ START_TEST(stdin_text_forms)
 			    "      - name: f\n        stdin: 42\n");
 	load_ok(y, &c);
 	const struct test_case *tc = c.exercises[0].cases;
-	ASSERT_MEM(tc[0].stdin_data, tc[0].stdin_len, "\0\n");
-	ASSERT_MEM(tc[1].stdin_data, tc[1].stdin_len, "");
-	ASSERT_MEM(tc[2].stdin_data, tc[2].stdin_len, "");
-	ASSERT_MEM(tc[3].stdin_data, tc[3].stdin_len, "42");
+	ASSERT_DATA(&tc[0].in, "\0\n");
+	ASSERT_DATA(&tc[1].in, "");
+	ASSERT_DATA(&tc[2].in, "");
+	ASSERT_DATA(&tc[3].in, "42");
 	course_free(&c);
 	free(y);
 }
@@ -450,9 +466,19 @@ START_TEST(stdin_repeat_large)
 	char *y = with_case("        stdin: {repeat: \"0123456789abcdef\", times: 1048576}\n");
 	load_ok(y, &c);
 	const struct test_case *tc = &c.exercises[0].cases[0];
-	ck_assert_uint_eq(tc->stdin_len, 16u << 20);
-	ck_assert(!memcmp(tc->stdin_data + tc->stdin_len - 16, "0123456789abcdef", 16));
-	ck_assert_int_eq(tc->stdin_data[tc->stdin_len], '\0');
+	/* Kept as written until a case needs it... */
+	ck_assert_uint_eq(tc->in.len, 16);
+	ck_assert_uint_eq(tc->in.times, 1048576);
+	ck_assert_uint_eq(tc->in.size, 16u << 20);
+	/* ...then expanded whole. */
+	struct buf b = BUF_INIT, err = BUF_INIT;
+	ck_assert_int_eq(data_load(&tc->in, &b, &err), 0);
+	ck_assert_uint_eq(b.len, 16u << 20);
+	ck_assert(!memcmp(b.data, "0123456789abcdef0123", 20));
+	ck_assert(!memcmp(b.data + b.len - 16, "0123456789abcdef", 16));
+	ck_assert_int_eq(b.data[b.len], '\0');
+	buf_free(&b);
+	buf_free(&err);
 	course_free(&c);
 	free(y);
 }
@@ -631,9 +657,9 @@ START_TEST(files_next_to_yaml)
 	struct buf err = BUF_INIT;
 	ck_assert_int_eq(config_load(t.path, &c, &err), 0);
 	const struct test_case *tc = &c.exercises[0].cases[0];
-	ASSERT_MEM(tc->stdin_data, tc->stdin_len, "hola\n");
+	ASSERT_DATA(&tc->in, "hola\n");
 	ck_assert(tc->out.set);
-	ASSERT_MEM(tc->out.text, tc->out.len, "");
+	ASSERT_DATA(&tc->out.want, "");
 	char *st = xasprintf("%s/st.md", t.dir);
 	ck_assert_str_eq(c.exercises[0].statement, st);
 	ck_assert_str_eq(c.dir, t.dir);
@@ -902,6 +928,65 @@ START_TEST(err_files)
 }
 END_TEST
 
+/* Data files are checked when grading.yaml is read, but read only when a case needs them; the
+ * exercise lists each once, for content hashes. */
+START_TEST(data_files_read_late)
+{
+	char *y = with_case("        stdin: {file: in.txt}\n"
+			    "        stdout: {file: out.txt, mode: trailing_ws}\n"
+			    "        stderr: {file: in.txt}\n"
+			    "        files: [{path: copy.txt, file: in.txt}]\n"
+			    "        expect_files: [{path: r.txt, file: re.txt, mode: regex}]\n");
+	struct tmp_course t = tmp_course_write(y);
+	tu_write(t.dir, "in.txt", "uno\n");
+	tu_write(t.dir, "out.txt", "dos\n");
+	tu_write(t.dir, "re.txt", "^[0-9]+$");
+	struct course c;
+	struct buf err = BUF_INIT;
+	ck_assert_msg(config_load(t.path, &c, &err) == 0, "%s", err.data);
+	const struct test_case *tc = &c.exercises[0].cases[0];
+	char *in = xasprintf("%s/in.txt", t.dir), *out = xasprintf("%s/out.txt", t.dir);
+	ck_assert_str_eq(tc->in.file, in);
+	ck_assert_ptr_null(tc->in.text);
+	ck_assert_uint_eq(tc->in.size, 4);
+	ck_assert_str_eq(tc->out.want.file, out);
+	/* A regex is read at once (to check it): later changes to its file do not count. */
+	ck_assert_ptr_null(tc->expect_files[0].exp.want.file);
+	ASSERT_DATA(&tc->expect_files[0].exp.want, "^[0-9]+$");
+
+	struct strvec paths = STRVEC_INIT;
+	exercise_data_files(&c.exercises[0], &paths);
+	ck_assert_uint_eq(paths.n, 2);
+	ck_assert_str_eq(paths.v[0], in);
+	ck_assert_str_eq(paths.v[1], out);
+	strvec_free(&paths);
+
+	/* What the file holds when the case runs is what the case gets. */
+	tu_write(t.dir, "in.txt", "tres\n");
+	struct buf b = BUF_INIT;
+	ck_assert_int_eq(data_load(&tc->in, &b, &err), 0);
+	ck_assert_str_eq(b.data, "tres\n");
+	ck_assert_int_eq(data_load(&tc->files[0].data, &b, &err), 0);
+	ck_assert_str_eq(b.data, "tres\ntres\n"); /* appended */
+
+	/* A file gone since loading: an error naming it, nothing read. */
+	ck_assert_int_eq(unlink(out), 0);
+	buf_reset(&b);
+	ck_assert_int_eq(data_load(&tc->out.want, &b, &err), -1);
+	char *msg = xasprintf("%s: No such file or directory\n", out);
+	ck_assert_str_eq(err.data, msg);
+	ck_assert_uint_eq(b.len, 0);
+	free(msg);
+	free(in);
+	free(out);
+	buf_free(&b);
+	buf_free(&err);
+	course_free(&c);
+	tmp_course_free(&t);
+	free(y);
+}
+END_TEST
+
 START_TEST(files_loaded)
 {
 	char *y = with_case("        files: [{path: in.txt, repeat: ab, times: 3, perm: \"0600\"}]\n"
@@ -918,11 +1003,10 @@ START_TEST(files_loaded)
 	const struct test_case *tc = &c.exercises[0].cases[0];
 	ck_assert_uint_eq(tc->nfiles, 1);
 	ck_assert_str_eq(tc->files[0].path, "in.txt");
-	ck_assert_uint_eq(tc->files[0].len, 6);
-	ck_assert_str_eq(tc->files[0].data, "ababab");
+	ASSERT_DATA(&tc->files[0].data, "ababab");
 	ck_assert_int_eq(tc->files[0].perm, 0600);
 	ck_assert_uint_eq(tc->nexpect_files, 2);
-	ck_assert_str_eq(tc->expect_files[0].exp.text, "x\n");
+	ASSERT_DATA(&tc->expect_files[0].exp.want, "x\n");
 	ck_assert_int_eq(tc->expect_files[0].exp.mode, CMP_TRAILING_WS);
 	ck_assert_int_eq(tc->expect_files[0].perm, 0644);
 	ck_assert(tc->expect_files[1].absent);
@@ -959,6 +1043,7 @@ Suite *config_suite(void)
 	tcase_add_test(tc, sandbox_limits_mixed);
 	tcase_add_test(tc, stdin_text_forms);
 	tcase_add_test(tc, stdin_repeat_large);
+	tcase_add_test(tc, data_files_read_late);
 	tcase_add_test(tc, files_next_to_yaml);
 	suite_add_tcase(s, tc);
 

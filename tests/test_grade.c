@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "grade.h"
 #include "i18n.h"
@@ -265,6 +266,54 @@ START_TEST(files_in_and_out)
 }
 END_TEST
 
+/* Data files named in grading.yaml are read when each case runs: a changed expected output
+ * counts at the next grading, and a file gone since loading is pipegrade's error, not the
+ * student's. */
+START_TEST(data_files_at_run_time)
+{
+	tu_write(dir, "data.yaml",
+		 "exercises:\n  - id: cat\n    title: Cat\n    binary: echo\n    monitor: false\n"
+		 "    cases:\n      - name: copia\n        stdin: {file: in.txt}\n"
+		 "        stdout: {file: out.txt}\n");
+	tu_write(dir, "in.txt", "uno\ndos\n");
+	tu_write(dir, "out.txt", "uno\ndos\n");
+	char *path = xasprintf("%s/data.yaml", dir), *sub = xasprintf("%s/sub", dir);
+	struct course dc;
+	struct buf err = BUF_INIT;
+	ck_assert_msg(config_load(path, &dc, &err) == 0, "%s", err.data);
+	tu_write(sub, "echo.c",
+		 "#include <unistd.h>\nint main(void) {\n  char b[256]; ssize_t n;\n"
+		 "  while ((n = read(0, b, sizeof b)) > 0) if (write(1, b, (size_t)n) != n) return 3;\n"
+		 "  return 0;\n}\n");
+	struct submission_result res;
+	ck_assert_int_eq(grade_submission(&dc, &dc.exercises[0], sub, NULL, &res, &err), 0);
+	ck_assert_int_eq(res.cases[0].findings.v[0].kind, FINDING_PASS);
+	submission_result_free(&res);
+
+	tu_write(dir, "out.txt", "uno\n");
+	ck_assert_int_eq(grade_submission(&dc, &dc.exercises[0], sub, NULL, &res, &err), 0);
+	ck_assert_int_eq(res.cases[0].findings.n, 1);
+	ck_assert_int_eq(res.cases[0].findings.v[0].kind, FINDING_WRONG_OUTPUT);
+	ck_assert_str_eq(res.cases[0].findings.v[0].stream, "stdout");
+	submission_result_free(&res);
+
+	char *in = xasprintf("%s/in.txt", dir);
+	ck_assert_int_eq(unlink(in), 0);
+	ck_assert_int_eq(grade_submission(&dc, &dc.exercises[0], sub, NULL, &res, &err), -1);
+	char *msg = xasprintf("%s: No such file or directory\n"
+			      "cannot read the case's data named in grading.yaml", in);
+	ck_assert_str_eq(err.data, msg);
+	submission_result_free(&res);
+	ck_assert_int_eq(tu_count_descendants(), 0);
+	free(msg);
+	free(in);
+	course_free(&dc);
+	buf_free(&err);
+	free(sub);
+	free(path);
+}
+END_TEST
+
 /* Bonus cases are graded only when the exercise enables its bonus. */
 START_TEST(bonus_cases)
 {
@@ -344,6 +393,7 @@ Suite *grade_suite(void)
 	tcase_add_test(tc, only_one_case);
 	tcase_add_test(tc, hundred_cases_no_fd_leak);
 	tcase_add_test(tc, files_in_and_out);
+	tcase_add_test(tc, data_files_at_run_time);
 	tcase_add_test(tc, bonus_cases);
 	suite_add_tcase(s, tc);
 	return s;
