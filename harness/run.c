@@ -213,13 +213,14 @@ static unsigned long inode_of(int fd)
 	return fstat(fd, &st) == 0 ? (unsigned long)st.st_ino : 0;
 }
 
-/* Tells the monitor about our pipes and builds its filter; opens the go pipe. */
+/* Tells the monitor about our pipes and builds its filter; opens the go pipe the child waits
+ * on until it is seized. */
 static int monitor_before_fork(struct run *r, const int in[2], const int out[2], const int er[2],
 			       int go[2], struct buf *err)
 {
 	struct monitor *m = r->spec->monitor;
 	if (!m)
-		return r->spec->sandbox ? make_pipe(go, err) : 0;
+		return 0; /* nothing to wait for: a sandboxed child joins its cgroups by itself */
 	struct monitor_stdio stdio = { inode_of(in[0]), inode_of(out[0]), inode_of(er[0]) };
 	monitor_set_stdio(m, &stdio);
 	if (monitor_prepare(m) < 0) {
@@ -234,8 +235,6 @@ static void monitor_after_fork(struct run *r, int go[2])
 {
 	if (go[1] < 0)
 		return;
-	if (r->spec->sandbox)
-		sandbox_attach(r->spec->sandbox, r->pid); /* before it can fork */
 	r->res->monitored = r->spec->monitor && monitor_attach(r->spec->monitor, r->pid) == 0;
 	(void)!write(go[1], r->res->monitored ? "y" : "n", 1);
 	close_fd(&go[0]);

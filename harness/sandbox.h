@@ -17,10 +17,10 @@
  *    no memory cgroup is available; processes when an unprivileged uid is used.
  *
  * Life cycle, per run: sandbox_prepare() before fork (makes the private directory, its
- * limits in the cgroups, and every path the child needs), sandbox_child_enter() in the child between fork
- * and exec (async-signal-safe), sandbox_attach() in the parent right after fork (puts the
- * child in the cgroups before it can fork), sandbox_poll() while it runs, sandbox_collect()
- * after it, sandbox_free() at the end (removes the directory and the cgroups).
+ * limits in the cgroups, and every path and fd the child needs), sandbox_child_enter() in the
+ * child between fork and exec (async-signal-safe; the child joins the cgroups first, before it
+ * can fork), sandbox_poll() while it runs, sandbox_collect() after it, sandbox_free() at the
+ * end (removes the directory; the cgroups are removed when pipegrade exits).
  *
  * Ownership: a `struct sandbox` owns its directory, paths and fds.
  */
@@ -72,6 +72,8 @@ struct sandbox {
 	long long mem_fail_before;
 	long long oom_before;
 	int pids_events_fd;  /* pids.events, read while running */
+	int pids_tasks_fd;   /* the cgroups' `tasks` files, written by the child to join them */
+	int mem_tasks_fd;
 	bool keep_dir;       /* the directory is the caller's (the build's): not removed */
 	/* what happened */
 	bool hit_processes;  /* a fork failed because of the process limit */
@@ -86,12 +88,9 @@ struct sandbox {
 int sandbox_prepare(struct sandbox *sb, const struct limits *lim, const char *binary,
 		    const char *use_dir, const char *const *hide, struct buf *err);
 
-/* The child, between fork and exec: namespaces, mounts, rlimits, uid, working directory.
- * Async-signal-safe. Returns 0 or -1 with errno. */
+/* The child, between fork and exec: cgroups, namespaces, mounts, rlimits, uid, working
+ * directory. Async-signal-safe. Returns 0 or -1 with errno. */
 int sandbox_child_enter(const struct sandbox *sb);
-
-/* The parent, right after fork: the child joins the cgroups. Returns 0 or -1 with errno. */
-int sandbox_attach(struct sandbox *sb, pid_t pid);
 
 /* While running: true once the process limit has stopped a fork. */
 bool sandbox_poll(struct sandbox *sb);

@@ -144,6 +144,28 @@ START_TEST(kill_everything)
 }
 END_TEST
 
+/* The program joins the run's cgroups before exec (by itself: see sandbox_child_enter), and
+ * what it forks is born in them. */
+START_TEST(joins_cgroups)
+{
+	const struct sandbox_caps *caps = sandbox_caps();
+	if (!caps->pids_cg[0] || !caps->mem_cg[0]) {
+		fprintf(stderr, "%s: skipped: needs the cgroup v1 pids and memory controllers\n",
+			__func__);
+		return;
+	}
+	int me = (int)getpid();
+	char *expect = xasprintf("        stdout: \"pids pipegrade-%d\\nmemory pipegrade-%d\\n"
+				 "child pids pipegrade-%d\\nchild memory pipegrade-%d\\n\"\n",
+				 me, me, me, me);
+	struct submission_result res;
+	grade("cgroups.c", "{wall: 5}", expect, &res);
+	ck_assert_msg(first(&res)->kind == FINDING_PASS, "%s", first(&res)->message);
+	submission_result_free(&res);
+	free(expect);
+}
+END_TEST
+
 START_TEST(memory_hog)
 {
 	NEED_HOSTILE_CONTAINED();
@@ -354,6 +376,7 @@ Suite *sandbox_suite(void)
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, fork_bomb);
 	tcase_add_test(tc, kill_everything);
+	tcase_add_test(tc, joins_cgroups);
 	tcase_add_test(tc, memory_hog);
 	tcase_add_test(tc, compile_bomb);
 	suite_add_tcase(s, tc);
