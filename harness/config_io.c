@@ -112,7 +112,7 @@ int data_load(const struct data *d, struct buf *out, struct buf *err)
 	}
 	if (!d->text || d->times == 0)
 		return 0;
-	buf_reserve(out, d->size);
+	buf_reserve(out, d->size); /* all of it: the copies below read from `out` itself */
 	size_t start = out->len, total = d->size, done = d->len < total ? d->len : total;
 	buf_append(out, d->text, done);
 	while (done < total) { /* doubling copies: fast even for one byte 256 Mi times */
@@ -346,10 +346,11 @@ static void parse_expect_map(struct loader *ld, const char *key, const struct yn
 	snprintf(where, sizeof where, "in \"%s\"", key);
 	map_walk(ld, val, &(struct map_kind){ where, RULES(expect_rules) }, &s);
 	int mode = CMP_EXACT;
-	bool ok = !s.mode || nv_from_node(ld, "mode", s.mode, cmp_modes, NV_COUNT(cmp_modes), &mode) == 0;
+	if (s.mode) /* a bad one is reported; the load then fails */
+		nv_from_node(ld, "mode", s.mode, cmp_modes, NV_COUNT(cmp_modes), &mode);
 	const struct ynode *cands[] = { s.text, s.file };
 	const struct ynode *from = source_pick(ld, key, val, cands, 2, "\"text\" or \"file\"");
-	if (from && ok)
+	if (from) /* even after a bad mode, so that a missing file is reported too */
 		expect_read(ld, key, &s, from, (enum cmp_mode)mode, e);
 }
 

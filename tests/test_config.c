@@ -637,6 +637,10 @@ START_TEST(err_missing_files)
 			   "7:23: stdin file \"in.txt\" not found (looked in DIR)",
 			   "8:24: stdout file \"sub/out.txt\" not found (looked in DIR)",
 			   "9:24: stderr file \"/nonexistent/err.txt\" not found");
+	/* A bad mode does not hide a missing file. */
+	EXPECT_CASE_ERRORS("        stdout: {file: out.txt, mode: fuzzy}\n",
+			   "7:24: stdout file \"out.txt\" not found (looked in DIR)",
+			   "7:39: \"mode\" must be one of: exact, trailing_ws, contains, regex (got \"fuzzy\")");
 	EXPECT_ERRORS("exercises:\n  - {id: e, title: t, statement: README.md, binary: b, cases: [{name: c}]}\n",
 		      "2:34: statement file \"README.md\" not found (looked in DIR)");
 	EXPECT_ERRORS("exercises:\n  - {id: e, title: t, statement: ., binary: b, cases: [{name: c}]}\n",
