@@ -31,17 +31,30 @@ static const char *tmp_dir(void)
 /* ---- detection ---- */
 
 /* Can a child make the namespaces we want? (tried once, in a throwaway child) */
-static bool can_unshare(int flags)
+/* A /proc of the program's own: a new instance that shows only the processes of its uid. */
+static int mount_private_proc(void)
+{
+	return mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, "hidepid=invisible");
+}
+
+/* In a throwaway child: can we make a mount namespace (1), and in it a private /proc (2)? */
+static int probe_mounts(void)
 {
 	pid_t pid = fork();
 	if (pid < 0)
-		return false;
-	if (pid == 0)
-		_exit(unshare(flags) == 0 ? 0 : 1);
+		return 0;
+	if (pid == 0) {
+		if (unshare(CLONE_NEWNS) < 0)
+			_exit(0);
+		/* private first, so that nothing mounted here shows outside */
+		if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0 || mount_private_proc() < 0)
+			_exit(1);
+		_exit(2);
+	}
 	int status;
 	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
 		;
-	return WIFEXITED(status) && WEXITSTATUS(status) == 0;
+	return WIFEXITED(status) ? WEXITSTATUS(status) : 0;
 }
 
 /* The v1 hierarchy of `controller` we are in, if we may create groups there. */
@@ -122,7 +135,9 @@ const struct sandbox_caps *sandbox_caps(void)
 	c->uid = (uid_t)(UID_BASE + getpid() % UID_SPAN);
 	c->net_fd = -1;
 	if (c->root) {
-		c->mount_ns = can_unshare(CLONE_NEWNS);
+		int mounts = probe_mounts();
+		c->mount_ns = mounts >= 1;
+		c->proc_private = mounts >= 2;
 		c->net_fd = make_netns();
 		c->net_ns = c->mount_ns && c->net_fd >= 0;
 		find_cgroup("pids", c->pids_cg, sizeof c->pids_cg);
@@ -138,6 +153,8 @@ void sandbox_describe(const struct sandbox_caps *caps, struct buf *in_force, str
 			   (unsigned)caps->uid);
 	if (caps->mount_ns)
 		buf_puts(in_force, L("private mounts, ", "montajes privados, "));
+	if (caps->proc_private)
+		buf_puts(in_force, L("private /proc, ", "/proc privado, "));
 	if (caps->net_ns)
 		buf_puts(in_force, L("no network, ", "sin red, "));
 	if (caps->pids_cg[0])
@@ -157,6 +174,9 @@ void sandbox_describe(const struct sandbox_caps *caps, struct buf *in_force, str
 	if (!caps->mount_ns)
 		buf_puts(missing, L("no mount namespace (files are not hidden); ",
 				    "sin espacio de montajes (no se ocultan ficheros); "));
+	if (caps->mount_ns && !caps->proc_private)
+		buf_puts(missing, L("no private /proc (the program sees other processes); ",
+				    "sin /proc privado (el programa ve otros procesos); "));
 	if (!caps->net_ns)
 		buf_puts(missing, L("no network namespace; ", "sin espacio de red; "));
 	if (!caps->pids_cg[0])
@@ -458,7 +478,10 @@ static int enter_mounts(const struct sandbox *sb)
 		from[n++] = digits[--d];
 	from[n] = '\0';
 	make_path(sb->inside);
-	return mount(from, sb->inside, NULL, MS_BIND | MS_REC, NULL);
+	if (mount(from, sb->inside, NULL, MS_BIND | MS_REC, NULL) < 0)
+		return -1;
+	/* Last: the bind above needed /proc/self of the full /proc. */
+	return sb->caps->proc_private ? mount_private_proc() : 0;
 }
 
 /* Moves the calling (single-threaded) process into a cgroup through its tasks file. */

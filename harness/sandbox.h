@@ -10,6 +10,8 @@
  *    pipegrade's temporary directory, /root and /home are covered with empty read-only tmpfs;
  *    /tmp, /var/tmp and /dev/shm become small private tmpfs that vanish with the case; the
  *    case's own directory is bound at $TMPDIR/pipegrade-case and is its working directory;
+ *    in that namespace, a /proc of its own (hidepid=invisible) shows the program only the
+ *    processes of its uid: its own, not pipegrade or other submissions;
  *  - a network namespace (root): no network at all, not even loopback;
  *  - cgroup v1 `pids` and `memory` controllers (root, when mounted): the process and memory
  *    limits hold for the whole tree, and reaching them is counted (pids.events, failcnt);
@@ -39,6 +41,7 @@ struct sandbox_caps {
 	bool uid_drop;       /* students run as an unprivileged uid */
 	uid_t uid;           /* that uid (and gid) */
 	bool mount_ns;       /* private mount namespace */
+	bool proc_private;   /* in it, a /proc showing only the program's own processes */
 	bool net_ns;         /* no network */
 	char pids_cg[256];   /* cgroup v1 pids directory we may create groups in, or "" */
 	char mem_cg[256];    /* cgroup v1 memory directory, or "" */
