@@ -35,7 +35,8 @@
 struct run {
 	const struct run_spec *spec;
 	struct run_result *res;
-	pid_t pid;
+	pid_t pid;      /* the program's process */
+	pid_t ns_init;  /* the init of its PID namespace (the sandbox's), or 0 */
 	int in_fd;      /* write end of the program's stdin */
 	int out_fd;     /* read end of its stdout */
 	int err_fd;     /* read end of its stderr */
@@ -245,17 +246,24 @@ static int start_child(struct run *r, struct buf *err)
 {
 	int in[2] = { -1, -1 }, out[2] = { -1, -1 }, er[2] = { -1, -1 }, rep[2] = { -1, -1 };
 	int go[2] = { -1, -1 };
+	const struct sandbox *sb = r->spec->sandbox;
 	if (make_pipe(in, err) < 0 || make_pipe(out, err) < 0 || make_pipe(er, err) < 0 ||
 	    make_pipe(rep, err) < 0 || monitor_before_fork(r, in, out, er, go, err) < 0)
 		goto fail;
 	r->start = now_monotonic();
-	r->pid = fork();
+	if (sb && (r->ns_init = sandbox_pid_ns_begin(sb)) < 0) {
+		add_error(err, "cannot make a PID namespace");
+		goto fail;
+	}
+	r->pid = fork(); /* with a PID namespace: pid 2 in it */
+	if (r->pid == 0)
+		child_exec(r->spec, in[0], out[1], er[1], rep[1], go[0]);
+	if (sb)
+		sandbox_pid_ns_end(sb);
 	if (r->pid < 0) {
 		add_error(err, "cannot fork");
 		goto fail;
 	}
-	if (r->pid == 0)
-		child_exec(r->spec, in[0], out[1], er[1], rep[1], go[0]);
 	setpgid(r->pid, r->pid); /* also here, so the group exists whoever runs first */
 	monitor_after_fork(r, go);
 	r->res->pid = r->pid;
@@ -473,24 +481,31 @@ static bool is_live(pid_t pid)
 	return rp && rp[1] == ' ' && rp[2] != 'Z' && rp[2] != 'X';
 }
 
-/* Waits for one killed direct child; the main process's status is recorded. */
-static void reap_one(struct run *r, pid_t p)
+/* Waits until `p`, a killed direct child, is reaped. Whatever else ends meanwhile is waited
+ * for too (the main process's status is recorded, the monitor told): the init of a PID
+ * namespace finishes dying only once every traced process in it has been waited for by its
+ * tracer, us. */
+static void reap_until(struct run *r, pid_t p)
 {
-	int status;
-	struct rusage ru;
-	pid_t w;
 	for (;;) {
-		w = wait4(p, &status, __WALL, &ru);
+		int status;
+		struct rusage ru;
+		pid_t w = wait4(-1, &status, __WALL, &ru);
 		if (w < 0 && errno == EINTR)
 			continue;
-		if (w != p || !WIFSTOPPED(status))
-			break;
-		ptrace(PTRACE_CONT, p, 0, 0); /* a traced process in a stop: let it die */
+		if (w < 0)
+			return; /* nothing left to wait for */
+		if (WIFSTOPPED(status)) {
+			ptrace(PTRACE_CONT, w, 0, 0); /* a traced process in a stop: let it die */
+			continue;
+		}
+		if (r && r->res->monitored)
+			monitor_on_wait(r->spec->monitor, w, status); /* for the process tree */
+		if (r && w == r->pid && !r->reaped)
+			record_main_exit(r, status, &ru);
+		if (w == p)
+			return;
 	}
-	if (w == p && r && r->res->monitored)
-		monitor_on_wait(r->spec->monitor, p, status); /* how it ended, for the process tree */
-	if (w == p && r && p == r->pid && !r->reaped)
-		record_main_exit(r, status, &ru);
 }
 
 /* Kills the whole tree below us, round after round, until no descendant is left. */
@@ -498,7 +513,7 @@ static int kill_all(struct run *r)
 {
 	pid_t self = getpid();
 	int killed = 0;
-	if (r && !r->reaped)
+	if (r && r->pid > 0 && !r->reaped)
 		kill(-r->pid, SIGKILL); /* the process group first, in one call */
 	for (;;) {
 		struct pidlist all = PIDLIST_INIT, direct = PIDLIST_INIT;
@@ -510,15 +525,15 @@ static int kill_all(struct run *r)
 			return killed;
 		}
 		for (size_t i = 0; i < all.n; i++) {
-			if (is_live(all.v[i]))
-				killed++;
+			if (is_live(all.v[i]) && (!r || all.v[i] != r->ns_init))
+				killed++; /* the program's, not the namespace's init (ours) */
 			kill(all.v[i], SIGKILL);
 		}
 		/* Direct children die for sure; their own children come to us (we are a
 		 * subreaper) and are reaped in the next round. */
 		for (size_t i = 0; i < direct.n; i++)
 			if (pidlist_has(&all, direct.v[i]))
-				reap_one(r, direct.v[i]);
+				reap_until(r, direct.v[i]);
 		pidlist_free(&all);
 		pidlist_free(&direct);
 	}

@@ -16,6 +16,7 @@
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <signal.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -35,6 +36,40 @@ static const char *tmp_dir(void)
 static int mount_private_proc(void)
 {
 	return mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, "hidepid=invisible");
+}
+
+/* In a throwaway child: can we make a PID namespace, fork its init (pid 1) and then a second
+ * process in it (pid 2), as a run does? Everything it starts is reaped before it answers. */
+static bool probe_pid_ns(void)
+{
+	pid_t q = fork();
+	if (q < 0)
+		return false;
+	if (q == 0) {
+		int hold[2];
+		if (unshare(CLONE_NEWPID) < 0 || pipe(hold) < 0)
+			_exit(1);
+		pid_t init = fork(); /* lives until every write end of `hold` is gone */
+		if (init == 0) {
+			char c;
+			close(hold[1]);
+			_exit(read(hold[0], &c, 1) == 0 && getpid() == 1 ? 0 : 1);
+		}
+		pid_t second = init > 0 ? fork() : -1;
+		if (second == 0)
+			_exit(getpid() == 2 ? 0 : 1);
+		close(hold[1]);
+		int failed = init < 0 || second < 0, status;
+		pid_t w;
+		while ((w = wait(&status)) > 0 || (w < 0 && errno == EINTR))
+			if (w > 0 && !(WIFEXITED(status) && WEXITSTATUS(status) == 0))
+				failed = 1;
+		_exit(failed);
+	}
+	int status;
+	while (waitpid(q, &status, 0) < 0 && errno == EINTR)
+		;
+	return WIFEXITED(status) && WEXITSTATUS(status) == 0;
 }
 
 /* In a throwaway child: can we make a mount namespace (1), and in it a private /proc (2)? */
@@ -133,11 +168,13 @@ const struct sandbox_caps *sandbox_caps(void)
 	c->root = geteuid() == 0;
 	c->uid_drop = c->root;
 	c->uid = (uid_t)(UID_BASE + getpid() % UID_SPAN);
-	c->net_fd = -1;
+	c->net_fd = c->own_pid_ns = -1;
 	if (c->root) {
 		int mounts = probe_mounts();
 		c->mount_ns = mounts >= 1;
 		c->proc_private = mounts >= 2;
+		c->own_pid_ns = open("/proc/self/ns/pid", O_RDONLY | O_CLOEXEC);
+		c->pid_ns = c->mount_ns && c->own_pid_ns >= 0 && probe_pid_ns();
 		c->net_fd = make_netns();
 		c->net_ns = c->mount_ns && c->net_fd >= 0;
 		find_cgroup("pids", c->pids_cg, sizeof c->pids_cg);
@@ -153,6 +190,8 @@ void sandbox_describe(const struct sandbox_caps *caps, struct buf *in_force, str
 			   (unsigned)caps->uid);
 	if (caps->mount_ns)
 		buf_puts(in_force, L("private mounts, ", "montajes privados, "));
+	if (caps->pid_ns)
+		buf_puts(in_force, L("PID namespace, ", "espacio de PID, "));
 	if (caps->proc_private)
 		buf_puts(in_force, L("private /proc, ", "/proc privado, "));
 	if (caps->net_ns)
@@ -174,6 +213,8 @@ void sandbox_describe(const struct sandbox_caps *caps, struct buf *in_force, str
 	if (!caps->mount_ns)
 		buf_puts(missing, L("no mount namespace (files are not hidden); ",
 				    "sin espacio de montajes (no se ocultan ficheros); "));
+	if (caps->mount_ns && !caps->pid_ns)
+		buf_puts(missing, L("no PID namespace; ", "sin espacio de PID; "));
 	if (caps->mount_ns && !caps->proc_private)
 		buf_puts(missing, L("no private /proc (the program sees other processes); ",
 				    "sin /proc privado (el programa ve otros procesos); "));
@@ -230,7 +271,7 @@ static void remove_stale_cgroups(const char *root)
 /* This process's cgroup under `root` (made at first use, removed at exit), with `limit`
  * written to `limit_file`. Returns its path, or NULL. */
 static const char *shared_cgroup(const char *root, char *dir, const char *limit_file,
-				 long long limit)
+				 long long limit, long long *written)
 {
 	if (!dir[0]) {
 		remove_stale_cgroups(root);
@@ -244,9 +285,14 @@ static const char *shared_cgroup(const char *root, char *dir, const char *limit_
 			atexit(remove_shared_cgroups);
 		registered = true;
 	}
+	if (*written == limit)
+		return dir; /* the groups are ours alone: what we wrote last is still there */
 	char value[32];
 	snprintf(value, sizeof value, "%lld", limit);
-	return write_text(dir, limit_file, value) == 0 ? dir : NULL;
+	if (write_text(dir, limit_file, value) < 0)
+		return NULL;
+	*written = limit;
+	return dir;
 }
 
 static int copy_binary(const char *binary, const char *dir, struct buf *err)
@@ -330,18 +376,22 @@ static int open_tasks(const char *cg)
 /* The shared cgroups, with this run's limits, and their counters before it. */
 static void prepare_cgroups(struct sandbox *sb, const struct limits *lim)
 {
+	static long long pids_written = -1, mem_written = -1; /* the limits in force */
 	if (sb->caps->pids_cg[0])
-		sb->pids_cg = shared_cgroup(sb->caps->pids_cg, shared_pids, "pids.max", lim->processes);
+		sb->pids_cg = shared_cgroup(sb->caps->pids_cg, shared_pids, "pids.max", lim->processes,
+					    &pids_written);
 	if (sb->caps->mem_cg[0]) {
 		char value[32];
 		snprintf(value, sizeof value, "%lld", lim->memory_bytes);
+		bool same = shared_mem[0] && mem_written == lim->memory_bytes;
 		/* memsw must stay >= the memory limit: raise it first, lower it after */
-		if (shared_mem[0])
+		if (shared_mem[0] && !same)
 			write_text(shared_mem, "memory.memsw.limit_in_bytes", "-1");
 		sb->mem_cg = shared_cgroup(sb->caps->mem_cg, shared_mem, "memory.limit_in_bytes",
-					   lim->memory_bytes);
+					   lim->memory_bytes, &mem_written);
 		if (sb->mem_cg) {
-			write_text(sb->mem_cg, "memory.memsw.limit_in_bytes", value); /* no swap */
+			if (!same)
+				write_text(sb->mem_cg, "memory.memsw.limit_in_bytes", value); /* no swap */
 			write_text(sb->mem_cg, "memory.max_usage_in_bytes", "0");
 			sb->mem_fail_before = read_value(sb->mem_cg, "memory.failcnt", NULL);
 			sb->oom_before = read_value(sb->mem_cg, "memory.oom_control", "oom_kill ");
@@ -478,10 +528,61 @@ static int enter_mounts(const struct sandbox *sb)
 		from[n++] = digits[--d];
 	from[n] = '\0';
 	make_path(sb->inside);
-	if (mount(from, sb->inside, NULL, MS_BIND | MS_REC, NULL) < 0)
+	return mount(from, sb->inside, NULL, MS_BIND | MS_REC, NULL);
+}
+
+/* The init of the program's PID namespace: holds no fd (no pipe end, so no EOF is held back),
+ * lets the kernel reap every orphan it adopts (SIGCHLD ignored), and waits to be killed at the
+ * end of the run, which ends the namespace and everything left in it. */
+static void ns_init(void)
+{
+	syscall(SYS_close_range, 0U, ~0U, 0U);
+	struct sigaction sa;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = SIG_DFL;
+	for (int sig = 1; sig < NSIG; sig++)
+		sigaction(sig, &sa, NULL); /* nothing of pipegrade's handlers */
+	sa.sa_handler = SIG_IGN;
+	sigaction(SIGCHLD, &sa, NULL);
+	sigset_t none;
+	sigemptyset(&none);
+	sigprocmask(SIG_SETMASK, &none, NULL);
+	for (;;)
+		pause();
+}
+
+pid_t sandbox_pid_ns_begin(const struct sandbox *sb)
+{
+	if (!sb->caps->pid_ns)
+		return 0;
+	if (unshare(CLONE_NEWPID) < 0)
 		return -1;
-	/* Last: the bind above needed /proc/self of the full /proc. */
-	return sb->caps->proc_private ? mount_private_proc() : 0;
+	pid_t init = fork();
+	if (init == 0)
+		ns_init();
+	if (init < 0)
+		sandbox_pid_ns_end(sb);
+	return init;
+}
+
+void sandbox_pid_ns_end(const struct sandbox *sb)
+{
+	if (sb->caps->pid_ns)
+		setns(sb->caps->own_pid_ns, CLONE_NEWPID); /* our next children: ours again */
+}
+
+/* In the process that runs the program, in the namespace: its own /proc, the uid, the cwd. */
+static int enter_last(const struct sandbox *sb)
+{
+	if (sb->caps->proc_private && mount_private_proc() < 0)
+		return -1;
+	if (sb->caps->uid_drop) {
+		gid_t gid = (gid_t)sb->caps->uid;
+		if (setgroups(0, NULL) < 0 || setresgid(gid, gid, gid) < 0 ||
+		    setresuid(sb->caps->uid, sb->caps->uid, sb->caps->uid) < 0)
+			return -1;
+	}
+	return chdir(sb->inside);
 }
 
 /* Moves the calling (single-threaded) process into a cgroup through its tasks file. */
@@ -499,7 +600,7 @@ static int join_self(const char *cg, int tasks_fd)
 int sandbox_child_enter(const struct sandbox *sb)
 {
 	const struct limits *l = &sb->limits;
-	/* First: in the cgroups before anything else can run, let alone fork. */
+	/* First the cgroups, before anything of the program can run, let alone fork. */
 	if (join_self(sb->pids_cg, sb->pids_tasks_fd) < 0 || join_self(sb->mem_cg, sb->mem_tasks_fd) < 0)
 		return -1;
 	set_limit(RLIMIT_NOFILE, (rlim_t)l->open_files);
@@ -512,13 +613,7 @@ int sandbox_child_enter(const struct sandbox *sb)
 		set_limit(RLIMIT_NPROC, (rlim_t)l->processes + (sb->pids_cg ? 8 : 0));
 	if (sb->caps->mount_ns && enter_mounts(sb) < 0)
 		return -1;
-	if (sb->caps->uid_drop) {
-		gid_t gid = (gid_t)sb->caps->uid;
-		if (setgroups(0, NULL) < 0 || setresgid(gid, gid, gid) < 0 ||
-		    setresuid(sb->caps->uid, sb->caps->uid, sb->caps->uid) < 0)
-			return -1;
-	}
-	return chdir(sb->inside);
+	return enter_last(sb);
 }
 
 /* ---- the parent ---- */

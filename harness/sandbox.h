@@ -12,6 +12,10 @@
  *    case's own directory is bound at $TMPDIR/pipegrade-case and is its working directory;
  *    in that namespace, a /proc of its own (hidepid=invisible) shows the program only the
  *    processes of its uid: its own, not pipegrade or other submissions;
+ *  - a PID namespace (root): the program is pid 2 of a namespace whose pid 1 is an init of
+ *    ours that only reaps; both are pipegrade's children (the program's status and rusage
+ *    come from wait4 as without a namespace), orphans go to that init, and killing the init
+ *    at the end of the run ends everything left in the namespace;
  *  - a network namespace (root): no network at all, not even loopback;
  *  - cgroup v1 `pids` and `memory` controllers (root, when mounted): the process and memory
  *    limits hold for the whole tree, and reaching them is counted (pids.events, failcnt);
@@ -42,11 +46,13 @@ struct sandbox_caps {
 	uid_t uid;           /* that uid (and gid) */
 	bool mount_ns;       /* private mount namespace */
 	bool proc_private;   /* in it, a /proc showing only the program's own processes */
+	bool pid_ns;         /* the program runs in a PID namespace of its own */
 	bool net_ns;         /* no network */
 	char pids_cg[256];   /* cgroup v1 pids directory we may create groups in, or "" */
 	char mem_cg[256];    /* cgroup v1 memory directory, or "" */
 	int net_fd;          /* an empty network namespace made once, joined by every run (making
 				a new one costs more than a whole small case); -1: none */
+	int own_pid_ns;      /* our own PID namespace, to return to after each run's; -1: none */
 };
 
 /* Detects what this process can use (cached after the first call). */
@@ -90,6 +96,14 @@ struct sandbox {
  * or -1 with a message in `err`. */
 int sandbox_prepare(struct sandbox *sb, const struct limits *lim, const char *binary,
 		    const char *use_dir, const char *const *hide, struct buf *err);
+
+/* Around the fork of the program's process, with a PID namespace (caps->pid_ns): begin makes
+ * the namespace and forks its init (pid 1, a process of ours that only reaps), so that
+ * pipegrade's next fork is pid 2 in it; end, right after that fork, makes pipegrade's later
+ * children its own again. begin returns the init's pid (killing it ends the namespace and
+ * everything in it), 0 without a PID namespace, or -1 with errno. */
+pid_t sandbox_pid_ns_begin(const struct sandbox *sb);
+void sandbox_pid_ns_end(const struct sandbox *sb);
 
 /* The child, between fork and exec: cgroups, namespaces, mounts, rlimits, uid, working
  * directory. Async-signal-safe. Returns 0 or -1 with errno. */

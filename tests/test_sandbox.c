@@ -10,6 +10,7 @@
 #include <check.h>
 #include <sys/stat.h>
 #include <dirent.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -138,8 +139,17 @@ START_TEST(kill_everything)
 	NEED_HOSTILE_CONTAINED();
 	struct submission_result res;
 	grade("kill-all.c", "{wall: 5}", "        stdout: \"killing\\nstill alive\\n\"\n", &res);
-	/* Both kills were refused: pipegrade (this test) is alive and grades it normally. */
-	ck_assert_int_eq(first(&res)->kind, FINDING_PASS);
+	/* pipegrade (this test) is alive and grades it normally. */
+	if (sandbox_caps()->pid_ns) {
+		/* Its parent is outside its PID namespace: getppid() is 0, and kill(0, SIGKILL)
+		 * kills its own process group, itself included. */
+		ck_assert_int_eq(first(&res)->kind, FINDING_CRASH);
+		ck_assert_int_eq(res.cases[0].term_signal, SIGKILL);
+		ck_assert_str_eq(res.cases[0].out.data, "killing\n");
+	} else {
+		/* Both kills were refused. */
+		ck_assert_int_eq(first(&res)->kind, FINDING_PASS);
+	}
 	submission_result_free(&res);
 }
 END_TEST
@@ -163,6 +173,23 @@ START_TEST(joins_cgroups)
 	ck_assert_msg(first(&res)->kind == FINDING_PASS, "%s", first(&res)->message);
 	submission_result_free(&res);
 	free(expect);
+}
+END_TEST
+
+/* In its PID namespace the program is pid 2, its parent (pipegrade) is outside (0), and an
+ * orphan is adopted by the namespace's init, pid 1. */
+START_TEST(pid_namespace)
+{
+	if (!sandbox_caps()->pid_ns) {
+		fprintf(stderr, "%s: skipped: no PID namespace\n", __func__);
+		return;
+	}
+	struct submission_result res;
+	grade("pidns.c", "{wall: 5}",
+	      "        monitor: false\n"
+	      "        stdout: \"pid 2 ppid 0\\nchild pid 3 ppid 2\\norphan ppid 1\\n\"\n", &res);
+	ck_assert_msg(first(&res)->kind == FINDING_PASS, "%s", first(&res)->message);
+	submission_result_free(&res);
 }
 END_TEST
 
@@ -246,7 +273,10 @@ START_TEST(snoop_denied)
 	for (int i = 0; i < 3; i++) {
 		if (!what[i])
 			continue;
-		char *line = xasprintf("/proc/%d/%s: denied (%s)\n", (int)getpid(), what[i], why);
+		/* In a PID namespace of its own, the program's parent (pipegrade) is outside it:
+		 * getppid() is 0. */
+		int ppid = sandbox_caps()->pid_ns ? 0 : (int)getpid();
+		char *line = xasprintf("/proc/%d/%s: denied (%s)\n", ppid, what[i], why);
 		ck_assert_msg(strstr(res.cases[0].out.data, line), "no line %s in:\n%s", line,
 			      res.cases[0].out.data);
 		free(line);
@@ -387,6 +417,7 @@ Suite *sandbox_suite(void)
 	tcase_add_test(tc, fork_bomb);
 	tcase_add_test(tc, kill_everything);
 	tcase_add_test(tc, joins_cgroups);
+	tcase_add_test(tc, pid_namespace);
 	tcase_add_test(tc, memory_hog);
 	tcase_add_test(tc, compile_bomb);
 	suite_add_tcase(s, tc);

@@ -10,7 +10,9 @@
  * its parent is outside it or is the namespace's init, which ignores SIGKILL sent from inside.
  * The harness survives and reports the case. Stdout is then "killing\nstill alive", exit 0;
  * if the harness's end of the stdout pipe went away, the second line dies with SIGPIPE and the
- * case is a crash with stdout "killing" only.
+ * case is a crash with stdout "killing" only. When the parent is outside the program's PID
+ * namespace, getppid() is 0 and the first kill, kill(0, SIGKILL), kills the program's own
+ * process group: a crash by SIGKILL with stdout "killing".
  */
 #define _POSIX_C_SOURCE 200809L
 
