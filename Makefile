@@ -43,16 +43,18 @@ ifeq ($(SANITIZE),)
 	cp $< $@
 endif
 
+# libarchive is not linked: harness/archive_lib.c loads it when an archive is unpacked.
 $(BUILD)/pipegrade: $(BUILD)/harness/main.o $(LIB_OBJ)
-	$(CC) $(LDFLAGS) -o $@ $^ $(YAML_LIBS) $(ARCHIVE_LIBS) $(LDLIBS)
+	$(CC) $(LDFLAGS) -o $@ $^ $(YAML_LIBS) -ldl $(LDLIBS)
 
 # -iquote, not -I: our "archive.h" must not hide libarchive's <archive.h>.
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(YAML_CFLAGS) $(ARCHIVE_CFLAGS) $(CHECK_CFLAGS) -iquote harness -c -o $@ $<
 
+# The tests link libarchive themselves: they write the archives they unpack.
 $(BUILD)/check_pipegrade: $(TEST_OBJ) $(LIB_OBJ)
-	$(CC) $(LDFLAGS) -o $@ $^ $(CHECK_LIBS) $(YAML_LIBS) $(ARCHIVE_LIBS) $(LDLIBS)
+	$(CC) $(LDFLAGS) -o $@ $^ $(CHECK_LIBS) $(YAML_LIBS) $(ARCHIVE_LIBS) -ldl $(LDLIBS)
 
 # The suites find the sources, fixtures and the pipegrade binary from the repository's top.
 check: deps

@@ -1,5 +1,6 @@
 /*
- * archive.c: unpacking a student's archive with libarchive (see archive.h).
+ * archive.c: unpacking a student's archive with libarchive (see archive.h), loaded when the
+ * first archive is unpacked (archive_lib.h).
  *
  * archive_unpack() opens the archive once and reads it twice through the same fd: the scan
  * pass reads only the headers (entry_plan() checks each one, the caps are applied to the
@@ -10,8 +11,8 @@
  */
 #include "archive.h"
 
-#include <archive.h>
-#include <archive_entry.h>
+#include "archive_lib.h"
+
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -22,6 +23,9 @@
 #include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
+
+/* libarchive's functions, loaded by the first archive_unpack() (archive_lib.h). */
+static const struct archive_lib *la;
 
 /* Longest entry path and deepest nesting unpacked: far beyond any real submission, and small
  * enough for the rest of pipegrade to handle the tree with full paths and one fd per level. */
@@ -159,17 +163,17 @@ static size_t depth_of(const char *rel)
 /* What the entry is, when it is to be written; a note or a failure otherwise. */
 static enum plan entry_kind(struct unpack *u, struct archive_entry *e, const char *q)
 {
-	const char *link = archive_entry_hardlink(e) ? "a hard link"
-			   : archive_entry_filetype(e) == AE_IFLNK ? "a symbolic link" : NULL;
+	const char *link = la->entry_hardlink(e) ? "a hard link"
+			   : la->entry_filetype(e) == AE_IFLNK ? "a symbolic link" : NULL;
 	if (link) {
 		if (!u->writing)
 			buf_printf(&u->notes, "%s: skipped %s, %s: links are not unpacked\n", u->name, q,
 				   link);
 		return PLAN_SKIP;
 	}
-	if (archive_entry_filetype(e) == AE_IFREG)
+	if (la->entry_filetype(e) == AE_IFREG)
 		return PLAN_FILE;
-	if (archive_entry_filetype(e) == AE_IFDIR)
+	if (la->entry_filetype(e) == AE_IFDIR)
 		return PLAN_DIR;
 	fail(u, "entry %s is a device, FIFO or socket; a submission holds only files and folders", q);
 	return PLAN_FAIL;
@@ -186,8 +190,8 @@ static enum plan scan_entry(struct unpack *u, struct archive_entry *e, const cha
 		u->many_tops = true;
 	if (kind == PLAN_FILE && rel[top_len] == '\0')
 		u->top_is_file = true;
-	if (kind == PLAN_FILE && archive_entry_size_is_set(e)) {
-		long long size = archive_entry_size(e) > 0 ? archive_entry_size(e) : 0;
+	if (kind == PLAN_FILE && la->entry_size_is_set(e)) {
+		long long size = la->entry_size(e) > 0 ? la->entry_size(e) : 0;
 		if (size > u->max_bytes - u->bytes) {
 			fail_too_big(u);
 			return PLAN_FAIL;
@@ -221,9 +225,9 @@ static enum plan entry_plan(struct unpack *u, struct archive_entry *e, char **re
 		     u->max_entries);
 		return PLAN_FAIL;
 	}
-	const char *name = archive_entry_pathname(e);
+	const char *name = la->entry_pathname(e);
 	if (!name)
-		name = archive_entry_pathname_utf8(e);
+		name = la->entry_pathname_utf8(e);
 	if (!name) {
 		fail(u, "the name of entry %ld cannot be read", u->entries);
 		return PLAN_FAIL;
@@ -306,11 +310,11 @@ static int copy_data(struct unpack *u, struct archive *a, int fd, const char *q)
 {
 	char block[64 * 1024];
 	for (;;) {
-		la_ssize_t n = archive_read_data(a, block, sizeof block);
+		la_ssize_t n = la->read_data(a, block, sizeof block);
 		if (n == 0)
 			return 0;
 		if (n < 0) {
-			fail(u, "entry %s cannot be read: %s", q, archive_error_string(a));
+			fail(u, "entry %s cannot be read: %s", q, la->error_string(a));
 			return -1;
 		}
 		if (n > u->max_bytes - u->bytes) {
@@ -360,7 +364,7 @@ static int write_entry(struct unpack *u, struct archive *a, struct archive_entry
 		fail(u, "cannot create the folder for %s: %s", q, strerror(errno));
 		rc = -1;
 	} else if (kind == PLAN_FILE) {
-		mode_t mode = archive_entry_perm(e) & 0111 ? 0755 : 0644;
+		mode_t mode = la->entry_perm(e) & 0111 ? 0755 : 0644;
 		rc = write_file(u, a, dir, leaf, q, mode);
 	}
 	if (dir >= 0)
@@ -372,12 +376,12 @@ static int write_entry(struct unpack *u, struct archive *a, struct archive_entry
 /* Adds the read support pipegrade uses, all built into libarchive (no external programs). */
 static int support_formats(struct unpack *u, struct archive *a)
 {
-	if (archive_read_support_format_zip(a) != ARCHIVE_OK
-	    || archive_read_support_format_tar(a) != ARCHIVE_OK
-	    || archive_read_support_filter_gzip(a) != ARCHIVE_OK
-	    || archive_read_support_filter_bzip2(a) != ARCHIVE_OK
-	    || archive_read_support_filter_xz(a) != ARCHIVE_OK) {
-		fail(u, "libarchive cannot read it: %s", archive_error_string(a));
+	if (la->read_support_format_zip(a) != ARCHIVE_OK
+	    || la->read_support_format_tar(a) != ARCHIVE_OK
+	    || la->read_support_filter_gzip(a) != ARCHIVE_OK
+	    || la->read_support_filter_bzip2(a) != ARCHIVE_OK
+	    || la->read_support_filter_xz(a) != ARCHIVE_OK) {
+		fail(u, "libarchive cannot read it: %s", la->error_string(a));
 		return -1;
 	}
 	return 0;
@@ -392,19 +396,19 @@ static int unpack_pass(struct unpack *u, int fd)
 	}
 	u->entries = 0;
 	u->bytes = 0;
-	struct archive *a = archive_read_new();
+	struct archive *a = la->read_new();
 	int rc = support_formats(u, a);
-	if (rc == 0 && archive_read_open_fd(a, fd, 64 * 1024) != ARCHIVE_OK) {
-		fail(u, "%s", archive_error_string(a));
+	if (rc == 0 && la->read_open_fd(a, fd, 64 * 1024) != ARCHIVE_OK) {
+		fail(u, "%s", la->error_string(a));
 		rc = -1;
 	}
 	while (rc == 0) {
 		struct archive_entry *e;
-		int r = archive_read_next_header(a, &e);
+		int r = la->read_next_header(a, &e);
 		if (r == ARCHIVE_EOF)
 			break;
 		if (r != ARCHIVE_OK && r != ARCHIVE_WARN) {
-			fail(u, "%s", archive_error_string(a));
+			fail(u, "%s", la->error_string(a));
 			rc = -1;
 			break;
 		}
@@ -416,7 +420,7 @@ static int unpack_pass(struct unpack *u, int fd)
 			rc = write_entry(u, a, e, rel, kind);
 		free(rel);
 	}
-	archive_read_free(a);
+	la->read_free(a);
 	return rc;
 }
 
@@ -488,6 +492,8 @@ static int open_archive(struct unpack *u, const char *path)
 int archive_unpack(const char *path, const char *dest, long long max_bytes, long max_entries,
 		   struct buf *err)
 {
+	if (!la && !(la = archive_lib(err)))
+		return -1;
 	char *name = path_basename(path);
 	struct buf errors = BUF_INIT;
 	struct unpack u = { .name = name, .max_bytes = max_bytes, .max_entries = max_entries,

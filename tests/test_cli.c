@@ -126,6 +126,31 @@ START_TEST(grade_infers_exercise)
 }
 END_TEST
 
+/* A class of archives through the command: pipegrade loads libarchive only for them. */
+START_TEST(grade_archived_class)
+{
+	char *dir = tu_mkdtemp();
+	char *cmd = xasprintf("cd '%s' && mkdir -p ana class && cp '%s/solutions/01-hello/hello.c' ana/ "
+			      "&& tar czf class/ana.tar.gz ana", dir, tu_top());
+	ck_assert_int_eq(system(cmd), 0);
+	char *class_dir = xasprintf("%s/class", dir), *out = xasprintf("%s/out", dir);
+	struct run_result r;
+	pipegrade(&r, "grade", "-e", "01-hello", "-j", "1", "--out", out, class_dir, NULL);
+	ck_assert_msg(r.exit_code == 0, "%s%s", r.out.data, r.err.data);
+	char *csv = xasprintf("%s/gradebook.csv", out);
+	struct buf b = BUF_INIT;
+	ck_assert_int_eq(read_file(csv, &b), 0);
+	ck_assert_str_eq(b.data, "student,01-hello,total,max,status\nana,10,10,10,passed\n");
+	buf_free(&b);
+	run_result_free(&r);
+	free(csv);
+	free(out);
+	free(class_dir);
+	free(cmd);
+	tu_rmdir(dir);
+}
+END_TEST
+
 START_TEST(grade_faulty_exit_1)
 {
 	struct run_result r;
@@ -261,6 +286,7 @@ Suite *cli_suite(void)
 	tcase_add_test(tc, bad_config);
 	tcase_add_test(tc, grade_solution_json);
 	tcase_add_test(tc, grade_infers_exercise);
+	tcase_add_test(tc, grade_archived_class);
 	tcase_add_test(tc, grade_faulty_exit_1);
 	tcase_add_test(tc, usage_errors);
 	tcase_add_test(tc, internal_error);
