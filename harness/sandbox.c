@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mount.h>
+#include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <signal.h>
@@ -29,9 +30,13 @@ static const char *tmp_dir(void)
 	return t && *t == '/' ? t : "/tmp";
 }
 
+uid_t sandbox_uid_of(pid_t pid)
+{
+	return (uid_t)(UID_BASE + pid % UID_SPAN);
+}
+
 /* ---- detection ---- */
 
-/* Can a child make the namespaces we want? (tried once, in a throwaway child) */
 /* A /proc of the program's own: a new instance that shows only the processes of its uid. */
 static int mount_private_proc(void)
 {
@@ -167,7 +172,7 @@ const struct sandbox_caps *sandbox_caps(void)
 	done = true;
 	c->root = geteuid() == 0;
 	c->uid_drop = c->root;
-	c->uid = (uid_t)(UID_BASE + getpid() % UID_SPAN);
+	c->uid = sandbox_uid_of(getpid());
 	c->net_fd = c->own_pid_ns = -1;
 	if (c->root) {
 		int mounts = probe_mounts();
@@ -536,6 +541,9 @@ static int enter_mounts(const struct sandbox *sb)
  * end of the run, which ends the namespace and everything left in it. */
 static void ns_init(void)
 {
+	/* pipegrade killed outright (SIGKILL, no chance to clean up): this init dies with it, and
+	 * with the init every process of the namespace. */
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
 	syscall(SYS_close_range, 0U, ~0U, 0U);
 	struct sigaction sa;
 	memset(&sa, 0, sizeof sa);

@@ -15,7 +15,8 @@
  *  - a PID namespace (root): the program is pid 2 of a namespace whose pid 1 is an init of
  *    ours that only reaps; both are pipegrade's children (the program's status and rusage
  *    come from wait4 as without a namespace), orphans go to that init, and killing the init
- *    at the end of the run ends everything left in the namespace;
+ *    at the end of the run ends everything left in the namespace (the init also dies with
+ *    pipegrade, should pipegrade be killed outright);
  *  - a network namespace (root): no network at all, not even loopback;
  *  - cgroup v1 `pids` and `memory` controllers (root, when mounted): the process and memory
  *    limits hold for the whole tree, and reaching them is counted (pids.events, failcnt);
@@ -54,6 +55,9 @@ struct sandbox_caps {
 				a new one costs more than a whole small case); -1: none */
 	int own_pid_ns;      /* our own PID namespace, to return to after each run's; -1: none */
 };
+
+/* The unprivileged uid the programs of pipegrade process `pid` run as (64000 + pid % 1000). */
+uid_t sandbox_uid_of(pid_t pid);
 
 /* Detects what this process can use (cached after the first call). */
 const struct sandbox_caps *sandbox_caps(void);

@@ -10,7 +10,9 @@
 #include <check.h>
 #include <sys/stat.h>
 #include <dirent.h>
+#include <fcntl.h>
 #include <signal.h>
+#include <sys/wait.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -37,12 +39,10 @@ static void teardown(void)
 	tu_rmdir(dir);
 }
 
-/* Processes running as the sandbox's uid, anywhere on the machine. */
-static int count_sandbox_processes(void)
+/* Live processes running as `uid_of`, anywhere on the machine, named `name` if it is not NULL
+ * (as in /proc/PID/status); their pids go to `pids` (at most `max`) when it is not NULL. */
+static int uid_processes(uid_t uid_of, const char *name, pid_t *pids, int max)
 {
-	const struct sandbox_caps *caps = sandbox_caps();
-	if (!caps->uid_drop)
-		return 0;
 	int n = 0;
 	DIR *d = opendir("/proc");
 	struct dirent *e;
@@ -54,9 +54,15 @@ static int count_sandbox_processes(void)
 		if (read_file(path, &b) == 0) {
 			const char *uid = strstr(b.data, "\nUid:");
 			const char *state = strstr(b.data, "\nState:");
-			if (uid && (unsigned)atoi(uid + 5) == (unsigned)caps->uid &&
-			    !(state && strchr("ZX", state[8])))
+			bool named = !name || (!strncmp(b.data, "Name:\t", 6) &&
+					       !strncmp(b.data + 6, name, strlen(name)) &&
+					       b.data[6 + strlen(name)] == '\n');
+			if (uid && (unsigned)atoi(uid + 5) == (unsigned)uid_of && named &&
+			    !(state && strchr("ZX", state[8]))) {
+				if (pids && n < max)
+					pids[n] = (pid_t)atoi(e->d_name);
 				n++;
+			}
 		}
 		buf_free(&b);
 		free(path);
@@ -64,6 +70,12 @@ static int count_sandbox_processes(void)
 	if (d)
 		closedir(d);
 	return n;
+}
+
+static int count_sandbox_processes(void)
+{
+	const struct sandbox_caps *caps = sandbox_caps();
+	return caps->uid_drop ? uid_processes(caps->uid, NULL, NULL, 0) : 0;
 }
 
 /* Grades tests/sandbox/NAME (a .c file or a folder) with one case whose limits are `limits`
@@ -190,6 +202,46 @@ START_TEST(pid_namespace)
 	      "        stdout: \"pid 2 ppid 0\\nchild pid 3 ppid 2\\norphan ppid 1\\n\"\n", &res);
 	ck_assert_msg(first(&res)->kind == FINDING_PASS, "%s", first(&res)->message);
 	submission_result_free(&res);
+}
+END_TEST
+
+/* pipegrade killed outright in the middle of a case (SIGKILL: no cleanup of its own): the
+ * namespace's init dies with it, and with the init the program and its child. Unmonitored:
+ * traced processes would die anyway, with their tracer (PTRACE_O_EXITKILL). */
+START_TEST(harness_killed)
+{
+	if (!sandbox_caps()->pid_ns) {
+		fprintf(stderr, "%s: skipped: no PID namespace\n", __func__);
+		return;
+	}
+	tu_write(dir, "grading.yaml", "exercises:\n  - id: sb\n    title: S\n    binary: prog\n"
+		 "    cases: [{name: run, monitor: false, limits: {wall: 30}}]\n");
+	char *yaml = xasprintf("%s/grading.yaml", dir);
+	char *sub = xasprintf("%s/tests/sandbox/forever.c", tu_top());
+	pid_t pg = fork();
+	if (pg == 0) {
+		int null = open("/dev/null", O_RDWR);
+		dup2(null, 0), dup2(null, 1), dup2(null, 2);
+		execl(tu_pipegrade(), "pipegrade", "grade", "-c", yaml, sub, (char *)NULL);
+		_exit(127);
+	}
+	ck_assert_int_gt(pg, 0);
+	uid_t uid = sandbox_uid_of(pg);
+	for (int i = 0; i < 1000 && uid_processes(uid, "prog", NULL, 0) < 2; i++)
+		usleep(10000); /* the build, then the program and its child */
+	int running = uid_processes(uid, "prog", NULL, 0);
+	kill(pg, SIGKILL);
+	ck_assert_int_eq(waitpid(pg, NULL, 0), pg);
+	for (int i = 0; i < 300 && uid_processes(uid, NULL, NULL, 0) > 0; i++)
+		usleep(10000);
+	pid_t left[16];
+	int n = uid_processes(uid, NULL, left, 16);
+	for (int i = 0; i < n && i < 16; i++)
+		kill(left[i], SIGKILL); /* the case this test started, should it have survived */
+	ck_assert_int_eq(running, 2);
+	ck_assert_int_eq(n, 0);
+	free(sub);
+	free(yaml);
 }
 END_TEST
 
@@ -418,6 +470,7 @@ Suite *sandbox_suite(void)
 	tcase_add_test(tc, kill_everything);
 	tcase_add_test(tc, joins_cgroups);
 	tcase_add_test(tc, pid_namespace);
+	tcase_add_test(tc, harness_killed);
 	tcase_add_test(tc, memory_hog);
 	tcase_add_test(tc, compile_bomb);
 	suite_add_tcase(s, tc);
