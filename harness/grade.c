@@ -258,6 +258,7 @@ static int case_data_load(const struct test_case *tc, struct case_data *d, struc
 	return rc;
 }
 
+
 static struct wanted wanted(const struct expect *e, const struct buf *b)
 {
 	return (struct wanted){ b->data, b->len, e->mode };
@@ -284,11 +285,11 @@ static void check_file(struct case_result *cr, const struct expect_file *ef, con
 				(unsigned)(st.st_mode & 07777), (unsigned)ef->perm);
 	if (!msg && exists && ef->exp.set) {
 		struct buf got = BUF_INIT, why = BUF_INIT;
+		struct wanted w = wanted(&ef->exp, want);
 		if (read_file(path, &got) < 0)
 			msg = xasprintf(L("The file %s cannot be read: %s.",
 					  "El fichero %s no se puede leer: %s."), ef->path, strerror(errno));
-		else if (compare_output(&(struct wanted){ want->data, want->len, ef->exp.mode },
-					got.data, got.len, &why) != COMPARE_MATCH)
+		else if (compare_output(&w, got.data, got.len, &why) != COMPARE_MATCH)
 			msg = xasprintf(L("The file %s is not what was expected.\n%s",
 					  "El fichero %s no es lo esperado.\n%s"), ef->path,
 					why.data ? why.data : "");

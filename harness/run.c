@@ -530,7 +530,8 @@ static int kill_all(struct run *r)
 			kill(all.v[i], SIGKILL);
 		}
 		/* Direct children die for sure; their own children come to us (we are a
-		 * subreaper) and are reaped in the next round. */
+		 * subreaper) or die with their PID namespace's init, and whatever is left is
+		 * found in the next round. */
 		for (size_t i = 0; i < direct.n; i++)
 			if (pidlist_has(&all, direct.v[i]))
 				reap_until(r, direct.v[i]);
