@@ -18,7 +18,7 @@
 /* What a compiler or make may use: more than a student's program. */
 static const struct limits build_limits = {
 	.wall_s = 60, .cpu_s = 0, .output_bytes = BUILD_LOG_CAP, .memory_bytes = 2LL << 30,
-	.processes = 128, .file_bytes = 1LL << 30, .open_files = 1024,
+	.processes = 128, .file_bytes = 1LL << 30, .open_files = 1024, .disk_bytes = 512LL << 20,
 };
 
 static char *const build_env[] = {
@@ -202,31 +202,34 @@ static bool build_command(const struct course *c, const struct exercise *ex, str
 	return true;
 }
 
-/* Runs the build command and interprets how it ended. */
-static int run_build(const struct course *c, struct build *b, struct strvec *argv,
-		     const char *const *hide, struct buf *err)
+/* Runs the build command in the build's sandbox and interprets how it ended. */
+static int run_build(const struct course *c, struct build *b, struct strvec *argv, struct buf *err)
 {
-	struct sandbox sb;
-	struct limits lim = build_limits;
-	lim.wall_s = c->build_timeout_s;
-	if (sandbox_give(sandbox_caps(), b->workdir) < 0 ||
-	    sandbox_prepare(&sb, &lim, NULL, b->workdir, hide, err) < 0) {
-		if (!err->len)
-			buf_printf(err, "cannot prepare the build's sandbox: %s", strerror(errno));
+	struct sandbox *sb = b->sb;
+	if (sandbox_give(sb->caps, b->workdir) < 0) {
+		buf_printf(err, "cannot give the build's directory to the sandbox's user: %s",
+			   strerror(errno));
 		return -1;
 	}
 	struct run_spec spec = {
 		.file = argv->v[0], .argv = argv->v, .envp = build_env, .cwd = b->workdir,
 		.wall_s = c->build_timeout_s, .cpu_s = 0, .output_bytes = BUILD_LOG_CAP,
-		.grace_s = 0, .sandbox = &sb,
+		.grace_s = 0, .sandbox = sb,
 	};
 	struct run_result r;
 	int rc = run_program(&spec, &r, err);
-	sandbox_collect(&sb);
-	if (rc == 0 && sb.hit_memory)
+	sandbox_collect(sb);
+	if (rc == 0 && r.end == RUN_EXEC_FAILED) { /* the machine lacks it: not the student's */
+		buf_printf(err, "cannot run %s to build the submission: %s", argv->v[0],
+			   strerror(r.exec_errno));
+		rc = -1;
+	}
+	if (rc == 0 && sb->hit_memory)
 		buf_printf(&b->log, "The build used more than %lld MiB of memory and was stopped.\n",
-			   lim.memory_bytes >> 20);
-	sandbox_free(&sb);
+			   sb->limits.memory_bytes >> 20);
+	if (rc == 0 && sb->hit_disk)
+		buf_printf(&b->log, "The build filled its disk space of %lld MiB.\n",
+			   sb->limits.disk_bytes >> 20);
 	b->secs = r.wall_s;
 	buf_append(&b->log, r.out.data, r.out.len);
 	buf_append(&b->log, r.err.data, r.err.len);
@@ -235,9 +238,6 @@ static int run_build(const struct course *c, struct build *b, struct strvec *arg
 		if (r.end == RUN_TIMEOUT)
 			buf_printf(&b->log, "The build did not finish within %g s and was stopped.\n",
 				   c->build_timeout_s);
-		else if (r.end == RUN_EXEC_FAILED)
-			buf_printf(&b->log, "Could not start %s: %s\n", argv->v[0],
-				   strerror(r.exec_errno));
 		else if (r.end != RUN_EXITED && r.end != RUN_OUTPUT_LIMIT) {
 			char *how = run_describe_end(&r);
 			buf_printf(&b->log, "The build %s.\n", how);
@@ -266,17 +266,17 @@ static void find_binary(const struct exercise *ex, struct build *b)
 	b->ok = false;
 }
 
-static char *make_workdir(struct buf *err)
+/* The build's sandbox, whose scratch space holds the build's directory. */
+static int make_workdir(const struct course *c, struct build *b, const char *const *hide,
+			struct buf *err)
 {
-	const char *tmp = getenv("TMPDIR");
-	char *dir = xasprintf("%s/pipegrade.XXXXXX", tmp && *tmp ? tmp : "/tmp");
-	if (!mkdtemp(dir)) {
-		buf_printf(err, "cannot create a working directory in %s: %s",
-			   tmp && *tmp ? tmp : "/tmp", strerror(errno));
-		free(dir);
-		return NULL;
-	}
-	return dir;
+	struct limits lim = build_limits;
+	lim.wall_s = c->build_timeout_s;
+	b->sb = xcalloc(1, sizeof *b->sb);
+	if (sandbox_prepare(b->sb, &lim, NULL, hide, err) < 0)
+		return -1;
+	b->workdir = xstrdup(b->sb->dir);
+	return 0;
 }
 
 /* ---- the compile cache: KEY.bin (the program) or KEY.fail, and KEY.log ---- */
@@ -349,8 +349,8 @@ int build_submission(const struct course *c, const struct exercise *ex, const ch
 		     const struct build_options *opt, struct build *b, struct buf *err)
 {
 	memset(b, 0, sizeof *b);
-	b->workdir = make_workdir(err);
-	if (!b->workdir || copy_submission(submission, b->workdir, err) < 0)
+	if (make_workdir(c, b, opt ? opt->hide : NULL, err) < 0 ||
+	    copy_submission(submission, b->workdir, err) < 0)
 		return -1;
 	const char *cache = opt ? opt->cache_dir : NULL;
 	char *key = cache ? cache_key(c, ex, b->workdir) : NULL;
@@ -361,7 +361,7 @@ int build_submission(const struct course *c, const struct exercise *ex, const ch
 	struct strvec argv = STRVEC_INIT;
 	int rc = 0;
 	if (build_command(c, ex, b, &argv))
-		rc = run_build(c, b, &argv, opt ? opt->hide : NULL, err);
+		rc = run_build(c, b, &argv, err);
 	strvec_free(&argv);
 	if (rc == 0 && b->ok)
 		find_binary(ex, b);
@@ -371,10 +371,32 @@ int build_submission(const struct course *c, const struct exercise *ex, const ch
 	return rc;
 }
 
-void build_free(struct build *b, bool keep)
+char *build_keep(const struct build *b, struct buf *err)
 {
-	if (b->workdir && !keep)
-		remove_tree(b->workdir);
+	const char *tmp = getenv("TMPDIR");
+	char *dir = xasprintf("%s/pipegrade-build.XXXXXX", tmp && *tmp == '/' ? tmp : "/tmp");
+	int from = -1, to = -1;
+	if (!b->workdir || !mkdtemp(dir) ||
+	    (from = open(b->workdir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0 ||
+	    (to = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0 || copy_tree(from, to, err) < 0) {
+		if (!err->len)
+			buf_printf(err, "cannot keep the build's directory in %s: %s", dir, strerror(errno));
+		free(dir);
+		dir = NULL;
+	}
+	if (from >= 0)
+		close(from);
+	if (to >= 0)
+		close(to);
+	return dir;
+}
+
+void build_free(struct build *b)
+{
+	if (b->sb) {
+		sandbox_free(b->sb);
+		free(b->sb);
+	}
 	free(b->workdir);
 	free(b->binary);
 	buf_free(&b->log);

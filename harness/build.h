@@ -2,15 +2,17 @@
  * build.h: turn a submission into a program, with a time limit.
  *
  * build_submission() copies the submission (a directory, or a single .c file) into a fresh
- * private working directory, so the student's folder is never written to, and builds it there:
+ * private working directory (the scratch space of the build's own sandbox, sandbox.h: a tmpfs
+ * seen by pipegrade and the build only), so the student's folder is never written to, and
+ * builds it there:
  * with the submission's own Makefile (`make`, when it has one and the exercise allows it), or
  * by compiling its top-level .c files with the course compiler and flags. The compiler or make
  * runs under run_program() with the course's build timeout, so a submission that makes the
  * compiler hang (`#include "/dev/zero"`) cannot hang pipegrade. Only regular files and
  * directories are copied; symbolic links and special files are left out.
  *
- * Ownership: a `struct build` owns its working directory (removed by build_free() unless asked
- * to keep it), the binary path and the log.
+ * Ownership: a `struct build` owns its sandbox and with it the working directory (gone at
+ * build_free(); build_keep() copies it to disk first), the binary path and the log.
  */
 #ifndef PIPEGRADE_BUILD_H
 #define PIPEGRADE_BUILD_H
@@ -20,8 +22,11 @@
 #include "config.h"
 #include "util.h"
 
+struct sandbox;
+
 struct build {
-	char *workdir;    /* private working directory; the cases run in it */
+	struct sandbox *sb; /* the build's sandbox (owned) */
+	char *workdir;    /* the private working directory, in the sandbox's scratch space */
 	char *binary;     /* absolute path of the program built; NULL when the build failed */
 	bool ok;          /* the build succeeded and produced the binary */
 	bool used_make;   /* built with the submission's Makefile */
@@ -45,7 +50,11 @@ struct build_options {
 int build_submission(const struct course *c, const struct exercise *ex, const char *submission,
 		     const struct build_options *opt, struct build *b, struct buf *err);
 
-/* Releases the build; removes the working directory unless `keep`. */
-void build_free(struct build *b, bool keep);
+/* Copies the working directory to a new directory under $TMPDIR that outlives pipegrade (for
+ * --keep). Returns its path (malloc'd), or NULL with a message. */
+char *build_keep(const struct build *b, struct buf *err);
+
+/* Releases the build, and with it the working directory. */
+void build_free(struct build *b);
 
 #endif

@@ -408,6 +408,14 @@ static void set_file_size(struct loader *ld, const char *key, const struct ynode
 	set_size_in(ld, key, val, field, &r);
 }
 
+/* disk: 1 MiB to 16 GiB (long long *). */
+static void set_disk_size(struct loader *ld, const char *key, const struct ynode *val, void *field)
+{
+	static const struct size_range r = { MIN_MEMORY_BYTES, MAX_FILE_BYTES, "from 1MiB to 16GiB",
+					     "128MiB" };
+	set_size_in(ld, key, val, field, &r);
+}
+
 /* An integer from `lo` to `hi` (int *). */
 static void set_int_in(struct loader *ld, const char *key, const struct ynode *val, void *field,
 		       int lo, int hi)
@@ -477,6 +485,7 @@ static const struct key_rule limits_rules[] = {
 	{ "processes", set_processes, offsetof(struct limits, processes), NULL },
 	{ "file_size", set_file_size, offsetof(struct limits, file_bytes), NULL },
 	{ "open_files", set_open_files, offsetof(struct limits, open_files), NULL },
+	{ "disk", set_disk_size, offsetof(struct limits, disk_bytes), NULL },
 };
 
 static const struct map_kind limits_kind = { "in \"limits\"", RULES(limits_rules) };
@@ -486,7 +495,7 @@ static void parse_limits(struct loader *ld, const char *key, const struct ynode 
 {
 	if (val->kind != YNODE_MAP) {
 		type_error(ld, key, val, "a mapping with \"wall\", \"cpu\", \"output\", \"memory\", "
-			   "\"processes\", \"file_size\" or \"open_files\"");
+			   "\"processes\", \"file_size\", \"open_files\" or \"disk\"");
 		return;
 	}
 	map_walk(ld, val, &limits_kind, field);
@@ -781,6 +790,8 @@ static void limits_inherit(struct limits *l, const struct limits *outer)
 		l->file_bytes = outer->file_bytes;
 	if (l->open_files < 0)
 		l->open_files = outer->open_files;
+	if (l->disk_bytes < 0)
+		l->disk_bytes = outer->disk_bytes;
 }
 
 static void penalties_inherit(struct penalties *p, const struct penalties *outer)
@@ -813,6 +824,7 @@ static void course_resolve(struct course *c)
 		.wall_s = DEFAULT_WALL_S, .cpu_s = DEFAULT_CPU_S, .output_bytes = DEFAULT_OUTPUT_BYTES,
 		.memory_bytes = DEFAULT_MEMORY_BYTES, .processes = DEFAULT_PROCESSES,
 		.file_bytes = DEFAULT_FILE_BYTES, .open_files = DEFAULT_OPEN_FILES,
+		.disk_bytes = DEFAULT_DISK_BYTES,
 	};
 	static const struct penalties builtin_pen = { DEFAULT_PENALTY_FD_LEAK,
 						      DEFAULT_PENALTY_ORPHAN };

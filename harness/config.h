@@ -34,9 +34,12 @@ struct limits {
 	int processes;          /* most processes alive at once, the main one included (1 to 4096) */
 	long long file_bytes;   /* largest file the program may write, bytes (0 to 16 GiB) */
 	int open_files;         /* most fds each process may have open (4 to 65536) */
+	long long disk_bytes;   /* everything the case may write, together: its directory, /tmp,
+				   /var/tmp, /dev/shm and /run (one tmpfs of this size; 1 MiB to
+				   16 GiB) */
 };
 
-#define LIMITS_UNSET { -1, -1, -1, -1, -1, -1, -1 }
+#define LIMITS_UNSET { -1, -1, -1, -1, -1, -1, -1, -1 }
 
 /* Built-in defaults, used when grading.yaml sets nothing. */
 #define DEFAULT_WALL_S 10.0
@@ -46,6 +49,7 @@ struct limits {
 #define DEFAULT_PROCESSES 64
 #define DEFAULT_FILE_BYTES (64LL * 1024 * 1024)
 #define DEFAULT_OPEN_FILES 256
+#define DEFAULT_DISK_BYTES (128LL * 1024 * 1024)
 #define DEFAULT_BUILD_TIMEOUT_S 60.0
 
 /* What the monitor's quality findings cost, as a fraction (0-1) of the case's points. -1:

@@ -147,16 +147,20 @@ static void add_limit_files(struct case_result *cr, const struct limits *lim)
 	free(msg);
 }
 
-/* What the sandbox saw: the process and memory limits reached. They explain the rest (a
- * failed fork, an allocation that failed, an OOM kill), so they come first and the case's
- * other findings about the same run are dropped. */
+/* What the sandbox saw: the process, memory and disk limits reached. They explain the rest (a
+ * failed fork, an allocation that failed, an OOM kill, a write that failed), so they come
+ * first and the case's other findings about the same run are dropped. `vm_peak_failed`: the
+ * monitor's largest address-space peak of a process that ended badly (0: none, or unknown). */
 static void add_sandbox_findings(struct case_result *cr, const struct sandbox *sb,
-				 const struct run_result *r, int max_alive)
+				 const struct run_result *r, int max_alive, long long vm_peak_failed)
 {
 	const struct limits *lim = &cr->tc->limits;
 	char *msg = NULL;
 	enum finding_kind kind = FINDING_PASS;
-	if (sb->hit_processes || r->end == RUN_PROCESS_LIMIT || max_alive >= lim->processes) {
+	/* Where only RLIMIT_AS holds the memory, a failed allocation shows as a process that
+	 * ends badly close to the limit. */
+	bool near_as_limit = !sb->caps->cg.mem[0] && vm_peak_failed * 4 >= lim->memory_bytes * 3;
+	if (sb->hit_processes || r->end == RUN_PROCESS_LIMIT || max_alive > lim->processes) {
 		kind = FINDING_LIMIT_PROCESSES;
 		msg = xasprintf(L("The program tried to have more than %d processes at once (the process "
 				  "limit), so fork() failed. Is fork() called in a loop that never "
@@ -164,12 +168,19 @@ static void add_sandbox_findings(struct case_result *cr, const struct sandbox *s
 				  "El programa intentó tener más de %d procesos a la vez (el límite de "
 				  "procesos) y fork() falló. ¿Se llama a fork() en un bucle que no "
 				  "termina, o también desde los hijos?"), lim->processes);
-	} else if (sb->hit_memory) {
+	} else if (sb->hit_memory || near_as_limit) {
 		kind = FINDING_LIMIT_MEMORY;
 		msg = xasprintf(L("The program used more than the memory limit of %lld MiB: an "
 				  "allocation failed or the process was killed.",
 				  "El programa usó más memoria que el límite de %lld MiB: una reserva "
 				  "falló o el proceso murió."), lim->memory_bytes >> 20);
+	} else if (sb->hit_disk) {
+		kind = FINDING_LIMIT_FILES;
+		msg = xasprintf(L("The program filled its disk space of %lld MiB (its directory, /tmp, "
+				  "/var/tmp, /dev/shm and /run together), so a write failed with ENOSPC.",
+				  "El programa llenó su espacio en disco de %lld MiB (su directorio, "
+				  "/tmp, /var/tmp, /dev/shm y /run juntos) y una escritura falló con "
+				  "ENOSPC."), lim->disk_bytes >> 20);
 	}
 	if (!msg)
 		return;
@@ -396,9 +407,10 @@ static void score_case(struct case_result *cr)
 	cr->score = kept > 0 ? cr->max_score * kept : 0;
 }
 
-/* The monitor's verdict (deadlock or hang) first, then leaks, orphans and structure. */
-static void add_monitor_findings(struct case_result *cr, struct monitor *mon,
-				 const struct run_result *r)
+/* The monitor's verdict (deadlock or hang) first, then leaks, orphans and structure. Returns
+ * the largest address-space peak of a process that ended badly (see add_sandbox_findings). */
+static long long add_monitor_findings(struct case_result *cr, struct monitor *mon,
+				      const struct run_result *r)
 {
 	const struct test_case *tc = cr->tc;
 	struct structure_req req = { tc->requires.pipes, tc->requires.forks,
@@ -434,8 +446,26 @@ static void add_monitor_findings(struct case_result *cr, struct monitor *mon,
 	cr->tree_json = c.tree_json;
 	c.tree_json = NULL;
 	cr->pipes = c.pipes;
+	long long vm_peak_failed = c.vm_peak_failed;
 	findings_free(&extra);
 	monitor_conclusion_free(&c);
+	return vm_peak_failed;
+}
+
+/* An exec that failed: the submission's fault when what it built is not a program that can
+ * run (not an executable format, or its interpreter or loader missing); pipegrade's for
+ * anything else (it could not run the file it put there: a noexec mount, a limit...). */
+static bool exec_failure_is_ours(int e, const char *dir, const char *binary)
+{
+	if (e == ENOEXEC || e == ELIBBAD)
+		return false;
+	if (e == ENOENT) {
+		char *path = xasprintf("%s/%s", dir, binary);
+		bool there = access(path, F_OK) == 0;
+		free(path);
+		return !there;
+	}
+	return true;
 }
 
 /* Runs one case of a built program. Returns -1 when pipegrade itself failed. */
@@ -449,7 +479,7 @@ static int grade_case(const struct build *b, struct submission_result *res,
 	if (case_data_load(tc, &d, err) < 0)
 		return -1;
 	struct sandbox sb;
-	if (sandbox_prepare(&sb, &tc->limits, b->binary, NULL, hide, err) < 0 ||
+	if (sandbox_prepare(&sb, &tc->limits, b->binary, hide, err) < 0 ||
 	    place_files(tc, &sb, err) < 0) {
 		sandbox_free(&sb);
 		case_data_free(&d);
@@ -473,6 +503,11 @@ static int grade_case(const struct build *b, struct submission_result *res,
 	buf_free(&d.in); /* fed: not needed for judging */
 	strvec_free(&argv);
 	sandbox_collect(&sb);
+	if (rc == 0 && r.end == RUN_EXEC_FAILED && exec_failure_is_ours(r.exec_errno, sb.dir, ex->binary)) {
+		buf_printf(err, "cannot start the program pipegrade built (./%s): %s", ex->binary,
+			   strerror(r.exec_errno));
+		rc = -1;
+	}
 	if (rc == 0 && r.end == RUN_INTERRUPTED) {
 		res->interrupted = r.interrupted;
 	} else if (rc == 0) {
@@ -484,9 +519,8 @@ static int grade_case(const struct build *b, struct submission_result *res,
 		judge(cr, tc, &d, &r, sb.dir);
 		cr->monitor_wanted = mon != NULL;
 		cr->monitored = r.monitored;
-		if (r.monitored)
-			add_monitor_findings(cr, mon, &r);
-		add_sandbox_findings(cr, &sb, &r, cr->max_alive);
+		long long vm_peak_failed = r.monitored ? add_monitor_findings(cr, mon, &r) : 0;
+		add_sandbox_findings(cr, &sb, &r, cr->max_alive, vm_peak_failed);
 		score_case(cr);
 		/* What reports carry of the output (it was compared whole): enough to look at,
 		 * without keeping megabytes per case in memory. */
@@ -580,9 +614,9 @@ int grade_submission(const struct course *c, const struct exercise *ex, const ch
 			res->score += cr->score;
 		}
 	}
-	if (opt && opt->keep_workdir && b.workdir)
-		res->workdir = xstrdup(b.workdir);
-	build_free(&b, opt && opt->keep_workdir);
+	if (rc == 0 && opt && opt->keep_workdir && b.workdir && !(res->workdir = build_keep(&b, err)))
+		rc = -1;
+	build_free(&b);
 	free(parent);
 	res->wall_s = now_monotonic() - start;
 	return rc;

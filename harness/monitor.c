@@ -14,6 +14,8 @@
 #include <sys/prctl.h>
 #include <sys/ptrace.h>
 #include <sys/syscall.h>
+#include <sys/uio.h>
+#include <sys/user.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -32,6 +34,17 @@
 #ifndef SYS_close_range
 #define SYS_close_range 436
 #endif
+
+/* What PTRACE_GET_SYSCALL_INFO returns at a seccomp stop (linux/ptrace.h, for older headers). */
+struct syscall_info {
+	unsigned char op;
+	unsigned char pad[3];
+	unsigned int arch;
+	unsigned long long ip, sp;
+	unsigned long long nr;
+	unsigned long long args[6];
+	unsigned int ret_data;
+};
 
 struct monitor *monitor_new(void)
 {
@@ -327,12 +340,34 @@ static void on_exec(struct monitor *m, struct mproc *p)
 	snapshot(m, p, &p->fds);
 }
 
+/* VmPeak of a process, in bytes (0 when unknown). */
+static long long vm_peak(pid_t pid)
+{
+	char path[64];
+	snprintf(path, sizeof path, "/proc/%d/status", (int)pid);
+	struct buf b = BUF_INIT;
+	long long kib = 0;
+	if (read_file(path, &b) == 0) {
+		const char *at = strstr(b.data, "\nVmPeak:");
+		kib = at ? atoll(at + 8) : 0;
+	}
+	buf_free(&b);
+	return kib * 1024;
+}
+
 static void on_exit_stop(struct monitor *m, struct mproc *p)
 {
 	unsigned long msg = 0;
 	ptrace(PTRACE_GETEVENTMSG, p->pid, 0, &msg);
 	p->exit_status = (int)msg;
 	p->exited_alone = WIFEXITED(p->exit_status);
+	/* Under an address-space limit a failed allocation is only seen in what follows: a
+	 * process that ends badly near the limit. Its peak is still readable here. */
+	if (!p->exited_alone || WEXITSTATUS(p->exit_status) != 0) {
+		long long peak = vm_peak(p->pid);
+		if (peak > m->vm_peak_failed)
+			m->vm_peak_failed = peak;
+	}
 	if (!p->exited_alone)
 		return;
 	snapshot(m, p, &p->at_exit);
@@ -360,22 +395,10 @@ static void drop_fd(struct proc_fds *fds, long fd)
 }
 
 /* A close-like call is about to run: what the process will hold after it. */
-static void on_close_call(struct monitor *m, struct mproc *p)
+static void on_close_call(struct monitor *m, struct mproc *p, const struct syscall_info *info)
 {
-	struct {
-		unsigned char op;
-		unsigned char pad[3];
-		unsigned int arch;
-		unsigned long long ip, sp;
-		unsigned long long nr;
-		unsigned long long args[6];
-		unsigned int ret_data;
-	} info;
-	memset(&info, 0, sizeof info);
-	if (ptrace(PTRACE_GET_SYSCALL_INFO, p->pid, (void *)sizeof info, &info) <= 0)
-		return;
-	long nr = (long)info.nr;
-	long a0 = (long)info.args[0], a1 = (long)info.args[1];
+	long nr = (long)info->nr;
+	long a0 = (long)info->args[0], a1 = (long)info->args[1];
 	bool pipe_involved = nr == SYS_close_range ? true : fd_is_pipe(p->pid, a0) ||
 			     (nr != SYS_close && fd_is_pipe(p->pid, a1));
 	if (!pipe_involved || procfs_pipe_fds(p->pid, &p->fds) < 0)
@@ -384,8 +407,8 @@ static void on_close_call(struct monitor *m, struct mproc *p)
 	if (nr == SYS_close) {
 		drop_fd(&p->fds, a0);
 	} else if (nr == SYS_close_range) {
-		if (!(info.args[2] & 4 /* CLOSE_RANGE_CLOEXEC */))
-			for (unsigned long long fd = info.args[0]; fd <= info.args[1] && fd < 65536; fd++)
+		if (!(info->args[2] & 4 /* CLOSE_RANGE_CLOEXEC */))
+			for (unsigned long long fd = info->args[0]; fd <= info->args[1] && fd < 65536; fd++)
 				drop_fd(&p->fds, (long)fd);
 	} else if (a0 != a1) { /* dup2/dup3: a1 becomes a copy of a0 */
 		const struct proc_fd *from = proc_fds_find(&p->fds, (int)a0);
@@ -401,6 +424,58 @@ static void on_close_call(struct monitor *m, struct mproc *p)
 		}
 	}
 	monitor_observe(m, p, &p->fds);
+}
+
+/* Skips the system call the tracee is stopped at, which then returns -EPERM. */
+static void refuse_call(pid_t pid)
+{
+#if defined(__x86_64__)
+	struct user_regs_struct regs;
+	if (ptrace(PTRACE_GETREGS, pid, 0, &regs) < 0)
+		return;
+	regs.orig_rax = (unsigned long long)-1; /* no call */
+	regs.rax = (unsigned long long)-EPERM;  /* and this is what it returns */
+	ptrace(PTRACE_SETREGS, pid, 0, &regs);
+#elif defined(__aarch64__)
+	struct user_pt_regs regs;
+	struct iovec iov = { &regs, sizeof regs };
+	if (ptrace(PTRACE_GETREGSET, pid, (void *)1 /* NT_PRSTATUS */, &iov) < 0)
+		return;
+	regs.regs[0] = (unsigned long long)-EPERM;
+	ptrace(PTRACE_SETREGSET, pid, (void *)1, &iov);
+	int none = -1;
+	struct iovec nr = { &none, sizeof none };
+	ptrace(PTRACE_SETREGSET, pid, (void *)0x404 /* NT_ARM_SYSTEM_CALL */, &nr);
+#else
+	(void)pid;
+#endif
+}
+
+/* A signal to a positive pid, where the program has no PID namespace of its own: only to a
+ * process (or thread) of the case. */
+static void on_signal_call(struct monitor *m, struct mproc *p, const struct syscall_info *info)
+{
+	pid_t target = (pid_t)(int)info->args[0];
+	const struct mproc *t = monitor_proc(m, target);
+	bool ours = (t && t->alive) || pidlist_has(&m->threads, target);
+	if (ours || target == p->pid)
+		return;
+	refuse_call(p->pid);
+	m->signals_refused++;
+}
+
+static void on_seccomp(struct monitor *m, struct mproc *p)
+{
+	struct syscall_info info;
+	memset(&info, 0, sizeof info);
+	if (ptrace(PTRACE_GET_SYSCALL_INFO, p->pid, (void *)sizeof info, &info) <= 0)
+		return;
+	long nr = (long)info.nr;
+	if (nr == SYS_kill || nr == SYS_tkill || nr == SYS_tgkill || nr == SYS_rt_sigqueueinfo ||
+	    nr == SYS_rt_tgsigqueueinfo)
+		on_signal_call(m, p, &info);
+	else
+		on_close_call(m, p, &info);
 }
 
 static bool is_stop_signal(int sig)
@@ -439,7 +514,7 @@ static void on_event(struct monitor *m, struct mproc *p, pid_t pid, int status)
 		else if (event == PTRACE_EVENT_EXIT)
 			on_exit_stop(m, monitor_proc(m, pid));
 		else if (event == PTRACE_EVENT_SECCOMP)
-			on_close_call(m, monitor_proc(m, pid));
+			on_seccomp(m, monitor_proc(m, pid));
 	}
 	ptrace(PTRACE_CONT, pid, 0, 0);
 }
@@ -470,6 +545,11 @@ bool monitor_on_wait(struct monitor *m, pid_t pid, int status)
 		p->seen_stop = true;
 	ptrace(PTRACE_CONT, pid, 0, (void *)(long)sig);
 	return true;
+}
+
+int monitor_alive_peak(const struct monitor *m)
+{
+	return m->max_alive;
 }
 
 double monitor_next_tick(const struct monitor *m)

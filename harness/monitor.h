@@ -9,7 +9,9 @@
  * the pipe fds it kept and the children it did not wait for. A seccomp filter installed before
  * exec sends close(), dup2(), dup3() and close_range() to the tracer as well (and nothing else),
  * so the monitor sees who gives up which pipe end, even in a program that exits a millisecond
- * later. No system call is ever changed: the tracer only looks and resumes.
+ * later. No system call is ever changed, with one exception: where the program has no PID
+ * namespace of its own, the sandbox's filter sends kill() and its family to the tracer too
+ * (sandbox_filter.h), and a signal aimed at a process outside the case is refused (EPERM).
  *
  * While the case runs, the run loop calls monitor_tick() every few tens of milliseconds. When
  * every live process has been asleep with no CPU time and no context switch for a settle
@@ -81,6 +83,9 @@ double monitor_next_tick(const struct monitor *m);
  * the tree and monitor_conclude() has the verdict. */
 bool monitor_tick(struct monitor *m, bool stdin_open);
 
+/* Most processes of the case seen alive at once, so far. */
+int monitor_alive_peak(const struct monitor *m);
+
 /* ---- used by grade.c after the run ---- */
 
 struct monitor_conclusion {
@@ -97,6 +102,9 @@ struct monitor_conclusion {
 	int pipes;                /* pipes the submission created */
 	int max_fds;              /* most fds one process was seen holding (at exit, exec, fork) */
 	int max_alive;            /* most processes alive at once */
+	long long vm_peak_failed; /* the largest VmPeak (bytes) of a process that died by a signal
+				     or exited with a status other than 0; 0 when none */
+	int signals_refused;      /* signals aimed outside the case that were refused */
 };
 
 /* Draws the conclusions of a finished run: fills `c` (stuck verdict and pictures) and adds

@@ -355,6 +355,8 @@ void monitor_conclude(struct monitor *m, const struct structure_req *req, int le
 	c->forks = m->forks;
 	c->max_fds = m->max_fds;
 	c->max_alive = m->max_alive;
+	c->vm_peak_failed = m->vm_peak_failed;
+	c->signals_refused = m->signals_refused;
 	for (size_t i = 0; i < m->npipes; i++)
 		c->pipes += !m->pipes[i].harness;
 	find_leaks(m, f);

@@ -85,6 +85,9 @@ struct monitor {
 	int forks;
 	int max_alive;           /* most processes alive at once */
 	int max_fds;             /* most fds one process was seen holding */
+	long long vm_peak_failed; /* largest peak of virtual memory (VmPeak, bytes) of a process
+				    that died by a signal or exited with a status other than 0 */
+	int signals_refused;     /* kill() and the like aimed outside the case, refused */
 	/* the verdict, once stuck */
 	enum finding_kind stuck;
 	double stuck_at;

@@ -30,6 +30,7 @@
 #define DEFAULT_GRACE_S 0.5
 #define CHUNK 65536
 #define SANDBOX_TICK_S 0.02
+#define REAP_BATCH 64
 
 /* Everything one run owns while it is in progress. fds are -1 when closed. */
 struct run {
@@ -44,6 +45,8 @@ struct run {
 	size_t fed;     /* bytes of stdin written so far */
 	bool reaped;    /* the main process has been waited for */
 	bool decided;   /* res->end was set by the harness (limit reached, exec failure) */
+	bool more_to_reap; /* the last reap stopped at its batch: more may be waiting (their
+			      SIGCHLD already read) */
 	double start;
 	double ended;   /* when the main process was reaped */
 	double next_tick; /* when to look at the sandbox next (unmonitored runs) */
@@ -68,31 +71,55 @@ static void add_error(struct buf *err, const char *what)
 
 /* ---- the child, between fork and exec: async-signal-safe calls only ---- */
 
-/* What failed before exec: the exec itself (the program's problem) or entering the sandbox
- * (pipegrade's). */
-enum { STAGE_EXEC, STAGE_SANDBOX };
+/* What failed before exec: the exec itself (judged by the caller: usually the program's
+ * problem), or setting up the process (pipegrade's). */
+enum { STAGE_EXEC, STAGE_SETUP };
 
-static void child_fail(int report_fd, int stage, int code)
+struct exec_report {
+	int err;
+	int stage;
+	char what[64];   /* the step that failed (setup) */
+};
+
+static void child_fail(int report_fd, int stage, const char *what)
 {
-	int report[2] = { errno, stage };
-	(void)!write(report_fd, report, sizeof report);
-	_exit(code);
+	struct exec_report rep = { errno, stage, "" };
+	size_t n = strlen(what);
+	memcpy(rep.what, what, n < sizeof rep.what - 1 ? n : sizeof rep.what - 1);
+	(void)!write(report_fd, &rep, sizeof rep);
+	_exit(stage == STAGE_EXEC ? 127 : 126);
 }
 
-/* With a monitor: wait until the parent has seized us, then install the seccomp filter. */
-static void child_wait_tracer(const struct run_spec *spec, int go_fd)
+/* With a monitor: wait until the parent has seized us. True when we are traced. */
+static bool child_wait_tracer(int go_fd)
 {
 	char go;
 	ssize_t n;
 	do
 		n = read(go_fd, &go, 1);
 	while (n < 0 && errno == EINTR);
-	/* 'y': we are traced, so close-like calls may go to the tracer. Without a tracer the
-	 * filter would make them fail, so it is only installed when one is there. */
-	if (n == 1 && go == 'y')
-		monitor_child_setup(spec->monitor); /* a refused filter only costs close tracking */
+	return n == 1 && go == 'y';
 }
 
+/* No core files, and the CPU limit. */
+static int child_limits(const struct run_spec *spec)
+{
+	struct rlimit core = { 0, 0 };
+	if (setrlimit(RLIMIT_CORE, &core) < 0)
+		return -1;
+	if (spec->cpu_s > 0) {
+		rlim_t secs = (rlim_t)ceil(spec->cpu_s);
+		struct rlimit cpu = { secs, secs + 1 };
+		if (setrlimit(RLIMIT_CPU, &cpu) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* Everything the program's process does before exec, in this order: a clean process in a new
+ * session (no controlling terminal: nothing can reach the terminal that started pipegrade),
+ * its stdio, the sandbox, the tracer, the filters, and the limits last, so that they bind the
+ * program and not this set-up. */
 static void child_exec(const struct run_spec *spec, int in_rd, int out_wr, int err_wr,
 		       int report_fd, int go_fd)
 {
@@ -104,37 +131,38 @@ static void child_exec(const struct run_spec *spec, int in_rd, int out_wr, int e
 	sigset_t none;
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL);
-	setpgid(0, 0);
-
+	if (setsid() < 0)
+		child_fail(report_fd, STAGE_SETUP, "start a new session");
 	if (dup2(in_rd, 0) < 0 || dup2(out_wr, 1) < 0 || dup2(err_wr, 2) < 0)
-		child_fail(report_fd, STAGE_EXEC, 127);
+		child_fail(report_fd, STAGE_SETUP, "set up stdin, stdout and stderr");
 	/* Everything above 2 goes at exec, including the report pipe (already close-on-exec). */
 	if (syscall(SYS_close_range, 3U, ~0U, CLOSE_RANGE_CLOEXEC) < 0)
 		for (int fd = 3; fd < 65536; fd++)
 			if (fd != report_fd && fd != go_fd)
 				close(fd);
-
-	struct rlimit core = { 0, 0 };
-	setrlimit(RLIMIT_CORE, &core);
 	umask(022); /* files the program creates get the modes everyone expects */
-	if (spec->cpu_s > 0) {
-		rlim_t secs = (rlim_t)ceil(spec->cpu_s);
-		struct rlimit cpu = { secs, secs + 1 };
-		setrlimit(RLIMIT_CPU, &cpu);
-	}
-	if (spec->sandbox) {
-		if (sandbox_child_enter(spec->sandbox) < 0)
-			child_fail(report_fd, STAGE_SANDBOX, 126);
-	} else if (spec->cwd && chdir(spec->cwd) < 0) {
-		child_fail(report_fd, STAGE_EXEC, 127);
-	}
-	if (go_fd >= 0)
-		child_wait_tracer(spec, go_fd);
+	const struct sandbox *sb = spec->sandbox;
+	const char *what = "";
+	if (sb && sandbox_child_enter(sb, &what) < 0)
+		child_fail(report_fd, STAGE_SETUP, what);
+	if (!sb && spec->cwd && chdir(spec->cwd) < 0)
+		child_fail(report_fd, STAGE_SETUP, "enter the working directory");
+	bool traced = go_fd >= 0 && child_wait_tracer(go_fd);
+	if (sb && sandbox_child_lockdown(sb, traced, &what) < 0)
+		child_fail(report_fd, STAGE_SETUP, what);
+	/* Only when traced: without a tracer, the filter's SECCOMP_RET_TRACE fails the calls. A
+	 * refused filter only costs the tracking of close(). */
+	if (traced)
+		(void)monitor_child_setup(spec->monitor);
+	if (child_limits(spec) < 0)
+		child_fail(report_fd, STAGE_SETUP, "set the CPU and core limits");
+	if (sb && sandbox_child_limits(sb, &what) < 0)
+		child_fail(report_fd, STAGE_SETUP, what);
 	if (strchr(spec->file, '/'))
 		execve(spec->file, spec->argv, spec->envp);
 	else
 		execvpe(spec->file, spec->argv, spec->envp);
-	child_fail(report_fd, STAGE_EXEC, 127);
+	child_fail(report_fd, STAGE_EXEC, "exec");
 }
 
 /* ---- the parent ---- */
@@ -189,22 +217,23 @@ static void signals_restore(struct run *r)
 }
 
 /* Reads the exec report: nothing (EOF at exec) means the program started. Returns -1 when
- * the sandbox could not be entered (pipegrade's failure). */
+ * setting up its process failed (pipegrade's failure). */
 static int read_exec_report(struct run *r, int report_rd, struct buf *err)
 {
-	int report[2];
+	struct exec_report rep;
 	ssize_t n;
 	do
-		n = read(report_rd, report, sizeof report);
+		n = read(report_rd, &rep, sizeof rep);
 	while (n < 0 && errno == EINTR);
-	if (n != (ssize_t)sizeof report)
+	if (n != (ssize_t)sizeof rep)
 		return 0;
+	rep.what[sizeof rep.what - 1] = '\0';
 	r->decided = true;
 	r->res->end = RUN_EXEC_FAILED;
-	r->res->exec_errno = report[0];
-	if (report[1] != STAGE_SANDBOX)
+	r->res->exec_errno = rep.err;
+	if (rep.stage == STAGE_EXEC)
 		return 0;
-	buf_printf(err, "cannot enter the sandbox: %s", strerror(report[0]));
+	buf_printf(err, "cannot set up the program's process (%s): %s", rep.what, strerror(rep.err));
 	return -1;
 }
 
@@ -251,20 +280,14 @@ static int start_child(struct run *r, struct buf *err)
 	    make_pipe(rep, err) < 0 || monitor_before_fork(r, in, out, er, go, err) < 0)
 		goto fail;
 	r->start = now_monotonic();
-	if (sb && (r->ns_init = sandbox_pid_ns_begin(sb)) < 0) {
-		add_error(err, "cannot make a PID namespace");
-		goto fail;
-	}
-	r->pid = fork(); /* with a PID namespace: pid 2 in it */
+	/* with the sandbox's PID namespace: pid 2 in it, and its init r->ns_init */
+	r->pid = sb ? sandbox_spawn(sb, &r->ns_init) : fork();
 	if (r->pid == 0)
 		child_exec(r->spec, in[0], out[1], er[1], rep[1], go[0]);
-	if (sb)
-		sandbox_pid_ns_end(sb);
 	if (r->pid < 0) {
 		add_error(err, "cannot fork");
 		goto fail;
 	}
-	setpgid(r->pid, r->pid); /* also here, so the group exists whoever runs first */
 	monitor_after_fork(r, go);
 	r->res->pid = r->pid;
 	close(in[0]);
@@ -315,15 +338,20 @@ static void record_main_exit(struct run *r, int status, const struct rusage *ru)
 	}
 }
 
-/* Reaps every child that has ended, without blocking. */
+/* Reaps the children that have ended and hands ptrace stops to the monitor, without blocking.
+ * At most a batch at a time: a tree that forks and exits in a loop keeps events coming without
+ * end, and the loop must still look at the clock. */
 static void reap_ready(struct run *r)
 {
-	for (;;) {
+	r->more_to_reap = true;
+	for (int i = 0; i < REAP_BATCH; i++) {
 		int status;
 		struct rusage ru;
 		pid_t p = wait4(-1, &status, WNOHANG | __WALL, &ru);
-		if (p <= 0)
+		if (p <= 0) {
+			r->more_to_reap = false;
 			return;
+		}
 		if (r->res->monitored && monitor_on_wait(r->spec->monitor, p, status))
 			continue;
 		if (p == r->pid && !r->reaped && !WIFSTOPPED(status))
@@ -398,17 +426,19 @@ static struct timespec until(double when)
 	return ts;
 }
 
-/* When the loop must wake up next: the deadline, the end of the grace, or the monitor's tick
- * (only while the main process lives: after that, leftovers are the grace's business). */
+/* When the loop must wake up next: the deadline, the end of the grace, or the next tick of
+ * the monitor or the sandbox (only while the main process lives: after that, leftovers are the
+ * grace's business). */
 static double next_wakeup(const struct run *r, double deadline, double grace, bool *tick)
 {
 	double limit = deadline;
 	if (r->reaped && r->ended + grace < limit)
 		limit = r->ended + grace;
 	*tick = false;
-	bool sandbox_ticks = r->spec->sandbox && r->spec->sandbox->pids_events_fd >= 0;
-	if ((r->res->monitored || sandbox_ticks) && !r->reaped) {
+	if ((r->res->monitored || r->spec->sandbox) && !r->reaped) {
 		double t = r->res->monitored ? monitor_next_tick(r->spec->monitor) : r->next_tick;
+		if (r->spec->sandbox && r->next_tick < t)
+			t = r->next_tick;
 		if (t < limit) {
 			limit = t;
 			*tick = true;
@@ -417,14 +447,51 @@ static double next_wakeup(const struct run *r, double deadline, double grace, bo
 	return limit;
 }
 
+/* More processes than the limit alive at once, where no pids cgroup counts them: the
+ * monitor's count, or the tree's. (RLIMIT_NPROC leaves room for one more, to be seen here.) */
+static bool over_process_limit(const struct run *r)
+{
+	const struct sandbox *sb = r->spec->sandbox;
+	if (!sb || sb->caps->cg.pids[0])
+		return false;
+	if (r->res->monitored)
+		return monitor_alive_peak(r->spec->monitor) > sb->limits.processes;
+	struct pidlist all = PIDLIST_INIT;
+	proctree_descendants(getpid(), &all);
+	int n = (int)all.n - (r->ns_init > 0 && pidlist_has(&all, r->ns_init) ? 1 : 0);
+	pidlist_free(&all);
+	return n > sb->limits.processes;
+}
+
+/* A tick: the sandbox's counters, then the monitor's look at the tree. */
+static void on_tick(struct run *r)
+{
+	struct sandbox *sb = r->spec->sandbox;
+	if (sb && now_monotonic() >= r->next_tick) {
+		r->next_tick = now_monotonic() + SANDBOX_TICK_S;
+		if (sandbox_poll(sb) || over_process_limit(r)) {
+			decide(r, RUN_PROCESS_LIMIT);
+			return;
+		}
+	}
+	if (r->res->monitored && !r->reaped && now_monotonic() >= monitor_next_tick(r->spec->monitor) &&
+	    monitor_tick(r->spec->monitor, r->in_fd >= 0))
+		decide(r, RUN_STUCK);
+}
+
 /* The one poll loop. Returns when the run is over, for whatever reason. */
 static void run_loop(struct run *r)
 {
 	double deadline = r->start + r->spec->wall_s;
 	double grace = r->spec->grace_s < 0 ? DEFAULT_GRACE_S : r->spec->grace_s;
+	r->next_tick = r->start + SANDBOX_TICK_S;
 	while (!r->decided && !r->res->interrupted) {
 		if (r->reaped && r->out_fd < 0 && r->err_fd < 0)
 			return;
+		if (!r->reaped && now_monotonic() >= deadline) {
+			decide(r, RUN_TIMEOUT); /* whatever the rate of events */
+			return;
+		}
 		bool tick;
 		double limit = next_wakeup(r, deadline, grace, &tick);
 		struct pollfd p[4] = {
@@ -433,8 +500,10 @@ static void run_loop(struct run *r)
 			{ r->out_fd, POLLIN, 0 },
 			{ r->err_fd, POLLIN, 0 },
 		};
-		struct timespec ts = until(limit);
+		struct timespec ts = until(r->more_to_reap ? 0 : limit);
 		int n = ppoll(p, 4, &ts, NULL);
+		if (r->more_to_reap)
+			reap_ready(r);
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n > 0) {
@@ -450,12 +519,7 @@ static void run_loop(struct run *r)
 		if (now_monotonic() < limit || r->decided)
 			continue;
 		if (tick) {
-			r->next_tick = now_monotonic() + SANDBOX_TICK_S;
-			if (r->spec->sandbox && sandbox_poll(r->spec->sandbox))
-				decide(r, RUN_PROCESS_LIMIT);
-			else if (r->res->monitored && !r->reaped &&
-				 monitor_tick(r->spec->monitor, r->in_fd >= 0))
-				decide(r, RUN_STUCK);
+			on_tick(r);
 			continue;
 		}
 		if (!r->reaped)
@@ -508,14 +572,13 @@ static void reap_until(struct run *r, pid_t p)
 	}
 }
 
-/* Kills the whole tree below us, round after round, until no descendant is left. */
+/* Kills the whole tree below us, round after round, until no descendant is left. Returns how
+ * many of them were alive (the namespace's init, ours, not counted). */
 static int kill_all(struct run *r)
 {
 	pid_t self = getpid();
 	int killed = 0;
-	if (r && r->pid > 0 && !r->reaped)
-		kill(-r->pid, SIGKILL); /* the process group first, in one call */
-	for (;;) {
+	for (bool first = true;; first = false) {
 		struct pidlist all = PIDLIST_INIT, direct = PIDLIST_INIT;
 		proctree_descendants(self, &all);
 		proctree_children(self, &direct);
@@ -524,11 +587,14 @@ static int kill_all(struct run *r)
 			pidlist_free(&direct);
 			return killed;
 		}
-		for (size_t i = 0; i < all.n; i++) {
-			if (is_live(all.v[i]) && (!r || all.v[i] != r->ns_init))
-				killed++; /* the program's, not the namespace's init (ours) */
+		for (size_t i = 0; i < all.n; i++)
+			killed += is_live(all.v[i]) && (!r || all.v[i] != r->ns_init);
+		if (first && r && r->spec->sandbox)
+			sandbox_kill(r->spec->sandbox); /* the case's cgroup, in one write */
+		if (first && r && r->pid > 0 && !r->reaped)
+			kill(-r->pid, SIGKILL); /* its process group, in one call */
+		for (size_t i = 0; i < all.n; i++)
 			kill(all.v[i], SIGKILL);
-		}
 		/* Direct children die for sure; their own children come to us (we are a
 		 * subreaper) or die with their PID namespace's init, and whatever is left is
 		 * found in the next round. */

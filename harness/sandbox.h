@@ -1,35 +1,35 @@
 /*
- * sandbox.h: what keeps a submission from hurting the machine, pipegrade, the grading data or
- * other submissions.
+ * sandbox.h: what keeps a submission from reaching the machine, pipegrade, the grading data,
+ * other submissions, the results or a later case.
  *
- * Protections, each used when this machine and this process allow it (sandbox_detect()):
- *  - an unprivileged uid (when pipegrade runs as root): the program cannot signal pipegrade,
- *    read its environment or cwd, or touch files it does not own; RLIMIT_NPROC then counts
- *    the case's processes only, because every pipegrade process uses its own uid;
- *  - a private mount namespace (root): the course's directory, the submission's folder,
- *    pipegrade's temporary directory, /root and /home are covered with empty read-only tmpfs;
- *    /tmp, /var/tmp and /dev/shm become small private tmpfs that vanish with the case; the
- *    case's own directory is bound at $TMPDIR/pipegrade-case and is its working directory;
- *    in that namespace, a /proc of its own (hidepid=invisible) shows the program only the
- *    processes of its uid: its own, not pipegrade or other submissions;
- *  - a PID namespace (root): the program is pid 2 of a namespace whose pid 1 is an init of
- *    ours that only reaps; both are pipegrade's children (the program's status and rusage
- *    come from wait4 as without a namespace), orphans go to that init, and killing the init
- *    at the end of the run ends everything left in the namespace (the init also dies with
- *    pipegrade, should pipegrade be killed outright);
- *  - a network namespace (root): no network at all, not even loopback;
- *  - cgroup v1 `pids` and `memory` controllers (root, when mounted): the process and memory
- *    limits hold for the whole tree, and reaching them is counted (pids.events, failcnt);
- *  - rlimits, always: CPU time, file size, open files, core files off; address space when
- *    no memory cgroup is available; processes when an unprivileged uid is used.
+ * Theory of operation. A grader (one pipegrade process; each batch worker is one) sets up
+ * once, at the first sandbox_caps():
+ *  - as root: a slot (sandbox_slot.h) gives its programs a uid of their own and names its
+ *    cgroups; without root, pipegrade enters a user namespace of its own (its uid mapped to
+ *    itself), which gives it the same namespaces to build with;
+ *  - a mount namespace of its own, where each case's scratch tmpfs is mounted (invisible to the
+ *    machine, gone with pipegrade);
+ *  - the allow-list root (sandbox_root.h), an empty network namespace, cgroups
+ *    (sandbox_cgroup.h), and a "life" pipe whose write end only pipegrade holds.
+ * Each build and each case then:
+ *  - sandbox_prepare(): a scratch tmpfs whose size is the disk quota, the program copied in, the
+ *    cgroups' limits, the seccomp filter (sandbox_filter.h);
+ *  - sandbox_spawn() instead of fork(): a short-lived launcher makes a PID namespace and clones
+ *    (CLONE_PARENT) its init and then the program's process into it, so both are pipegrade's
+ *    own children and pipegrade's namespaces never change; the program is pid 2, its init
+ *    (pid 1) only reaps, and dies with pipegrade (PR_SET_PDEATHSIG, and end of file on the
+ *    life pipe, which also covers pipegrade dying before the death signal was armed);
+ *  - sandbox_child_enter() in that process (async-signal-safe): cgroups first, then the root,
+ *    a fresh /proc, a new session keyring, the uid, /box as working directory;
+ *    sandbox_child_lockdown(): NO_NEW_PRIVS and the filter; sandbox_child_limits(): the rlimits
+ *    last, so they bind the program and not pipegrade's own set-up;
+ *  - sandbox_poll() while it runs, sandbox_kill() to end it, sandbox_collect() after it,
+ *    sandbox_free() at the end (the scratch tmpfs goes).
+ * Every step that fails stops the case as pipegrade's failure (fail closed): a program never
+ * runs with less protection than sandbox_describe() reports.
  *
- * Life cycle, per run: sandbox_prepare() before fork (makes the private directory, its
- * limits in the cgroups, and every path and fd the child needs), sandbox_child_enter() in the
- * child between fork and exec (async-signal-safe; the child joins the cgroups first, before it
- * can fork), sandbox_poll() while it runs, sandbox_collect() after it, sandbox_free() at the
- * end (removes the directory; the cgroups are removed when pipegrade exits).
- *
- * Ownership: a `struct sandbox` owns its directory, paths and fds.
+ * Ownership: the grader's state is owned by the process that made it (a forked process makes
+ * its own at its first sandbox_caps()); a `struct sandbox` owns its scratch space and fds.
  */
 #ifndef PIPEGRADE_SANDBOX_H
 #define PIPEGRADE_SANDBOX_H
@@ -38,91 +38,107 @@
 #include <sys/types.h>
 
 #include "config.h"
+#include "sandbox_cgroup.h"
+#include "sandbox_filter.h"
+#include "sandbox_root.h"
+#include "sandbox_slot.h"
 #include "util.h"
 
-/* What the machine offers; detected once per process. */
+/* What this grader has; made once per process by sandbox_caps(). */
 struct sandbox_caps {
-	bool root;           /* effective uid 0 */
-	bool uid_drop;       /* students run as an unprivileged uid */
-	uid_t uid;           /* that uid (and gid) */
-	bool mount_ns;       /* private mount namespace */
-	bool proc_private;   /* in it, a /proc showing only the program's own processes */
-	bool pid_ns;         /* the program runs in a PID namespace of its own */
-	bool net_ns;         /* no network */
-	char pids_cg[256];   /* cgroup v1 pids directory we may create groups in, or "" */
-	char mem_cg[256];    /* cgroup v1 memory directory, or "" */
-	int net_fd;          /* an empty network namespace made once, joined by every run (making
-				a new one costs more than a whole small case); -1: none */
-	int own_pid_ns;      /* our own PID namespace, to return to after each run's; -1: none */
+	bool root;           /* effective uid 0, and the slot's uid exists in our user namespace */
+	bool userns;         /* without root: pipegrade is in a user namespace of its own */
+	bool uid_drop;       /* programs run as the slot's uid (root) */
+	uid_t uid;           /* the uid and gid programs run as */
+	gid_t gid;
+	struct sandbox_slot slot;
+	bool mount_ns;       /* pipegrade's own mount namespace */
+	bool fs_root;        /* the allow-list root, with a disk quota per case */
+	bool pid_ns;         /* programs run in a PID namespace of their own */
+	bool proc_private;   /* with a /proc of their own */
+	bool net_ns;         /* and no network */
+	bool filter;         /* the seccomp filter */
+	bool nproc_own;      /* RLIMIT_NPROC counts the case's processes alone (a uid of its own,
+				or a user namespace of its own on Linux 5.14 or later) */
+	int nproc_others;    /* processes of that count that are not the case's */
+	struct sandbox_cgroups cg;
+	int root_fd;         /* the root's mount namespace, or -1 */
+	int net_fd;          /* the empty network namespace, or -1 */
+	int life_fd[2];      /* the inits read [0]; only pipegrade holds [1] */
+	pid_t owner;         /* the process all this belongs to */
+	char broken[320];    /* a protection this grader must have and could not set up: every
+				case then fails as pipegrade's failure */
+	char userns_why[160]; /* without root: why there is no user namespace */
+	char root_why[320];  /* why there is no allow-list root */
 };
 
-/* The unprivileged uid the programs of pipegrade process `pid` run as (64000 + pid % 1000). */
-uid_t sandbox_uid_of(pid_t pid);
-
-/* Detects what this process can use (cached after the first call). */
+/* The grader's protections (made at the first call in each process). */
 const struct sandbox_caps *sandbox_caps(void);
 
-/* "unprivileged uid 64123, private mounts, no network, cgroup pids, cgroup memory, rlimits"
- * into `in_force`, and what is missing and why into `missing` (empty when nothing is). */
+/* "unprivileged uid 60612, allow-list root, PID namespace, ..." into `in_force`, and what is
+ * missing and why into `missing` (empty when nothing is). */
 void sandbox_describe(const struct sandbox_caps *caps, struct buf *in_force, struct buf *missing);
 
-/* True when the hostile tests (fork bomb, kill(-1)) are contained: an unprivileged uid with a
- * process limit. */
-bool sandbox_contains_hostile(const struct sandbox_caps *caps);
+/* The attacks a test must only run where they are contained. */
+enum sandbox_threat {
+	THREAT_FORK_BOMB,   /* a process limit that holds for the whole case */
+	THREAT_KILL_ALL,    /* kill(-1) and kill(pid) of processes outside the case */
+	THREAT_MEMORY,      /* a memory limit */
+};
+
+/* True when `threat` is contained by the protections in force. */
+bool sandbox_contains(const struct sandbox_caps *caps, enum sandbox_threat threat);
 
 struct sandbox {
 	const struct sandbox_caps *caps;
 	struct limits limits;
-	char *dir;           /* the private working directory on the host (owned) */
-	int dir_fd;          /* O_PATH fd of dir, for the bind mount in the child */
-	char *inside;        /* the directory's path as the program sees it */
-	struct strvec hide;  /* directories covered with an empty tmpfs, parents first */
-	char *scratch[3];    /* /tmp, /var/tmp, /dev/shm: private tmpfs */
-	const char *pids_cg; /* the cgroups runs join (made once per pipegrade process and reused,
-				removed at exit), or NULL */
-	const char *mem_cg;
-	long long pids_max_before; /* the cgroups' counters before this run */
-	long long mem_fail_before;
-	long long oom_before;
-	int pids_events_fd;  /* pids.events, read while running */
-	int pids_tasks_fd;   /* the cgroups' `tasks` files, written by the child to join them */
-	int mem_tasks_fd;
-	bool keep_dir;       /* the directory is the caller's (the build's): not removed */
+	struct sandbox_scratch scratch; /* the case's directory and scratch space */
+	const char *dir;      /* the case's directory as pipegrade sees it (scratch.box): files go
+				 in before the run and are read after it */
+	struct strvec hide;   /* paths in allow-listed directories to cover (the course's...) */
+	struct sandbox_cgroup_run cg;
+	struct sandbox_filter filter;
+	int cgroup_fd;        /* the v2 group, for clone3(CLONE_INTO_CGROUP), or -1 */
+	long long nproc_limit; /* RLIMIT_NPROC: the case's processes, one more to see the limit
+				  reached, and the others its count includes */
 	/* what happened */
-	bool hit_processes;  /* a fork failed because of the process limit */
-	bool hit_memory;     /* the memory limit was reached (allocation failed or OOM kill) */
+	bool hit_processes;   /* a fork was refused at the process limit */
+	bool hit_memory;      /* the memory limit was reached (an allocation failed or OOM kill) */
+	bool hit_disk;        /* the disk quota was used up */
 	long long memory_peak; /* bytes, from the memory cgroup; -1 when unknown */
 };
 
-/* Prepares a run in a fresh private directory holding a copy of `binary` (NULL: nothing),
- * or, when `use_dir` is given, in that existing directory (the build's). `hide` are extra
- * directories to cover (the course's, the submission's folder); NULL-terminated. Returns 0,
- * or -1 with a message in `err`. */
+/* Prepares a run: a fresh scratch space holding a copy of `binary` (NULL: nothing), the
+ * limits, the filter. `hide`: paths the program must not see (the course's folder, the
+ * class's), NULL-terminated; only those inside allow-listed directories need covering.
+ * Returns 0, or -1 with a message in `err`. */
 int sandbox_prepare(struct sandbox *sb, const struct limits *lim, const char *binary,
-		    const char *use_dir, const char *const *hide, struct buf *err);
+		    const char *const *hide, struct buf *err);
 
-/* Around the fork of the program's process, with a PID namespace (caps->pid_ns): begin makes
- * the namespace and forks its init (pid 1, a process of ours that only reaps), so that
- * pipegrade's next fork is pid 2 in it; end, right after that fork, makes pipegrade's later
- * children its own again. begin returns the init's pid (killing it ends the namespace and
- * everything in it), 0 without a PID namespace, or -1 with errno. */
-pid_t sandbox_pid_ns_begin(const struct sandbox *sb);
-void sandbox_pid_ns_end(const struct sandbox *sb);
+/* Forks the process that runs the program (like fork(): 0 in it). With a PID namespace it is
+ * pid 2 there, and *init gets the namespace's init (pipegrade's child too; killing it ends
+ * the namespace); without one *init is 0. Returns -1 with errno when it could not. */
+pid_t sandbox_spawn(const struct sandbox *sb, pid_t *init);
 
-/* The child, between fork and exec: cgroups, namespaces, mounts, rlimits, uid, working
- * directory. Async-signal-safe. Returns 0 or -1 with errno. */
-int sandbox_child_enter(const struct sandbox *sb);
+/* In the program's process, between fork and exec (async-signal-safe). Each returns 0, or -1
+ * with errno and the step that failed in *what. */
+int sandbox_child_enter(const struct sandbox *sb, const char **what);
+int sandbox_child_lockdown(const struct sandbox *sb, bool traced, const char **what);
+int sandbox_child_limits(const struct sandbox *sb, const char **what);
 
-/* While running: true once the process limit has stopped a fork. */
+/* While running: true once the process limit has refused a fork. */
 bool sandbox_poll(struct sandbox *sb);
+
+/* Kills every process of the run at once where a v2 cgroup allows it. Returns 0 or -1. */
+int sandbox_kill(const struct sandbox *sb);
 
 /* After the run (every process gone): what limits were reached. */
 void sandbox_collect(struct sandbox *sb);
 
 void sandbox_free(struct sandbox *sb);
 
-/* Makes `path` and everything below it belong to the sandbox's uid (for a build directory
- * the student's build writes into). Returns 0 or -1. */
+/* Makes `path` and everything below it belong to the programs' uid (files pipegrade put in
+ * the case's directory that the program may change). Returns 0 or -1. */
 int sandbox_give(const struct sandbox_caps *caps, const char *path);
 
 #endif

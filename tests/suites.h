@@ -22,5 +22,7 @@ Suite *html_suite(void);
 Suite *e2e_suite(void);
 Suite *cli_suite(void);
 Suite *archive_suite(void);
+Suite *sandbox_parts_suite(void);
+Suite *sandbox_user_suite(void);
 
 #endif

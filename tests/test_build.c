@@ -48,7 +48,7 @@ START_TEST(builds_c_files)
 	ck_assert_int_ne(access(stray, F_OK), 0);
 	free(stray);
 	char *work = xstrdup(b.workdir);
-	build_free(&b, false);
+	build_free(&b);
 	ck_assert_int_ne(access(work, F_OK), 0); /* removed */
 	free(work);
 	buf_free(&err);
@@ -65,7 +65,7 @@ START_TEST(single_c_file)
 	struct buf err = BUF_INIT;
 	ck_assert_int_eq(build_submission(&course, &exercise, file, NULL, &b, &err), 0);
 	ck_assert(b.ok);
-	build_free(&b, false);
+	build_free(&b);
 	free(file);
 	buf_free(&err);
 	tu_rmdir(dir);
@@ -83,7 +83,7 @@ START_TEST(compile_error_kept)
 	ck_assert_ptr_null(b.binary);
 	ck_assert_ptr_nonnull(strstr(b.log.data, "prog.c:1:"));
 	ck_assert_ptr_nonnull(strstr(b.log.data, "'x' undeclared"));
-	build_free(&b, false);
+	build_free(&b);
 	buf_free(&err);
 	tu_rmdir(dir);
 }
@@ -100,7 +100,7 @@ START_TEST(own_makefile)
 	ck_assert(b.ok);
 	ck_assert(b.used_make);
 	ck_assert_ptr_nonnull(strstr(b.log.data, "built-with-make"));
-	build_free(&b, false);
+	build_free(&b);
 	buf_free(&err);
 	tu_rmdir(dir);
 }
@@ -115,7 +115,7 @@ START_TEST(makefile_without_binary)
 	ck_assert_int_eq(build_submission(&course, &exercise, dir, NULL, &b, &err), 0);
 	ck_assert(!b.ok);
 	ck_assert_ptr_nonnull(strstr(b.log.data, "did not produce the program ./prog"));
-	build_free(&b, false);
+	build_free(&b);
 	buf_free(&err);
 	tu_rmdir(dir);
 }
@@ -130,7 +130,7 @@ START_TEST(no_sources)
 	ck_assert_int_eq(build_submission(&course, &exercise, dir, NULL, &b, &err), 0);
 	ck_assert(!b.ok);
 	ck_assert_str_eq(b.log.data, "The submission has no .c files to compile.\n");
-	build_free(&b, false);
+	build_free(&b);
 	buf_free(&err);
 	tu_rmdir(dir);
 }
@@ -148,7 +148,7 @@ START_TEST(compile_bomb_times_out)
 	ck_assert(!b.ok);
 	ck_assert_ptr_nonnull(strstr(b.log.data, "The build did not finish within 1 s"));
 	ck_assert_int_eq(tu_count_descendants(), 0);
-	build_free(&b, false);
+	build_free(&b);
 	buf_free(&err);
 	tu_rmdir(dir);
 }
@@ -167,23 +167,23 @@ START_TEST(compile_cache)
 	struct build b;
 	ck_assert_int_eq(build_submission(&course, &exercise, sub, &bo, &b, &err), 0);
 	ck_assert(b.ok && !b.cached);
-	build_free(&b, false);
+	build_free(&b);
 	ck_assert_int_eq(build_submission(&course, &exercise, sub, &bo, &b, &err), 0);
 	ck_assert(b.ok && b.cached);
 	ck_assert_int_eq(access(b.binary, X_OK), 0);
-	build_free(&b, false);
+	build_free(&b);
 	strvec_push(&course.cflags, "-O1"); /* other flags: built again */
 	ck_assert_int_eq(build_submission(&course, &exercise, sub, &bo, &b, &err), 0);
 	ck_assert(b.ok && !b.cached);
-	build_free(&b, false);
+	build_free(&b);
 	tu_write(sub, "prog.c", "int main(void) { return nope; }\n"); /* a failure is cached too */
 	ck_assert_int_eq(build_submission(&course, &exercise, sub, &bo, &b, &err), 0);
 	ck_assert(!b.ok && !b.cached);
-	build_free(&b, false);
+	build_free(&b);
 	ck_assert_int_eq(build_submission(&course, &exercise, sub, &bo, &b, &err), 0);
 	ck_assert(!b.ok && b.cached);
 	ck_assert_ptr_nonnull(strstr(b.log.data, "'nope' undeclared"));
-	build_free(&b, false);
+	build_free(&b);
 	buf_free(&err);
 	free(sub);
 	free(cache);
@@ -197,7 +197,7 @@ START_TEST(missing_submission)
 	struct buf err = BUF_INIT;
 	ck_assert_int_eq(build_submission(&course, &exercise, "/nonexistent/sub", NULL, &b, &err), -1);
 	ck_assert_str_eq(err.data, "/nonexistent/sub: No such file or directory");
-	build_free(&b, false);
+	build_free(&b);
 	buf_free(&err);
 }
 END_TEST

@@ -365,14 +365,15 @@ START_TEST(output_sizes)
 }
 END_TEST
 
-/* One sandbox limit (by index: memory, processes, file_size, open_files) of `l`. */
+/* One sandbox limit (by index: memory, processes, file_size, open_files, disk) of `l`. */
 static long long sandbox_limit(const struct limits *l, size_t which)
 {
 	switch (which) {
 	case 0: return l->memory_bytes;
 	case 1: return l->processes;
 	case 2: return l->file_bytes;
-	default: return l->open_files;
+	case 3: return l->open_files;
+	default: return l->disk_bytes;
 	}
 }
 
@@ -389,8 +390,9 @@ START_TEST(sandbox_limits_resolve)
 		{ "processes", "4096", "1", "+8", 4096, 1, 8, DEFAULT_PROCESSES },
 		{ "file_size", "16GiB", "0", "'512 KiB'", 16LL << 30, 0, 512 << 10, DEFAULT_FILE_BYTES },
 		{ "open_files", "65536", "4", "100", 65536, 4, 100, DEFAULT_OPEN_FILES },
+		{ "disk", "16GiB", "1MiB", "'8 MiB'", 16LL << 30, 1 << 20, 8 << 20, DEFAULT_DISK_BYTES },
 	};
-	for (size_t k = 0; k < 4; k++) {
+	for (size_t k = 0; k < 5; k++) {
 		char *y = xasprintf("defaults: {limits: {%s: %s}}\n"
 				    "exercises:\n"
 				    "  - {id: e, title: t, binary: b, limits: {%s: %s},\n"
@@ -407,7 +409,7 @@ START_TEST(sandbox_limits_resolve)
 		ck_assert_int_eq(sandbox_limit(&e->cases[0].limits, k), keys[k].case_v);
 		ck_assert_int_eq(sandbox_limit(&e->cases[1].limits, k), keys[k].exercise_v);
 		ck_assert_int_eq(sandbox_limit(&f->cases[0].limits, k), keys[k].course_v);
-		for (size_t other = 0; other < 4; other++)
+		for (size_t other = 0; other < 5; other++)
 			if (other != k)
 				ck_assert_int_eq(sandbox_limit(&e->cases[0].limits, other), keys[other].builtin);
 		assert_limits(&e->cases[0].limits, DEFAULT_WALL_S, DEFAULT_CPU_S, DEFAULT_OUTPUT_BYTES);
@@ -546,7 +548,7 @@ START_TEST(err_unknown_key)
 		      "2:62: unknown key \"extra\" in an exercise; expected one of: id, title, statement, "
 		      "binary, build, limits, penalties, requires, monitor, bonus, cases",
 		      "2:81: unknown key \"mem\" in \"limits\"; expected one of: wall, cpu, output, "
-		      "memory, processes, file_size, open_files");
+		      "memory, processes, file_size, open_files, disk");
 	EXPECT_CASE_ERRORS("        stdin: {txt: a}\n        stdout: {text: a, regex: b}\n",
 			   "7:16: \"stdin\" needs one of \"text\", \"file\" or \"repeat\"",
 			   "7:17: unknown key \"txt\" in \"stdin\"; expected one of: text, file, repeat, times",
@@ -576,7 +578,7 @@ START_TEST(err_wrong_types)
 			   "12:16: \"stdin\" must be a string or a mapping with \"text\", \"file\" or \"repeat\"",
 			   "13:17: \"stdout\" must be a string or a mapping with \"text\" or \"file\" and \"mode\"",
 			   "14:17: \"limits\" must be a mapping with \"wall\", \"cpu\", \"output\", \"memory\", "
-			   "\"processes\", \"file_size\" or \"open_files\"");
+			   "\"processes\", \"file_size\", \"open_files\" or \"disk\"");
 	EXPECT_CASE_ERRORS("        exit: 256\n        points: ten\n        hidden: \"true\"\n"
 			   "      - name: d\n        exit: 1.0\n        points: 1e999\n",
 			   "7:15: \"exit\" must be an integer from 0 to 255",
@@ -777,6 +779,23 @@ START_TEST(err_sandbox_limits)
 		      "21:22: " PROCESSES_ERR,
 		      "22:22: " FILE_SIZE_ERR,
 		      "23:23: " OPEN_FILES_ERR);
+}
+END_TEST
+
+#define DISK_ERR "\"disk\" must be a size from 1MiB to 16GiB: a whole number of bytes, " \
+	"optionally with a unit B, KiB, MiB or GiB (e.g. 128MiB)"
+
+/* disk: the whole case's quota, 1 MiB to 16 GiB. */
+START_TEST(err_disk_limit)
+{
+	EXPECT_ERRORS("defaults: {limits: {disk: 1048575}}\n"
+		      "exercises:\n"
+		      "  - {id: e, title: t, binary: b, limits: {disk: 17GiB},\n"
+		      "     cases: [{name: c, limits: {disk: -1}}, {name: d, limits: {disk: \"x\"}}]}\n",
+		      "1:27: " DISK_ERR,
+		      "3:49: " DISK_ERR,
+		      "4:39: " DISK_ERR,
+		      "4:70: " DISK_ERR);
 }
 END_TEST
 
@@ -1066,6 +1085,7 @@ Suite *config_suite(void)
 	tcase_add_test(tc, err_regex_and_mode);
 	tcase_add_test(tc, err_limits);
 	tcase_add_test(tc, err_sandbox_limits);
+	tcase_add_test(tc, err_disk_limit);
 	tcase_add_test(tc, err_inputs);
 	tcase_add_test(tc, err_names);
 	tcase_add_test(tc, err_yaml_features);

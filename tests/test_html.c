@@ -243,7 +243,7 @@ START_TEST(in_chromium)
 {
 	char *bin = find_chromium();
 	if (!bin) {
-		fprintf(stderr, "html: SKIPPED the Chromium check: chromium is not installed\n");
+		tu_skip("in_chromium", "chromium is not installed");
 		return;
 	}
 	char *dir = tu_mkdtemp();

@@ -22,6 +22,23 @@ void tu_rmdir(char *path);
 /* Writes `text` to dir/name. */
 void tu_write(const char *dir, const char *name, const char *text);
 
+/* Reports that `test` cannot run here and why: printed, and logged for check_main.c, which
+ * counts it as skipped (not as passed). The test must return right after. */
+void tu_skip(const char *test, const char *why);
+
+/* In a test: when `cond` does not hold, the test is skipped with `why` (tu_skip). */
+#define TU_NEED(cond, why)                                                        \
+	do {                                                                      \
+		if (!(cond)) {                                                    \
+			tu_skip(__func__, why);                                   \
+			return;                                                   \
+		}                                                                 \
+	} while (0)
+
+/* What a program sees at the top of the sandbox's allow-list root on this machine, as
+ * tests/sandbox/peek.c prints it: "root: bin box dev ... var\n" (malloc'd). */
+char *tu_allow_list_root(void);
+
 /* Number of live (non-zombie) processes that descend from this process, and of any kind. */
 int tu_count_descendants(void);
 

@@ -1,0 +1,213 @@
+/* sandbox_child.c: what runs in the processes pipegrade forks for a build or a case: the
+ * launcher, the init of the PID namespace and the program's process up to exec (sandbox.h).
+ * After the fork everything here is async-signal-safe: system calls and plain stores, no
+ * allocation and no stdio. */
+#include "sandbox.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <grp.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdint.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#ifndef SYS_clone3
+#define SYS_clone3 435
+#endif
+#ifndef SYS_close_range
+#define SYS_close_range 436
+#endif
+#define KEYCTL_JOIN_SESSION_KEYRING 1
+
+/* struct clone_args (linux/sched.h), for older headers */
+struct pg_clone_args {
+	uint64_t flags, pidfd, child_tid, parent_tid, exit_signal, stack, stack_size, tls,
+		set_tid, set_tid_size, cgroup;
+};
+#define PG_CLONE_INTO_CGROUP 0x200000000ULL
+
+/* Set before the clone that makes the program's process: it was born in the v2 group. */
+static volatile sig_atomic_t born_in_cgroup;
+
+/* A new process like fork(), with clone flags, in the run's v2 group when there is one. */
+static pid_t clone_one(unsigned long flags, int cgroup_fd)
+{
+	born_in_cgroup = 0;
+	if (cgroup_fd >= 0) {
+		struct pg_clone_args a;
+		memset(&a, 0, sizeof a);
+		a.flags = flags | PG_CLONE_INTO_CGROUP;
+		a.exit_signal = SIGCHLD;
+		a.cgroup = (uint64_t)cgroup_fd;
+		born_in_cgroup = 1;
+		long pid = syscall(SYS_clone3, &a, sizeof a);
+		if (pid >= 0)
+			return (pid_t)pid;
+		born_in_cgroup = 0; /* older kernel: the child joins by itself */
+	}
+	if (flags == 0)
+		return fork();
+	return (pid_t)syscall(SYS_clone, flags | SIGCHLD, 0, 0, 0, 0);
+}
+
+/* The init of the program's PID namespace: holds no fd but the life pipe's read end (so no
+ * pipe of the case is held open by it), lets the kernel reap every orphan it adopts (SIGCHLD
+ * ignored), and lives until pipegrade kills it at the end of the run, or dies. */
+static void __attribute__((noreturn)) ns_init(int life_fd)
+{
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	if (life_fd > 0)
+		syscall(SYS_close_range, 0U, (unsigned int)life_fd - 1, 0U);
+	syscall(SYS_close_range, life_fd < 0 ? 0U : (unsigned int)life_fd + 1, ~0U, 0U);
+	struct sigaction sa;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = SIG_DFL;
+	for (int sig = 1; sig < NSIG; sig++)
+		sigaction(sig, &sa, NULL); /* nothing of pipegrade's handlers */
+	sa.sa_handler = SIG_IGN;
+	sigaction(SIGCHLD, &sa, NULL);
+	sigset_t none;
+	sigemptyset(&none);
+	sigprocmask(SIG_SETMASK, &none, NULL);
+	/* End of file: pipegrade is gone, even if it died before the death signal was armed. */
+	for (;;) {
+		char c;
+		ssize_t n = life_fd >= 0 ? read(life_fd, &c, 1) : (pause(), -1);
+		if (n == 0 || (n < 0 && life_fd >= 0 && errno != EINTR))
+			_exit(0);
+	}
+}
+
+pid_t sandbox_spawn(const struct sandbox *sb, pid_t *init)
+{
+	*init = 0;
+	if (!sb->caps->pid_ns)
+		return clone_one(0, sb->cgroup_fd);
+	int rep[2];
+	if (pipe2(rep, O_CLOEXEC) < 0)
+		return -1;
+	pid_t launcher = fork();
+	if (launcher == 0) {
+		/* [0] the init, [1] the program's process, [2] errno */
+		int got[3] = { -1, -1, 0 };
+		if (unshare(CLONE_NEWPID) < 0) {
+			got[2] = errno;
+		} else if ((got[0] = clone_one(CLONE_PARENT, -1)) == 0) {
+			ns_init(sb->caps->life_fd[0]);
+		} else if (got[0] < 0 || (got[1] = clone_one(CLONE_PARENT, sb->cgroup_fd)) < 0) {
+			got[2] = errno;
+		} else if (got[1] == 0) {
+			close(rep[0]);
+			close(rep[1]);
+			return 0; /* the program's process: pid 2, pipegrade's child */
+		}
+		(void)!write(rep[1], got, sizeof got);
+		_exit(0);
+	}
+	close(rep[1]);
+	int got[3] = { -1, -1, EIO };
+	if (launcher < 0)
+		got[2] = errno;
+	else if (read(rep[0], got, sizeof got) != (ssize_t)sizeof got)
+		got[2] = EIO;
+	close(rep[0]);
+	while (launcher > 0 && waitpid(launcher, NULL, 0) < 0 && errno == EINTR)
+		;
+	if (got[2] != 0) {
+		if (got[0] > 0) {
+			kill(got[0], SIGKILL);
+			waitpid(got[0], NULL, 0);
+		}
+		errno = got[2];
+		return -1;
+	}
+	*init = got[0];
+	return got[1];
+}
+
+/* ---- the program's process ---- */
+
+static int step(const char **what, const char *name, int rc)
+{
+	if (rc < 0)
+		*what = name;
+	return rc < 0 ? -1 : 0;
+}
+
+/* The allow-list root, a copy of its own with the case's scratch space, and its own /proc. */
+static int enter_root(const struct sandbox *sb, const char **what)
+{
+	const struct sandbox_caps *c = sb->caps;
+	if (step(what, "enter the allow-list root", setns(c->root_fd, CLONE_NEWNS)) < 0 ||
+	    step(what, "make the namespaces", unshare(CLONE_NEWNS | CLONE_NEWIPC | CLONE_NEWUTS)) < 0 ||
+	    step(what, "set the host name", sethostname("pipegrade", 9)) < 0 ||
+	    sandbox_scratch_enter(&sb->scratch, sb->hide.v, what) < 0)
+		return -1;
+	if (c->proc_private &&
+	    step(what, "mount /proc", mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC,
+					     "hidepid=invisible")) < 0)
+		return -1;
+	return 0;
+}
+
+int sandbox_child_enter(const struct sandbox *sb, const char **what)
+{
+	const struct sandbox_caps *c = sb->caps;
+	/* First the cgroups, before anything of the program can run, let alone fork. */
+	if (step(what, "join the cgroups", sandbox_cgroup_join(&sb->cg, born_in_cgroup)) < 0)
+		return -1;
+	if (c->fs_root && enter_root(sb, what) < 0)
+		return -1;
+	if (c->net_ns && step(what, "enter the network namespace", setns(c->net_fd, CLONE_NEWNET)) < 0)
+		return -1;
+	/* keys live in the uid's keyrings beyond the case: a keyring of its own (the filter
+	 * refuses the key calls anyway) */
+	if (syscall(SYS_keyctl, KEYCTL_JOIN_SESSION_KEYRING, NULL) < 0 && errno != ENOSYS &&
+	    step(what, "join a new session keyring", -1) < 0)
+		return -1;
+	if (c->uid_drop) {
+		gid_t gid = c->gid;
+		if (step(what, "drop the groups", setgroups(0, NULL)) < 0 ||
+		    step(what, "set the group", setresgid(gid, gid, gid)) < 0 ||
+		    step(what, "set the user", setresuid(c->uid, c->uid, c->uid)) < 0)
+			return -1;
+	}
+	return step(what, "enter the working directory", chdir(c->fs_root ? SANDBOX_BOX : sb->dir));
+}
+
+int sandbox_child_lockdown(const struct sandbox *sb, bool traced, const char **what)
+{
+	struct sandbox_filter f = sb->filter; /* our copy, patched for this process */
+	if (!sb->caps->filter)
+		f.len = 0; /* NO_NEW_PRIVS only */
+	sandbox_filter_set_group(&f, getpid()); /* after setsid(): our own group */
+	if (traced)
+		sandbox_filter_trace_signals(&f);
+	return step(what, "install the system call filter", sandbox_filter_install(&f));
+}
+
+static int set_limit(int resource, long long value)
+{
+	struct rlimit r = { (rlim_t)value, (rlim_t)value };
+	return setrlimit(resource, &r);
+}
+
+int sandbox_child_limits(const struct sandbox *sb, const char **what)
+{
+	const struct limits *l = &sb->limits;
+	if (step(what, "set the limit on open files", set_limit(RLIMIT_NOFILE, l->open_files)) < 0 ||
+	    step(what, "set the file size limit", set_limit(RLIMIT_FSIZE, l->file_bytes)) < 0 ||
+	    step(what, "set the process limit", set_limit(RLIMIT_NPROC, sb->nproc_limit)) < 0)
+		return -1;
+	if (!sb->caps->cg.mem[0] &&
+	    step(what, "set the memory limit", set_limit(RLIMIT_AS, l->memory_bytes)) < 0)
+		return -1;
+	return 0;
+}

@@ -1,0 +1,409 @@
+/*
+ * test_sandbox_parts.c: the sandbox's parts on their own: slots (sandbox_slot.c), cgroups
+ * (sandbox_cgroup.c), the seccomp filter (sandbox_filter.c) and the allow-list root
+ * (sandbox_root.c). Real processes, real cgroups, real filters; each test forks what it
+ * checks, and kills and reaps it.
+ */
+#include <check.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "grade.h"
+#include "i18n.h"
+#include "sandbox.h"
+#include "suites.h"
+#include "testutil.h"
+
+#define SKIP(why) TU_NEED(false, why)
+
+/* ---- slots ---- */
+
+/* What a grader in another process got: its slot, uid and pids group. */
+struct other {
+	pid_t pid;
+	int slot;
+	unsigned uid;
+	char pids[PATH_MAX];
+	int go[2];
+};
+
+/* Starts a grader in a child whose pid is `want` modulo 1000 (-1: any), which sets up its
+ * sandbox, reports and waits until told to go. */
+static void start_other(struct other *o, int want)
+{
+	int rep[2];
+	ck_assert_int_eq(pipe(rep), 0);
+	ck_assert_int_eq(pipe(o->go), 0);
+	for (int tries = 0; tries < 40000; tries++) {
+		pid_t k = fork();
+		ck_assert_int_ge(k, 0);
+		if (k == 0) {
+			if (want >= 0 && getpid() % 1000 != want)
+				_exit(0);
+			close(rep[0]);
+			close(o->go[1]);
+			const struct sandbox_caps *c = sandbox_caps();
+			struct other mine = { getpid(), c->slot.n, (unsigned)c->uid, "", { -1, -1 } };
+			snprintf(mine.pids, sizeof mine.pids, "%s", c->cg.pids);
+			(void)!write(rep[1], &mine, sizeof mine);
+			char x;
+			(void)!read(o->go[0], &x, 1); /* alive, holding the slot, until told */
+			exit(0);
+		}
+		int status;
+		if (want < 0 || k % 1000 == want) {
+			close(rep[1]);
+			close(o->go[0]);
+			struct other got;
+			ck_assert_int_eq(read(rep[0], &got, sizeof got), (ssize_t)sizeof got);
+			close(rep[0]);
+			o->pid = got.pid;
+			o->slot = got.slot;
+			o->uid = got.uid;
+			memcpy(o->pids, got.pids, sizeof o->pids);
+			return;
+		}
+		waitpid(k, &status, 0);
+	}
+	ck_abort_msg("no pid with the same remainder modulo 1000");
+}
+
+static void stop_other(struct other *o)
+{
+	close(o->go[1]);
+	int status;
+	ck_assert_int_eq(waitpid(o->pid, &status, 0), o->pid);
+}
+
+/* Two graders whose pids are equal modulo 1000 (they shared a uid, a process count and
+ * cgroups, when the uid came from the pid) get different slots, uids and groups. */
+START_TEST(graders_never_share)
+{
+	if (geteuid() != 0)
+		SKIP("slots are for graders running as root");
+	struct other o;
+	start_other(&o, (int)(getpid() % 1000));
+	const struct sandbox_caps *c = sandbox_caps();
+	ck_assert_int_eq(o.pid % 1000, getpid() % 1000);
+	ck_assert_int_ge(o.slot, 0);
+	ck_assert_int_ne(o.slot, c->slot.n);
+	ck_assert_uint_ne(o.uid, (unsigned)c->uid);
+	if (c->cg.pids[0])
+		ck_assert_str_ne(o.pids, c->cg.pids);
+	stop_other(&o);
+}
+END_TEST
+
+/* A grader's start-up removes the groups of slots nobody holds, and never a live grader's
+ * (the old cleanup asked kill(pid, 0) in its own PID namespace, and removed a live one's). */
+START_TEST(stale_groups_only)
+{
+	if (geteuid() != 0)
+		SKIP("slots are for graders running as root");
+	struct other o;
+	start_other(&o, -1);
+	if (!o.pids[0] || strstr(o.pids, "/pipegrade/")) {
+		stop_other(&o);
+		SKIP("needs a cgroup v1 pids hierarchy we may write");
+	}
+	/* a group left by a grader that died: its slot's lock is free */
+	int stale = -1;
+	for (int n = SANDBOX_SLOTS - 1; n >= 0 && stale < 0; n--)
+		if (n != o.slot && sandbox_slot_if_free(n, NULL, NULL))
+			stale = n;
+	ck_assert_int_ge(stale, 0);
+	char *parent = path_dirname(o.pids);
+	char *dead = xasprintf("%s/pipegrade-slot-%d", parent, stale);
+	ck_assert_int_eq(mkdir(dead, 0755), 0);
+	const struct sandbox_caps *c = sandbox_caps(); /* this process's start-up */
+	ck_assert_int_ne(c->slot.n, o.slot);
+	ck_assert_int_ne(access(dead, F_OK), 0);  /* removed */
+	ck_assert_int_eq(access(o.pids, F_OK), 0); /* kept: its grader lives */
+	stop_other(&o);
+	rmdir(dead);
+	free(dead);
+	free(parent);
+}
+END_TEST
+
+/* ---- cgroups ---- */
+
+static const struct limits small = {
+	.wall_s = 5, .cpu_s = 5, .output_bytes = 4096, .memory_bytes = 64 << 20, .processes = 8,
+	.file_bytes = 1 << 20, .open_files = 64, .disk_bytes = 8 << 20,
+};
+
+/* cgroup.kill ends every process of the run at once, wherever it is. */
+START_TEST(cgroup_kill_ends_the_run)
+{
+	const struct sandbox_caps *c = sandbox_caps();
+	if (!c->cg.unified[0])
+		SKIP("no cgroup v2 group of our own here");
+	struct sandbox sb;
+	struct buf err = BUF_INIT;
+	ck_assert_msg(sandbox_prepare(&sb, &small, NULL, NULL, &err) == 0, "%s", err.data);
+	int ready[2];
+	ck_assert_int_eq(pipe(ready), 0);
+	pid_t k = fork();
+	if (k == 0) {
+		if (sandbox_cgroup_join(&sb.cg, false) < 0)
+			_exit(1);
+		setsid(); /* out of our group: only the cgroup finds it */
+		(void)!write(ready[1], "j", 1);
+		for (;;)
+			pause();
+	}
+	char x;
+	ck_assert_int_eq(read(ready[0], &x, 1), 1);
+	ck_assert_int_eq(sandbox_kill(&sb), 0);
+	int status;
+	ck_assert_int_eq(waitpid(k, &status, 0), k);
+	ck_assert(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL);
+	sandbox_free(&sb);
+	buf_free(&err);
+	close(ready[0]);
+	close(ready[1]);
+}
+END_TEST
+
+/* cgroup v2's own limits, where the machine gives v2 the pids and memory controllers. */
+START_TEST(cgroup_v2_limits)
+{
+	const struct sandbox_caps *c = sandbox_caps();
+	if (!c->cg.pids_v2 || !c->cg.mem_v2)
+		SKIP("cgroup v2 has no pids and memory controllers for pipegrade here (they are "
+		     "bound to v1, or the v2 hierarchy is not delegated)");
+	char *top = tu_mkdtemp();
+	struct course course;
+	struct buf err = BUF_INIT;
+	tu_write(top, "grading.yaml", "exercises:\n  - id: sb\n    title: S\n    binary: prog\n"
+		 "    cases:\n      - {name: bomb, limits: {wall: 5, processes: 16, memory: 64MiB}}\n");
+	char *yaml = xasprintf("%s/grading.yaml", top);
+	ck_assert_int_eq(config_load(yaml, &course, &err), 0);
+	const char *names[] = { "fork-bomb.c", "memory-hog.c" };
+	const enum finding_kind kinds[] = { FINDING_LIMIT_PROCESSES, FINDING_LIMIT_MEMORY };
+	for (int i = 0; i < 2; i++) {
+		char *sub = xasprintf("%s/tests/sandbox/%s", tu_top(), names[i]);
+		struct submission_result res;
+		ck_assert_int_eq(grade_submission(&course, &course.exercises[0], sub, NULL, &res, &err), 0);
+		ck_assert_int_eq(res.cases[0].findings.v[0].kind, kinds[i]);
+		submission_result_free(&res);
+		free(sub);
+	}
+	course_free(&course);
+	buf_free(&err);
+	free(yaml);
+	tu_rmdir(top);
+}
+END_TEST
+
+/* ---- the filter ---- */
+
+/* Runs `check` in a child under the filter; the child's exit status is the check's count of
+ * failures. */
+static void under_filter(bool guard, int (*check)(void))
+{
+	if (!sandbox_filter_supported())
+		return;
+	pid_t k = fork();
+	if (k == 0) {
+		struct sandbox_filter f;
+		pid_t guarded[2] = { getppid(), 0 };
+		sandbox_filter_build(&f, guard, guard ? guarded : NULL);
+		setsid();
+		sandbox_filter_set_group(&f, getpid());
+		_exit(sandbox_filter_install(&f) < 0 ? 100 : check());
+	}
+	int status;
+	ck_assert_int_eq(waitpid(k, &status, 0), k);
+	ck_assert_msg(WIFEXITED(status) && WEXITSTATUS(status) == 0, "status %d", status);
+}
+
+static int refused(long rc, int err)
+{
+	return rc == -1 && errno == err ? 0 : 1;
+}
+
+static int always_refused(void)
+{
+	char c = 'x';
+	int bad = 0;
+	bad += refused(syscall(SYS_ioctl, 0, TIOCSTI, &c), EPERM);
+	bad += refused(syscall(SYS_ioctl, 0, 0xffffffff00000000UL | TIOCSTI, &c), EPERM);
+	bad += refused(syscall(SYS_ioctl, 0, TIOCLINUX, &c), EPERM);
+	bad += refused(syscall(SYS_add_key, "user", "k", "v", 1, -4), EPERM);
+	bad += refused(syscall(SYS_keyctl, 0, -4, 0), EPERM);
+	bad += refused(syscall(SYS_clone, 0x00800000UL /* CLONE_UNTRACED */ | SIGCHLD, 0, 0, 0, 0), EPERM);
+	bad += refused(syscall(435 /* clone3 */, NULL, 0), ENOSYS);
+	bad += refused(syscall(SYS_unshare, 0x10000000 /* CLONE_NEWUSER */), EPERM);
+#ifdef __x86_64__
+	bad += refused(syscall(0x40000000 | SYS_getpid), ENOSYS); /* x32 */
+#endif
+	bad += getpid() > 0 ? 0 : 1;
+	pid_t k = fork(); /* an ordinary fork still works */
+	if (k == 0)
+		_exit(0);
+	bad += k > 0 && waitpid(k, NULL, 0) == k ? 0 : 1;
+	return bad;
+}
+
+START_TEST(filter_refuses)
+{
+	if (!sandbox_filter_supported())
+		SKIP("no filter on this architecture");
+	under_filter(false, always_refused);
+	under_filter(true, always_refused);
+}
+END_TEST
+
+static int signal_rules(void)
+{
+	int bad = 0;
+	bad += refused(kill(-1, 0), EPERM);
+	bad += refused(kill(-1234567, 0), EPERM);   /* another process group */
+	bad += kill(0, 0) == 0 ? 0 : 1;              /* our own group */
+	bad += kill(-getpid(), 0) == 0 ? 0 : 1;      /* the same, by number */
+	bad += refused(kill(getppid(), 0), EPERM);   /* a guarded pid: pipegrade's */
+	bad += refused(syscall(SYS_tkill, getppid(), 0), EPERM);
+	pid_t k = fork();                            /* another pid: for the tracer, if any */
+	if (k == 0)
+		_exit(0);
+	bad += kill(k, 0) == 0 ? 0 : 1;
+	waitpid(k, NULL, 0);
+	bad += refused(syscall(434 /* pidfd_open */, getppid(), 0), EPERM);
+	return bad;
+}
+
+/* Without a PID namespace: kill(-1) and other groups refused whatever else holds. */
+START_TEST(filter_guards_signals)
+{
+	if (!sandbox_filter_supported())
+		SKIP("no filter on this architecture");
+	under_filter(true, signal_rules);
+}
+END_TEST
+
+/* i386 system calls (int $0x80) on x86_64 are refused. */
+START_TEST(filter_refuses_foreign_arch)
+{
+#ifdef __x86_64__
+	pid_t k = fork();
+	if (k == 0) {
+		long before, after;
+		__asm__ volatile("int $0x80" : "=a"(before) : "a"(20L) : "memory"); /* i386 getpid */
+		if (before != getpid())
+			_exit(50); /* no i386 emulation: nothing to refuse */
+		struct sandbox_filter f;
+		sandbox_filter_build(&f, false, NULL);
+		if (sandbox_filter_install(&f) < 0)
+			_exit(100);
+		__asm__ volatile("int $0x80" : "=a"(after) : "a"(20L) : "memory");
+		_exit(after == -ENOSYS ? 0 : 1);
+	}
+	int status;
+	ck_assert_int_eq(waitpid(k, &status, 0), k);
+	if (WIFEXITED(status) && WEXITSTATUS(status) == 50)
+		SKIP("this kernel has no i386 emulation");
+	ck_assert_msg(WIFEXITED(status) && WEXITSTATUS(status) == 0, "status %d", status);
+#else
+	SKIP("x86_64 only");
+#endif
+}
+END_TEST
+
+/* ---- the root ---- */
+
+/* A course kept inside an allow-listed directory (/usr/local) is covered for the case. */
+START_TEST(course_under_usr_hidden)
+{
+	const struct sandbox_caps *c = sandbox_caps();
+	if (!c->fs_root)
+		SKIP("no allow-list root on this machine");
+	char *top = xstrdup("/usr/local/share/pipegrade-test.XXXXXX");
+	if (!mkdtemp(top)) {
+		free(top);
+		SKIP("cannot write /usr/local/share (not root)");
+	}
+	chmod(top, 0755);
+	tu_write(top, "secret.txt", "the expected output\n");
+	char *yaml = xasprintf("exercises:\n  - id: sb\n    title: S\n    binary: prog\n"
+			       "    cases: [{name: run, args: [\"%s/secret.txt\", \"%s\"]}]\n", top, top);
+	tu_write(top, "grading.yaml", yaml);
+	char *path = xasprintf("%s/grading.yaml", top);
+	struct course course;
+	struct buf err = BUF_INIT;
+	ck_assert_int_eq(config_load(path, &course, &err), 0);
+	char *sub = xasprintf("%s/tests/sandbox/peek.c", tu_top());
+	struct submission_result res;
+	ck_assert_int_eq(grade_submission(&course, &course.exercises[0], sub, NULL, &res, &err), 0);
+	char *want = xasprintf("%s/secret.txt: denied (No such file or directory)\n%s: readable\n",
+			       top, top);
+	ck_assert_msg(!strncmp(res.cases[0].out.data, want, strlen(want)), "%s", res.cases[0].out.data);
+	submission_result_free(&res);
+	course_free(&course);
+	buf_free(&err);
+	remove_tree(top);
+	free(want);
+	free(sub);
+	free(path);
+	free(yaml);
+	free(top);
+}
+END_TEST
+
+/* What lies in an allow-listed directory, and what does not. */
+START_TEST(exposed_paths)
+{
+	ck_assert(sandbox_root_exposes("/usr/bin/cc"));
+	ck_assert(sandbox_root_exposes("/usr"));
+	ck_assert(!sandbox_root_exposes("/usrx"));
+	ck_assert(!sandbox_root_exposes("/home/ana/hello.c"));
+	ck_assert(!sandbox_root_exposes("/tmp/class"));
+	ck_assert(!sandbox_root_exposes("/etc/shadow"));
+}
+END_TEST
+
+static void setup(void)
+{
+	i18n_set(LANG_EN);
+}
+
+Suite *sandbox_parts_suite(void)
+{
+	Suite *s = suite_create("sandbox_parts");
+	TCase *tc = tcase_create("slot");
+	tcase_add_checked_fixture(tc, setup, NULL);
+	tcase_set_timeout(tc, 120);
+	tcase_add_test(tc, graders_never_share);
+	tcase_add_test(tc, stale_groups_only);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("cgroup");
+	tcase_add_checked_fixture(tc, setup, NULL);
+	tcase_set_timeout(tc, 60);
+	tcase_add_test(tc, cgroup_kill_ends_the_run);
+	tcase_add_test(tc, cgroup_v2_limits);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("filter");
+	tcase_add_checked_fixture(tc, setup, NULL);
+	tcase_add_test(tc, filter_refuses);
+	tcase_add_test(tc, filter_guards_signals);
+	tcase_add_test(tc, filter_refuses_foreign_arch);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("root");
+	tcase_add_checked_fixture(tc, setup, NULL);
+	tcase_set_timeout(tc, 60);
+	tcase_add_test(tc, course_under_usr_hidden);
+	tcase_add_test(tc, exposed_paths);
+	suite_add_tcase(s, tc);
+	return s;
+}
