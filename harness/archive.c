@@ -12,6 +12,7 @@
 #include "archive.h"
 
 #include "archive_lib.h"
+#include "sandbox.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -22,6 +23,7 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 /* libarchive's functions, loaded by the first archive_unpack() (archive_lib.h). */
@@ -443,63 +445,57 @@ static int list_dir(int dir_fd, struct strvec *names)
 }
 
 /* Removes what a failed write pass left in dest (which was empty before). */
-static void empty_dest(const char *dest, int dest_fd)
+static void empty_dest(int dest_fd)
 {
 	struct strvec names = STRVEC_INIT;
 	list_dir(dest_fd, &names);
-	for (size_t i = 0; i < names.n; i++) {
-		char *p = xasprintf("%s/%s", dest, names.v[i]);
-		remove_tree(p);
-		free(p);
-	}
+	for (size_t i = 0; i < names.n; i++)
+		remove_tree_at(dest_fd, names.v[i]);
 	strvec_free(&names);
 }
 
-/* Opens dest and checks that it is empty. */
-static int open_dest(struct unpack *u, const char *dest)
+/* Checks that dest is an empty folder. */
+static int check_dest(struct unpack *u, int fd, const char *dest)
 {
-	int fd = open(dest, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	struct strvec names = STRVEC_INIT;
 	if (fd < 0 || list_dir(fd, &names) < 0)
 		fail(u, "cannot open the folder to unpack into, %s: %s", dest, strerror(errno));
 	else if (names.n > 0)
 		fail(u, "the folder to unpack into, %s, is not empty", dest);
-	if (fd >= 0 && (u->err->len > 0 || names.n > 0)) {
-		close(fd);
-		fd = -1;
-	}
+	int rc = u->err->len > 0 ? -1 : 0;
 	strvec_free(&names);
-	return fd;
+	return rc;
 }
 
 /* Opens the archive, a regular file (O_NONBLOCK: a FIFO must not hang the harness). */
-static int open_archive(struct unpack *u, const char *path)
+static int open_archive(const char *path, struct buf *err)
 {
 	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
 	struct stat st;
+	char *name = path_basename(path);
 	if (fd < 0 || fstat(fd, &st) < 0) {
-		fail(u, "cannot open it: %s", strerror(errno));
+		buf_printf(err, "%s: cannot open it: %s", name, strerror(errno));
 	} else if (!S_ISREG(st.st_mode)) {
-		fail(u, "it is not a regular file");
+		buf_printf(err, "%s: it is not a regular file", name);
 	} else {
+		free(name);
 		return fd;
 	}
+	free(name);
 	if (fd >= 0)
 		close(fd);
 	return -1;
 }
 
-int archive_unpack(const char *path, const char *dest, long long max_bytes, long max_entries,
-		   struct buf *err)
+static int unpack_fds(int fd, const char *name, int dest_fd, const char *dest,
+		      long long max_bytes, long max_entries, struct buf *err)
 {
 	if (!la && !(la = archive_lib(err)))
 		return -1;
-	char *name = path_basename(path);
 	struct buf errors = BUF_INIT;
 	struct unpack u = { .name = name, .max_bytes = max_bytes, .max_entries = max_entries,
 			    .err = &errors, .notes = BUF_INIT };
-	int fd = open_archive(&u, path);
-	u.dest_fd = fd < 0 ? -1 : open_dest(&u, dest);
+	u.dest_fd = check_dest(&u, dest_fd, dest) < 0 ? -1 : dest_fd;
 	/* Names are bytes: in the C locale libarchive cannot turn a zip's UTF-8 names into the
 	 * locale's charset and drops them, in C.UTF-8 it copies them as they are (and copies the
 	 * bytes of names without a charset as they are in either). uselocale() is this thread's. */
@@ -512,7 +508,7 @@ int archive_unpack(const char *path, const char *dest, long long max_bytes, long
 			u.strip = strlen(u.top) + 1;
 		rc = unpack_pass(&u, fd);
 		if (rc < 0)
-			empty_dest(dest, u.dest_fd);
+			empty_dest(u.dest_fd);
 	}
 	if (utf8) {
 		uselocale(old);
@@ -521,13 +517,98 @@ int archive_unpack(const char *path, const char *dest, long long max_bytes, long
 	struct buf *out = rc == 0 ? &u.notes : &errors;
 	if (out->len > 0)
 		buf_append(err, out->data, out->len);
-	if (u.dest_fd >= 0)
-		close(u.dest_fd);
-	if (fd >= 0)
-		close(fd);
 	buf_free(&u.notes);
 	buf_free(&errors);
 	free(u.top);
+	return rc;
+}
+
+int archive_unpack(const char *path, const char *dest, long long max_bytes, long max_entries,
+		   struct buf *err)
+{
+	int fd = open_archive(path, err);
+	if (fd < 0)
+		return -1;
+	int dest_fd = open(dest, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	char *name = path_basename(path);
+	int rc = unpack_fds(fd, name, dest_fd, dest, max_bytes, max_entries, err);
+	if (dest_fd >= 0)
+		close(dest_fd);
+	close(fd);
+	free(name);
+	return rc;
+}
+
+/* ---- in a confined worker ---- */
+
+/* The worker: confined (sandbox.h), it unpacks and writes its result, the message after it. */
+static void __attribute__((noreturn)) worker(int fd, const char *name, int dest_fd, const char *dest,
+					     long long max_bytes, long max_entries,
+					     const struct sandbox_slot *slot, int report)
+{
+	struct buf msg = BUF_INIT;
+	const char *what = "";
+	int keep[] = { fd, dest_fd, report, 2 };
+	int rc = sandbox_confine_worker(slot, max_bytes, keep, 4, &what);
+	if (rc < 0)
+		buf_printf(&msg, "%s: cannot confine the unpacking (%s): %s", name, what, strerror(errno));
+	else
+		rc = unpack_fds(fd, name, dest_fd, dest, max_bytes, max_entries, &msg);
+	(void)!write_all(report, &rc, sizeof rc);
+	(void)!write_all(report, msg.data ? msg.data : "", msg.len);
+	_exit(0);
+}
+
+int archive_unpack_confined(const char *path, const char *dest, long long max_bytes,
+			    long max_entries, struct buf *err)
+{
+	int fd = open_archive(path, err);
+	if (fd < 0)
+		return -1;
+	char *name = path_basename(path);
+	int dest_fd = open(dest, O_RDONLY | O_DIRECTORY | O_CLOEXEC), rep[2] = { -1, -1 };
+	struct sandbox_slot slot = { -1, -1, 0 };
+	int rc = -1;
+	if (dest_fd < 0 || pipe2(rep, O_CLOEXEC) < 0 ||
+	    (geteuid() == 0 && (sandbox_slot_acquire(&slot, err) < 0 ||
+				fchown(dest_fd, slot.uid, slot.uid) < 0))) {
+		if (!err->len)
+			buf_printf(err, "%s: cannot prepare the folder to unpack into, %s: %s", name, dest,
+				   strerror(errno));
+		goto out;
+	}
+	pid_t k = fork();
+	if (k == 0)
+		worker(fd, name, dest_fd, dest, max_bytes, max_entries, &slot, rep[1]);
+	close(rep[1]);
+	rep[1] = -1;
+	struct buf got = BUF_INIT;
+	char chunk[4096];
+	ssize_t n;
+	while ((n = read(rep[0], chunk, sizeof chunk)) > 0 || (n < 0 && errno == EINTR))
+		if (n > 0)
+			buf_append(&got, chunk, (size_t)n);
+	int status = 0;
+	while (k > 0 && waitpid(k, &status, 0) < 0 && errno == EINTR)
+		;
+	if (got.len >= sizeof rc) {
+		memcpy(&rc, got.data, sizeof rc);
+		buf_append(err, got.data + sizeof rc, got.len - sizeof rc);
+	} else {
+		buf_printf(err, "%s: the unpacking stopped: %s", name,
+			   k < 0 ? strerror(errno) : WIFSIGNALED(status) ? strsignal(WTERMSIG(status))
+									: "no answer");
+		empty_dest(dest_fd);
+	}
+	buf_free(&got);
+out:
+	sandbox_slot_release(&slot);
+	for (int i = 0; i < 2; i++)
+		if (rep[i] >= 0)
+			close(rep[i]);
+	if (dest_fd >= 0)
+		close(dest_fd);
+	close(fd);
 	free(name);
 	return rc;
 }

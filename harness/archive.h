@@ -49,4 +49,15 @@ char *archive_student_name(const char *path);
 int archive_unpack(const char *path, const char *dest, long long max_bytes, long max_entries,
 		   struct buf *err);
 
+/*
+ * The same in a worker process of its own, confined (sandbox_confine_worker(): as root a
+ * sandbox slot's unprivileged uid, which then owns dest and what is unpacked; no new
+ * privileges; the system call filter, with exec refused; no fork; limits on file size, memory,
+ * CPU time and open files), so that an archive crafted against libarchive reaches nothing but
+ * dest. Only the archive and dest are open in it. Same results as archive_unpack(); a worker
+ * that dies (a limit, a crash) is a refusal: "NAME: the unpacking stopped: Killed".
+ */
+int archive_unpack_confined(const char *path, const char *dest, long long max_bytes,
+			    long max_entries, struct buf *err);
+
 #endif

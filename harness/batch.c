@@ -181,7 +181,7 @@ static void unpack_archives(const char *class_dir, const char *out_dir, struct s
 		char *to = xasprintf("%s/%s", root, student);
 		struct buf err = BUF_INIT;
 		mkdir(to, 0755);
-		if (archive_unpack(from, to, ARCHIVE_MAX_BYTES, ARCHIVE_MAX_ENTRIES, &err) < 0) {
+		if (archive_unpack_confined(from, to, ARCHIVE_MAX_BYTES, ARCHIVE_MAX_ENTRIES, &err) < 0) {
 			strvec_push(refused, student);
 			strvec_push(refused, err.data ? err.data : "cannot unpack");
 		}

@@ -209,11 +209,24 @@ int procfs_stat(pid_t pid, struct proc_stat *st)
 
 /* ---- wchan and syscall ---- */
 
+/* A zombie has no fds, no system call and no wait channel, and only root may read those
+ * files of it (EACCES otherwise): after a failed read, true when that is why. */
+static bool zombie_hidden(pid_t pid)
+{
+	struct proc_stat st;
+	int e = errno;
+	bool hidden = e == EACCES && procfs_stat(pid, &st) == 0 && st.state == 'Z';
+	errno = e;
+	return hidden;
+}
+
 int procfs_wchan(pid_t pid, char *out, size_t size)
 {
 	char path[48], buf[128];
 	proc_path(path, pid, "wchan");
 	ssize_t len = read_small(AT_FDCWD, path, buf, sizeof buf);
+	if (len < 0 && zombie_hidden(pid))
+		len = 0, buf[0] = '\0';
 	if (len < 0)
 		return -1;
 	while (len > 0 && (buf[len - 1] == '\n' || buf[len - 1] == ' '))
@@ -255,7 +268,7 @@ int procfs_syscall(pid_t pid, struct proc_syscall *sc)
 	sc->nr = -1;
 	proc_path(path, pid, "syscall");
 	if (read_small(AT_FDCWD, path, buf, sizeof buf) < 0)
-		return -1;
+		return zombie_hidden(pid) ? 0 : -1;
 	if (strncmp(buf, "running", 7) == 0) {
 		sc->what = SC_RUNNING;
 		return 0;
@@ -441,7 +454,7 @@ int procfs_pipe_fds(pid_t pid, struct proc_fds *out)
 		out->n = 0;
 		out->total = 0;
 	}
-	return rc;
+	return rc < 0 && zombie_hidden(pid) ? 0 : rc;
 }
 
 const struct proc_fd *proc_fds_find(const struct proc_fds *fds, int fd)

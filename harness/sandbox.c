@@ -155,7 +155,7 @@ static void at_exit(void)
 static void forget_inherited(struct sandbox_caps *c)
 {
 	sandbox_slot_release(&c->slot); /* our copy of the fd: the parent keeps its lock */
-	int *fds[] = { &c->root_fd, &c->net_fd, &c->life_fd[0], &c->life_fd[1] };
+	int *fds[] = { &c->root_fd, &c->net_fd, &c->life_fd[0], &c->life_fd[1], &c->own_pid_ns };
 	for (size_t i = 0; i < sizeof fds / sizeof fds[0]; i++)
 		if (*fds[i] >= 0)
 			close(*fds[i]);
@@ -175,6 +175,7 @@ static void set_up_root(struct sandbox_caps *c)
 	c->nproc_own = true;
 	c->nproc_others = 0; /* the slot's uid runs nothing but the case */
 	c->mount_ns = unshare(CLONE_NEWNS) == 0;
+	c->own_pid_ns = open("/proc/self/ns/pid", O_RDONLY | O_CLOEXEC);
 }
 
 static void set_up_namespaces(struct sandbox_caps *c)
@@ -207,7 +208,7 @@ const struct sandbox_caps *sandbox_caps(void)
 	made = true;
 	c->owner = getpid();
 	c->slot.n = c->slot.lock_fd = -1;
-	c->root_fd = c->net_fd = c->life_fd[0] = c->life_fd[1] = -1;
+	c->root_fd = c->net_fd = c->life_fd[0] = c->life_fd[1] = c->own_pid_ns = -1;
 	c->uid = geteuid();
 	c->gid = getegid();
 	c->filter = sandbox_filter_supported() && prctl(PR_GET_SECCOMP, 0, 0, 0, 0) >= 0;
@@ -399,17 +400,17 @@ int sandbox_prepare(struct sandbox *sb, const struct limits *lim, const char *bi
 	if (binary && copy_binary(binary, sb->dir, err) < 0)
 		return -1;
 	plan_hiding(sb, hide);
-	if (sandbox_cgroup_prepare(&the_caps.cg, lim, &sb->cg, err) < 0)
+	/* without a PID namespace, the cgroup is what holds the whole tree */
+	if (sandbox_cgroup_prepare(&the_caps.cg, lim, c->pid_ns ? 2 : 0, !c->pid_ns, &sb->cg, err) < 0)
 		return -1;
-	if (c->cg.unified[0])
-		sb->cgroup_fd = open(c->cg.unified, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	sb->cgroup_fd = sb->cg.dir_fd;
 	sb->nproc_limit = lim->processes + 1 + c->nproc_others;
 	if (!c->nproc_own && !c->cg.pids[0])
 		sb->nproc_limit += count_processes_of(geteuid()) + 8;
-	pid_t guarded[SANDBOX_FILTER_GUARDED] = { 0 };
+	struct sandbox_filter_opts fo = { .guard_signals = !c->pid_ns };
 	if (!c->pid_ns)
-		ancestors(guarded, SANDBOX_FILTER_GUARDED - 1);
-	sandbox_filter_build(&sb->filter, !c->pid_ns, guarded);
+		ancestors(fo.guarded, SANDBOX_FILTER_GUARDED - 1);
+	sandbox_filter_build(&sb->filter, &fo);
 	return 0;
 }
 
@@ -463,9 +464,7 @@ void sandbox_collect(struct sandbox *sb)
 
 void sandbox_free(struct sandbox *sb)
 {
-	sandbox_cgroup_run_free(&sb->cg);
-	if (sb->cgroup_fd >= 0)
-		close(sb->cgroup_fd);
+	sandbox_cgroup_run_free(&sb->cg); /* the cgroup fd too */
 	sandbox_scratch_free(&sb->scratch);
 	strvec_free(&sb->hide);
 	memset(sb, 0, sizeof *sb);

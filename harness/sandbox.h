@@ -14,11 +14,13 @@
  * Each build and each case then:
  *  - sandbox_prepare(): a scratch tmpfs whose size is the disk quota, the program copied in, the
  *    cgroups' limits, the seccomp filter (sandbox_filter.h);
- *  - sandbox_spawn() instead of fork(): a short-lived launcher makes a PID namespace and clones
- *    (CLONE_PARENT) its init and then the program's process into it, so both are pipegrade's
- *    own children and pipegrade's namespaces never change; the program is pid 2, its init
- *    (pid 1) only reaps, and dies with pipegrade (PR_SET_PDEATHSIG, and end of file on the
- *    life pipe, which also covers pipegrade dying before the death signal was armed);
+ *  - sandbox_spawn() instead of fork(): a PID namespace with an init (pid 1) that only reaps
+ *    and the program's process (pid 2), both pipegrade's own children. As root pipegrade
+ *    makes the namespace for its next children and returns to its own after the two forks;
+ *    without root it cannot return, so a short-lived launcher makes the namespace and clones
+ *    both into it with CLONE_PARENT. The init dies with pipegrade (PR_SET_PDEATHSIG, and end
+ *    of file on the life pipe, which also covers pipegrade dying before the death signal was
+ *    armed);
  *  - sandbox_child_enter() in that process (async-signal-safe): cgroups first, then the root,
  *    a fresh /proc, a new session keyring, the uid, /box as working directory;
  *    sandbox_child_lockdown(): NO_NEW_PRIVS and the filter; sandbox_child_limits(): the rlimits
@@ -64,6 +66,8 @@ struct sandbox_caps {
 	struct sandbox_cgroups cg;
 	int root_fd;         /* the root's mount namespace, or -1 */
 	int net_fd;          /* the empty network namespace, or -1 */
+	int own_pid_ns;      /* as root, our own PID namespace, to return to after making the
+				program's (sandbox_spawn), or -1 */
 	int life_fd[2];      /* the inits read [0]; only pipegrade holds [1] */
 	pid_t owner;         /* the process all this belongs to */
 	char broken[320];    /* a protection this grader must have and could not set up: every
@@ -98,7 +102,8 @@ struct sandbox {
 	struct strvec hide;   /* paths in allow-listed directories to cover (the course's...) */
 	struct sandbox_cgroup_run cg;
 	struct sandbox_filter filter;
-	int cgroup_fd;        /* the v2 group, for clone3(CLONE_INTO_CGROUP), or -1 */
+	int cgroup_fd;        /* the run's v2 group, for clone3(CLONE_INTO_CGROUP), or -1 (owned
+				 by `cg`) */
 	long long nproc_limit; /* RLIMIT_NPROC: the case's processes, one more to see the limit
 				  reached, and the others its count includes */
 	/* what happened */
@@ -125,6 +130,14 @@ pid_t sandbox_spawn(const struct sandbox *sb, pid_t *init);
 int sandbox_child_enter(const struct sandbox *sb, const char **what);
 int sandbox_child_lockdown(const struct sandbox *sb, bool traced, const char **what);
 int sandbox_child_limits(const struct sandbox *sb, const char **what);
+
+/* Confines the calling process, a worker pipegrade forked to read untrusted data with its own
+ * code (an archive, with libarchive): every fd but `keep` (n of them) closed, a new session,
+ * limits (open files 64, file size `file_bytes`, CPU 60 s, address space 1 GiB, no fork), as
+ * root the uid of `slot` (held by the caller), no new privileges, and the system call filter
+ * with exec refused. Returns 0, or -1 with errno and the failed step in *what. */
+int sandbox_confine_worker(const struct sandbox_slot *slot, long long file_bytes, const int *keep,
+			   int n, const char **what);
 
 /* While running: true once the process limit has refused a fork. */
 bool sandbox_poll(struct sandbox *sb);

@@ -263,6 +263,7 @@ static void init_v2_root(struct sandbox_cgroups *cg, int slot)
 		if (enable(mnt, ctrl))
 			enable(base, ctrl); /* fails harmlessly where the top holds processes */
 	}
+	/* the slot's group holds the limits; each run's leaf below it holds the processes */
 	remove_stale_groups(base, "slot-");
 	snprintf(name, sizeof name, "slot-%d", slot);
 	char group[PATH_MAX];
@@ -376,16 +377,18 @@ static int set_memory_v2(struct sandbox_cgroups *cg, long long bytes)
 	return has_file(cg->mem, "memory.swap.max") ? write_file(cg->mem, "memory.swap.max", "0") : 0;
 }
 
-static int set_limits(struct sandbox_cgroups *cg, const struct limits *lim, struct buf *err)
+static int set_limits(struct sandbox_cgroups *cg, const struct limits *lim, int extra_pids,
+		      struct buf *err)
 {
-	if (cg->pids[0] && cg->pids_written != lim->processes) {
+	long long pids = lim->processes + (cg->pids_v2 ? extra_pids : 0);
+	if (cg->pids[0] && cg->pids_written != pids) {
 		char value[32];
-		snprintf(value, sizeof value, "%d", lim->processes);
+		snprintf(value, sizeof value, "%lld", pids);
 		if (write_file(cg->pids, "pids.max", value) < 0) {
 			buf_printf(err, "cannot set the process limit in %s: %s", cg->pids, strerror(errno));
 			return -1;
 		}
-		cg->pids_written = lim->processes;
+		cg->pids_written = pids;
 	}
 	if (cg->mem[0] && cg->mem_written != lim->memory_bytes) {
 		if ((cg->mem_v2 ? set_memory_v2 : set_memory_v1)(cg, lim->memory_bytes) < 0) {
@@ -403,24 +406,34 @@ void sandbox_cgroup_run_init(struct sandbox_cgroup_run *run)
 	memset(run, 0, sizeof *run);
 	for (int i = 0; i < SANDBOX_CG_JOINS; i++)
 		run->join_fd[i] = -1;
-	run->v2_join_fd = run->pids_events_fd = run->kill_fd = -1;
+	run->v2_join_fd = run->pids_events_fd = run->kill_fd = run->dir_fd = -1;
 }
 
-int sandbox_cgroup_prepare(struct sandbox_cgroups *cg, const struct limits *lim,
-			   struct sandbox_cgroup_run *run, struct buf *err)
+int sandbox_cgroup_prepare(struct sandbox_cgroups *cg, const struct limits *lim, int extra_pids,
+			   bool kill_group, struct sandbox_cgroup_run *run, struct buf *err)
 {
 	sandbox_cgroup_run_init(run);
-	if (set_limits(cg, lim, err) < 0)
+	if (set_limits(cg, lim, extra_pids, err) < 0)
 		return -1;
 	int n = 0;
 	if (cg->pids[0] && !cg->pids_v2)
 		run->join_fd[n++] = open_in(cg->pids, "tasks", O_WRONLY);
 	if (cg->mem[0] && !cg->mem_v2)
 		run->join_fd[n++] = open_in(cg->mem, "tasks", O_WRONLY);
-	if (cg->unified[0])
-		run->v2_join_fd = open_in(cg->unified, "cgroup.procs", O_WRONLY);
+	if (cg->unified[0] && (kill_group || cg->pids_v2 || cg->mem_v2)) {
+		snprintf(run->leaf, sizeof run->leaf, "%s/run", cg->unified);
+		if (access(run->leaf, F_OK) == 0)
+			remove_group(run->leaf); /* a run of ours that pipegrade could not end */
+		if (mkdir(run->leaf, 0755) < 0) {
+			buf_printf(err, "cannot create the run's cgroup %s: %s", run->leaf, strerror(errno));
+			run->leaf[0] = '\0';
+			return -1;
+		}
+		run->v2_join_fd = open_in(run->leaf, "cgroup.procs", O_WRONLY);
+		run->dir_fd = open(run->leaf, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	}
 	for (int i = 0; i < n + 1; i++) {
-		if ((i < n ? run->join_fd[i] : cg->unified[0] ? run->v2_join_fd : 0) < 0) {
+		if ((i < n ? run->join_fd[i] : run->leaf[0] ? run->v2_join_fd : 0) < 0) {
 			buf_printf(err, "cannot open a cgroup of the sandbox: %s", strerror(errno));
 			return -1;
 		}
@@ -438,8 +451,8 @@ int sandbox_cgroup_prepare(struct sandbox_cgroups *cg, const struct limits *lim,
 		run->mem_max_before = read_number(cg->mem, "memory.events", "max ");
 		run->oom_before = read_number(cg->mem, "memory.events", "oom_kill ");
 	}
-	if (cg->unified[0] && has_file(cg->unified, "cgroup.kill"))
-		run->kill_fd = open_in(cg->unified, "cgroup.kill", O_WRONLY);
+	if (run->leaf[0] && has_file(run->leaf, "cgroup.kill"))
+		run->kill_fd = open_in(run->leaf, "cgroup.kill", O_WRONLY);
 	return 0;
 }
 
@@ -502,5 +515,10 @@ void sandbox_cgroup_run_free(struct sandbox_cgroup_run *run)
 		close(run->pids_events_fd);
 	if (run->kill_fd >= 0)
 		close(run->kill_fd);
+	if (run->dir_fd >= 0)
+		close(run->dir_fd);
+	if (run->leaf[0]) /* empty by now: every process of the run was reaped */
+		for (int i = 0; i < 100 && rmdir(run->leaf) < 0 && errno == EBUSY; i++)
+			usleep(1000);
 	sandbox_cgroup_run_init(run);
 }

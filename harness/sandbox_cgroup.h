@@ -7,7 +7,12 @@
  *    swap beyond the limit), memory.failcnt and oom_control's oom_kill, max_usage_in_bytes.
  *    v2: memory.max, memory.swap.max = 0, memory.events' `max` and `oom_kill`, memory.peak;
  *  - the whole tree: a v2 group (even one with no controllers, as on hybrid machines) whose
- *    cgroup.kill ends every process of the case in one write, wherever it hides.
+ *    cgroup.kill ends every process of the case in one write, wherever it hides. Each run
+ *    gets a fresh leaf `run` below the grader's group, which holds the limits (they bind the
+ *    leaf's processes too): a killed group stays marked, and Linux (6.18 seen) kills at birth
+ *    a process cloned into a group killed before (CLONE_INTO_CGROUP compares the kill counts
+ *    of the parent's group and the target's). The leaf costs about 0.4 ms a run, so it is
+ *    made only where it does something: v2 holds a limit, or no PID namespace ends the tree.
  *
  * Where the groups are:
  *  - as root: v1 groups `pipegrade-slot-N` next to pipegrade's own in each controller's
@@ -61,7 +66,9 @@ struct sandbox_cgroup_run {
 					  lock: the program's process is rather cloned into the
 					  group, clone3(CLONE_INTO_CGROUP), where the kernel can) */
 	int pids_events_fd;            /* pids.events, polled while running, or -1 */
-	int kill_fd;                   /* cgroup.kill, or -1 */
+	int kill_fd;                   /* cgroup.kill of the run's leaf, or -1 */
+	int dir_fd;                    /* the run's leaf, for clone3(CLONE_INTO_CGROUP), or -1 */
+	char leaf[PATH_MAX + 8];       /* the run's v2 leaf (removed with the run), or "" */
 	long long pids_max_before;     /* counters before the run */
 	long long mem_max_before;
 	long long oom_before;
@@ -71,9 +78,12 @@ struct sandbox_cgroup_run {
 void sandbox_cgroup_run_init(struct sandbox_cgroup_run *run);
 
 /* Writes the run's limits (checked: a limit that cannot be set is an error) and opens what the
- * run needs. Returns 0 or -1 with a message. */
-int sandbox_cgroup_prepare(struct sandbox_cgroups *cg, const struct limits *lim,
-			   struct sandbox_cgroup_run *run, struct buf *err);
+ * run needs. `extra_pids`: processes of ours in the group besides the program's (a v2 group
+ * also holds the PID namespace's init and, for a moment, its launcher). `kill_group`: make
+ * the run's v2 leaf even where v2 holds no limit (for its cgroup.kill). Returns 0 or -1 with
+ * a message. */
+int sandbox_cgroup_prepare(struct sandbox_cgroups *cg, const struct limits *lim, int extra_pids,
+			   bool kill_group, struct sandbox_cgroup_run *run, struct buf *err);
 
 /* In the child (async-signal-safe): joins every group (the v2 one unless `in_v2` already).
  * Returns 0 or -1 with errno. */

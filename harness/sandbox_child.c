@@ -10,6 +10,7 @@
 #include <sched.h>
 #include <signal.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/mount.h>
 #include <sys/prctl.h>
@@ -36,7 +37,7 @@ struct pg_clone_args {
 /* Set before the clone that makes the program's process: it was born in the v2 group. */
 static volatile sig_atomic_t born_in_cgroup;
 
-/* A new process like fork(), with clone flags, in the run's v2 group when there is one. */
+/* A new process like fork(), in the run's v2 group when there is one. */
 static pid_t clone_one(unsigned long flags, int cgroup_fd)
 {
 	born_in_cgroup = 0;
@@ -52,9 +53,13 @@ static pid_t clone_one(unsigned long flags, int cgroup_fd)
 			return (pid_t)pid;
 		born_in_cgroup = 0; /* older kernel: the child joins by itself */
 	}
-	if (flags == 0)
-		return fork();
-	return (pid_t)syscall(SYS_clone, flags | SIGCHLD, 0, 0, 0, 0);
+	return fork();
+}
+
+/* A new process like fork(), whose parent is our parent (pipegrade). */
+static pid_t clone_parent(void)
+{
+	return (pid_t)syscall(SYS_clone, CLONE_PARENT | SIGCHLD, 0, 0, 0, 0);
 }
 
 /* The init of the program's PID namespace: holds no fd but the life pipe's read end (so no
@@ -85,23 +90,52 @@ static void __attribute__((noreturn)) ns_init(int life_fd)
 	}
 }
 
-pid_t sandbox_spawn(const struct sandbox *sb, pid_t *init)
+/* As root: pipegrade itself makes the namespace of its next children, forks the init (pid 1)
+ * and the program's process (pid 2) into it, and returns to its own. */
+static pid_t spawn_direct(const struct sandbox *sb, pid_t *init)
 {
-	*init = 0;
-	if (!sb->caps->pid_ns)
-		return clone_one(0, sb->cgroup_fd);
+	if (unshare(CLONE_NEWPID) < 0)
+		return -1;
+	pid_t k = fork();
+	if (k == 0)
+		ns_init(sb->caps->life_fd[0]);
+	pid_t p = k < 0 ? -1 : clone_one(0, sb->cgroup_fd);
+	if (p == 0)
+		return 0; /* the program's process: its children stay in its namespace */
+	int e = errno;
+	if (setns(sb->caps->own_pid_ns, CLONE_NEWPID) < 0 || p < 0) {
+		/* our next children would be born in a dead namespace: this is fatal */
+		e = p < 0 ? e : errno;
+		if (k > 0)
+			kill(k, SIGKILL), waitpid(k, NULL, 0);
+		if (p > 0)
+			kill(p, SIGKILL), waitpid(p, NULL, 0);
+		errno = e;
+		return -1;
+	}
+	*init = k;
+	return p;
+}
+
+/* Without root pipegrade cannot return to the machine's PID namespace: a launcher makes the
+ * namespace, and clones the init and then the program's process into it with CLONE_PARENT,
+ * so that both are pipegrade's children. It reports their pids and exits. */
+static pid_t spawn_launched(const struct sandbox *sb, pid_t *init)
+{
 	int rep[2];
 	if (pipe2(rep, O_CLOEXEC) < 0)
 		return -1;
-	pid_t launcher = fork();
+	/* The launcher is born in the run's v2 group (the kernel refuses CLONE_PARENT with
+	 * CLONE_INTO_CGROUP), and what it clones is born where it is. */
+	pid_t launcher = clone_one(0, sb->cgroup_fd);
 	if (launcher == 0) {
 		/* [0] the init, [1] the program's process, [2] errno */
 		int got[3] = { -1, -1, 0 };
 		if (unshare(CLONE_NEWPID) < 0) {
 			got[2] = errno;
-		} else if ((got[0] = clone_one(CLONE_PARENT, -1)) == 0) {
+		} else if ((got[0] = clone_parent()) == 0) {
 			ns_init(sb->caps->life_fd[0]);
-		} else if (got[0] < 0 || (got[1] = clone_one(CLONE_PARENT, sb->cgroup_fd)) < 0) {
+		} else if (got[0] < 0 || (got[1] = clone_parent()) < 0) {
 			got[2] = errno;
 		} else if (got[1] == 0) {
 			close(rep[0]);
@@ -130,6 +164,14 @@ pid_t sandbox_spawn(const struct sandbox *sb, pid_t *init)
 	}
 	*init = got[0];
 	return got[1];
+}
+
+pid_t sandbox_spawn(const struct sandbox *sb, pid_t *init)
+{
+	*init = 0;
+	if (!sb->caps->pid_ns)
+		return clone_one(0, sb->cgroup_fd);
+	return sb->caps->own_pid_ns >= 0 ? spawn_direct(sb, init) : spawn_launched(sb, init);
 }
 
 /* ---- the program's process ---- */
@@ -210,4 +252,58 @@ int sandbox_child_limits(const struct sandbox *sb, const char **what)
 	    step(what, "set the memory limit", set_limit(RLIMIT_AS, l->memory_bytes)) < 0)
 		return -1;
 	return 0;
+}
+
+/* ---- pipegrade's own workers ---- */
+
+static int int_order(const void *a, const void *b)
+{
+	return *(const int *)a - *(const int *)b;
+}
+
+/* Closes every fd but the `n` of `keep`. */
+static void close_all_but(const int *keep, int n)
+{
+	int k[8];
+	n = n < 8 ? n : 8;
+	memcpy(k, keep, (size_t)n * sizeof *k);
+	qsort(k, (size_t)n, sizeof *k, int_order);
+	unsigned int from = 0;
+	for (int i = 0; i < n; i++) {
+		if (k[i] < 0 || (unsigned int)k[i] < from)
+			continue;
+		if ((unsigned int)k[i] > from)
+			syscall(SYS_close_range, from, (unsigned int)k[i] - 1, 0U);
+		from = (unsigned int)k[i] + 1;
+	}
+	syscall(SYS_close_range, from, ~0U, 0U);
+}
+
+int sandbox_confine_worker(const struct sandbox_slot *slot, long long file_bytes, const int *keep,
+			   int n, const char **what)
+{
+	close_all_but(keep, n);
+	if (step(what, "start a new session", setsid()) < 0 ||
+	    step(what, "set the limit on open files", set_limit(RLIMIT_NOFILE, 64)) < 0 ||
+	    step(what, "set the file size limit", set_limit(RLIMIT_FSIZE, file_bytes)) < 0 ||
+	    step(what, "set the CPU limit", set_limit(RLIMIT_CPU, 60)) < 0 ||
+	    step(what, "set the process limit", set_limit(RLIMIT_NPROC, 1)) < 0)
+		return -1;
+#ifndef __SANITIZE_ADDRESS__ /* the sanitizer's shadow memory needs terabytes of addresses */
+	if (step(what, "set the memory limit", set_limit(RLIMIT_AS, 1LL << 30)) < 0)
+		return -1;
+#endif
+	if (slot && slot->n >= 0) {
+		gid_t gid = (gid_t)slot->uid;
+		if (step(what, "drop the groups", setgroups(0, NULL)) < 0 ||
+		    step(what, "set the group", setresgid(gid, gid, gid)) < 0 ||
+		    step(what, "set the user", setresuid(slot->uid, slot->uid, slot->uid)) < 0)
+			return -1;
+	}
+	struct sandbox_filter f;
+	struct sandbox_filter_opts opts = { .guard_signals = false, .no_exec = true };
+	sandbox_filter_build(&f, &opts);
+	if (!sandbox_filter_supported() || prctl(PR_GET_SECCOMP, 0, 0, 0, 0) < 0)
+		f.len = 0;
+	return step(what, "install the system call filter", sandbox_filter_install(&f));
 }

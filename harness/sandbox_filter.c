@@ -128,7 +128,7 @@ static void kill_rules(struct as *a, const pid_t *guarded)
 	ret(a, SECCOMP_RET_ALLOW);
 	mark(a, SIGNAL_POSITIVE);
 	load(a, ARG_LO(0));
-	for (int i = 0; guarded && i < SANDBOX_FILTER_GUARDED && guarded[i] > 0; i++)
+	for (int i = 0; i < SANDBOX_FILTER_GUARDED && guarded[i] > 0; i++)
 		jump(a, BPF_JEQ, (unsigned int)guarded[i], EPERM_, NEXT);
 	a->f->positive_signal_at = (short)a->f->len;
 	ret(a, SECCOMP_RET_ALLOW);
@@ -152,7 +152,11 @@ static const struct dispatch signals[] = {
 	{ SYS_rt_sigqueueinfo, SIGNAL_POSITIVE }, { SYS_rt_tgsigqueueinfo, SIGNAL_POSITIVE },
 };
 
-void sandbox_filter_build(struct sandbox_filter *f, bool guard_signals, const pid_t *guarded)
+static const struct dispatch execs[] = {
+	{ SYS_execve, EPERM_ }, { SYS_execveat, EPERM_ },
+};
+
+void sandbox_filter_build(struct sandbox_filter *f, const struct sandbox_filter_opts *opts)
 {
 	memset(f, 0, sizeof *f);
 	f->group_at = f->positive_signal_at = -1;
@@ -167,8 +171,10 @@ void sandbox_filter_build(struct sandbox_filter *f, bool guard_signals, const pi
 #endif
 	for (size_t i = 0; i < sizeof always / sizeof always[0]; i++)
 		jump(&a, BPF_JEQ, (unsigned int)always[i].nr, always[i].to, NEXT);
-	for (size_t i = 0; guard_signals && i < sizeof signals / sizeof signals[0]; i++)
+	for (size_t i = 0; opts->guard_signals && i < sizeof signals / sizeof signals[0]; i++)
 		jump(&a, BPF_JEQ, (unsigned int)signals[i].nr, signals[i].to, NEXT);
+	for (size_t i = 0; opts->no_exec && i < sizeof execs / sizeof execs[0]; i++)
+		jump(&a, BPF_JEQ, (unsigned int)execs[i].nr, execs[i].to, NEXT);
 	mark(&a, ALLOW);
 	ret(&a, SECCOMP_RET_ALLOW);
 	/* jumps go forward only: each section ends with its own return */
@@ -185,8 +191,8 @@ void sandbox_filter_build(struct sandbox_filter *f, bool guard_signals, const pi
 	load(&a, ARG_LO(0));
 	jump(&a, BPF_JSET, CLONE_NEWUSER, EPERM_, NEXT);
 	ret(&a, SECCOMP_RET_ALLOW);
-	if (guard_signals)
-		kill_rules(&a, guarded);
+	if (opts->guard_signals)
+		kill_rules(&a, opts->guarded);
 	mark(&a, EPERM_);
 	ret(&a, SECCOMP_RET_ERRNO | (EPERM & SECCOMP_RET_DATA));
 	mark(&a, ENOSYS_);
@@ -196,10 +202,9 @@ void sandbox_filter_build(struct sandbox_filter *f, bool guard_signals, const pi
 
 #else
 
-void sandbox_filter_build(struct sandbox_filter *f, bool guard_signals, const pid_t *guarded)
+void sandbox_filter_build(struct sandbox_filter *f, const struct sandbox_filter_opts *opts)
 {
-	(void)guard_signals;
-	(void)guarded;
+	(void)opts;
 	memset(f, 0, sizeof *f);
 	f->group_at = f->positive_signal_at = -1;
 }

@@ -50,10 +50,16 @@ bool sandbox_filter_supported(void);
 
 #define SANDBOX_FILTER_GUARDED 8
 
-/* Builds the filter. `guard_signals`: add the rules on kill and its family (see above), with
- * `guarded` (pipegrade and its ancestors, at most SANDBOX_FILTER_GUARDED, 0-terminated) never
- * to be signalled. */
-void sandbox_filter_build(struct sandbox_filter *f, bool guard_signals, const pid_t *guarded);
+struct sandbox_filter_opts {
+	bool guard_signals;    /* the rules on kill and its family (see above) */
+	pid_t guarded[SANDBOX_FILTER_GUARDED]; /* pipegrade and its ancestors, never to be
+						  signalled; 0 after the last */
+	bool no_exec;          /* execve and execveat refused too (EPERM): for pipegrade's own
+				  workers, which have nothing to run */
+};
+
+/* Builds the filter. */
+void sandbox_filter_build(struct sandbox_filter *f, const struct sandbox_filter_opts *opts);
 
 /* In the child: the program's own process group, the only one it may signal as a group. */
 void sandbox_filter_set_group(struct sandbox_filter *f, pid_t pgid);

@@ -59,16 +59,23 @@ static const char *tmp_dir(void)
 	return t && *t == '/' ? t : "/tmp";
 }
 
+#define NSYSTEM (sizeof system_dirs / sizeof system_dirs[0])
+
 bool sandbox_root_exposes(const char *path)
 {
-	char real[PATH_MAX];
-	for (size_t i = 0; i < sizeof system_dirs / sizeof system_dirs[0]; i++) {
+	/* where each system directory really is, resolved once ("" when missing) */
+	static char real[NSYSTEM][PATH_MAX];
+	static bool resolved;
+	for (size_t i = 0; !resolved && i < NSYSTEM; i++) {
 		char dir[64];
 		snprintf(dir, sizeof dir, "/%s", system_dirs[i]);
-		if (!realpath(dir, real))
-			continue;
-		size_t n = strlen(real);
-		if (!strncmp(path, real, n) && (path[n] == '/' || path[n] == '\0'))
+		if (!realpath(dir, real[i]))
+			real[i][0] = '\0';
+	}
+	resolved = true;
+	for (size_t i = 0; i < NSYSTEM; i++) {
+		size_t n = strlen(real[i]);
+		if (n && !strncmp(path, real[i], n) && (path[n] == '/' || path[n] == '\0'))
 			return true;
 	}
 	return false;
@@ -267,13 +274,26 @@ static int build_root(const struct sandbox_root_spec *spec, const char *at)
 	return 0;
 }
 
+/* Where the helper mounts the new root while it builds it: any directory not copied into the
+ * root will do, since the mount is the helper's alone (nothing is created, nothing left). */
+static const char *staging_dir(void)
+{
+	static const char *const dirs[] = { "/tmp", "/var/tmp", "/mnt", "/run", "/srv" };
+	for (size_t i = 0; i < sizeof dirs / sizeof dirs[0]; i++) {
+		struct stat st;
+		if (lstat(dirs[i], &st) == 0 && S_ISDIR(st.st_mode))
+			return dirs[i];
+	}
+	return NULL;
+}
+
 int sandbox_root_make(const struct sandbox_root_spec *spec, struct buf *err)
 {
-	char *at = xasprintf("%s/pipegrade-root.XXXXXX", tmp_dir());
+	const char *at = staging_dir();
 	int ready[2] = { -1, -1 }, ns = -1;
-	if (!mkdtemp(at) || pipe2(ready, O_CLOEXEC) < 0) {
-		buf_printf(err, "cannot make the sandbox's root: %s", strerror(errno));
-		free(at);
+	if (!at || pipe2(ready, O_CLOEXEC) < 0) {
+		buf_printf(err, "cannot make the sandbox's root: %s",
+			   at ? strerror(errno) : "no /tmp, /var/tmp, /mnt, /run or /srv to build it on");
 		return -1;
 	}
 	pid_t pid = fork();
@@ -305,8 +325,6 @@ int sandbox_root_make(const struct sandbox_root_spec *spec, struct buf *err)
 		while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
 			;
 	}
-	rmdir(at);
-	free(at);
 	return ns;
 }
 

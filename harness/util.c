@@ -212,7 +212,7 @@ int write_all(int fd, const void *data, size_t len)
 	return 0;
 }
 
-static int remove_tree_at(int parent, const char *name)
+int remove_tree_at(int parent, const char *name)
 {
 	int fd = openat(parent, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 	if (fd < 0)

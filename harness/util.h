@@ -86,4 +86,7 @@ int file_copy(const char *from, const char *to, unsigned int mode);
 /* Removes a directory tree (like rm -rf, without following symlinks). Returns 0 or -1. */
 int remove_tree(const char *path);
 
+/* The same for `name` in the directory `dir_fd`. */
+int remove_tree_at(int dir_fd, const char *name);
+
 #endif

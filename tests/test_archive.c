@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "archive.h"
+#include "sandbox_slot.h"
 #include "suites.h"
 #include "testutil.h"
 #include "util.h"
@@ -32,11 +33,21 @@ static const char *const fmt_ext[] = { "zip", "tar.gz", "tar" };
 static char *dir;               /* the test's temporary folder: archives, dest, outside */
 static char *dest;              /* dir/dest, where archives are unpacked */
 
+/* archive_unpack(), or the same in a confined worker: every test runs with both. */
+static int (*unpacker)(const char *, const char *, long long, long, struct buf *);
+
 static void setup(void)
 {
 	dir = tu_mkdtemp();
 	dest = xasprintf("%s/dest", dir);
 	ck_assert_int_eq(mkdir(dest, 0755), 0);
+	unpacker = archive_unpack;
+}
+
+static void setup_confined(void)
+{
+	setup();
+	unpacker = archive_unpack_confined;
 }
 
 static void teardown(void)
@@ -165,7 +176,7 @@ static void assert_file(const char *rel, const char *contents)
 static int unpack(const char *path, long long max_bytes, long max_entries, struct buf *err)
 {
 	int fds = tu_count_fds();
-	int rc = archive_unpack(path, dest, max_bytes, max_entries, err);
+	int rc = unpacker(path, dest, max_bytes, max_entries, err);
 	ck_assert_int_eq(tu_count_fds(), fds);
 	return rc;
 }
@@ -580,12 +591,34 @@ START_TEST(dest_not_empty)
 }
 END_TEST
 
-Suite *archive_suite(void)
+/* In the confined worker, as root, what is unpacked belongs to a sandbox slot's unprivileged
+ * uid, the one the worker ran as: not to root. */
+START_TEST(confined_worker_unprivileged)
 {
-	Suite *s = suite_create("archive");
-	TCase *tc = tcase_create("archive");
-	tcase_add_checked_fixture(tc, setup, teardown);
-	tcase_add_test(tc, names);
+	if (geteuid() != 0) {
+		tu_skip("confined_worker_unprivileged", "as an ordinary user the worker keeps your uid");
+		return;
+	}
+	const struct ent ents[] = { { "main.c", 'f', "int main(void) { return 0; }\n", 0 } };
+	char *path = MAKE("ana.zip", ZIP, ents);
+	struct buf err = BUF_INIT;
+	ck_assert_msg(unpack(path, 1000, 10, &err) == 0, "%s", err.data);
+	char *file = xasprintf("%s/main.c", dest);
+	struct stat st, d;
+	ck_assert_int_eq(stat(file, &st), 0);
+	ck_assert_int_eq(stat(dest, &d), 0);
+	uid_t base = sandbox_slot_uid_base();
+	ck_assert_uint_ge(st.st_uid, base);
+	ck_assert_uint_lt(st.st_uid, base + SANDBOX_SLOTS);
+	ck_assert_uint_eq(d.st_uid, st.st_uid);
+	buf_free(&err);
+	free(file);
+	free(path);
+}
+END_TEST
+
+static void add_all(TCase *tc)
+{
 	tcase_add_loop_test(tc, normal, ZIP, TAR + 1);
 	tcase_add_loop_test(tc, wrapped, ZIP, TAR + 1);
 	tcase_add_test(tc, not_wrapped);
@@ -601,6 +634,20 @@ Suite *archive_suite(void)
 	tcase_add_test(tc, latin1_tar);
 	tcase_add_test(tc, not_an_archive);
 	tcase_add_test(tc, dest_not_empty);
+}
+
+Suite *archive_suite(void)
+{
+	Suite *s = suite_create("archive");
+	TCase *tc = tcase_create("archive");
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, names);
+	add_all(tc);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("confined");
+	tcase_add_checked_fixture(tc, setup_confined, teardown);
+	add_all(tc);
+	tcase_add_test(tc, confined_worker_unprivileged);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -87,6 +87,7 @@ static void grade(const char *name, const char *limits, const char *more,
 	free(yaml);
 	char *path = xasprintf("%s/grading.yaml", dir);
 	struct buf err = BUF_INIT;
+	course_free(&course); /* a test may grade more than once */
 	int rc = config_load(path, &course, &err);
 	ck_assert_msg(rc == 0, "%s", err.data);
 	char *sub = xasprintf("%s/tests/sandbox/%s", tu_top(), name);

@@ -143,20 +143,18 @@ static const struct limits small = {
 	.file_bytes = 1 << 20, .open_files = 64, .disk_bytes = 8 << 20,
 };
 
-/* cgroup.kill ends every process of the run at once, wherever it is. */
-START_TEST(cgroup_kill_ends_the_run)
+/* One run's v2 group: a process joins it and leaves our session, cgroup.kill ends it. */
+static void kill_round(struct sandbox_cgroups *cg)
 {
-	const struct sandbox_caps *c = sandbox_caps();
-	if (!c->cg.unified[0])
-		SKIP("no cgroup v2 group of our own here");
-	struct sandbox sb;
+	struct sandbox_cgroup_run run;
 	struct buf err = BUF_INIT;
-	ck_assert_msg(sandbox_prepare(&sb, &small, NULL, NULL, &err) == 0, "%s", err.data);
+	ck_assert_msg(sandbox_cgroup_prepare(cg, &small, 0, true, &run, &err) == 0, "%s", err.data);
+	ck_assert_int_ge(run.dir_fd, 0);
 	int ready[2];
 	ck_assert_int_eq(pipe(ready), 0);
 	pid_t k = fork();
 	if (k == 0) {
-		if (sandbox_cgroup_join(&sb.cg, false) < 0)
+		if (sandbox_cgroup_join(&run, false) < 0)
 			_exit(1);
 		setsid(); /* out of our group: only the cgroup finds it */
 		(void)!write(ready[1], "j", 1);
@@ -165,14 +163,37 @@ START_TEST(cgroup_kill_ends_the_run)
 	}
 	char x;
 	ck_assert_int_eq(read(ready[0], &x, 1), 1);
-	ck_assert_int_eq(sandbox_kill(&sb), 0);
+	char *events = xasprintf("%s/cgroup.events", run.leaf);
+	struct buf ev = BUF_INIT;
+	ck_assert_int_eq(read_file(events, &ev), 0);
+	ck_assert_ptr_nonnull(strstr(ev.data, "populated 1\n"));
+	ck_assert_int_eq(sandbox_cgroup_kill(&run), 0);
 	int status;
 	ck_assert_int_eq(waitpid(k, &status, 0), k);
 	ck_assert(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL);
-	sandbox_free(&sb);
+	buf_reset(&ev);
+	ck_assert_int_eq(read_file(events, &ev), 0);
+	ck_assert_ptr_nonnull(strstr(ev.data, "populated 0\n"));
+	char *leaf = xstrdup(run.leaf);
+	sandbox_cgroup_run_free(&run);
+	ck_assert_int_ne(access(leaf, F_OK), 0); /* removed with the run */
+	free(leaf);
+	free(events);
+	buf_free(&ev);
 	buf_free(&err);
 	close(ready[0]);
 	close(ready[1]);
+}
+
+/* cgroup.kill ends every process of the run at once, wherever it is; each run's group is
+ * new (the kernel kills at birth a process cloned into a group killed before). */
+START_TEST(cgroup_kill_ends_the_run)
+{
+	struct sandbox_caps *c = (struct sandbox_caps *)sandbox_caps();
+	if (!c->cg.unified[0])
+		SKIP("no cgroup v2 group of our own here");
+	kill_round(&c->cg);
+	kill_round(&c->cg);
 }
 END_TEST
 
@@ -218,8 +239,8 @@ static void under_filter(bool guard, int (*check)(void))
 	pid_t k = fork();
 	if (k == 0) {
 		struct sandbox_filter f;
-		pid_t guarded[2] = { getppid(), 0 };
-		sandbox_filter_build(&f, guard, guard ? guarded : NULL);
+		struct sandbox_filter_opts o = { .guard_signals = guard, .guarded = { getppid() } };
+		sandbox_filter_build(&f, &o);
 		setsid();
 		sandbox_filter_set_group(&f, getpid());
 		_exit(sandbox_filter_install(&f) < 0 ? 100 : check());
@@ -304,7 +325,8 @@ START_TEST(filter_refuses_foreign_arch)
 		if (before != getpid())
 			_exit(50); /* no i386 emulation: nothing to refuse */
 		struct sandbox_filter f;
-		sandbox_filter_build(&f, false, NULL);
+		struct sandbox_filter_opts o = { .guard_signals = false };
+		sandbox_filter_build(&f, &o);
 		if (sandbox_filter_install(&f) < 0)
 			_exit(100);
 		__asm__ volatile("int $0x80" : "=a"(after) : "a"(20L) : "memory");

@@ -23,6 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <termios.h>
@@ -204,8 +205,9 @@ static void collect(pid_t k, int out_rd, int err_rd, struct outcome *o)
 	buf_append(&o->err, "", 0);
 }
 
-/* pipegrade grade -c area/grading.yaml --format json area/sandbox/NAME, as the user. */
-static void run_as_user(const char *name, bool no_userns, struct outcome *o)
+/* pipegrade grade -c area/grading.yaml --format json area/sandbox/NAME, as the user; with
+ * `nofile_hard` > 0, under that hard limit on open files. */
+static void run_as_user(const char *name, bool no_userns, int nofile_hard, struct outcome *o)
 {
 	const struct passwd *pw = the_user();
 	ck_assert_ptr_nonnull(pw);
@@ -221,6 +223,9 @@ static void run_as_user(const char *name, bool no_userns, struct outcome *o)
 	if (k == 0) {
 		if (no_userns)
 			refuse_user_namespaces(ready[1], mapped[0]);
+		struct rlimit nofile = { (rlim_t)nofile_hard, (rlim_t)nofile_hard };
+		if (nofile_hard > 0 && setrlimit(RLIMIT_NOFILE, &nofile) < 0)
+			_exit(125);
 		become_user(pw, out[1], err[1]);
 		char *argv[] = { "pipegrade", "grade", "-c", yaml, "--format", "json", sub, NULL };
 		char *env[] = { "PATH=/usr/local/bin:/usr/bin:/bin", home, "LC_ALL=C", NULL };
@@ -248,18 +253,24 @@ static void run_as_user(const char *name, bool no_userns, struct outcome *o)
 	free(home);
 }
 
-/* Grades `name` as the user with one case (limits and more YAML lines) and checks the JSON:
- * valid, the finding kind, and stdout when `stdout_json` is not NULL (as JSON writes it). */
-static void expect_as_user(const char *name, const char *case_yaml, bool no_userns,
-			   const char *kind, const char *stdout_json)
+static void write_course(const char *case_yaml)
 {
 	char *yaml = xasprintf("defaults: {build_timeout: 20}\nexercises:\n  - id: sb\n"
 			       "    title: Sandbox\n    binary: prog\n    cases:\n      - name: run\n%s",
 			       case_yaml);
 	tu_write(area, "grading.yaml", yaml);
 	chmod(area, 0755);
+	free(yaml);
+}
+
+/* Grades `name` as the user with one case (limits and more YAML lines) and checks the JSON:
+ * valid, the finding kind, and stdout when `stdout_json` is not NULL (as JSON writes it). */
+static void expect_as_user(const char *name, const char *case_yaml, bool no_userns,
+			   const char *kind, const char *stdout_json)
+{
+	write_course(case_yaml);
 	struct outcome o;
-	run_as_user(name, no_userns, &o);
+	run_as_user(name, no_userns, 0, &o);
 	ck_assert_msg(o.status == 0 || o.status == 1, "%s: exit %d: %s", name, o.status, o.err.data);
 	ck_assert_msg(json_validate(o.out.data, o.out.len) == 0, "%s: invalid JSON", name);
 	char *want = xasprintf("\"findings\": [{\"kind\": \"%s\"", kind);
@@ -275,7 +286,19 @@ static void expect_as_user(const char *name, const char *case_yaml, bool no_user
 	ck_assert_ptr_nonnull(strstr(o.out.data, no_userns ? "\"unprotected\": \"no user namespace"
 							   : "\"protections\": \"user namespace, "));
 	outcome_free(&o);
-	free(yaml);
+}
+
+/* Whether the user's pipegrade gets a user namespace, an allow-list root and a PID namespace
+ * here: a harmless program says. */
+static bool user_protected(void)
+{
+	write_course("        limits: {wall: 5}\n");
+	struct outcome o;
+	run_as_user("nnp.c", false, 0, &o);
+	bool ok = strstr(o.out.data, "\"protections\": \"user namespace, allow-list root, disk quota, "
+				     "PID namespace") != NULL;
+	outcome_free(&o);
+	return ok;
 }
 
 #define NEED_ROOT() TU_NEED(geteuid() == 0, "already an ordinary user: every other suite " \
@@ -285,6 +308,8 @@ static void expect_as_user(const char *name, const char *case_yaml, bool no_user
 START_TEST(hostile_as_user)
 {
 	NEED_ROOT();
+	TU_NEED(the_user(), "cannot create the user " USER_NAME " (useradd)");
+	TU_NEED(user_protected(), "the kernel gives an ordinary user no user namespace here");
 	expect_as_user("fork-bomb.c", "        limits: {wall: 5, processes: 16}\n", false,
 		       "limit_processes", "");
 	expect_as_user("kill-all.c", "        limits: {wall: 5}\n", false, "crash", "killing\\n");
@@ -298,6 +323,8 @@ END_TEST
 START_TEST(refusals_as_user)
 {
 	NEED_ROOT();
+	TU_NEED(the_user(), "cannot create the user " USER_NAME " (useradd)");
+	TU_NEED(user_protected(), "the kernel gives an ordinary user no user namespace here");
 	expect_as_user("tiocsti.c", "        limits: {wall: 5}\n", false, "pass",
 		       "open /dev/tty: denied (No such file or directory)\\n"
 		       "TIOCSTI fd 0: denied (Operation not permitted)\\n"
@@ -327,6 +354,8 @@ END_TEST
 START_TEST(allow_list_as_user)
 {
 	NEED_ROOT();
+	TU_NEED(the_user(), "cannot create the user " USER_NAME " (useradd)");
+	TU_NEED(user_protected(), "the kernel gives an ordinary user no user namespace here");
 	const struct passwd *pw = the_user();
 	ck_assert_ptr_nonnull(pw);
 	char *args = xasprintf("        args: [\"%s\", \"%s/grading.yaml\", \"/home\", \"/root\"]\n"
@@ -351,6 +380,7 @@ END_TEST
 START_TEST(without_user_namespaces)
 {
 	NEED_ROOT();
+	TU_NEED(the_user(), "cannot create the user " USER_NAME " (useradd)");
 	expect_as_user("kill-all.c", "        limits: {wall: 5}\n        stdout: \"killing\\nstill alive\\n\"\n",
 		       true, "pass", "killing\\nstill alive\\n");
 	expect_as_user("kill-all.c", "        limits: {wall: 5}\n        monitor: false\n"
@@ -358,6 +388,22 @@ START_TEST(without_user_namespaces)
 		       "killing\\nstill alive\\n");
 	expect_as_user("fork-bomb.c", "        limits: {wall: 5, processes: 16}\n", true,
 		       "limit_processes", "");
+}
+END_TEST
+
+/* A limit pipegrade cannot set for the program (above the user's hard limit) is pipegrade's
+ * failure, exit 3, with what failed; never the student's. */
+START_TEST(unsettable_limit_is_ours)
+{
+	NEED_ROOT();
+	TU_NEED(the_user(), "cannot create the user " USER_NAME " (useradd)");
+	write_course("        limits: {wall: 5, open_files: 4096}\n");
+	struct outcome o;
+	run_as_user("nnp.c", false, 1024, &o);
+	ck_assert_int_eq(o.status, 3);
+	ck_assert_str_eq(o.err.data, "pipegrade: internal error: cannot set up the program's process "
+				     "(set the limit on open files): Operation not permitted\n");
+	outcome_free(&o);
 }
 END_TEST
 
@@ -454,6 +500,7 @@ Suite *sandbox_user_suite(void)
 	tcase_add_test(tc, refusals_as_user);
 	tcase_add_test(tc, allow_list_as_user);
 	tcase_add_test(tc, without_user_namespaces);
+	tcase_add_test(tc, unsettable_limit_is_ours);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("terminal");
 	tcase_add_checked_fixture(tc, setup, teardown);
