@@ -593,7 +593,8 @@ int archive_unpack_confined(const char *path, const char *dest, long long max_by
 		;
 	if (got.len >= sizeof rc) {
 		memcpy(&rc, got.data, sizeof rc);
-		buf_append(err, got.data + sizeof rc, got.len - sizeof rc);
+		if (got.len > sizeof rc)
+			buf_append(err, got.data + sizeof rc, got.len - sizeof rc);
 	} else {
 		buf_printf(err, "%s: the unpacking stopped: %s", name,
 			   k < 0 ? strerror(errno) : WIFSIGNALED(status) ? strsignal(WTERMSIG(status))

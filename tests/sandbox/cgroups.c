@@ -6,9 +6,8 @@
  * ("/" for the root), or "pids none" when the controller is not mounted. Then a child it
  * forks prints its own two lines, prefixed with "child ". Exits 0.
  *
- * Inside a working sandbox with cgroups, every NAME is pipegrade's group for the run,
- * `pipegrade-P` (P: pipegrade's pid): the program joined it before exec, and its children are
- * born in it.
+ * Inside a working sandbox with cgroup v1, every NAME is the grader's group, `pipegrade-slot-N`
+ * (N: the grader's slot): the program joined it before exec, and its children are born in it.
  */
 #define _POSIX_C_SOURCE 200809L
 

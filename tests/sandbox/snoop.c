@@ -8,12 +8,10 @@
  * environment variable NAME is "secret", and when the variable is not set at all the line is
  * "secret: denied (PIPEGRADE_SECRET not set)", so there are always six lines. Exits 0.
  *
- * Inside a working sandbox (private working directory, dropped uid, mount namespace, cleaned
- * environment) every line says "denied": the grading.yaml files and the secret are not in the
- * program's view of the file system or not readable by its uid, and /proc/<parent>/environ
- * and the cwd link of a process of another uid are refused (EACCES). Only the parent's cmdline
- * may be readable, since /proc shows it to every uid unless mounted with hidepid, or the
- * parent is hidden by a PID namespace.
+ * Inside a working sandbox (an allow-list root, a PID namespace with a /proc of its own, a
+ * cleaned environment) every line says "denied (No such file or directory)" but the secret's:
+ * no grading.yaml is in the program's world, and its parent (pipegrade) is outside its PID
+ * namespace, so getppid() is 0 and /proc/0 does not exist.
  */
 #define _POSIX_C_SOURCE 200809L
 
