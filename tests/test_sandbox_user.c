@@ -23,6 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/mount.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -205,9 +206,27 @@ static void collect(pid_t k, int out_rd, int err_rd, struct outcome *o)
 	buf_append(&o->err, "", 0);
 }
 
-/* pipegrade grade -c area/grading.yaml --format json area/sandbox/NAME, as the user; with
- * `nofile_hard` > 0, under that hard limit on open files. */
-static void run_as_user(const char *name, bool no_userns, int nofile_hard, struct outcome *o)
+/* How the user's machine is: no user namespaces; a hard limit on open files (> 0); $TMPDIR on
+ * a filesystem mounted noexec (area/noexec). */
+struct machine {
+	bool no_userns;
+	int nofile_hard;
+	bool noexec_tmp;
+};
+
+/* In the child, still root: $TMPDIR a noexec tmpfs, in a mount namespace of its own. */
+static void noexec_tmp(void)
+{
+	char *tmp = xasprintf("%s/noexec", area);
+	if (unshare(CLONE_NEWNS) < 0 || mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0 ||
+	    mount("tmpfs", tmp, "tmpfs", MS_NOEXEC | MS_NOSUID | MS_NODEV, "mode=1777") < 0)
+		_exit(126);
+	free(tmp);
+}
+
+/* pipegrade grade -c area/grading.yaml --format json area/sandbox/NAME, as the user, on a
+ * machine like `m`. */
+static void run_on(const char *name, const struct machine *m, struct outcome *o)
 {
 	const struct passwd *pw = the_user();
 	ck_assert_ptr_nonnull(pw);
@@ -219,16 +238,24 @@ static void run_as_user(const char *name, bool no_userns, int nofile_hard, struc
 	ck_assert_int_eq(pipe2(mapped, O_CLOEXEC), 0);
 	char *bin = xasprintf("%s/pipegrade", area), *yaml = xasprintf("%s/grading.yaml", area);
 	char *sub = xasprintf("%s/sandbox/%s", area, name), *home = xasprintf("HOME=%s", pw->pw_dir);
+	char *tmpdir = m->noexec_tmp ? xasprintf("TMPDIR=%s/noexec", area) : xstrdup("TMPDIR=/tmp");
+	if (m->noexec_tmp) {
+		char *tmp = xasprintf("%s/noexec", area);
+		mkdir(tmp, 0755);
+		free(tmp);
+	}
 	pid_t k = fork();
 	if (k == 0) {
-		if (no_userns)
+		if (m->no_userns)
 			refuse_user_namespaces(ready[1], mapped[0]);
-		struct rlimit nofile = { (rlim_t)nofile_hard, (rlim_t)nofile_hard };
-		if (nofile_hard > 0 && setrlimit(RLIMIT_NOFILE, &nofile) < 0)
+		if (m->noexec_tmp)
+			noexec_tmp();
+		struct rlimit nofile = { (rlim_t)m->nofile_hard, (rlim_t)m->nofile_hard };
+		if (m->nofile_hard > 0 && setrlimit(RLIMIT_NOFILE, &nofile) < 0)
 			_exit(125);
 		become_user(pw, out[1], err[1]);
 		char *argv[] = { "pipegrade", "grade", "-c", yaml, "--format", "json", sub, NULL };
-		char *env[] = { "PATH=/usr/local/bin:/usr/bin:/bin", home, "LC_ALL=C", NULL };
+		char *env[] = { "PATH=/usr/local/bin:/usr/bin:/bin", home, "LC_ALL=C", tmpdir, NULL };
 		execve(bin, argv, env);
 		_exit(127);
 	}
@@ -237,7 +264,7 @@ static void run_as_user(const char *name, bool no_userns, int nofile_hard, struc
 	close(err[1]);
 	close(ready[1]);
 	char c;
-	if (no_userns && read(ready[0], &c, 1) == 1) {
+	if (m->no_userns && read(ready[0], &c, 1) == 1) {
 		map_identity(k);
 		ck_assert_int_eq(write(mapped[1], "m", 1), 1);
 	}
@@ -251,6 +278,13 @@ static void run_as_user(const char *name, bool no_userns, int nofile_hard, struc
 	free(yaml);
 	free(sub);
 	free(home);
+	free(tmpdir);
+}
+
+static void run_as_user(const char *name, bool no_userns, struct outcome *o)
+{
+	struct machine m = { .no_userns = no_userns };
+	run_on(name, &m, o);
 }
 
 static void write_course(const char *case_yaml)
@@ -270,7 +304,7 @@ static void expect_as_user(const char *name, const char *case_yaml, bool no_user
 {
 	write_course(case_yaml);
 	struct outcome o;
-	run_as_user(name, no_userns, 0, &o);
+	run_as_user(name, no_userns, &o);
 	ck_assert_msg(o.status == 0 || o.status == 1, "%s: exit %d: %s", name, o.status, o.err.data);
 	ck_assert_msg(json_validate(o.out.data, o.out.len) == 0, "%s: invalid JSON", name);
 	char *want = xasprintf("\"findings\": [{\"kind\": \"%s\"", kind);
@@ -294,7 +328,7 @@ static bool user_protected(void)
 {
 	write_course("        limits: {wall: 5}\n");
 	struct outcome o;
-	run_as_user("nnp.c", false, 0, &o);
+	run_as_user("nnp.c", false, &o);
 	bool ok = strstr(o.out.data, "\"protections\": \"user namespace, allow-list root, disk quota, "
 				     "PID namespace") != NULL;
 	outcome_free(&o);
@@ -399,10 +433,29 @@ START_TEST(unsettable_limit_is_ours)
 	TU_NEED(the_user(), "cannot create the user " USER_NAME " (useradd)");
 	write_course("        limits: {wall: 5, open_files: 4096}\n");
 	struct outcome o;
-	run_as_user("nnp.c", false, 1024, &o);
+	struct machine m = { .nofile_hard = 1024 };
+	run_on("nnp.c", &m, &o);
 	ck_assert_int_eq(o.status, 3);
 	ck_assert_str_eq(o.err.data, "pipegrade: internal error: cannot set up the program's process "
 				     "(set the limit on open files): Operation not permitted\n");
+	outcome_free(&o);
+}
+END_TEST
+
+/* The program pipegrade built cannot be run (here: $TMPDIR is mounted noexec, and without user
+ * namespaces the case's directory is a plain one in it): pipegrade's failure, exit 3, never
+ * the student's crash. */
+START_TEST(noexec_tmpdir_is_ours)
+{
+	NEED_ROOT();
+	TU_NEED(the_user(), "cannot create the user " USER_NAME " (useradd)");
+	write_course("        limits: {wall: 5}\n");
+	struct outcome o;
+	struct machine m = { .no_userns = true, .noexec_tmp = true };
+	run_on("nnp.c", &m, &o);
+	ck_assert_msg(o.status == 3, "exit %d: %s %s", o.status, o.err.data, o.out.data);
+	ck_assert_str_eq(o.err.data, "pipegrade: internal error: cannot start the program pipegrade "
+				     "built (./prog): Permission denied\n");
 	outcome_free(&o);
 }
 END_TEST
@@ -501,6 +554,7 @@ Suite *sandbox_user_suite(void)
 	tcase_add_test(tc, allow_list_as_user);
 	tcase_add_test(tc, without_user_namespaces);
 	tcase_add_test(tc, unsettable_limit_is_ours);
+	tcase_add_test(tc, noexec_tmpdir_is_ours);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("terminal");
 	tcase_add_checked_fixture(tc, setup, teardown);
