@@ -229,6 +229,31 @@ START_TEST(internal_error)
 }
 END_TEST
 
+/* --keep: the build's directory (a tmpfs of the build's sandbox, gone with pipegrade) is
+ * copied to disk, with the sources and the program built, and its path printed. */
+START_TEST(keep_build_directory)
+{
+	struct run_result r;
+	pipegrade(&r, "grade", "--keep", "solutions/01-hello", NULL);
+	ck_assert_int_eq(r.exit_code, 0);
+	const char *say = "pipegrade: build directory kept: ";
+	const char *at = strstr(r.err.data, say);
+	ck_assert_ptr_nonnull(at);
+	char *kept = xstrdup(at + strlen(say));
+	kept[strcspn(kept, "\n")] = '\0';
+	char *src = xasprintf("%s/hello.c", kept), *bin = xasprintf("%s/hello", kept);
+	struct stat st;
+	ck_assert_int_eq(stat(src, &st), 0);
+	ck_assert_int_eq(stat(bin, &st), 0);
+	ck_assert(st.st_mode & 0100);
+	ck_assert_int_eq(remove_tree(kept), 0);
+	free(src);
+	free(bin);
+	free(kept);
+	run_result_free(&r);
+}
+END_TEST
+
 /* SIGTERM while a hanging submission runs: its processes die, the report says it is
  * incomplete, the status is 128 + SIGTERM. */
 START_TEST(interrupted_by_sigterm)
@@ -290,6 +315,7 @@ Suite *cli_suite(void)
 	tcase_add_test(tc, grade_faulty_exit_1);
 	tcase_add_test(tc, usage_errors);
 	tcase_add_test(tc, internal_error);
+	tcase_add_test(tc, keep_build_directory);
 	tcase_add_test(tc, explain_and_graph);
 	tcase_add_test(tc, interrupted_by_sigterm);
 	suite_add_tcase(s, tc);
