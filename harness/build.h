@@ -42,7 +42,8 @@ struct build {
  * (cannot create or copy into the working directory, cannot fork). */
 struct build_options {
 	const char *const *hide; /* directories the build must not see (the course's, other
-				    submissions'), NULL-terminated; NULL: none */
+				    submissions'), NULL-terminated; NULL: none. Only those inside
+				    the allow-list root's system directories need covering. */
 	const char *cache_dir;   /* a compile cache: a build whose sources, compiler, flags and
 				    way of building are unchanged is taken from it; NULL: none */
 };

@@ -69,7 +69,7 @@ struct submission_result {
 	size_t total_cases;     /* cases there were to grade */
 	char *workdir;          /* the build directory, when it was kept; else NULL */
 	char *protections;      /* the sandbox's protections in force, e.g. "unprivileged uid
-				   64123, private mounts, no network, ..." */
+				   60612, allow-list root, disk quota, ..." */
 	char *unprotected;      /* what is missing and why, or NULL */
 };
 

@@ -283,16 +283,18 @@ void sandbox_describe(const struct sandbox_caps *caps, struct buf *in_force, str
 				    "sin límite de procesos propio del caso (tus otros procesos "
 				    "cuentan); "));
 	if (!caps->cg.mem[0])
-		buf_puts(missing, L("no memory cgroup (memory limited per process, by address space); ",
-				    "sin cgroup de memoria (memoria limitada por proceso, por espacio "
-				    "de direcciones); "));
+		buf_printf(missing, L("no memory cgroup%s%s (memory limited per process, by address "
+				      "space); ",
+				      "sin cgroup de memoria%s%s (memoria limitada por proceso, por "
+				      "espacio de direcciones); "),
+			   caps->cg.why_not[0] ? ": " : "", caps->cg.why_not);
 	if (caps->cg.swap_unlimited)
 		buf_puts(missing, L("swap is not counted in the memory limit; ",
 				    "el swap no cuenta en el límite de memoria; "));
 	if (!caps->filter)
 		buf_puts(missing, L("no system call filter on this architecture; ",
 				    "sin filtro de llamadas al sistema en esta arquitectura; "));
-	if (!caps->pid_ns && caps->filter)
+	if (!caps->pid_ns && caps->filter && !caps->uid_drop)
 		buf_puts(missing, L("signals to other processes are only refused while the monitor "
 				    "watches; ",
 				    "las señales a otros procesos solo se rechazan con el monitor; "));

@@ -349,6 +349,11 @@ int sandbox_scratch_make(struct sandbox_scratch *s, long long bytes, uid_t owner
 		return -1;
 	}
 	s->box = xasprintf("%s/box", s->dir);
+	/* without a mount of our own the folder itself is the way in (mkdtemp made it 0700) */
+	if (!mount_it && geteuid() == 0 && chown(s->dir, owner, group) < 0) {
+		buf_printf(err, "cannot give %s to the sandbox's user: %s", s->dir, strerror(errno));
+		return -1;
+	}
 	if (mount_it) {
 		char opts[96];
 		long long inodes = bytes / 8192 < 1024 ? 1024 : bytes / 8192;

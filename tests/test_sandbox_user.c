@@ -23,7 +23,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <linux/capability.h>
 #include <sys/mount.h>
+#include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -190,6 +192,18 @@ static void become_user(const struct passwd *pw, int out_wr, int err_wr)
 		_exit(123);
 }
 
+/* The child: root, but CAP_SYS_ADMIN out of the bounding set, so that pipegrade has it no more
+ * after exec: no namespace, no mount (as Docker's default profile). */
+static void stay_root_without_sys_admin(int out_wr, int err_wr)
+{
+	setsid();
+	dup2(out_wr, 1);
+	dup2(err_wr, 2);
+	close(0);
+	if (prctl(PR_CAPBSET_DROP, CAP_SYS_ADMIN, 0, 0, 0) < 0 || chdir(area) < 0)
+		_exit(123);
+}
+
 /* Reads both pipes to their end (or until 120 s have gone: then the run is killed). */
 static void collect(pid_t k, int out_rd, int err_rd, struct outcome *o)
 {
@@ -228,6 +242,7 @@ struct machine {
 	bool no_userns;
 	int nofile_hard;
 	bool noexec_tmp;
+	bool root_without_sys_admin; /* root, as in a container that refuses namespaces */
 };
 
 /* In the child, still root: $TMPDIR a noexec tmpfs, in a mount namespace of its own. */
@@ -269,7 +284,10 @@ static void run_on(const char *name, const struct machine *m, struct outcome *o)
 		struct rlimit nofile = { (rlim_t)m->nofile_hard, (rlim_t)m->nofile_hard };
 		if (m->nofile_hard > 0 && setrlimit(RLIMIT_NOFILE, &nofile) < 0)
 			_exit(125);
-		become_user(pw, out[1], err[1]);
+		if (m->root_without_sys_admin)
+			stay_root_without_sys_admin(out[1], err[1]);
+		else
+			become_user(pw, out[1], err[1]);
 		char *argv[] = { "pipegrade", "grade", "-c", yaml, "--format", "json", sub, NULL };
 		char *env[] = { "PATH=/usr/local/bin:/usr/bin:/bin", home, "LC_ALL=C", tmpdir, NULL };
 		execve(bin, argv, env);
@@ -478,6 +496,33 @@ START_TEST(noexec_tmpdir_is_ours)
 }
 END_TEST
 
+/* Root without CAP_SYS_ADMIN (a container that refuses namespaces and mounts): the program
+ * still gets a uid of its own, the filter and the limits, kill(-1) reaches nothing, and the
+ * report says what is missing. */
+START_TEST(root_without_namespaces)
+{
+	NEED_ROOT();
+	TU_NEED(the_user(), "cannot create the user " USER_NAME " (useradd)");
+	const char *kinds[] = { "nnp.c", "kill-all.c" };
+	const char *outs[] = { "NoNewPrivs:\\t1\\nSeccomp:\\t2\\n", "killing\\nstill alive\\n" };
+	for (int i = 0; i < 2; i++) {
+		write_course("        limits: {wall: 5}\n");
+		struct outcome o;
+		struct machine m = { .root_without_sys_admin = true };
+		run_on(kinds[i], &m, &o);
+		ck_assert_msg(o.status == 0, "%s: exit %d: %s", kinds[i], o.status, o.err.data);
+		char *want = xasprintf("\"stdout\": \"%s\"", outs[i]);
+		ck_assert_msg(strstr(o.out.data, want), "%s", o.out.data);
+		ck_assert_ptr_nonnull(strstr(o.out.data, "\"protections\": \"unprivileged uid "));
+		ck_assert_ptr_nonnull(strstr(o.out.data, "\"unprotected\": \"no allow-list root (no "
+						 "mount namespace): the program sees the machine's files; "
+						 "no PID namespace; no network namespace\""));
+		free(want);
+		outcome_free(&o);
+	}
+}
+END_TEST
+
 /* ---- a terminal ---- */
 
 /* Runs pipegrade on `name` with a pty as its controlling terminal and stdio (as the user
@@ -573,6 +618,7 @@ Suite *sandbox_user_suite(void)
 	tcase_add_test(tc, without_user_namespaces);
 	tcase_add_test(tc, unsettable_limit_is_ours);
 	tcase_add_test(tc, noexec_tmpdir_is_ours);
+	tcase_add_test(tc, root_without_namespaces);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("terminal");
 	tcase_add_checked_fixture(tc, setup, teardown);
