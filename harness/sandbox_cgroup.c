@@ -156,8 +156,21 @@ static void kill_procs_of(const char *group)
 	}
 }
 
+/* Kills what is in a group and below it, and removes it, children first (a grader that died
+ * may have left its run's leaf). */
 static void remove_group(const char *group)
 {
+	DIR *d = opendir(group);
+	struct dirent *e;
+	while (d && (e = readdir(d)) != NULL) {
+		if (e->d_type != DT_DIR || !strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+			continue;
+		char *child = xasprintf("%s/%s", group, e->d_name);
+		remove_group(child);
+		free(child);
+	}
+	if (d)
+		closedir(d);
 	if (has_file(group, "cgroup.kill"))
 		write_file(group, "cgroup.kill", "1");
 	kill_procs_of(group);

@@ -12,10 +12,14 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+/* Where the locks are: PIPEGRADE_SLOT_DIR, else /var/lib/pipegrade/slots (shared by every
+ * grader of the machine), else, where /var/lib cannot be written (a read-only image),
+ * /run/pipegrade/slots. Set by find_slot_dir(). */
+static char the_dir[4096];
+
 static const char *slot_dir(void)
 {
-	const char *d = getenv("PIPEGRADE_SLOT_DIR");
-	return d && *d == '/' ? d : "/var/lib/pipegrade/slots";
+	return the_dir[0] ? the_dir : "/var/lib/pipegrade/slots";
 }
 
 uid_t sandbox_slot_uid_base(void)
@@ -45,6 +49,34 @@ static int make_dirs(const char *path)
 		p[i] = i == n ? '\0' : '/';
 	}
 	return 0;
+}
+
+/* A folder of ours that nobody else may write into (the locks are opened as root there). */
+static int usable_dir(const char *path)
+{
+	struct stat st;
+	if (make_dirs(path) < 0 || lstat(path, &st) < 0)
+		return -1;
+	if (!S_ISDIR(st.st_mode) || st.st_uid != geteuid() || (st.st_mode & 022))
+		return errno = 0, -1;
+	return 0;
+}
+
+static int find_slot_dir(struct buf *err)
+{
+	const char *env = getenv("PIPEGRADE_SLOT_DIR");
+	const char *const tries[] = { env && *env == '/' ? env : "/var/lib/pipegrade/slots",
+				      env && *env == '/' ? NULL : "/run/pipegrade/slots" };
+	for (size_t i = 0; i < 2 && tries[i]; i++) {
+		if (usable_dir(tries[i]) == 0) {
+			snprintf(the_dir, sizeof the_dir, "%s", tries[i]);
+			return 0;
+		}
+		buf_printf(err, "%scannot use %s for the sandbox's slots: %s", i ? "; " : "",
+			   tries[i], errno ? strerror(errno) : "it must be a folder of pipegrade's user "
+			   "that nobody else can write into");
+	}
+	return -1;
 }
 
 static int open_lock(int n)
@@ -77,10 +109,13 @@ static bool uid_has_processes(uid_t uid)
 int sandbox_slot_acquire(struct sandbox_slot *s, struct buf *err)
 {
 	s->n = s->lock_fd = -1;
-	if (make_dirs(slot_dir()) < 0) {
-		buf_printf(err, "cannot create the slot directory %s: %s", slot_dir(), strerror(errno));
+	struct buf why = BUF_INIT;
+	int rc = find_slot_dir(&why);
+	if (rc < 0)
+		buf_append(err, why.data, why.len);
+	buf_free(&why);
+	if (rc < 0)
 		return -1;
-	}
 	uid_t base = sandbox_slot_uid_base();
 	int start = (int)(getpid() % SANDBOX_SLOTS);
 	for (int i = 0; i < SANDBOX_SLOTS; i++) {

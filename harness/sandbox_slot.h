@@ -3,7 +3,9 @@
  * grader running as root the uid its programs run as (PIPEGRADE_UID_BASE + N) and the names of
  * its cgroups (pipegrade-slot-N). A slot is in use while its lock is held: an flock() on the
  * file N in the slot directory, which every grader on the machine that shares the uid range
- * must see (default /var/lib/pipegrade/slots, or PIPEGRADE_SLOT_DIR; not a per-container /run).
+ * must see: PIPEGRADE_SLOT_DIR, else /var/lib/pipegrade/slots (not a per-container /run),
+ * else, where /var/lib cannot be written, /run/pipegrade/slots. It must be a folder of
+ * pipegrade's user that nobody else can write into.
  * The lock goes when the grader exits, however it exits, so a slot whose lock is free belongs
  * to nobody and whatever carries its name is stale.
  *

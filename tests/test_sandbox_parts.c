@@ -34,6 +34,7 @@ struct other {
 	int slot;
 	unsigned uid;
 	char pids[PATH_MAX];
+	char unified[PATH_MAX];
 	int go[2];
 };
 
@@ -53,8 +54,9 @@ static void start_other(struct other *o, int want)
 			close(rep[0]);
 			close(o->go[1]);
 			const struct sandbox_caps *c = sandbox_caps();
-			struct other mine = { getpid(), c->slot.n, (unsigned)c->uid, "", { -1, -1 } };
+			struct other mine = { getpid(), c->slot.n, (unsigned)c->uid, "", "", { -1, -1 } };
 			snprintf(mine.pids, sizeof mine.pids, "%s", c->cg.pids);
+			snprintf(mine.unified, sizeof mine.unified, "%s", c->cg.unified);
 			(void)!write(rep[1], &mine, sizeof mine);
 			char x;
 			(void)!read(o->go[0], &x, 1); /* alive, holding the slot, until told */
@@ -71,6 +73,7 @@ static void start_other(struct other *o, int want)
 			o->slot = got.slot;
 			o->uid = got.uid;
 			memcpy(o->pids, got.pids, sizeof o->pids);
+			memcpy(o->unified, got.unified, sizeof o->unified);
 			return;
 		}
 		waitpid(k, &status, 0);
@@ -125,14 +128,29 @@ START_TEST(stale_groups_only)
 	char *parent = path_dirname(o.pids);
 	char *dead = xasprintf("%s/pipegrade-slot-%d", parent, stale);
 	ck_assert_int_eq(mkdir(dead, 0755), 0);
+	/* and on v2, with a run's leaf left in it */
+	char *v2_parent = o.unified[0] ? path_dirname(o.unified) : NULL;
+	char *v2_dead = v2_parent ? xasprintf("%s/slot-%d", v2_parent, stale) : NULL;
+	char *v2_leaf = v2_dead ? xasprintf("%s/run", v2_dead) : NULL;
+	if (v2_dead) {
+		ck_assert_int_eq(mkdir(v2_dead, 0755), 0);
+		ck_assert_int_eq(mkdir(v2_leaf, 0755), 0);
+	}
 	const struct sandbox_caps *c = sandbox_caps(); /* this process's start-up */
 	ck_assert_int_ne(c->slot.n, o.slot);
 	ck_assert_int_ne(access(dead, F_OK), 0);  /* removed */
 	ck_assert_int_eq(access(o.pids, F_OK), 0); /* kept: its grader lives */
+	if (v2_dead) {
+		ck_assert_int_ne(access(v2_dead, F_OK), 0);
+		ck_assert_int_eq(access(o.unified, F_OK), 0);
+	}
 	stop_other(&o);
 	rmdir(dead);
 	free(dead);
 	free(parent);
+	free(v2_leaf);
+	free(v2_dead);
+	free(v2_parent);
 }
 END_TEST
 
