@@ -154,6 +154,35 @@ START_TEST(stale_groups_only)
 }
 END_TEST
 
+/* The locks are opened as root: their folder must be root's alone. */
+START_TEST(slot_dir_must_be_ours)
+{
+	if (geteuid() != 0)
+		SKIP("slots are for graders running as root");
+	char *dir = tu_mkdtemp();
+	ck_assert_int_eq(chmod(dir, 01777), 0);
+	setenv("PIPEGRADE_SLOT_DIR", dir, 1);
+	struct sandbox_slot s;
+	struct buf err = BUF_INIT;
+	ck_assert_int_eq(sandbox_slot_acquire(&s, &err), -1);
+	char *want = xasprintf("cannot use %s for the sandbox's slots: it must be a folder of "
+			       "pipegrade's user that nobody else can write into", dir);
+	ck_assert_str_eq(err.data, want);
+	ck_assert_int_eq(chmod(dir, 0700), 0);
+	buf_reset(&err);
+	ck_assert_msg(sandbox_slot_acquire(&s, &err) == 0, "%s", err.data);
+	char *lock = xasprintf("%s/%d", dir, s.n);
+	ck_assert_int_eq(access(lock, F_OK), 0);
+	ck_assert_uint_eq(s.uid, sandbox_slot_uid_base() + (uid_t)s.n);
+	sandbox_slot_release(&s);
+	unsetenv("PIPEGRADE_SLOT_DIR");
+	free(lock);
+	free(want);
+	buf_free(&err);
+	tu_rmdir(dir);
+}
+END_TEST
+
 /* ---- cgroups ---- */
 
 static const struct limits small = {
@@ -426,6 +455,7 @@ Suite *sandbox_parts_suite(void)
 	tcase_set_timeout(tc, 120);
 	tcase_add_test(tc, graders_never_share);
 	tcase_add_test(tc, stale_groups_only);
+	tcase_add_test(tc, slot_dir_must_be_ours);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("cgroup");
 	tcase_add_checked_fixture(tc, setup, NULL);
