@@ -1,11 +1,14 @@
 /*
  * run.h: run one program to completion, the way pipegrade runs every case and every build.
  *
- * Theory of operation. run_program() forks one child. Before exec the child puts itself in a
- * new process group, restores the default signal dispositions and an empty signal mask, sets
- * its rlimits (CPU time, no core files), takes its stdin, stdout and stderr from three pipes
- * and marks every other fd close-on-exec, so the program starts with exactly fds 0, 1 and 2.
- * An exec failure is sent back to the parent as an errno over a close-on-exec pipe. The parent
+ * Theory of operation. run_program() forks one child (with a sandbox, sandbox_spawn() does, into
+ * a PID namespace). Before exec the child restores the default signal dispositions and an
+ * empty signal mask, starts a new session (no controlling terminal), takes its stdin, stdout
+ * and stderr from three pipes and marks every other fd close-on-exec, so the program starts
+ * with exactly fds 0, 1 and 2; it enters the sandbox, installs the filters and sets its
+ * rlimits last (CPU time, no core files, the sandbox's). What fails before exec is sent back
+ * to the parent over a close-on-exec pipe, with the step and the errno: a failed exec is
+ * RUN_EXEC_FAILED, a failed set-up is pipegrade's failure (run_program() returns -1). The parent
  * then runs one ppoll() loop over: the stdin pipe (fed in non-blocking chunks, then closed, so
  * a program that writes a lot before reading cannot deadlock against us), the stdout and
  * stderr pipes (read up to a byte cap), and a signalfd for SIGCHLD (reaped with a WNOHANG loop,
@@ -22,7 +25,9 @@
  * Nothing outlives a run: the calling process makes itself a child subreaper, so descendants
  * that double-fork or setsid are re-parented to it instead of init, and at the end every
  * descendant is killed with SIGKILL and reaped, round after round until none is left (a
- * process that forks during the kill is caught in the next round).
+ * process that forks during the kill is caught in the next round). Children are reaped 64 at
+ * a time between looks at the clock, so a tree that forks and exits without pause cannot hold
+ * the run past its deadline.
  *
  * SIGINT, SIGTERM and SIGHUP sent to pipegrade during a run are read from the same signalfd:
  * the tree is killed and the run ends as RUN_INTERRUPTED, so the caller can stop cleanly
@@ -69,7 +74,8 @@ enum run_end {
 	RUN_TIMEOUT,      /* wall-clock limit reached; the tree was killed */
 	RUN_CPU_LIMIT,    /* the main process exceeded its CPU limit (SIGXCPU or SIGKILL) */
 	RUN_OUTPUT_LIMIT, /* stdout or stderr exceeded output_bytes; the tree was killed */
-	RUN_EXEC_FAILED,  /* the program could not be started: see exec_errno */
+	RUN_EXEC_FAILED,  /* exec of the program failed: see exec_errno (the caller judges whose
+			     fault that is) */
 	RUN_INTERRUPTED,  /* pipegrade got SIGINT, SIGTERM or SIGHUP: see interrupted */
 	RUN_STUCK,        /* the monitor found every process blocked for good; the tree was killed */
 	RUN_PROCESS_LIMIT, /* a fork failed on the sandbox's process limit; the tree was killed */
