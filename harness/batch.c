@@ -1,68 +1,34 @@
-/* batch.c: a class folder graded by worker processes, with a gradebook (see batch.h). */
-#include "batch.h"
+/* batch.c: a class folder graded by worker processes (see batch.h): the plan, the output
+ * folder's lock, the workers and their scheduling. A job's files are batch_job.c's, the
+ * class's batch_class.c's. */
+#include "batch_int.h"
 
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <math.h>
 #include <poll.h>
 #include <signal.h>
-#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
+#include <sys/prctl.h>
 #include <sys/signalfd.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "archive.h"
 #include "i18n.h"
 #include "report.h"
 
-/* One (student, exercise) to grade. */
-struct job {
-	char *student;
-	const struct exercise *ex;
-	char *path;            /* the submission */
-	char *base;            /* OUT/STUDENT/EXERCISE, without extension */
-	unsigned long long hash;
-	pid_t pid;             /* its worker while it runs */
-	char *refused;         /* the student's archive could not be unpacked: why (no worker) */
-	/* read back from the .tsv */
-	double score, max;
-	char status[16];       /* passed, failed, error, incomplete */
-	char kinds[256];       /* the kinds of failure found, comma separated */
-	bool reused;
-};
-
-struct plan {
-	struct job *v;
-	size_t n, cap;
-};
+#define ARCHIVE_MAX_BYTES (64LL << 20)
+#define ARCHIVE_MAX_ENTRIES 10000
+#define MESSAGE_MAX 2000
 
 static int cmp_names(const void *a, const void *b)
 {
 	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-/* The visible subfolders of `dir`, sorted. */
-static void subdirs(const char *dir, struct strvec *out)
-{
-	DIR *d = opendir(dir);
-	struct dirent *e;
-	while (d && (e = readdir(d)) != NULL) {
-		if (e->d_name[0] == '.')
-			continue;
-		char *p = xasprintf("%s/%s", dir, e->d_name);
-		struct stat st;
-		if (stat(p, &st) == 0 && S_ISDIR(st.st_mode))
-			strvec_push(out, e->d_name);
-		free(p);
-	}
-	if (d)
-		closedir(d);
-	if (out->n)
-		qsort(out->v, out->n, sizeof *out->v, cmp_names);
 }
 
 bool batch_is_class(const char *dir)
@@ -89,42 +55,6 @@ bool batch_is_class(const char *dir)
 	return folders && !sources;
 }
 
-/* ---- content hash: the grading file, the exercise's data files and the submission ---- */
-
-static unsigned long long job_hash(const struct course *c, const struct job *j)
-{
-	unsigned long long h = HASH_INIT;
-	hash_tree(&h, c->path);
-	hash_bytes(&h, j->ex->id, strlen(j->ex->id) + 1);
-	struct strvec data = STRVEC_INIT;
-	exercise_data_files(j->ex, &data);
-	for (size_t i = 0; i < data.n; i++) {
-		hash_bytes(&h, data.v[i], strlen(data.v[i]) + 1);
-		hash_tree(&h, data.v[i]);
-	}
-	strvec_free(&data);
-	hash_tree(&h, j->path);
-	return h;
-}
-
-/* ---- the plan ---- */
-
-static void add_job(struct plan *p, const char *student, const struct exercise *ex,
-		    const char *path, const char *out_dir)
-{
-	if (p->n == p->cap) {
-		p->cap = p->cap ? p->cap * 2 : 32;
-		p->v = xrealloc(p->v, p->cap * sizeof *p->v);
-	}
-	struct job *j = &p->v[p->n++];
-	memset(j, 0, sizeof *j);
-	j->student = xstrdup(student);
-	j->ex = ex;
-	j->path = xstrdup(path);
-	j->base = xasprintf("%s/%s/%s", out_dir, student, ex->id);
-	j->pid = -1;
-}
-
 int batch_parse_shard(const char *text, int *k, int *n)
 {
 	char *end;
@@ -148,228 +78,321 @@ static int shard_of(const char *student, int n)
 	return (int)(h % (unsigned long long)n);
 }
 
-#define ARCHIVE_MAX_BYTES (64LL << 20)
-#define ARCHIVE_MAX_ENTRIES 10000
+/* ---- the plan ---- */
 
-/* Students who handed in an archive (ana.zip): unpacked into OUT/.unpacked/ana, which then
- * stands for their folder. Returns the folder to look in for `student`. */
-static char *student_folder(const char *class_dir, const char *student, const char *out_dir)
+void plan_add(struct plan *p, const char *student, const struct exercise *ex, const char *path,
+	      const char *out_dir)
 {
-	char *unpacked = xasprintf("%s/.unpacked/%s", out_dir, student);
-	struct stat st;
-	if (stat(unpacked, &st) == 0)
-		return unpacked;
-	free(unpacked);
-	return xasprintf("%s/%s", class_dir, student);
+	if (p->n == p->cap) {
+		p->cap = p->cap ? p->cap * 2 : 32;
+		p->v = xrealloc(p->v, p->cap * sizeof *p->v);
+	}
+	struct job *j = &p->v[p->n++];
+	memset(j, 0, sizeof *j);
+	j->student = xstrdup(student);
+	j->ex = ex;
+	j->path = path ? xstrdup(path) : NULL;
+	j->dir = xasprintf("%s/students/%s/%s", out_dir, student, ex->id);
+	j->pid = -1;
+	j->msg_fd = -1;
+	j->grade = true;
+	j->status = JOB_NOT_GRADED;
 }
 
-/* Unpacks every archive of the class folder; a refused one is remembered in `refused`
- * (student name, then the message). */
-static void unpack_archives(const char *class_dir, const char *out_dir, struct strvec *students,
-			    struct strvec *refused)
+void plan_free(struct plan *p)
+{
+	for (size_t i = 0; i < p->n; i++) {
+		free(p->v[i].student);
+		free(p->v[i].path);
+		free(p->v[i].dir);
+		free(p->v[i].problem);
+		free(p->v[i].cases);
+	}
+	free(p->v);
+	memset(p, 0, sizeof *p);
+}
+
+/* A student of the class folder: a folder, archives, or (an ambiguity) both. */
+struct member {
+	char *name;
+	bool folder;
+	struct strvec archives; /* file names in the class folder */
+};
+
+struct roster {
+	struct member *v;
+	size_t n;
+};
+
+static struct member *member(struct roster *r, const char *name)
+{
+	for (size_t i = 0; i < r->n; i++)
+		if (!strcmp(r->v[i].name, name))
+			return &r->v[i];
+	r->v = xrealloc(r->v, (r->n + 1) * sizeof *r->v);
+	struct member *m = &r->v[r->n++];
+	*m = (struct member){ .name = xstrdup(name), .archives = STRVEC_INIT };
+	return m;
+}
+
+static int by_member_name(const void *a, const void *b)
+{
+	return strcmp(((const struct member *)a)->name, ((const struct member *)b)->name);
+}
+
+/* Every student of the class folder, sorted by name. */
+static void read_roster(const char *class_dir, struct roster *r)
 {
 	DIR *d = opendir(class_dir);
 	struct dirent *e;
-	char *root = xasprintf("%s/.unpacked", out_dir);
-	remove_tree(root);
-	mkdir(root, 0755);
 	while (d && (e = readdir(d)) != NULL) {
-		if (e->d_name[0] == '.' || !archive_is_archive(e->d_name))
+		if (e->d_name[0] == '.')
 			continue;
-		char *student = archive_student_name(e->d_name);
-		char *from = xasprintf("%s/%s", class_dir, e->d_name);
-		char *to = xasprintf("%s/%s", root, student);
-		struct buf err = BUF_INIT;
-		mkdir(to, 0755);
-		if (archive_unpack_confined(from, to, ARCHIVE_MAX_BYTES, ARCHIVE_MAX_ENTRIES, &err) < 0) {
-			strvec_push(refused, student);
-			strvec_push(refused, err.data ? err.data : "cannot unpack");
+		char *p = xasprintf("%s/%s", class_dir, e->d_name);
+		struct stat st;
+		if (stat(p, &st) == 0 && S_ISDIR(st.st_mode)) {
+			member(r, e->d_name)->folder = true;
+		} else if (archive_is_archive(e->d_name)) {
+			char *name = archive_student_name(e->d_name);
+			if (name[0] != '.') /* "..zip" names no student */
+				strvec_push(&member(r, name)->archives, e->d_name);
+			free(name);
 		}
-		strvec_push(students, student);
-		buf_free(&err);
-		free(student);
-		free(from);
-		free(to);
+		free(p);
 	}
 	if (d)
 		closedir(d);
-	free(root);
-	if (students->n)
-		qsort(students->v, students->n, sizeof *students->v, cmp_names);
+	if (r->n)
+		qsort(r->v, r->n, sizeof *r->v, by_member_name);
 }
 
-static const char *refusal(const struct strvec *refused, const char *student)
+static void roster_free(struct roster *r)
 {
-	for (size_t i = 0; i + 1 < refused->n; i += 2)
-		if (!strcmp(refused->v[i], student))
-			return refused->v[i + 1];
-	return NULL;
+	for (size_t i = 0; i < r->n; i++) {
+		free(r->v[i].name);
+		strvec_free(&r->v[i].archives);
+	}
+	free(r->v);
+}
+
+/* Why a student's work cannot be told apart: a folder and an archive, or two archives. */
+static char *ambiguity(const struct member *m)
+{
+	if (m->archives.n + (m->folder ? 1 : 0) < 2)
+		return NULL;
+	struct buf b = BUF_INIT;
+	buf_printf(&b, "%s: more than one submission: ", m->name);
+	if (m->folder)
+		buf_printf(&b, "the folder %s/", m->name);
+	for (size_t i = 0; i < m->archives.n; i++)
+		buf_printf(&b, "%s%s", i || m->folder ? (i + 1 == m->archives.n ? " and " : ", ") : "",
+			   m->archives.v[i]);
+	buf_puts(&b, "; keep only one of them in the class folder");
+	return buf_detach(&b);
+}
+
+/* The folder holding the student's work: theirs, or their archive unpacked into
+ * OUT/.unpacked/NAME (in a confined worker). NULL with `problem` when it cannot be had. */
+static char *student_folder(const char *class_dir, const struct member *m, const char *out_dir,
+			    char **problem)
+{
+	if (!m->archives.n)
+		return xasprintf("%s/%s", class_dir, m->name);
+	char *root = xasprintf("%s/.unpacked", out_dir);
+	char *to = xasprintf("%s/%s", root, m->name), *from = xasprintf("%s/%s", class_dir,
+									m->archives.v[0]);
+	struct buf err = BUF_INIT;
+	mkdir(root, 0755);
+	remove_tree(to);
+	if (mkdir(to, 0755) < 0 ||
+	    archive_unpack_confined(from, to, ARCHIVE_MAX_BYTES, ARCHIVE_MAX_ENTRIES, &err) < 0) {
+		*problem = xstrdup(err.len ? err.data : strerror(errno));
+		free(to);
+		to = NULL;
+	}
+	buf_free(&err);
+	free(from);
+	free(root);
+	return to;
+}
+
+/* The student's jobs: with one exercise, the folder named after it or the student's folder
+ * itself; with several, each folder named after one of them. */
+static void plan_student(struct plan *p, const struct member *m, const char *whole,
+			 const struct exercise *const *exs, size_t nexs, const char *out_dir)
+{
+	for (size_t e = 0; e < nexs; e++) {
+		char *own = xasprintf("%s/%s", whole, exs[e]->id);
+		struct stat st;
+		if (stat(own, &st) == 0 && S_ISDIR(st.st_mode))
+			plan_add(p, m->name, exs[e], own, out_dir);
+		else if (nexs == 1)
+			plan_add(p, m->name, exs[e], whole, out_dir);
+		free(own);
+	}
 }
 
 static void make_plan(const char *class_dir, const struct exercise *const *exs, size_t nexs,
 		      const struct batch_options *opt, struct plan *p)
 {
-	struct strvec students = STRVEC_INIT, refused = STRVEC_INIT;
-	unpack_archives(class_dir, opt->out_dir, &students, &refused);
-	subdirs(class_dir, &students);
-	qsort(students.v, students.n, sizeof *students.v, cmp_names);
-	for (size_t s = 0; s < students.n; s++) {
-		if (opt->only && strcmp(opt->only, students.v[s]))
+	struct roster r = { NULL, 0 };
+	read_roster(class_dir, &r);
+	for (size_t s = 0; s < r.n; s++) {
+		const struct member *m = &r.v[s];
+		if (opt->shard_n > 0 && shard_of(m->name, opt->shard_n) != opt->shard_k - 1)
 			continue;
-		if (opt->shard_n > 0 && shard_of(students.v[s], opt->shard_n) != opt->shard_k - 1)
-			continue;
-		const char *why = refusal(&refused, students.v[s]);
-		if (why) { /* one job stands for the archive that could not be unpacked */
-			add_job(p, students.v[s], exs[0], "", opt->out_dir);
-			p->v[p->n - 1].refused = xstrdup(why);
-			continue;
+		bool graded = !opt->only || !strcmp(opt->only, m->name);
+		char *problem = ambiguity(m), *whole = NULL;
+		if (!problem && graded)
+			whole = student_folder(class_dir, m, opt->out_dir, &problem);
+		if (problem || !graded) { /* one job stands for the student */
+			size_t first = p->n;
+			if (!graded && (whole = xasprintf("%s/%s", class_dir, m->name)))
+				plan_student(p, m, whole, exs, nexs, opt->out_dir);
+			if (p->n == first)
+				plan_add(p, m->name, exs[0], NULL, opt->out_dir);
+			for (size_t i = first; i < p->n; i++) {
+				p->v[i].grade = graded;
+				p->v[i].problem = problem ? xstrdup(problem) : NULL;
+			}
+		} else {
+			plan_student(p, m, whole, exs, nexs, opt->out_dir);
 		}
-		char *whole = student_folder(class_dir, students.v[s], opt->out_dir);
-		for (size_t e = 0; e < nexs; e++) {
-			char *own = xasprintf("%s/%s", whole, exs[e]->id);
-			struct stat st;
-			if (stat(own, &st) == 0 && S_ISDIR(st.st_mode))
-				add_job(p, students.v[s], exs[e], own, opt->out_dir);
-			else if (nexs == 1)
-				add_job(p, students.v[s], exs[e], whole, opt->out_dir);
-			free(own);
-		}
+		free(problem);
 		free(whole);
 	}
-	strvec_free(&students);
-	strvec_free(&refused);
+	roster_free(&r);
 }
 
-static void plan_free(struct plan *p)
+/* ---- what a result depends on ---- */
+
+/* Everything that can change any job's verdict or report but the exercise and the
+ * submission: pipegrade itself (its binary), the grading file, the options, the language,
+ * the user who grades. */
+static unsigned long long base_key(const struct course *c, const struct batch_options *opt)
+{
+	unsigned long long h = HASH_INIT;
+	hash_tree(&h, "/proc/self/exe");
+	hash_tree(&h, c->path);
+	/* and who grades: root's sandbox is not an ordinary user's, and the report says which */
+	int options[] = { opt->grade.no_monitor, opt->show_hidden, (int)i18n_get(),
+			  (int)geteuid() };
+	hash_bytes(&h, options, sizeof options);
+	return h;
+}
+
+static unsigned long long job_key(unsigned long long base, const struct job *j)
+{
+	unsigned long long h = base;
+	hash_bytes(&h, j->ex->id, strlen(j->ex->id) + 1);
+	struct strvec data = STRVEC_INIT;
+	exercise_data_files(j->ex, &data);
+	for (size_t i = 0; i < data.n; i++) {
+		hash_bytes(&h, data.v[i], strlen(data.v[i]) + 1);
+		hash_tree(&h, data.v[i]);
+	}
+	strvec_free(&data);
+	hash_tree(&h, j->path);
+	return h;
+}
+
+/* The job's last result still holds: the same key, a verdict, and every file there. */
+static bool reusable(struct job *j)
+{
+	unsigned long long key = 0;
+	if (job_read_result(j, &key) < 0 || key != j->key || j->status == JOB_ERROR ||
+	    j->status == JOB_NOT_GRADED || !job_files_there(j)) {
+		job_clear_result(j);
+		return false;
+	}
+	return true;
+}
+
+/* Before anything is graded: the results that still hold are taken, and every other job to
+ * grade loses its files, so that no earlier result can pass for this run's, even when the run
+ * ends early. */
+static void settle(struct plan *p, const struct batch_options *opt)
 {
 	for (size_t i = 0; i < p->n; i++) {
-		free(p->v[i].student);
-		free(p->v[i].path);
-		free(p->v[i].base);
-		free(p->v[i].refused);
-	}
-	free(p->v);
-}
-
-/* ---- one job's summary line: hash, score, max, status, kinds ---- */
-
-static int read_summary(struct job *j, unsigned long long *hash)
-{
-	char *path = xasprintf("%s.tsv", j->base);
-	struct buf b = BUF_INIT;
-	int rc = read_file(path, &b);
-	free(path);
-	unsigned long long h = 0;
-	if (rc == 0 && sscanf(b.data, "%llx\t%lf\t%lf\t%15[a-z]\t%255[^\n]", &h, &j->score, &j->max,
-			      j->status, j->kinds) < 4)
-		rc = -1;
-	if (rc == 0 && !strcmp(j->kinds, "-"))
-		j->kinds[0] = '\0';
-	*hash = h;
-	buf_free(&b);
-	return rc;
-}
-
-/* The kinds of failure of a result, each once, in order of first appearance. */
-static void failure_kinds(const struct submission_result *res, struct buf *out)
-{
-	for (size_t i = 0; i < res->ncases; i++) {
-		for (size_t k = 0; k < res->cases[i].findings.n; k++) {
-			const char *name = finding_kind_name(res->cases[i].findings.v[k].kind);
-			if (!strcmp(name, "pass"))
-				continue;
-			char *needle = xasprintf(",%s,", name);
-			char *hay = xasprintf(",%s,", out->data ? out->data : "");
-			if (!strstr(hay, needle))
-				buf_printf(out, "%s%s", out->len ? "," : "", name);
-			free(needle);
-			free(hay);
+		struct job *j = &p->v[i];
+		if (!j->grade)
+			continue;
+		if (!j->problem && !opt->force && reusable(j)) {
+			j->reused = true;
+			continue;
 		}
+		j->status = JOB_NOT_GRADED;
+		job_remove_files(j);
 	}
 }
 
-static int write_text_file(const char *path, const char *text)
-{
-	FILE *f = fopen(path, "we");
-	if (!f)
-		return -1;
-	int rc = fputs(text, f) == EOF ? -1 : 0;
-	return fclose(f) == 0 ? rc : -1;
-}
+/* ---- the output folder's lock ---- */
 
-/* Writes the job's report files; the .tsv last, so that it only exists for complete ones. */
-static int write_job_outputs(struct job *j, const struct submission_result *res)
+/* Takes OUT/.lock, held until the process and its workers are gone. Returns its fd, or -1
+ * with a message: another run holds it (naming it), or the folder cannot be written. */
+static int lock_out(const char *out_dir, const char *what, struct buf *err)
 {
-	struct report_options ro = { 0 };
-	char *txt = xasprintf("%s.txt", j->base), *json = xasprintf("%s.json", j->base);
-	char *tests = xasprintf("%s.tests", j->base), *tsv = xasprintf("%s.tsv", j->base);
-	char *junit = xasprintf("%s.junit", j->base);
-	char *suite = xasprintf("%s/%s", j->student, j->ex->id);
-	char *prefix = xasprintf("%s: ", j->ex->id);
-	FILE *f;
-	int rc = 0;
-	if ((f = fopen(txt, "we")) == NULL || report_write_text(f, res, &ro) < 0 || fclose(f))
-		rc = -1;
-	if ((f = fopen(json, "we")) == NULL || report_write_json(f, res, &ro) < 0 || fclose(f))
-		rc = -1;
-	if ((f = fopen(tests, "we")) == NULL || report_write_json_tests(f, res, prefix) < 0 ||
-	    fclose(f))
-		rc = -1;
-	if ((f = fopen(junit, "we")) == NULL || report_write_junit_suite(f, res, suite) < 0 ||
-	    fclose(f))
-		rc = -1;
-	struct buf kinds = BUF_INIT, line = BUF_INIT;
-	failure_kinds(res, &kinds);
-	const char *status = res->interrupted ? "incomplete" :
-			     submission_passed(res) ? "passed" : "failed";
-	buf_printf(&line, "%llx\t%g\t%g\t%s\t%s\n", (unsigned long long)j->hash, res->score,
-		   res->max_score, status, kinds.len ? kinds.data : "-");
-	if (rc == 0 && !res->interrupted)
-		rc = write_text_file(tsv, line.data);
-	buf_free(&kinds);
-	buf_free(&line);
-	free(txt);
-	free(json);
-	free(tests);
-	free(tsv);
-	free(junit);
-	free(suite);
-	free(prefix);
-	return rc;
-}
-
-/* The worker: grade, write, exit. 0: written; 3: pipegrade failed (an error .tsv is left). */
-static void run_worker(const struct course *c, struct job *j, const struct batch_options *opt)
-{
-	struct submission_result res;
-	struct buf err = BUF_INIT;
-	struct grade_options go = opt->grade;
-	char *cache = xasprintf("%s/.cache", opt->out_dir);
-	if (!go.cache_dir)
-		go.cache_dir = cache; /* a regrade after a grading.yaml change skips compiling */
-	int rc = grade_submission(c, j->ex, j->path, &go, &res, &err);
-	free(cache);
-	if (rc == 0)
-		rc = write_job_outputs(j, &res);
-	else {
-		char *tsv = xasprintf("%s.tsv", j->base);
-		char *line = xasprintf("%llx\t0\t0\terror\t%s\n", (unsigned long long)j->hash,
-				       "internal error");
-		write_text_file(tsv, line);
-		char *txt = xasprintf("%s.txt", j->base);
-		char *msg = xasprintf("pipegrade failed on this submission: %s\n",
-				      err.data ? err.data : "?");
-		write_text_file(txt, msg);
-		free(msg);
-		free(txt);
+	char *path = xasprintf("%s/.lock", out_dir);
+	int fd = open(path, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0644);
+	if (fd < 0) {
+		buf_printf(err, "cannot write in %s: %s", out_dir, strerror(errno));
+	} else if (flock(fd, LOCK_EX | LOCK_NB) < 0) {
+		char holder[512] = "";
+		ssize_t n = pread(fd, holder, sizeof holder - 1, 0);
+		holder[n > 0 ? n : 0] = '\0';
+		holder[strcspn(holder, "\n")] = '\0';
+		struct buf shown = BUF_INIT; /* whoever could write the folder wrote the file */
+		buf_visible(&shown, holder, strlen(holder), false);
+		buf_printf(err, "%s is in use by another pipegrade (%s): wait until it ends, or give "
+			   "another --out", out_dir, holder[0] ? shown.data : "still starting");
+		buf_free(&shown);
+		close(fd);
+		fd = -1;
+	} else {
+		char host[256] = "?", when[64] = "";
+		gethostname(host, sizeof host - 1);
+		time_t now = time(NULL);
+		struct tm tm;
+		strftime(when, sizeof when, "%Y-%m-%d %H:%M:%S", localtime_r(&now, &tm));
+		char *line = xasprintf("pid %d on %s since %s, %s\n", (int)getpid(), host, when, what);
+		if (ftruncate(fd, 0) < 0 || pwrite(fd, line, strlen(line), 0) < 0) {
+			buf_printf(err, "cannot write in %s: %s", out_dir, strerror(errno));
+			close(fd);
+			fd = -1;
+		}
 		free(line);
-		free(tsv);
 	}
-	int interrupted = res.interrupted;
-	submission_result_free(&res);
-	buf_free(&err);
-	/* exit(), not _exit(): the worker's own cgroups are removed at exit */
-	exit(interrupted ? 128 + interrupted : rc == 0 ? 0 : 3);
+	free(path);
+	return fd;
+}
+
+int batch_make_dirs(const char *path)
+{
+	struct stat st;
+	if (stat(path, &st) == 0)
+		return S_ISDIR(st.st_mode) ? 0 : (errno = ENOTDIR, -1);
+	char *parent = path_dirname(path);
+	int rc = strcmp(parent, path) ? batch_make_dirs(parent) : 0;
+	free(parent);
+	return rc == 0 && (mkdir(path, 0755) == 0 || errno == EEXIST) ? 0 : -1;
+}
+
+/* The output folder, made and locked for this run (or refused: BATCH_REFUSED). */
+static int open_out(const char *out_dir, const char *what, struct buf *err)
+{
+	char *students = xasprintf("%s/students", out_dir);
+	int fd = -1;
+	if (batch_make_dirs(out_dir) < 0 || access(out_dir, W_OK) < 0)
+		buf_printf(err, "cannot write in %s: %s", out_dir, strerror(errno));
+	else
+		fd = lock_out(out_dir, what, err);
+	if (fd >= 0 && batch_make_dirs(students) < 0) {
+		buf_printf(err, "cannot write in %s: %s", out_dir, strerror(errno));
+		close(fd);
+		fd = -1;
+	}
+	free(students);
+	return fd;
 }
 
 /* ---- the scheduler: up to opt->jobs workers, one poll loop ---- */
@@ -382,9 +405,11 @@ struct sched {
 	size_t running;
 	size_t done;
 	size_t failing;
+	size_t total;     /* jobs this run grades */
 	double start;
 	int sig_fd;
 	int stopped;      /* stop signal received */
+	int failed;       /* a file could not be written: the run exits 3 */
 };
 
 static void progress(struct sched *s, const struct job *j)
@@ -392,67 +417,107 @@ static void progress(struct sched *s, const struct job *j)
 	FILE *f = s->opt->progress;
 	if (!f)
 		return;
-	size_t total = s->plan->n;
 	if (!s->opt->progress_tty) {
-		fprintf(f, "[%zu/%zu] %s %s: %g/%g %s%s\n", s->done, total, j->student, j->ex->id,
-			j->score, j->max, j->status, j->reused ? L(" (unchanged)", " (sin cambios)") : "");
+		struct buf name = BUF_INIT;
+		report_text_safe(&name, j->student);
+		fprintf(f, "[%zu/%zu] %s %s: %g/%g %s%s\n", s->done, s->total, name.data, j->ex->id,
+			j->score, j->max, job_status_name(j->status),
+			j->reused ? L(" (unchanged)", " (sin cambios)") : "");
+		buf_free(&name);
 		return;
 	}
 	double elapsed = now_monotonic() - s->start;
-	double eta = s->done ? elapsed / (double)s->done * (double)(total - s->done) : 0;
+	double eta = s->done ? elapsed / (double)s->done * (double)(s->total - s->done) : 0;
 	fprintf(f, L("\r\033[K[%zu/%zu] failing so far: %zu, about %.0f s left",
-		     "\r\033[K[%zu/%zu] con fallos: %zu, quedan unos %.0f s"), s->done, total,
+		     "\r\033[K[%zu/%zu] con fallos: %zu, quedan unos %.0f s"), s->done, s->total,
 		s->failing, eta);
-	if (s->done == total)
+	if (s->done == s->total)
 		fputc('\n', f);
 	fflush(f);
 }
 
-static void finished(struct sched *s, struct job *j)
+/* What the worker said (why it failed), at most MESSAGE_MAX bytes. */
+static char *worker_message(int fd)
 {
-	unsigned long long h;
-	if (read_summary(j, &h) < 0) {
-		snprintf(j->status, sizeof j->status, "%s", s->stopped ? "incomplete" : "error");
-		snprintf(j->kinds, sizeof j->kinds, "%s", s->stopped ? "" : "internal error");
+	char text[MESSAGE_MAX + 1];
+	ssize_t n = fd < 0 ? -1 : read(fd, text, MESSAGE_MAX);
+	text[n > 0 ? n : 0] = '\0';
+	return n > 0 ? xstrdup(text) : NULL;
+}
+
+/* A worker ended: its result, or why there is none. */
+static void finished(struct sched *s, struct job *j, int status)
+{
+	unsigned long long key = 0;
+	char *said = worker_message(j->msg_fd);
+	close(j->msg_fd);
+	j->msg_fd = -1;
+	bool stopped = WIFEXITED(status) && WEXITSTATUS(status) >= 128;
+	if (job_read_result(j, &key) < 0 || key != j->key) {
+		job_clear_result(j);
+		j->status = stopped || s->stopped ? JOB_NOT_GRADED : JOB_ERROR;
+		if (j->status == JOB_ERROR) {
+			j->problem = said ? said : WIFSIGNALED(status)
+				     ? xasprintf("pipegrade's worker for this submission was killed by %s",
+						 strsignal(WTERMSIG(status)))
+				     : xstrdup("pipegrade's worker for this submission left no result");
+			said = NULL;
+			s->failed = s->failed || strncmp(j->problem, "cannot write ", 13) == 0;
+			if (job_write_problem(j) < 0)
+				s->failed = 1;
+		}
 	}
+	free(said);
 	s->done++;
-	s->failing += strcmp(j->status, "passed") != 0;
+	s->failing += j->status != JOB_PASSED;
 	progress(s, j);
 }
 
-/* Starts the next job, or reuses its last result when nothing changed. */
+/* The worker's process: it dies with the batch (a grader killed outright takes its workers
+ * and, through them, their cases with it). */
+static void start_worker(struct sched *s, struct job *j, pid_t batch, int msg[2])
+{
+	close(msg[0]);
+	if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0 || getppid() != batch)
+		_exit(128 + SIGKILL); /* the batch is already gone */
+	job_work(s->c, j, s->opt, msg[1]);
+}
+
+/* Starts the next job, or takes its last result when it still holds. */
 static int start_next(struct sched *s, struct buf *err)
 {
 	struct job *j = &s->plan->v[s->next++];
-	char *dir = path_dirname(j->base);
-	mkdir(dir, 0755);
-	free(dir);
-	if (j->refused) {
-		char *tsv = xasprintf("%s.tsv", j->base), *txt = xasprintf("%s.txt", j->base);
-		char *line = xasprintf("0\t0\t0\terror\tarchive\n");
-		char *msg = xasprintf("%s\n", j->refused);
-		write_text_file(tsv, line);
-		write_text_file(txt, msg);
-		free(tsv), free(txt), free(line), free(msg);
-		finished(s, j);
+	if (!j->grade)
+		return 0;
+	if (batch_make_dirs(j->dir) < 0) {
+		buf_printf(err, "cannot create %s: %s", j->dir, strerror(errno));
+		return -1;
+	}
+	if (j->problem) {
+		j->status = JOB_ERROR;
+		if (job_write_problem(j) < 0)
+			s->failed = 1;
+		s->done++, s->failing++;
+		progress(s, j);
 		return 0;
 	}
-	j->hash = job_hash(s->c, j);
-	unsigned long long old;
-	if (!s->opt->force && read_summary(j, &old) == 0 && old == j->hash &&
-	    strcmp(j->status, "error")) {
-		j->reused = true;
-		finished(s, j);
+	if (j->reused) {
+		s->done++;
+		s->failing += j->status != JOB_PASSED;
+		progress(s, j);
 		return 0;
 	}
+	int msg[2];
+	pid_t batch = getpid();
 	fflush(NULL);
-	j->pid = fork();
-	if (j->pid < 0) {
-		buf_printf(err, "cannot fork a worker: %s", strerror(errno));
+	if (pipe2(msg, O_CLOEXEC | O_NONBLOCK) < 0 || (j->pid = fork()) < 0) {
+		buf_printf(err, "cannot start a worker: %s", strerror(errno));
 		return -1;
 	}
 	if (j->pid == 0)
-		run_worker(s->c, j, s->opt);
+		start_worker(s, j, batch, msg);
+	close(msg[1]);
+	j->msg_fd = msg[0];
 	s->running++;
 	return 0;
 }
@@ -468,356 +533,52 @@ static void reap_workers(struct sched *s)
 				continue;
 			j->pid = -1;
 			s->running--;
-			finished(s, j);
+			finished(s, j, status);
 		}
+	}
+}
+
+static void take_signals(struct sched *s)
+{
+	struct signalfd_siginfo si;
+	while (read(s->sig_fd, &si, sizeof si) == (ssize_t)sizeof si) {
+		if (si.ssi_signo == SIGCHLD || s->stopped)
+			continue;
+		s->stopped = (int)si.ssi_signo;
+		for (size_t i = 0; i < s->plan->n; i++)
+			if (s->plan->v[i].pid > 0) /* each worker stops its case cleanly */
+				kill(s->plan->v[i].pid, (int)si.ssi_signo);
 	}
 }
 
 static int schedule(struct sched *s, struct buf *err)
 {
-	while (s->done < s->plan->n) {
+	for (;;) {
 		while (!s->stopped && s->running < (size_t)s->opt->jobs && s->next < s->plan->n)
 			if (start_next(s, err) < 0)
 				return -1;
-		if (s->running == 0)
-			break; /* stopped, and every worker is gone */
+		if (s->running == 0 && (s->stopped || s->next == s->plan->n))
+			return 0;
 		struct pollfd p = { s->sig_fd, POLLIN, 0 };
 		if (poll(&p, 1, -1) < 0 && errno != EINTR)
 			return -1;
-		struct signalfd_siginfo si;
-		while (read(s->sig_fd, &si, sizeof si) == (ssize_t)sizeof si)
-			if (si.ssi_signo != SIGCHLD && !s->stopped) {
-				s->stopped = (int)si.ssi_signo;
-				for (size_t i = 0; i < s->plan->n; i++)
-					if (s->plan->v[i].pid > 0) /* each worker stops its case cleanly */
-						kill(s->plan->v[i].pid, (int)si.ssi_signo);
-			}
+		take_signals(s);
 		reap_workers(s);
 	}
-	return 0;
 }
 
-/* ---- what the class did ---- */
-
-/* A CSV field: quoted when it holds a comma, a quote or a line break. */
-static void csv_field(struct buf *b, const char *s)
-{
-	if (!strpbrk(s, ",\"\n\r")) {
-		buf_puts(b, s);
-		return;
-	}
-	buf_puts(b, "\"");
-	for (; *s; s++)
-		buf_printf(b, *s == '"' ? "\"\"" : "%c", *s);
-	buf_puts(b, "\"");
-}
-
-/* The student's job for exercise `e`, or NULL. */
-static const struct job *find_job(const struct plan *p, size_t from, const char *student,
-				  const struct exercise *ex)
-{
-	for (size_t i = from; i < p->n && !strcmp(p->v[i].student, student); i++)
-		if (p->v[i].ex == ex)
-			return &p->v[i];
-	return NULL;
-}
-
-static const struct exercise *course_find_exercise_in(const struct exercise *const *exs,
-						      size_t nexs, const char *id)
-{
-	for (size_t e = 0; e < nexs; e++)
-		if (!strcmp(exs[e]->id, id))
-			return exs[e];
-	return NULL;
-}
-
-/* Does some student have a submission for `ex`? (Columns for exercises nobody handed in
- * would only say "missing" for everyone.) */
-static bool anyone_did(const struct plan *p, const struct exercise *ex)
-{
-	for (size_t i = 0; i < p->n; i++)
-		if (p->v[i].ex == ex)
-			return true;
-	return false;
-}
-
-static int write_gradebook(const struct plan *p, const struct exercise *const *exs, size_t nexs,
-			   const char *out_dir)
-{
-	struct buf b = BUF_INIT;
-	buf_puts(&b, "student");
-	for (size_t e = 0; e < nexs; e++)
-		if (anyone_did(p, exs[e]))
-			buf_printf(&b, ",%s", exs[e]->id);
-	buf_puts(&b, ",total,max,status\n");
-	for (size_t i = 0; i < p->n;) {
-		const char *student = p->v[i].student;
-		double total = 0, max = 0;
-		const char *status = "passed";
-		csv_field(&b, student);
-		for (size_t e = 0; e < nexs; e++) {
-			if (!anyone_did(p, exs[e]))
-				continue;
-			const struct job *j = find_job(p, i, student, exs[e]);
-			if (!j) {
-				buf_puts(&b, ",");
-				status = strcmp(status, "passed") ? status : "missing";
-				continue;
-			}
-			buf_printf(&b, ",%g", j->score);
-			total += j->score;
-			max += j->max;
-			if (strcmp(j->status, "passed") && strcmp(status, "error"))
-				status = j->status;
-		}
-		buf_printf(&b, ",%g,%g,%s\n", total, max, status);
-		while (i < p->n && !strcmp(p->v[i].student, student))
-			i++;
-	}
-	char *path = xasprintf("%s/gradebook.csv", out_dir);
-	int rc = write_text_file(path, b.data);
-	free(path);
-	buf_free(&b);
-	return rc;
-}
-
-/* STUDENT/results.json: every exercise of the student in one Gradescope results.json. */
-static int write_student_results(const struct plan *p, size_t first, const char *out_dir)
-{
-	const char *student = p->v[first].student;
-	struct buf b = BUF_INIT, tests = BUF_INIT;
-	double score = 0, max = 0;
-	for (size_t i = first; i < p->n && !strcmp(p->v[i].student, student); i++) {
-		char *path = xasprintf("%s.tests", p->v[i].base);
-		struct buf part = BUF_INIT;
-		if (read_file(path, &part) == 0 && part.len)
-			buf_printf(&tests, "%s%s", tests.len ? ",\n" : "", part.data);
-		score += p->v[i].score;
-		max += p->v[i].max;
-		buf_free(&part);
-		free(path);
-	}
-	buf_printf(&b, "{\n  \"score\": %g,\n  \"max_score\": %g,\n  \"tests\": [\n%s\n  ]\n}\n",
-		   score, max, tests.data ? tests.data : "");
-	char *path = xasprintf("%s/%s/results.json", out_dir, student);
-	int rc = write_text_file(path, b.data);
-	free(path);
-	buf_free(&b);
-	buf_free(&tests);
-	return rc;
-}
-
-/* How many students got each (exercise, kind), most common first. */
-struct tally {
-	const struct exercise *ex;
-	char kind[32];
-	int students;
-};
-
-static int by_count(const void *a, const void *b)
-{
-	const struct tally *x = a, *y = b;
-	if (x->students != y->students)
-		return y->students - x->students;
-	int c = strcmp(x->ex->id, y->ex->id);
-	return c ? c : strcmp(x->kind, y->kind);
-}
-
-static void count_kinds(const struct plan *p, struct tally **out, size_t *n)
-{
-	size_t cap = 0;
-	for (size_t i = 0; i < p->n; i++) {
-		char *kinds = xstrdup(p->v[i].kinds);
-		for (char *k = strtok(kinds, ","); k; k = strtok(NULL, ",")) {
-			size_t t = 0;
-			while (t < *n && !((*out)[t].ex == p->v[i].ex && !strcmp((*out)[t].kind, k)))
-				t++;
-			if (t == *n) {
-				if (*n == cap)
-					*out = xrealloc(*out, (cap = cap ? cap * 2 : 16) * sizeof **out);
-				(*out)[*n] = (struct tally){ .ex = p->v[i].ex };
-				snprintf((*out)[*n].kind, sizeof (*out)[*n].kind, "%s", k);
-				(*n)++;
-			}
-			(*out)[t].students++;
-		}
-		free(kinds);
-	}
-	if (*n)
-		qsort(*out, *n, sizeof **out, by_count);
-}
-
-/* Totals per student as a percentage, in ten bins. */
-static void histogram(const struct plan *p, struct buf *b)
-{
-	int bins[10] = { 0 };
-	for (size_t i = 0; i < p->n;) {
-		const char *student = p->v[i].student;
-		double score = 0, max = 0;
-		for (; i < p->n && !strcmp(p->v[i].student, student); i++)
-			score += p->v[i].score, max += p->v[i].max;
-		int bin = max > 0 ? (int)(score / max * 10) : 0;
-		bins[bin > 9 ? 9 : bin]++;
-	}
-	buf_puts(b, L("Scores (percentage of the maximum):\n", "Notas (porcentaje del máximo):\n"));
-	for (int i = 9; i >= 0; i--) {
-		buf_printf(b, "  %3d-%3d%% %4d ", i * 10, i == 9 ? 100 : i * 10 + 9, bins[i]);
-		for (int k = 0; k < bins[i]; k++)
-			buf_puts(b, "█");
-		buf_puts(b, "\n");
-	}
-}
-
-static int write_summary(const struct plan *p, const struct batch_summary *sum,
-			 const char *out_dir)
-{
-	struct buf b = BUF_INIT;
-	buf_printf(&b, L("%d students, %d submissions graded (%d unchanged since the last run), "
-			 "%d lost points, %d could not be graded.\n\n",
-			 "%d estudiantes, %d entregas calificadas (%d sin cambios desde la última "
-			 "vez), %d perdieron puntos, %d no se pudieron calificar.\n\n"),
-		   sum->students, sum->jobs, sum->reused, sum->lost_points, sum->errors);
-	histogram(p, &b);
-	struct tally *t = NULL;
-	size_t n = 0;
-	count_kinds(p, &t, &n);
-	buf_puts(&b, L("\nMost common findings:\n", "\nHallazgos más frecuentes:\n"));
-	for (size_t i = 0; i < n && i < 15; i++)
-		buf_printf(&b, t[i].students == 1 ? L("  %3d student:  %s in %s\n",
-						      "  %3d estudiante:  %s en %s\n")
-			   : L("  %3d students: %s in %s\n", "  %3d estudiantes: %s en %s\n"),
-			   t[i].students, t[i].kind, t[i].ex->id);
-	if (!n)
-		buf_puts(&b, L("  none\n", "  ninguno\n"));
-	free(t);
-	char *path = xasprintf("%s/summary.txt", out_dir);
-	int rc = write_text_file(path, b.data);
-	free(path);
-	buf_free(&b);
-	return rc;
-}
-
-static void summarize(const struct plan *p, struct batch_summary *sum)
+/* Jobs this run does not grade keep their last result (--only), or have none yet. */
+static void keep_results(struct plan *p)
 {
 	for (size_t i = 0; i < p->n; i++) {
-		const struct job *j = &p->v[i];
-		sum->jobs++;
-		sum->reused += j->reused;
-		sum->errors += !strcmp(j->status, "error");
-		sum->lost_points += !strcmp(j->status, "failed");
-		if (i == 0 || strcmp(p->v[i - 1].student, j->student))
-			sum->students++;
+		unsigned long long key;
+		if (!p->v[i].grade && job_read_result(&p->v[i], &key) < 0)
+			p->v[i].status = JOB_NOT_GRADED;
 	}
 }
 
-/* junit.xml: every submission's <testsuite>, in the gradebook's order. */
-static int write_junit(const struct plan *p, const char *out_dir)
+static int run_plan(struct sched *s, struct buf *err)
 {
-	struct buf b = BUF_INIT;
-	buf_puts(&b, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites>\n");
-	for (size_t i = 0; i < p->n; i++) {
-		char *path = xasprintf("%s.junit", p->v[i].base);
-		struct buf part = BUF_INIT;
-		if (read_file(path, &part) == 0)
-			buf_append(&b, part.data, part.len);
-		buf_free(&part);
-		free(path);
-	}
-	buf_puts(&b, "</testsuites>\n");
-	char *path = xasprintf("%s/junit.xml", out_dir);
-	int rc = write_text_file(path, b.data);
-	free(path);
-	buf_free(&b);
-	return rc;
-}
-
-/* summary.html: the class as a page (report_write_class_html). */
-static int write_html(const struct plan *p, const struct exercise *const *exs, size_t nexs,
-		      const char *title, const char *out_dir)
-{
-	const char **ids = xcalloc(nexs, sizeof *ids);
-	size_t ncols = 0;
-	for (size_t e = 0; e < nexs; e++)
-		if (anyone_did(p, exs[e]))
-			ids[ncols++] = exs[e]->id;
-	struct class_row *rows = xcalloc(p->n ? p->n : 1, sizeof *rows);
-	double *scores = xcalloc(p->n * ncols + 1, sizeof *scores);
-	char **reports = xcalloc(p->n * ncols + 1, sizeof *reports);
-	struct class_view v = { .title = title, .exercises = ids, .nexercises = ncols, .rows = rows };
-	for (size_t i = 0; i < p->n;) {
-		struct class_row *r = &rows[v.nrows];
-		const char *student = p->v[i].student;
-		double *sc = &scores[v.nrows * ncols];
-		char **rp = &reports[v.nrows * ncols];
-		r->student = student;
-		r->status = "passed";
-		for (size_t e = 0; e < ncols; e++) {
-			const struct job *j = find_job(p, i, student, course_find_exercise_in(exs, nexs, ids[e]));
-			sc[e] = j ? j->score : NAN;
-			rp[e] = j ? xasprintf("%s/%s.txt", student, ids[e]) : NULL;
-			if (j) {
-				r->total += j->score;
-				r->max += j->max;
-				if (strcmp(j->status, "passed"))
-					r->status = j->status;
-			} else {
-				r->status = strcmp(r->status, "passed") ? r->status : "missing";
-			}
-		}
-		r->scores = sc;
-		r->reports = (const char *const *)rp;
-		int bin = r->max > 0 ? (int)(r->total / r->max * 10) : 0;
-		v.bins[bin > 9 ? 9 : bin]++;
-		v.nrows++;
-		while (i < p->n && !strcmp(p->v[i].student, student))
-			i++;
-	}
-	struct tally *t = NULL;
-	size_t nt = 0;
-	count_kinds(p, &t, &nt);
-	struct class_finding *f = xcalloc(nt + 1, sizeof *f);
-	for (size_t i = 0; i < nt && i < 15; i++, v.nfindings++)
-		f[i] = (struct class_finding){ t[i].ex->id, t[i].kind, t[i].students };
-	v.findings = f;
-	char *path = xasprintf("%s/summary.html", out_dir);
-	FILE *out = fopen(path, "we");
-	int rc = out && report_write_class_html(out, &v) == 0 ? 0 : -1;
-	if (out && fclose(out) != 0)
-		rc = -1;
-	for (size_t i = 0; i < p->n * ncols; i++)
-		free(reports[i]);
-	free(reports);
-	free(scores);
-	free(rows);
-	free(ids);
-	free(f);
-	free(t);
-	free(path);
-	return rc;
-}
-
-static int write_outputs(const struct plan *p, const struct exercise *const *exs, size_t nexs,
-			 const struct batch_summary *sum, const char *out_dir, const char *title)
-{
-	int rc = write_gradebook(p, exs, nexs, out_dir) | write_junit(p, out_dir) |
-		 write_html(p, exs, nexs, title, out_dir);
-	for (size_t i = 0; i < p->n; i++)
-		if (i == 0 || strcmp(p->v[i - 1].student, p->v[i].student))
-			rc |= write_student_results(p, i, out_dir);
-	return rc | write_summary(p, sum, out_dir);
-}
-
-int batch_grade(const struct course *c, const struct exercise *const *exs, size_t nexs,
-		const char *class_dir, const struct batch_options *opt,
-		struct batch_summary *summary, struct buf *err)
-{
-	memset(summary, 0, sizeof *summary);
-	if (mkdir(opt->out_dir, 0755) < 0 && errno != EEXIST) {
-		buf_printf(err, "cannot create %s: %s", opt->out_dir, strerror(errno));
-		return -1;
-	}
-	struct plan plan = { 0 };
-	make_plan(class_dir, exs, nexs, opt, &plan);
 	sigset_t set, old;
 	sigemptyset(&set);
 	sigaddset(&set, SIGCHLD);
@@ -825,33 +586,72 @@ int batch_grade(const struct course *c, const struct exercise *const *exs, size_
 	sigaddset(&set, SIGTERM);
 	sigaddset(&set, SIGHUP);
 	sigprocmask(SIG_BLOCK, &set, &old);
-	struct sched s = { .c = c, .opt = opt, .plan = &plan, .start = now_monotonic(),
-			   .sig_fd = signalfd(-1, &set, SFD_CLOEXEC | SFD_NONBLOCK) };
-	int rc = s.sig_fd < 0 ? -1 : schedule(&s, err);
-	if (s.sig_fd < 0)
+	s->sig_fd = signalfd(-1, &set, SFD_CLOEXEC | SFD_NONBLOCK);
+	int rc = s->sig_fd < 0 ? -1 : schedule(s, err);
+	if (s->sig_fd < 0)
 		buf_printf(err, "cannot create a signalfd: %s", strerror(errno));
 	else
-		close(s.sig_fd);
+		close(s->sig_fd);
 	sigprocmask(SIG_SETMASK, &old, NULL);
+	return rc;
+}
+
+int batch_grade(const struct course *c, const struct exercise *const *exs, size_t nexs,
+		const char *class_dir, const struct batch_options *opt,
+		struct batch_summary *summary, struct buf *err)
+{
+	memset(summary, 0, sizeof *summary);
+	char *what = xasprintf("grading %s", class_dir);
+	int lock = open_out(opt->out_dir, what, err);
+	free(what);
+	if (lock < 0)
+		return BATCH_REFUSED;
+	struct plan plan = { 0 };
+	make_plan(class_dir, exs, nexs, opt, &plan);
+	unsigned long long base = base_key(c, opt);
+	struct sched s = { .c = c, .opt = opt, .plan = &plan, .start = now_monotonic() };
+	for (size_t i = 0; i < plan.n; i++) {
+		s.total += plan.v[i].grade;
+		if (plan.v[i].grade && plan.v[i].path)
+			plan.v[i].key = job_key(base, &plan.v[i]);
+	}
+	keep_results(&plan);
+	settle(&plan, opt);
+	/* the class's files as things stand before grading (the results that hold, every other
+	 * job to grade "not graded"): a run killed outright leaves them honest, never an earlier
+	 * run's; when they cannot be written, none is left */
+	struct batch_summary before = { 0 };
+	class_summarize(&plan, false, &before);
+	int rc = class_write(&plan, exs, nexs, &before, opt->out_dir, c->title, err);
+	if (rc < 0)
+		class_forget(&plan, opt->out_dir);
+	rc = rc < 0 ? rc : run_plan(&s, err);
+	summary->interrupted = s.stopped;
+	class_summarize(&plan, true, summary);
 	if (rc == 0) {
-		summarize(&plan, summary);
-		summary->interrupted = s.stopped;
-		if (write_outputs(&plan, exs, nexs, summary, opt->out_dir, c->title) < 0) {
-			buf_printf(err, "cannot write the results in %s: %s", opt->out_dir,
-				   strerror(errno));
-			rc = -1;
-		}
+		struct batch_summary all = { .interrupted = s.stopped };
+		class_summarize(&plan, false, &all);
+		rc = class_write(&plan, exs, nexs, &all, opt->out_dir, c->title, err);
+	}
+	if (rc == 0 && s.failed) {
+		for (size_t i = 0; i < plan.n; i++)
+			if (plan.v[i].problem && !strncmp(plan.v[i].problem, "cannot write ", 13))
+				buf_printf(err, "%s%s", err->len ? "; " : "", plan.v[i].problem);
+		if (!err->len)
+			buf_puts(err, "some results could not be written");
+		rc = BATCH_FAILED;
 	}
 	plan_free(&plan);
-	return rc;
+	close(lock);
+	return rc < 0 ? BATCH_FAILED : 0;
 }
 
 /* ---- joining shards ---- */
 
-/* Copies the regular files of a student's output folder (nothing else is written there). */
-static int copy_student(const char *from, const char *to)
+/* Copies a tree of regular files and folders (what pipegrade writes in students/). */
+static int copy_results(const char *from, const char *to)
 {
-	if (mkdir(to, 0755) < 0 && errno != EEXIST)
+	if (batch_make_dirs(to) < 0)
 		return -1;
 	DIR *d = opendir(from);
 	if (!d)
@@ -859,11 +659,13 @@ static int copy_student(const char *from, const char *to)
 	int rc = 0;
 	struct dirent *e;
 	while ((e = readdir(d)) != NULL) {
-		if (e->d_name[0] == '.')
+		if (e->d_name[0] == '.' && (!e->d_name[1] || (e->d_name[1] == '.' && !e->d_name[2])))
 			continue;
 		char *src = xasprintf("%s/%s", from, e->d_name), *dst = xasprintf("%s/%s", to, e->d_name);
 		struct stat st;
-		if (lstat(src, &st) == 0 && S_ISREG(st.st_mode) && file_copy(src, dst, 0644) < 0)
+		if (lstat(src, &st) == 0 && S_ISDIR(st.st_mode))
+			rc |= copy_results(src, dst);
+		else if (lstat(src, &st) == 0 && S_ISREG(st.st_mode) && file_copy(src, dst, 0644) < 0)
 			rc = -1;
 		free(src);
 		free(dst);
@@ -872,24 +674,35 @@ static int copy_student(const char *from, const char *to)
 	return rc;
 }
 
-/* The plan of an output folder: every STUDENT/EXERCISE.tsv, in the gradebook's order. */
+/* The plan of an output folder: every students/NAME/EXERCISE/result.tsv there. */
 static void plan_from_results(const char *out_dir, const struct exercise *const *exs,
 			      size_t nexs, struct plan *p)
 {
-	struct strvec students = STRVEC_INIT;
-	subdirs(out_dir, &students);
-	for (size_t s = 0; s < students.n; s++) {
-		for (size_t e = 0; e < nexs; e++) {
-			char *tsv = xasprintf("%s/%s/%s.tsv", out_dir, students.v[s], exs[e]->id);
+	char *root = xasprintf("%s/students", out_dir);
+	struct strvec names = STRVEC_INIT;
+	DIR *d = opendir(root);
+	struct dirent *e;
+	while (d && (e = readdir(d)) != NULL)
+		if (e->d_name[0] != '.')
+			strvec_push(&names, e->d_name);
+	if (d)
+		closedir(d);
+	if (names.n)
+		qsort(names.v, names.n, sizeof *names.v, cmp_names);
+	for (size_t s = 0; s < names.n; s++) {
+		for (size_t x = 0; x < nexs; x++) {
+			char *tsv = xasprintf("%s/%s/%s/result.tsv", root, names.v[s], exs[x]->id);
+			unsigned long long key;
 			if (access(tsv, F_OK) == 0) {
-				add_job(p, students.v[s], exs[e], "", out_dir);
-				unsigned long long h;
-				read_summary(&p->v[p->n - 1], &h);
+				plan_add(p, names.v[s], exs[x], NULL, out_dir);
+				if (job_read_result(&p->v[p->n - 1], &key) < 0)
+					p->v[p->n - 1].status = JOB_ERROR;
 			}
 			free(tsv);
 		}
 	}
-	strvec_free(&students);
+	strvec_free(&names);
+	free(root);
 }
 
 int batch_merge(const struct course *c, const struct exercise *const *exs, size_t nexs,
@@ -897,34 +710,26 @@ int batch_merge(const struct course *c, const struct exercise *const *exs, size_
 		struct batch_summary *summary, struct buf *err)
 {
 	memset(summary, 0, sizeof *summary);
-	if (mkdir(out_dir, 0755) < 0 && errno != EEXIST) {
-		buf_printf(err, "cannot create %s: %s", out_dir, strerror(errno));
-		return -1;
-	}
-	for (size_t i = 0; i < nshards; i++) {
-		struct strvec students = STRVEC_INIT;
-		subdirs(shards[i], &students);
-		for (size_t s = 0; s < students.n; s++) {
-			char *from = xasprintf("%s/%s", shards[i], students.v[s]);
-			char *to = xasprintf("%s/%s", out_dir, students.v[s]);
-			int rc = copy_student(from, to);
-			if (rc < 0)
-				buf_printf(err, "cannot copy %s to %s: %s", from, to, strerror(errno));
-			free(from);
-			free(to);
-			if (rc < 0) {
-				strvec_free(&students);
-				return -1;
-			}
+	int lock = open_out(out_dir, "merging shards", err);
+	if (lock < 0)
+		return BATCH_REFUSED;
+	int rc = 0;
+	for (size_t i = 0; i < nshards && rc == 0; i++) {
+		char *from = xasprintf("%s/students", shards[i]), *to = xasprintf("%s/students", out_dir);
+		if (copy_results(from, to) < 0) {
+			buf_printf(err, "cannot copy %s to %s: %s", from, to, strerror(errno));
+			rc = BATCH_FAILED;
 		}
-		strvec_free(&students);
+		free(from);
+		free(to);
 	}
 	struct plan plan = { 0 };
-	plan_from_results(out_dir, exs, nexs, &plan);
-	summarize(&plan, summary);
-	int rc = write_outputs(&plan, exs, nexs, summary, out_dir, c->title);
-	if (rc < 0)
-		buf_printf(err, "cannot write the results in %s: %s", out_dir, strerror(errno));
+	if (rc == 0) {
+		plan_from_results(out_dir, exs, nexs, &plan);
+		class_summarize(&plan, false, summary);
+		rc = class_write(&plan, exs, nexs, summary, out_dir, c->title, err) < 0 ? BATCH_FAILED : 0;
+	}
 	plan_free(&plan);
+	close(lock);
 	return rc;
 }

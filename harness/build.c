@@ -25,12 +25,13 @@ static char *const build_env[] = {
 	"PATH=/usr/local/bin:/usr/bin:/bin", "LC_ALL=C", "TERM=dumb", NULL,
 };
 
-static int copy_file(int from_dir, const char *name, int to_dir, mode_t mode)
+/* Copies `name` of from_dir to `to_name` of to_dir (created), never through a link. */
+static int copy_file(int from_dir, const char *name, int to_dir, const char *to_name, mode_t mode)
 {
 	int in = openat(from_dir, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
 	if (in < 0)
 		return -1;
-	int out = openat(to_dir, name, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode & 0755);
+	int out = openat(to_dir, to_name, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode & 0755);
 	if (out < 0) {
 		close(in);
 		return -1;
@@ -73,7 +74,7 @@ static int copy_tree(int from_dir, int to_dir, struct buf *err)
 		if (fstatat(from_dir, e->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0)
 			continue;
 		if (S_ISREG(st.st_mode)) {
-			if (copy_file(from_dir, e->d_name, to_dir, st.st_mode) < 0) {
+			if (copy_file(from_dir, e->d_name, to_dir, e->d_name, st.st_mode) < 0) {
 				buf_printf(err, "cannot copy %s: %s", e->d_name, strerror(errno));
 				rc = -1;
 			}
@@ -125,7 +126,7 @@ static int copy_submission(const char *submission, const char *workdir, struct b
 		if (slash && slash != copy)
 			*slash = '\0';
 		int from = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-		rc = from < 0 ? -1 : copy_file(from, name, to, st.st_mode);
+		rc = from < 0 ? -1 : copy_file(from, name, to, name, st.st_mode);
 		if (rc < 0)
 			buf_printf(err, "cannot copy %s: %s", submission, strerror(errno));
 		if (from >= 0)
@@ -184,6 +185,7 @@ static bool build_command(const struct course *c, const struct exercise *ex, str
 	if (b->used_make) {
 		if (!has_makefile(b->workdir)) {
 			buf_puts(&b->log, "The submission has no Makefile, and this exercise is built with make.\n");
+			b->nothing_to_build = true;
 			return false;
 		}
 		strvec_push(argv, "make");
@@ -197,6 +199,7 @@ static bool build_command(const struct course *c, const struct exercise *ex, str
 	strvec_push(argv, ex->binary);
 	if (add_sources(b->workdir, argv) == 0) {
 		buf_puts(&b->log, "The submission has no .c files to compile.\n");
+		b->nothing_to_build = true;
 		return false;
 	}
 	return true;
@@ -251,21 +254,49 @@ static int run_build(const struct course *c, struct build *b, struct strvec *arg
 	return rc;
 }
 
-/* Checks the build produced an executable named like the exercise's binary. */
+/* Where pipegrade keeps the program once built: in the build's tmpfs but outside the folder
+ * the build saw, so nothing of the build can change or replace it. */
+static char *program_path(const struct build *b)
+{
+	return xasprintf("%s/program", b->sb->scratch.dir);
+}
+
+/* Why `name` in `dir` is not a program the build made, or NULL when it is one: a regular file
+ * of the build's own folder with an exec bit, never a link (to the reference solution, say).
+ * The mode bits, not access(X_OK): a noexec mount where pipegrade works is its own problem
+ * (the case's exec reports it), not a program the build failed to make. */
+static const char *not_a_program(int dir, const char *name)
+{
+	struct stat st;
+	if (fstatat(dir, name, &st, AT_SYMLINK_NOFOLLOW) < 0)
+		return "";
+	if (S_ISLNK(st.st_mode))
+		return "is a symbolic link: the program must be a file the build makes";
+	if (!S_ISREG(st.st_mode))
+		return "is not a regular file";
+	if (!(st.st_mode & 0111))
+		return "is not executable";
+	return NULL;
+}
+
+/* Checks the build produced the program, and copies it where the cases take it from. */
 static void find_binary(const struct exercise *ex, struct build *b)
 {
-	char *path = xasprintf("%s/%s", b->workdir, ex->binary);
-	struct stat st;
-	/* the mode bits, not access(X_OK): a noexec mount where pipegrade works is its own
-	 * problem (the case's exec reports it), not a program the build failed to make */
-	if (stat(path, &st) == 0 && S_ISREG(st.st_mode) && (st.st_mode & 0111)) {
-		b->binary = path;
-		return;
-	}
-	free(path);
-	buf_printf(&b->log, "The build finished but did not produce the program ./%s.\n",
-		   ex->binary);
-	b->ok = false;
+	int dir = open(b->workdir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	int keep = open(b->sb->scratch.dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	const char *why = dir < 0 || keep < 0 ? "" : not_a_program(dir, ex->binary);
+	if (!why && copy_file(dir, ex->binary, keep, "program", 0755) < 0)
+		why = "could not be copied";
+	if (!why)
+		b->binary = program_path(b);
+	else
+		buf_printf(&b->log, "The build finished but did not produce the program ./%s%s%s.\n",
+			   ex->binary, *why ? ": it " : "", why);
+	b->ok = why == NULL;
+	if (dir >= 0)
+		close(dir);
+	if (keep >= 0)
+		close(keep);
 }
 
 /* The build's sandbox, whose scratch space holds the build's directory. */
@@ -275,7 +306,7 @@ static int make_workdir(const struct course *c, struct build *b, const char *con
 	struct limits lim = build_limits;
 	lim.wall_s = c->build_timeout_s;
 	b->sb = xcalloc(1, sizeof *b->sb);
-	if (sandbox_prepare(b->sb, &lim, NULL, hide, err) < 0)
+	if (sandbox_prepare(b->sb, &lim, NULL, NULL, hide, err) < 0)
 		return -1;
 	b->workdir = xstrdup(b->sb->dir);
 	return 0;
@@ -296,14 +327,16 @@ static char *cache_key(const struct course *c, const struct exercise *ex, const 
 	return xasprintf("%016llx", h);
 }
 
-/* A hit fills the build from the cache. */
-static bool cache_get(const char *dir, const char *key, const struct exercise *ex, struct build *b)
+/* A hit fills the build from the cache. Its entries are regular files pipegrade wrote; a
+ * link is never followed. */
+static bool cache_get(const char *dir, const char *key, struct build *b)
 {
 	char *bin = xasprintf("%s/%s.bin", dir, key), *fail = xasprintf("%s/%s.fail", dir, key);
 	char *log = xasprintf("%s/%s.log", dir, key);
+	struct stat st;
 	bool hit = false;
-	if (access(bin, F_OK) == 0) {
-		char *to = xasprintf("%s/%s", b->workdir, ex->binary);
+	if (lstat(bin, &st) == 0 && S_ISREG(st.st_mode)) {
+		char *to = program_path(b);
 		hit = file_copy(bin, to, 0755) == 0;
 		if (hit) {
 			b->ok = true;
@@ -311,13 +344,12 @@ static bool cache_get(const char *dir, const char *key, const struct exercise *e
 		} else {
 			free(to);
 		}
-	} else if (access(fail, F_OK) == 0) {
+	} else if (lstat(fail, &st) == 0 && S_ISREG(st.st_mode)) {
 		hit = true;
 	}
-	if (hit) {
+	if (hit && lstat(log, &st) == 0 && S_ISREG(st.st_mode))
 		read_file(log, &b->log);
-		b->cached = true;
-	}
+	b->cached = hit;
 	free(bin);
 	free(fail);
 	free(log);
@@ -356,7 +388,7 @@ int build_submission(const struct course *c, const struct exercise *ex, const ch
 		return -1;
 	const char *cache = opt ? opt->cache_dir : NULL;
 	char *key = cache ? cache_key(c, ex, b->workdir) : NULL;
-	if (key && cache_get(cache, key, ex, b)) {
+	if (key && cache_get(cache, key, b)) {
 		free(key);
 		return 0;
 	}

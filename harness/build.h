@@ -30,6 +30,7 @@ struct build {
 	char *binary;     /* absolute path of the program built; NULL when the build failed */
 	bool ok;          /* the build succeeded and produced the binary */
 	bool used_make;   /* built with the submission's Makefile */
+	bool nothing_to_build; /* no Makefile where one is needed, no .c file: nothing handed in */
 	struct buf log;   /* what the compiler or make printed, plus pipegrade's own note on
 			     failure (timeout, missing binary, no sources) */
 	double secs;      /* how long the build took */

@@ -4,7 +4,8 @@
  * `exact` and `trailing_ws` are explained with a line diff (compare_diff.c), which `exact`
  * explanations start with one sentence when the only difference is invisible (here);
  * `contains` and `regex` with the expected text or pattern and the start of the output. This
- * file also makes text visible (compare_visible(), vis_line()) for both.
+ * file also makes text visible (compare_visible(), vis_line()) for both, and sizes a regex
+ * before it is compiled, to refuse one that regcomp() would need gigabytes for.
  * Every sentence a student reads is written in place as L("English", "Español") (i18n.h); a
  * phrase with a count is written whole in singular and in plural and chosen with plural(),
  * since Spanish changes more than a final "s" ("le falta 1 línea", "le faltan 2 líneas").
@@ -46,7 +47,8 @@ static bool cp_invisible(uint32_t cp)
 	return (cp >= 0x80 && cp <= 0xa0) || cp == 0xad || cp == 0x34f || cp == 0x61c ||
 	       cp == 0x180e || (cp >= 0x2000 && cp <= 0x200f) || (cp >= 0x2028 && cp <= 0x202f) ||
 	       (cp >= 0x205f && cp <= 0x206f) || cp == 0x3000 || cp == 0xfeff ||
-	       (cp >= 0xfff9 && cp <= 0xfffb) || (cp >= 0xe0000 && cp <= 0xe007f);
+	       (cp >= 0xfff9 && cp <= 0xfffb) || (cp >= 0xe0000 && cp <= 0xe007f) ||
+	       utf8_hidden(cp); /* and what no report may hold raw: noncharacters... */
 }
 
 static void unit_text(struct vis_unit *u, size_t bytes, const char *text, size_t cols)
@@ -295,6 +297,191 @@ static void hint_invisible(struct buf *out, const struct text *e, const struct t
 		hint_many(out, f);
 }
 
+/* ---- How big a regex grows ------------------------------------------------------------- */
+
+/* regcomp() copies what a bounded repetition repeats, once per count, and its memory and time
+ * then grow faster than the number of parts: with glibc 2.36, a{1,32767}{1,32767} took about
+ * 24 GB, (x{0,1}){0,1500} 300 MB and ((x*)*){0,500} 7 seconds. So before a pattern is compiled,
+ * a small parser over the ERE syntax estimates how many parts it expands to, and a pattern with
+ * more than REGEX_PARTS_MAX is refused: an atom (a character, `\x`, a bracket expression, `.`,
+ * an anchor) is one part; a group is its contents plus one, since regcomp makes a node of every
+ * group (10000 nested groups took 200 MB); `{m,n}` multiplies the atom before it by n, `{m}` by
+ * m, and `*`, `+` and `{m,}` by their lower bound plus one, the copies they make; several
+ * quantifiers in a row multiply. The estimate is kept simple and errs on the large side; counts
+ * stop at PARTS_CEILING instead of overflowing. */
+enum { REGEX_PARTS_MAX = 1000 };
+#define PARTS_CEILING 1000000000000000000ULL
+
+/* One open group: its parts so far, and the parts of its last atom, which the quantifiers that
+ * follow multiply. */
+struct group_parts {
+	unsigned long long done;
+	unsigned long long atom;
+};
+
+struct parts_stack {
+	struct group_parts *g;
+	size_t n, cap;
+};
+
+static unsigned long long parts_add(unsigned long long a, unsigned long long b)
+{
+	return a > PARTS_CEILING - b ? PARTS_CEILING : a + b;
+}
+
+static unsigned long long parts_mul(unsigned long long a, unsigned long long b)
+{
+	return b != 0 && a > PARTS_CEILING / b ? PARTS_CEILING : a * b;
+}
+
+/* Reads the decimal digits at *p into *n (0 when there are none); returns whether there were
+ * any. */
+static bool read_count(const char **p, unsigned long long *n)
+{
+	const char *start = *p;
+	*n = 0;
+	for (; **p >= '0' && **p <= '9'; (*p)++)
+		*n = parts_add(parts_mul(*n, 10), (unsigned long long)(**p - '0'));
+	return *p != start;
+}
+
+/* The interval {m}, {m,n}, {m,} or {,n} at `p` (at '{'): returns its length and sets *mult to
+ * what it multiplies by (at least 1: a {0} atom is parsed before it is dropped); returns 0 when
+ * `p` is not an interval, a plain '{' then. */
+static size_t interval(const char *p, unsigned long long *mult)
+{
+	const char *q = p + 1;
+	unsigned long long m, n;
+	bool has_m = read_count(&q, &m);
+	if (*q == ',') {
+		q++;
+		bool has_n = read_count(&q, &n);
+		*mult = has_n ? (n > m ? n : m) : parts_add(m, 1);
+	} else {
+		if (!has_m)
+			return 0;
+		*mult = m;
+	}
+	if (*q != '}')
+		return 0;
+	if (*mult == 0)
+		*mult = 1;
+	return (size_t)(q + 1 - p);
+}
+
+/* The quantifier at `p`: returns its length and sets *mult, or returns 0. */
+static size_t quantifier(const char *p, unsigned long long *mult)
+{
+	switch (*p) {
+	case '*':
+	case '?':
+		*mult = 1;
+		return 1;
+	case '+':
+		*mult = 2;
+		return 1;
+	case '{':
+		return interval(p, mult);
+	default:
+		return 0;
+	}
+}
+
+/* Past the bracket expression at `p` (at '['). A ']' right after the '[' or "[^" is a member,
+ * and a [:class:], [=equivalence=] or [.collating element.] inside is skipped whole. */
+static const char *bracket_end(const char *p)
+{
+	const char *q = p + 1;
+	if (*q == '^')
+		q++;
+	if (*q == ']')
+		q++;
+	while (*q && *q != ']') {
+		const char *close = NULL;
+		if (*q == '[' && (q[1] == ':' || q[1] == '=' || q[1] == '.')) {
+			const char end[] = { q[1], ']', '\0' };
+			close = strstr(q + 2, end);
+		}
+		q = close ? close + 2 : q + 1;
+	}
+	return *q ? q + 1 : q;
+}
+
+/* Ends the last atom of `g`, counting it, and starts one of `size` parts. */
+static void atom_next(struct group_parts *g, unsigned long long size)
+{
+	g->done = parts_add(g->done, g->atom);
+	g->atom = size;
+}
+
+static void group_open(struct parts_stack *s)
+{
+	if (s->n == s->cap) {
+		s->cap = s->cap ? 2 * s->cap : 16;
+		s->g = xrealloc(s->g, s->cap * sizeof *s->g);
+	}
+	s->g[s->n++] = (struct group_parts){ 0, 0 };
+}
+
+/* Closes the innermost group, which becomes the last atom of the group around it. */
+static void group_close(struct parts_stack *s)
+{
+	const struct group_parts *in = &s->g[--s->n];
+	atom_next(&s->g[s->n - 1], parts_add(parts_add(in->done, in->atom), 1));
+}
+
+/* Reads one token of the pattern at `p` into `s`; returns where the next one starts. A
+ * quantifier with no atom before it counts as one of its own. */
+static const char *parts_step(struct parts_stack *s, const char *p)
+{
+	struct group_parts *g = &s->g[s->n - 1];
+	unsigned long long mult;
+	size_t qlen = quantifier(p, &mult);
+	if (qlen > 0) {
+		g->atom = parts_mul(g->atom ? g->atom : 1, mult);
+		return p + qlen;
+	}
+	if (*p == '(')
+		group_open(s);
+	else if (*p == ')' && s->n > 1)
+		group_close(s);
+	else if (*p == '|')
+		atom_next(g, 0);
+	else if (*p == '[')
+		return atom_next(g, 1), bracket_end(p);
+	else if (*p == '\\' && p[1])
+		return atom_next(g, 1), p + 2;
+	else
+		atom_next(g, 1);
+	return p + 1;
+}
+
+/* How many parts `pattern` expands to, as estimated above (at most PARTS_CEILING). */
+static unsigned long long regex_parts(const char *pattern)
+{
+	struct parts_stack s = { 0 };
+	group_open(&s); /* the whole pattern */
+	for (const char *p = pattern; *p;)
+		p = parts_step(&s, p);
+	while (s.n > 1) /* groups left open: regcomp refuses them, but count them anyway */
+		group_close(&s);
+	unsigned long long total = parts_add(s.g[0].done, s.g[0].atom);
+	free(s.g);
+	return total;
+}
+
+/* Returns 0 when `pattern` is small enough to compile, or -1 with why not appended to `err`. */
+static int check_size(const char *pattern, struct buf *err)
+{
+	unsigned long long parts = regex_parts(pattern);
+	if (parts <= REGEX_PARTS_MAX)
+		return 0;
+	buf_printf(err, "the regular expression is too big once its repetitions are expanded: "
+			"%s %llu parts (the most is %d); use smaller {m,n} counts or * and +",
+		   parts < PARTS_CEILING ? "about" : "more than", parts, REGEX_PARTS_MAX);
+	return -1;
+}
+
 /* ---- Explanations ---------------------------------------------------------------------- */
 
 static void explain_diff(struct buf *out, const struct text *e, const struct text *a)
@@ -418,7 +605,8 @@ static void explain_regex(struct buf *out, const char *pattern, const char *s, s
 	buf_puts(out, L("expected the output to match the regular expression:\n",
 			"se esperaba que la salida coincidiera con la expresión regular:\n"));
 	show_expected(out, pattern, strlen(pattern));
-	if (regcomp(&re, pattern, REG_EXTENDED | REG_NEWLINE | REG_ICASE) == 0) {
+	if (regex_parts(pattern) <= REGEX_PARTS_MAX &&
+	    regcomp(&re, pattern, REG_EXTENDED | REG_NEWLINE | REG_ICASE) == 0) {
 		if (regex_search(&re, s, len) == 0)
 			buf_puts(out, L("It matches only if upper/lower case is ignored.\n",
 					"Solo coincide si no se distinguen mayúsculas de "
@@ -433,6 +621,10 @@ static enum compare_result compare_regex(const struct wanted *exp, const char *s
 {
 	regex_t re;
 	char *pattern = xmemdup(exp->text, exp->len);
+	if (check_size(pattern, out) < 0) {
+		free(pattern);
+		return COMPARE_BAD_PATTERN;
+	}
 	int rc = regcomp(&re, pattern, REG_EXTENDED | REG_NEWLINE);
 	if (rc != 0) {
 		regerror_append(out, rc, &re);
@@ -508,6 +700,8 @@ enum compare_result compare_output(const struct wanted *exp, const char *actual,
 int compare_check_regex(const char *pattern, struct buf *err)
 {
 	regex_t re;
+	if (check_size(pattern, err) < 0)
+		return -1;
 	int rc = regcomp(&re, pattern, REG_EXTENDED | REG_NEWLINE);
 	if (rc != 0) {
 		regerror_append(err, rc, &re);

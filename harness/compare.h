@@ -39,7 +39,7 @@
 enum compare_result {
 	COMPARE_MATCH,
 	COMPARE_MISMATCH,
-	COMPARE_BAD_PATTERN, /* the regex does not compile: a configuration error */
+	COMPARE_BAD_PATTERN, /* the regex does not compile, or is too big to: a configuration error */
 };
 
 /* What one stream must be: the expected bytes, or the pattern, and how to compare. Points to
@@ -50,10 +50,12 @@ struct wanted {
 	enum cmp_mode mode;
 };
 
-/* Compares `actual` (len bytes, may hold NUL; NULL when len is 0) against `exp`. On COMPARE_MISMATCH appends an explanation to `why`, every line ending in '\n'
+/* Compares `actual` (len bytes, may hold NUL; NULL when len is 0) against `exp`. On
+ * COMPARE_MISMATCH appends an explanation to `why`, every line ending in '\n'
  * (at most about 40 lines of diff, each shown line cut at about 200 columns with `…`; a note says
  * how many differing lines were left out). On COMPARE_BAD_PATTERN appends regerror()'s text,
- * without a newline. `why` may be NULL when only the result is wanted. */
+ * or compare_check_regex()'s "too big" sentence, without a newline. `why` may be NULL when
+ * only the result is wanted. */
 enum compare_result compare_output(const struct wanted *exp, const char *actual, size_t len,
 				   struct buf *why);
 
@@ -66,8 +68,14 @@ enum compare_result compare_output(const struct wanted *exp, const char *actual,
  * business, not added here. */
 void compare_visible(struct buf *out, const char *s, size_t len);
 
-/* Checks that a regex compiles (used when loading grading.yaml). Returns 0, or -1 with the
- * error text appended to `err`. */
+/* Checks that a regex compiles (used when loading grading.yaml). Before regcomp() runs, the
+ * pattern's size once its repetitions are expanded is estimated without compiling it, since
+ * regcomp() can take gigabytes on stacked or nested counts (a{1,32767}{1,32767}); past 1000
+ * parts it is refused with one English sentence, "the regular expression is too big once its
+ * repetitions are expanded: about N parts (the most is 1000); use smaller {m,n} counts or *
+ * and +" ("more than N" when the count is past 10^18). compare_output() refuses such a
+ * pattern the same way. Returns 0, or -1 with the error text appended to `err`, without a
+ * newline. */
 int compare_check_regex(const char *pattern, struct buf *err);
 
 #endif

@@ -479,7 +479,7 @@ static int grade_case(const struct build *b, struct submission_result *res,
 	if (case_data_load(tc, &d, err) < 0)
 		return -1;
 	struct sandbox sb;
-	if (sandbox_prepare(&sb, &tc->limits, b->binary, hide, err) < 0 ||
+	if (sandbox_prepare(&sb, &tc->limits, b->binary, ex->binary, hide, err) < 0 ||
 	    place_files(tc, &sb, err) < 0) {
 		sandbox_free(&sb);
 		case_data_free(&d);
@@ -594,6 +594,7 @@ int grade_submission(const struct course *c, const struct exercise *ex, const ch
 	int rc = build_submission(c, ex, submission, &bo, &b, err);
 	if (rc == 0) {
 		res->compiled = b.ok;
+		res->nothing_to_build = b.nothing_to_build;
 		res->interrupted = b.interrupted;
 		if (b.interrupted)
 			drop_cases_from(res, 0);

@@ -57,6 +57,8 @@ struct submission_result {
 	const struct exercise *ex;
 	char *submission;       /* path as given */
 	bool compiled;
+	bool nothing_to_build;  /* not compiled because nothing was handed in (no source, no
+				   Makefile where one is needed) */
 	struct buf build_log;   /* compiler or make output */
 	double build_s;
 	struct case_result *cases;

@@ -102,11 +102,16 @@ static void usage(FILE *f)
 	      "  -e all                grade every exercise (each student folder then holds one\n"
 	      "                        folder per exercise, named by its id)\n"
 	      "  -j, --jobs N          grade N submissions at once (default: one per core)\n"
-	      "      --out DIR         where the gradebook and reports go (default: results)\n"
+	      "      --out DIR         where the gradebook and reports go (default: results):\n"
+	      "                        gradebook.csv, cases.csv, junit.xml, summary.txt and\n"
+	      "                        summary.html, and students/NAME/ for each student;\n"
+	      "                        one run at a time (DIR/.lock)\n"
 	      "      --force           regrade everything, even what did not change\n"
-	      "      --only STUDENT    grade one student of the class\n"
-	      "      --shard K/N       grade only shard K of N of the students (several machines);\n"
-	      "                        join the shards' folders with 'pipegrade merge'\n"
+	      "      --only STUDENT    grade one student (the others' results are kept)\n"
+	      "      --shard K/N       grade only shard K of N of the students (for several\n"
+	      "                        machines); 'pipegrade merge' joins the shards' folders\n"
+	      "  A rerun grades only what changed, and what an interrupted run did not grade.\n"
+	      "  -o, --format, --graph, --case, --keep and --explain are for one submission.\n"
 	      "\n"
 	      "  -h, --help            this help\n"
 	      "      --version         pipegrade's version\n"
@@ -377,21 +382,39 @@ static void print_summary(const char *out_dir)
 	struct buf text = BUF_INIT;
 	if (read_file(path, &text) == 0)
 		fputs(text.data, stdout);
-	printf(L("\nResults in %s/ (gradebook.csv, one folder per student).\n",
-		 "\nResultados en %s/ (gradebook.csv, una carpeta por estudiante).\n"), out_dir);
+	printf(L("\nResults in %s/ (gradebook.csv, cases.csv, summary.html, students/).\n",
+		 "\nResultados en %s/ (gradebook.csv, cases.csv, summary.html, students/).\n"),
+	       out_dir);
 	buf_free(&text);
 	free(path);
 }
 
+/* The exit status of a class run: of the submissions it graded. */
 static int batch_status(const struct batch_summary *sum)
 {
 	return sum->interrupted ? 128 + sum->interrupted : sum->errors ? EXIT_INTERNAL
-	       : sum->lost_points ? EXIT_LOST_POINTS : EXIT_ALL_PASSED;
+	       : sum->lost_points || sum->compile_errors || sum->missing ? EXIT_LOST_POINTS
+	       : EXIT_ALL_PASSED;
+}
+
+/* Options for one submission's report make no sense for a class, which writes every format
+ * into --out: said rather than ignored. */
+static bool class_options_ok(const struct cli *cli)
+{
+	const char *bad = cli->output ? "-o" : cli->format != FORMAT_TEXT ? "--format"
+			  : cli->graph ? "--graph" : cli->only_case ? "--case" : cli->keep ? "--keep"
+			  : cli->explain ? "--explain" : NULL;
+	if (bad)
+		fprintf(stderr, "pipegrade: %s is for one submission; a class writes every report, in "
+			"every format, into --out (see docs/batch.md)\n", bad);
+	return bad == NULL;
 }
 
 /* A class folder: every student, one worker per submission, a gradebook. */
 static int grade_class(const struct cli *cli, const struct course *c, const char *class_dir)
 {
+	if (!class_options_ok(cli))
+		return EXIT_USAGE;
 	size_t n;
 	const struct exercise **exs = chosen_exercises(cli, c, &n);
 	if (!exs)
@@ -401,22 +424,38 @@ static int grade_class(const struct cli *cli, const struct course *c, const char
 		.jobs = cli->jobs ? cli->jobs : (cores > 0 ? (int)cores : 1),
 		.out_dir = cli->out_dir ? cli->out_dir : "results", .force = cli->force,
 		.only = cli->only, .progress = stderr, .progress_tty = isatty(2),
-		.grade = { .no_monitor = cli->no_monitor },
+		.grade = { .no_monitor = cli->no_monitor }, .show_hidden = cli->show_hidden,
 		.shard_k = cli->shard_k, .shard_n = cli->shard_n,
 	};
 	struct batch_summary sum;
 	struct buf err = BUF_INIT;
-	int status;
-	if (batch_grade(c, exs, n, class_dir, &bo, &sum, &err) < 0) {
-		fprintf(stderr, "pipegrade: %s\n", err.data ? err.data : "the batch failed");
-		status = EXIT_INTERNAL;
+	int rc = batch_grade(c, exs, n, class_dir, &bo, &sum, &err), status;
+	if (rc == BATCH_REFUSED) {
+		fprintf(stderr, "pipegrade: %s\n", err.data);
+		status = EXIT_USAGE;
 	} else {
-		print_summary(bo.out_dir);
-		status = batch_status(&sum);
+		if (rc == 0 || sum.jobs)
+			print_summary(bo.out_dir);
+		if (rc < 0)
+			fprintf(stderr, "pipegrade: %s\n", err.data ? err.data : "the batch failed");
+		status = sum.interrupted ? 128 + sum.interrupted : rc < 0 ? EXIT_INTERNAL
+			 : batch_status(&sum);
 	}
 	buf_free(&err);
 	free(exs);
 	return status;
+}
+
+/* Can `path` be written (the file, or a new file in its folder)? Says why not. Checked before
+ * grading, so that a class or a long case is not graded for nothing. */
+static bool writable(const char *path, const char *what)
+{
+	char *dir = path_dirname(path);
+	bool ok = access(path, F_OK) == 0 ? access(path, W_OK) == 0 : access(dir, W_OK | X_OK) == 0;
+	if (!ok)
+		fprintf(stderr, "pipegrade: cannot write %s %s: %s\n", what, path, strerror(errno));
+	free(dir);
+	return ok;
 }
 
 static int cmd_grade(const struct cli *cli, int argc, char **argv)
@@ -440,7 +479,9 @@ static int cmd_grade(const struct cli *cli, int argc, char **argv)
 	}
 	const struct exercise *ex = pick_exercise(&c, cli, argv[0]);
 	int status = EXIT_USAGE;
-	if (ex && (!cli->only_case || has_case(ex, cli->only_case)))
+	if (ex && (!cli->only_case || has_case(ex, cli->only_case)) &&
+	    (!cli->output || writable(cli->output, "the report")) &&
+	    (!cli->graph || writable(cli->graph, "the graph")))
 		status = grade_one(cli, &c, ex, argv[0]);
 	course_free(&c);
 	return status;
@@ -461,10 +502,11 @@ static int cmd_merge(const struct cli *cli, int argc, char **argv)
 	if (exs) {
 		struct batch_summary sum;
 		struct buf err = BUF_INIT;
-		if (batch_merge(&c, exs, n, (const char *const *)argv, (size_t)argc, cli->out_dir,
-				&sum, &err) < 0) {
+		int rc = batch_merge(&c, exs, n, (const char *const *)argv, (size_t)argc,
+				     cli->out_dir, &sum, &err);
+		if (rc < 0) {
 			fprintf(stderr, "pipegrade: %s\n", err.data ? err.data : "the merge failed");
-			status = EXIT_INTERNAL;
+			status = rc == BATCH_REFUSED ? EXIT_USAGE : EXIT_INTERNAL;
 		} else {
 			print_summary(cli->out_dir);
 			status = batch_status(&sum);

@@ -2,7 +2,8 @@
  * report_html.c: the class summary as one self-contained HTML page (see report.h).
  *
  * The page is built in memory and written at the end: a header (title, number of students),
- * the score histogram as inline SVG, the most common findings, and the table of students.
+ * the score histogram as inline SVG, the most common findings, the cases failed most often,
+ * and the table of students.
  * Texts come from folder names and config files, so every one goes through html_text(), and
  * every link through url_path(), which percent-encodes the path so that no folder name can
  * end the attribute, start a scheme ("javascript:") or turn into a fragment or a query.
@@ -10,7 +11,6 @@
  */
 #include <math.h>
 #include <stdbool.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -55,32 +55,33 @@ static const char page_css[] =
 	".st-failed{background:#fde1e1;color:#9b1c1c}\n"
 	".st-missing{background:#e4e7eb;color:#52606d}\n"
 	".st-incomplete{background:#fff1c2;color:#8a5a00}\n"
-	".st-error{background:#f3dcf7;color:#6b1f7a}\n";
+	".st-error{background:#f3dcf7;color:#6b1f7a}\n"
+	".st-compile-error{background:#ffe4cc;color:#8a3b00}\n"
+	".st-not-graded{background:#fff1c2;color:#8a5a00}\n";
 
-/* Appends text for an element's content or a quoted attribute value: markup characters as
- * references, control characters (but newline and tab) and invalid UTF-8 bytes as U+FFFD. */
+/* Appends the C string `s` (NULL: nothing) for an element's content or a quoted attribute
+ * value: first made visible by buf_visible() keeping newlines (invalid bytes, control
+ * characters and invisible or forbidden code points become `\xNN` / `\u{X}`), then markup
+ * characters as references. */
 static void html_text(struct buf *b, const char *s)
 {
-	const unsigned char *u = (const unsigned char *)(s ? s : "");
-	for (size_t i = 0; u[i];) {
-		size_t n = utf8_decode(u + i, SIZE_MAX, NULL);
-		unsigned char c = u[i];
-		if (n == 0 || (c < 0x20 && c != '\n' && c != '\t') || c == 0x7f)
-			buf_puts(b, "\xef\xbf\xbd");
-		else if (c == '&')
+	struct buf v = BUF_INIT;
+	buf_visible(&v, s, s ? strlen(s) : 0, true);
+	for (const char *p = v.data; *p; p++) {
+		if (*p == '&')
 			buf_puts(b, "&amp;");
-		else if (c == '<')
+		else if (*p == '<')
 			buf_puts(b, "&lt;");
-		else if (c == '>')
+		else if (*p == '>')
 			buf_puts(b, "&gt;");
-		else if (c == '"')
+		else if (*p == '"')
 			buf_puts(b, "&quot;");
-		else if (c == '\'')
+		else if (*p == '\'')
 			buf_puts(b, "&#39;");
 		else
-			buf_append(b, u + i, n);
-		i += n ? n : 1;
+			buf_append(b, p, 1);
 	}
+	buf_free(&v);
 }
 
 /* Appends a relative path as a URL path: every byte but unreserved characters and '/' is
@@ -96,13 +97,16 @@ static void url_path(struct buf *b, const char *s)
 	}
 }
 
-/* Appends "st-" and the status's letters: a CSS class that nothing in the name can break. */
+/* Appends "st-" and the status's letters, '_' and ' ' as '-' ("not graded": st-not-graded):
+ * a CSS class that nothing in the name can break. */
 static void status_class(struct buf *b, const char *status)
 {
 	buf_puts(b, "st-");
 	for (const char *p = status ? status : ""; *p; p++)
 		if ((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '-')
 			buf_append(b, p, 1);
+		else if (*p == '_' || *p == ' ')
+			buf_puts(b, "-");
 }
 
 static void page_head(struct buf *b, const struct class_view *v)
@@ -192,6 +196,27 @@ static void html_findings(struct buf *b, const struct class_view *v)
 	buf_puts(b, "</ul>\n");
 }
 
+static void html_cases(struct buf *b, const struct class_view *v)
+{
+	buf_puts(b, "<h2>Cases failed most often</h2>\n");
+	if (v->ncases == 0) {
+		buf_puts(b, "<p>None.</p>\n");
+		return;
+	}
+	buf_puts(b, "<ul class=\"findings\">\n");
+	for (size_t i = 0; i < v->ncases; i++) {
+		const struct class_case *c = &v->cases[i];
+		buf_printf(b, "<li><b>%d of %d</b>: ", c->failed, c->graded);
+		html_text(b, c->exercise);
+		buf_puts(b, " / ");
+		html_text(b, c->name);
+		buf_puts(b, " (most often <code>");
+		html_text(b, c->kind);
+		buf_printf(b, "</code>: %d)</li>\n", c->with_kind);
+	}
+	buf_puts(b, "</ul>\n");
+}
+
 /* One exercise's cell: empty when not handed in, else the points, linked to the report. */
 static void html_score(struct buf *b, const struct class_row *r, size_t e)
 {
@@ -246,6 +271,7 @@ int report_write_class_html(FILE *out, const struct class_view *v)
 	page_head(&b, v);
 	svg_histogram(&b, v);
 	html_findings(&b, v);
+	html_cases(&b, v);
 	html_table(&b, v);
 	buf_puts(&b, "</main>\n</body>\n</html>\n");
 	size_t n = fwrite(b.data, 1, b.len, out);

@@ -22,13 +22,20 @@ void report_json_string(struct buf *out, const char *s, size_t len)
 		} else if (c < 0x20 || c == 0x7f) {
 			buf_printf(out, "\\u%04x", c);
 		} else if (c >= 0x80) {
-			size_t n = utf8_decode(u + i, len - i, NULL);
+			unsigned int cp = 0;
+			size_t n = utf8_decode(u + i, len - i, &cp);
 			if (n == 0) {
 				buf_puts(out, "\\ufffd");
 				i++;
 				continue;
 			}
-			buf_append(out, u + i, n);
+			if (utf8_hidden(cp) && cp > 0xffff) /* as a surrogate pair */
+				buf_printf(out, "\\u%04x\\u%04x", 0xd800 + ((cp - 0x10000) >> 10),
+					   0xdc00 + ((cp - 0x10000) & 0x3ff));
+			else if (utf8_hidden(cp))
+				buf_printf(out, "\\u%04x", cp);
+			else
+				buf_append(out, u + i, n);
 			i += n;
 			continue;
 		} else {

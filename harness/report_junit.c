@@ -1,36 +1,31 @@
 /* report_junit.c: JUnit XML for CI systems (see report.h). */
-#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "report.h"
 
-/* Appends text as XML character data: markup escaped, and bytes XML 1.0 cannot hold (control
- * characters, invalid UTF-8) replaced by U+FFFD, so the document stays well-formed whatever the
- * program printed. */
+/* Appends the C string `s` as XML character data or a quoted attribute value: first made
+ * visible by buf_visible() keeping newlines (invalid bytes, control characters, U+FFFE, U+FFFF
+ * and the other characters XML 1.0 forbids or a reader cannot see become `\xNN` / `\u{X}`),
+ * then markup escaped. What is left is valid UTF-8 made only of XML 1.0 Chars, so the
+ * document stays well-formed whatever the program printed. */
 static void xml_text(struct buf *b, const char *s)
 {
-	const unsigned char *u = (const unsigned char *)s;
-	for (size_t i = 0; u[i];) {
-		unsigned char c = u[i];
-		size_t n = utf8_decode(u + i, SIZE_MAX, NULL);
-		if (n == 0 || (c < 0x20 && c != '\n' && c != '\t') || c == 0x7f) {
-			buf_puts(b, "\xef\xbf\xbd");
-			i += n ? n : 1;
-			continue;
-		}
-		if (c == '&')
+	struct buf v = BUF_INIT;
+	buf_visible(&v, s, s ? strlen(s) : 0, true);
+	for (const char *p = v.data; *p; p++) {
+		if (*p == '&')
 			buf_puts(b, "&amp;");
-		else if (c == '<')
+		else if (*p == '<')
 			buf_puts(b, "&lt;");
-		else if (c == '>')
+		else if (*p == '>')
 			buf_puts(b, "&gt;");
-		else if (c == '"')
+		else if (*p == '"')
 			buf_puts(b, "&quot;");
 		else
-			buf_append(b, u + i, n);
-		i += n;
+			buf_append(b, p, 1);
 	}
+	buf_free(&v);
 }
 
 static void junit_case(struct buf *b, const struct submission_result *res,

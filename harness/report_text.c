@@ -1,4 +1,8 @@
-/* report_text.c: the report people read in a terminal (see report.h). */
+/* report_text.c: the report people read in a terminal (see report.h).
+ *
+ * Every string that may hold a submission's bytes (or a config's) is written through vis() or
+ * vis_indented(), which make it visible with buf_visible() (util.h); the colour codes below
+ * are the only escape sequences the report ever contains. */
 #include <stdio.h>
 #include <string.h>
 
@@ -25,6 +29,18 @@ static const char *color(const struct text *t, const char *code)
 #define DIM "\033[2m"
 #define RESET "\033[0m"
 
+/* Appends `s` (NULL: nothing) made visible; newlines too unless `keep_newlines`. */
+static void vis(struct buf *b, const char *s, bool keep_newlines)
+{
+	if (s)
+		buf_visible(b, s, strlen(s), keep_newlines);
+}
+
+void report_text_safe(struct buf *out, const char *s)
+{
+	vis(out, s, false);
+}
+
 static bool case_passed(const struct case_result *cr)
 {
 	return findings_has(&cr->findings, FINDING_PASS);
@@ -41,8 +57,11 @@ static void kinds(struct buf *b, const struct case_result *cr)
 			    !v[i + n].stream; n++)
 			;
 		buf_printf(b, "%s%s", i ? ", " : "", finding_kind_name(v[i].kind));
-		if (v[i].stream && strcmp(v[i].stream, "stdout"))
-			buf_printf(b, " (%s)", v[i].stream);
+		if (v[i].stream && strcmp(v[i].stream, "stdout")) {
+			buf_puts(b, " (");
+			vis(b, v[i].stream, false);
+			buf_puts(b, ")");
+		}
 		if (n > 1)
 			buf_printf(b, " ×%zu", n);
 	}
@@ -61,9 +80,11 @@ static size_t columns(const char *s)
 static void summary_line(struct text *t, const struct case_result *cr)
 {
 	bool ok = case_passed(cr);
-	buf_printf(&t->b, "  %s%s%s %s", color(t, ok ? GREEN : RED), ok ? "✔" : "✘",
-		   color(t, RESET), cr->tc->name);
-	size_t w = columns(cr->tc->name);
+	buf_printf(&t->b, "  %s%s%s ", color(t, ok ? GREEN : RED), ok ? "✔" : "✘",
+		   color(t, RESET));
+	size_t start = t->b.len;
+	vis(&t->b, cr->tc->name, false);
+	size_t w = columns(t->b.data + start);
 	for (size_t i = w; i < NAME_WIDTH; i++)
 		buf_puts(&t->b, " ");
 	char pts[64];
@@ -92,9 +113,19 @@ static void indented(struct buf *b, const char *text, const char *indent)
 	}
 }
 
+/* Every line of `len` bytes of `s` (any bytes), made visible and indented. */
+static void vis_indented(struct buf *b, const char *s, size_t len, const char *indent)
+{
+	struct buf v = BUF_INIT;
+	buf_visible(&v, s, len, true);
+	indented(b, v.data, indent);
+	buf_free(&v);
+}
+
 static void case_input(struct text *t, const struct exercise *ex, const struct test_case *tc)
 {
-	buf_printf(&t->b, L("    command: ./%s", "    orden: ./%s"), ex->binary);
+	buf_puts(&t->b, L("    command: ./", "    orden: ./"));
+	vis(&t->b, ex->binary, false);
 	for (size_t i = 0; i < tc->args.n; i++) {
 		buf_puts(&t->b, " '");
 		compare_visible(&t->b, tc->args.v[i], strlen(tc->args.v[i]));
@@ -109,7 +140,9 @@ static void case_input(struct text *t, const struct exercise *ex, const struct t
 static void case_details(struct text *t, const struct exercise *ex, const struct case_result *cr)
 {
 	const struct test_case *tc = cr->tc;
-	buf_printf(&t->b, "\n%s── %s ──%s\n", color(t, BOLD), tc->name, color(t, RESET));
+	buf_printf(&t->b, "\n%s── ", color(t, BOLD));
+	vis(&t->b, tc->name, false);
+	buf_printf(&t->b, " ──%s\n", color(t, RESET));
 	if (tc->hidden && !t->opt->show_hidden) {
 		buf_puts(&t->b, L("    This is a hidden case: its details are not shown.\n",
 				  "    Es un caso oculto: no se muestran sus detalles.\n"));
@@ -120,18 +153,21 @@ static void case_details(struct text *t, const struct exercise *ex, const struct
 		const struct finding *f = &cr->findings.v[i];
 		buf_printf(&t->b, "    %s[%s]%s\n", color(t, RED), finding_kind_name(f->kind),
 			   color(t, RESET));
-		indented(&t->b, f->message, "    ");
+		vis_indented(&t->b, f->message, strlen(f->message), "    ");
 		if (t->opt->explain && cr->graph_text &&
 		    (f->kind == FINDING_DEADLOCK || f->kind == FINDING_HANG)) {
 			buf_printf(&t->b, L("    found after %.2f s; at that moment:\n",
 					    "    detectado a los %.2f s; en ese momento:\n"),
 				   cr->stuck_after_s);
-			indented(&t->b, cr->graph_text, "      ");
+			vis_indented(&t->b, cr->graph_text, strlen(cr->graph_text), "      ");
 		}
 	}
-	if (tc->hint)
-		buf_printf(&t->b, "    %s%s%s %s\n", color(t, BOLD), L("Hint:", "Pista:"),
-			   color(t, RESET), tc->hint);
+	if (tc->hint) {
+		buf_printf(&t->b, "    %s%s%s ", color(t, BOLD), L("Hint:", "Pista:"),
+			   color(t, RESET));
+		vis(&t->b, tc->hint, true);
+		buf_puts(&t->b, "\n");
+	}
 }
 
 /* Some case wanted the monitor but ran without it. */
@@ -143,30 +179,51 @@ static bool monitor_refused(const struct submission_result *res)
 	return false;
 }
 
-static void header(struct text *t, const struct submission_result *res)
+/* "label" + `value` made visible (one line) + "\n"; nothing when `value` is NULL. */
+static void field_line(struct buf *b, const char *label, const char *value)
 {
-	buf_printf(&t->b, "%s%s%s%s%s\n", color(t, BOLD), res->ex->id,
-		   res->ex->title ? " — " : "", res->ex->title ? res->ex->title : "",
-		   color(t, RESET));
-	buf_printf(&t->b, L("submission: %s\n", "entrega: %s\n"), res->submission);
-	if (res->protections)
-		buf_printf(&t->b, L("protections: %s\n", "protecciones: %s\n"), res->protections);
-	if (res->unprotected)
-		buf_printf(&t->b, L("%sunprotected%s: %s\n", "%ssin protección%s: %s\n"),
-			   color(t, RED), color(t, RESET), res->unprotected);
+	if (!value)
+		return;
+	buf_puts(b, label);
+	vis(b, value, false);
+	buf_puts(b, "\n");
+}
+
+/* Whether it built, and the build log: always when it failed, with -v when it built. */
+static void build_status(struct text *t, const struct submission_result *res)
+{
 	if (res->compiled) {
 		buf_printf(&t->b, L("build: ok (%.2f s)\n", "compilación: correcta (%.2f s)\n"),
 			   res->build_s);
 		if (t->opt->verbose && res->build_log.len)
-			indented(&t->b, res->build_log.data, "    ");
-	} else {
-		buf_printf(&t->b, "%s%s%s\n", color(t, RED),
-			   L("build: FAILED", "compilación: FALLIDA"), color(t, RESET));
-		struct buf vis = BUF_INIT;
-		compare_visible(&vis, res->build_log.data, res->build_log.len);
-		indented(&t->b, vis.data ? vis.data : "", "    ");
-		buf_free(&vis);
+			vis_indented(&t->b, res->build_log.data, res->build_log.len, "    ");
+		return;
 	}
+	buf_printf(&t->b, "%s%s%s\n", color(t, RED), L("build: FAILED", "compilación: FALLIDA"),
+		   color(t, RESET));
+	struct buf shown = BUF_INIT;
+	compare_visible(&shown, res->build_log.data, res->build_log.len);
+	indented(&t->b, shown.data ? shown.data : "", "    ");
+	buf_free(&shown);
+}
+
+static void header(struct text *t, const struct submission_result *res)
+{
+	buf_puts(&t->b, color(t, BOLD));
+	vis(&t->b, res->ex->id, false);
+	if (res->ex->title) {
+		buf_puts(&t->b, " — ");
+		vis(&t->b, res->ex->title, false);
+	}
+	buf_printf(&t->b, "%s\n", color(t, RESET));
+	field_line(&t->b, L("submission: ", "entrega: "), res->submission);
+	field_line(&t->b, L("protections: ", "protecciones: "), res->protections);
+	if (res->unprotected) {
+		buf_printf(&t->b, L("%sunprotected%s", "%ssin protección%s"), color(t, RED),
+			   color(t, RESET));
+		field_line(&t->b, ": ", res->unprotected);
+	}
+	build_status(t, res);
 	if (monitor_refused(res))
 		buf_puts(&t->b, L("note: the kernel refused to let pipegrade trace the processes "
 				  "(ptrace), so deadlocks, hangs, fd leaks, orphans and structure were not "

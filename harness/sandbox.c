@@ -319,10 +319,9 @@ bool sandbox_contains(const struct sandbox_caps *caps, enum sandbox_threat threa
 
 /* ---- preparing a run ---- */
 
-static int copy_binary(const char *binary, const char *dir, struct buf *err)
+static int copy_binary(const char *binary, const char *name, const char *dir, struct buf *err)
 {
-	const char *base = strrchr(binary, '/');
-	char *to = xasprintf("%s/%s", dir, base ? base + 1 : binary);
+	char *to = xasprintf("%s/%s", dir, name);
 	int rc = file_copy(binary, to, 0755);
 	if (rc < 0)
 		buf_printf(err, "cannot copy the program into %s: %s", dir, strerror(errno));
@@ -383,7 +382,7 @@ static void ancestors(pid_t *out, int max)
 }
 
 int sandbox_prepare(struct sandbox *sb, const struct limits *lim, const char *binary,
-		    const char *const *hide, struct buf *err)
+		    const char *name, const char *const *hide, struct buf *err)
 {
 	memset(sb, 0, sizeof *sb);
 	sb->caps = sandbox_caps();
@@ -399,7 +398,7 @@ int sandbox_prepare(struct sandbox *sb, const struct limits *lim, const char *bi
 	if (sandbox_scratch_make(&sb->scratch, lim->disk_bytes, c->uid, c->gid, c->fs_root, err) < 0)
 		return -1;
 	sb->dir = sb->scratch.box;
-	if (binary && copy_binary(binary, sb->dir, err) < 0)
+	if (binary && copy_binary(binary, name, sb->dir, err) < 0)
 		return -1;
 	plan_hiding(sb, hide);
 	/* without a PID namespace, the cgroup is what holds the whole tree */

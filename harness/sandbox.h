@@ -113,12 +113,12 @@ struct sandbox {
 	long long memory_peak; /* bytes, from the memory cgroup; -1 when unknown */
 };
 
-/* Prepares a run: a fresh scratch space holding a copy of `binary` (NULL: nothing), the
- * limits, the filter. `hide`: paths the program must not see (the course's folder, the
+/* Prepares a run: a fresh scratch space holding a copy of `binary` (NULL: nothing) named
+ * `name`, the limits, the filter. `hide`: paths the program must not see (the course's folder, the
  * class's), NULL-terminated; only those inside allow-listed directories need covering.
  * Returns 0, or -1 with a message in `err`. */
 int sandbox_prepare(struct sandbox *sb, const struct limits *lim, const char *binary,
-		    const char *const *hide, struct buf *err);
+		    const char *name, const char *const *hide, struct buf *err);
 
 /* Forks the process that runs the program (like fork(): 0 in it). With a PID namespace it is
  * pid 2 there, and *init gets the namespace's init (pipegrade's child too; killing it ends

@@ -1,6 +1,7 @@
 /* sandbox_root.c: the allow-list root and each case's scratch tmpfs (see sandbox_root.h). */
 #include "sandbox_root.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <fcntl.h>
@@ -10,11 +11,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/statvfs.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #ifndef OPEN_TREE_CLONE
@@ -328,6 +331,83 @@ int sandbox_root_make(const struct sandbox_root_spec *spec, struct buf *err)
 	return ns;
 }
 
+/* ---- the run's folder ---- */
+
+/* Every scratch space of a process lives in a folder of its own, $TMPDIR/pipegrade-run.XXXXXX,
+ * whose `lock` the process holds (flock) while it lives: a folder whose lock is free belongs to
+ * a run that died (killed outright) and is removed by the next run. Its own goes at exit. */
+static char run_dir[4096];
+static pid_t run_owner;
+static int run_lock = -1;
+
+static void remove_run_dir(void)
+{
+	if (run_owner == getpid() && run_dir[0])
+		remove_tree(run_dir);
+}
+
+/* A folder whose `lock` is missing is a run that died before making it only when it is older
+ * than this: a live run makes its lock right after the folder. */
+#define RUN_DIR_UNLOCKED_S 60
+
+/* Removes the folders of runs that are gone (ours only: the same user, a free lock, or no lock
+ * for long). A run's lock appears already locked (made under another name, then renamed), so
+ * no lock can be taken for free while its run is starting. */
+static void remove_dead_runs(const char *tmp)
+{
+	DIR *d = opendir(tmp);
+	struct dirent *e;
+	while (d && (e = readdir(d)) != NULL) {
+		if (strncmp(e->d_name, "pipegrade-run.", 14))
+			continue;
+		char *dir = xasprintf("%s/%s", tmp, e->d_name), *lock = xasprintf("%s/lock", dir);
+		struct stat st;
+		bool ours = lstat(dir, &st) == 0 && S_ISDIR(st.st_mode) && st.st_uid == geteuid();
+		int fd = ours ? open(lock, O_RDWR | O_NOFOLLOW | O_CLOEXEC) : -1;
+		if (fd >= 0 ? flock(fd, LOCK_EX | LOCK_NB) == 0
+			    : ours && errno == ENOENT && time(NULL) - st.st_mtime > RUN_DIR_UNLOCKED_S)
+			remove_tree(dir); /* its mounts went with its mount namespace */
+		if (fd >= 0)
+			close(fd);
+		free(lock);
+		free(dir);
+	}
+	if (d)
+		closedir(d);
+}
+
+/* This process's run folder, made at the first call. NULL with a message. */
+static const char *the_run_dir(struct buf *err)
+{
+	if (run_owner == getpid() && run_dir[0])
+		return run_dir;
+	if (run_lock >= 0)
+		close(run_lock); /* a forked process makes its own */
+	run_lock = -1;
+	run_dir[0] = '\0';
+	run_owner = getpid();
+	remove_dead_runs(tmp_dir());
+	snprintf(run_dir, sizeof run_dir, "%s/pipegrade-run.XXXXXX", tmp_dir());
+	char *lock = NULL, *fresh = NULL;
+	if (!mkdtemp(run_dir) || chmod(run_dir, 0755) < 0 ||
+	    (run_lock = open(fresh = xasprintf("%s/lock.new", run_dir),
+			     O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600)) < 0 ||
+	    flock(run_lock, LOCK_EX) < 0 || rename(fresh, lock = xasprintf("%s/lock", run_dir)) < 0) {
+		buf_printf(err, "cannot create a working directory in %s: %s", tmp_dir(), strerror(errno));
+		run_dir[0] = '\0';
+		free(fresh);
+		free(lock);
+		return NULL;
+	}
+	free(fresh);
+	free(lock);
+	static bool registered;
+	if (!registered)
+		atexit(remove_run_dir);
+	registered = true;
+	return run_dir;
+}
+
 /* ---- a case's scratch space ---- */
 
 static const char *const scratch_names[SCRATCH_N] = { "box", "tmp", "var-tmp", "shm", "run" };
@@ -341,9 +421,12 @@ int sandbox_scratch_make(struct sandbox_scratch *s, long long bytes, uid_t owner
 	memset(s, 0, sizeof *s);
 	for (int i = 0; i < SCRATCH_N; i++)
 		s->tree[i] = -1;
-	s->dir = xasprintf("%s/pipegrade-case.XXXXXX", tmp_dir());
+	const char *run = the_run_dir(err);
+	if (!run)
+		return -1;
+	s->dir = xasprintf("%s/case.XXXXXX", run);
 	if (!mkdtemp(s->dir)) {
-		buf_printf(err, "cannot create a working directory in %s: %s", tmp_dir(), strerror(errno));
+		buf_printf(err, "cannot create a working directory in %s: %s", run, strerror(errno));
 		free(s->dir);
 		s->dir = NULL;
 		return -1;

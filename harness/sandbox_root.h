@@ -55,9 +55,11 @@ struct sandbox_scratch {
 	bool mounted;           /* dir is a tmpfs of ours (else a plain directory) */
 };
 
-/* Makes the scratch space under $TMPDIR: a tmpfs of `bytes` when `mount_it`, else a plain
- * directory (no mount namespace: no quota either). box/ belongs to `owner`. Returns 0 or -1
- * with a message. */
+/* Makes the scratch space in the process's run folder, $TMPDIR/pipegrade-run.XXXXXX (held by
+ * a lock while the process lives, removed at exit; the run folders of processes that died are
+ * removed at the first call): a tmpfs of `bytes` when `mount_it`, else a plain directory (no
+ * mount namespace: no quota either). box/ belongs to `owner`. Returns 0 or -1 with a
+ * message. */
 int sandbox_scratch_make(struct sandbox_scratch *s, long long bytes, uid_t owner, gid_t group,
 			 bool mount_it, struct buf *err);
 

@@ -212,28 +212,160 @@ int write_all(int fd, const void *data, size_t len)
 	return 0;
 }
 
-int remove_tree_at(int parent, const char *name)
+/* remove_tree_at() walks down and back up holding one directory open at a time (two for an
+ * instant), so neither the depth of a tree nor the fds left to the process can stop it. Its
+ * memory: the path walked (a name and an identity per level) and the directories given up. */
+struct tree_level {
+	char *name;   /* in the level above */
+	dev_t dev;
+	ino_t ino;
+};
+
+struct tree_walk {
+	struct tree_level *level;
+	size_t depth, cap;
+	struct tree_level *failed; /* directories that could not be emptied: not entered again */
+	size_t nfailed, failed_cap;
+	int rc;
+};
+
+static void walk_push(struct tree_walk *w, const char *name, const struct stat *st)
 {
-	int fd = openat(parent, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-	if (fd < 0)
-		return unlinkat(parent, name, 0) == 0 || errno == ENOENT ? 0 : -1;
-	DIR *d = fdopendir(fd);
-	if (!d) {
+	if (w->depth == w->cap) {
+		w->cap = w->cap ? 2 * w->cap : 16;
+		w->level = xrealloc(w->level, w->cap * sizeof *w->level);
+	}
+	w->level[w->depth++] = (struct tree_level){ xstrdup(name), st->st_dev, st->st_ino };
+}
+
+static bool walk_failed(const struct tree_walk *w, const struct stat *st)
+{
+	for (size_t i = 0; i < w->nfailed; i++)
+		if (w->failed[i].dev == st->st_dev && w->failed[i].ino == st->st_ino)
+			return true;
+	return false;
+}
+
+static void walk_give_up(struct tree_walk *w, const struct tree_level *l)
+{
+	if (w->nfailed == w->failed_cap) {
+		w->failed_cap = w->failed_cap ? 2 * w->failed_cap : 8;
+		w->failed = xrealloc(w->failed, w->failed_cap * sizeof *w->failed);
+	}
+	w->failed[w->nfailed++] = (struct tree_level){ NULL, l->dev, l->ino };
+	w->rc = -1;
+}
+
+/* Opens the directory `name` in `dir` without following a link; one we own but may not read
+ * (a program's chmod 0) is made readable first. -1 with errno (ENOTDIR, ELOOP: not a dir). */
+static int open_dir_at(int dir, const char *name, struct stat *st)
+{
+	int fd = openat(dir, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0 && errno == EACCES && fstatat(dir, name, st, AT_SYMLINK_NOFOLLOW) == 0 &&
+	    S_ISDIR(st->st_mode) && fchmodat(dir, name, 0700, 0) == 0)
+		fd = openat(dir, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd >= 0 && fstat(fd, st) < 0) {
 		close(fd);
 		return -1;
 	}
-	int rc = 0;
-	struct dirent *e;
-	while ((e = readdir(d)) != NULL) {
+	return fd;
+}
+
+/* Removes the entry `name` of the open directory `d` when it is not a directory (0), or
+ * says it is one (1); -1 when it cannot go. */
+static int unlink_entry(DIR *d, const char *name)
+{
+	if (unlinkat(dirfd(d), name, 0) == 0 || errno == ENOENT)
+		return 0;
+	if (errno == EISDIR)
+		return 1;
+	if ((errno == EACCES || errno == EPERM) && fchmod(dirfd(d), 0700) == 0)
+		return unlinkat(dirfd(d), name, 0) == 0 ? 0 : errno == EISDIR ? 1 : -1;
+	return -1;
+}
+
+/* Leaves the current directory (level depth-1) for its parent, checked to be the directory we
+ * came from, and removes it there. Returns the parent's stream, or NULL (the walk stops). */
+static DIR *walk_up(struct tree_walk *w, DIR *cur)
+{
+	struct tree_level *here = &w->level[w->depth - 1], *above = &w->level[w->depth - 2];
+	struct stat st;
+	int up = openat(dirfd(cur), "..", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	closedir(cur);
+	if (up < 0 || fstat(up, &st) < 0 || st.st_dev != above->dev || st.st_ino != above->ino) {
+		if (up >= 0)
+			close(up); /* moved under our feet: stop rather than remove elsewhere */
+		w->rc = -1;
+		return NULL;
+	}
+	if (unlinkat(up, here->name, AT_REMOVEDIR) < 0 && errno != ENOENT)
+		walk_give_up(w, here);
+	free(here->name);
+	w->depth--;
+	DIR *d = fdopendir(up);
+	if (!d) {
+		close(up);
+		w->rc = -1;
+	}
+	return d;
+}
+
+int remove_tree_at(int parent, const char *name)
+{
+	struct stat st;
+	int fd = open_dir_at(parent, name, &st);
+	if (fd < 0)
+		return unlinkat(parent, name, 0) == 0 || errno == ENOENT ? 0 : -1;
+	struct tree_walk w = { 0 };
+	walk_push(&w, name, &st);
+	DIR *cur = fdopendir(fd);
+	if (!cur) {
+		close(fd);
+		w.rc = -1;
+	}
+	while (cur) {
+		struct dirent *e = readdir(cur);
+		if (!e) {
+			if (w.depth == 1)
+				break;
+			cur = walk_up(&w, cur);
+			continue;
+		}
 		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
 			continue;
-		if (remove_tree_at(dirfd(d), e->d_name) < 0)
-			rc = -1;
+		int kind = unlink_entry(cur, e->d_name);
+		if (kind < 0)
+			w.rc = -1;
+		if (kind <= 0)
+			continue;
+		int sub = open_dir_at(dirfd(cur), e->d_name, &st);
+		if (sub < 0 || walk_failed(&w, &st)) {
+			if (sub >= 0)
+				close(sub);
+			else
+				w.rc = -1;
+			continue;
+		}
+		DIR *down = fdopendir(sub);
+		if (!down) {
+			close(sub);
+			w.rc = -1;
+			continue;
+		}
+		walk_push(&w, e->d_name, &st);
+		closedir(cur);
+		cur = down;
 	}
-	closedir(d);
-	if (unlinkat(parent, name, AT_REMOVEDIR) < 0 && errno != ENOENT)
-		rc = -1;
-	return rc;
+	if (cur) {
+		closedir(cur);
+		if (unlinkat(parent, name, AT_REMOVEDIR) < 0 && errno != ENOENT)
+			w.rc = -1;
+	}
+	for (size_t i = 0; i < w.depth; i++)
+		free(w.level[i].name);
+	free(w.level);
+	free(w.failed);
+	return w.rc;
 }
 
 int remove_tree(const char *path)
@@ -356,6 +488,46 @@ size_t utf8_decode(const unsigned char *s, size_t left, unsigned int *cp)
 	if (cp)
 		*cp = v;
 	return n;
+}
+
+/* Valid code points that buf_visible() shows as \u{X}: C1 controls, zero-width, direction
+ * and bidi controls, the byte order mark, and the noncharacters. */
+bool utf8_hidden(unsigned int cp)
+{
+	return (cp >= 0x80 && cp <= 0x9f) || cp == 0x061c || (cp >= 0x200b && cp <= 0x200f) ||
+	       cp == 0x2028 || cp == 0x2029 ||
+	       (cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2060 && cp <= 0x2069) ||
+	       cp == 0xfeff || (cp >= 0xfdd0 && cp <= 0xfdef) || (cp & 0xfffe) == 0xfffe;
+}
+
+/* Whether the ASCII byte `c` is a control byte buf_visible() shows as \xNN. */
+static bool byte_hidden(unsigned char c, bool keep_newlines)
+{
+	return (c < 0x20 && c != '\t' && !(c == '\n' && keep_newlines)) || c == 0x7f;
+}
+
+void buf_visible(struct buf *out, const char *s, size_t len, bool keep_newlines)
+{
+	const unsigned char *u = (const unsigned char *)(s ? s : "");
+	size_t plain = 0; /* start of the run of bytes kept as they are */
+	for (size_t i = 0; i < len;) {
+		unsigned int cp = 0;
+		size_t n = utf8_decode(u + i, len - i, &cp);
+		if (n == 1 ? !byte_hidden(u[i], keep_newlines) : n > 1 && !utf8_hidden(cp)) {
+			i += n;
+			continue;
+		}
+		buf_append(out, u + plain, i - plain);
+		if (n > 1) {
+			buf_printf(out, "\\u{%x}", cp);
+			i += n;
+		} else {
+			buf_printf(out, "\\x%02x", u[i]);
+			i++;
+		}
+		plain = i;
+	}
+	buf_append(out, u + plain, len - plain);
 }
 
 int file_copy(const char *from, const char *to, unsigned int mode)

@@ -72,6 +72,29 @@ char *path_basename(const char *path);
  * string `left` may be SIZE_MAX: the NUL is never a continuation byte. */
 size_t utf8_decode(const unsigned char *s, size_t left, unsigned int *cp);
 
+/* Whether the code point `cp` (U+0080 and above) is one buf_visible() hides (see below):
+ * invisible, direction-changing or forbidden in XML. */
+bool utf8_hidden(unsigned int cp);
+
+/* Appends `len` bytes of `s` (any bytes, NUL included; `s` may be NULL when `len` is 0) to
+ * `out`, with everything that could act on a terminal or is not valid text made visible, for
+ * people to read (not to parse back: a backslash stays a single backslash):
+ *   - each byte of invalid or cut UTF-8 (bad lead or continuation byte, overlong form,
+ *     surrogate, beyond U+10FFFF, truncated at the end) as `\xNN`, two lowercase hex digits;
+ *   - C0 control bytes 0x00-0x1f as `\xNN` too (ESC is `\x1b`, CR is `\x0d`), except '\t',
+ *     and '\n' when `keep_newlines`; DEL as `\x7f`;
+ *   - C1 controls U+0080-U+009F, the Arabic letter mark U+061C, zero-width and direction
+ *     marks U+200B-U+200F, the line and paragraph separators U+2028-U+2029, bidi embeddings
+ *     and overrides U+202A-U+202E, U+2060-U+2069 (word joiner, bidi isolates...), the byte
+ *     order mark U+FEFF and every noncharacter (U+FDD0-U+FDEF and the last two code points of
+ *     every plane: U+FFFE, U+FFFF, ..., U+10FFFE, U+10FFFF) as `\u{X}`, X in lowercase hex
+ *     without leading zeros (`\u{85}`, `\u{202e}`, `\u{fffe}`, `\u{10ffff}`).
+ * Everything else (printable ASCII, spaces, tabs, valid UTF-8 such as "recibió") is kept as
+ * it is. The result is valid UTF-8 with no control byte but '\t' (and '\n' when kept), so it
+ * is safe on a terminal and in XML, HTML and CSV once their own markup is escaped. `out->data`
+ * is non-NULL afterwards, even when nothing was appended. */
+void buf_visible(struct buf *out, const char *s, size_t len, bool keep_newlines);
+
 /* FNV-1a, 64 bits: content hashes for reruns and the compile cache (not for security). */
 #define HASH_INIT 14695981039346656037ULL
 void hash_bytes(unsigned long long *h, const void *data, size_t len);
@@ -83,7 +106,11 @@ void hash_tree(unsigned long long *h, const char *path);
  * permission bits `mode`. Returns 0 or -1 with errno set. */
 int file_copy(const char *from, const char *to, unsigned int mode);
 
-/* Removes a directory tree (like rm -rf, without following symlinks). Returns 0 or -1. */
+/* Removes a directory tree (like rm -rf, without following symlinks). A directory inside that
+ * we may not read or write (a program's chmod 0) is made ours to empty when we own it. Any
+ * depth, with at most two fds open at a time; a directory moved while we walk it stops the
+ * walk rather than let it remove elsewhere. Returns 0, or -1 when something could not be
+ * removed (everything else is). */
 int remove_tree(const char *path);
 
 /* The same for `name` in the directory `dir_fd`. */

@@ -26,6 +26,7 @@
 #pragma weak archive_suite
 #pragma weak sandbox_parts_suite
 #pragma weak sandbox_user_suite
+#pragma weak class_hostile_suite
 
 int main(void)
 {
@@ -33,7 +34,7 @@ int main(void)
 		util_suite, config_suite, compare_suite, procfs_suite, run_suite, monitor_suite,
 		build_suite, archive_suite,
 		grade_suite, report_suite, html_suite, sandbox_parts_suite, sandbox_suite,
-		sandbox_user_suite, batch_suite, e2e_suite, cli_suite,
+		sandbox_user_suite, batch_suite, class_hostile_suite, e2e_suite, cli_suite,
 	};
 	SRunner *sr = NULL;
 	for (size_t i = 0; i < sizeof all / sizeof all[0]; i++) {

@@ -2,7 +2,7 @@
 # make demo: an example class graded the way an instructor would, with one command.
 # The class is put together in a temporary folder from the reference solutions (student
 # "referencia") and some of the faulty fixtures (the other students); the results go to
-# demo-results/ (gradebook.csv, summary.html, junit.xml, a folder per student).
+# demo-results/ (gradebook.csv, summary.html, junit.xml, students/ with a folder per student).
 set -u
 pg=./pipegrade
 class=$(mktemp -d "${TMPDIR:-/tmp}/pipegrade-demo.XXXXXX")
@@ -32,9 +32,9 @@ put jorge 08-pipex        tests/fixtures/08-pipex/sequential
 "$pg" grade -e all --force --out demo-results "$class"
 status=$?
 echo
-echo "==== bruno's report for 01-hello (demo-results/bruno/01-hello.txt) ===="
+echo "==== bruno's report for 01-hello (demo-results/students/bruno/01-hello/report.txt) ===="
 echo
-cat demo-results/bruno/01-hello.txt
+cat demo-results/students/bruno/01-hello/report.txt
 echo
 echo "Open demo-results/summary.html for the class page."
 [ "$status" -le 1 ] || exit "$status"

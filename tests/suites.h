@@ -24,5 +24,6 @@ Suite *cli_suite(void);
 Suite *archive_suite(void);
 Suite *sandbox_parts_suite(void);
 Suite *sandbox_user_suite(void);
+Suite *class_hostile_suite(void);
 
 #endif

@@ -2,10 +2,17 @@
  * results, identical results for any number of workers, reruns that skip what did not change,
  * --force and --only. */
 #include <check.h>
+#include <dirent.h>
+#include <fcntl.h>
+#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
+#include <sys/mount.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "batch.h"
 #include "i18n.h"
@@ -14,6 +21,7 @@
 #include "testutil.h"
 
 static char *dir;       /* the class and the outputs */
+static struct batch_options extra; /* options of the next run_batch() beyond those it takes */
 static struct course course;
 static const struct exercise *exs[2];
 
@@ -27,6 +35,7 @@ static void copy_folder(const char *from_rel, const char *to)
 static void setup(void)
 {
 	i18n_set(LANG_EN);
+	memset(&extra, 0, sizeof extra);
 	dir = tu_mkdtemp();
 	struct buf err = BUF_INIT;
 	ck_assert_int_eq(config_load(tu_path("grading.yaml"), &course, &err), 0);
@@ -53,7 +62,8 @@ static void run_batch(const char *out, int jobs, bool force, const char *only,
 {
 	char *class_dir = xasprintf("%s/class", dir);
 	char *out_dir = xasprintf("%s/%s", dir, out);
-	struct batch_options bo = { .jobs = jobs, .out_dir = out_dir, .force = force, .only = only };
+	struct batch_options bo = extra;
+	bo.jobs = jobs, bo.out_dir = out_dir, bo.force = force, bo.only = only;
 	struct buf err = BUF_INIT;
 	ck_assert(batch_is_class(class_dir));
 	ck_assert_msg(batch_grade(&course, exs, 2, class_dir, &bo, sum, &err) == 0, "%s", err.data);
@@ -79,24 +89,32 @@ START_TEST(gradebook)
 	ck_assert_int_eq(sum.students, 3);
 	ck_assert_int_eq(sum.jobs, 5);
 	ck_assert_int_eq(sum.reused, 0);
-	ck_assert_int_eq(sum.lost_points, 3);
+	ck_assert_int_eq(sum.lost_points, 2);
+	ck_assert_int_eq(sum.compile_errors, 1);
 	ck_assert_int_eq(sum.errors, 0);
 	char *csv = slurp("out", "gradebook.csv");
 	ck_assert_str_eq(csv, "student,01-hello,02-long-message,total,max,status\n"
 			      "ana,10,10,20,20,passed\n"
-			      "bruno,0,0,0,20,failed\n"
-			      "carla,7.5,,7.5,10,failed\n");
+			      "bruno,0,0,0,20,compile_error\n"
+			      "carla,7.5,,7.5,20,failed\n");
 	free(csv);
-	char *json = slurp("out", "bruno/results.json");
+	char *json = slurp("out", "students/bruno/results.json");
 	ck_assert_uint_eq(json_validate(json, strlen(json)), 0);
 	ck_assert_ptr_nonnull(strstr(json, "\"score\": 0,\n  \"max_score\": 20,"));
 	ck_assert_ptr_nonnull(strstr(json, "{\"name\": \"01-hello: mensaje corto\""));
 	ck_assert_ptr_nonnull(strstr(json, "{\"name\": \"02-long-message: 0 bytes\""));
 	free(json);
 	char *summary = slurp("out", "summary.txt");
-	ck_assert_ptr_nonnull(strstr(summary, "3 students, 5 submissions graded"));
+	ck_assert_ptr_nonnull(strstr(summary, "3 students, 5 submissions (0 unchanged since the last "
+					      "run): 2 lost points, 1 did not build, 0 missing, 0 "
+					      "could not be graded, 0 not graded.\n"));
 	ck_assert_ptr_nonnull(strstr(summary, "    1 student:  compile_error in 02-long-message\n"));
 	ck_assert_ptr_nonnull(strstr(summary, "    1 student:  orphan in 01-hello\n"));
+	ck_assert_ptr_nonnull(strstr(summary, "\nCases failed most often:\n"
+					      "    2 of 3: 01-hello / mensaje por defecto (most often "
+					      "wrong_output: 1)\n"));
+	ck_assert_ptr_nonnull(strstr(summary, "    1 of 2: 02-long-message / N no válido (most "
+					      "often compile_error: 1)\n"));
 	free(summary);
 	char *junit = slurp("out", "junit.xml");
 	ck_assert_ptr_nonnull(strstr(junit, "<testsuites>\n  <testsuite name=\"ana/01-hello\" tests=\"5\" "
@@ -107,11 +125,26 @@ START_TEST(gradebook)
 	free(junit);
 	char *html = slurp("out", "summary.html");
 	ck_assert_ptr_nonnull(strstr(html, "<svg"));
-	ck_assert_ptr_nonnull(strstr(html, "href=\"carla/01-hello.txt\""));
+	ck_assert_ptr_nonnull(strstr(html, "href=\"students/carla/01-hello/report.txt\""));
+	ck_assert_ptr_nonnull(strstr(html, "<h2>Cases failed most often</h2>\n<ul class=\"findings\">"
+				       "\n<li><b>2 of 3</b>: 01-hello / mensaje por defecto (most "
+				       "often <code>wrong_output</code>: 1)</li>\n"));
+	/* the same status as the gradebook: one aggregate per student */
+	ck_assert_ptr_nonnull(strstr(html, "<td>bruno</td><td class=\"num\"><a href=\"students/bruno/"
+				       "01-hello/report.txt\">0</a></td><td class=\"num\"><a href="
+				       "\"students/bruno/02-long-message/report.txt\">0</a></td><td "
+				       "class=\"num\">0 / 20</td><td><span class=\"status "
+				       "st-compile-error\">compile_error</span></td></tr>"));
 	free(html);
-	char *txt = slurp("out", "carla/01-hello.txt");
+	char *txt = slurp("out", "students/carla/01-hello/report.txt");
 	ck_assert_ptr_nonnull(strstr(txt, "orphan"));
 	free(txt);
+	char *cases = slurp("out", "cases.csv");
+	ck_assert_ptr_nonnull(strstr(cases, "exercise,case,graded,failed,most_common_finding,"
+					    "students_with_it\n"));
+	/* bruno's 02 did not build: every case of it counts as failed, by compile_error */
+	ck_assert_ptr_nonnull(strstr(cases, "\n02-long-message,0 bytes,2,1,compile_error,1\n"));
+	free(cases);
 }
 END_TEST
 
@@ -121,8 +154,10 @@ START_TEST(same_for_any_jobs)
 	struct batch_summary one, two;
 	run_batch("one", 1, false, NULL, &one);
 	run_batch("two", 2, false, NULL, &two);
-	static const char *const files[] = { "gradebook.csv", "ana/results.json", "bruno/01-hello.tsv",
-					      "carla/01-hello.tsv" };
+	static const char *const files[] = { "gradebook.csv", "cases.csv",
+					      "students/ana/results.json",
+					      "students/bruno/01-hello/result.tsv",
+					      "students/carla/01-hello/result.tsv" };
 	for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
 		char *a = slurp("one", files[i]), *b = slurp("two", files[i]);
 		if (strstr(files[i], ".json")) { /* timings differ: compare the scores */
@@ -151,7 +186,7 @@ START_TEST(rerun_skips_unchanged)
 	run_batch("out", 2, false, NULL, &changed);
 	ck_assert_int_eq(changed.reused, 4);
 	char *csv3 = slurp("out", "gradebook.csv");
-	ck_assert_ptr_nonnull(strstr(csv3, "bruno,10,0,10,20,failed\n"));
+	ck_assert_ptr_nonnull(strstr(csv3, "bruno,10,0,10,20,compile_error\n"));
 	run_batch("out", 2, true, NULL, &forced);
 	ck_assert_int_eq(forced.reused, 0);
 	free(fixed);
@@ -197,7 +232,8 @@ START_TEST(rerun_after_data_change)
 	ck_assert_int_eq(sum.reused, 0);
 	ck_assert_int_eq(sum.lost_points, 1);
 	char *csv = slurp("small-out", "gradebook.csv");
-	ck_assert_str_eq(csv, "student,01-hello,total,max,status\nana,0,0,4,failed\n");
+	ck_assert_str_eq(csv, "student,01-hello,total,max,status\nana,0,0,4,failed\n"
+			      "bruno,,0,4,not graded\ncarla,,0,4,not graded\n");
 	ck_assert_int_eq(tu_count_descendants(), 0);
 	free(csv);
 	course_free(&small);
@@ -209,15 +245,29 @@ START_TEST(rerun_after_data_change)
 }
 END_TEST
 
+/* --only regrades one student and keeps everyone else's rows in every class file. */
 START_TEST(only_one_student)
 {
 	struct batch_summary sum;
+	run_batch("out", 2, false, NULL, &sum);
+	char *fixed = xasprintf("%s/class/carla/01-hello", dir);
+	copy_folder("solutions/01-hello", fixed);
 	run_batch("out", 2, false, "carla", &sum);
 	ck_assert_int_eq(sum.students, 1);
 	ck_assert_int_eq(sum.jobs, 1);
+	ck_assert_int_eq(sum.reused, 0);
 	char *csv = slurp("out", "gradebook.csv");
-	ck_assert_str_eq(csv, "student,01-hello,total,max,status\ncarla,7.5,7.5,10,failed\n");
+	ck_assert_str_eq(csv, "student,01-hello,02-long-message,total,max,status\n"
+			      "ana,10,10,20,20,passed\n"
+			      "bruno,0,0,0,20,compile_error\n"
+			      "carla,10,,10,20,missing\n");
 	free(csv);
+	char *junit = slurp("out", "junit.xml");
+	ck_assert_ptr_nonnull(strstr(junit, "<testsuite name=\"ana/02-long-message\""));
+	ck_assert_ptr_nonnull(strstr(junit, "<testsuite name=\"carla/01-hello\" tests=\"5\" "
+				       "failures=\"0\""));
+	free(junit);
+	free(fixed);
 }
 END_TEST
 
@@ -267,8 +317,10 @@ START_TEST(shards_merged_equal_whole)
 		ck_assert_str_eq(a, b);
 		free(a), free(b);
 	}
-	static const char *const files[] = { "junit.xml", "ana/results.json", "bruno/results.json",
-					      "carla/results.json", "carla/01-hello.txt" };
+	static const char *const files[] = { "junit.xml", "cases.csv", "students/ana/results.json",
+					      "students/bruno/results.json",
+					      "students/carla/results.json",
+					      "students/carla/01-hello/report.txt" };
 	for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
 		char *a = slurp("whole", files[i]), *b = slurp("merged", files[i]);
 		char *ta = without_numbers(a), *tb = without_numbers(b);
@@ -296,12 +348,217 @@ START_TEST(archives)
 	ck_assert_int_eq(sum.students, 5);
 	ck_assert_int_eq(sum.errors, 1);
 	char *csv = slurp("out", "gradebook.csv");
-	ck_assert_ptr_nonnull(strstr(csv, "\ndora,10,,10,10,missing\n"));
-	ck_assert_ptr_nonnull(strstr(csv, "\neva,0,,0,0,error\n"));
+	ck_assert_ptr_nonnull(strstr(csv, "\ndora,10,,10,20,missing\n"));
+	ck_assert_ptr_nonnull(strstr(csv, "\neva,0,,0,20,error\n"));
 	free(csv);
-	char *why = slurp("out", "eva/01-hello.txt");
+	char *why = slurp("out", "students/eva/01-hello/report.txt");
 	ck_assert_ptr_nonnull(strstr(why, "eva.zip: "));
 	free(why);
+}
+END_TEST
+
+/* A result is reused only when nothing it depends on changed: not after --no-monitor, another
+ * language or the instructor's view of hidden cases. */
+START_TEST(reuse_key_covers_options)
+{
+	struct batch_summary sum;
+	run_batch("out", 2, false, NULL, &sum);
+	extra.grade.no_monitor = true;
+	run_batch("out", 2, false, NULL, &sum);
+	ck_assert_int_eq(sum.reused, 0);
+	run_batch("out", 2, false, NULL, &sum);
+	ck_assert_int_eq(sum.reused, 5);
+	extra.grade.no_monitor = false;
+	run_batch("out", 2, false, NULL, &sum);
+	ck_assert_int_eq(sum.reused, 0);
+	i18n_set(LANG_ES);
+	run_batch("out", 2, false, NULL, &sum);
+	ck_assert_int_eq(sum.reused, 0);
+	char *txt = slurp("out", "students/carla/01-hello/report.txt");
+	ck_assert_ptr_nonnull(strstr(txt, "Nota: 7.5/10"));
+	free(txt);
+	extra.show_hidden = true;
+	run_batch("out", 2, false, NULL, &sum);
+	ck_assert_int_eq(sum.reused, 0);
+}
+END_TEST
+
+/* --show-hidden: the instructor's view of hidden cases, in every report of the class. */
+START_TEST(show_hidden_in_class)
+{
+	struct batch_summary sum;
+	run_batch("out", 2, false, "bruno", &sum);
+	char *txt = slurp("out", "students/bruno/01-hello/report.txt");
+	ck_assert_ptr_nonnull(strstr(txt, "This is a hidden case: its details are not shown."));
+	free(txt);
+	extra.show_hidden = true;
+	run_batch("out", 2, false, "bruno", &sum);
+	txt = slurp("out", "students/bruno/01-hello/report.txt");
+	ck_assert_ptr_null(strstr(txt, "This is a hidden case"));
+	ck_assert_ptr_nonnull(strstr(txt, "── mensaje con saltos de línea ──\n    command: ./hello"));
+	free(txt);
+}
+END_TEST
+
+/* A folder and an archive for the same student: which one? An error for that student, with
+ * what to do, never both graded into the same files. */
+START_TEST(ambiguous_student)
+{
+	char *cmd = xasprintf("cd '%s/class' && mkdir -p dup/01-hello && cp ana/01-hello/* "
+			      "dup/01-hello/ && tar czf dup.tar.gz dup", dir);
+	ck_assert_int_eq(system(cmd), 0);
+	free(cmd);
+	struct batch_summary sum;
+	run_batch("out", 2, false, NULL, &sum);
+	ck_assert_int_eq(sum.errors, 1);
+	char *csv = slurp("out", "gradebook.csv");
+	ck_assert_ptr_nonnull(strstr(csv, "\ndup,0,,0,20,error\n"));
+	free(csv);
+	char *why = slurp("out", "students/dup/01-hello/report.txt");
+	ck_assert_str_eq(why, "dup: more than one submission: the folder dup/ and dup.tar.gz; keep "
+			      "only one of them in the class folder\n");
+	free(why);
+}
+END_TEST
+
+/* Students named like the class's files: they live apart, under students/. */
+START_TEST(names_like_outputs)
+{
+	const char *names[] = { "gradebook.csv", "students", "summary.txt", ".lock" };
+	for (size_t i = 0; i < 4; i++) {
+		char *p = xasprintf("%s/class/%s/01-hello", dir, names[i]);
+		copy_folder("solutions/01-hello", p);
+		free(p);
+	}
+	struct batch_summary sum;
+	run_batch("out", 2, false, NULL, &sum);
+	ck_assert_int_eq(sum.students, 6); /* ".lock" is hidden, as every dot-name */
+	char *csv = slurp("out", "gradebook.csv");
+	ck_assert_ptr_nonnull(strstr(csv, "\ngradebook.csv,10,,10,20,missing\n"));
+	ck_assert_ptr_nonnull(strstr(csv, "\nstudents,10,,10,20,missing\n"));
+	ck_assert_ptr_nonnull(strstr(csv, "\nsummary.txt,10,,10,20,missing\n"));
+	free(csv);
+	char *txt = slurp("out", "students/students/01-hello/report.txt");
+	ck_assert_ptr_nonnull(strstr(txt, "Score: 10/10"));
+	free(txt);
+}
+END_TEST
+
+/* Another run holds the output folder: refused at once, naming the holder. */
+START_TEST(output_folder_locked)
+{
+	char *out = xasprintf("%s/out", dir), *lock = xasprintf("%s/out/.lock", dir);
+	ck_assert_int_eq(mkdir(out, 0755), 0);
+	tu_write(out, ".lock", "pid 4242 on elsewhere since 2026-12-03 10:00:00, grading x\n");
+	int fd = open(lock, O_RDWR);
+	ck_assert_int_eq(flock(fd, LOCK_EX), 0);
+	pid_t k = fork(); /* another process: flock is per open file */
+	if (k == 0) {
+		char *class_dir = xasprintf("%s/class", dir);
+		struct batch_options bo = { .jobs = 1, .out_dir = out };
+		struct batch_summary sum;
+		struct buf err = BUF_INIT;
+		int rc = batch_grade(&course, exs, 2, class_dir, &bo, &sum, &err);
+		char *want = xasprintf("%s is in use by another pipegrade (pid 4242 on elsewhere "
+				       "since 2026-12-03 10:00:00, grading x): wait until it ends, "
+				       "or give another --out", out);
+		_exit(rc == BATCH_REFUSED && !strcmp(err.data, want) ? 0 : 1);
+	}
+	int status;
+	ck_assert_int_eq(waitpid(k, &status, 0), k);
+	ck_assert(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	close(fd);
+	char *csv = xasprintf("%s/gradebook.csv", out);
+	ck_assert_int_ne(access(csv, F_OK), 0); /* nothing was graded */
+	free(csv);
+	free(lock);
+	free(out);
+}
+END_TEST
+
+/* Every .json below `root` is valid JSON. */
+static void all_json_valid(const char *root)
+{
+	DIR *d = opendir(root);
+	struct dirent *e;
+	while (d && (e = readdir(d)) != NULL) {
+		if (e->d_name[0] == '.')
+			continue;
+		char *p = xasprintf("%s/%s", root, e->d_name);
+		struct stat st;
+		size_t n = strlen(e->d_name);
+		if (stat(p, &st) == 0 && S_ISDIR(st.st_mode)) {
+			all_json_valid(p);
+		} else if (n > 5 && !strcmp(e->d_name + n - 5, ".json")) {
+			struct buf b = BUF_INIT;
+			ck_assert_int_eq(read_file(p, &b), 0);
+			ck_assert_msg(json_validate(b.data ? b.data : "", b.len) == 0, "%s is not valid JSON", p);
+			buf_free(&b);
+		}
+		free(p);
+	}
+	if (d)
+		closedir(d);
+}
+
+/* The output folder fills up during a regrade: the student's old result is never shown as
+ * current (on the progress line or anywhere), no file is left half written, the batch fails
+ * naming the file. */
+START_TEST(full_output_folder)
+{
+	if (geteuid() != 0 || unshare(CLONE_NEWNS) < 0 ||
+	    mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0) {
+		tu_skip("full_output_folder", "needs root, for a small tmpfs as the output folder");
+		return;
+	}
+	char *out = xasprintf("%s/out", dir);
+	ck_assert_int_eq(mkdir(out, 0755), 0);
+	ck_assert_int_eq(mount("tmpfs", out, "tmpfs", 0, "size=512k"), 0);
+	struct batch_summary sum;
+	run_batch("out", 1, false, "ana", &sum);
+	ck_assert_int_eq(sum.lost_points, 0);
+	char *filler = xasprintf("%s/filler", out);
+	int fd = open(filler, O_WRONLY | O_CREAT, 0644);
+	char block[4096];
+	memset(block, 'x', sizeof block);
+	while (write(fd, block, sizeof block) > 0)
+		;
+	close(fd);
+	char *ana = xasprintf("%s/class/ana/01-hello", dir);
+	copy_folder("tests/fixtures/01-hello/no-newline", ana);
+	free(ana);
+	char *progress = NULL;
+	size_t plen = 0;
+	FILE *pf = open_memstream(&progress, &plen);
+	char *class_dir = xasprintf("%s/class", dir);
+	struct batch_options bo = { .jobs = 1, .out_dir = out, .only = "ana", .progress = pf };
+	struct buf err = BUF_INIT;
+	ck_assert_int_eq(batch_grade(&course, exs, 2, class_dir, &bo, &sum, &err), BATCH_FAILED);
+	fclose(pf);
+	ck_assert_msg(strstr(err.data, "cannot write ") && strstr(err.data, "No space left on device"),
+		      "%s", err.data);
+	ck_assert_msg(!strstr(progress, "ana 01-hello: 10/10"), "%s", progress);
+	/* the old result is gone: at most an error stands in its place, and the gradebook, if
+	 * there is one, does not show it */
+	char *tsv = xasprintf("%s/students/ana/01-hello/result.tsv", out);
+	struct buf r = BUF_INIT;
+	if (read_file(tsv, &r) == 0)
+		ck_assert_ptr_nonnull(strstr(r.data, "\nstatus\terror\n"));
+	buf_reset(&r);
+	char *csv = xasprintf("%s/gradebook.csv", out);
+	if (read_file(csv, &r) == 0)
+		ck_assert_msg(!strstr(r.data, "\nana,10,"), "%s", r.data);
+	free(csv);
+	buf_free(&r);
+	unlink(filler);
+	all_json_valid(out);
+	ck_assert_int_eq(umount2(out, MNT_DETACH), 0);
+	free(tsv);
+	free(progress);
+	free(class_dir);
+	buf_free(&err);
+	free(filler);
+	free(out);
 }
 END_TEST
 
@@ -341,6 +598,12 @@ Suite *batch_suite(void)
 	tcase_add_test(tc, shards_merged_equal_whole);
 	tcase_add_test(tc, shard_parsing);
 	tcase_add_test(tc, archives);
+	tcase_add_test(tc, reuse_key_covers_options);
+	tcase_add_test(tc, show_hidden_in_class);
+	tcase_add_test(tc, ambiguous_student);
+	tcase_add_test(tc, names_like_outputs);
+	tcase_add_test(tc, output_folder_locked);
+	tcase_add_test(tc, full_output_folder);
 	suite_add_tcase(s, tc);
 	return s;
 }

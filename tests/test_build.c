@@ -1,6 +1,7 @@
 /* test_build.c: building submissions: plain cc, the submission's own Makefile, compile errors
  * kept for the report, a compiler that never finishes, odd submissions. */
 #include <check.h>
+#include <dirent.h>
 #include <sys/stat.h>
 #include <stdlib.h>
 #include <string.h>
@@ -161,6 +162,60 @@ START_TEST(compile_bomb_times_out)
 }
 END_TEST
 
+/* A Makefile that links the program to another one (the reference solution): not the
+ * student's program, and nothing of the link's target reaches the cache. */
+START_TEST(linked_program_refused)
+{
+	char *dir = tu_mkdtemp();
+	chmod(dir, 0755);
+	char *cache = xasprintf("%s/cache", dir), *sub = xasprintf("%s/sub", dir);
+	char *reference = xasprintf("%s/reference", dir);
+	ck_assert_int_eq(mkdir(sub, 0755), 0);
+	ck_assert_int_eq(mkdir(reference, 0755), 0);
+	tu_write(reference, "prog.c", "int main(void) { return 42; }\n");
+	struct build_options bo = { NULL, cache };
+	struct build b;
+	struct buf err = BUF_INIT;
+	ck_assert_int_eq(build_submission(&course, &exercise, reference, NULL, &b, &err), 0);
+	ck_assert(b.ok);
+	char *ref_bin = xasprintf("%s/prog", reference);
+	ck_assert_int_eq(file_copy(b.binary, ref_bin, 0755), 0);
+	build_free(&b);
+	char *makefile = xasprintf("prog:\n\tln -s %s prog\n", ref_bin);
+	tu_write(sub, "Makefile", makefile);
+	for (int round = 0; round < 2; round++) { /* built, then from the cache */
+		ck_assert_int_eq(build_submission(&course, &exercise, sub, &bo, &b, &err), 0);
+		ck_assert(!b.ok);
+		ck_assert(b.cached == (round == 1));
+		ck_assert_ptr_null(b.binary);
+		ck_assert_msg(strstr(b.log.data, "The build finished but did not produce the program "
+					"./prog: it is a symbolic link: the program must be a file "
+					"the build makes.\n"), "%s", b.log.data);
+		build_free(&b);
+	}
+	/* the cache holds a failure and its log, no program */
+	struct strvec names = STRVEC_INIT;
+	DIR *d = opendir(cache);
+	struct dirent *e;
+	while (d && (e = readdir(d)) != NULL)
+		if (e->d_name[0] != '.')
+			strvec_push(&names, strchr(e->d_name, '.') ? strchr(e->d_name, '.') : e->d_name);
+	if (d)
+		closedir(d);
+	ck_assert_uint_eq(names.n, 2);
+	ck_assert(!strcmp(names.v[0], ".fail") || !strcmp(names.v[1], ".fail"));
+	ck_assert(!strcmp(names.v[0], ".log") || !strcmp(names.v[1], ".log"));
+	strvec_free(&names);
+	buf_free(&err);
+	free(makefile);
+	free(ref_bin);
+	free(reference);
+	free(sub);
+	free(cache);
+	tu_rmdir(dir);
+}
+END_TEST
+
 /* The compile cache: the same sources and flags are not compiled twice; failures too. */
 START_TEST(compile_cache)
 {
@@ -224,6 +279,7 @@ Suite *build_suite(void)
 	tcase_add_test(tc, compile_bomb_times_out);
 	tcase_add_test(tc, missing_submission);
 	tcase_add_test(tc, compile_cache);
+	tcase_add_test(tc, linked_program_refused);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -3,12 +3,16 @@
 #include <dirent.h>
 #include <sys/stat.h>
 #include <fcntl.h>
+#include <sched.h>
+#include <sys/file.h>
+#include <sys/mount.h>
 #include <signal.h>
 #include <sys/prctl.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 #include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -301,6 +305,277 @@ START_TEST(interrupted_by_sigterm)
 }
 END_TEST
 
+/* ---- a class through the command ---- */
+
+/* A course of one exercise whose program takes a second, and a class of `n` students handing
+ * it in: slow enough to interrupt. Fills course (grading.yaml) and class paths (malloc'd). */
+static void slow_class(const char *dir, int n, char **yaml, char **class_dir)
+{
+	*yaml = xasprintf("%s/grading.yaml", dir);
+	*class_dir = xasprintf("%s/class", dir);
+	tu_write(dir, "grading.yaml", "exercises:\n  - id: slow\n    title: S\n    binary: prog\n"
+				      "    cases: [{name: run, stdout: \"ok\\n\"}]\n");
+	ck_assert_int_eq(mkdir(*class_dir, 0755), 0);
+	for (int i = 1; i <= n; i++) {
+		char *s = xasprintf("%s/s%d", *class_dir, i);
+		ck_assert_int_eq(mkdir(s, 0755), 0);
+		tu_write(s, "prog.c", "#include <stdio.h>\n#include <unistd.h>\n"
+				      "int main(void) { sleep(1); puts(\"ok\"); return 0; }\n");
+		free(s);
+	}
+}
+
+/* `path` with ".fixed" appended, in a static buffer. */
+static const char *tmp_name(const char *path)
+{
+	static char name[4096];
+	snprintf(name, sizeof name, "%s.fixed", path);
+	return name;
+}
+
+/* Starts pipegrade in the background (stdout and stderr to files in `dir`). */
+static pid_t start_pipegrade(const char *dir, char *const *envp, const char *const *args)
+{
+	pid_t pid = fork();
+	if (pid == 0) {
+		char *o = xasprintf("%s/stdout", dir), *e = xasprintf("%s/stderr", dir);
+		int fo = open(o, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+		int fe = open(e, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+		dup2(fo, 1), dup2(fe, 2);
+		close(0);
+		char *argv[16] = { "pipegrade" };
+		for (int i = 0; args[i] && i < 14; i++)
+			argv[i + 1] = (char *)args[i];
+		execve(tu_pipegrade(), argv, envp);
+		_exit(98);
+	}
+	return pid;
+}
+
+static bool exists(const char *dir, const char *rel)
+{
+	char *p = xasprintf("%s/%s", dir, rel);
+	bool there = access(p, F_OK) == 0;
+	free(p);
+	return there;
+}
+
+/* SIGTERM in the middle of a class: 128 + SIGTERM, the finished students graded and the
+ * others "not graded" in the gradebook, and a rerun completes the job. */
+START_TEST(class_interrupted)
+{
+	ck_assert_int_eq(prctl(PR_SET_CHILD_SUBREAPER, 1), 0);
+	char *dir = tu_mkdtemp(), *yaml, *class_dir, *out = NULL;
+	slow_class(dir, 3, &yaml, &class_dir);
+	out = xasprintf("%s/out", dir);
+	const char *args[] = { "grade", "-c", yaml, "-j", "1", "--out", out, class_dir, NULL };
+	pid_t pid = start_pipegrade(dir, env, args);
+	for (int i = 0; i < 300 && !exists(out, "students/s1/slow/result.tsv"); i++)
+		usleep(50000);
+	usleep(300000); /* s2 is running */
+	kill(pid, SIGTERM);
+	int status;
+	ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+	ck_assert(WIFEXITED(status));
+	ck_assert_int_eq(WEXITSTATUS(status), 128 + SIGTERM);
+	ck_assert_int_eq(tu_count_descendants(), 0);
+	char *csv = xasprintf("%s/gradebook.csv", out);
+	struct buf b = BUF_INIT;
+	ck_assert_int_eq(read_file(csv, &b), 0);
+	ck_assert_str_eq(b.data, "student,slow,total,max,status\ns1,1,1,1,passed\n"
+				 "s2,,0,1,not graded\ns3,,0,1,not graded\n");
+	struct run_result r;
+	pipegrade(&r, "grade", "-c", yaml, "-j", "2", "--out", out, class_dir, NULL);
+	ck_assert_int_eq(r.exit_code, 0);
+	ck_assert_ptr_nonnull(strstr(r.out.data, "3 students, 3 submissions (1 unchanged since the "
+						 "last run)"));
+	buf_reset(&b);
+	ck_assert_int_eq(read_file(csv, &b), 0);
+	ck_assert_str_eq(b.data, "student,slow,total,max,status\ns1,1,1,1,passed\n"
+				 "s2,1,1,1,passed\ns3,1,1,1,passed\n");
+	run_result_free(&r);
+	buf_free(&b);
+	free(csv);
+	free(out);
+	free(yaml);
+	free(class_dir);
+	tu_rmdir(dir);
+}
+END_TEST
+
+/* The grader killed outright (SIGKILL): its workers and their cases die with it, and the next
+ * run removes the temporary folders it left. */
+START_TEST(class_grader_killed)
+{
+	ck_assert_int_eq(prctl(PR_SET_CHILD_SUBREAPER, 1), 0); /* orphans come to us */
+	char *dir = tu_mkdtemp(), *yaml, *class_dir;
+	slow_class(dir, 4, &yaml, &class_dir);
+	char *out = xasprintf("%s/out", dir), *tmp = xasprintf("%s/tmp", dir);
+	ck_assert_int_eq(mkdir(tmp, 0755), 0);
+	char *tmpdir = xasprintf("TMPDIR=%s", tmp);
+	char *const env_tmp[] = { env[0], env[1], env[2], tmpdir, NULL };
+	/* a first run, in which everyone fails; then everyone hands in a fix */
+	struct run_result r;
+	char *progs[4];
+	for (int i = 0; i < 4; i++) {
+		char *s = xasprintf("%s/s%d", class_dir, i + 1);
+		progs[i] = xasprintf("%s/prog.c", s);
+		ck_assert_int_eq(rename(progs[i], tmp_name(progs[i])), 0);
+		tu_write(s, "prog.c", "#include <stdio.h>\nint main(void) { puts(\"no\"); }\n");
+		free(s);
+	}
+	pipegrade_in(env_tmp, &r, "grade", "-c", yaml, "-j", "2", "--out", out, class_dir, NULL);
+	ck_assert_int_eq(r.exit_code, 1);
+	run_result_free(&r);
+	for (int i = 0; i < 4; i++) {
+		ck_assert_int_eq(rename(tmp_name(progs[i]), progs[i]), 0);
+		free(progs[i]);
+	}
+	const char *args[] = { "grade", "-c", yaml, "-j", "2", "--out", out, class_dir, NULL };
+	pid_t pid = start_pipegrade(dir, env_tmp, args);
+	int left = 0;
+	for (int i = 0; i < 300 && tu_count_descendants() < 4; i++) /* workers and their cases */
+		usleep(20000);
+	kill(pid, SIGKILL);
+	ck_assert_int_eq(waitpid(pid, NULL, 0), pid);
+	/* reaping as we go, as init would: a namespace's init ends only once its members are
+	 * reaped, and those whose parent was the grader are ours now */
+	for (int i = 0; i < 200 && (left = tu_count_descendants()) > 0; i++) {
+		while (waitpid(-1, NULL, WNOHANG) > 0)
+			;
+		usleep(20000);
+	}
+	ck_assert_int_eq(left, 0);
+	/* the gradebook is that of the killed run, never the first one's: each fixed student
+	 * either passed or is not graded yet */
+	char *csv = xasprintf("%s/gradebook.csv", out);
+	struct buf b = BUF_INIT;
+	ck_assert_int_eq(read_file(csv, &b), 0);
+	ck_assert_ptr_nonnull(strstr(b.data, "student,slow,total,max,status\n"));
+	for (int i = 1; i <= 4; i++) {
+		char *passed = xasprintf("\ns%d,1,1,1,passed\n", i);
+		char *not_graded = xasprintf("\ns%d,,0,1,not graded\n", i);
+		ck_assert_msg(strstr(b.data, passed) || strstr(b.data, not_graded), "%s", b.data);
+		free(passed);
+		free(not_graded);
+	}
+	buf_free(&b);
+	free(csv);
+	/* what the killed run left in $TMPDIR goes with the next run */
+	pipegrade_in(env_tmp, &r, "grade", "-c", yaml, "-j", "2", "--out", out, class_dir, NULL);
+	ck_assert_int_eq(r.exit_code, 0);
+	DIR *d = opendir(tmp);
+	for (struct dirent *e; d && (e = readdir(d)) != NULL;)
+		ck_assert_msg(e->d_name[0] == '.', "left behind: %s", e->d_name);
+	if (d)
+		closedir(d);
+	run_result_free(&r);
+	free(tmpdir);
+	free(tmp);
+	free(out);
+	free(yaml);
+	free(class_dir);
+	tu_rmdir(dir);
+}
+END_TEST
+
+/* Another run holds the output folder: exit 2 at once, naming it. */
+START_TEST(class_output_busy)
+{
+	char *dir = tu_mkdtemp(), *yaml, *class_dir;
+	slow_class(dir, 1, &yaml, &class_dir);
+	char *out = xasprintf("%s/out", dir), *lock = xasprintf("%s/out/.lock", dir);
+	ck_assert_int_eq(mkdir(out, 0755), 0);
+	tu_write(out, ".lock", "pid 77 on there since 2026-12-03 09:00:00, grading x\n");
+	int fd = open(lock, O_RDWR);
+	ck_assert_int_eq(flock(fd, LOCK_EX), 0);
+	struct run_result r;
+	pipegrade(&r, "grade", "-c", yaml, "--out", out, class_dir, NULL);
+	ck_assert_int_eq(r.exit_code, 2);
+	char *want = xasprintf("pipegrade: %s is in use by another pipegrade (pid 77 on there since "
+			       "2026-12-03 09:00:00, grading x): wait until it ends, or give another "
+			       "--out\n", out);
+	ck_assert_str_eq(r.err.data, want);
+	close(fd);
+	run_result_free(&r);
+	free(want);
+	free(lock);
+	free(out);
+	free(yaml);
+	free(class_dir);
+	tu_rmdir(dir);
+}
+END_TEST
+
+/* Outputs that cannot be written are found before anything is graded: exit 2. */
+START_TEST(unwritable_outputs)
+{
+	char *dir = tu_mkdtemp(), *yaml, *class_dir;
+	slow_class(dir, 1, &yaml, &class_dir);
+	char *ro = xasprintf("%s/ro", dir);
+	ck_assert_int_eq(mkdir(ro, 0755), 0);
+	const char *why = "Permission denied";
+	if (geteuid() == 0) { /* root writes anywhere but on a read-only file system */
+		ck_assert_int_eq(unshare(CLONE_NEWNS), 0);
+		ck_assert_int_eq(mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL), 0);
+		ck_assert_int_eq(mount("tmpfs", ro, "tmpfs", MS_RDONLY, NULL), 0);
+		why = "Read-only file system";
+	} else {
+		ck_assert_int_eq(chmod(ro, 0555), 0);
+	}
+	char *report = xasprintf("%s/report.txt", ro), *graph = xasprintf("%s/g.dot", ro);
+	char *out = xasprintf("%s/out", ro);
+	struct run_result r;
+	pipegrade(&r, "grade", "-o", report, "solutions/01-hello", NULL);
+	ck_assert_int_eq(r.exit_code, 2);
+	char *want = xasprintf("pipegrade: cannot write the report %s: %s\n", report, why);
+	ck_assert_str_eq(r.err.data, want);
+	run_result_free(&r);
+	free(want);
+	pipegrade(&r, "grade", "--graph", graph, "solutions/01-hello", NULL);
+	ck_assert_int_eq(r.exit_code, 2);
+	want = xasprintf("pipegrade: cannot write the graph %s: %s\n", graph, why);
+	ck_assert_str_eq(r.err.data, want);
+	run_result_free(&r);
+	free(want);
+	pipegrade(&r, "grade", "-c", yaml, "--out", out, class_dir, NULL);
+	ck_assert_int_eq(r.exit_code, 2);
+	want = xasprintf("pipegrade: cannot write in %s: %s\n", out, why);
+	ck_assert_str_eq(r.err.data, want);
+	ck_assert_str_eq(r.out.data, "");
+	run_result_free(&r);
+	free(want);
+	if (geteuid() == 0)
+		umount2(ro, MNT_DETACH);
+	else
+		chmod(ro, 0755);
+	free(out);
+	free(graph);
+	free(report);
+	free(ro);
+	free(yaml);
+	free(class_dir);
+	tu_rmdir(dir);
+}
+END_TEST
+
+/* Options for one submission's report are refused for a class, not ignored. */
+START_TEST(class_refuses_submission_options)
+{
+	char *dir = tu_mkdtemp(), *yaml, *class_dir;
+	slow_class(dir, 1, &yaml, &class_dir);
+	struct run_result r;
+	pipegrade(&r, "grade", "-c", yaml, "--format", "json", class_dir, NULL);
+	ck_assert_int_eq(r.exit_code, 2);
+	ck_assert_str_eq(r.err.data, "pipegrade: --format is for one submission; a class writes "
+				     "every report, in every format, into --out (see docs/batch.md)\n");
+	run_result_free(&r);
+	free(yaml);
+	free(class_dir);
+	tu_rmdir(dir);
+}
+END_TEST
+
 Suite *cli_suite(void)
 {
 	Suite *s = suite_create("cli");
@@ -316,6 +591,11 @@ Suite *cli_suite(void)
 	tcase_add_test(tc, usage_errors);
 	tcase_add_test(tc, internal_error);
 	tcase_add_test(tc, keep_build_directory);
+	tcase_add_test(tc, class_interrupted);
+	tcase_add_test(tc, class_grader_killed);
+	tcase_add_test(tc, class_output_busy);
+	tcase_add_test(tc, unwritable_outputs);
+	tcase_add_test(tc, class_refuses_submission_options);
 	tcase_add_test(tc, explain_and_graph);
 	tcase_add_test(tc, interrupted_by_sigterm);
 	suite_add_tcase(s, tc);

@@ -175,6 +175,73 @@ START_TEST(test_bad_regex)
 }
 END_TEST
 
+/* The refusal of a regex that expands to about `n` parts. */
+#define TOO_BIG(n)                                                                           \
+	"the regular expression is too big once its repetitions are expanded: about " n " parts " \
+	"(the most is 1000); use smaller {m,n} counts or * and +"
+
+/* Checks `pattern` with compare_check_regex(): accepted when `refusal` is NULL, else refused
+ * with exactly that text. */
+static void ck_regex_size(const char *pattern, const char *refusal)
+{
+	struct buf err = BUF_INIT;
+	int rc = compare_check_regex(pattern, &err);
+	if (refusal) {
+		ck_assert_msg(rc == -1, "%s accepted", pattern);
+		ck_assert_str_eq(err.data, refusal);
+	} else {
+		ck_assert_msg(rc == 0, "%s refused: %s", pattern, err.data ? err.data : "");
+		ck_assert_uint_eq(err.len, 0);
+	}
+	buf_free(&err);
+}
+
+/* Patterns are sized before regcomp() runs: an atom is one part, a group its contents plus one,
+ * {m,n} multiplies by n and *, + and {m,} by their lower bound plus one. These refusals take
+ * no time; regcomp() alone needs gigabytes for the first ones. */
+START_TEST(test_regex_size)
+{
+	ck_regex_size("x{0,100}", NULL);                       /* 100 */
+	ck_regex_size("(ab|cd){2,5}", NULL);                   /* (4 + 1) * 5 */
+	ck_regex_size("^[0-9]{1,3}(\\.[0-9]{1,3}){3}$", NULL); /* 1 + 3 + (1 + 3 + 1) * 3 + 1 */
+	ck_regex_size("^.*[a-z]+ (x|y)* [0-9]{4,}$", NULL);
+	ck_regex_size("x{0,1000}", NULL);                      /* the most allowed */
+	ck_regex_size("x{0,1001}", TOO_BIG("1001"));
+	ck_regex_size("a{1,32767}{1,32767}", TOO_BIG("1073676289"));
+	ck_regex_size("(a{1,200}){1,200}", TOO_BIG("40200"));
+	ck_regex_size("(x?){500,}", TOO_BIG("1002"));          /* (1 + 1) * 501 */
+	ck_regex_size("(x+){1,500}", TOO_BIG("1500"));         /* (2 + 1) * 500 */
+	ck_regex_size("(){1,32767}{1,32767}", TOO_BIG("1073676289"));
+	ck_regex_size("{1,2000}", TOO_BIG("2000"));            /* a quantifier with no atom */
+	ck_regex_size("((a{1,32767}){1,32767}){1,32767}{1,32767}{1,32767}",
+		      "the regular expression is too big once its repetitions are expanded: more than "
+		      "1000000000000000000 parts (the most is 1000); use smaller {m,n} counts or * and +");
+	/* Brackets and escapes are one atom each, whatever they hold. */
+	ck_regex_size("[]{1,5000}]", NULL);
+	ck_regex_size("[^]{1,5000}]", NULL);
+	ck_regex_size("[[:alpha:]{1,5000}]", NULL);
+	ck_regex_size("[[.].]{1,5000}]", NULL);
+	ck_regex_size("a\\{1,5000}", NULL);
+	ck_regex_size("[[:digit:]]{1,5000}", TOO_BIG("5000"));
+	/* every nested group counts */
+	struct buf deep = BUF_INIT;
+	for (int i = 0; i < 1000; i++)
+		buf_puts(&deep, "(");
+	buf_puts(&deep, "a");
+	for (int i = 0; i < 1000; i++)
+		buf_puts(&deep, ")");
+	ck_regex_size(deep.data, TOO_BIG("1001"));
+	buf_free(&deep);
+
+	/* compare_output() refuses them the same way. */
+	struct buf why = BUF_INIT;
+	ck_assert_int_eq(CMP(CMP_REGEX, "a{1,32767}{1,32767}", "aaa", &why), COMPARE_BAD_PATTERN);
+	ck_assert_str_eq(why.data, TOO_BIG("1073676289"));
+	ck_assert_int_eq(CMP(CMP_REGEX, "x{0,100}", "xx", &why), COMPARE_MATCH);
+	buf_free(&why);
+}
+END_TEST
+
 /* ---- compare_visible ---- */
 
 START_TEST(test_visible)
@@ -772,6 +839,7 @@ Suite *compare_suite(void)
 	tcase_add_test(t, test_contains_outcomes);
 	tcase_add_test(t, test_regex_outcomes);
 	tcase_add_test(t, test_bad_regex);
+	tcase_add_test(t, test_regex_size);
 	suite_add_tcase(s, t);
 
 	t = tcase_create("visible");

@@ -695,6 +695,38 @@ START_TEST(err_regex_and_mode)
 }
 END_TEST
 
+#define TOO_BIG(n)                                                                           \
+	"the regular expression is too big once its repetitions are expanded: about " n " parts " \
+	"(the most is 1000); use smaller {m,n} counts or * and +"
+
+/* A regex that would take regcomp() gigabytes and minutes is refused at once, at its place. */
+START_TEST(err_regex_too_big)
+{
+	EXPECT_CASE_ERRORS("        stdout: {text: \"a{1,32767}{1,32767}\", mode: regex}\n"
+			   "        stderr: {text: \"(a{1,200}){1,200}\", mode: regex}\n",
+			   "7:24: bad regex in \"stdout\": " TOO_BIG("1073676289"),
+			   "8:24: bad regex in \"stderr\": " TOO_BIG("40200"));
+}
+END_TEST
+
+/* Modest counts load. */
+START_TEST(regex_modest_counts)
+{
+	struct course c;
+	char *y = with_case("        stdout: {text: '^[0-9]{1,3}(\\.[0-9]{1,3}){3}$', mode: regex}\n"
+			    "        stderr: {text: \"(ab|cd){2,5}\", mode: regex}\n"
+			    "      - name: d\n"
+			    "        stdout: {text: \"x{0,100}\", mode: regex}\n");
+	load_ok(y, &c);
+	ck_assert_uint_eq(c.exercises[0].ncases, 2);
+	ASSERT_DATA(&c.exercises[0].cases[0].out.want, "^[0-9]{1,3}(\\.[0-9]{1,3}){3}$");
+	ASSERT_DATA(&c.exercises[0].cases[0].err.want, "(ab|cd){2,5}");
+	ASSERT_DATA(&c.exercises[0].cases[1].out.want, "x{0,100}");
+	course_free(&c);
+	free(y);
+}
+END_TEST
+
 START_TEST(err_limits)
 {
 	EXPECT_ERRORS("defaults:\n  build_timeout: 0\n  limits: {wall: -1, cpu: 3601, output: 2GiB}\n"
@@ -1083,6 +1115,8 @@ Suite *config_suite(void)
 	tcase_add_test(tc, err_duplicates);
 	tcase_add_test(tc, err_missing_files);
 	tcase_add_test(tc, err_regex_and_mode);
+	tcase_add_test(tc, err_regex_too_big);
+	tcase_add_test(tc, regex_modest_counts);
 	tcase_add_test(tc, err_limits);
 	tcase_add_test(tc, err_sandbox_limits);
 	tcase_add_test(tc, err_disk_limit);

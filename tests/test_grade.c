@@ -360,9 +360,13 @@ START_TEST(hundred_cases_no_fd_leak)
 	ck_assert_int_eq(config_load(path, &many, &err), 0);
 	char *sub = xasprintf("%s/sub", dir);
 	tu_write(sub, "echo.c", good);
-	sandbox_caps(); /* its network namespace fd lives as long as the process, on purpose */
-	before = tu_list_fds();
+	/* the namespaces' fds and the run folder's lock live as long as the process, on purpose:
+	 * a first run makes them */
 	struct submission_result res;
+	struct grade_options one = { .only_case = "c0" };
+	ck_assert_int_eq(grade_submission(&many, &many.exercises[0], sub, &one, &res, &err), 0);
+	submission_result_free(&res);
+	before = tu_list_fds();
 	ck_assert_int_eq(grade_submission(&many, &many.exercises[0], sub, NULL, &res, &err), 0);
 	after = tu_list_fds();
 	ck_assert_str_eq(after, before);

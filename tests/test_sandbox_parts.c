@@ -5,6 +5,7 @@
  * checks, and kills and reaps it.
  */
 #include <check.h>
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -16,11 +17,13 @@
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "grade.h"
 #include "i18n.h"
 #include "sandbox.h"
+#include "sandbox_root.h"
 #include "suites.h"
 #include "testutil.h"
 
@@ -442,6 +445,69 @@ START_TEST(exposed_paths)
 }
 END_TEST
 
+/* Graders starting together never take each other's run folder for a dead run's (a lock is
+ * locked before it can be seen), while the folders of dead runs go: those with a free lock,
+ * and those without a lock for over a minute. */
+START_TEST(run_folders_start_together)
+{
+	char *tmp = tu_mkdtemp();
+	setenv("TMPDIR", tmp, 1);
+	char *stale = xasprintf("%s/pipegrade-run.stale", tmp);
+	char *young = xasprintf("%s/pipegrade-run.young", tmp);
+	ck_assert_int_eq(mkdir(stale, 0755), 0);
+	ck_assert_int_eq(mkdir(young, 0755), 0);
+	struct timespec old[2] = { { time(NULL) - 120, 0 }, { time(NULL) - 120, 0 } };
+	ck_assert_int_eq(utimensat(AT_FDCWD, stale, old, 0), 0);
+	for (int round = 0; round < 8; round++) {
+		int go[2];
+		ck_assert_int_eq(pipe2(go, O_CLOEXEC), 0);
+		pid_t pids[24];
+		for (int i = 0; i < 24; i++) {
+			pids[i] = fork();
+			ck_assert_int_ge(pids[i], 0);
+			if (pids[i] == 0) {
+				close(go[1]);
+				char c;
+				(void)!read(go[0], &c, 1);
+				struct sandbox_scratch sc;
+				struct buf err = BUF_INIT;
+				if (sandbox_scratch_make(&sc, 0, getuid(), getgid(), false, &err) < 0)
+					_exit(1);
+				usleep(20000);
+				struct stat st;
+				_exit(stat(sc.box, &st) == 0 ? 0 : 2); /* its folder is left, as if killed */
+			}
+		}
+		close(go[0]);
+		close(go[1]);
+		for (int i = 0; i < 24; i++) {
+			int status;
+			ck_assert_int_eq(waitpid(pids[i], &status, 0), pids[i]);
+			ck_assert_msg(WIFEXITED(status) && WEXITSTATUS(status) == 0,
+				      "round %d, grader %d: status %d", round, i, status);
+		}
+	}
+	struct stat st;
+	ck_assert_int_ne(stat(stale, &st), 0);
+	ck_assert_int_eq(stat(young, &st), 0);
+	/* a last one removes the dead folders of the last round: only its own and young are left */
+	struct sandbox_scratch sc;
+	struct buf err = BUF_INIT;
+	ck_assert_int_eq(sandbox_scratch_make(&sc, 0, getuid(), getgid(), false, &err), 0);
+	int left = 0;
+	DIR *d = opendir(tmp);
+	for (struct dirent *e; d && (e = readdir(d)) != NULL;)
+		left += e->d_name[0] != '.';
+	closedir(d);
+	ck_assert_int_eq(left, 2);
+	sandbox_scratch_free(&sc);
+	buf_free(&err);
+	free(stale);
+	free(young);
+	tu_rmdir(tmp);
+}
+END_TEST
+
 static void setup(void)
 {
 	i18n_set(LANG_EN);
@@ -474,6 +540,7 @@ Suite *sandbox_parts_suite(void)
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, course_under_usr_hidden);
 	tcase_add_test(tc, exposed_paths);
+	tcase_add_test(tc, run_folders_start_together);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -1,10 +1,15 @@
-/* test_util.c: buffers, vectors, files, and the /proc process tree walk on real processes. */
+/* test_util.c: buffers, vectors, files, text made visible (buf_visible), and the /proc process
+ * tree walk on real processes. */
 #include <check.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <grp.h>
 #include <stdio.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -137,6 +142,183 @@ START_TEST(utf8)
 }
 END_TEST
 
+/* buf_visible() of `len` bytes of `s` appended to "out:", compared with "out:" `want`. */
+static void check_visible(const char *s, size_t len, bool keep_newlines, const char *want)
+{
+	struct buf b = BUF_INIT;
+	buf_puts(&b, "out:");
+	buf_visible(&b, s, len, keep_newlines);
+	char *w = xasprintf("out:%s", want);
+	ck_assert_str_eq(b.data, w);
+	ck_assert_uint_eq(b.len, strlen(w));
+	free(w);
+	buf_free(&b);
+}
+
+#define VIS(lit, keep, want) check_visible(lit, sizeof lit - 1, keep, want)
+
+START_TEST(visible_controls)
+{
+	VIS("\033[2J\033[HScore: 10/10\033[8m", false, "\\x1b[2J\\x1b[HScore: 10/10\\x1b[8m");
+	VIS("\x00\x01\x02\x03\x04\x05\x06\x07\x08\x09\x0a\x0b\x0c\x0d\x0e\x0f"
+	    "\x10\x11\x12\x13\x14\x15\x16\x17\x18\x19\x1a\x1b\x1c\x1d\x1e\x1f", false,
+	    "\\x00\\x01\\x02\\x03\\x04\\x05\\x06\\x07\\x08\t\\x0a\\x0b\\x0c\\x0d\\x0e\\x0f"
+	    "\\x10\\x11\\x12\\x13\\x14\\x15\\x16\\x17\\x18\\x19\\x1a\\x1b\\x1c\\x1d\\x1e\\x1f");
+	VIS("\x08\x09\x0a\x0b", true, "\\x08\t\n\\x0b");
+	VIS("a\x7f" "b ~", false, "a\\x7fb ~");
+	VIS("a\0b", false, "a\\x00b");
+	VIS("a\nb\r\n", true, "a\nb\\x0d\n");
+	VIS("a\nb\r\n", false, "a\\x0ab\\x0d\\x0a");
+	VIS("C:\\dir\\x1b", false, "C:\\dir\\x1b"); /* a backslash is not doubled */
+	VIS("", false, "");
+}
+END_TEST
+
+START_TEST(visible_code_points)
+{
+	VIS("\xc2\x85|\xc2\x80|\xc2\x9f|\xc2\xa0", false, "\\u{85}|\\u{80}|\\u{9f}|\xc2\xa0");
+	VIS("\xe2\x80\x8a|\xe2\x80\x8b|\xe2\x80\x8f|\xe2\x80\x90", false,
+	    "\xe2\x80\x8a|\\u{200b}|\\u{200f}|\xe2\x80\x90");
+	VIS("\xe2\x80\xa7|\xe2\x80\xa8|\xe2\x80\xa9|\xe2\x80\xaa|\xe2\x80\xae|\xe2\x80\xaf",
+	    false,
+	    "\xe2\x80\xa7|\\u{2028}|\\u{2029}|\\u{202a}|\\u{202e}|\xe2\x80\xaf");
+	VIS("\xd8\x9b|\xd8\x9c|\xd8\x9d", false, "\xd8\x9b|\\u{61c}|\xd8\x9d"); /* ALM */
+	VIS("\xe2\x81\x9f|\xe2\x81\xa0|\xe2\x81\xa9|\xe2\x81\xaa", false,
+	    "\xe2\x81\x9f|\\u{2060}|\\u{2069}|\xe2\x81\xaa");
+	VIS("\xef\xbb\xbfhola", false, "\\u{feff}hola");
+	VIS("\xef\xbf\xbd|\xef\xbf\xbe|\xef\xbf\xbf", false, "\xef\xbf\xbd|\\u{fffe}|\\u{ffff}");
+	VIS("\xef\xb7\x8f|\xef\xb7\x90|\xef\xb7\xaf|\xef\xb7\xb0", false,
+	    "\xef\xb7\x8f|\\u{fdd0}|\\u{fdef}|\xef\xb7\xb0");
+	VIS("\xf0\x9f\xbf\xbe|\xf0\x9f\x98\x80|\xf4\x8f\xbf\xbe|\xf4\x8f\xbf\xbf", false,
+	    "\\u{1fffe}|\xf0\x9f\x98\x80|\\u{10fffe}|\\u{10ffff}");
+	VIS("Hijo recibió: «hola»\tñ €\n", true, "Hijo recibió: «hola»\tñ €\n");
+}
+END_TEST
+
+START_TEST(visible_invalid_bytes)
+{
+	VIS("\xff", false, "\\xff");
+	VIS("ab\xe2\x82", false, "ab\\xe2\\x82");         /* 3-byte sequence cut at the end */
+	VIS("\xe2\x82" "a", false, "\\xe2\\x82a");        /* ...and in the middle */
+	VIS("\xc0\xaf|\xe0\x80\xaf", false, "\\xc0\\xaf|\\xe0\\x80\\xaf"); /* overlong */
+	VIS("\xed\xa0\x80", false, "\\xed\\xa0\\x80");    /* surrogate */
+	VIS("\xf4\x90\x80\x80", false, "\\xf4\\x90\\x80\\x80"); /* beyond U+10FFFF */
+	VIS("\x80\xbf\xfe", false, "\\x80\\xbf\\xfe");    /* lone continuation bytes */
+	VIS("ó\xff\xc3\xb3", false, "ó\\xffó");
+}
+END_TEST
+
+/* Every string of two bytes: the result is valid UTF-8 with no control byte but '\t' ('\n'
+ * when kept), and a string made of such safe text is left as it is. */
+START_TEST(visible_always_safe)
+{
+	struct buf b = BUF_INIT;
+	for (int keep = 0; keep < 2; keep++)
+		for (unsigned i = 0; i < 0x10000; i++) {
+			unsigned char in[2] = { (unsigned char)(i >> 8), (unsigned char)i };
+			buf_reset(&b);
+			buf_visible(&b, (const char *)in, 2, keep);
+			const unsigned char *u = (const unsigned char *)b.data;
+			for (size_t k = 0, n; k < b.len; k += n) {
+				n = utf8_decode(u + k, b.len - k, NULL);
+				ck_assert_uint_ne(n, 0);
+				ck_assert(u[k] >= 0x20 || u[k] == '\t' || (keep && u[k] == '\n'));
+				ck_assert_uint_ne(u[k], 0x7f);
+			}
+			struct buf again = BUF_INIT;
+			buf_visible(&again, b.data, b.len, keep);
+			ck_assert_str_eq(again.data, b.data);
+			buf_free(&again);
+		}
+	buf_free(&b);
+}
+END_TEST
+
+/* Builds, in `base`, a chain of 1100 directories with long names (the path is far past
+ * PATH_MAX), a file at every level, links out of the tree, a directory with mode 0 and one
+ * with 0500, each holding a file. Returns 0 or the step that failed. */
+static int build_hostile_tree(int base)
+{
+	if (mkdirat(base, "t", 0755) < 0)
+		return 1;
+	int fd = openat(base, "t", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	for (int i = 0; fd >= 0 && i < 1100; i++) {
+		char name[32];
+		snprintf(name, sizeof name, "level-%04d-of-the-chain", i);
+		int f = openat(fd, "file", O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
+		if (f < 0 || mkdirat(fd, name, 0755) < 0)
+			return 2;
+		close(f);
+		if (i == 10 && (symlinkat("../../../../../../../../../../../keep", fd, "up") < 0 ||
+				symlinkat("/", fd, "root") < 0))
+			return 3;
+		if (i == 500 || i == 501) {
+			if (mkdirat(fd, "locked", 0755) < 0 || mkdirat(fd, "locked/in", 0755) < 0)
+				return 4;
+			int g = openat(fd, "locked/in/f", O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
+			if (g < 0 || fchmodat(fd, "locked/in", i == 500 ? 0 : 0500, 0) < 0 ||
+			    fchmodat(fd, "locked", i == 500 ? 0 : 0500, 0) < 0)
+				return 5;
+			close(g);
+		}
+		int next = openat(fd, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		close(fd);
+		fd = next;
+	}
+	if (fd < 0)
+		return 6;
+	close(fd);
+	return 0;
+}
+
+/* remove_tree() empties a tree deeper than PATH_MAX, with directories the program locked, with
+ * two fds to spare, never through a link; as an ordinary user (root drops to one). */
+START_TEST(remove_deep_tree)
+{
+	char *dir = tu_mkdtemp();
+	tu_write(dir, "keep", "no me borres\n");
+	if (geteuid() == 0)
+		ck_assert_int_eq(chown(dir, 65534, 65534), 0);
+	int base = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	ck_assert_int_ge(base, 0);
+	pid_t pid = fork();
+	if (pid == 0) {
+		if (geteuid() == 0 && (setgroups(0, NULL) < 0 || setresgid(65534, 65534, 65534) < 0 ||
+				       setresuid(65534, 65534, 65534) < 0))
+			_exit(10);
+		int rc = build_hostile_tree(base);
+		if (rc)
+			_exit(10 + rc);
+		int top = 0; /* the highest fd open: the walk may use two more, not three */
+		for (int fd = 0; fd < 1024; fd++)
+			if (fcntl(fd, F_GETFD) >= 0)
+				top = fd;
+		struct rlimit lim = { (rlim_t)top + 3, (rlim_t)top + 3 };
+		if (setrlimit(RLIMIT_NOFILE, &lim) < 0)
+			_exit(20);
+		if (remove_tree_at(base, "t") != 0)
+			_exit(21);
+		struct stat st;
+		if (fstatat(base, "t", &st, AT_SYMLINK_NOFOLLOW) == 0 || errno != ENOENT)
+			_exit(22);
+		_exit(0);
+	}
+	int status;
+	ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+	ck_assert_msg(WIFEXITED(status) && WEXITSTATUS(status) == 0, "child status %d", status);
+	char *keep = xasprintf("%s/keep", dir);
+	struct buf text = BUF_INIT;
+	ck_assert_int_eq(read_file(keep, &text), 0);
+	ck_assert_str_eq(text.data, "no me borres\n"); /* the link out was removed, not followed */
+	struct stat st;
+	ck_assert_int_eq(stat("/bin", &st), 0);
+	buf_free(&text);
+	free(keep);
+	close(base);
+	tu_rmdir(dir);
+}
+END_TEST
+
 START_TEST(languages)
 {
 	enum lang l;
@@ -166,6 +348,11 @@ Suite *util_suite(void)
 	tcase_add_test(tc, descendants);
 	tcase_add_test(tc, paths);
 	tcase_add_test(tc, utf8);
+	tcase_add_test(tc, visible_controls);
+	tcase_add_test(tc, visible_code_points);
+	tcase_add_test(tc, visible_invalid_bytes);
+	tcase_add_test(tc, visible_always_safe);
+	tcase_add_test(tc, remove_deep_tree);
 	tcase_add_test(tc, languages);
 	suite_add_tcase(s, tc);
 	return s;

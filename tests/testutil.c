@@ -1,6 +1,7 @@
 /* testutil.c: see testutil.h. */
 #include "testutil.h"
 
+#include <check.h>
 #include <dirent.h>
 #include <limits.h>
 #include <stdio.h>
@@ -9,6 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "run.h"
 #include "util.h"
 
 const char *tu_top(void)
@@ -191,4 +193,32 @@ char *tu_list_fds(void)
 		buf_printf(&b, "%d -> %s\n", fds[i], target);
 	}
 	return buf_detach(&b);
+}
+
+void tu_run(char *const *argv, char *const *envp, const char *cwd, struct run_result *r)
+{
+	extern char **environ;
+	struct run_spec spec = { .file = argv[0], .argv = argv, .envp = envp ? envp : environ,
+				 .cwd = cwd, .wall_s = 120, .output_bytes = 8 << 20, .grace_s = -1 };
+	struct buf err = BUF_INIT;
+	int rc = run_program(&spec, r, &err);
+	ck_assert_msg(rc == 0, "cannot run %s: %s", argv[0], err.data ? err.data : "");
+	ck_assert_msg(r->end == RUN_EXITED, "%s did not exit", argv[0]);
+	buf_free(&err);
+}
+
+char *tu_which(const char *name)
+{
+	const char *path = getenv("PATH");
+	char *copy = xstrdup(path ? path : "/usr/bin:/bin");
+	char *found = NULL, *save = NULL;
+	for (char *d = strtok_r(copy, ":", &save); d && !found; d = strtok_r(NULL, ":", &save)) {
+		char *p = xasprintf("%s/%s", d, name);
+		if (access(p, X_OK) == 0)
+			found = p;
+		else
+			free(p);
+	}
+	free(copy);
+	return found;
 }

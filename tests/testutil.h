@@ -39,6 +39,16 @@ void tu_skip(const char *test, const char *why);
  * tests/sandbox/peek.c prints it: "root: bin box dev ... var\n" (malloc'd). */
 char *tu_allow_list_root(void);
 
+struct run_result;
+
+/* Runs argv[0] (searched in PATH when it has no '/') with `argv`, the environment `envp`
+ * (NULL: this process's) in `cwd` (NULL: here), for 120 s at most with up to 8 MiB of output,
+ * into `r`, which the caller frees (run_result_free). Fails the test unless it ran and exited. */
+void tu_run(char *const *argv, char *const *envp, const char *cwd, struct run_result *r);
+
+/* The path of the program `name` in PATH, or NULL (malloc'd). */
+char *tu_which(const char *name);
+
 /* Number of live (non-zombie) processes that descend from this process, and of any kind. */
 int tu_count_descendants(void);
 
