@@ -26,11 +26,6 @@
 #define ARCHIVE_MAX_ENTRIES 10000
 #define MESSAGE_MAX 2000
 
-static int cmp_names(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 bool batch_is_class(const char *dir)
 {
 	DIR *d = opendir(dir);
@@ -80,13 +75,10 @@ static int shard_of(const char *student, int n)
 
 /* ---- the plan ---- */
 
-void plan_add(struct plan *p, const char *student, const struct exercise *ex, const char *path,
-	      const char *out_dir)
+static void plan_add(struct plan *p, const char *student, const struct exercise *ex,
+		     const char *path, const char *out_dir)
 {
-	if (p->n == p->cap) {
-		p->cap = p->cap ? p->cap * 2 : 32;
-		p->v = xrealloc(p->v, p->cap * sizeof *p->v);
-	}
+	ALLOC_GROW(p->v, p->n + 1, p->cap);
 	struct job *j = &p->v[p->n++];
 	memset(j, 0, sizeof *j);
 	j->student = xstrdup(student);
@@ -99,7 +91,7 @@ void plan_add(struct plan *p, const char *student, const struct exercise *ex, co
 	j->status = JOB_NOT_GRADED;
 }
 
-void plan_free(struct plan *p)
+static void plan_free(struct plan *p)
 {
 	for (size_t i = 0; i < p->n; i++) {
 		free(p->v[i].student);
@@ -687,8 +679,7 @@ static void plan_from_results(const char *out_dir, const struct exercise *const 
 			strvec_push(&names, e->d_name);
 	if (d)
 		closedir(d);
-	if (names.n)
-		qsort(names.v, names.n, sizeof *names.v, cmp_names);
+	strvec_sort(&names, 0);
 	for (size_t s = 0; s < names.n; s++) {
 		for (size_t x = 0; x < nexs; x++) {
 			char *tsv = xasprintf("%s/%s/%s/result.tsv", root, names.v[s], exs[x]->id);

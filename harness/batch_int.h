@@ -35,9 +35,8 @@ enum job_status {
 	JOB_ERROR,         /* pipegrade could not grade it (see the report) */
 };
 
-/* The name of a status, as the gradebook writes it, and back (-1: unknown). */
+/* The name of a status, as the gradebook writes it. */
 const char *job_status_name(enum job_status s);
-int job_status_parse(const char *name);
 
 /* One case of a graded job. */
 struct case_line {
@@ -75,10 +74,6 @@ struct plan {
 
 /* mkdir -p. Returns 0 or -1 with errno. */
 int batch_make_dirs(const char *path);
-
-void plan_add(struct plan *p, const char *student, const struct exercise *ex, const char *path,
-	      const char *out_dir);
-void plan_free(struct plan *p);
 
 /* ---- batch_job.c ---- */
 

@@ -22,7 +22,8 @@ const char *job_status_name(enum job_status s)
 	return status_names[s];
 }
 
-int job_status_parse(const char *name)
+/* A status from its name in the gradebook; -1: unknown. */
+static int job_status_parse(const char *name)
 {
 	for (size_t i = 0; i < sizeof status_names / sizeof status_names[0]; i++)
 		if (!strcmp(name, status_names[i]))
@@ -310,10 +311,10 @@ int job_write_problem(const struct job *j)
 		   j->key, batch_exercise_max(j->ex));
 	buf_puts(&t, "    {\"name\": ");
 	char *name = xasprintf("%s: grading", j->ex->id);
-	report_json_string(&t, name, strlen(name));
+	buf_json_string(&t, name, strlen(name));
 	buf_printf(&t, ", \"score\": 0, \"max_score\": %g, \"status\": \"failed\", \"output\": ",
 		   batch_exercise_max(j->ex));
-	report_json_string(&t, j->problem, strlen(j->problem));
+	buf_json_string(&t, j->problem, strlen(j->problem));
 	buf_puts(&t, "}");
 	int rc = batch_write_file(txt, report, strlen(report)) < 0 ||
 		 batch_write_file(tests, t.data, t.len) < 0 ||

@@ -21,9 +21,10 @@ static const struct limits build_limits = {
 	.processes = 128, .file_bytes = 1LL << 30, .open_files = 1024, .disk_bytes = 512LL << 20,
 };
 
-static char *const build_env[] = {
-	"PATH=/usr/local/bin:/usr/bin:/bin", "LC_ALL=C", "TERM=dumb", NULL,
-};
+/* run_spec's envp is execve()'s `char *const *`: modifiable strings, not literals. */
+static char env_path[] = "PATH=/usr/local/bin:/usr/bin:/bin", env_lc_all[] = "LC_ALL=C",
+	    env_term[] = "TERM=dumb";
+static const char *const build_env[] = { env_path, env_lc_all, env_term, NULL };
 
 /* Copies `name` of from_dir to `to_name` of to_dir (created), never through a link. */
 static int copy_file(int from_dir, const char *name, int to_dir, const char *to_name, mode_t mode)
@@ -56,15 +57,15 @@ static int copy_file(int from_dir, const char *name, int to_dir, const char *to_
 /* Copies the regular files and directories below from_dir into to_dir. */
 static int copy_tree(int from_dir, int to_dir, struct buf *err)
 {
-	int fd = dup(from_dir);
+	int fd = fcntl(from_dir, F_DUPFD_CLOEXEC, 0); /* close-on-exec from birth */
 	DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
 	if (!d) {
+		int e = errno;
 		if (fd >= 0)
 			close(fd);
-		buf_printf(err, "cannot read the submission: %s", strerror(errno));
+		buf_printf(err, "cannot read the submission: %s", strerror(e));
 		return -1;
 	}
-	fcntl(dirfd(d), F_SETFD, FD_CLOEXEC);
 	int rc = 0;
 	struct dirent *e;
 	while (rc == 0 && (e = readdir(d)) != NULL) {
@@ -121,7 +122,7 @@ static int copy_submission(const char *submission, const char *workdir, struct b
 	} else {
 		char *copy = xstrdup(submission);
 		char *slash = strrchr(copy, '/');
-		char *dir = slash ? (slash == copy ? "/" : copy) : ".";
+		const char *dir = slash ? (slash == copy ? "/" : copy) : ".";
 		const char *name = slash ? slash + 1 : submission;
 		if (slash && slash != copy)
 			*slash = '\0';
@@ -150,11 +151,6 @@ static bool has_makefile(const char *workdir)
 	return false;
 }
 
-static int cmp_names(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 /* The top-level .c files of the working directory, sorted, appended to `argv`. */
 static size_t add_sources(const char *workdir, struct strvec *argv)
 {
@@ -172,7 +168,7 @@ static size_t add_sources(const char *workdir, struct strvec *argv)
 		}
 	}
 	closedir(d);
-	qsort(argv->v + first, argv->n - first, sizeof *argv->v, cmp_names);
+	strvec_sort(argv, first);
 	return argv->n - first;
 }
 
@@ -214,11 +210,15 @@ static int run_build(const struct course *c, struct build *b, struct strvec *arg
 			   strerror(errno));
 		return -1;
 	}
-	struct run_spec spec = {
-		.file = argv->v[0], .argv = argv->v, .envp = build_env, .cwd = b->workdir,
-		.wall_s = c->build_timeout_s, .cpu_s = 0, .output_bytes = BUILD_LOG_CAP,
-		.grace_s = 0, .sandbox = sb,
-	};
+	struct run_spec spec = RUN_SPEC_INIT;
+	spec.file = argv->v[0];
+	spec.argv = (const char *const *)argv->v;
+	spec.envp = build_env;
+	spec.cwd = b->workdir;
+	spec.wall_s = c->build_timeout_s;
+	spec.output_bytes = BUILD_LOG_CAP;
+	spec.grace_s = 0;
+	spec.sandbox = sb;
 	struct run_result r;
 	int rc = run_program(&spec, &r, err);
 	sandbox_collect(sb);

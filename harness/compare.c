@@ -416,10 +416,7 @@ static void atom_next(struct group_parts *g, unsigned long long size)
 
 static void group_open(struct parts_stack *s)
 {
-	if (s->n == s->cap) {
-		s->cap = s->cap ? 2 * s->cap : 16;
-		s->g = xrealloc(s->g, s->cap * sizeof *s->g);
-	}
+	ALLOC_GROW(s->g, s->n + 1, s->cap);
 	s->g[s->n++] = (struct group_parts){ 0, 0 };
 }
 

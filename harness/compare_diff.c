@@ -37,10 +37,7 @@ enum {
 
 static void text_push(struct text *t, size_t *cap, struct line ln)
 {
-	if (t->n == *cap) {
-		*cap = *cap ? *cap * 2 : 16;
-		t->v = xrealloc(t->v, *cap * sizeof *t->v);
-	}
+	ALLOC_GROW(t->v, t->n + 1, *cap);
 	t->v[t->n++] = ln;
 }
 
@@ -115,10 +112,7 @@ static void diff_add(struct diff *d, size_t a, size_t b, bool del)
 {
 	struct block *last = d->n ? &d->v[d->n - 1] : NULL;
 	if (!last || last->a0 + last->k != a || last->b0 + last->m != b) {
-		if (d->n == d->cap) {
-			d->cap = d->cap ? d->cap * 2 : 8;
-			d->v = xrealloc(d->v, d->cap * sizeof *d->v);
-		}
+		ALLOC_GROW(d->v, d->n + 1, d->cap);
 		last = &d->v[d->n++];
 		*last = (struct block){ a, 0, b, 0 };
 	}

@@ -12,7 +12,7 @@
  *      map_walk() finds unknown, duplicate and missing keys and calls the handlers, which check
  *      and store one value each. Adding a key is adding a row and, if needed, a handler. The
  *      handlers for what a case feeds or expects (stdin, stdout, stderr, files, expect_files)
- *      and for files named in grading.yaml live in config_io.c; config_int.h is what the two
+ *      and for files named in grading.yaml live in config_data.c; config_int.h is what the two
  *      files share.
  * Every problem is recorded with its position in a `struct diags` (yamldoc.h) and the walk goes
  * on, so one run reports them all; at the end the messages are sorted by position. Only a file
@@ -36,7 +36,7 @@
 #define MAX_PROCESSES 4096
 #define MAX_FILE_BYTES (16LL * 1024 * 1024 * 1024)
 #define MIN_OPEN_FILES 4
-#define MAX_OPEN_FILES 65536
+#define MAX_OPEN_FILES FD_CEILING
 
 /* ---- the loader and its messages ---------------------------------------------------------- */
 
@@ -605,7 +605,7 @@ static void set_points(struct loader *ld, const char *key, const struct ynode *v
 	*(double *)field = v;
 }
 
-/* The handlers of stdin, stdout, stderr, files and expect_files are in config_io.c. */
+/* The handlers of stdin, stdout, stderr, files and expect_files are in config_data.c. */
 static const struct key_rule case_rules[] = {
 	{ "name", set_string, offsetof(struct test_case, name), "a case needs a \"name\"" },
 	{ "args", set_strlist, offsetof(struct test_case, args), NULL },

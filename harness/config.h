@@ -1,7 +1,7 @@
 /*
  * config.h: the course's grading file (grading.yaml) as plain structs.
  *
- * config.c holds the schema, with config_io.c for the data a case feeds or expects (stdin,
+ * config.c holds the schema, with config_data.c for the data a case feeds or expects (stdin,
  * stdout/stderr, files, expect_files) and the files named in grading.yaml; config_int.h is
  * what the two share. They read the file through yamldoc.h, and yamldoc.c is the only file
  * that sees libyaml. config_load() reads and checks the whole file and either fills a
@@ -63,7 +63,8 @@ struct penalties {
 #define DEFAULT_PENALTY_FD_LEAK 0.25
 #define DEFAULT_PENALTY_ORPHAN 0.25
 
-/* What an exercise requires of a program's structure (0/false: nothing). */
+/* What an exercise requires of a program's structure (0/false: nothing). The process monitor
+ * judges it (monitor_conclude(), monitor.h) and its facts carry it (monitor_facts.h). */
 struct requires {
 	int pipes;       /* at least this many pipes created */
 	int forks;       /* at least this many processes forked */

@@ -1,7 +1,7 @@
 /*
  * config_int.h: what the two halves of the grading.yaml loader share (config.c: the walk, the
  * course/exercise/case structure, limits, penalties, requires, resolution and the public API;
- * config_io.c: the data a case feeds or expects, and every file named in grading.yaml). Not for
+ * config_data.c: the data a case feeds or expects, and every file named in grading.yaml). Not for
  * use outside the config module.
  */
 #ifndef PIPEGRADE_CONFIG_INT_H
@@ -88,7 +88,7 @@ struct map_kind {
  * missing keys. `map` must be a YNODE_MAP. */
 void map_walk(struct loader *ld, const struct ynode *map, const struct map_kind *mk, void *target);
 
-/* ---- config_io.c: key handlers for the exercise and case tables ---- */
+/* ---- config_data.c: key handlers for the exercise and case tables ---- */
 
 /* statement: a readable regular file; stores its resolved path (char **). */
 void set_statement(struct loader *ld, const char *key, const struct ynode *val, void *field);

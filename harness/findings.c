@@ -3,6 +3,7 @@
 
 #include <stdlib.h>
 
+#include "monitor_facts.h"
 #include "util.h"
 
 static const char *const names[FINDING_KIND_COUNT] = {
@@ -31,22 +32,19 @@ const char *finding_kind_name(enum finding_kind kind)
 struct finding *findings_add(struct findings *f, enum finding_kind kind, const char *stream,
 			     const char *message)
 {
-	if (f->n == f->cap) {
-		f->cap = f->cap ? f->cap * 2 : 4;
-		f->v = xrealloc(f->v, f->cap * sizeof *f->v);
-	}
+	ALLOC_GROW(f->v, f->n + 1, f->cap);
 	struct finding *x = &f->v[f->n++];
 	x->kind = kind;
 	x->stream = stream ? xstrdup(stream) : NULL;
 	x->message = xstrdup(message);
-	x->fields = NULL;
+	x->details = NULL;
 	return x;
 }
 
-void finding_set_fields(struct finding *f, const char *json_members)
+void finding_set_details(struct finding *f, struct monitor_facts *details)
 {
-	free(f->fields);
-	f->fields = json_members ? xstrdup(json_members) : NULL;
+	monitor_facts_free(f->details);
+	f->details = details;
 }
 
 int findings_has(const struct findings *f, enum finding_kind kind)
@@ -62,7 +60,7 @@ void findings_free(struct findings *f)
 	for (size_t i = 0; i < f->n; i++) {
 		free(f->v[i].message);
 		free(f->v[i].stream);
-		free(f->v[i].fields);
+		monitor_facts_free(f->v[i].details);
 	}
 	free(f->v);
 	f->v = NULL;

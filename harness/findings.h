@@ -1,14 +1,17 @@
 /*
- * findings.h: what pipegrade found about one case, as a kind plus a message for the student.
+ * findings.h: what pipegrade found about one case, as a kind plus a message for the student,
+ * and for the process monitor's findings the facts behind them (monitor_facts.h).
  *
  * The kind names are shared by every report format, the tests and the course's tooling; they
  * never change once published. Ownership: a `struct findings` owns its array and every
- * message; findings_free() releases them.
+ * message, stream and details; findings_free() releases them.
  */
 #ifndef PIPEGRADE_FINDINGS_H
 #define PIPEGRADE_FINDINGS_H
 
 #include <stddef.h>
+
+struct monitor_facts;
 
 enum finding_kind {
 	FINDING_PASS,          /* the case met every expectation */
@@ -33,8 +36,10 @@ struct finding {
 	enum finding_kind kind;
 	char *message;   /* plain text for the student, may span lines; owned */
 	char *stream;    /* "stdout"/"stderr" for output findings, else NULL; owned */
-	char *fields;    /* structured details as JSON object members ("processes": [...],
-			    "pipes": [...]) for machine-readable reports, or NULL; owned */
+	struct monitor_facts *details; /* deadlock, hang, fd_leak, orphan and structure: what
+			    the monitor found (processes, pipes, fds, waits: monitor_facts.h),
+			    which machine-readable reports render (report_json.c); NULL for the
+			    others; owned */
 };
 
 struct findings {
@@ -48,12 +53,13 @@ struct findings {
 /* The stable name of a kind ("pass", "wrong_output", ...). */
 const char *finding_kind_name(enum finding_kind kind);
 
-/* Appends a finding; `message` is copied, `stream` may be NULL. Returns the new finding. */
+/* Appends a finding; `message` is copied, `stream` may be NULL. Returns the new finding (valid
+ * until the next findings_add()), with no details. */
 struct finding *findings_add(struct findings *f, enum finding_kind kind, const char *stream,
 			     const char *message);
 
-/* Sets the finding's structured JSON members (copied). */
-void finding_set_fields(struct finding *f, const char *json_members);
+/* Gives the finding its details, which it then owns (NULL: none); frees those it had. */
+void finding_set_details(struct finding *f, struct monitor_facts *details);
 
 /* True when some finding of this kind is present. */
 int findings_has(const struct findings *f, enum finding_kind kind);

@@ -15,6 +15,7 @@
 #include "compare.h"
 #include "i18n.h"
 #include "monitor.h"
+#include "report_monitor.h"
 #include "run.h"
 #include "sandbox.h"
 
@@ -22,7 +23,7 @@
 #define KEPT_OUTPUT (64 * 1024)
 
 /* What a student's program starts with: nothing of pipegrade's own environment. */
-static char *const case_env[] = {
+static const char *const case_env[] = {
 	"PATH=/usr/local/bin:/usr/bin:/bin", "LC_ALL=C", "HOME=/nonexistent", NULL,
 };
 
@@ -79,7 +80,7 @@ static void add_crash(struct case_result *cr, const struct run_result *r)
 {
 	char *msg = xasprintf(L("The program was killed by %s: %s.",
 				"El programa terminó por la señal %s: %s."),
-			      run_signal_name(r->term_signal), signal_explanation(r->term_signal));
+			      signal_name(r->term_signal), signal_explanation(r->term_signal));
 	findings_add(&cr->findings, FINDING_CRASH, NULL, msg);
 	free(msg);
 }
@@ -407,30 +408,27 @@ static void score_case(struct case_result *cr)
 	cr->score = kept > 0 ? cr->max_score * kept : 0;
 }
 
-/* The monitor's verdict (deadlock or hang) first, then leaks, orphans and structure. Returns
- * the largest address-space peak of a process that ended badly (see add_sandbox_findings). */
+/* The monitor's verdict (deadlock or hang) first, then leaks, orphans and structure: each a
+ * finding with the monitor's facts as its details and the reports' sentences about them; the
+ * result keeps the process tree. Returns the largest address-space peak of a process that ended badly (see
+ * add_sandbox_findings). */
 static long long add_monitor_findings(struct case_result *cr, struct monitor *mon,
 				      const struct run_result *r)
 {
 	const struct test_case *tc = cr->tc;
-	struct structure_req req = { tc->requires.pipes, tc->requires.forks,
-				     tc->requires.connected };
 	struct monitor_conclusion c;
-	struct findings extra = FINDINGS_INIT;
 	/* A program stopped half-way has not shown its whole structure: judge it only when it
 	 * ran to its end. */
-	monitor_conclude(mon, r->end == RUN_EXITED ? &req : NULL, r->leftovers, &c, &extra);
-	if (r->end == RUN_STUCK && c.stuck != FINDING_PASS) {
-		finding_set_fields(findings_add(&cr->findings, c.stuck, NULL, c.stuck_message),
-				   c.stuck_fields);
+	monitor_conclude(mon, r->end == RUN_EXITED ? &tc->requires : NULL, r->leftovers, &c);
+	if (r->end == RUN_STUCK && c.stuck_facts) {
 		cr->stuck_after_s = c.stuck_after_s;
-		cr->graph_dot = c.graph_dot;
-		cr->graph_text = c.graph_text;
-		c.graph_dot = c.graph_text = NULL;
+		report_monitor_finding(&cr->findings, c.stuck_facts);
+		c.stuck_facts = NULL;
 	}
-	for (size_t i = 0; i < extra.n; i++)
-		finding_set_fields(findings_add(&cr->findings, extra.v[i].kind, extra.v[i].stream,
-						extra.v[i].message), extra.v[i].fields);
+	for (size_t i = 0; i < c.nfound; i++) {
+		report_monitor_finding(&cr->findings, c.found[i]);
+		c.found[i] = NULL;
+	}
 	if (c.max_fds >= tc->limits.open_files) {
 		char *msg = xasprintf(L("A process of the program had %d files open at once: the limit "
 					"on open files. Beyond it open(), pipe() and dup() fail with "
@@ -443,11 +441,10 @@ static long long add_monitor_findings(struct case_result *cr, struct monitor *mo
 	}
 	cr->processes = c.processes;
 	cr->max_alive = c.max_alive;
-	cr->tree_json = c.tree_json;
-	c.tree_json = NULL;
+	cr->tree = c.tree; /* moved: a snapshot points nowhere outside itself */
+	memset(&c.tree, 0, sizeof c.tree);
 	cr->pipes = c.pipes;
 	long long vm_peak_failed = c.vm_peak_failed;
-	findings_free(&extra);
 	monitor_conclusion_free(&c);
 	return vm_peak_failed;
 }
@@ -492,12 +489,17 @@ static int grade_case(const struct build *b, struct submission_result *res,
 	for (size_t i = 0; i < tc->args.n; i++)
 		strvec_push(&argv, tc->args.v[i]);
 	struct monitor *mon = tc->monitor && !no_monitor ? monitor_new() : NULL;
-	struct run_spec spec = {
-		.file = argv.v[0], .argv = argv.v, .envp = case_env, .sandbox = &sb,
-		.stdin_data = d.in.data, .stdin_len = d.in.len,
-		.wall_s = tc->limits.wall_s, .cpu_s = tc->limits.cpu_s,
-		.output_bytes = tc->limits.output_bytes, .grace_s = -1, .monitor = mon,
-	};
+	struct run_spec spec = RUN_SPEC_INIT;
+	spec.file = argv.v[0];
+	spec.argv = (const char *const *)argv.v;
+	spec.envp = case_env;
+	spec.sandbox = &sb;
+	spec.stdin_data = d.in.data;
+	spec.stdin_len = d.in.len;
+	spec.wall_s = tc->limits.wall_s;
+	spec.cpu_s = tc->limits.cpu_s;
+	spec.output_bytes = tc->limits.output_bytes;
+	spec.monitor = mon;
 	struct run_result r;
 	int rc = run_program(&spec, &r, err);
 	buf_free(&d.in); /* fed: not needed for judging */
@@ -539,10 +541,17 @@ static void case_result_free(struct case_result *cr)
 	findings_free(&cr->findings);
 	buf_free(&cr->out);
 	buf_free(&cr->err);
-	free(cr->graph_dot);
-	free(cr->graph_text);
-	free(cr->tree_json);
-	cr->graph_dot = cr->graph_text = cr->tree_json = NULL;
+	monitor_snapshot_free(&cr->tree);
+}
+
+const struct monitor_facts *case_stuck_facts(const struct case_result *cr)
+{
+	for (size_t i = 0; i < cr->findings.n; i++) {
+		const struct finding *f = &cr->findings.v[i];
+		if ((f->kind == FINDING_DEADLOCK || f->kind == FINDING_HANG) && f->details)
+			return f->details;
+	}
+	return NULL;
 }
 
 /* Keeps only the cases before `first` (the others were not graded). */

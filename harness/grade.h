@@ -27,6 +27,7 @@
 
 #include "config.h"
 #include "findings.h"
+#include "monitor_facts.h"
 #include "util.h"
 
 struct case_result {
@@ -45,9 +46,10 @@ struct case_result {
 	bool monitor_wanted; /* the process monitor was asked to watch this case */
 	bool monitored;     /* the process monitor watched this case (ptrace may be refused) */
 	double stuck_after_s; /* deadlock or hang: when it was found, from the start of the run */
-	char *graph_dot;    /* deadlock or hang: processes and pipes as Graphviz DOT, else NULL */
-	char *graph_text;   /* the same as text (--explain), else NULL */
-	char *tree_json;    /* monitored cases: every process as a JSON array (see monitor.h) */
+	struct monitor_snapshot tree; /* monitored cases: every process, in the order it
+				 appeared (monitor_facts.h; no fds, no pipes). Owned. The processes
+				 and pipes of a stuck tree are the details of its deadlock or hang
+				 finding (case_stuck_facts()) */
 	int processes;      /* processes the case started (monitored cases) */
 	int max_alive;      /* most of them alive at once (monitored cases) */
 	int pipes;          /* pipes the submission created (monitored cases) */
@@ -92,5 +94,10 @@ void submission_result_free(struct submission_result *res);
 
 /* True when every case passed. */
 bool submission_passed(const struct submission_result *res);
+
+/* The facts of the case's deadlock or hang finding (its processes, their waits and fds, and
+ * the pipes when it was found stuck), or NULL when the case was not stuck. Owned by the
+ * finding. */
+const struct monitor_facts *case_stuck_facts(const struct case_result *cr);
 
 #endif

@@ -17,6 +17,7 @@
  */
 #include <errno.h>
 #include <getopt.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -29,6 +30,7 @@
 #include "grade.h"
 #include "i18n.h"
 #include "report.h"
+#include "report_monitor.h"
 
 #define EXIT_ALL_PASSED 0
 #define EXIT_LOST_POINTS 1
@@ -80,7 +82,9 @@ static void usage(FILE *f)
 	      "  merge          join the output folders of sharded runs into one\n"
 	      "\n"
 	      "options:\n"
-	      "  -c, --config FILE     the course's grading file (default: ./grading.yaml)\n"
+	      "  -c, --config FILE     the course's grading file (default: ./grading.yaml; without\n"
+	      "                        one, the course installed with pipegrade, in\n"
+	      "                        share/pipegrade/grading.yaml beside its bin folder)\n"
 	      "  -e, --exercise ID     the exercise to grade (default: the only one, or the one\n"
 	      "                        whose id is the submission's folder name)\n"
 	      "      --case NAME       grade only this case\n"
@@ -239,6 +243,29 @@ static int parse_options(int argc, char **argv, struct cli *cli)
 	return 0;
 }
 
+/* The grading file when none is given: ./grading.yaml, or else, when there is none, the course
+ * that `make install` put beside pipegrade: PREFIX/share/pipegrade/grading.yaml for
+ * PREFIX/bin/pipegrade (the binary's real path, links resolved). The returned string is static. */
+static const char *default_config(void)
+{
+	static char installed[PATH_MAX + 32];
+	char exe[PATH_MAX];
+	ssize_t n;
+	if (access("grading.yaml", F_OK) == 0 ||
+	    (n = readlink("/proc/self/exe", exe, sizeof exe - 1)) <= 0)
+		return "grading.yaml";
+	exe[n] = '\0';
+	char *bin = strrchr(exe, '/'); /* exe: PREFIX/bin/pipegrade */
+	if (bin)
+		*bin = '\0';
+	char *prefix = bin ? strrchr(exe, '/') : NULL;
+	if (!prefix)
+		return "grading.yaml";
+	*prefix = '\0';
+	snprintf(installed, sizeof installed, "%s/share/pipegrade/grading.yaml", exe);
+	return access(installed, F_OK) == 0 ? installed : "grading.yaml";
+}
+
 static int load_course(const struct cli *cli, struct course *c)
 {
 	struct buf errors = BUF_INIT;
@@ -300,14 +327,18 @@ static int write_report(const struct cli *cli, const struct submission_result *r
 static int write_graph(const char *path, const struct submission_result *res)
 {
 	for (size_t i = 0; i < res->ncases; i++) {
-		const char *dot = res->cases[i].graph_dot;
-		if (!dot)
+		const struct monitor_facts *stuck = case_stuck_facts(&res->cases[i]);
+		if (!stuck)
 			continue;
+		char *dot = report_graph_dot(&stuck->snap);
 		FILE *f = fopen(path, "we");
-		if (!f || fputs(dot, f) == EOF || fclose(f) != 0) {
-			fprintf(stderr, "pipegrade: cannot write %s: %s\n", path, strerror(errno));
-			if (f)
-				fclose(f);
+		int rc = f && fputs(dot, f) != EOF ? 0 : -1;
+		free(dot);
+		int e = errno;
+		if (f && fclose(f) != 0 && rc == 0) /* closed once, whether or not it fails */
+			rc = -1, e = errno;
+		if (rc < 0) {
+			fprintf(stderr, "pipegrade: cannot write %s: %s\n", path, strerror(e));
 			return -1;
 		}
 		fprintf(stderr, "pipegrade: graph of case \"%s\" written to %s\n",
@@ -531,15 +562,6 @@ static int cmd_check_config(const struct cli *cli)
 	return EXIT_ALL_PASSED;
 }
 
-/* Display width of a UTF-8 string: one column per character. */
-static int columns(const char *s)
-{
-	int n = 0;
-	for (; *s; s++)
-		n += ((unsigned char)*s & 0xc0) != 0x80;
-	return n;
-}
-
 static int cmd_list(const struct cli *cli)
 {
 	struct course c;
@@ -555,7 +577,7 @@ static int cmd_list(const struct cli *cli)
 		printf("%s  %s  (%zu cases, %g points)\n", ex->id, ex->title, graded, total);
 		for (size_t k = 0; k < ex->ncases; k++) {
 			const struct test_case *tc = &ex->cases[k];
-			int pad = 40 - columns(tc->name);
+			int pad = 40 - (int)utf8_columns(tc->name);
 			printf("    %s%*s %g%s%s\n", tc->name, pad > 0 ? pad : 0, "", tc->points,
 			       tc->hidden ? "  hidden" : "",
 			       tc->bonus ? (ex->bonus ? "  bonus" : "  bonus (not graded)") : "");
@@ -580,7 +602,7 @@ static void block_stop_signals(void)
 
 int main(int argc, char **argv)
 {
-	struct cli cli = { .config = "grading.yaml", .color = -1 };
+	struct cli cli = { .color = -1 };
 	block_stop_signals();
 	i18n_set(i18n_from_env());
 	if (argc < 2) {
@@ -600,13 +622,15 @@ int main(int argc, char **argv)
 		return EXIT_USAGE;
 	int rest = argc - 1 - optind;
 	char **args = argv + 1 + optind;
+	bool config_cmd = !strcmp(cmd, "check-config") || !strcmp(cmd, "list");
+	if (config_cmd && rest == 1)
+		cli.config = args[0]; /* pipegrade check-config FILE */
+	if (!cli.config)
+		cli.config = default_config();
 	if (!strcmp(cmd, "grade"))
 		return cmd_grade(&cli, rest, args);
 	if (!strcmp(cmd, "merge"))
 		return cmd_merge(&cli, rest, args);
-	bool config_cmd = !strcmp(cmd, "check-config") || !strcmp(cmd, "list");
-	if (config_cmd && rest == 1)
-		cli.config = args[0]; /* pipegrade check-config FILE */
 	if (config_cmd && rest <= 1)
 		return !strcmp(cmd, "list") ? cmd_list(&cli) : cmd_check_config(&cli);
 	fprintf(stderr, "pipegrade: unknown command '%s'. Try 'pipegrade --help'.\n", cmd);

@@ -1,9 +1,9 @@
 /* monitor.c: the monitor's life cycle, ptrace events and the process table (see monitor.h). */
 #include "monitor_int.h"
 
-#include "i18n.h"
-
+#include <elf.h>
 #include <errno.h>
+#include <limits.h>
 #include <linux/audit.h>
 #include <linux/seccomp.h>
 #include <signal.h>
@@ -19,8 +19,6 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#define TICK_S 0.02
-
 #ifndef PTRACE_GET_SYSCALL_INFO
 #define PTRACE_GET_SYSCALL_INFO 0x420e
 #endif
@@ -33,6 +31,10 @@
 
 #ifndef SYS_close_range
 #define SYS_close_range 436
+#endif
+
+#ifndef NT_ARM_SYSTEM_CALL
+#define NT_ARM_SYSTEM_CALL 0x404 /* the regset of arm64's system call number (elf.h) */
 #endif
 
 /* What PTRACE_GET_SYSCALL_INFO returns at a seccomp stop (linux/ptrace.h, for older headers). */
@@ -51,7 +53,7 @@ struct monitor *monitor_new(void)
 	struct monitor *m = xcalloc(1, sizeof *m);
 	m->stuck = FINDING_PASS;
 	m->start = now_monotonic();
-	m->next_tick = m->start + TICK_S;
+	m->next_tick = m->start + WATCH_TICK_S;
 	return m;
 }
 
@@ -59,7 +61,7 @@ void monitor_set_stdio(struct monitor *m, const struct monitor_stdio *stdio)
 {
 	m->stdio = *stdio;
 	m->start = now_monotonic();
-	m->next_tick = m->start + TICK_S;
+	m->next_tick = m->start + WATCH_TICK_S;
 }
 
 static void mproc_free(struct mproc *p)
@@ -85,10 +87,7 @@ void monitor_free(struct monitor *m)
 	free(m->procs);
 	free(m->pipes);
 	pidlist_free(&m->threads);
-	free(m->stuck_message);
-	free(m->stuck_fields);
-	free(m->graph_dot);
-	free(m->graph_text);
+	monitor_facts_free(m->stuck_facts);
 	free(m);
 }
 
@@ -147,10 +146,7 @@ struct mproc *monitor_proc(struct monitor *m, pid_t pid)
 
 static struct mproc *add_proc(struct monitor *m, pid_t pid)
 {
-	if (m->nprocs == m->cap) {
-		m->cap = m->cap ? m->cap * 2 : 8;
-		m->procs = xrealloc(m->procs, m->cap * sizeof *m->procs);
-	}
+	ALLOC_GROW(m->procs, m->nprocs + 1, m->cap);
 	struct mproc *p = &m->procs[m->nprocs++];
 	memset(p, 0, sizeof *p);
 	p->pid = pid;
@@ -178,10 +174,7 @@ struct mpipe *monitor_pipe(struct monitor *m, unsigned long inode)
 			return &m->pipes[i];
 		student += !m->pipes[i].harness;
 	}
-	if (m->npipes == m->pipes_cap) {
-		m->pipes_cap = m->pipes_cap ? m->pipes_cap * 2 : 8;
-		m->pipes = xrealloc(m->pipes, m->pipes_cap * sizeof *m->pipes);
-	}
+	ALLOC_GROW(m->pipes, m->npipes + 1, m->pipes_cap);
 	struct mpipe *pp = &m->pipes[m->npipes++];
 	memset(pp, 0, sizeof *pp);
 	pp->inode = inode;
@@ -193,6 +186,11 @@ struct mpipe *monitor_pipe(struct monitor *m, unsigned long inode)
 	else
 		pipe_name(student, pp->name, sizeof pp->name);
 	return pp;
+}
+
+int monitor_pipe_index(struct monitor *m, unsigned long inode)
+{
+	return (int)(monitor_pipe(m, inode) - m->pipes);
 }
 
 void monitor_observe(struct monitor *m, struct mproc *p, const struct proc_fds *fds)
@@ -226,33 +224,6 @@ static void snapshot(struct monitor *m, struct mproc *p, struct proc_fds *into)
 	}
 }
 
-const char *monitor_role_in(const struct mproc *p, bool english)
-{
-	static char buf[8][64];
-	static unsigned int next;
-	if (p->exe[0])
-		return p->exe;
-	char *out = buf[next++ % 8];
-	if (!p->role[0])
-		snprintf(out, sizeof buf[0], "%s", english ? "parent" : L("parent", "padre"));
-	else
-		snprintf(out, sizeof buf[0], english ? "child %s" : L("child %s", "hijo %s"), p->role);
-	return out;
-}
-
-const char *monitor_role(const struct mproc *p)
-{
-	return monitor_role_in(p, false);
-}
-
-const char *monitor_who(const struct mproc *p, int slot)
-{
-	static char buf[4][96];
-	slot &= 3;
-	snprintf(buf[slot], sizeof buf[slot], "%s (pid %d)", monitor_role(p), (int)p->pid);
-	return buf[slot];
-}
-
 /* ---- ptrace ---- */
 
 #define TRACE_OPTIONS (PTRACE_O_TRACEFORK | PTRACE_O_TRACEVFORK | PTRACE_O_TRACECLONE | \
@@ -271,16 +242,8 @@ int monitor_attach(struct monitor *m, pid_t pid)
 /* A traced task that is not the leader of its thread group (a thread, not a process). */
 static bool is_thread(pid_t tid)
 {
-	char path[64];
-	snprintf(path, sizeof path, "/proc/%d/status", (int)tid);
-	struct buf b = BUF_INIT;
-	bool thread = false;
-	if (read_file(path, &b) == 0) {
-		const char *t = strstr(b.data, "\nTgid:");
-		thread = t && atoi(t + 6) != (int)tid;
-	}
-	buf_free(&b);
-	return thread;
+	struct proc_stat st;
+	return procfs_stat(tid, &st) == 0 && st.tgid != 0 && st.tgid != tid;
 }
 
 /* A fork, vfork or clone event of `p`: the new process gets its role and inherits p's fds. */
@@ -296,11 +259,11 @@ static void on_fork(struct monitor *m, struct mproc *p)
 			pidlist_add(&m->threads, kid);
 		return;
 	}
-	pid_t parent = p->pid;
+	size_t at = (size_t)(p - m->procs);
 	struct mproc *c = monitor_proc(m, kid);
 	if (!c) {
 		c = add_proc(m, kid);
-		p = monitor_proc(m, parent); /* add_proc may have moved the table */
+		p = &m->procs[at]; /* add_proc may have moved the table */
 	}
 	c->parent = p->pid;
 	p->nchildren++;
@@ -317,14 +280,10 @@ static void on_fork(struct monitor *m, struct mproc *p)
 		m->forks++;
 	/* Right after fork the child's fd table is a copy of the parent's. */
 	snapshot(m, p, &p->fds);
-	c->fds.n = 0;
-	for (size_t i = 0; i < p->fds.n; i++) {
-		if (c->fds.n == c->fds.cap) {
-			c->fds.cap = c->fds.cap ? c->fds.cap * 2 : 8;
-			c->fds.v = xrealloc(c->fds.v, c->fds.cap * sizeof *c->fds.v);
-		}
-		c->fds.v[c->fds.n++] = p->fds.v[i];
-	}
+	ALLOC_GROW(c->fds.v, p->fds.n, c->fds.cap);
+	if (p->fds.n)
+		memcpy(c->fds.v, p->fds.v, p->fds.n * sizeof *c->fds.v);
+	c->fds.n = p->fds.n;
 	monitor_observe(m, c, &c->fds);
 }
 
@@ -343,16 +302,8 @@ static void on_exec(struct monitor *m, struct mproc *p)
 /* VmPeak of a process, in bytes (0 when unknown). */
 static long long vm_peak(pid_t pid)
 {
-	char path[64];
-	snprintf(path, sizeof path, "/proc/%d/status", (int)pid);
-	struct buf b = BUF_INIT;
-	long long kib = 0;
-	if (read_file(path, &b) == 0) {
-		const char *at = strstr(b.data, "\nVmPeak:");
-		kib = at ? atoll(at + 8) : 0;
-	}
-	buf_free(&b);
-	return kib * 1024;
+	struct proc_stat st;
+	return procfs_stat(pid, &st) == 0 ? st.vm_peak_kib * 1024 : 0;
 }
 
 static void on_exit_stop(struct monitor *m, struct mproc *p)
@@ -374,13 +325,11 @@ static void on_exit_stop(struct monitor *m, struct mproc *p)
 	proctree_children(p->pid, &p->unwaited);
 }
 
-/* Is fd of pid a pipe? (one readlink, before the full snapshot is worth taking) */
+/* Is fd of pid a pipe? (one readlink, before the full snapshot is worth taking) A system call's
+ * argument that is no fd number is no pipe. */
 static bool fd_is_pipe(pid_t pid, long fd)
 {
-	char path[64], target[64];
-	snprintf(path, sizeof path, "/proc/%d/fd/%ld", (int)pid, fd);
-	ssize_t n = readlink(path, target, sizeof target - 1);
-	return n > 5 && !strncmp(target, "pipe:", 5);
+	return fd >= 0 && fd <= INT_MAX && procfs_fd_is_pipe(pid, (int)fd);
 }
 
 static void drop_fd(struct proc_fds *fds, long fd)
@@ -407,8 +356,9 @@ static void on_close_call(struct monitor *m, struct mproc *p, const struct sysca
 	if (nr == SYS_close) {
 		drop_fd(&p->fds, a0);
 	} else if (nr == SYS_close_range) {
-		if (!(info->args[2] & 4 /* CLOSE_RANGE_CLOEXEC */))
-			for (unsigned long long fd = info->args[0]; fd <= info->args[1] && fd < 65536; fd++)
+		if (!(info->args[2] & CLOSE_RANGE_CLOEXEC))
+			for (unsigned long long fd = info->args[0];
+			     fd <= info->args[1] && fd < FD_CEILING; fd++)
 				drop_fd(&p->fds, (long)fd);
 	} else if (a0 != a1) { /* dup2/dup3: a1 becomes a copy of a0 */
 		const struct proc_fd *from = proc_fds_find(&p->fds, (int)a0);
@@ -416,10 +366,7 @@ static void on_close_call(struct monitor *m, struct mproc *p, const struct sysca
 		drop_fd(&p->fds, a1);
 		if (copy.fd >= 0) {
 			copy.fd = (int)a1;
-			if (p->fds.n == p->fds.cap) {
-				p->fds.cap = p->fds.cap ? p->fds.cap * 2 : 8;
-				p->fds.v = xrealloc(p->fds.v, p->fds.cap * sizeof *p->fds.v);
-			}
+			ALLOC_GROW(p->fds.v, p->fds.n + 1, p->fds.cap);
 			p->fds.v[p->fds.n++] = copy;
 		}
 	}
@@ -439,13 +386,13 @@ static void refuse_call(pid_t pid)
 #elif defined(__aarch64__)
 	struct user_pt_regs regs;
 	struct iovec iov = { &regs, sizeof regs };
-	if (ptrace(PTRACE_GETREGSET, pid, (void *)1 /* NT_PRSTATUS */, &iov) < 0)
+	if (ptrace(PTRACE_GETREGSET, pid, (void *)NT_PRSTATUS, &iov) < 0)
 		return;
 	regs.regs[0] = (unsigned long long)-EPERM;
-	ptrace(PTRACE_SETREGSET, pid, (void *)1, &iov);
+	ptrace(PTRACE_SETREGSET, pid, (void *)NT_PRSTATUS, &iov);
 	int none = -1;
 	struct iovec nr = { &none, sizeof none };
-	ptrace(PTRACE_SETREGSET, pid, (void *)0x404 /* NT_ARM_SYSTEM_CALL */, &nr);
+	ptrace(PTRACE_SETREGSET, pid, (void *)NT_ARM_SYSTEM_CALL, &nr);
 #else
 	(void)pid;
 #endif
@@ -510,11 +457,11 @@ static void on_event(struct monitor *m, struct mproc *p, pid_t pid, int status)
 		    event == PTRACE_EVENT_CLONE)
 			on_fork(m, p);
 		else if (event == PTRACE_EVENT_EXEC)
-			on_exec(m, monitor_proc(m, pid));
+			on_exec(m, p);
 		else if (event == PTRACE_EVENT_EXIT)
-			on_exit_stop(m, monitor_proc(m, pid));
+			on_exit_stop(m, p);
 		else if (event == PTRACE_EVENT_SECCOMP)
-			on_seccomp(m, monitor_proc(m, pid));
+			on_seccomp(m, p);
 	}
 	ptrace(PTRACE_CONT, pid, 0, 0);
 }
@@ -559,7 +506,7 @@ double monitor_next_tick(const struct monitor *m)
 
 bool monitor_tick(struct monitor *m, bool stdin_open)
 {
-	m->next_tick = now_monotonic() + TICK_S;
+	m->next_tick = now_monotonic() + WATCH_TICK_S;
 	if (m->stuck != FINDING_PASS)
 		return true;
 	if (!monitor_check_stuck(m, stdin_open))

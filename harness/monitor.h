@@ -13,7 +13,7 @@
  * namespace of its own, the sandbox's filter sends kill() and its family to the tracer too
  * (sandbox_filter.h), and a signal aimed at a process outside the case is refused (EPERM).
  *
- * While the case runs, the run loop calls monitor_tick() every few tens of milliseconds. When
+ * While the case runs, the run loop calls monitor_tick() every WATCH_TICK_S (util.h). When
  * every live process has been asleep with no CPU time and no context switch for a settle
  * window, the monitor reads what each one waits on (/proc/PID/wchan and /proc/PID/syscall, the
  * fd argument mapped to a pipe through /proc/PID/fd) and decides whether those waits can ever
@@ -21,12 +21,16 @@
  * pipe whose read ends are all held by blocked processes, a wait for blocked children: a
  * deadlock. pause(), a stop signal, a read on something that is not a pipe: a hang. A sleep or
  * poll with a timeout is never stuck, and a process using CPU is never blocked (that is a
- * timeout at the case's limit). The verdict comes with an explanation a student can act on and
- * a picture of the processes and pipes at that moment.
+ * timeout at the case's limit). The verdict comes with the facts a student needs to act on:
+ * every process and pipe at that moment, what each process waits on and who holds which end.
+ *
+ * The monitor finds facts and says nothing: its conclusions are data (monitor_facts.h), which
+ * the reports turn into sentences, JSON and pictures (report_monitor.h).
  *
  * Ownership: a `struct monitor` is made per run by monitor_new() and released by
- * monitor_free(); everything it returns (findings, graphs) is owned by the caller's structs
- * it fills. Only run.c drives it; grade.c reads its conclusions with monitor_conclude().
+ * monitor_free(); a `struct monitor_conclusion` owns what it holds until monitor_conclusion_free()
+ * (a caller may take any of its facts first: see the struct). Only run.c drives the monitor;
+ * grade.c reads its conclusions with monitor_conclude().
  */
 #ifndef PIPEGRADE_MONITOR_H
 #define PIPEGRADE_MONITOR_H
@@ -34,16 +38,11 @@
 #include <stdbool.h>
 #include <sys/types.h>
 
+#include "config.h"
 #include "findings.h"
+#include "monitor_facts.h"
 
 struct monitor;
-
-/* What the exercise or case requires of the program's structure (0: no requirement). */
-struct structure_req {
-	int pipes;        /* at least this many pipes created */
-	int forks;        /* at least this many processes forked */
-	bool connected;   /* some pipe had its write end in one process and its read end in another */
-};
 
 /* The case's own pipes, which are pipegrade's and not the student's (named stdin/stdout/stderr
  * in reports, never counted or reported as leaks). */
@@ -90,13 +89,18 @@ int monitor_alive_peak(const struct monitor *m);
 
 struct monitor_conclusion {
 	enum finding_kind stuck;  /* FINDING_DEADLOCK, FINDING_HANG, or FINDING_PASS (not stuck) */
-	char *stuck_message;      /* the explanation (owned), NULL when not stuck */
-	char *stuck_fields;       /* JSON members for the finding: processes, pipes (owned) */
 	double stuck_after_s;     /* when the tree was found stuck, from the start of the run */
-	char *graph_dot;          /* Graphviz DOT of processes and pipes when stuck (owned) */
-	char *graph_text;         /* the same as text, for --explain (owned) */
-	char *tree_json;          /* every process of the case as a JSON array: pid, parent, role,
-				     program exec'd and when, when and how it ended (owned) */
+	struct monitor_facts *stuck_facts; /* stuck: the processes, their waits and fds, and the
+				     pipes at that moment (kind `stuck`); NULL when not stuck.
+				     Owned; a caller that takes it sets it to NULL. */
+	struct monitor_facts **found; /* fd_leak, orphan and structure facts, in the order the
+				     reports list them (leaks and orphans by process, then
+				     structure). Owned, each of them; a caller that takes one
+				     sets its slot to NULL. */
+	size_t nfound, found_cap;
+	struct monitor_snapshot tree; /* every process of the case, in the order it appeared: pid,
+				     parent, role, program exec'd and when, when and how it ended
+				     (no fds, no waits); no pipes. Owned. */
 	int processes;            /* processes the case started, the main one included */
 	int forks;
 	int pipes;                /* pipes the submission created */
@@ -107,12 +111,16 @@ struct monitor_conclusion {
 	int signals_refused;      /* signals aimed outside the case that were refused */
 };
 
-/* Draws the conclusions of a finished run: fills `c` (stuck verdict and pictures) and adds
- * fd_leak, orphan and structure findings to `f`. `leftovers`: processes still running after
- * the main process exited (killed by the run). */
-void monitor_conclude(struct monitor *m, const struct structure_req *req, int leftovers,
-		      struct monitor_conclusion *c, struct findings *f);
+/* Draws the conclusions of a finished run into `c` (overwritten): the stuck verdict and its
+ * facts (given away by the monitor: a second call has none), the process tree, the counts,
+ * and the facts of the fd_leak, orphan and structure findings. `req`: what the exercise
+ * requires of the structure (config.h), NULL not to judge it (a run stopped half-way has not
+ * shown its whole structure). `leftovers`: processes still running after the main process
+ * exited (killed by the run). Cannot fail. */
+void monitor_conclude(struct monitor *m, const struct requires *req, int leftovers,
+		      struct monitor_conclusion *c);
 
+/* Frees everything `c` still owns and zeroes it. */
 void monitor_conclusion_free(struct monitor_conclusion *c);
 
 #endif

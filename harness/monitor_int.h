@@ -1,7 +1,7 @@
 /*
  * monitor_int.h: what the monitor's files share (monitor.c: ptrace events and the process
- * table; monitor_stuck.c: is the case stuck, and why; monitor_conclude.c: leaks, orphans,
- * structure and pictures). Not for use outside the monitor.
+ * table; monitor_stuck.c: is the case stuck, and on what each process waits; monitor_conclude.c:
+ * leaks, orphans, structure and the process tree, as facts). Not for use outside the monitor.
  */
 #ifndef PIPEGRADE_MONITOR_INT_H
 #define PIPEGRADE_MONITOR_INT_H
@@ -50,27 +50,6 @@ struct mpipe {
 	struct pidlist read_only;  /* ... its read end but not its write end */
 };
 
-/* What a process waits on, when the tree is found asleep. */
-enum wait_kind {
-	W_RUNNING,    /* not asleep for good: running, or woken soon */
-	W_TIMED,      /* a sleep, poll or wait with a timeout: it will wake by itself */
-	W_PIPE_READ,
-	W_PIPE_WRITE,
-	W_CHILD,      /* waitpid(), wait(), waitid() */
-	W_SIGNAL,     /* pause(), sigsuspend(), sigwait() without a timeout */
-	W_STOPPED,    /* stopped by a signal */
-	W_OTHER,      /* another call that will not return by itself */
-};
-
-struct wait_info {
-	enum wait_kind kind;
-	const char *call;       /* "read", "write", "waitpid", "pause", ... */
-	int fd;                 /* fd argument, or -1 */
-	struct mpipe *pipe;     /* the pipe for pipe waits */
-	char target[64];        /* what a non-pipe fd is, from /proc/PID/fd/N */
-	pid_t waits_for;        /* waitpid's pid argument (-1: any child) */
-};
-
 struct monitor {
 	struct monitor_stdio stdio;
 	struct mproc *procs;
@@ -91,29 +70,28 @@ struct monitor {
 	/* the verdict, once stuck */
 	enum finding_kind stuck;
 	double stuck_at;
-	char *stuck_message;
-	char *stuck_fields;
-	char *graph_dot;
-	char *graph_text;
+	struct monitor_facts *stuck_facts; /* the tree at that moment, until monitor_conclude() */
 };
 
 /* monitor.c */
 struct mproc *monitor_proc(struct monitor *m, pid_t pid);
+/* The pipe with this inode, added (and named) when it is new: a pointer into m->pipes, valid
+ * until the next pipe is added. */
 struct mpipe *monitor_pipe(struct monitor *m, unsigned long inode);
+/* The same as an index in m->pipes. */
+int monitor_pipe_index(struct monitor *m, unsigned long inode);
 /* Records what a snapshot of `p`'s pipe fds says about who holds which end. */
 void monitor_observe(struct monitor *m, struct mproc *p, const struct proc_fds *fds);
-/* "child 1 (pid 812)" into a static buffer of `slot` (0-3) */
-const char *monitor_who(const struct mproc *p, int slot);
-/* The role used in sentences: the exec'd program's name, or "parent", "child 1.2" (in the
- * language in force; in English when `english`). Rotating static buffers: valid for a few
- * calls. */
-const char *monitor_role(const struct mproc *p);
-const char *monitor_role_in(const struct mproc *p, bool english);
 
-/* monitor_stuck.c */
+/* monitor_stuck.c: true when every live process waits for good; the verdict and its facts
+ * are then in m->stuck and m->stuck_facts. */
 bool monitor_check_stuck(struct monitor *m, bool stdin_open);
 
 /* monitor_conclude.c */
-void monitor_draw(struct monitor *m, const struct wait_info *waits);
+/* A new process in `s` with p's identity, times and end (no fds, no wait). */
+struct monitor_process *monitor_add_fact_process(struct monitor_snapshot *s,
+						 const struct mproc *p);
+/* The facts about pipe `pp`, as in a snapshot. */
+struct monitor_pipe monitor_fact_pipe(const struct mpipe *pp);
 
 #endif

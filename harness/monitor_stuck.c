@@ -6,11 +6,6 @@
 #include <string.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
-#include <unistd.h>
-
-#include "i18n.h"
-#include "report.h"
-#include "run.h"
 
 /* Samples in a row with no CPU time and no context switch before the tree counts as settled. */
 #define SETTLE_SAMPLES 4
@@ -57,36 +52,29 @@ static bool settled(struct monitor *m)
 
 /* ---- what each process waits on ---- */
 
-static void fd_target(pid_t pid, int fd, char *out, size_t size)
-{
-	char path[64];
-	snprintf(path, sizeof path, "/proc/%d/fd/%d", (int)pid, fd);
-	ssize_t n = readlink(path, out, size - 1);
-	out[n > 0 ? n : 0] = '\0';
-}
-
 /* A read or write on fd: on one of the student's pipes, on pipegrade's, or on something else. */
-static void pipe_wait(struct monitor *m, struct mproc *p, struct wait_info *w, bool writing,
+static void pipe_wait(struct monitor *m, struct mproc *p, struct monitor_wait *w, bool writing,
 		      bool stdin_open)
 {
 	const struct proc_fd *f = proc_fds_find(&p->fds, w->fd);
 	if (!f) {
-		w->kind = W_OTHER;
-		fd_target(p->pid, w->fd, w->target, sizeof w->target);
+		w->kind = MONITOR_WAIT_OTHER;
+		procfs_fd_target(p->pid, w->fd, w->target, sizeof w->target);
 		return;
 	}
-	w->pipe = monitor_pipe(m, f->inode);
-	if (w->pipe->harness) {
+	w->pipe = monitor_pipe_index(m, f->inode);
+	const struct mpipe *pp = &m->pipes[w->pipe];
+	if (pp->harness) {
 		/* pipegrade drains stdout and stderr, and feeds stdin while it has input. */
 		bool fed = !writing && f->inode == m->stdio.in_inode && stdin_open;
-		w->kind = writing || fed ? W_RUNNING : W_OTHER;
-		snprintf(w->target, sizeof w->target, "%s", w->pipe->name);
+		w->kind = writing || fed ? MONITOR_WAIT_NONE : MONITOR_WAIT_OTHER;
+		snprintf(w->target, sizeof w->target, "%s", pp->name);
 		return;
 	}
-	w->kind = writing ? W_PIPE_WRITE : W_PIPE_READ;
+	w->kind = writing ? MONITOR_WAIT_PIPE_WRITE : MONITOR_WAIT_PIPE_READ;
 }
 
-static void classify_rw(struct monitor *m, struct mproc *p, struct wait_info *w,
+static void classify_rw(struct monitor *m, struct mproc *p, struct monitor_wait *w,
 			const struct proc_syscall *sc, bool stdin_open)
 {
 	long nr = sc->nr;
@@ -96,16 +84,16 @@ static void classify_rw(struct monitor *m, struct mproc *p, struct wait_info *w,
 	pipe_wait(m, p, w, writing, stdin_open);
 }
 
-static void classify_wait(struct wait_info *w, const struct proc_syscall *sc)
+static void classify_wait(struct monitor_wait *w, const struct proc_syscall *sc)
 {
 	if (sc->nr == SYS_wait4) {
 		w->call = "waitpid";
 		w->waits_for = (pid_t)(int)sc->args[0];
-		w->kind = sc->args[2] & WNOHANG ? W_RUNNING : W_CHILD;
+		w->kind = sc->args[2] & WNOHANG ? MONITOR_WAIT_NONE : MONITOR_WAIT_CHILD;
 	} else {
 		w->call = "waitid";
 		w->waits_for = sc->args[0] == P_PID ? (pid_t)sc->args[1] : -1;
-		w->kind = sc->args[3] & WNOHANG ? W_RUNNING : W_CHILD;
+		w->kind = sc->args[3] & WNOHANG ? MONITOR_WAIT_NONE : MONITOR_WAIT_CHILD;
 	}
 }
 
@@ -143,7 +131,7 @@ static bool timed_call(const struct proc_syscall *sc, const char **call)
 }
 
 /* Other calls that can wait forever: sockets, message queues, locks, opening a FIFO. */
-static bool blocking_call(const struct proc_syscall *sc, struct wait_info *w)
+static bool blocking_call(const struct proc_syscall *sc, struct monitor_wait *w)
 {
 	static const struct {
 		long nr;
@@ -171,18 +159,19 @@ static bool blocking_call(const struct proc_syscall *sc, struct wait_info *w)
 	return false;
 }
 
-static void classify(struct monitor *m, struct mproc *p, struct wait_info *w, bool stdin_open)
+static void classify(struct monitor *m, struct mproc *p, struct monitor_wait *w, bool stdin_open)
 {
 	memset(w, 0, sizeof *w);
-	w->fd = -1;
+	w->fd = w->pipe = -1;
 	w->call = "";
 	if (p->group_stopped) {
-		w->kind = W_STOPPED;
+		w->kind = MONITOR_WAIT_STOPPED;
+		w->stop_signal = p->stop_signal;
 		return;
 	}
 	struct proc_syscall sc;
 	if (procfs_syscall(p->pid, &sc) < 0 || sc.what != SC_BLOCKED) {
-		w->kind = W_RUNNING;
+		w->kind = MONITOR_WAIT_NONE;
 		return;
 	}
 	long nr = sc.nr;
@@ -192,15 +181,15 @@ static void classify(struct monitor *m, struct mproc *p, struct wait_info *w, bo
 	else if (nr == SYS_wait4 || nr == SYS_waitid)
 		classify_wait(w, &sc);
 	else if (nr == SYS_pause || nr == SYS_rt_sigsuspend)
-		w->kind = W_SIGNAL, w->call = nr == SYS_pause ? "pause" : "sigsuspend";
+		w->kind = MONITOR_WAIT_SIGNAL, w->call = nr == SYS_pause ? "pause" : "sigsuspend";
 	else if (nr == SYS_vfork)
-		w->kind = W_CHILD, w->call = "vfork", w->waits_for = -1;
+		w->kind = MONITOR_WAIT_CHILD, w->call = "vfork", w->waits_for = -1;
 	else if (timed_call(&sc, &w->call))
-		w->kind = W_TIMED;
+		w->kind = MONITOR_WAIT_TIMED;
 	else if (w->call[0] || blocking_call(&sc, w))
-		w->kind = W_OTHER;
+		w->kind = MONITOR_WAIT_OTHER;
 	else
-		w->kind = W_RUNNING; /* a call that does not block for long: caught in passing */
+		w->kind = MONITOR_WAIT_NONE; /* a call that does not block for long: caught in passing */
 }
 
 /* Who holds an end of the pipe, among the live processes. */
@@ -216,208 +205,36 @@ static bool pipe_has_end(struct monitor *m, const struct mpipe *pp, bool write_e
 	return false;
 }
 
-/* ---- the explanation ---- */
+/* ---- the facts of a stuck tree ---- */
 
-/* "child 1 itself (fd 4), parent (fd 4)": the live holders of one end of a pipe. */
-static void holders(struct monitor *m, const struct mpipe *pp, bool write_end,
-		    const struct mproc *subject, struct buf *b)
+/* Every live process with its wait and pipe fds, and every pipe seen. */
+static struct monitor_facts *stuck_facts(struct monitor *m, const struct monitor_wait *waits)
 {
-	bool first = true;
-	for (size_t i = 0; i < m->nprocs; i++) {
-		const struct mproc *p = &m->procs[i];
-		struct buf fds = BUF_INIT;
-		int count = 0;
-		for (size_t k = 0; p->alive && k < p->fds.n; k++) {
-			const struct proc_fd *f = &p->fds.v[k];
-			if (f->inode == pp->inode && f->end != (write_end ? END_READ : END_WRITE))
-				buf_printf(&fds, "%s%d", count++ ? ", " : "", f->fd);
-		}
-		if (count) {
-			buf_puts(b, first ? "" : ", ");
-			if (p == subject)
-				buf_printf(b, L("%s itself", "el propio %s"), monitor_role(p));
-			else
-				buf_puts(b, monitor_role(p));
-			buf_printf(b, " (%s %s)", count > 1 ? "fds" : "fd", fds.data);
-			first = false;
-		}
-		buf_free(&fds);
-	}
-}
-
-/* True when `subject` is the only live process holding the read end of the pipe. */
-static bool only_holder(struct monitor *m, const struct mpipe *pp, const struct mproc *subject)
-{
-	for (size_t i = 0; i < m->nprocs; i++) {
-		const struct mproc *p = &m->procs[i];
-		for (size_t k = 0; p->alive && p != subject && k < p->fds.n; k++)
-			if (p->fds.v[k].inode == pp->inode && p->fds.v[k].end != END_WRITE)
-				return false;
-	}
-	return true;
-}
-
-/* The live children a waiting process waits for, as "child 1 (pid 812) and child 2 (pid 813)". */
-static void waited(struct monitor *m, const struct mproc *p, pid_t which, struct buf *b)
-{
-	int n = 0;
-	for (size_t i = 0; i < m->nprocs; i++) {
-		const struct mproc *c = &m->procs[i];
-		if (!c->alive || c->parent != p->pid || (which > 0 && c->pid != which))
-			continue;
-		buf_printf(b, "%s%s", n++ ? L(" and ", " y ") : "", monitor_who(c, 1));
-	}
-	if (!n)
-		buf_puts(b, L("its children", "sus hijos"));
-}
-
-static void explain_one(struct monitor *m, struct mproc *p, const struct wait_info *w,
-			struct buf *b)
-{
-	const char *who = monitor_who(p, 0);
-	struct buf list = BUF_INIT;
-	switch (w->kind) {
-	case W_PIPE_READ:
-		holders(m, w->pipe, true, p, &list);
-		buf_printf(b, L("%s waits in read(fd %d) on pipe %s, but pipe %s's write end is still "
-				"open in: %s. A reader only sees EOF when every write end is closed.\n",
-				"%s espera en read(fd %d) sobre la tubería %s, pero el extremo de "
-				"escritura de la tubería %s sigue abierto en: %s. Quien lee solo recibe "
-				"EOF cuando todos los extremos de escritura están cerrados.\n"),
-			   who, w->fd, w->pipe->name, w->pipe->name, list.data);
-		break;
-	case W_PIPE_WRITE:
-		holders(m, w->pipe, false, p, &list);
-		if (only_holder(m, w->pipe, p))
-			buf_printf(b, L("%s waits in write(fd %d) on pipe %s, which is full (a pipe holds "
-					"only 64 KiB), and nobody will ever read it: its only read end is in "
-					"%s. A writer waits while the pipe is full; another process must "
-					"read it at the same time.\n",
-					"%s espera en write(fd %d) sobre la tubería %s, que está llena (una "
-					"tubería solo guarda 64 KiB), y nadie la leerá nunca: su único "
-					"extremo de lectura está en %s. Quien escribe espera mientras la "
-					"tubería está llena; otro proceso tiene que leerla a la vez.\n"),
-				   who, w->fd, w->pipe->name, list.data);
-		else
-			buf_printf(b, L("%s waits in write(fd %d) on pipe %s, which is full (a pipe holds "
-					"only 64 KiB), and nobody will read it: its read end is open only "
-					"in: %s, blocked too. A writer waits while the pipe is full; another "
-					"process must read it at the same time.\n",
-					"%s espera en write(fd %d) sobre la tubería %s, que está llena (una "
-					"tubería solo guarda 64 KiB), y nadie la va a leer: su extremo de "
-					"lectura solo está abierto en: %s, también bloqueado. Quien escribe "
-					"espera mientras la tubería está llena; otro proceso tiene que "
-					"leerla a la vez.\n"),
-				   who, w->fd, w->pipe->name, list.data);
-		break;
-	case W_CHILD:
-		waited(m, p, w->waits_for, &list);
-		buf_printf(b, L("%s waits in %s() for %s.\n", "%s espera en %s() a %s.\n"), who,
-			   w->call, list.data);
-		break;
-	case W_SIGNAL:
-		buf_printf(b, L("%s waits in %s() for a signal that never comes.\n",
-				"%s espera en %s() una señal que nunca llega.\n"), who, w->call);
-		break;
-	case W_STOPPED:
-		buf_printf(b, L("%s is stopped by %s and will not go on until it gets SIGCONT.\n",
-				"%s está detenido por %s y no seguirá hasta recibir SIGCONT.\n"), who,
-			   run_signal_name(p->stop_signal));
-		break;
-	case W_OTHER:
-		if (w->fd >= 0)
-			buf_printf(b, L("%s waits in %s(fd %d) on %s, which never answers.\n",
-					"%s espera en %s(fd %d) sobre %s, que nunca responde.\n"), who,
-				   w->call, w->fd, w->target[0] ? w->target : "?");
-		else
-			buf_printf(b, L("%s waits in %s() and nothing will wake it.\n",
-					"%s espera en %s() y nada lo despertará.\n"), who, w->call);
-		break;
-	default:
-		break;
-	}
-	buf_free(&list);
-}
-
-/* Pipe readers first, then writers, then the rest: the chain reads from cause to effect. */
-static int explain_rank(enum wait_kind k)
-{
-	return k == W_PIPE_READ ? 0 : k == W_PIPE_WRITE ? 1 : k == W_CHILD ? 3 : 2;
-}
-
-static void explain(struct monitor *m, const struct wait_info *waits, struct buf *b)
-{
-	for (int rank = 0; rank <= 3; rank++)
-		for (size_t i = 0; i < m->nprocs; i++)
-			if (m->procs[i].alive && explain_rank(waits[i].kind) == rank)
-				explain_one(m, &m->procs[i], &waits[i], b);
-	if (b->len && b->data[b->len - 1] == '\n')
-		b->data[--b->len] = '\0';
-}
-
-/* ---- structured fields for JSON ---- */
-
-static void json_ends(struct monitor *m, const struct mpipe *pp, bool write_end, struct buf *j)
-{
-	bool first = true;
-	for (size_t i = 0; i < m->nprocs; i++) {
-		const struct mproc *p = &m->procs[i];
-		for (size_t k = 0; p->alive && k < p->fds.n; k++) {
-			const struct proc_fd *f = &p->fds.v[k];
-			if (f->inode != pp->inode || f->end == (write_end ? END_READ : END_WRITE))
-				continue;
-			buf_printf(j, "%s{\"pid\": %d, \"role\": ", first ? "" : ", ", (int)p->pid);
-			const char *role = monitor_role_in(p, true);
-			report_json_string(j, role, strlen(role));
-			buf_printf(j, ", \"fd\": %d}", f->fd);
-			first = false;
-		}
-	}
-}
-
-static void fields(struct monitor *m, const struct wait_info *waits, struct buf *j)
-{
-	buf_puts(j, "\"processes\": [");
-	bool first = true;
+	struct monitor_facts *f = monitor_facts_new(m->stuck);
 	for (size_t i = 0; i < m->nprocs; i++) {
 		const struct mproc *p = &m->procs[i];
 		if (!p->alive)
 			continue;
-		buf_printf(j, "%s{\"pid\": %d, \"role\": ", first ? "" : ", ", (int)p->pid);
-		const char *role = monitor_role_in(p, true);
-		report_json_string(j, role, strlen(role));
-		buf_puts(j, ", \"call\": ");
-		const char *call = waits[i].kind == W_STOPPED ? "stopped" : waits[i].call;
-		report_json_string(j, call, strlen(call));
-		if (waits[i].fd >= 0)
-			buf_printf(j, ", \"fd\": %d", waits[i].fd);
-		if (waits[i].pipe)
-			buf_printf(j, ", \"pipe\": \"%s\"", waits[i].pipe->name);
-		buf_puts(j, "}");
-		first = false;
+		struct monitor_process *fp = monitor_add_fact_process(&f->snap, p);
+		fp->wait = waits[i];
+		for (size_t k = 0; k < p->fds.n; k++) {
+			const struct proc_fd *pf = &p->fds.v[k];
+			monitor_process_add_fd(fp, pf->fd, monitor_pipe_index(m, pf->inode), pf->end);
+		}
 	}
-	buf_puts(j, "], \"pipes\": [");
-	first = true;
-	for (size_t i = 0; i < m->npipes; i++) {
-		const struct mpipe *pp = &m->pipes[i];
-		if (pp->harness || (!pipe_has_end(m, pp, true) && !pipe_has_end(m, pp, false)))
-			continue;
-		buf_printf(j, "%s{\"name\": \"%s\", \"inode\": %lu, \"read_ends\": [", first ? "" : ", ",
-			   pp->name, pp->inode);
-		json_ends(m, pp, false, j);
-		buf_puts(j, "], \"write_ends\": [");
-		json_ends(m, pp, true, j);
-		buf_puts(j, "]}");
-		first = false;
-	}
-	buf_puts(j, "]");
+	/* after the fds: every pipe they name is in m->pipes by now */
+	ALLOC_GROW(f->snap.pipes, m->npipes, f->snap.pipes_cap);
+	for (size_t i = 0; i < m->npipes; i++)
+		f->snap.pipes[i] = monitor_fact_pipe(&m->pipes[i]);
+	f->snap.npipes = m->npipes;
+	return f;
 }
 
 /* ---- the verdict ---- */
 
 /* Refreshes every live process's pipe fds and reads what it waits on. Returns false as soon as
  * one of them can still make progress. */
-static bool all_waits_final(struct monitor *m, struct wait_info *waits, bool stdin_open)
+static bool all_waits_final(struct monitor *m, struct monitor_wait *waits, bool stdin_open)
 {
 	for (size_t i = 0; i < m->nprocs; i++) {
 		struct mproc *p = &m->procs[i];
@@ -429,13 +246,13 @@ static bool all_waits_final(struct monitor *m, struct wait_info *waits, bool std
 		if (!p->alive)
 			continue;
 		classify(m, p, &waits[i], stdin_open);
-		enum wait_kind k = waits[i].kind;
-		if (k == W_RUNNING || k == W_TIMED)
+		enum monitor_wait_kind k = waits[i].kind;
+		if (k == MONITOR_WAIT_NONE || k == MONITOR_WAIT_TIMED)
 			return false;
 		/* A read with no writer left returns EOF, a write with no reader fails: not stuck. */
-		if (k == W_PIPE_READ && !pipe_has_end(m, waits[i].pipe, true))
+		if (k == MONITOR_WAIT_PIPE_READ && !pipe_has_end(m, &m->pipes[waits[i].pipe], true))
 			return false;
-		if (k == W_PIPE_WRITE && !pipe_has_end(m, waits[i].pipe, false))
+		if (k == MONITOR_WAIT_PIPE_WRITE && !pipe_has_end(m, &m->pipes[waits[i].pipe], false))
 			return false;
 	}
 	return true;
@@ -456,20 +273,16 @@ bool monitor_check_stuck(struct monitor *m, bool stdin_open)
 {
 	if (!settled(m))
 		return false;
-	struct wait_info *waits = xcalloc(m->nprocs, sizeof *waits);
+	struct monitor_wait *waits = xcalloc(m->nprocs, sizeof *waits);
 	bool stuck = all_waits_final(m, waits, stdin_open) && still_calm(m);
 	if (stuck) {
 		m->stuck = FINDING_HANG;
 		for (size_t i = 0; i < m->nprocs; i++)
-			if (m->procs[i].alive && (waits[i].kind == W_PIPE_READ ||
-						  waits[i].kind == W_PIPE_WRITE))
+			if (m->procs[i].alive && (waits[i].kind == MONITOR_WAIT_PIPE_READ ||
+						  waits[i].kind == MONITOR_WAIT_PIPE_WRITE))
 				m->stuck = FINDING_DEADLOCK;
-		struct buf b = BUF_INIT, j = BUF_INIT;
-		explain(m, waits, &b);
-		fields(m, waits, &j);
-		m->stuck_message = buf_detach(&b);
-		m->stuck_fields = buf_detach(&j);
-		monitor_draw(m, waits);
+		monitor_facts_free(m->stuck_facts);
+		m->stuck_facts = stuck_facts(m, waits);
 	}
 	free(waits);
 	return stuck;

@@ -1,11 +1,12 @@
 /*
- * procfs.c: readers of /proc/PID for the monitor (see procfs.h).
+ * procfs.c: readers of /proc/PID for the monitor and the runner (see procfs.h).
  *
- * Every file is read with read(2) into a buffer on the stack (no stdio, no allocation except
- * the caller's growing fd array and the DIR of /proc/PID/fd), and every fd is closed before the
- * call returns. procfs_pipe_fds() runs at every fork, exec and exit of a student process, so it
- * resolves names relative to one dirfd of /proc/PID: the kernel pins that process, so a pid that
- * is reused meanwhile cannot mix two processes' fds into one answer.
+ * Every file is read with read(2) or readlink(2) into a buffer on the stack (no FILE streams,
+ * no allocation except the caller's growing fd array and the DIR of /proc/PID/fd), and every
+ * fd is closed before the call returns. procfs_pipe_fds() runs at every fork, exec and exit of
+ * a student process, so it resolves names relative to one dirfd of /proc/PID: the kernel pins
+ * that process, so a pid that is reused meanwhile cannot mix two processes' fds into one
+ * answer.
  */
 #include "procfs.h"
 
@@ -13,6 +14,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -147,22 +149,33 @@ static int read_stat(pid_t pid, struct proc_stat *st)
 	return 0;
 }
 
-/* The number after "voluntary_ctxt_switches:" or "nonvoluntary_ctxt_switches:", else 0. */
-static unsigned long long ctxt_value(const char *line)
+/* The number after `name` (which ends with ':') when `line` starts with it. */
+static bool status_value(const char *line, const char *name, unsigned long long *value)
 {
-	static const char vol[] = "voluntary_ctxt_switches:";
-	static const char nonvol[] = "nonvoluntary_ctxt_switches:";
-	if (strncmp(line, vol, sizeof vol - 1) == 0)
-		return strtoull(line + sizeof vol - 1, NULL, 10);
-	if (strncmp(line, nonvol, sizeof nonvol - 1) == 0)
-		return strtoull(line + sizeof nonvol - 1, NULL, 10);
-	return 0;
+	size_t n = strlen(name);
+	if (strncmp(line, name, n) != 0)
+		return false;
+	*value = strtoull(line + n, NULL, 10);
+	return true;
 }
 
-/* Sums the context switches of /proc/PID/status. The file grows with the number of CPUs
- * (Cpus_allowed...), so it is scanned line by line through a fixed buffer; a line longer than
- * the buffer is skipped. */
-static int read_status_ctxt(pid_t pid, unsigned long long *sum)
+/* Takes what st needs from one line of /proc/PID/status. */
+static void status_line(const char *line, struct proc_stat *st)
+{
+	unsigned long long v;
+	if (status_value(line, "voluntary_ctxt_switches:", &v) ||
+	    status_value(line, "nonvoluntary_ctxt_switches:", &v))
+		st->ctxt_switches += v;
+	else if (status_value(line, "Tgid:", &v))
+		st->tgid = (pid_t)v;
+	else if (status_value(line, "VmPeak:", &v))
+		st->vm_peak_kib = (long long)v;
+}
+
+/* Reads the thread group, the context switches (summed) and VmPeak of /proc/PID/status. The
+ * file grows with the number of CPUs (Cpus_allowed...), so it is scanned line by line through
+ * a fixed buffer; a line longer than the buffer is skipped. */
+static int read_status(pid_t pid, struct proc_stat *st)
 {
 	char path[48], buf[4096];
 	proc_path(path, pid, "status");
@@ -172,7 +185,6 @@ static int read_status_ctxt(pid_t pid, unsigned long long *sum)
 	size_t len = 0;
 	bool skipping = false;
 	ssize_t n;
-	*sum = 0;
 	while ((n = read_retry(fd, buf + len, sizeof buf - 1 - len)) > 0) {
 		len += (size_t)n;
 		buf[len] = '\0';
@@ -180,7 +192,7 @@ static int read_status_ctxt(pid_t pid, unsigned long long *sum)
 		while ((nl = memchr(line, '\n', (size_t)(buf + len - line))) != NULL) {
 			*nl = '\0';
 			if (!skipping)
-				*sum += ctxt_value(line);
+				status_line(line, st);
 			skipping = false;
 			line = nl + 1;
 		}
@@ -204,7 +216,14 @@ int procfs_stat(pid_t pid, struct proc_stat *st)
 	memset(st, 0, sizeof *st);
 	if (read_stat(pid, st) < 0)
 		return -1;
-	return read_status_ctxt(pid, &st->ctxt_switches);
+	return read_status(pid, st);
+}
+
+bool procfs_is_live(pid_t pid)
+{
+	struct proc_stat st;
+	memset(&st, 0, sizeof st);
+	return read_stat(pid, &st) == 0 && st.state != 'Z' && st.state != 'X';
 }
 
 /* ---- wchan and syscall ---- */
@@ -369,10 +388,7 @@ static enum pipe_end end_from_flags(unsigned long flags)
 /* Adds one pipe fd, keeping v sorted by fd (the kernel lists fds in order, so this is cheap). */
 static void fds_insert(struct proc_fds *out, const struct proc_fd *pf)
 {
-	if (out->n == out->cap) {
-		out->cap = out->cap ? out->cap * 2 : 16;
-		out->v = xrealloc(out->v, out->cap * sizeof out->v[0]);
-	}
+	ALLOC_GROW(out->v, out->n + 1, out->cap);
 	size_t i = out->n++;
 	while (i > 0 && out->v[i - 1].fd > pf->fd) {
 		out->v[i] = out->v[i - 1];
@@ -499,4 +515,35 @@ int procfs_exe_name(pid_t pid, char *out, size_t size)
 	base = base ? base + 1 : target;
 	copy_out(out, size, base, strlen(base));
 	return 0;
+}
+
+/* ---- one fd ---- */
+
+/* Reads the link /proc/PID/fd/FD into out (size >= 1), NUL-terminated and truncated to size - 1
+ * bytes. Returns its length, or -1 with errno set and `out` empty. */
+static ssize_t fd_link(pid_t pid, int fd, char *out, size_t size)
+{
+	char name[24], path[64];
+	out[0] = '\0';
+	if (fd < 0) {
+		errno = EBADF;
+		return -1;
+	}
+	snprintf(name, sizeof name, "fd/%d", fd);
+	proc_path(path, pid, name);
+	ssize_t n = readlink(path, out, size - 1);
+	out[n > 0 ? n : 0] = '\0';
+	return n;
+}
+
+bool procfs_fd_is_pipe(pid_t pid, int fd)
+{
+	char target[64];
+	ssize_t n = fd_link(pid, fd, target, sizeof target);
+	return n > 0 && pipe_inode(target, (size_t)n) != 0;
+}
+
+int procfs_fd_target(pid_t pid, int fd, char *out, size_t size)
+{
+	return fd_link(pid, fd, out, size) < 0 ? -1 : 0;
 }

@@ -19,6 +19,8 @@
 
 /* From /proc/PID/stat and /proc/PID/status. */
 struct proc_stat {
+	pid_t tgid;                 /* its thread group (status' Tgid): its own pid for a process,
+				       the process's for one of its other threads; 0 if unknown */
 	char state;                 /* R, S, D, T, t, Z, X, I ... */
 	pid_t ppid;
 	pid_t pgid;
@@ -28,12 +30,20 @@ struct proc_stat {
 	unsigned long long stime;
 	unsigned long long start_time; /* clock ticks after boot */
 	unsigned long long ctxt_switches; /* voluntary + nonvoluntary (from status) */
+	long long vm_peak_kib;      /* the largest its address space has been (status' VmPeak),
+				       KiB; 0 when status has none (a zombie, a kernel thread) */
 	int threads;
 };
 
-/* Reads stat (and the context switches from status) into *st (zeroed first); comm is what is
- * between the first '(' and the last ')'. Returns 0 or -1. */
+/* Reads stat (and the thread group, the context switches and VmPeak from status) into *st
+ * (zeroed first); comm is what is between the first '(' and the last ')'. Works for a thread's
+ * id too (/proc/TID is there, though not listed). Returns 0 or -1. */
 int procfs_stat(pid_t pid, struct proc_stat *st);
+
+/* True when `pid` is a process (or thread) that still runs: its stat is there and its state is
+ * neither zombie ('Z') nor dead ('X'). A process that has gone is simply not live. Reads stat
+ * only. */
+bool procfs_is_live(pid_t pid);
 
 /* The kernel function the process sleeps in (/proc/PID/wchan), e.g. "anon_pipe_read",
  * "pipe_read", "do_wait", "hrtimer_nanosleep", "__do_sys_pause", "do_signal_stop"; "" when
@@ -85,6 +95,16 @@ const struct proc_fd *proc_fds_find(const struct proc_fds *fds, int fd);
 
 /* Frees the array and leaves `fds` empty (as PROC_FDS_INIT), ready for reuse. */
 void proc_fds_free(struct proc_fds *fds);
+
+/* True when `fd` of `pid` is an anonymous pipe, from one readlink of /proc/PID/fd/FD (cheaper
+ * than procfs_pipe_fds() when one fd is in question). False when it is anything else, is not
+ * open, `fd` is negative, or the process has gone. */
+bool procfs_fd_is_pipe(pid_t pid, int fd);
+
+/* What `fd` of `pid` is, as the /proc/PID/fd/FD link reads: "pipe:[123]", "socket:[456]",
+ * "/dev/null", a path (bytes the program chose: escape them before showing them). Truncated to
+ * size - 1 bytes (size >= 1). Returns 0, or -1 with `out` empty (not open, or gone). */
+int procfs_fd_target(pid_t pid, int fd, char *out, size_t size);
 
 /* The basename of /proc/PID/exe (what the process runs now), without the " (deleted)" the
  * kernel adds when the file was removed, into `out` (truncated to size - 1 bytes). Returns 0,

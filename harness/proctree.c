@@ -12,10 +12,7 @@
 
 void pidlist_add(struct pidlist *l, pid_t pid)
 {
-	if (l->n == l->cap) {
-		l->cap = l->cap ? l->cap * 2 : 16;
-		l->v = xrealloc(l->v, l->cap * sizeof *l->v);
-	}
+	ALLOC_GROW(l->v, l->n + 1, l->cap);
 	l->v[l->n++] = pid;
 }
 

@@ -13,6 +13,9 @@
  *    The JSON is valid UTF-8 whatever bytes the program printed: NUL and control bytes are
  *    escaped, invalid UTF-8 bytes become U+FFFD.
  *
+ * The process monitor's facts (a finding's details, the process tree, the pictures of a stuck
+ * tree) are rendered by the functions of report_monitor.h.
+ *
  * The writers only read the result; they fail only when the stream does (return -1).
  */
 #ifndef PIPEGRADE_REPORT_H
@@ -100,11 +103,6 @@ struct class_view {
  * with their points per exercise linking to each report. Every text is HTML-escaped. Returns 0
  * or -1 when the stream fails. */
 int report_write_class_html(FILE *out, const struct class_view *v);
-
-/* Appends `s` (len bytes, any bytes) as a JSON string literal, quotes included: control
- * characters and the code points buf_visible() hides (utf8_hidden: U+FFFE, U+202E...) as
- * \uXXXX escapes, which keep the text exact; an invalid byte as \ufffd. */
-void report_json_string(struct buf *out, const char *s, size_t len);
 
 /* Appends the C string `s` (NULL: an empty cell) to `out` as one CSV cell, no separator nor
  * line end: first made visible by buf_visible() keeping newlines (valid UTF-8, no control byte

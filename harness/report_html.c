@@ -4,7 +4,7 @@
  * The page is built in memory and written at the end: a header (title, number of students),
  * the score histogram as inline SVG, the most common findings, the cases failed most often,
  * and the table of students.
- * Texts come from folder names and config files, so every one goes through html_text(), and
+ * Texts come from folder names and config files, so every one goes through buf_markup(), and
  * every link through url_path(), which percent-encodes the path so that no folder name can
  * end the attribute, start a scheme ("javascript:") or turn into a fragment or a query.
  * The SVG uses integer coordinates only, so no locale can put a comma in a number.
@@ -59,31 +59,6 @@ static const char page_css[] =
 	".st-compile-error{background:#ffe4cc;color:#8a3b00}\n"
 	".st-not-graded{background:#fff1c2;color:#8a5a00}\n";
 
-/* Appends the C string `s` (NULL: nothing) for an element's content or a quoted attribute
- * value: first made visible by buf_visible() keeping newlines (invalid bytes, control
- * characters and invisible or forbidden code points become `\xNN` / `\u{X}`), then markup
- * characters as references. */
-static void html_text(struct buf *b, const char *s)
-{
-	struct buf v = BUF_INIT;
-	buf_visible(&v, s, s ? strlen(s) : 0, true);
-	for (const char *p = v.data; *p; p++) {
-		if (*p == '&')
-			buf_puts(b, "&amp;");
-		else if (*p == '<')
-			buf_puts(b, "&lt;");
-		else if (*p == '>')
-			buf_puts(b, "&gt;");
-		else if (*p == '"')
-			buf_puts(b, "&quot;");
-		else if (*p == '\'')
-			buf_puts(b, "&#39;");
-		else
-			buf_append(b, p, 1);
-	}
-	buf_free(&v);
-}
-
 /* Appends a relative path as a URL path: every byte but unreserved characters and '/' is
  * percent-encoded, which also makes it safe inside a quoted attribute. */
 static void url_path(struct buf *b, const char *s)
@@ -118,13 +93,13 @@ static void page_head(struct buf *b, const struct class_view *v)
 		    "<title>pipegrade");
 	if (v->title && *v->title) {
 		buf_puts(b, " \xe2\x80\x94 ");
-		html_text(b, v->title);
+		buf_markup(b, v->title);
 	}
 	buf_printf(b, "</title>\n<style>\n%s</style>\n</head>\n<body>\n<main>\n<h1>pipegrade",
 		   page_css);
 	if (v->title && *v->title) {
 		buf_puts(b, " \xe2\x80\x94 ");
-		html_text(b, v->title);
+		buf_markup(b, v->title);
 	}
 	buf_printf(b, "</h1>\n<p class=\"count\">%zu student%s, %zu exercise%s</p>\n",
 		   v->nrows, v->nrows == 1 ? "" : "s", v->nexercises,
@@ -188,9 +163,9 @@ static void html_findings(struct buf *b, const struct class_view *v)
 		const struct class_finding *f = &v->findings[i];
 		buf_printf(b, "<li><b>%d student%s</b>: <code>", f->students,
 			   f->students == 1 ? "" : "s");
-		html_text(b, f->kind);
+		buf_markup(b, f->kind);
 		buf_puts(b, "</code> in ");
-		html_text(b, f->exercise);
+		buf_markup(b, f->exercise);
 		buf_puts(b, "</li>\n");
 	}
 	buf_puts(b, "</ul>\n");
@@ -207,11 +182,11 @@ static void html_cases(struct buf *b, const struct class_view *v)
 	for (size_t i = 0; i < v->ncases; i++) {
 		const struct class_case *c = &v->cases[i];
 		buf_printf(b, "<li><b>%d of %d</b>: ", c->failed, c->graded);
-		html_text(b, c->exercise);
+		buf_markup(b, c->exercise);
 		buf_puts(b, " / ");
-		html_text(b, c->name);
+		buf_markup(b, c->name);
 		buf_puts(b, " (most often <code>");
-		html_text(b, c->kind);
+		buf_markup(b, c->kind);
 		buf_printf(b, "</code>: %d)</li>\n", c->with_kind);
 	}
 	buf_puts(b, "</ul>\n");
@@ -239,14 +214,14 @@ static void html_score(struct buf *b, const struct class_row *r, size_t e)
 static void html_row(struct buf *b, const struct class_view *v, const struct class_row *r)
 {
 	buf_puts(b, "<tr><td>");
-	html_text(b, r->student);
+	buf_markup(b, r->student);
 	buf_puts(b, "</td>");
 	for (size_t e = 0; e < v->nexercises; e++)
 		html_score(b, r, e);
 	buf_printf(b, "<td class=\"num\">%g / %g</td><td><span class=\"status ", r->total, r->max);
 	status_class(b, r->status);
 	buf_puts(b, "\">");
-	html_text(b, r->status);
+	buf_markup(b, r->status);
 	buf_puts(b, "</span></td></tr>\n");
 }
 
@@ -256,7 +231,7 @@ static void html_table(struct buf *b, const struct class_view *v)
 		    "<thead><tr><th>Student</th>");
 	for (size_t e = 0; e < v->nexercises; e++) {
 		buf_puts(b, "<th class=\"num\">");
-		html_text(b, v->exercises[e]);
+		buf_markup(b, v->exercises[e]);
 		buf_puts(b, "</th>");
 	}
 	buf_puts(b, "<th class=\"num\">Total</th><th>Status</th></tr></thead>\n<tbody>\n");

@@ -1,55 +1,197 @@
-/* report_json.c: the Gradescope results.json shape (see report.h). */
+/* report_json.c: the Gradescope results.json shape (see report.h), and the process monitor's
+ * facts as JSON (see report_monitor.h). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "i18n.h"
 #include "report.h"
-#include "run.h"
-
-void report_json_string(struct buf *out, const char *s, size_t len)
-{
-	const unsigned char *u = (const unsigned char *)s;
-	buf_append(out, "\"", 1);
-	for (size_t i = 0; i < len;) {
-		unsigned char c = u[i];
-		if (c == '"' || c == '\\') {
-			buf_printf(out, "\\%c", c);
-		} else if (c == '\n') {
-			buf_puts(out, "\\n");
-		} else if (c == '\t') {
-			buf_puts(out, "\\t");
-		} else if (c < 0x20 || c == 0x7f) {
-			buf_printf(out, "\\u%04x", c);
-		} else if (c >= 0x80) {
-			unsigned int cp = 0;
-			size_t n = utf8_decode(u + i, len - i, &cp);
-			if (n == 0) {
-				buf_puts(out, "\\ufffd");
-				i++;
-				continue;
-			}
-			if (utf8_hidden(cp) && cp > 0xffff) /* as a surrogate pair */
-				buf_printf(out, "\\u%04x\\u%04x", 0xd800 + ((cp - 0x10000) >> 10),
-					   0xdc00 + ((cp - 0x10000) & 0x3ff));
-			else if (utf8_hidden(cp))
-				buf_printf(out, "\\u%04x", cp);
-			else
-				buf_append(out, u + i, n);
-			i += n;
-			continue;
-		} else {
-			buf_append(out, &u[i], 1);
-		}
-		i++;
-	}
-	buf_append(out, "\"", 1);
-}
+#include "report_monitor.h"
 
 static void json_str(struct buf *out, const char *s)
 {
-	report_json_string(out, s ? s : "", s ? strlen(s) : 0);
+	buf_json_string(out, s ? s : "", s ? strlen(s) : 0);
 }
+
+/* ---- the monitor's facts ---- */
+
+/* "role": "child 1", always in English: the process's name for machines. */
+static void json_role(struct buf *j, const struct monitor_process *p)
+{
+	char role[REPORT_ROLE_SIZE];
+	buf_puts(j, "\"role\": ");
+	json_str(j, report_monitor_role(p, true, role, sizeof role));
+}
+
+/* Every live holder of one end of a pipe: [{"pid": 812, "role": "child 1", "fd": 4}, ...] */
+static void json_ends(struct buf *j, const struct monitor_snapshot *s, int pipe, bool write_end)
+{
+	bool first = true;
+	buf_puts(j, "[");
+	for (size_t i = 0; i < s->nprocs; i++) {
+		const struct monitor_process *p = &s->procs[i];
+		for (size_t k = 0; k < p->nfds; k++) {
+			const struct monitor_fd *f = &p->fds[k];
+			if (f->pipe != pipe || f->end == (write_end ? END_READ : END_WRITE))
+				continue;
+			buf_printf(j, "%s{\"pid\": %d, ", first ? "" : ", ", (int)p->pid);
+			json_role(j, p);
+			buf_printf(j, ", \"fd\": %d}", f->fd);
+			first = false;
+		}
+	}
+	buf_puts(j, "]");
+}
+
+/* Some live process holds an end of the pipe. */
+static bool pipe_held(const struct monitor_snapshot *s, int pipe)
+{
+	for (size_t i = 0; i < s->nprocs; i++)
+		for (size_t k = 0; k < s->procs[i].nfds; k++)
+			if (s->procs[i].fds[k].pipe == pipe)
+				return true;
+	return false;
+}
+
+/* A stuck tree: each process and the call it waits in; each student pipe still held, and by
+ * whom. */
+static void json_stuck(struct buf *j, const struct monitor_snapshot *s)
+{
+	buf_puts(j, "\"processes\": [");
+	for (size_t i = 0; i < s->nprocs; i++) {
+		const struct monitor_process *p = &s->procs[i];
+		const struct monitor_wait *w = &p->wait;
+		buf_printf(j, "%s{\"pid\": %d, ", i ? ", " : "", (int)p->pid);
+		json_role(j, p);
+		buf_puts(j, ", \"call\": ");
+		json_str(j, w->kind == MONITOR_WAIT_STOPPED ? "stopped" : w->call);
+		if (w->fd >= 0)
+			buf_printf(j, ", \"fd\": %d", w->fd);
+		if (w->pipe >= 0) {
+			buf_puts(j, ", \"pipe\": ");
+			json_str(j, s->pipes[w->pipe].name);
+		}
+		buf_puts(j, "}");
+	}
+	buf_puts(j, "], \"pipes\": [");
+	bool first = true;
+	for (size_t i = 0; i < s->npipes; i++) {
+		const struct monitor_pipe *pp = &s->pipes[i];
+		if (pp->harness || !pipe_held(s, (int)i))
+			continue;
+		buf_puts(j, first ? "{\"name\": " : ", {\"name\": ");
+		json_str(j, pp->name);
+		buf_printf(j, ", \"inode\": %lu, \"read_ends\": ", pp->inode);
+		json_ends(j, s, (int)i, false);
+		buf_puts(j, ", \"write_ends\": ");
+		json_ends(j, s, (int)i, true);
+		buf_puts(j, "}");
+		first = false;
+	}
+	buf_puts(j, "]");
+}
+
+/* An fd leak: the process, and each fd with its pipe and end. */
+static void json_leak(struct buf *j, const struct monitor_facts *f)
+{
+	const struct monitor_process *p = &f->snap.procs[0];
+	buf_printf(j, "\"processes\": [{\"pid\": %d, ", (int)p->pid);
+	json_role(j, p);
+	buf_puts(j, "}], \"fds\": [");
+	for (size_t k = 0; k < p->nfds; k++) {
+		buf_printf(j, "%s{\"fd\": %d, \"pipe\": ", k ? ", " : "", p->fds[k].fd);
+		json_str(j, f->snap.pipes[p->fds[k].pipe].name);
+		buf_puts(j, ", \"end\": ");
+		json_str(j, report_monitor_end_name(p->fds[k].end, true));
+		buf_puts(j, "}");
+	}
+	buf_puts(j, "]");
+}
+
+/* An orphan: the process and the children it did not wait for. */
+static void json_orphan(struct buf *j, const struct monitor_process *p)
+{
+	buf_printf(j, "\"processes\": [{\"pid\": %d, \"unwaited\": [", (int)p->pid);
+	for (size_t k = 0; k < p->nunwaited; k++)
+		buf_printf(j, "%s%d", k ? ", " : "", (int)p->unwaited[k]);
+	buf_puts(j, "]}]");
+}
+
+void report_json_monitor_facts(struct buf *j, const struct monitor_facts *f)
+{
+	switch (f->kind) {
+	case FINDING_DEADLOCK:
+	case FINDING_HANG:
+		json_stuck(j, &f->snap);
+		break;
+	case FINDING_FD_LEAK:
+		if (f->snap.nprocs)
+			json_leak(j, f);
+		break;
+	case FINDING_ORPHAN:
+		if (f->snap.nprocs)
+			json_orphan(j, &f->snap.procs[0]);
+		break;
+	case FINDING_STRUCTURE:
+		buf_printf(j, "\"pipes\": %d, \"forks\": %d", f->structure.pipes,
+			   f->structure.forks);
+		break;
+	case FINDING_PASS:
+	case FINDING_WRONG_OUTPUT:
+	case FINDING_WRONG_EXIT:
+	case FINDING_TIMEOUT:
+	case FINDING_CRASH:
+	case FINDING_COMPILE_ERROR:
+	case FINDING_LIMIT_OUTPUT:
+	case FINDING_LIMIT_MEMORY:
+	case FINDING_LIMIT_PROCESSES:
+	case FINDING_LIMIT_FILES:
+	case FINDING_KIND_COUNT:
+		break; /* not the monitor's */
+	}
+}
+
+/* How a process ended: "exit 0", "killed", or null while it runs. */
+static void json_end(struct buf *j, const struct monitor_process *p)
+{
+	switch (p->end) {
+	case MONITOR_END_RUNNING:
+		buf_puts(j, "null");
+		break;
+	case MONITOR_END_EXITED:
+		buf_printf(j, "\"exit %d\"", p->exit_code);
+		break;
+	case MONITOR_END_KILLED:
+		buf_puts(j, "\"killed\"");
+		break;
+	}
+}
+
+char *report_json_process_tree(const struct monitor_snapshot *tree)
+{
+	struct buf j = BUF_INIT;
+	buf_puts(&j, "[");
+	for (size_t i = 0; i < tree->nprocs; i++) {
+		const struct monitor_process *p = &tree->procs[i];
+		buf_printf(&j, "%s{\"pid\": %d, \"parent\": %d, ", i ? ", " : "", (int)p->pid,
+			   (int)p->parent);
+		json_role(&j, p);
+		if (p->exe[0])
+			buf_printf(&j, ", \"exec_at\": %.3f", p->exec_at);
+		buf_printf(&j, ", \"started_at\": %.3f, \"ended_at\": ", p->started_at);
+		if (p->ended_at >= 0)
+			buf_printf(&j, "%.3f", p->ended_at);
+		else
+			buf_puts(&j, "null");
+		buf_puts(&j, ", \"end\": ");
+		json_end(&j, p);
+		buf_puts(&j, "}");
+	}
+	buf_puts(&j, "]");
+	return buf_detach(&j);
+}
+
+/* ---- results.json ---- */
 
 static const char *visibility_name(const struct test_case *tc)
 {
@@ -58,9 +200,10 @@ static const char *visibility_name(const struct test_case *tc)
 		return "hidden";
 	case VIS_AFTER_PUBLISHED:
 		return "after_published";
-	default:
-		return "visible";
+	case VIS_VISIBLE:
+		break;
 	}
+	return "visible";
 }
 
 /* The human-readable output of one case: its findings and, on failure, the hint. */
@@ -85,8 +228,13 @@ static void write_findings(struct buf *j, const struct case_result *cr)
 			buf_puts(j, ", \"stream\": ");
 			json_str(j, f->stream);
 		}
-		if (f->fields)
-			buf_printf(j, ", %s", f->fields);
+		if (f->details) {
+			struct buf members = BUF_INIT;
+			report_json_monitor_facts(&members, f->details);
+			if (members.len)
+				buf_printf(j, ", %s", members.data);
+			buf_free(&members);
+		}
 		buf_puts(j, "}");
 	}
 	buf_puts(j, "]");
@@ -110,16 +258,22 @@ static void write_case(struct buf *j, const struct case_result *cr, const char *
 	if (cr->ran) {
 		buf_printf(j, ", \"exit_code\": %d, \"signal\": %d, \"cpu_time\": %.3f, \"stdout\": ",
 			   cr->exit_code, cr->term_signal, cr->cpu_s);
-		report_json_string(j, cr->out.data, cr->out.len);
+		buf_json_string(j, cr->out.data, cr->out.len);
 		buf_puts(j, ", \"stderr\": ");
-		report_json_string(j, cr->err.data, cr->err.len);
+		buf_json_string(j, cr->err.data, cr->err.len);
 		buf_printf(j, ", \"monitored\": %s", cr->monitored ? "true" : "false");
-		if (cr->monitored)
+		if (cr->monitored) {
+			char *tree = report_json_process_tree(&cr->tree);
 			buf_printf(j, ", \"processes\": %d, \"pipes\": %d, \"process_tree\": %s",
-				   cr->processes, cr->pipes, cr->tree_json ? cr->tree_json : "[]");
-		if (cr->graph_dot) {
+				   cr->processes, cr->pipes, tree);
+			free(tree);
+		}
+		const struct monitor_facts *stuck = case_stuck_facts(cr);
+		if (stuck) {
+			char *dot = report_graph_dot(&stuck->snap);
 			buf_printf(j, ", \"stuck_after\": %.3f, \"graph_dot\": ", cr->stuck_after_s);
-			json_str(j, cr->graph_dot);
+			json_str(j, dot);
+			free(dot);
 		}
 	}
 	buf_puts(j, "}}");
@@ -137,7 +291,7 @@ int report_write_json(FILE *out, const struct submission_result *res,
 	if (res->compiled)
 		json_str(&j, L("The submission compiled.", "La entrega compila."));
 	else
-		report_json_string(&j, res->build_log.data, res->build_log.len);
+		buf_json_string(&j, res->build_log.data, res->build_log.len);
 	buf_puts(&j, ",\n  \"extra_data\": {\"exercise\": ");
 	json_str(&j, res->ex->id);
 	buf_puts(&j, ", \"submission\": ");
@@ -146,7 +300,7 @@ int report_write_json(FILE *out, const struct submission_result *res,
 		   res->interrupted ? "true" : "false");
 	if (res->interrupted) {
 		buf_puts(&j, ", \"interrupted_by\": ");
-		json_str(&j, run_signal_name(res->interrupted));
+		json_str(&j, signal_name(res->interrupted));
 	}
 	buf_puts(&j, ", \"protections\": ");
 	json_str(&j, res->protections);
@@ -155,7 +309,7 @@ int report_write_json(FILE *out, const struct submission_result *res,
 		json_str(&j, res->unprotected);
 	}
 	buf_puts(&j, ", \"build_log\": ");
-	report_json_string(&j, res->build_log.data, res->build_log.len);
+	buf_json_string(&j, res->build_log.data, res->build_log.len);
 	buf_puts(&j, "},\n  \"tests\": [\n");
 	for (size_t i = 0; i < res->ncases; i++) {
 		write_case(&j, &res->cases[i], "");

@@ -4,37 +4,13 @@
 
 #include "report.h"
 
-/* Appends the C string `s` as XML character data or a quoted attribute value: first made
- * visible by buf_visible() keeping newlines (invalid bytes, control characters, U+FFFE, U+FFFF
- * and the other characters XML 1.0 forbids or a reader cannot see become `\xNN` / `\u{X}`),
- * then markup escaped. What is left is valid UTF-8 made only of XML 1.0 Chars, so the
- * document stays well-formed whatever the program printed. */
-static void xml_text(struct buf *b, const char *s)
-{
-	struct buf v = BUF_INIT;
-	buf_visible(&v, s, s ? strlen(s) : 0, true);
-	for (const char *p = v.data; *p; p++) {
-		if (*p == '&')
-			buf_puts(b, "&amp;");
-		else if (*p == '<')
-			buf_puts(b, "&lt;");
-		else if (*p == '>')
-			buf_puts(b, "&gt;");
-		else if (*p == '"')
-			buf_puts(b, "&quot;");
-		else
-			buf_append(b, p, 1);
-	}
-	buf_free(&v);
-}
-
 static void junit_case(struct buf *b, const struct submission_result *res,
 		       const struct case_result *cr)
 {
 	buf_puts(b, "    <testcase classname=\"");
-	xml_text(b, res->ex->id);
+	buf_markup(b, res->ex->id);
 	buf_puts(b, "\" name=\"");
-	xml_text(b, cr->tc->name);
+	buf_markup(b, cr->tc->name);
 	buf_printf(b, "\" time=\"%.3f\"", cr->wall_s);
 	if (findings_has(&cr->findings, FINDING_PASS)) {
 		buf_puts(b, "/>\n");
@@ -46,7 +22,7 @@ static void junit_case(struct buf *b, const struct submission_result *res,
 	buf_printf(b, "\" message=\"%g of %g points\">", cr->score, cr->max_score);
 	for (size_t i = 0; i < cr->findings.n; i++) {
 		buf_printf(b, "[%s] ", finding_kind_name(cr->findings.v[i].kind));
-		xml_text(b, cr->findings.v[i].message);
+		buf_markup(b, cr->findings.v[i].message);
 		buf_puts(b, "\n");
 	}
 	buf_puts(b, "</failure>\n    </testcase>\n");
@@ -59,7 +35,7 @@ int report_write_junit_suite(FILE *out, const struct submission_result *res, con
 	for (size_t i = 0; i < res->ncases; i++)
 		failures += !findings_has(&res->cases[i].findings, FINDING_PASS);
 	buf_puts(&b, "  <testsuite name=\"");
-	xml_text(&b, name ? name : res->ex->id);
+	buf_markup(&b, name ? name : res->ex->id);
 	buf_printf(&b, "\" tests=\"%zu\" failures=\"%zu\" time=\"%.3f\">\n", res->ncases, failures,
 		   res->wall_s);
 	for (size_t i = 0; i < res->ncases; i++)

@@ -4,12 +4,13 @@
  * vis_indented(), which make it visible with buf_visible() (util.h); the colour codes below
  * are the only escape sequences the report ever contains. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "compare.h"
 #include "i18n.h"
 #include "report.h"
-#include "run.h"
+#include "report_monitor.h"
 
 #define NAME_WIDTH 44
 
@@ -67,16 +68,6 @@ static void kinds(struct buf *b, const struct case_result *cr)
 	}
 }
 
-/* Display width of a UTF-8 string: one column per character. */
-static size_t columns(const char *s)
-{
-	size_t n = 0;
-	for (; *s; s++)
-		if (((unsigned char)*s & 0xc0) != 0x80)
-			n++;
-	return n;
-}
-
 static void summary_line(struct text *t, const struct case_result *cr)
 {
 	bool ok = case_passed(cr);
@@ -84,7 +75,7 @@ static void summary_line(struct text *t, const struct case_result *cr)
 		   color(t, RESET));
 	size_t start = t->b.len;
 	vis(&t->b, cr->tc->name, false);
-	size_t w = columns(t->b.data + start);
+	size_t w = utf8_columns(t->b.data + start);
 	for (size_t i = w; i < NAME_WIDTH; i++)
 		buf_puts(&t->b, " ");
 	char pts[64];
@@ -154,12 +145,14 @@ static void case_details(struct text *t, const struct exercise *ex, const struct
 		buf_printf(&t->b, "    %s[%s]%s\n", color(t, RED), finding_kind_name(f->kind),
 			   color(t, RESET));
 		vis_indented(&t->b, f->message, strlen(f->message), "    ");
-		if (t->opt->explain && cr->graph_text &&
+		if (t->opt->explain && f->details &&
 		    (f->kind == FINDING_DEADLOCK || f->kind == FINDING_HANG)) {
+			char *picture = report_graph_text(&f->details->snap);
 			buf_printf(&t->b, L("    found after %.2f s; at that moment:\n",
 					    "    detectado a los %.2f s; en ese momento:\n"),
 				   cr->stuck_after_s);
-			vis_indented(&t->b, cr->graph_text, strlen(cr->graph_text), "      ");
+			vis_indented(&t->b, picture, strlen(picture), "      ");
+			free(picture);
 		}
 	}
 	if (tc->hint) {
@@ -247,7 +240,7 @@ int report_write_text(FILE *out, const struct submission_result *res,
 				   "cases.\n",
 				   "%sINCOMPLETO%s: pipegrade se interrumpió por %s después de %zu de "
 				   "%zu casos.\n"), color(&t, RED), color(&t, RESET),
-			   run_signal_name(res->interrupted), res->ncases, res->total_cases);
+			   signal_name(res->interrupted), res->ncases, res->total_cases);
 	if (res->compiled) {
 		for (size_t i = 0; i < res->ncases; i++)
 			if (!case_passed(&res->cases[i]))

@@ -20,16 +20,12 @@
 #include <unistd.h>
 
 #include "monitor.h"
+#include "procfs.h"
 #include "proctree.h"
 #include "sandbox.h"
 
-#ifndef CLOSE_RANGE_CLOEXEC
-#define CLOSE_RANGE_CLOEXEC (1U << 2)
-#endif
-
 #define DEFAULT_GRACE_S 0.5
 #define CHUNK 65536
-#define SANDBOX_TICK_S 0.02
 #define REAP_BATCH 64
 
 /* Everything one run owns while it is in progress. fds are -1 when closed. */
@@ -137,7 +133,7 @@ static void child_exec(const struct run_spec *spec, int in_rd, int out_wr, int e
 		child_fail(report_fd, STAGE_SETUP, "set up stdin, stdout and stderr");
 	/* Everything above 2 goes at exec, including the report pipe (already close-on-exec). */
 	if (syscall(SYS_close_range, 3U, ~0U, CLOSE_RANGE_CLOEXEC) < 0)
-		for (int fd = 3; fd < 65536; fd++)
+		for (int fd = 3; fd < FD_CEILING; fd++) /* pipegrade's own fds are few */
 			if (fd != report_fd && fd != go_fd)
 				close(fd);
 	umask(022); /* files the program creates get the modes everyone expects */
@@ -158,10 +154,12 @@ static void child_exec(const struct run_spec *spec, int in_rd, int out_wr, int e
 		child_fail(report_fd, STAGE_SETUP, "set the CPU and core limits");
 	if (sb && sandbox_child_limits(sb, &what) < 0)
 		child_fail(report_fd, STAGE_SETUP, what);
+	/* exec's prototypes predate const: they never write argv or envp (POSIX, exec rationale) */
+	char *const *argv = (char *const *)spec->argv, *const *envp = (char *const *)spec->envp;
 	if (strchr(spec->file, '/'))
-		execve(spec->file, spec->argv, spec->envp);
+		execve(spec->file, argv, envp);
 	else
-		execvpe(spec->file, spec->argv, spec->envp);
+		execvpe(spec->file, argv, envp);
 	child_fail(report_fd, STAGE_EXEC, "exec");
 }
 
@@ -468,7 +466,7 @@ static void on_tick(struct run *r)
 {
 	struct sandbox *sb = r->spec->sandbox;
 	if (sb && now_monotonic() >= r->next_tick) {
-		r->next_tick = now_monotonic() + SANDBOX_TICK_S;
+		r->next_tick = now_monotonic() + WATCH_TICK_S;
 		if (sandbox_poll(sb) || over_process_limit(r)) {
 			decide(r, RUN_PROCESS_LIMIT);
 			return;
@@ -484,7 +482,7 @@ static void run_loop(struct run *r)
 {
 	double deadline = r->start + r->spec->wall_s;
 	double grace = r->spec->grace_s < 0 ? DEFAULT_GRACE_S : r->spec->grace_s;
-	r->next_tick = r->start + SANDBOX_TICK_S;
+	r->next_tick = r->start + WATCH_TICK_S;
 	while (!r->decided && !r->res->interrupted) {
 		if (r->reaped && r->out_fd < 0 && r->err_fd < 0)
 			return;
@@ -526,23 +524,6 @@ static void run_loop(struct run *r)
 			decide(r, RUN_TIMEOUT);
 		return; /* or: the grace for descendants holding the pipes is over */
 	}
-}
-
-/* Is `pid` alive and not a zombie? (stat's state field, read after the last ')'). */
-static bool is_live(pid_t pid)
-{
-	char path[64], line[512];
-	snprintf(path, sizeof path, "/proc/%d/stat", (int)pid);
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return false;
-	ssize_t n = read(fd, line, sizeof line - 1);
-	close(fd);
-	if (n <= 0)
-		return false;
-	line[n] = '\0';
-	char *rp = strrchr(line, ')');
-	return rp && rp[1] == ' ' && rp[2] != 'Z' && rp[2] != 'X';
 }
 
 /* Waits until `p`, a killed direct child, is reaped. Whatever else ends meanwhile is waited
@@ -588,7 +569,7 @@ static int kill_all(struct run *r)
 			return killed;
 		}
 		for (size_t i = 0; i < all.n; i++)
-			killed += is_live(all.v[i]) && (!r || all.v[i] != r->ns_init);
+			killed += procfs_is_live(all.v[i]) && (!r || all.v[i] != r->ns_init);
 		if (first && r && r->spec->sandbox)
 			sandbox_kill(r->spec->sandbox); /* the case's cgroup, in one write */
 		if (first && r && r->pid > 0 && !r->reaped)
@@ -638,6 +619,13 @@ int run_program(const struct run_spec *spec, struct run_result *res, struct buf 
 	res->exit_code = -1;
 	struct run r = { .spec = spec, .res = res, .pid = -1,
 			 .in_fd = -1, .out_fd = -1, .err_fd = -1, .sig_fd = -1 };
+	if (!spec->file || !spec->argv || !spec->envp || !(spec->wall_s > 0) ||
+	    spec->output_bytes <= 0) {
+		buf_puts(err, "pipegrade's own error: an incomplete run_spec (start from RUN_SPEC_INIT)");
+		buf_append(&res->out, "", 0);
+		buf_append(&res->err, "", 0);
+		return -1;
+	}
 	if (prctl(PR_SET_CHILD_SUBREAPER, 1) < 0) {
 		add_error(err, "cannot become a child subreaper");
 		return -1;
@@ -662,18 +650,6 @@ void run_result_free(struct run_result *res)
 	buf_free(&res->err);
 }
 
-const char *run_signal_name(int sig)
-{
-	static char other[32];
-	const char *abbrev = sigabbrev_np(sig);
-	if (abbrev) {
-		snprintf(other, sizeof other, "SIG%s", abbrev);
-		return other;
-	}
-	snprintf(other, sizeof other, "signal %d", sig);
-	return other;
-}
-
 char *run_describe_end(const struct run_result *res)
 {
 	switch (res->end) {
@@ -681,7 +657,7 @@ char *run_describe_end(const struct run_result *res)
 		return xasprintf("exited with status %d", res->exit_code);
 	case RUN_SIGNALED:
 		return xasprintf("killed by signal %d (%s: %s)", res->term_signal,
-				 run_signal_name(res->term_signal), sigdescr_np(res->term_signal)
+				 signal_name(res->term_signal), sigdescr_np(res->term_signal)
 				 ? sigdescr_np(res->term_signal) : "unknown");
 	case RUN_TIMEOUT:
 		return xasprintf("stopped after %.1f s: wall-clock time limit reached", res->wall_s);
@@ -694,7 +670,7 @@ char *run_describe_end(const struct run_result *res)
 		return xasprintf("could not be started: %s", strerror(res->exec_errno));
 	case RUN_INTERRUPTED:
 		return xasprintf("stopped: pipegrade was interrupted by %s",
-				 run_signal_name(res->interrupted));
+				 signal_name(res->interrupted));
 	case RUN_STUCK:
 		return xasprintf("stopped after %.2f s: every process was blocked for good", res->wall_s);
 	case RUN_PROCESS_LIMIT:

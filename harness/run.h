@@ -49,16 +49,26 @@
 struct monitor;
 struct sandbox;
 
+/* A run's description. Start from RUN_SPEC_INIT, which holds the defaults below, and set
+ * `file`, `argv` and `envp` at least: a zeroed spec is refused (its wall-clock limit and
+ * output cap of 0 would end the run at once). */
+#define RUN_DEFAULT_WALL_S 10.0         /* seconds */
+#define RUN_DEFAULT_OUTPUT (8LL << 20)  /* bytes per stream */
+#define RUN_SPEC_INIT { .wall_s = RUN_DEFAULT_WALL_S, .output_bytes = RUN_DEFAULT_OUTPUT, \
+			.grace_s = -1 }
+
 struct run_spec {
 	const char *file;        /* program to exec; searched in PATH when it has no '/' */
-	char *const *argv;       /* argv[0] included, NULL-terminated */
-	char *const *envp;       /* environment of the program, NULL-terminated */
+	const char *const *argv; /* argv[0] included, NULL-terminated; never written */
+	const char *const *envp; /* environment of the program, NULL-terminated; never written */
 	const char *cwd;         /* working directory of the program; NULL: the caller's */
 	const char *stdin_data;  /* fed to the program's stdin, then closed; may hold NUL bytes */
 	size_t stdin_len;        /* 0: the program sees EOF at once */
-	double wall_s;           /* wall-clock limit, seconds (> 0) */
-	double cpu_s;            /* CPU limit per process, seconds (RLIMIT_CPU); <= 0: none */
-	long long output_bytes;  /* cap on each of stdout and stderr; beyond it the run stops */
+	double wall_s;           /* wall-clock limit, seconds (> 0; default 10) */
+	double cpu_s;            /* CPU limit per process, seconds (RLIMIT_CPU); <= 0: none (the
+				    default) */
+	long long output_bytes;  /* cap on each of stdout and stderr (> 0; default 8 MiB); beyond
+				    it the run stops */
 	double grace_s;          /* after the main process exits, how long descendants that still
 				    hold stdout/stderr may keep writing; < 0: a default of 0.5 s */
 	struct monitor *monitor; /* traces the tree and detects a stuck one (monitor.h); NULL: none.
@@ -114,7 +124,5 @@ int run_kill_descendants(void);
  * 11 (SIGSEGV: segmentation fault)". Returns a malloc'd string. */
 char *run_describe_end(const struct run_result *res);
 
-/* The name of a signal, "SIGSEGV", or "signal N" for unknown ones (static storage). */
-const char *run_signal_name(int sig);
 
 #endif

@@ -66,9 +66,10 @@ char *xasprintf(const char *fmt, ...)
 	return buf_detach(&b);
 }
 
+/* b->data is never NULL once b->cap is not 0; the test of b->data says so to the analyzer. */
 static void buf_grow(struct buf *b, size_t extra)
 {
-	if (b->len + extra + 1 <= b->cap)
+	if (b->data && b->len + extra + 1 <= b->cap)
 		return;
 	size_t cap = b->cap ? b->cap : 64;
 	while (cap < b->len + extra + 1)
@@ -79,7 +80,7 @@ static void buf_grow(struct buf *b, size_t extra)
 
 void buf_reserve(struct buf *b, size_t extra)
 {
-	if (b->len + extra + 1 <= b->cap)
+	if (b->data && b->len + extra + 1 <= b->cap)
 		return;
 	b->cap = b->len + extra + 1;
 	b->data = xrealloc(b->data, b->cap);
@@ -144,10 +145,7 @@ void buf_free(struct buf *b)
 
 void strvec_push(struct strvec *sv, const char *s)
 {
-	if (sv->n + 2 > sv->cap) {
-		sv->cap = sv->cap ? sv->cap * 2 : 8;
-		sv->v = xrealloc(sv->v, sv->cap * sizeof *sv->v);
-	}
+	ALLOC_GROW(sv->v, sv->n + 2, sv->cap);
 	sv->v[sv->n++] = xstrdup(s);
 	sv->v[sv->n] = NULL;
 }
@@ -159,6 +157,17 @@ void strvec_free(struct strvec *sv)
 	free(sv->v);
 	sv->v = NULL;
 	sv->n = sv->cap = 0;
+}
+
+static int cmp_strings(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+void strvec_sort(struct strvec *sv, size_t first)
+{
+	if (sv->n > first) /* never qsort(NULL, 0, ...) */
+		qsort(sv->v + first, sv->n - first, sizeof *sv->v, cmp_strings);
 }
 
 double now_monotonic(void)
@@ -231,10 +240,7 @@ struct tree_walk {
 
 static void walk_push(struct tree_walk *w, const char *name, const struct stat *st)
 {
-	if (w->depth == w->cap) {
-		w->cap = w->cap ? 2 * w->cap : 16;
-		w->level = xrealloc(w->level, w->cap * sizeof *w->level);
-	}
+	ALLOC_GROW(w->level, w->depth + 1, w->cap);
 	w->level[w->depth++] = (struct tree_level){ xstrdup(name), st->st_dev, st->st_ino };
 }
 
@@ -248,10 +254,7 @@ static bool walk_failed(const struct tree_walk *w, const struct stat *st)
 
 static void walk_give_up(struct tree_walk *w, const struct tree_level *l)
 {
-	if (w->nfailed == w->failed_cap) {
-		w->failed_cap = w->failed_cap ? 2 * w->failed_cap : 8;
-		w->failed = xrealloc(w->failed, w->failed_cap * sizeof *w->failed);
-	}
+	ALLOC_GROW(w->failed, w->nfailed + 1, w->failed_cap);
 	w->failed[w->nfailed++] = (struct tree_level){ NULL, l->dev, l->ino };
 	w->rc = -1;
 }
@@ -409,11 +412,6 @@ void hash_bytes(unsigned long long *h, const void *data, size_t len)
 		*h = (*h ^ p[i]) * 1099511628211ULL;
 }
 
-static int cmp_strings(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 /* Hashes a file's bytes a chunk at a time: big grading data never sits in memory whole. */
 static void hash_file(unsigned long long *h, const char *path)
 {
@@ -446,8 +444,7 @@ void hash_tree(unsigned long long *h, const char *path)
 			strvec_push(&names, e->d_name);
 	if (d)
 		closedir(d);
-	if (names.n)
-		qsort(names.v, names.n, sizeof *names.v, cmp_strings);
+	strvec_sort(&names, 0);
 	for (size_t i = 0; i < names.n; i++) {
 		char *sub = xasprintf("%s/%s", path, names.v[i]);
 		hash_bytes(h, names.v[i], strlen(names.v[i]) + 1);
@@ -455,6 +452,15 @@ void hash_tree(unsigned long long *h, const char *path)
 		free(sub);
 	}
 	strvec_free(&names);
+}
+
+size_t utf8_columns(const char *s)
+{
+	size_t n = 0;
+	for (; *s; s++)
+		if (((unsigned char)*s & 0xc0) != 0x80)
+			n++;
+	return n;
 }
 
 size_t utf8_decode(const unsigned char *s, size_t left, unsigned int *cp)
@@ -530,6 +536,25 @@ void buf_visible(struct buf *out, const char *s, size_t len, bool keep_newlines)
 	buf_append(out, u + plain, len - plain);
 }
 
+void buf_markup(struct buf *out, const char *s)
+{
+	struct buf v = BUF_INIT;
+	buf_visible(&v, s, s ? strlen(s) : 0, true);
+	for (size_t i = 0; i < v.len; i++) {
+		const char *ref = v.data[i] == '&'  ? "&amp;"
+				  : v.data[i] == '<'  ? "&lt;"
+				  : v.data[i] == '>'  ? "&gt;"
+				  : v.data[i] == '"'  ? "&quot;"
+				  : v.data[i] == '\'' ? "&#39;"
+						       : NULL;
+		if (ref)
+			buf_puts(out, ref);
+		else
+			buf_append(out, v.data + i, 1);
+	}
+	buf_free(&v);
+}
+
 int file_copy(const char *from, const char *to, unsigned int mode)
 {
 	struct buf data = BUF_INIT;
@@ -546,4 +571,45 @@ int file_copy(const char *from, const char *to, unsigned int mode)
 	buf_free(&data);
 	errno = e;
 	return rc;
+}
+
+void buf_json_string(struct buf *out, const char *s, size_t len)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	buf_append(out, "\"", 1);
+	for (size_t i = 0; i < len;) {
+		unsigned char c = u[i];
+		unsigned int cp = 0;
+		size_t n = c >= 0x80 ? utf8_decode(u + i, len - i, &cp) : 1;
+		if (c == '"' || c == '\\')
+			buf_printf(out, "\\%c", c);
+		else if (c == '\n')
+			buf_puts(out, "\\n");
+		else if (c == '\t')
+			buf_puts(out, "\\t");
+		else if (c < 0x20 || c == 0x7f)
+			buf_printf(out, "\\u%04x", c);
+		else if (n == 0)
+			buf_puts(out, "\\ufffd");
+		else if (c >= 0x80 && utf8_hidden(cp) && cp > 0xffff) /* as a surrogate pair */
+			buf_printf(out, "\\u%04x\\u%04x", 0xd800 + ((cp - 0x10000) >> 10),
+				   0xdc00 + ((cp - 0x10000) & 0x3ff));
+		else if (c >= 0x80 && utf8_hidden(cp))
+			buf_printf(out, "\\u%04x", cp);
+		else
+			buf_append(out, u + i, n);
+		i += n ? n : 1;
+	}
+	buf_append(out, "\"", 1);
+}
+
+const char *signal_name(int sig)
+{
+	static char name[32];
+	const char *abbrev = sigabbrev_np(sig);
+	if (abbrev)
+		snprintf(name, sizeof name, "SIG%s", abbrev);
+	else
+		snprintf(name, sizeof name, "signal %d", sig);
+	return name;
 }

@@ -4,6 +4,10 @@
  * Ownership: a `struct buf` owns its `data`; buf_free() releases it and leaves an empty buffer.
  * Allocation failures abort the program (xmalloc and friends): pipegrade cannot do anything
  * useful without memory, and checking every allocation would hide the logic.
+ *
+ * Threads: pipegrade is single-threaded (a class is graded by forked worker processes), and
+ * some functions rely on it: signal_name() returns static storage, overwritten by the next
+ * call; nothing here locks. docs/design.md ("Conventions") lists every such function.
  */
 #ifndef PIPEGRADE_UTIL_H
 #define PIPEGRADE_UTIL_H
@@ -51,6 +55,8 @@ struct strvec {
 
 void strvec_push(struct strvec *sv, const char *s);
 void strvec_free(struct strvec *sv);
+/* Sorts v[first..n) by strcmp (byte order, as LC_ALL=C). */
+void strvec_sort(struct strvec *sv, size_t first);
 
 /* Monotonic clock in seconds. */
 double now_monotonic(void);
@@ -72,9 +78,26 @@ char *path_basename(const char *path);
  * string `left` may be SIZE_MAX: the NUL is never a continuation byte. */
 size_t utf8_decode(const unsigned char *s, size_t left, unsigned int *cp);
 
+/* The width of the UTF-8 string `s` on a terminal, counted as one column per character (what
+ * the aligned listings need: no wide characters are expected in case names). */
+size_t utf8_columns(const char *s);
+
 /* Whether the code point `cp` (U+0080 and above) is one buf_visible() hides (see below):
  * invisible, direction-changing or forbidden in XML. */
 bool utf8_hidden(unsigned int cp);
+
+/* Makes room for `n` elements in the array `v` whose capacity is `cap` (both lvalues; `v` may
+ * be NULL with `cap` 0): when n > cap, cap grows to twice its size (at least 8), or to n when
+ * that is more, and `v` is reallocated (xrealloc: out of memory aborts). After it, v[0..n-1]
+ * may be written. As git's ALLOC_GROW. */
+#define ALLOC_GROW(v, n, cap)                                                      \
+	do {                                                                       \
+		if ((size_t)(n) > (size_t)(cap)) {                                 \
+			size_t grow_ = (cap) ? 2 * (size_t)(cap) : 8;              \
+			(cap) = grow_ < (size_t)(n) ? (size_t)(n) : grow_;         \
+			(v) = xrealloc((v), (size_t)(cap) * sizeof *(v));          \
+		}                                                                  \
+	} while (0)
 
 /* Appends `len` bytes of `s` (any bytes, NUL included; `s` may be NULL when `len` is 0) to
  * `out`, with everything that could act on a terminal or is not valid text made visible, for
@@ -94,6 +117,44 @@ bool utf8_hidden(unsigned int cp);
  * is safe on a terminal and in XML, HTML and CSV once their own markup is escaped. `out->data`
  * is non-NULL afterwards, even when nothing was appended. */
 void buf_visible(struct buf *out, const char *s, size_t len, bool keep_newlines);
+
+/* Appends the C string `s` (NULL: nothing) as HTML or XML 1.0 character data or a quoted
+ * attribute value: first made visible by buf_visible() keeping newlines, then '&', '<', '>',
+ * '"' and '\'' as references. What is left is valid UTF-8 made only of XML 1.0 Chars, so a
+ * document stays well-formed whatever a program printed. */
+void buf_markup(struct buf *out, const char *s);
+
+/* Appends `s` (len bytes, any bytes) to `out` as a JSON string literal, quotes included: '"',
+ * '\\', '\n' and '\t' as their short escapes; other control characters, DEL and the code points
+ * buf_visible() hides (utf8_hidden: U+FFFE, U+202E...) as \uXXXX escapes (a surrogate pair
+ * beyond U+FFFF), which keep the text exact; each byte of invalid UTF-8 as \ufffd. Everything
+ * else is copied. The result is valid JSON and valid UTF-8. Cannot fail. */
+void buf_json_string(struct buf *out, const char *s, size_t len);
+
+/* The name of a signal, "SIGSEGV", or "signal N" for one the C library does not name. Points
+ * to static storage, overwritten by the next call. */
+const char *signal_name(int sig);
+
+/* How often a running case is looked at, in seconds: the run loop wakes this often (and only
+ * while the main process lives) to read the sandbox's counters and to let the process monitor
+ * sample the tree (monitor_tick()). A stuck tree is recognised a few ticks after it settles. */
+#define WATCH_TICK_S 0.02
+
+/* The most fds a process of a case may have open: the ceiling of grading.yaml's open_files
+ * limit (config.h), so a walk over fd numbers (the monitor following close_range(), run's
+ * fallback when close_range() is missing) stops there. */
+#define FD_CEILING 65536
+
+/* close_range()'s flag that marks the fds close-on-exec instead of closing them: the kernel's
+ * definition where its header has one (the C library may have defined it already, identically). */
+#if defined(__has_include)
+#if __has_include(<linux/close_range.h>)
+#include <linux/close_range.h>
+#endif
+#endif
+#ifndef CLOSE_RANGE_CLOEXEC
+#define CLOSE_RANGE_CLOEXEC (1U << 2)
+#endif
 
 /* FNV-1a, 64 bits: content hashes for reruns and the compile cache (not for security). */
 #define HASH_INIT 14695981039346656037ULL

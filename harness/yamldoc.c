@@ -26,10 +26,7 @@ struct diag {
 
 void diags_vadd(struct diags *d, int line, int col, const char *fmt, va_list ap)
 {
-	if (d->n == d->cap) {
-		d->cap = d->cap ? d->cap * 2 : 16;
-		d->v = xrealloc(d->v, d->cap * sizeof *d->v);
-	}
+	ALLOC_GROW(d->v, d->n + 1, d->cap);
 	struct buf b = BUF_INIT;
 	buf_vprintf(&b, fmt, ap);
 	for (size_t i = 0; i < b.len; i++) /* one line per message, whatever libc or regcomp said */
@@ -47,7 +44,9 @@ void diags_add(struct diags *d, int line, int col, const char *fmt, ...)
 	va_end(ap);
 }
 
-void diags_add_at(struct diags *d, const struct ynode *n, const char *fmt, ...)
+/* diags_add() at the position of node `n`. */
+static void __attribute__((format(printf, 3, 4)))
+diags_add_at(struct diags *d, const struct ynode *n, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
@@ -94,10 +93,7 @@ static struct ynode *ynode_new(enum ynode_kind kind, yaml_mark_t mark)
 
 static void ynode_add(struct ynode *parent, struct ynode *kid)
 {
-	if (parent->nkids == parent->cap) {
-		parent->cap = parent->cap ? parent->cap * 2 : 8;
-		parent->kids = xrealloc(parent->kids, parent->cap * sizeof *parent->kids);
-	}
+	ALLOC_GROW(parent->kids, parent->nkids + 1, parent->cap);
 	parent->kids[parent->nkids++] = kid;
 }
 
@@ -240,9 +236,12 @@ static int tree_event(struct tree *t, const yaml_event_t *ev)
 	case YAML_MAPPING_END_EVENT:
 		t->depth--;
 		return 0;
-	default:
+	case YAML_NO_EVENT:
+	case YAML_STREAM_START_EVENT:
+	case YAML_DOCUMENT_END_EVENT:
 		return 0;
 	}
+	return 0;
 }
 
 /* Line and column (1-based, in characters) of a byte offset of the text. */

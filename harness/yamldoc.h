@@ -63,9 +63,6 @@ void diags_vadd(struct diags *d, int line, int col, const char *fmt, va_list ap)
 	__attribute__((format(printf, 4, 0)));
 void diags_add(struct diags *d, int line, int col, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
-/* The same, at the position of node `n`. */
-void diags_add_at(struct diags *d, const struct ynode *n, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
 
 /* Sorts the messages by line, then column, then order of recording, and appends each to
  * `errors` as "path:line:column: message\n" ("path: message\n" when it has no position).

@@ -16,21 +16,7 @@ set -u
 
 top=$(cd "$(dirname "$0")/.." && pwd)
 ex=04-pipeline
-passed=0 failed=0
-
-ok() { passed=$((passed + 1)); echo "ok   $1"; }
-bad() { failed=$((failed + 1)); echo "FAIL $1"; }
-# expect DESCRIPTION COMMAND...: one check, passed when COMMAND succeeds.
-expect() {
-	what=$1
-	shift
-	if "$@"; then ok "$what"; else bad "$what"; fi
-}
-finish() {
-	echo "$passed passed, $failed failed"
-	[ "$failed" -eq 0 ]
-	exit
-}
+. "$top/tests/checks.sh"
 
 T=$(mktemp -d "${TMPDIR:-/tmp}/pipegrade-gradescope-test.XXXXXX") || {
 	bad "create a temporary folder"
@@ -40,8 +26,6 @@ trap 'rm -rf "$T"' EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-# show FILE: a log, indented, when a check failed.
-show() { sed 's/^/    | /' "$1"; }
 
 # json_ok FILE: FILE is one valid JSON value with the keys Gradescope reads.
 json_ok() {

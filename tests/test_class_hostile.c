@@ -109,7 +109,7 @@ static char *expected_rows(const char *python)
 	ck_assert_ptr_nonnull(f);
 	ck_assert_uint_eq(fwrite(in.data, 1, in.len, f), in.len);
 	fclose(f);
-	char *argv[] = { (char *)python, "-c",
+	const char *argv[] = { (char *)python, "-c",
 			 "import json, sys\n"
 			 "v = open(sys.argv[1], 'rb').read().decode('utf-8').split('\\0')[:-1]\n"
 			 "for c, s in sorted(zip(v[0::2], v[1::2])):\n"
@@ -143,7 +143,7 @@ static void make_class(const char *dir)
 		if (students[i].archive) {
 			char *tar = xasprintf("cd '%s' && tar czf \"$0.tar.gz\" \"$0\" && rm -r \"$0\"",
 					      class_dir);
-			char *argv[] = { "sh", "-c", tar, (char *)students[i].name, NULL };
+			const char *argv[] = { "sh", "-c", tar, (char *)students[i].name, NULL };
 			struct run_result r;
 			tu_run(argv, NULL, NULL, &r);
 			ck_assert_msg(r.exit_code == 0, "tar: %s", r.err.data);
@@ -171,7 +171,7 @@ static void lint_junit(const char *out)
 	/* the class's, and one per student who has a result */
 	ck_assert_uint_eq(files.n, 1 + sizeof students / sizeof students[0]);
 	for (size_t i = 0; i < files.n; i++) {
-		char *argv[] = { "xmllint", "--noout", files.v[i], NULL };
+		const char *argv[] = { "xmllint", "--noout", files.v[i], NULL };
 		struct run_result r;
 		tu_run(argv, NULL, NULL, &r);
 		ck_assert_msg(r.exit_code == 0, "xmllint %s: %s", files.v[i], r.err.data);
@@ -196,8 +196,8 @@ START_TEST(hostile_class)
 	}
 	char *dir = tu_mkdtemp();
 	make_class(dir);
-	char *const env[] = { "PATH=/usr/local/bin:/usr/bin:/bin", "LC_ALL=C.UTF-8", NULL };
-	char *argv[] = { (char *)tu_pipegrade(), "grade", "-c", "grading.yaml", "-j", "3",
+	const char *const env[] = { "PATH=/usr/local/bin:/usr/bin:/bin", "LC_ALL=C.UTF-8", NULL };
+	const char *argv[] = { (char *)tu_pipegrade(), "grade", "-c", "grading.yaml", "-j", "3",
 			 "--out", "out", "class", NULL };
 	struct run_result r;
 	tu_run(argv, env, dir, &r);
@@ -212,7 +212,7 @@ START_TEST(hostile_class)
 	run_result_free(&r);
 
 	char *out = xasprintf("%s/out", dir);
-	char *check[] = { python, "-c", (char *)checker, out, NULL };
+	const char *check[] = { python, "-c", (char *)checker, out, NULL };
 	tu_run(check, NULL, NULL, &r);
 	ck_assert_msg(r.exit_code == 0, "outputs: %s", r.err.data);
 	char *want = expected_rows(python);

@@ -21,16 +21,18 @@
 #include "suites.h"
 #include "testutil.h"
 
-static char *const env[] = { "PATH=/usr/local/bin:/usr/bin:/bin", "LC_ALL=C", "NO_COLOR=1",
-			     NULL };
+static const char *const env[] = { "PATH=/usr/local/bin:/usr/bin:/bin", "LC_ALL=C",
+				   "NO_COLOR=1", NULL };
 
-static void pipegrade_env(char *const *envp, struct run_result *r, va_list ap)
+/* The environments here are literals: `const char *const *`, made execve()'s `char *const *`
+ * (which nothing writes through) where they are handed to it, as git does. */
+static void pipegrade_env(const char *const *envp, struct run_result *r, va_list ap)
 {
 	struct strvec argv = STRVEC_INIT;
 	strvec_push(&argv, "pipegrade");
 	for (const char *a; (a = va_arg(ap, const char *)) != NULL;)
 		strvec_push(&argv, a);
-	struct run_spec spec = { .file = tu_pipegrade(), .argv = argv.v, .envp = envp,
+	struct run_spec spec = { .file = tu_pipegrade(), .argv = (const char *const *)argv.v, .envp = envp,
 				 .cwd = tu_top(), .wall_s = 120, .output_bytes = 8 << 20,
 				 .grace_s = -1 };
 	struct buf err = BUF_INIT;
@@ -50,7 +52,7 @@ static void pipegrade(struct run_result *r, ...)
 }
 
 /* The same, with another environment. */
-static void pipegrade_in(char *const *envp, struct run_result *r, ...)
+static void pipegrade_in(const char *const *envp, struct run_result *r, ...)
 {
 	va_list ap;
 	va_start(ap, r);
@@ -220,10 +222,74 @@ START_TEST(explain_and_graph)
 }
 END_TEST
 
+/* A graph whose writing fails only when it is closed (/dev/full: fclose() flushes it): said
+ * once, exit status 3, and the FILE closed once (it was closed again after the failed fclose(),
+ * a double free that aborted pipegrade). */
+START_TEST(graph_fails_at_close)
+{
+	struct run_result r;
+	pipegrade(&r, "grade", "-e", "01-hello", "--case", "mensaje corto", "--graph", "/dev/full",
+		  "tests/fixtures/01-hello/child-keeps-write-end", NULL);
+	ck_assert_int_eq(r.exit_code, 3);
+	ck_assert_str_eq(r.err.data, "pipegrade: cannot write /dev/full: No space left on device\n");
+	run_result_free(&r);
+}
+END_TEST
+
+/* Without -c and without ./grading.yaml, pipegrade reads the course installed beside it:
+ * PREFIX/share/pipegrade/grading.yaml for PREFIX/bin/pipegrade, as `make install` lays them
+ * out; the binary's real path counts, not a link's; ./grading.yaml comes first. */
+START_TEST(finds_installed_course)
+{
+	static const char yaml[] = "exercises:\n  - id: 01-x\n    title: \"x\"\n    binary: x\n"
+				   "    cases:\n      - name: \"c\"\n        stdout: \"x\\n\"\n";
+	char *prefix = tu_mkdtemp();
+	char *bin = xasprintf("%s/bin", prefix), *share = xasprintf("%s/share", prefix);
+	char *course = xasprintf("%s/pipegrade", share), *cwd = xasprintf("%s/cwd", prefix);
+	char *exe = xasprintf("%s/pipegrade", bin);
+	ck_assert_int_eq(mkdir(bin, 0755) | mkdir(share, 0755) | mkdir(course, 0755) |
+			 mkdir(cwd, 0755), 0);
+	tu_write(course, "grading.yaml", yaml);
+	ck_assert_int_eq(symlink(tu_pipegrade(), exe), 0);
+	const char *argv[] = { "pipegrade", "check-config", NULL };
+	struct run_spec spec = { .file = exe, .argv = argv,
+				 .envp = env, .cwd = cwd, .wall_s = 30,
+				 .output_bytes = 1 << 20, .grace_s = -1 };
+	struct buf err = BUF_INIT;
+	struct run_result r;
+	/* a link: the real binary has no course beside it */
+	ck_assert_int_eq(run_program(&spec, &r, &err), 0);
+	ck_assert_int_eq(r.exit_code, 2);
+	ck_assert_str_eq(r.err.data, "grading.yaml: cannot open: No such file or directory\n");
+	run_result_free(&r);
+	/* the binary itself in PREFIX/bin */
+	ck_assert_int_eq(unlink(exe), 0);
+	ck_assert_int_eq(file_copy(tu_pipegrade(), exe, 0755), 0);
+	ck_assert_int_eq(run_program(&spec, &r, &err), 0);
+	char *want = xasprintf("%s/grading.yaml: ok, 1 exercises, 1 cases\n", course);
+	ck_assert_str_eq(r.out.data, want);
+	ck_assert_int_eq(r.exit_code, 0);
+	run_result_free(&r);
+	/* ./grading.yaml first */
+	tu_write(cwd, "grading.yaml", yaml);
+	ck_assert_int_eq(run_program(&spec, &r, &err), 0);
+	ck_assert_str_eq(r.out.data, "grading.yaml: ok, 1 exercises, 1 cases\n");
+	run_result_free(&r);
+	buf_free(&err);
+	free(want);
+	free(exe);
+	free(cwd);
+	free(course);
+	free(share);
+	free(bin);
+	tu_rmdir(prefix);
+}
+END_TEST
+
 /* pipegrade's own failure is exit status 3, with what failed and why. */
 START_TEST(internal_error)
 {
-	char *const bad_tmp[] = { "PATH=/usr/bin:/bin", "TMPDIR=/nonexistent/tmp", NULL };
+	const char *const bad_tmp[] = { "PATH=/usr/bin:/bin", "TMPDIR=/nonexistent/tmp", NULL };
 	struct run_result r;
 	pipegrade_in(bad_tmp, &r, "grade", "solutions/01-hello", NULL);
 	ck_assert_int_eq(r.exit_code, 3);
@@ -268,7 +334,7 @@ START_TEST(interrupted_by_sigterm)
 	char *tmp = xasprintf("%s/tmp", dir);
 	ck_assert_int_eq(mkdir(tmp, 0755), 0);
 	char *tmpdir = xasprintf("TMPDIR=%s", tmp);
-	char *const env_tmp[] = { env[0], env[1], env[2], tmpdir, NULL };
+	const char *const env_tmp[] = { env[0], env[1], env[2], tmpdir, NULL };
 	pid_t pid = fork();
 	if (pid == 0) {
 		int fd = open(out, O_WRONLY | O_CREAT | O_TRUNC, 0644);
@@ -276,7 +342,7 @@ START_TEST(interrupted_by_sigterm)
 		if (chdir(tu_top()) < 0)
 			_exit(99);
 		execle(tu_pipegrade(), "pipegrade", "grade", "--lang", "en", "-e", "03-eof-wc",
-		       "tests/fixtures/03-eof-wc/busy-eof", (char *)NULL, env_tmp);
+		       "tests/fixtures/03-eof-wc/busy-eof", (char *)NULL, (char *const *)env_tmp);
 		_exit(98);
 	}
 	struct timespec ts = { 1, 300000000 }; /* inside the second case's 1 s CPU limit */
@@ -334,7 +400,7 @@ static const char *tmp_name(const char *path)
 }
 
 /* Starts pipegrade in the background (stdout and stderr to files in `dir`). */
-static pid_t start_pipegrade(const char *dir, char *const *envp, const char *const *args)
+static pid_t start_pipegrade(const char *dir, const char *const *envp, const char *const *args)
 {
 	pid_t pid = fork();
 	if (pid == 0) {
@@ -343,10 +409,10 @@ static pid_t start_pipegrade(const char *dir, char *const *envp, const char *con
 		int fe = open(e, O_WRONLY | O_CREAT | O_TRUNC, 0644);
 		dup2(fo, 1), dup2(fe, 2);
 		close(0);
-		char *argv[16] = { "pipegrade" };
+		const char *argv[16] = { "pipegrade" };
 		for (int i = 0; args[i] && i < 14; i++)
-			argv[i + 1] = (char *)args[i];
-		execve(tu_pipegrade(), argv, envp);
+			argv[i + 1] = args[i];
+		execve(tu_pipegrade(), (char *const *)argv, (char *const *)envp);
 		_exit(98);
 	}
 	return pid;
@@ -413,7 +479,7 @@ START_TEST(class_grader_killed)
 	char *out = xasprintf("%s/out", dir), *tmp = xasprintf("%s/tmp", dir);
 	ck_assert_int_eq(mkdir(tmp, 0755), 0);
 	char *tmpdir = xasprintf("TMPDIR=%s", tmp);
-	char *const env_tmp[] = { env[0], env[1], env[2], tmpdir, NULL };
+	const char *const env_tmp[] = { env[0], env[1], env[2], tmpdir, NULL };
 	/* a first run, in which everyone fails; then everyone hands in a fix */
 	struct run_result r;
 	char *progs[4];
@@ -440,12 +506,12 @@ START_TEST(class_grader_killed)
 	ck_assert_int_eq(waitpid(pid, NULL, 0), pid);
 	/* reaping as we go, as init would: a namespace's init ends only once its members are
 	 * reaped, and those whose parent was the grader are ours now */
-	for (int i = 0; i < 200 && (left = tu_count_descendants()) > 0; i++) {
+	for (int i = 0; i < 1500 && (left = tu_count_descendants()) > 0; i++) {
 		while (waitpid(-1, NULL, WNOHANG) > 0)
 			;
 		usleep(20000);
 	}
-	ck_assert_int_eq(left, 0);
+	ck_assert_msg(left == 0, "left after 30 s: %s", tu_describe_descendants());
 	/* the gradebook is that of the killed run, never the first one's: each fixed student
 	 * either passed or is not graded yet */
 	char *csv = xasprintf("%s/gradebook.csv", out);
@@ -584,20 +650,23 @@ Suite *cli_suite(void)
 	tcase_add_test(tc, help);
 	tcase_add_test(tc, check_config);
 	tcase_add_test(tc, bad_config);
-	tcase_add_test(tc, grade_solution_json);
-	tcase_add_test(tc, grade_infers_exercise);
-	tcase_add_test(tc, grade_archived_class);
-	tcase_add_test(tc, grade_faulty_exit_1);
 	tcase_add_test(tc, usage_errors);
 	tcase_add_test(tc, internal_error);
-	tcase_add_test(tc, keep_build_directory);
-	tcase_add_test(tc, class_interrupted);
-	tcase_add_test(tc, class_grader_killed);
 	tcase_add_test(tc, class_output_busy);
 	tcase_add_test(tc, unwritable_outputs);
 	tcase_add_test(tc, class_refuses_submission_options);
-	tcase_add_test(tc, explain_and_graph);
-	tcase_add_test(tc, interrupted_by_sigterm);
+	tcase_add_test(tc, graph_fails_at_close);
+	tcase_add_test(tc, finds_installed_course);
 	suite_add_tcase(s, tc);
+	/* the slow ones apart: check_main.c runs them in parallel */
+	tu_test_unit(s, grade_solution_json, NULL, NULL, 120);
+	tu_test_unit(s, grade_infers_exercise, NULL, NULL, 120);
+	tu_test_unit(s, grade_archived_class, NULL, NULL, 120);
+	tu_test_unit(s, grade_faulty_exit_1, NULL, NULL, 120);
+	tu_test_unit(s, keep_build_directory, NULL, NULL, 120);
+	tu_test_unit(s, class_interrupted, NULL, NULL, 120);
+	tu_test_unit(s, class_grader_killed, NULL, NULL, 120);
+	tu_test_unit(s, explain_and_graph, NULL, NULL, 120);
+	tu_test_unit(s, interrupted_by_sigterm, NULL, NULL, 120);
 	return s;
 }

@@ -1,8 +1,10 @@
 /*
  * test_monitor.c: the process monitor on real programs, compiled here:
  * read/read and write/write deadlocks, a stop signal, a busy loop, legitimate sleeps, exec'd
- * programs that inherit pipe ends, orphans and zombies. Messages are compared whole, with the
- * pids (which change every run) written as "pid *". The programs live in tests/monitor.
+ * programs that inherit pipe ends, orphans and zombies. The monitor's facts are turned into
+ * messages, JSON and graphs the way grade.c does (report_monitor.h); messages are compared
+ * whole, with the pids (which change every run) written as "pid *". The programs live in
+ * tests/monitor.
  */
 #include <check.h>
 #include <stdio.h>
@@ -11,11 +13,13 @@
 
 #include "i18n.h"
 #include "monitor.h"
+#include "report_monitor.h"
 #include "run.h"
 #include "suites.h"
 #include "testutil.h"
 
-static char *const env[] = { "PATH=/usr/local/bin:/usr/bin:/bin", "LC_ALL=C", NULL };
+static const char *const env[] = { (char *)"PATH=/usr/local/bin:/usr/bin:/bin", (char *)"LC_ALL=C",
+			     NULL };
 static char *bindir;
 
 static void setup(void)
@@ -35,7 +39,8 @@ static char *compile(const char *name)
 {
 	char *src = xasprintf("%s/tests/monitor/%s.c", tu_top(), name);
 	char *bin = xasprintf("%s/%s", bindir, name);
-	char *argv[] = { "cc", "-std=c17", "-O2", "-o", bin, src, NULL };
+	const char *argv[] = { (char *)"cc", (char *)"-std=c17", (char *)"-O2", (char *)"-o", bin, src,
+			 NULL };
 	struct run_spec spec = { .file = "cc", .argv = argv, .envp = env, .wall_s = 60,
 				 .output_bytes = 1 << 20, .grace_s = 0 };
 	struct run_result r;
@@ -51,15 +56,27 @@ static char *compile(const char *name)
 struct outcome {
 	struct run_result r;
 	struct monitor_conclusion c;
-	struct findings f;
+	struct findings f;     /* the fd_leak, orphan and structure findings, as grade.c adds them */
+	char *stuck_message;   /* stuck: the finding's message, JSON members and graph; else NULL */
+	char *stuck_fields;
+	char *graph_dot;
 };
 
+/* The JSON members of a finding's details, as results.json carries them (malloc'd). */
+static char *details_json(const struct finding *f)
+{
+	struct buf j = BUF_INIT;
+	ck_assert_ptr_nonnull(f->details);
+	report_json_monitor_facts(&j, f->details);
+	return buf_detach(&j);
+}
+
 /* Runs a test program under the monitor and draws its conclusions. */
-static void watch(const char *name, double wall, const struct structure_req *req,
+static void watch(const char *name, double wall, const struct requires *req,
 		  struct outcome *o)
 {
 	char *bin = compile(name);
-	char *argv[] = { (char *)name, NULL };
+	const char *argv[] = { (char *)name, NULL };
 	struct monitor *m = monitor_new();
 	struct run_spec spec = { .file = bin, .argv = argv, .envp = env, .wall_s = wall,
 				 .cpu_s = wall, .output_bytes = 1 << 20, .grace_s = -1,
@@ -68,8 +85,20 @@ static void watch(const char *name, double wall, const struct structure_req *req
 	ck_assert_int_eq(run_program(&spec, &o->r, &err), 0);
 	ck_assert(o->r.monitored);
 	o->f = (struct findings)FINDINGS_INIT;
-	monitor_conclude(m, req, o->r.leftovers, &o->c, &o->f);
+	monitor_conclude(m, req, o->r.leftovers, &o->c);
 	monitor_free(m);
+	for (size_t i = 0; i < o->c.nfound; i++) {
+		report_monitor_finding(&o->f, o->c.found[i]);
+		o->c.found[i] = NULL;
+	}
+	o->stuck_message = o->stuck_fields = o->graph_dot = NULL;
+	if (o->c.stuck_facts) {
+		struct buf j = BUF_INIT;
+		report_json_monitor_facts(&j, o->c.stuck_facts);
+		o->stuck_fields = buf_detach(&j);
+		o->stuck_message = report_monitor_message(o->c.stuck_facts);
+		o->graph_dot = report_graph_dot(&o->c.stuck_facts->snap);
+	}
 	buf_free(&err);
 	free(bin);
 	ck_assert_int_eq(tu_count_descendants(), 0);
@@ -80,6 +109,9 @@ static void outcome_free(struct outcome *o)
 	run_result_free(&o->r);
 	monitor_conclusion_free(&o->c);
 	findings_free(&o->f);
+	free(o->stuck_message);
+	free(o->stuck_fields);
+	free(o->graph_dot);
 }
 
 /* `s` with every "pid 123" and "\"pid\": 123" written with "*" for the number (malloc'd). */
@@ -114,12 +146,12 @@ START_TEST(read_read_cycle)
 	watch("read-read", 10, NULL, &o);
 	ck_assert_int_eq(o.r.end, RUN_STUCK);
 	ck_assert_int_eq(o.c.stuck, FINDING_DEADLOCK);
-	ASSERT_TEXT(o.c.stuck_message,
+	ASSERT_TEXT(o.stuck_message,
 		    "parent (pid *) waits in read(fd 5) on pipe B, but pipe B's write end is still "
 		    "open in: child 1 (fd 6). A reader only sees EOF when every write end is closed.\n"
 		    "child 1 (pid *) waits in read(fd 3) on pipe A, but pipe A's write end is still "
 		    "open in: parent (fd 4). A reader only sees EOF when every write end is closed.");
-	char *fields = no_pids(o.c.stuck_fields);
+	char *fields = no_pids(o.stuck_fields);
 	ck_assert_ptr_nonnull(strstr(fields, "{\"pid\": *, \"role\": \"child 1\", \"call\": \"read\", "
 				     "\"fd\": 3, \"pipe\": \"A\"}"));
 	ck_assert_ptr_nonnull(strstr(fields, "\"read_ends\": [{\"pid\": *, \"role\": \"child 1\", "
@@ -127,6 +159,23 @@ START_TEST(read_read_cycle)
 				     "\"fd\": 4}]"));
 	free(fields);
 	ck_assert_uint_eq(o.f.n, 0);
+	/* The same facts as data: the parent reads pipe B, child 1 pipe A; each holds the write
+	 * end the other waits on. */
+	const struct monitor_snapshot *s = &o.c.stuck_facts->snap;
+	ck_assert_int_eq(o.c.stuck_facts->kind, FINDING_DEADLOCK);
+	ck_assert_uint_eq(s->nprocs, 2);
+	ck_assert_str_eq(s->procs[0].role, "");
+	ck_assert_str_eq(s->procs[1].role, "1");
+	ck_assert_int_eq(s->procs[1].parent, s->procs[0].pid);
+	ck_assert_int_eq(s->procs[0].wait.kind, MONITOR_WAIT_PIPE_READ);
+	ck_assert_str_eq(s->procs[0].wait.call, "read");
+	ck_assert_int_eq(s->procs[0].wait.fd, 5);
+	ck_assert_str_eq(s->pipes[s->procs[0].wait.pipe].name, "B");
+	ck_assert_int_eq(s->procs[1].wait.kind, MONITOR_WAIT_PIPE_READ);
+	ck_assert_int_eq(s->procs[1].wait.fd, 3);
+	ck_assert_str_eq(s->pipes[s->procs[1].wait.pipe].name, "A");
+	ck_assert_int_eq(o.c.tree.nprocs, 2);
+	ck_assert_int_eq(o.c.tree.procs[1].pid, s->procs[1].pid);
 	outcome_free(&o);
 }
 END_TEST
@@ -137,7 +186,7 @@ START_TEST(write_write_full)
 	watch("write-write", 10, NULL, &o);
 	ck_assert_int_eq(o.r.end, RUN_STUCK);
 	ck_assert_int_eq(o.c.stuck, FINDING_DEADLOCK);
-	ASSERT_TEXT(o.c.stuck_message,
+	ASSERT_TEXT(o.stuck_message,
 		    "parent (pid *) waits in write(fd 4) on pipe A, which is full (a pipe holds only "
 		    "64 KiB), and nobody will read it: its read end is open only in: child 1 (fd 3), "
 		    "blocked too. A writer waits while the pipe is full; another process must read "
@@ -146,7 +195,7 @@ START_TEST(write_write_full)
 		    "64 KiB), and nobody will read it: its read end is open only in: parent (fd 5), "
 		    "blocked too. A writer waits while the pipe is full; another process must read "
 		    "it at the same time.");
-	char *dot = no_pids(o.c.graph_dot);
+	char *dot = no_pids(o.graph_dot);
 	ck_assert_ptr_nonnull(strstr(dot, "-> pipeA [label=\"fd 4 (write)\", color=red"));
 	ck_assert_ptr_nonnull(strstr(dot, "pipeA [shape=ellipse, label=\"pipe A\"];"));
 	free(dot);
@@ -160,7 +209,7 @@ START_TEST(stopped_child_is_a_hang)
 	watch("stopped", 10, NULL, &o);
 	ck_assert_int_eq(o.r.end, RUN_STUCK);
 	ck_assert_int_eq(o.c.stuck, FINDING_HANG);
-	ASSERT_TEXT(o.c.stuck_message,
+	ASSERT_TEXT(o.stuck_message,
 		    "child 1 (pid *) is stopped by SIGSTOP and will not go on until it gets SIGCONT.\n"
 		    "parent (pid *) waits in waitpid() for child 1 (pid *).");
 	outcome_free(&o);
@@ -174,7 +223,8 @@ START_TEST(busy_loop_is_not_stuck)
 	watch("busy", 0.5, NULL, &o);
 	ck_assert_int_eq(o.r.end, RUN_TIMEOUT);
 	ck_assert_int_eq(o.c.stuck, FINDING_PASS);
-	ck_assert_ptr_null(o.c.stuck_message);
+	ck_assert_ptr_null(o.c.stuck_facts);
+	ck_assert_ptr_null(o.stuck_message);
 	outcome_free(&o);
 }
 END_TEST
@@ -186,7 +236,7 @@ START_TEST(socket_read_is_a_hang)
 	watch("socket-read", 10, NULL, &o);
 	ck_assert_int_eq(o.r.end, RUN_STUCK);
 	ck_assert_int_eq(o.c.stuck, FINDING_HANG);
-	char *msg = no_pids(o.c.stuck_message);
+	char *msg = no_pids(o.stuck_message);
 	ck_assert_msg(!strncmp(msg, "parent (pid *) waits in read(fd 3) on socket:[", 46), "%s", msg);
 	ck_assert_ptr_nonnull(strstr(msg, "], which never answers."));
 	free(msg);
@@ -212,7 +262,7 @@ END_TEST
 START_TEST(sleepers_are_not_stuck)
 {
 	struct outcome o;
-	struct structure_req req = { 1, 2, true };
+	struct requires req = { 1, 2, true };
 	watch("sleep-pipeline", 10, &req, &o);
 	ck_assert_int_eq(o.r.end, RUN_EXITED);
 	ck_assert_int_eq(o.r.exit_code, 0);
@@ -243,7 +293,7 @@ START_TEST(exec_inherits_write_end)
 	ck_assert_int_eq(o.r.end, RUN_STUCK);
 	ck_assert_str_eq(o.r.out.data, "hola\n");
 	ck_assert_int_eq(o.c.stuck, FINDING_DEADLOCK);
-	ASSERT_TEXT(o.c.stuck_message,
+	ASSERT_TEXT(o.stuck_message,
 		    "cat (pid *) waits in read(fd 0) on pipe A, but pipe A's write end is still open "
 		    "in: cat itself (fd 4). A reader only sees EOF when every write end is closed.\n"
 		    "parent (pid *) waits in waitpid() for cat (pid *).");
@@ -253,7 +303,9 @@ START_TEST(exec_inherits_write_end)
 		    "cat (pid *) started with fd 3 (the read end of pipe A), fd 4 (the write end of "
 		    "pipe A) open: it was not meant to inherit them. Close the pipe ends a process does "
 		    "not use before exec() (or create the pipe with O_CLOEXEC).");
-	char *fields = no_pids(o.f.v[0].fields);
+	char *json = details_json(&o.f.v[0]);
+	char *fields = no_pids(json);
+	free(json);
 	ck_assert_str_eq(fields, "\"processes\": [{\"pid\": *, \"role\": \"cat\"}], \"fds\": "
 				 "[{\"fd\": 3, \"pipe\": \"A\", \"end\": \"read\"}, {\"fd\": 4, "
 				 "\"pipe\": \"A\", \"end\": \"write\"}]");
@@ -265,7 +317,7 @@ END_TEST
 START_TEST(exec_done_right)
 {
 	struct outcome o;
-	struct structure_req req = { 1, 1, true };
+	struct requires req = { 1, 1, true };
 	watch("exec-clean", 10, &req, &o);
 	ck_assert_int_eq(o.r.end, RUN_EXITED);
 	ck_assert_int_eq(o.r.exit_code, 0);
@@ -311,7 +363,7 @@ START_TEST(spanish)
 	i18n_set(LANG_ES);
 	struct outcome o;
 	watch("read-read", 10, NULL, &o);
-	ASSERT_TEXT(o.c.stuck_message,
+	ASSERT_TEXT(o.stuck_message,
 		    "padre (pid *) espera en read(fd 5) sobre la tubería B, pero el extremo de "
 		    "escritura de la tubería B sigue abierto en: hijo 1 (fd 6). Quien lee solo recibe "
 		    "EOF cuando todos los extremos de escritura están cerrados.\n"
@@ -319,7 +371,7 @@ START_TEST(spanish)
 		    "escritura de la tubería A sigue abierto en: padre (fd 4). Quien lee solo recibe "
 		    "EOF cuando todos los extremos de escritura están cerrados.");
 	/* Machine-readable fields stay in English. */
-	ck_assert_ptr_nonnull(strstr(o.c.stuck_fields, "\"role\": \"child 1\""));
+	ck_assert_ptr_nonnull(strstr(o.stuck_fields, "\"role\": \"child 1\""));
 	outcome_free(&o);
 }
 END_TEST
@@ -327,7 +379,7 @@ END_TEST
 Suite *monitor_suite(void)
 {
 	Suite *s = suite_create("monitor");
-	TCase *tc = tcase_create("stuck");
+	TCase *tc = tu_tcase(s, "stuck", NULL); /* a unit of check_main.c's */
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, read_read_cycle);
@@ -339,13 +391,11 @@ Suite *monitor_suite(void)
 	tcase_add_test(tc, sleepers_are_not_stuck);
 	tcase_add_test(tc, exec_inherits_write_end);
 	tcase_add_test(tc, spanish);
-	suite_add_tcase(s, tc);
-	tc = tcase_create("after");
+	tc = tu_tcase(s, "after", NULL);
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, exec_done_right);
 	tcase_add_test(tc, child_leaves_grandchild);
 	tcase_add_test(tc, zombie_left);
-	suite_add_tcase(s, tc);
 	return s;
 }

@@ -10,6 +10,7 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <poll.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -17,6 +18,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -649,6 +651,114 @@ START_TEST(exe_deleted)
 }
 END_TEST
 
+/* Live or not: ourselves, a zombie, a process that has gone. */
+START_TEST(live_zombie_gone)
+{
+	ck_assert(procfs_is_live(getpid()));
+	struct kid k = kid_start(kid_exit, NULL);
+	ck_assert(wait_for(probe_state, k.pid, 'Z'));
+	ck_assert(!procfs_is_live(k.pid));
+	struct proc_stat st;
+	ck_assert_int_eq(procfs_stat(k.pid, &st), 0);
+	ck_assert_int_eq(st.tgid, k.pid);
+	ck_assert_int_eq(st.vm_peak_kib, 0); /* a zombie has no memory left */
+	int status;
+	ck_assert_int_eq(waitpid(k.pid, &status, 0), k.pid);
+	untrack(k.pid);
+	ck_assert(!procfs_is_live(k.pid));
+	ck_assert(!procfs_fd_is_pipe(k.pid, 0));
+	char target[16] = "x";
+	ck_assert_int_eq(procfs_fd_target(k.pid, 0, target, sizeof target), -1);
+	ck_assert_str_eq(target, "");
+	ck_assert_int_eq(tu_count_descendants(), 0);
+}
+END_TEST
+
+/* One fd at a time: a pipe's two ends, a file, a socket, a closed fd, no fd at all. */
+START_TEST(one_fd)
+{
+	int p[2], sv[2];
+	ck_assert_int_eq(pipe2(p, O_CLOEXEC), 0);
+	ck_assert_int_eq(socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv), 0);
+	int null = open("/dev/null", O_RDONLY | O_CLOEXEC);
+	ck_assert_int_ge(null, 0);
+	pid_t self = getpid();
+	ck_assert(procfs_fd_is_pipe(self, p[0]));
+	ck_assert(procfs_fd_is_pipe(self, p[1]));
+	ck_assert(!procfs_fd_is_pipe(self, null));
+	ck_assert(!procfs_fd_is_pipe(self, sv[0]));
+	ck_assert(!procfs_fd_is_pipe(self, -1));
+
+	char target[64], small[4];
+	ck_assert_int_eq(procfs_fd_target(self, null, target, sizeof target), 0);
+	ck_assert_str_eq(target, "/dev/null");
+	ck_assert_int_eq(procfs_fd_target(self, null, small, sizeof small), 0);
+	ck_assert_str_eq(small, "/de");
+	ck_assert_int_eq(procfs_fd_target(self, sv[0], target, sizeof target), 0);
+	ck_assert_msg(strncmp(target, "socket:[", 8) == 0, "%s", target);
+	struct stat st;
+	ck_assert_int_eq(fstat(p[0], &st), 0);
+	char want[64];
+	snprintf(want, sizeof want, "pipe:[%lu]", (unsigned long)st.st_ino);
+	ck_assert_int_eq(procfs_fd_target(self, p[0], target, sizeof target), 0);
+	ck_assert_str_eq(target, want);
+
+	int closed = p[1];
+	close(p[0]);
+	close(p[1]);
+	close(sv[0]);
+	close(sv[1]);
+	close(null);
+	ck_assert(!procfs_fd_is_pipe(self, closed));
+	errno = 0;
+	ck_assert_int_eq(procfs_fd_target(self, closed, target, sizeof target), -1);
+	ck_assert_int_eq(errno, ENOENT);
+	ck_assert_str_eq(target, "");
+	ck_assert_int_eq(procfs_fd_target(self, -1, target, sizeof target), -1);
+}
+END_TEST
+
+static pid_t thread_tid;
+static int thread_done[2];
+
+static void *thread_main(void *arg)
+{
+	(void)arg;
+	__atomic_store_n(&thread_tid, (pid_t)syscall(SYS_gettid), __ATOMIC_SEQ_CST);
+	char c;
+	while (read(thread_done[0], &c, 1) < 0 && errno == EINTR)
+		;
+	return NULL;
+}
+
+/* A thread's id answers with its process as thread group; the process's own peak memory is
+ * there. */
+START_TEST(thread_group_and_peak)
+{
+	struct proc_stat st;
+	ck_assert_int_eq(procfs_stat(getpid(), &st), 0);
+	ck_assert_int_eq(st.tgid, getpid());
+	ck_assert_int_gt(st.vm_peak_kib, 0);
+
+	ck_assert_int_eq(pipe2(thread_done, O_CLOEXEC), 0);
+	thread_tid = 0;
+	pthread_t t;
+	ck_assert_int_eq(pthread_create(&t, NULL, thread_main, NULL), 0);
+	for (int i = 0; i < WAIT_STEPS && !__atomic_load_n(&thread_tid, __ATOMIC_SEQ_CST); i++)
+		usleep(1000);
+	pid_t tid = __atomic_load_n(&thread_tid, __ATOMIC_SEQ_CST);
+	ck_assert_int_gt(tid, 0);
+	ck_assert_int_ne(tid, getpid());
+	ck_assert_int_eq(procfs_stat(tid, &st), 0);
+	ck_assert_int_eq(st.tgid, getpid());
+	ck_assert(procfs_is_live(tid));
+	ck_assert_int_eq(write(thread_done[1], "x", 1), 1);
+	ck_assert_int_eq(pthread_join(t, NULL), 0);
+	close(thread_done[0]);
+	close(thread_done[1]);
+}
+END_TEST
+
 Suite *procfs_suite(void)
 {
 	Suite *s = suite_create("procfs");
@@ -665,6 +775,9 @@ Suite *procfs_suite(void)
 	tcase_add_test(tc, zombie_then_vanished);
 	tcase_add_test(tc, exe_after_exec);
 	tcase_add_test(tc, exe_deleted);
+	tcase_add_test(tc, live_zombie_gone);
+	tcase_add_test(tc, one_fd);
+	tcase_add_test(tc, thread_group_and_peak);
 	suite_add_tcase(s, tc);
 	return s;
 }

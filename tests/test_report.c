@@ -1,6 +1,9 @@
 /* test_report.c: the text, JSON, JUnit and CSV reports of a graded submission, with hostile
- * bytes; the JUnit file is checked by the real xmllint and the CSV by Python's csv module. */
+ * bytes; the JUnit file is checked by the real xmllint and the CSV by Python's csv module. The
+ * process monitor's facts, made by hand here, rendered as sentences, JSON and pictures
+ * (report_monitor.h). */
 #include <check.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,6 +12,7 @@
 #include "i18n.h"
 #include "jsoncheck.h"
 #include "report.h"
+#include "report_monitor.h"
 #include "run.h"
 #include "suites.h"
 #include "testutil.h"
@@ -23,18 +27,18 @@ static void setup(void)
 	memset(&ex, 0, sizeof ex);
 	memset(cases, 0, sizeof cases);
 	memset(&res, 0, sizeof res);
-	ex.id = "01-hello";
-	ex.title = "Hola";
-	ex.binary = "hello";
+	ex.id = (char *)"01-hello";
+	ex.title = (char *)"Hola";
+	ex.binary = (char *)"hello";
 	ex.cases = cases;
 	ex.ncases = 2;
-	cases[0].name = "por defecto";
+	cases[0].name = (char *)"por defecto";
 	cases[0].points = 2;
-	cases[1].name = "secreto";
+	cases[1].name = (char *)"secreto";
 	cases[1].points = 3;
 	cases[1].hidden = true;
 	cases[1].visibility = VIS_AFTER_PUBLISHED;
-	cases[1].hint = "Cierra el extremo de escritura.";
+	cases[1].hint = (char *)"Cierra el extremo de escritura.";
 	strvec_push(&cases[1].args, "a b");
 	res.ex = &ex;
 	res.submission = xstrdup("subs/ana");
@@ -77,11 +81,11 @@ static char *render(int json, struct report_options *ro)
 START_TEST(json_escaping)
 {
 	struct buf b = BUF_INIT;
-	report_json_string(&b, "a\0\"\\\n\x01\xff\xc3\xb3\xe2\x82", 11);
+	buf_json_string(&b, "a\0\"\\\n\x01\xff\xc3\xb3\xe2\x82", 11);
 	ck_assert_str_eq(b.data, "\"a\\u0000\\\"\\\\\\n\\u0001\\ufffdó\\ufffd\\ufffd\"");
 	buf_free(&b);
 	/* hidden code points stay exact, as escapes: U+FFFE, U+202E, U+0085, U+10FFFF */
-	report_json_string(&b, "\xef\xbf\xbe|\xe2\x80\xae|\xc2\x85|\xf4\x8f\xbf\xbf|€", 19);
+	buf_json_string(&b, "\xef\xbf\xbe|\xe2\x80\xae|\xc2\x85|\xf4\x8f\xbf\xbf|€", 19);
 	ck_assert_str_eq(b.data, "\"\\ufffe|\\u202e|\\u0085|\\udbff\\udfff|€\"");
 	buf_free(&b);
 }
@@ -187,14 +191,22 @@ static void add_hostile_text(void)
 {
 	findings_add(&res.cases[1].findings, FINDING_FD_LEAK, NULL,
 		     "./" EVIL " kept fd 4 (the write end of pipe A) open.\nClose it before exec.");
-	findings_add(&res.cases[1].findings, FINDING_DEADLOCK, NULL, "Every process is blocked.");
-	res.cases[1].graph_text = xstrdup("processes:\n  ./" EVIL " waits in read(0)\n");
+	struct finding *d = findings_add(&res.cases[1].findings, FINDING_DEADLOCK, NULL,
+					 "Every process is blocked.");
+	d->details = monitor_facts_new(FINDING_DEADLOCK);
+	struct monitor_process *p = monitor_snapshot_add_process(&d->details->snap);
+	p->pid = 812;
+	strcpy(p->role, "1");
+	strcpy(p->exe, EVIL);
+	p->wait.kind = MONITOR_WAIT_OTHER;
+	p->wait.call = "open";
+	snprintf(p->wait.target, sizeof p->wait.target, "/tmp/%s", EVIL);
 	res.cases[1].stuck_after_s = 1.5;
 	free(res.submission);
 	res.submission = xstrdup("subs/" EVIL "\xff\n");
 	buf_puts(&res.build_log, "warning: " EVIL "\n");
-	cases[1].name = "secreto " EVIL;
-	cases[1].hint = "Cierra " EVIL;
+	cases[1].name = (char *)"secreto " EVIL;
+	cases[1].hint = (char *)"Cierra " EVIL;
 }
 
 START_TEST(text_terminal_escapes)
@@ -212,7 +224,7 @@ START_TEST(text_terminal_escapes)
 				     "end of pipe A) open.\n    Close it before exec.\n"));
 	ck_assert_ptr_nonnull(strstr(t, "    [deadlock]\n    Every process is blocked.\n"
 				     "    found after 1.50 s; at that moment:\n"
-				     "      processes:\n        ./" EVIL_SHOWN " waits in read(0)\n"));
+				     "      processes:\n        " EVIL_SHOWN " (pid 812) waits in open()\n"));
 	ck_assert_ptr_nonnull(strstr(t, "    Hint: Cierra " EVIL_SHOWN "\n"));
 	free(t);
 }
@@ -254,7 +266,7 @@ static int xmllint(const char *dir, const char *name, const char *text, char **c
 {
 	tu_write(dir, name, text);
 	char *path = xasprintf("%s/%s", dir, name);
-	char *argv[] = { "/usr/bin/xmllint", "--noout", path, NULL };
+	const char *argv[] = { (char *)"/usr/bin/xmllint", (char *)"--noout", path, NULL };
 	struct run_result r;
 	tu_run(argv, NULL, NULL, &r);
 	int code = r.exit_code;
@@ -269,7 +281,7 @@ static int xmllint(const char *dir, const char *name, const char *text, char **c
 START_TEST(junit_xmllint)
 {
 	TU_NEED(access("/usr/bin/xmllint", X_OK) == 0, "xmllint is not installed");
-	cases[0].name = "por \xef\xbf\xbe defecto";
+	cases[0].name = (char *)"por \xef\xbf\xbe defecto";
 	findings_add(&res.cases[1].findings, FINDING_CRASH, NULL,
 		     "U+FFFE \xef\xbf\xbe, U+FFFF \xef\xbf\xbf, ESC \033[31m, bad \xff, NUL-free <&>");
 	char *text = NULL;
@@ -358,7 +370,7 @@ START_TEST(csv_in_python)
 	char *dir = tu_mkdtemp();
 	tu_write(dir, "grades.csv", doc.data);
 	char *path = xasprintf("%s/grades.csv", dir);
-	char *argv[] = { python, "-c", (char *)csv_to_json, path, NULL };
+	const char *argv[] = { python, (char *)"-c", (char *)csv_to_json, path, NULL };
 	struct run_result r;
 	tu_run(argv, NULL, NULL, &r);
 	ck_assert_msg(r.exit_code == 0, "python3: %s", r.err.data ? r.err.data : "");
@@ -372,6 +384,265 @@ START_TEST(csv_in_python)
 	free(path);
 	buf_free(&doc);
 	free(python);
+}
+END_TEST
+
+/* ---- the monitor's facts ---- */
+
+/* A program named to break out of a DOT or JSON string and to recolour a terminal. */
+#define EXE "x\"y\033"
+
+static struct monitor_process *fact_process(struct monitor_snapshot *s, pid_t pid, pid_t parent,
+					    const char *role, const char *exe)
+{
+	struct monitor_process *p = monitor_snapshot_add_process(s);
+	p->pid = pid;
+	p->parent = parent;
+	snprintf(p->role, sizeof p->role, "%s", role);
+	snprintf(p->exe, sizeof p->exe, "%s", exe);
+	return p;
+}
+
+static void fact_pipe(struct monitor_snapshot *s, const char *name, unsigned long inode,
+		      bool harness)
+{
+	struct monitor_pipe p = { "", inode, harness };
+	snprintf(p.name, sizeof p.name, "%s", name);
+	monitor_snapshot_add_pipe(s, &p);
+}
+
+/* A stuck tree: the parent waits for its children; child 1 reads pipe A, whose write end the
+ * parent holds; a program with a hostile name reads a file; child 1.1 is stopped. Pipe B is
+ * held by nobody any more; the parent's stdin is pipegrade's. */
+static struct monitor_facts *stuck_tree(void)
+{
+	struct monitor_facts *f = monitor_facts_new(FINDING_DEADLOCK);
+	struct monitor_snapshot *s = &f->snap;
+	fact_pipe(s, "stdin", 10, true);
+	fact_pipe(s, "A", 20, false);
+	fact_pipe(s, "B", 30, false);
+	struct monitor_process *p = fact_process(s, 100, 0, "", "");
+	p->wait = (struct monitor_wait){ MONITOR_WAIT_CHILD, "waitpid", -1, -1, "", -1, 0 };
+	monitor_process_add_fd(p, 0, 0, END_READ);
+	monitor_process_add_fd(p, 4, 1, END_WRITE);
+	p = fact_process(s, 101, 100, "1", "");
+	p->wait = (struct monitor_wait){ MONITOR_WAIT_PIPE_READ, "read", 3, 1, "", 0, 0 };
+	monitor_process_add_fd(p, 3, 1, END_READ);
+	p = fact_process(s, 102, 100, "2", EXE);
+	p->wait = (struct monitor_wait){ MONITOR_WAIT_OTHER, "read", 5, -1, "/tmp/a\"b", 0, 0 };
+	p = fact_process(s, 103, 101, "1.1", "");
+	p->wait = (struct monitor_wait){ MONITOR_WAIT_STOPPED, "", -1, -1, "", 0, SIGSTOP };
+	return f;
+}
+
+START_TEST(monitor_stuck_words)
+{
+	struct monitor_facts *f = stuck_tree();
+	char *msg = report_monitor_message(f);
+	ck_assert_str_eq(msg,
+		"child 1 (pid 101) waits in read(fd 3) on pipe A, but pipe A's write end is still "
+		"open in: parent (fd 4). A reader only sees EOF when every write end is closed.\n"
+		EXE " (pid 102) waits in read(fd 5) on /tmp/a\"b, which never answers.\n"
+		"child 1.1 (pid 103) is stopped by SIGSTOP and will not go on until it gets SIGCONT.\n"
+		"parent (pid 100) waits in waitpid() for child 1 (pid 101) and " EXE " (pid 102).");
+	free(msg);
+	i18n_set(LANG_ES);
+	msg = report_monitor_message(f);
+	ck_assert_ptr_nonnull(strstr(msg, "hijo 1 (pid 101) espera en read(fd 3) sobre la tubería "
+				      "A, pero el extremo de escritura de la tubería A sigue abierto "
+				      "en: padre (fd 4)."));
+	free(msg);
+	monitor_facts_free(f);
+}
+END_TEST
+
+START_TEST(monitor_stuck_json)
+{
+	struct monitor_facts *f = stuck_tree();
+	struct buf j = BUF_INIT;
+	buf_puts(&j, "{");
+	i18n_set(LANG_ES); /* machine-readable: always in English */
+	report_json_monitor_facts(&j, f);
+	buf_puts(&j, "}");
+	ck_assert_str_eq(j.data,
+		"{\"processes\": [{\"pid\": 100, \"role\": \"parent\", \"call\": \"waitpid\"}, "
+		"{\"pid\": 101, \"role\": \"child 1\", \"call\": \"read\", \"fd\": 3, \"pipe\": \"A\"}, "
+		"{\"pid\": 102, \"role\": \"x\\\"y\\u001b\", \"call\": \"read\", \"fd\": 5}, "
+		"{\"pid\": 103, \"role\": \"child 1.1\", \"call\": \"stopped\"}], "
+		"\"pipes\": [{\"name\": \"A\", \"inode\": 20, "
+		"\"read_ends\": [{\"pid\": 101, \"role\": \"child 1\", \"fd\": 3}], "
+		"\"write_ends\": [{\"pid\": 100, \"role\": \"parent\", \"fd\": 4}]}]}");
+	ck_assert_uint_eq(json_validate(j.data, j.len), 0);
+	buf_free(&j);
+	monitor_facts_free(f);
+}
+END_TEST
+
+START_TEST(monitor_stuck_pictures)
+{
+	struct monitor_facts *f = stuck_tree();
+	char *dot = report_graph_dot(&f->snap);
+	ck_assert_str_eq(dot,
+		"digraph pipegrade {\n  rankdir=LR;\n  node [fontname=\"Helvetica\"];\n"
+		"  edge [fontname=\"Helvetica\", fontsize=10];\n"
+		"  p100 [shape=box, color=red, fontcolor=red, label=\"parent\\npid 100\\nwaitpid()\"];\n"
+		"  p101 [shape=box, color=red, fontcolor=red, label=\"child 1\\npid 101\\n"
+		"read(fd 3) on pipe A\"];\n"
+		"  p102 [shape=box, color=red, fontcolor=red, label=\"x\\\"y\\\\x1b\\npid 102\\nread(fd 5)\"];\n"
+		"  p103 [shape=box, color=red, fontcolor=red, label=\"child 1.1\\npid 103\\n"
+		"stopped (SIGSTOP)\"];\n"
+		"  pipeA [shape=ellipse, label=\"pipe A\"];\n"
+		"  pipeB [shape=ellipse, label=\"pipe B\"];\n"
+		"  p100 -> pipeA [label=\"fd 4 (write)\"];\n"
+		"  p100 -> p101 [style=dashed, color=red, label=\"waitpid\"];\n"
+		"  p100 -> p102 [style=dashed, color=red, label=\"waitpid\"];\n"
+		"  pipeA -> p101 [label=\"fd 3 (read)\", color=red, fontcolor=red, penwidth=2];\n"
+		"}\n");
+	free(dot);
+	char *text = report_graph_text(&f->snap);
+	ck_assert_str_eq(text,
+		"processes:\n"
+		"  parent (pid 100) waits in waitpid()\n"
+		"      fd 0: stdin\n"
+		"      fd 4: write end of pipe A\n"
+		"  child 1 (pid 101) waits in read(fd 3) on pipe A\n"
+		"      fd 3: read end of pipe A\n"
+		"  " EXE " (pid 102) waits in read(fd 5)\n"
+		"  child 1.1 (pid 103) waits in stopped (SIGSTOP)\n");
+	free(text);
+	i18n_set(LANG_ES);
+	text = report_graph_text(&f->snap);
+	ck_assert_ptr_nonnull(strstr(text, "procesos:\n  padre (pid 100) espera en waitpid()\n"
+				       "      fd 0: stdin\n      fd 4: extremo de escritura de la "
+				       "tubería A\n"));
+	free(text);
+	monitor_facts_free(f);
+}
+END_TEST
+
+/* The sentences and JSON members of a finding's details, then the finding whole in results.json. */
+static void assert_facts(struct monitor_facts *f, const char *message, const char *json)
+{
+	char *msg = report_monitor_message(f);
+	ck_assert_str_eq(msg, message);
+	free(msg);
+	struct buf j = BUF_INIT;
+	report_json_monitor_facts(&j, f);
+	ck_assert_str_eq(j.data ? j.data : "", json);
+	buf_free(&j);
+	struct finding *x = report_monitor_finding(&res.cases[1].findings, f);
+	ck_assert_int_eq(x->kind, f->kind);
+	ck_assert_str_eq(x->message, message);
+	ck_assert_ptr_eq(x->details, f);
+	struct report_options ro = { 0 };
+	char *doc = render(1, &ro);
+	ck_assert_uint_eq(json_validate(doc, strlen(doc)), 0);
+	struct buf want = BUF_INIT;
+	buf_printf(&want, "{\"kind\": \"%s\", \"message\": ", finding_kind_name(f->kind));
+	buf_json_string(&want, message, strlen(message));
+	if (*json)
+		buf_printf(&want, ", %s", json);
+	buf_puts(&want, "}");
+	ck_assert_msg(strstr(doc, want.data) != NULL, "%s\nnot in\n%s", want.data, doc);
+	buf_free(&want);
+	free(doc);
+}
+
+START_TEST(monitor_leak)
+{
+	struct monitor_facts *f = monitor_facts_new(FINDING_FD_LEAK);
+	f->at_exec = true;
+	fact_pipe(&f->snap, "A", 20, false);
+	struct monitor_process *p = fact_process(&f->snap, 200, 100, "1", "cat");
+	monitor_process_add_fd(p, 3, 0, END_READ);
+	monitor_process_add_fd(p, 4, 0, END_WRITE);
+	assert_facts(f, "cat (pid 200) started with fd 3 (the read end of pipe A), fd 4 (the write end "
+		     "of pipe A) open: it was not meant to inherit them. Close the pipe ends a "
+		     "process does not use before exec() (or create the pipe with O_CLOEXEC).",
+		     "\"processes\": [{\"pid\": 200, \"role\": \"cat\"}], \"fds\": [{\"fd\": 3, "
+		     "\"pipe\": \"A\", \"end\": \"read\"}, {\"fd\": 4, \"pipe\": \"A\", \"end\": "
+		     "\"write\"}]");
+	f = monitor_facts_new(FINDING_FD_LEAK);
+	fact_pipe(&f->snap, "B", 30, false);
+	p = fact_process(&f->snap, 201, 0, "", "");
+	monitor_process_add_fd(p, 5, 0, END_BOTH);
+	i18n_set(LANG_ES);
+	assert_facts(f, "padre (pid 201) terminó con fd 5 (el extremo de lectura/escritura de la "
+		     "tubería B) todavía abierto. Cierra cada extremo que no uses, y los demás al "
+		     "terminar con ellos: un extremo abierto puede impedir que otro proceso reciba EOF.",
+		     "\"processes\": [{\"pid\": 201, \"role\": \"parent\"}], \"fds\": [{\"fd\": 5, "
+		     "\"pipe\": \"B\", \"end\": \"read/write\"}]");
+}
+END_TEST
+
+START_TEST(monitor_orphans)
+{
+	struct monitor_facts *f = monitor_facts_new(FINDING_ORPHAN);
+	struct monitor_process *p = fact_process(&f->snap, 300, 100, "1", "");
+	p->unwaited = xmalloc(2 * sizeof *p->unwaited);
+	p->unwaited[0] = 301;
+	p->unwaited[1] = 302; /* never traced: known by its pid only */
+	p->nunwaited = 2;
+	fact_process(&f->snap, 301, 300, "1.1", "");
+	assert_facts(f, "child 1 (pid 300) exited without waiting for child 1.1 (pid 301) and pid 302. "
+		     "A parent must waitpid() for every child it creates; otherwise the child is left "
+		     "an orphan (or a zombie).",
+		     "\"processes\": [{\"pid\": 300, \"unwaited\": [301, 302]}]");
+	f = monitor_facts_new(FINDING_ORPHAN);
+	f->leftovers = 2;
+	assert_facts(f, "2 process(es) were still running after the main process ended; pipegrade "
+		     "killed them. Wait for every child before exiting.", "");
+}
+END_TEST
+
+START_TEST(monitor_structure)
+{
+	struct monitor_facts *f = monitor_facts_new(FINDING_STRUCTURE);
+	f->structure = (struct monitor_structure){ { 2, 1, true }, 1, 0, true, true, true };
+	assert_facts(f, "The exercise asks for at least 2 pipes; the program created 1. The exercise "
+		     "asks for at least 1 process created with fork(); the program created 0. No pipe "
+		     "connected two different processes: one process must keep only the write end "
+		     "and another only the read end. The output has to travel through a pipe between "
+		     "processes.", "\"pipes\": 1, \"forks\": 0");
+	f = monitor_facts_new(FINDING_STRUCTURE);
+	f->structure = (struct monitor_structure){ { 1, 0, false }, 0, 3, true, false, false };
+	i18n_set(LANG_ES);
+	assert_facts(f, "El ejercicio pide al menos 1 tubería; el programa creó 0. La salida tiene que "
+		     "pasar por una tubería entre procesos.", "\"pipes\": 0, \"forks\": 3");
+}
+END_TEST
+
+START_TEST(monitor_process_tree)
+{
+	struct monitor_snapshot tree = MONITOR_SNAPSHOT_INIT;
+	struct monitor_process *p = fact_process(&tree, 100, 0, "", "");
+	p->ended_at = 0.5;
+	p->end = MONITOR_END_EXITED;
+	p = fact_process(&tree, 101, 100, "1", "cat");
+	p->started_at = 0.01;
+	p->exec_at = 0.02;
+	p->ended_at = 0.4;
+	p->end = MONITOR_END_KILLED;
+	p = fact_process(&tree, 102, 100, "2", EXE);
+	p->started_at = 0.03;
+	p->exec_at = 0.035;
+	p = fact_process(&tree, 103, 102, "2.1", "");
+	p->started_at = 0.04;
+	p->ended_at = 0.05;
+	p->end = MONITOR_END_EXITED;
+	p->exit_code = 3;
+	char *j = report_json_process_tree(&tree);
+	ck_assert_str_eq(j, "[{\"pid\": 100, \"parent\": 0, \"role\": \"parent\", \"started_at\": "
+			 "0.000, \"ended_at\": 0.500, \"end\": \"exit 0\"}, {\"pid\": 101, \"parent\": "
+			 "100, \"role\": \"cat\", \"exec_at\": 0.020, \"started_at\": 0.010, "
+			 "\"ended_at\": 0.400, \"end\": \"killed\"}, {\"pid\": 102, \"parent\": 100, "
+			 "\"role\": \"x\\\"y\\u001b\", \"exec_at\": 0.035, \"started_at\": 0.030, "
+			 "\"ended_at\": null, \"end\": null}, {\"pid\": 103, \"parent\": 102, \"role\": "
+			 "\"child 2.1\", \"started_at\": 0.040, \"ended_at\": 0.050, \"end\": \"exit 3\"}]");
+	ck_assert_uint_eq(json_validate(j, strlen(j)), 0);
+	free(j);
+	monitor_snapshot_free(&tree);
+	ck_assert_uint_eq(tree.nprocs, 0);
 }
 END_TEST
 
@@ -390,6 +661,13 @@ Suite *report_suite(void)
 	tcase_add_test(tc, text_escapes_with_color);
 	tcase_add_test(tc, text_safe);
 	tcase_add_test(tc, csv_cells);
+	tcase_add_test(tc, monitor_stuck_words);
+	tcase_add_test(tc, monitor_stuck_json);
+	tcase_add_test(tc, monitor_stuck_pictures);
+	tcase_add_test(tc, monitor_leak);
+	tcase_add_test(tc, monitor_orphans);
+	tcase_add_test(tc, monitor_structure);
+	tcase_add_test(tc, monitor_process_tree);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("tools");
 	tcase_add_checked_fixture(tc, setup, teardown);

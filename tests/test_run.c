@@ -12,13 +12,13 @@
 #include "suites.h"
 #include "testutil.h"
 
-static char *const env[] = { "PATH=/usr/local/bin:/usr/bin:/bin", "LC_ALL=C", NULL };
+static const char *const env[] = { "PATH=/usr/local/bin:/usr/bin:/bin", "LC_ALL=C", NULL };
 
 /* Runs `sh -c script` with the given stdin and limits. */
 static int run_sh(const char *script, const char *in, size_t inlen, double wall,
 		  long long cap, struct run_result *res)
 {
-	char *argv[] = { "sh", "-c", (char *)script, NULL };
+	const char *argv[] = { "sh", "-c", (char *)script, NULL };
 	struct run_spec spec = {
 		.file = "/bin/sh", .argv = argv, .envp = env, .stdin_data = in,
 		.stdin_len = inlen, .wall_s = wall, .cpu_s = 0, .output_bytes = cap,
@@ -171,7 +171,7 @@ END_TEST
 
 START_TEST(cpu_limit)
 {
-	char *argv[] = { "sh", "-c", "while :; do :; done", NULL };
+	const char *argv[] = { "sh", "-c", "while :; do :; done", NULL };
 	struct run_spec spec = { .file = "/bin/sh", .argv = argv, .envp = env, .wall_s = 10,
 				 .cpu_s = 0.5, .output_bytes = 1024, .grace_s = -1 };
 	struct run_result r;
@@ -183,9 +183,32 @@ START_TEST(cpu_limit)
 }
 END_TEST
 
+/* A spec that was not started from RUN_SPEC_INIT (a zero wall-clock limit and output cap) is
+ * refused, not run with a cap of 0; RUN_SPEC_INIT alone holds working defaults. */
+START_TEST(incomplete_spec_refused)
+{
+	const char *argv[] = { "sh", "-c", "echo hola", NULL };
+	struct run_spec zero = { .file = "/bin/sh", .argv = argv, .envp = env };
+	struct run_result r;
+	struct buf err = BUF_INIT;
+	ck_assert_int_eq(run_program(&zero, &r, &err), -1);
+	ck_assert_str_eq(err.data, "pipegrade's own error: an incomplete run_spec (start from "
+				   "RUN_SPEC_INIT)");
+	run_result_free(&r);
+	buf_free(&err);
+	struct run_spec spec = RUN_SPEC_INIT;
+	spec.file = "/bin/sh", spec.argv = argv, spec.envp = env;
+	ck_assert_int_eq(run_program(&spec, &r, &err), 0);
+	ck_assert_int_eq(r.end, RUN_EXITED);
+	ck_assert_str_eq(r.out.data, "hola\n");
+	run_result_free(&r);
+	buf_free(&err);
+}
+END_TEST
+
 START_TEST(exec_failure)
 {
-	char *argv[] = { "no-such-program", NULL };
+	const char *argv[] = { "no-such-program", NULL };
 	struct run_spec spec = { .file = "/nonexistent/no-such-program", .argv = argv,
 				 .envp = env, .wall_s = 5, .output_bytes = 1024, .grace_s = -1 };
 	struct run_result r;
@@ -231,8 +254,8 @@ END_TEST
 
 START_TEST(signal_names)
 {
-	ck_assert_str_eq(run_signal_name(SIGPIPE), "SIGPIPE");
-	ck_assert_str_eq(run_signal_name(SIGABRT), "SIGABRT");
+	ck_assert_str_eq(signal_name(SIGPIPE), "SIGPIPE");
+	ck_assert_str_eq(signal_name(SIGABRT), "SIGABRT");
 }
 END_TEST
 
@@ -248,20 +271,19 @@ Suite *run_suite(void)
 	tcase_add_test(tc, no_feed_deadlock);
 	tcase_add_test(tc, program_ignores_stdin);
 	tcase_add_test(tc, exec_failure);
+	tcase_add_test(tc, incomplete_spec_refused);
 	tcase_add_test(tc, only_std_fds);
 	tcase_add_test(tc, signal_names);
 	suite_add_tcase(s, tc);
-	tc = tcase_create("limits");
+	tc = tu_tcase(s, "limits", NULL); /* a unit of check_main.c's */
 	tcase_set_timeout(tc, 30);
 	tcase_add_test(tc, output_cap);
 	tcase_add_test(tc, timeout_kills_tree);
 	tcase_add_test(tc, cpu_limit);
-	suite_add_tcase(s, tc);
-	tc = tcase_create("cleanup");
+	tc = tu_tcase(s, "cleanup", NULL);
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, leftover_daemon_killed);
 	tcase_add_test(tc, leftover_holding_stdout);
 	tcase_add_test(tc, no_fd_leak);
-	suite_add_tcase(s, tc);
 	return s;
 }

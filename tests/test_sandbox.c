@@ -688,7 +688,7 @@ END_TEST
 Suite *sandbox_suite(void)
 {
 	Suite *s = suite_create("sandbox");
-	TCase *tc = tcase_create("hostile");
+	TCase *tc = tu_tcase(s, "hostile", NULL); /* a unit of check_main.c's */
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, fork_bomb);
@@ -698,14 +698,13 @@ Suite *sandbox_suite(void)
 	tcase_add_test(tc, pid_namespace);
 	tcase_add_test(tc, harness_killed);
 	tcase_add_test(tc, memory_hog);
-	tcase_add_test(tc, deadline_under_event_storm);
-	tcase_add_test(tc, compile_bomb);
 	tcase_add_test(tc, no_terminal_injection);
 	tcase_add_test(tc, keyrings_refused);
 	tcase_add_test(tc, untraced_refused);
 	tcase_add_test(tc, no_new_privs_everywhere);
-	suite_add_tcase(s, tc);
-	tc = tcase_create("containment");
+	tu_test_unit(s, deadline_under_event_storm, setup, teardown, 60);
+	tu_test_unit(s, compile_bomb, setup, teardown, 60);
+	tc = tu_tcase(s, "containment", NULL);
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, output_flood);
@@ -719,8 +718,7 @@ Suite *sandbox_suite(void)
 	tcase_add_test(tc, disk_quota);
 	tcase_add_test(tc, missing_compiler_is_ours);
 	tcase_add_test(tc, not_a_program_is_theirs);
-	suite_add_tcase(s, tc);
-	tc = tcase_create("isolation");
+	tc = tu_tcase(s, "isolation", NULL);
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, snoop_denied);
@@ -729,6 +727,5 @@ Suite *sandbox_suite(void)
 	tcase_add_test(tc, no_network);
 	tcase_add_test(tc, odd_file_names);
 	tcase_add_test(tc, protections_reported);
-	suite_add_tcase(s, tc);
 	return s;
 }

@@ -351,9 +351,10 @@ Suite *util_suite(void)
 	tcase_add_test(tc, visible_controls);
 	tcase_add_test(tc, visible_code_points);
 	tcase_add_test(tc, visible_invalid_bytes);
-	tcase_add_test(tc, visible_always_safe);
-	tcase_add_test(tc, remove_deep_tree);
 	tcase_add_test(tc, languages);
 	suite_add_tcase(s, tc);
+	/* the slow ones apart: check_main.c runs them in parallel */
+	tu_test_unit(s, visible_always_safe, NULL, NULL, 30);
+	tu_test_unit(s, remove_deep_tree, NULL, NULL, 30);
 	return s;
 }

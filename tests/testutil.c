@@ -121,7 +121,21 @@ static int proc_state(pid_t pid, char *state, pid_t *ppid)
 	return 0;
 }
 
-int tu_count_descendants(void)
+/* The command name of a process (its /proc/PID/comm), "?" when it is gone. Free with free(). */
+static char *tu_comm(pid_t pid)
+{
+	char path[64], comm[64] = "?";
+	snprintf(path, sizeof path, "/proc/%d/comm", (int)pid);
+	FILE *f = fopen(path, "re");
+	if (f && fgets(comm, sizeof comm, f))
+		comm[strcspn(comm, "\n")] = '\0';
+	if (f)
+		fclose(f);
+	return xstrdup(comm);
+}
+
+/* The descendants' count, each described in `what` when it is not NULL. */
+static int descendants(struct buf *what)
 {
 	/* Scan all of /proc: a descendant is a process whose chain of parents reaches us. */
 	pid_t self = getpid();
@@ -141,6 +155,15 @@ int tu_count_descendants(void)
 		for (int depth = 0; pp > 1 && depth < 64; depth++) {
 			if (pp == self) {
 				count++;
+				if (what) {
+					pid_t parent;
+					proc_state(pid, &st, &parent);
+					char *comm = tu_comm(pid);
+					buf_printf(what, "%spid %d (%s), state %c, parent %d",
+						   what->len ? "; " : "", (int)pid, comm, st,
+						   (int)parent);
+					free(comm);
+				}
 				break;
 			}
 			char st2;
@@ -150,6 +173,19 @@ int tu_count_descendants(void)
 	}
 	closedir(d);
 	return count;
+}
+
+int tu_count_descendants(void)
+{
+	return descendants(NULL);
+}
+
+char *tu_describe_descendants(void)
+{
+	struct buf b = BUF_INIT;
+	if (descendants(&b) == 0)
+		buf_puts(&b, "none");
+	return buf_detach(&b);
 }
 
 int tu_count_fds(void)
@@ -195,10 +231,10 @@ char *tu_list_fds(void)
 	return buf_detach(&b);
 }
 
-void tu_run(char *const *argv, char *const *envp, const char *cwd, struct run_result *r)
+void tu_run(const char *const *argv, const char *const *envp, const char *cwd, struct run_result *r)
 {
 	extern char **environ;
-	struct run_spec spec = { .file = argv[0], .argv = argv, .envp = envp ? envp : environ,
+	struct run_spec spec = { .file = argv[0], .argv = argv, .envp = envp ? envp : (const char *const *)environ,
 				 .cwd = cwd, .wall_s = 120, .output_bytes = 8 << 20, .grace_s = -1 };
 	struct buf err = BUF_INIT;
 	int rc = run_program(&spec, r, &err);
@@ -221,4 +257,42 @@ char *tu_which(const char *name)
 	}
 	free(copy);
 	return found;
+}
+
+/* The tcases made by tu_tcase(), in order. */
+static struct {
+	const Suite *s;
+	const char *name;
+} *units;
+static size_t nunits;
+
+TCase *tu_tcase(Suite *s, const char *name, const char *tags)
+{
+	TCase *tc = tcase_create(name);
+	char *all = xasprintf("%s%s%s", TU_UNIT_TAG, tags ? " " : "", tags ? tags : "");
+	tcase_set_tags(tc, all); /* Check copies the tags */
+	free(all);
+	suite_add_tcase(s, tc);
+	units = xrealloc(units, (nunits + 1) * sizeof *units);
+	units[nunits].s = s;
+	units[nunits++].name = name;
+	return tc;
+}
+
+void tu_test_unit(Suite *s, const TTest *test, SFun setup, SFun teardown, double timeout)
+{
+	TCase *tc = tu_tcase(s, test->name, NULL);
+	if (setup || teardown)
+		tcase_add_checked_fixture(tc, setup, teardown);
+	if (timeout > 0)
+		tcase_set_timeout(tc, timeout);
+	tcase_add_test(tc, test);
+}
+
+const char *tu_tcase_name(const Suite *s, size_t i)
+{
+	for (size_t k = 0; k < nunits; k++)
+		if (units[k].s == s && i-- == 0)
+			return units[k].name;
+	return NULL;
 }

@@ -44,13 +44,16 @@ struct run_result;
 /* Runs argv[0] (searched in PATH when it has no '/') with `argv`, the environment `envp`
  * (NULL: this process's) in `cwd` (NULL: here), for 120 s at most with up to 8 MiB of output,
  * into `r`, which the caller frees (run_result_free). Fails the test unless it ran and exited. */
-void tu_run(char *const *argv, char *const *envp, const char *cwd, struct run_result *r);
+void tu_run(const char *const *argv, const char *const *envp, const char *cwd, struct run_result *r);
 
 /* The path of the program `name` in PATH, or NULL (malloc'd). */
 char *tu_which(const char *name);
 
 /* Number of live (non-zombie) processes that descend from this process, and of any kind. */
 int tu_count_descendants(void);
+/* The same processes, described for a failure message ("pid 812 (prog), state S, parent 811;
+ * ..." or "none"). Free with free(). */
+char *tu_describe_descendants(void);
 
 /* Number of open fds of this process. */
 int tu_count_fds(void);
@@ -58,5 +61,29 @@ int tu_count_fds(void);
 /* This process's open fds and what they point to, one "fd -> target" per line, sorted by fd
  * (malloc'd). The directory's own fd is left out. */
 char *tu_list_fds(void);
+
+/* ---- units: what check_main.c runs in parallel (see tests/README.md) ---- */
+
+#include <check.h>
+
+/* The tag of every tcase made by tu_tcase(). */
+#define TU_UNIT_TAG "tu_unit"
+
+/* A tcase of `s` that check_main.c runs as a unit of its own: in a process of its own, in
+ * parallel with the other units. Creates it (Check keeps `name`: a string that lives as long
+ * as the suite), adds it to `s`, tags it TU_UNIT_TAG plus `tags` (space separated, or NULL)
+ * and records it. The tcases of a suite made with tcase_create() instead run together in one
+ * more unit; a suite with no tu_tcase() at all is one unit. Do not call tcase_set_tags() on
+ * it: that would drop TU_UNIT_TAG, and the tcase would run twice. */
+TCase *tu_tcase(Suite *s, const char *name, const char *tags);
+
+/* A tu_tcase() named after `test` that holds `test` alone, with the checked fixture `setup`
+ * and `teardown` (either may be NULL) and a timeout of `timeout` seconds (0: Check's default):
+ * for a slow test, which then runs in parallel with its suite's other tests. */
+void tu_test_unit(Suite *s, const TTest *test, SFun setup, SFun teardown, double timeout);
+
+/* The name of the i-th tcase of `s` made by tu_tcase() (in the order they were made), or
+ * NULL past the last. */
+const char *tu_tcase_name(const Suite *s, size_t i);
 
 #endif

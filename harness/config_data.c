@@ -1,5 +1,5 @@
 /*
- * config_io.c: the data a case feeds or expects, for config.c (see config_int.h): stdin (a text,
+ * config_data.c: the data a case feeds or expects, for config.c (see config_int.h): stdin (a text,
  * a file, or a text repeated), stdout/stderr expectations (text or file, and a comparison mode;
  * a regex is compiled once here to check it), the "files" put in a case's directory and the
  * "expect_files" checked there, and every file named in grading.yaml.

@@ -1,0 +1,68 @@
+/* monitor_facts.c: the monitor's data model, made and freed (see monitor_facts.h). */
+#include "monitor_facts.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "util.h"
+
+struct monitor_facts *monitor_facts_new(enum finding_kind kind)
+{
+	struct monitor_facts *f = xcalloc(1, sizeof *f);
+	f->kind = kind;
+	return f;
+}
+
+void monitor_facts_free(struct monitor_facts *f)
+{
+	if (!f)
+		return;
+	monitor_snapshot_free(&f->snap);
+	free(f);
+}
+
+struct monitor_process *monitor_snapshot_add_process(struct monitor_snapshot *s)
+{
+	ALLOC_GROW(s->procs, s->nprocs + 1, s->procs_cap);
+	struct monitor_process *p = &s->procs[s->nprocs++];
+	memset(p, 0, sizeof *p);
+	p->exec_at = p->ended_at = -1;
+	p->wait.call = "";
+	p->wait.fd = p->wait.pipe = -1;
+	return p;
+}
+
+int monitor_snapshot_add_pipe(struct monitor_snapshot *s, const struct monitor_pipe *p)
+{
+	for (size_t i = 0; i < s->npipes; i++)
+		if (s->pipes[i].inode == p->inode)
+			return (int)i;
+	ALLOC_GROW(s->pipes, s->npipes + 1, s->pipes_cap);
+	s->pipes[s->npipes] = *p;
+	return (int)s->npipes++;
+}
+
+void monitor_process_add_fd(struct monitor_process *p, int fd, int pipe, enum pipe_end end)
+{
+	ALLOC_GROW(p->fds, p->nfds + 1, p->fds_cap);
+	p->fds[p->nfds++] = (struct monitor_fd){ fd, pipe, end };
+}
+
+const struct monitor_process *monitor_snapshot_find(const struct monitor_snapshot *s, pid_t pid)
+{
+	for (size_t i = 0; i < s->nprocs; i++)
+		if (s->procs[i].pid == pid)
+			return &s->procs[i];
+	return NULL;
+}
+
+void monitor_snapshot_free(struct monitor_snapshot *s)
+{
+	for (size_t i = 0; i < s->nprocs; i++) {
+		free(s->procs[i].fds);
+		free(s->procs[i].unwaited);
+	}
+	free(s->procs);
+	free(s->pipes);
+	memset(s, 0, sizeof *s);
+}

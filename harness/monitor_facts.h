@@ -1,0 +1,165 @@
+/*
+ * monitor_facts.h: what the process monitor found, as data: the processes of a case, the pipes
+ * between them, the fds that hold each end, what each process waits on, the children it did not
+ * wait for, what the exercise required of the structure and what the program did.
+ *
+ * The monitor (monitor*.c) fills these structs and never turns them into text; the reports
+ * (report_*.c, report_monitor.h) turn them into sentences, JSON and pictures. The only text
+ * here is what the system said as it was: a program's name (`exe`), what an fd is (`target`),
+ * a system call's name (`call`). The first two are chosen by the submission: escape them for
+ * the medium they go into.
+ *
+ * Ownership: a `struct monitor_snapshot` owns its arrays and, in each process, the `fds` and
+ * `unwaited` arrays; monitor_snapshot_free() releases them. A `struct monitor_facts` is
+ * allocated by monitor_facts_new() and released whole (snapshot included) by
+ * monitor_facts_free(); a finding owns the facts it carries (findings.h). Nothing here points
+ * outside its own snapshot: a snapshot can be moved (copied by value) freely, as long as only
+ * one copy is freed.
+ */
+#ifndef PIPEGRADE_MONITOR_FACTS_H
+#define PIPEGRADE_MONITOR_FACTS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/types.h>
+
+#include "config.h"
+#include "findings.h"
+#include "procfs.h"
+
+/* What a process waits on when the tree is found asleep. */
+enum monitor_wait_kind {
+	MONITOR_WAIT_NONE,       /* not waiting for good: running, or caught between two calls */
+	MONITOR_WAIT_TIMED,      /* a sleep, poll or wait with a timeout: it wakes by itself */
+	MONITOR_WAIT_PIPE_READ,  /* read() on a pipe of the submission */
+	MONITOR_WAIT_PIPE_WRITE, /* write() on a pipe of the submission (it is full) */
+	MONITOR_WAIT_CHILD,      /* waitpid(), wait(), waitid(); a parent in vfork() */
+	MONITOR_WAIT_SIGNAL,     /* pause() or sigsuspend() */
+	MONITOR_WAIT_STOPPED,    /* stopped by a signal */
+	MONITOR_WAIT_OTHER,      /* another call that will not return by itself */
+};
+
+struct monitor_wait {
+	enum monitor_wait_kind kind;
+	const char *call;        /* the call: "read", "write", "waitpid", "waitid", "vfork",
+				    "pause", "sigsuspend", "poll", "select", "accept", "open"...;
+				    "" when none (stopped). Static storage, never freed. */
+	int fd;                  /* the call's fd argument, or -1 */
+	int pipe;                /* the pipe that fd is, as an index in the snapshot's pipes[]
+				    (pipegrade's own included: a read of stdin), or -1 */
+	char target[64];         /* OTHER with an fd: what the fd is (procfs_fd_target(): a
+				    path, "socket:[123]"; for pipegrade's own pipes its name);
+				    "" when unknown */
+	pid_t waits_for;         /* CHILD: the pid waited for, -1 for any child */
+	int stop_signal;         /* STOPPED: the signal that stopped it; else 0 */
+};
+
+/* A pipe fd a process holds. */
+struct monitor_fd {
+	int fd;
+	int pipe;                /* index in the snapshot's pipes[] (never -1) */
+	enum pipe_end end;       /* which end: END_READ, END_WRITE or END_BOTH (opened O_RDWR) */
+};
+
+/* How a process ended. */
+enum monitor_end {
+	MONITOR_END_RUNNING,     /* still alive when the facts were taken */
+	MONITOR_END_EXITED,      /* it called exit: see exit_code */
+	MONITOR_END_KILLED,      /* a signal ended it */
+};
+
+/* A process of the case (a thread-group leader: threads are not processes here). */
+struct monitor_process {
+	pid_t pid;
+	pid_t parent;            /* the traced process that forked it; 0 for the main process */
+	char role[48];           /* where it stands in the tree: "" for the main process, "1" for
+				    its first child, "1.2" for that one's second child */
+	char exe[32];            /* the program it exec'd (the basename of /proc/PID/exe, "cat");
+				    "" while it runs the student's own code */
+	double started_at;       /* seconds from the start of the run */
+	double exec_at;          /* when it exec'd `exe`; -1 when it did not */
+	double ended_at;         /* when it was reaped; -1 while alive */
+	enum monitor_end end;
+	int exit_code;           /* MONITOR_END_EXITED: its exit status (0-255) */
+	struct monitor_wait wait; /* what it waits on (a stuck tree's snapshot); kind NONE else */
+	struct monitor_fd *fds;  /* pipe fds it holds (owned), in the order /proc lists them (by
+				    fd number); which ones depends on the facts (see below) */
+	size_t nfds, fds_cap;
+	pid_t *unwaited;         /* children alive or zombie when it exited (owned) */
+	size_t nunwaited;
+};
+
+/* A pipe of the case, named in the order the monitor first saw it. */
+struct monitor_pipe {
+	char name[16];           /* "A", "B", ..., "Z", "AA"...; "stdin", "stdout" or "stderr" for
+				    pipegrade's own */
+	unsigned long inode;     /* the pipe's inode number (pipe:[N]) */
+	bool harness;            /* one of pipegrade's stdio pipes, not the student's */
+};
+
+/* Processes and pipes at one moment, or over the run: see where each is used. */
+struct monitor_snapshot {
+	struct monitor_process *procs;
+	size_t nprocs, procs_cap;
+	struct monitor_pipe *pipes;
+	size_t npipes, pipes_cap;
+};
+
+#define MONITOR_SNAPSHOT_INIT { NULL, 0, 0, NULL, 0, 0 }
+
+/* The structure the exercise asked for and what the program did. */
+struct monitor_structure {
+	struct requires req;     /* what was required (config.h) */
+	int pipes;               /* pipes the program created */
+	int forks;               /* processes it created with fork() */
+	bool few_pipes;          /* fewer pipes than req.pipes */
+	bool few_forks;          /* fewer forks than req.forks */
+	bool unconnected;        /* req.connected, it created pipes, and no pipe ever had its write
+				    end in one process only and its read end in another only */
+};
+
+/* The facts behind one finding of the monitor. `snap` holds, by kind:
+ *  - FINDING_DEADLOCK, FINDING_HANG: every process alive when the tree was found stuck, each
+ *    with its wait and every pipe fd it held (pipegrade's own included), and every pipe seen
+ *    in the run (pipegrade's included), in the order first seen. It is a deadlock when some
+ *    process waits on a pipe (MONITOR_WAIT_PIPE_READ or _WRITE).
+ *  - FINDING_FD_LEAK: one process; its fds are the pipe fds above 2 it inherited at exec
+ *    (`at_exec`, a program it exec'd) or still held when it exited (its own code); `pipes`
+ *    holds only the pipes those fds are.
+ *  - FINDING_ORPHAN: the process that exited without waiting first, with its `unwaited`
+ *    children; then those of the children the monitor traced (for their roles). No process
+ *    at all when the finding is about `leftovers`.
+ *  - FINDING_STRUCTURE: nothing; see `structure`. */
+struct monitor_facts {
+	enum finding_kind kind;
+	struct monitor_snapshot snap;
+	bool at_exec;            /* FD_LEAK: inherited at exec (true) or kept at exit (false) */
+	int leftovers;           /* ORPHAN without processes: how many were still running when the
+				    main process ended (pipegrade killed them) */
+	struct monitor_structure structure; /* STRUCTURE */
+};
+
+/* A new, empty set of facts of this kind (free with monitor_facts_free()). */
+struct monitor_facts *monitor_facts_new(enum finding_kind kind);
+
+/* Frees the facts and everything in them; NULL is fine. */
+void monitor_facts_free(struct monitor_facts *f);
+
+/* Appends a process, zeroed but for exec_at and ended_at (-1), wait.fd and wait.pipe (-1) and
+ * wait.call (""). The pointer is valid until the next call. */
+struct monitor_process *monitor_snapshot_add_process(struct monitor_snapshot *s);
+
+/* The index of the pipe with p's inode in s->pipes, appended (a copy of *p) when it is not
+ * there yet. */
+int monitor_snapshot_add_pipe(struct monitor_snapshot *s, const struct monitor_pipe *p);
+
+/* Appends a pipe fd to a process of a snapshot. */
+void monitor_process_add_fd(struct monitor_process *p, int fd, int pipe, enum pipe_end end);
+
+/* The process with this pid in the snapshot, or NULL. */
+const struct monitor_process *monitor_snapshot_find(const struct monitor_snapshot *s, pid_t pid);
+
+/* Frees every array of the snapshot and leaves it empty (as MONITOR_SNAPSHOT_INIT). */
+void monitor_snapshot_free(struct monitor_snapshot *s);
+
+#endif
