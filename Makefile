@@ -151,7 +151,7 @@ lint:
 	done; \
 	echo "$(CPPCHECK) harness/*.c"; \
 	$(CPPCHECK) $(CPPCHECK_FLAGS) $(HARNESS_SRC) || status=1; \
-	echo "$(CLANG_FORMAT) --dry-run harness/* tests/*.[ch]"; \
+	echo "$(CLANG_FORMAT) --dry-run harness/*.[ch] tests/*.[ch]"; \
 	$(CLANG_FORMAT) --dry-run --Werror $(FORMAT_SRC) || status=1; \
 	if command -v groff >/dev/null 2>&1; then \
 		echo "groff -man -ww -z docs/pipegrade.1"; \

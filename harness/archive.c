@@ -68,17 +68,17 @@ char *archive_student_name(const char *path)
 
 /* One archive_unpack() call. */
 struct unpack {
-	const char *name;       /* the archive's file name, first in every message */
+	const char *name; /* the archive's file name, first in every message */
 	int dest_fd;
 	long long max_bytes, bytes;
 	long max_entries, entries;
-	bool writing;           /* false: the scan pass */
-	char *top;              /* scan: the first top-level name of an entry to write */
-	bool many_tops;         /* scan: entries to write under more than one top-level name */
-	bool top_is_file;       /* scan: an entry to write is a file at the top */
-	size_t strip;           /* write: bytes cut from each path to unwrap the top folder */
+	bool writing;     /* false: the scan pass */
+	char *top;        /* scan: the first top-level name of an entry to write */
+	bool many_tops;   /* scan: entries to write under more than one top-level name */
+	bool top_is_file; /* scan: an entry to write is a file at the top */
+	size_t strip;     /* write: bytes cut from each path to unwrap the top folder */
 	struct buf *err;
-	struct buf notes;       /* scan: one line per skipped link */
+	struct buf notes; /* scan: one line per skipped link */
 };
 
 enum plan { PLAN_FAIL = -1, PLAN_SKIP, PLAN_FILE, PLAN_DIR };
@@ -95,8 +95,10 @@ static void fail(struct unpack *u, const char *fmt, ...)
 
 static void fail_too_big(struct unpack *u)
 {
-	fail(u, "the files inside add up to more than %lld bytes, the most pipegrade unpacks; "
-	     "leave build outputs and data files out of the archive", u->max_bytes);
+	fail(u,
+	     "the files inside add up to more than %lld bytes, the most pipegrade unpacks; "
+	     "leave build outputs and data files out of the archive",
+	     u->max_bytes);
 }
 
 /* `s` in double quotes, with quotes, backslashes and control bytes escaped (malloc'd). */
@@ -165,19 +167,21 @@ static size_t depth_of(const char *rel)
 /* What the entry is, when it is to be written; a note or a failure otherwise. */
 static enum plan entry_kind(struct unpack *u, struct archive_entry *e, const char *q)
 {
-	const char *link = la->entry_hardlink(e) ? "a hard link"
-			   : la->entry_filetype(e) == AE_IFLNK ? "a symbolic link" : NULL;
+	const char *link = la->entry_hardlink(e)               ? "a hard link"
+			   : la->entry_filetype(e) == AE_IFLNK ? "a symbolic link"
+							       : NULL;
 	if (link) {
 		if (!u->writing)
-			buf_printf(&u->notes, "%s: skipped %s, %s: links are not unpacked\n", u->name, q,
-				   link);
+			buf_printf(&u->notes, "%s: skipped %s, %s: links are not unpacked\n",
+				   u->name, q, link);
 		return PLAN_SKIP;
 	}
 	if (la->entry_filetype(e) == AE_IFREG)
 		return PLAN_FILE;
 	if (la->entry_filetype(e) == AE_IFDIR)
 		return PLAN_DIR;
-	fail(u, "entry %s is a device, FIFO or socket; a submission holds only files and folders", q);
+	fail(u, "entry %s is a device, FIFO or socket; a submission holds only files and folders",
+	     q);
 	return PLAN_FAIL;
 }
 
@@ -223,7 +227,8 @@ static enum plan entry_plan(struct unpack *u, struct archive_entry *e, char **re
 {
 	*rel = NULL;
 	if (++u->entries > u->max_entries) {
-		fail(u, "the archive holds more than %ld files and folders, the most pipegrade unpacks",
+		fail(u,
+		     "the archive holds more than %ld files and folders, the most pipegrade unpacks",
 		     u->max_entries);
 		return PLAN_FAIL;
 	}
@@ -240,8 +245,8 @@ static enum plan entry_plan(struct unpack *u, struct archive_entry *e, char **re
 	if (!clean)
 		fail(u, "entry %s would escape the submission's folder", q);
 	else if (strlen(clean) > MAX_PATH_BYTES || depth_of(clean) > MAX_DEPTH)
-		fail(u, "entry %s is nested too deep (more than %d folders or %d bytes)", q, MAX_DEPTH,
-		     MAX_PATH_BYTES);
+		fail(u, "entry %s is nested too deep (more than %d folders or %d bytes)", q,
+		     MAX_DEPTH, MAX_PATH_BYTES);
 	else if (is_mac_metadata(clean))
 		kind = PLAN_SKIP;
 	else
@@ -332,8 +337,8 @@ static int copy_data(struct unpack *u, struct archive *a, int fd, const char *q)
 }
 
 /* Writes one regular file (replacing an earlier entry of the same name, as tar does). */
-static int write_file(struct unpack *u, struct archive *a, int dir, const char *leaf,
-		      const char *q, mode_t mode)
+static int write_file(struct unpack *u, struct archive *a, int dir, const char *leaf, const char *q,
+		      mode_t mode)
 {
 	int flags = O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC;
 	int fd = openat(dir, leaf, flags, 0600);
@@ -355,8 +360,8 @@ static int write_file(struct unpack *u, struct archive *a, int dir, const char *
 	return rc;
 }
 
-static int write_entry(struct unpack *u, struct archive *a, struct archive_entry *e,
-		       char *rel, enum plan kind)
+static int write_entry(struct unpack *u, struct archive *a, struct archive_entry *e, char *rel,
+		       enum plan kind)
 {
 	const char *leaf;
 	int dir = open_parent(u->dest_fd, rel, kind == PLAN_DIR, &leaf);
@@ -378,11 +383,11 @@ static int write_entry(struct unpack *u, struct archive *a, struct archive_entry
 /* Adds the read support pipegrade uses, all built into libarchive (no external programs). */
 static int support_formats(struct unpack *u, struct archive *a)
 {
-	if (la->read_support_format_zip(a) != ARCHIVE_OK
-	    || la->read_support_format_tar(a) != ARCHIVE_OK
-	    || la->read_support_filter_gzip(a) != ARCHIVE_OK
-	    || la->read_support_filter_bzip2(a) != ARCHIVE_OK
-	    || la->read_support_filter_xz(a) != ARCHIVE_OK) {
+	if (la->read_support_format_zip(a) != ARCHIVE_OK ||
+	    la->read_support_format_tar(a) != ARCHIVE_OK ||
+	    la->read_support_filter_gzip(a) != ARCHIVE_OK ||
+	    la->read_support_filter_bzip2(a) != ARCHIVE_OK ||
+	    la->read_support_filter_xz(a) != ARCHIVE_OK) {
 		fail(u, "libarchive cannot read it: %s", la->error_string(a));
 		return -1;
 	}
@@ -487,14 +492,17 @@ static int open_archive(const char *path, struct buf *err)
 	return -1;
 }
 
-static int unpack_fds(int fd, const char *name, int dest_fd, const char *dest,
-		      long long max_bytes, long max_entries, struct buf *err)
+static int unpack_fds(int fd, const char *name, int dest_fd, const char *dest, long long max_bytes,
+		      long max_entries, struct buf *err)
 {
 	if (!la && !(la = archive_lib(err)))
 		return -1;
 	struct buf errors = BUF_INIT;
-	struct unpack u = { .name = name, .max_bytes = max_bytes, .max_entries = max_entries,
-			    .err = &errors, .notes = BUF_INIT };
+	struct unpack u = { .name = name,
+			    .max_bytes = max_bytes,
+			    .max_entries = max_entries,
+			    .err = &errors,
+			    .notes = BUF_INIT };
 	u.dest_fd = check_dest(&u, dest_fd, dest) < 0 ? -1 : dest_fd;
 	/* Names are bytes: in the C locale libarchive cannot turn a zip's UTF-8 names into the
 	 * locale's charset and drops them, in C.UTF-8 it copies them as they are (and copies the
@@ -542,16 +550,17 @@ int archive_unpack(const char *path, const char *dest, long long max_bytes, long
 /* ---- in a confined worker ---- */
 
 /* The worker: confined (sandbox.h), it unpacks and writes its result, the message after it. */
-static void __attribute__((noreturn)) worker(int fd, const char *name, int dest_fd, const char *dest,
-					     long long max_bytes, long max_entries,
-					     const struct sandbox_slot *slot, int report)
+static void __attribute__((noreturn))
+worker(int fd, const char *name, int dest_fd, const char *dest, long long max_bytes,
+       long max_entries, const struct sandbox_slot *slot, int report)
 {
 	struct buf msg = BUF_INIT;
 	const char *what = "";
 	int keep[] = { fd, dest_fd, report, 2 };
 	int rc = sandbox_confine_worker(slot, max_bytes, keep, 4, &what);
 	if (rc < 0)
-		buf_printf(&msg, "%s: cannot confine the unpacking (%s): %s", name, what, strerror(errno));
+		buf_printf(&msg, "%s: cannot confine the unpacking (%s): %s", name, what,
+			   strerror(errno));
 	else
 		rc = unpack_fds(fd, name, dest_fd, dest, max_bytes, max_entries, &msg);
 	(void)!write_all(report, &rc, sizeof rc);
@@ -570,11 +579,11 @@ int archive_unpack_confined(const char *path, const char *dest, long long max_by
 	struct sandbox_slot slot = { -1, -1, 0 };
 	int rc = -1;
 	if (dest_fd < 0 || pipe2(rep, O_CLOEXEC) < 0 ||
-	    (geteuid() == 0 && (sandbox_slot_acquire(&slot, err) < 0 ||
-				fchown(dest_fd, slot.uid, slot.uid) < 0))) {
+	    (geteuid() == 0 &&
+	     (sandbox_slot_acquire(&slot, err) < 0 || fchown(dest_fd, slot.uid, slot.uid) < 0))) {
 		if (!err->len)
-			buf_printf(err, "%s: cannot prepare the folder to unpack into, %s: %s", name, dest,
-				   strerror(errno));
+			buf_printf(err, "%s: cannot prepare the folder to unpack into, %s: %s",
+				   name, dest, strerror(errno));
 		goto out;
 	}
 	pid_t k = fork();
@@ -597,8 +606,9 @@ int archive_unpack_confined(const char *path, const char *dest, long long max_by
 			buf_append(err, got.data + sizeof rc, got.len - sizeof rc);
 	} else {
 		buf_printf(err, "%s: the unpacking stopped: %s", name,
-			   k < 0 ? strerror(errno) : WIFSIGNALED(status) ? strsignal(WTERMSIG(status))
-									: "no answer");
+			   k < 0                 ? strerror(errno)
+			   : WIFSIGNALED(status) ? strsignal(WTERMSIG(status))
+						 : "no answer");
 		empty_dest(dest_fd);
 	}
 	buf_free(&got);

@@ -9,6 +9,8 @@ static const struct {
 	const char *name;
 	size_t off;
 } symbols[] = {
+/* a macro that expands to a braced initializer */
+// clang-format off
 #define SYM(field, name) { #name, offsetof(struct archive_lib, field) }
 	SYM(read_new, archive_read_new),
 	SYM(read_free, archive_read_free),
@@ -29,6 +31,7 @@ static const struct {
 	SYM(entry_pathname_utf8, archive_entry_pathname_utf8),
 	SYM(entry_hardlink, archive_entry_hardlink),
 #undef SYM
+	// clang-format on
 };
 
 /* The sonames tried, newest first: the library's ABI has been 13 since libarchive 3.0. */

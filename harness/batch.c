@@ -177,7 +177,8 @@ static char *ambiguity(const struct member *m)
 	if (m->folder)
 		buf_printf(&b, "the folder %s/", m->name);
 	for (size_t i = 0; i < m->archives.n; i++)
-		buf_printf(&b, "%s%s", i || m->folder ? (i + 1 == m->archives.n ? " and " : ", ") : "",
+		buf_printf(&b, "%s%s",
+			   i || m->folder ? (i + 1 == m->archives.n ? " and " : ", ") : "",
 			   m->archives.v[i]);
 	buf_puts(&b, "; keep only one of them in the class folder");
 	return buf_detach(&b);
@@ -191,8 +192,8 @@ static char *student_folder(const char *class_dir, const struct member *m, const
 	if (!m->archives.n)
 		return xasprintf("%s/%s", class_dir, m->name);
 	char *root = xasprintf("%s/.unpacked", out_dir);
-	char *to = xasprintf("%s/%s", root, m->name), *from = xasprintf("%s/%s", class_dir,
-									m->archives.v[0]);
+	char *to = xasprintf("%s/%s", root, m->name),
+	     *from = xasprintf("%s/%s", class_dir, m->archives.v[0]);
 	struct buf err = BUF_INIT;
 	mkdir(root, 0755);
 	remove_tree(to);
@@ -335,8 +336,10 @@ static int lock_out(const char *out_dir, const char *what, struct buf *err)
 		holder[strcspn(holder, "\n")] = '\0';
 		struct buf shown = BUF_INIT; /* whoever could write the folder wrote the file */
 		buf_visible(&shown, holder, strlen(holder), false);
-		buf_printf(err, "%s is in use by another pipegrade (%s): wait until it ends, or give "
-			   "another --out", out_dir, holder[0] ? shown.data : "still starting");
+		buf_printf(err,
+			   "%s is in use by another pipegrade (%s): wait until it ends, or give "
+			   "another --out",
+			   out_dir, holder[0] ? shown.data : "still starting");
 		buf_free(&shown);
 		close(fd);
 		fd = -1;
@@ -346,7 +349,8 @@ static int lock_out(const char *out_dir, const char *what, struct buf *err)
 		time_t now = time(NULL);
 		struct tm tm;
 		strftime(when, sizeof when, "%Y-%m-%d %H:%M:%S", localtime_r(&now, &tm));
-		char *line = xasprintf("pid %d on %s since %s, %s\n", (int)getpid(), host, when, what);
+		char *line = xasprintf("pid %d on %s since %s, %s\n", (int)getpid(), host, when,
+				       what);
 		if (ftruncate(fd, 0) < 0 || pwrite(fd, line, strlen(line), 0) < 0) {
 			buf_printf(err, "cannot write in %s: %s", out_dir, strerror(errno));
 			close(fd);
@@ -393,15 +397,15 @@ struct sched {
 	const struct course *c;
 	const struct batch_options *opt;
 	struct plan *plan;
-	size_t next;      /* next job to start */
+	size_t next; /* next job to start */
 	size_t running;
 	size_t done;
 	size_t failing;
-	size_t total;     /* jobs this run grades */
+	size_t total; /* jobs this run grades */
 	double start;
 	int sig_fd;
-	int stopped;      /* stop signal received */
-	int failed;       /* a file could not be written: the run exits 3 */
+	int stopped; /* stop signal received */
+	int failed;  /* a file could not be written: the run exits 3 */
 };
 
 static void progress(struct sched *s, const struct job *j)
@@ -420,9 +424,10 @@ static void progress(struct sched *s, const struct job *j)
 	}
 	double elapsed = now_monotonic() - s->start;
 	double eta = s->done ? elapsed / (double)s->done * (double)(s->total - s->done) : 0;
-	fprintf(f, L("\r\033[K[%zu/%zu] failing so far: %zu, about %.0f s left",
-		     "\r\033[K[%zu/%zu] con fallos: %zu, quedan unos %.0f s"), s->done, s->total,
-		s->failing, eta);
+	fprintf(f,
+		L("\r\033[K[%zu/%zu] failing so far: %zu, about %.0f s left",
+		  "\r\033[K[%zu/%zu] con fallos: %zu, quedan unos %.0f s"),
+		s->done, s->total, s->failing, eta);
 	if (s->done == s->total)
 		fputc('\n', f);
 	fflush(f);
@@ -449,10 +454,12 @@ static void finished(struct sched *s, struct job *j, int status)
 		job_clear_result(j);
 		j->status = stopped || s->stopped ? JOB_NOT_GRADED : JOB_ERROR;
 		if (j->status == JOB_ERROR) {
-			j->problem = said ? said : WIFSIGNALED(status)
-				     ? xasprintf("pipegrade's worker for this submission was killed by %s",
-						 strsignal(WTERMSIG(status)))
-				     : xstrdup("pipegrade's worker for this submission left no result");
+			j->problem =
+				said ? said
+				: WIFSIGNALED(status)
+					? xasprintf("pipegrade's worker for this submission was killed by %s",
+						    strsignal(WTERMSIG(status)))
+					: xstrdup("pipegrade's worker for this submission left no result");
 			said = NULL;
 			s->failed = s->failed || strncmp(j->problem, "cannot write ", 13) == 0;
 			if (job_write_problem(j) < 0)
@@ -651,13 +658,16 @@ static int copy_results(const char *from, const char *to)
 	int rc = 0;
 	struct dirent *e;
 	while ((e = readdir(d)) != NULL) {
-		if (e->d_name[0] == '.' && (!e->d_name[1] || (e->d_name[1] == '.' && !e->d_name[2])))
+		if (e->d_name[0] == '.' &&
+		    (!e->d_name[1] || (e->d_name[1] == '.' && !e->d_name[2])))
 			continue;
-		char *src = xasprintf("%s/%s", from, e->d_name), *dst = xasprintf("%s/%s", to, e->d_name);
+		char *src = xasprintf("%s/%s", from, e->d_name),
+		     *dst = xasprintf("%s/%s", to, e->d_name);
 		struct stat st;
 		if (lstat(src, &st) == 0 && S_ISDIR(st.st_mode))
 			rc |= copy_results(src, dst);
-		else if (lstat(src, &st) == 0 && S_ISREG(st.st_mode) && file_copy(src, dst, 0644) < 0)
+		else if (lstat(src, &st) == 0 && S_ISREG(st.st_mode) &&
+			 file_copy(src, dst, 0644) < 0)
 			rc = -1;
 		free(src);
 		free(dst);
@@ -667,8 +677,8 @@ static int copy_results(const char *from, const char *to)
 }
 
 /* The plan of an output folder: every students/NAME/EXERCISE/result.tsv there. */
-static void plan_from_results(const char *out_dir, const struct exercise *const *exs,
-			      size_t nexs, struct plan *p)
+static void plan_from_results(const char *out_dir, const struct exercise *const *exs, size_t nexs,
+			      struct plan *p)
 {
 	char *root = xasprintf("%s/students", out_dir);
 	struct strvec names = STRVEC_INIT;
@@ -706,7 +716,8 @@ int batch_merge(const struct course *c, const struct exercise *const *exs, size_
 		return BATCH_REFUSED;
 	int rc = 0;
 	for (size_t i = 0; i < nshards && rc == 0; i++) {
-		char *from = xasprintf("%s/students", shards[i]), *to = xasprintf("%s/students", out_dir);
+		char *from = xasprintf("%s/students", shards[i]),
+		     *to = xasprintf("%s/students", out_dir);
 		if (copy_results(from, to) < 0) {
 			buf_printf(err, "cannot copy %s to %s: %s", from, to, strerror(errno));
 			rc = BATCH_FAILED;
@@ -718,7 +729,9 @@ int batch_merge(const struct course *c, const struct exercise *const *exs, size_
 	if (rc == 0) {
 		plan_from_results(out_dir, exs, nexs, &plan);
 		class_summarize(&plan, false, summary);
-		rc = class_write(&plan, exs, nexs, summary, out_dir, c->title, err) < 0 ? BATCH_FAILED : 0;
+		rc = class_write(&plan, exs, nexs, summary, out_dir, c->title, err) < 0
+			     ? BATCH_FAILED
+			     : 0;
 	}
 	plan_free(&plan);
 	close(lock);

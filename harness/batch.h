@@ -30,35 +30,35 @@
 #include "util.h"
 
 struct batch_options {
-	int jobs;               /* workers at once (>= 1) */
-	const char *out_dir;    /* output folder, created when missing */
-	bool force;             /* regrade even when nothing changed */
-	const char *only;       /* grade only this student (the others' results are kept, and
+	int jobs;                   /* workers at once (>= 1) */
+	const char *out_dir;        /* output folder, created when missing */
+	bool force;                 /* regrade even when nothing changed */
+	const char *only;           /* grade only this student (the others' results are kept, and
 				   the class's files still list everyone); NULL: all */
-	FILE *progress;         /* where progress goes (stderr), or NULL */
-	bool progress_tty;      /* one live line instead of a line per job */
+	FILE *progress;             /* where progress goes (stderr), or NULL */
+	bool progress_tty;          /* one live line instead of a line per job */
 	struct grade_options grade; /* passed to every grade_submission() */
-	bool show_hidden;       /* reports show hidden cases' details (the instructor's view) */
-	int shard_k, shard_n;   /* grade only the students of shard K of N (1 <= K <= N); N = 0:
+	bool show_hidden;           /* reports show hidden cases' details (the instructor's view) */
+	int shard_k, shard_n;       /* grade only the students of shard K of N (1 <= K <= N); N = 0:
 				   all. A student's shard depends only on the name. */
 };
 
 struct batch_summary {
 	int students;
-	int jobs;               /* (student, exercise) pairs */
-	int reused;             /* not graded again: unchanged since the last run */
-	int lost_points;        /* failed */
+	int jobs;        /* (student, exercise) pairs */
+	int reused;      /* not graded again: unchanged since the last run */
+	int lost_points; /* failed */
 	int compile_errors;
-	int missing;            /* nothing handed in, or nothing to build */
-	int errors;             /* pipegrade could not grade them */
-	int not_graded;         /* not graded (interrupted, or never started) */
-	int interrupted;        /* the signal that stopped the batch, else 0 */
+	int missing;     /* nothing handed in, or nothing to build */
+	int errors;      /* pipegrade could not grade them */
+	int not_graded;  /* not graded (interrupted, or never started) */
+	int interrupted; /* the signal that stopped the batch, else 0 */
 };
 
 /* What went wrong, when batch_grade() or batch_merge() did not run. */
 enum batch_error {
-	BATCH_FAILED = -1,      /* pipegrade failed (fork, a file it could not write) */
-	BATCH_REFUSED = -2,     /* the output folder cannot be used: another run holds it, or it
+	BATCH_FAILED = -1,  /* pipegrade failed (fork, a file it could not write) */
+	BATCH_REFUSED = -2, /* the output folder cannot be used: another run holds it, or it
 				   cannot be written; nothing was graded */
 };
 

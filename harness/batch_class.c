@@ -290,12 +290,13 @@ static void count_kinds(const struct plan *p, struct tally **out, size_t *n)
 		char *kinds = xstrdup(p->v[i].kinds);
 		for (char *k = strtok(kinds, ","); k; k = strtok(NULL, ",")) {
 			size_t t = 0;
-			while (t < *n && !((*out)[t].ex == p->v[i].ex && !strcmp((*out)[t].kind, k)))
+			while (t < *n &&
+			       !((*out)[t].ex == p->v[i].ex && !strcmp((*out)[t].kind, k)))
 				t++;
 			if (t == *n) {
 				ALLOC_GROW(*out, *n + 1, cap);
 				(*out)[*n] = (struct tally){ .ex = p->v[i].ex };
-				snprintf((*out)[*n].kind, sizeof (*out)[*n].kind, "%s", k);
+				snprintf((*out)[*n].kind, sizeof(*out)[*n].kind, "%s", k);
 				(*n)++;
 			}
 			(*out)[t].students++;
@@ -356,9 +357,11 @@ static void hard_cases_text(const struct class_agg *a, struct buf *b)
 	struct case_stat *s = hard_cases(a, &n);
 	buf_puts(b, L("\nCases failed most often:\n", "\nCasos que más fallan:\n"));
 	for (size_t i = 0; i < n; i++)
-		buf_printf(b, L("  %3d of %d: %s / %s (most often %s: %d)\n",
-				"  %3d de %d: %s / %s (sobre todo %s: %d)\n"), s[i].failed, s[i].graded,
-			   s[i].ex->id, s[i].ex->cases[s[i].index].name, s[i].kind, s[i].with_kind);
+		buf_printf(b,
+			   L("  %3d of %d: %s / %s (most often %s: %d)\n",
+			     "  %3d de %d: %s / %s (sobre todo %s: %d)\n"),
+			   s[i].failed, s[i].graded, s[i].ex->id, s[i].ex->cases[s[i].index].name,
+			   s[i].kind, s[i].with_kind);
 	if (!n)
 		buf_puts(b, L("  none\n", "  ninguno\n"));
 	free(s);
@@ -368,12 +371,13 @@ static int write_summary(const struct plan *p, const struct class_agg *a,
 			 const struct batch_summary *sum, const char *out_dir, struct buf *err)
 {
 	struct buf b = BUF_INIT;
-	buf_printf(&b, L("%d students, %d submissions (%d unchanged since the last run): %d lost "
-			 "points, %d did not build, %d missing, %d could not be graded, %d not "
-			 "graded.\n\n",
-			 "%d estudiantes, %d entregas (%d sin cambios desde la última vez): %d "
-			 "perdieron puntos, %d no compilaron, %d faltan, %d no se pudieron "
-			 "calificar, %d sin calificar.\n\n"),
+	buf_printf(&b,
+		   L("%d students, %d submissions (%d unchanged since the last run): %d lost "
+		     "points, %d did not build, %d missing, %d could not be graded, %d not "
+		     "graded.\n\n",
+		     "%d estudiantes, %d entregas (%d sin cambios desde la última vez): %d "
+		     "perdieron puntos, %d no compilaron, %d faltan, %d no se pudieron "
+		     "calificar, %d sin calificar.\n\n"),
 		   sum->students, sum->jobs, sum->reused, sum->lost_points, sum->compile_errors,
 		   sum->missing, sum->errors, sum->not_graded);
 	histogram(a, &b);
@@ -382,9 +386,11 @@ static int write_summary(const struct plan *p, const struct class_agg *a,
 	count_kinds(p, &t, &n);
 	buf_puts(&b, L("\nMost common findings:\n", "\nHallazgos más frecuentes:\n"));
 	for (size_t i = 0; i < n && i < 15; i++)
-		buf_printf(&b, t[i].students == 1 ? L("  %3d student:  %s in %s\n",
-						      "  %3d estudiante:  %s en %s\n")
-			   : L("  %3d students: %s in %s\n", "  %3d estudiantes: %s en %s\n"),
+		buf_printf(&b,
+			   t[i].students == 1 ? L("  %3d student:  %s in %s\n",
+						  "  %3d estudiante:  %s en %s\n")
+					      : L("  %3d students: %s in %s\n",
+						  "  %3d estudiantes: %s en %s\n"),
 			   t[i].students, t[i].kind, t[i].ex->id);
 	if (!n)
 		buf_puts(&b, L("  none\n", "  ninguno\n"));
@@ -406,18 +412,23 @@ static int write_html(const struct plan *p, const struct class_agg *a, const cha
 	struct class_row *rows = xcalloc(a->nrows + 1, sizeof *rows);
 	double *scores = xcalloc(a->nrows * nc + 1, sizeof *scores);
 	char **reports = xcalloc(a->nrows * nc + 1, sizeof *reports);
-	struct class_view v = { .title = title, .exercises = ids, .nexercises = nc, .rows = rows,
-				.nrows = a->nrows };
+	struct class_view v = {
+		.title = title, .exercises = ids, .nexercises = nc, .rows = rows, .nrows = a->nrows
+	};
 	for (size_t i = 0; i < a->nrows; i++) {
 		const struct row *r = &a->rows[i];
 		for (size_t c = 0; c < nc; c++) {
 			const struct job *j = r->jobs[c];
 			bool shown = j && j->status != JOB_NOT_GRADED;
 			scores[i * nc + c] = shown ? j->score : NAN;
-			reports[i * nc + c] = shown ? xasprintf("students/%s/%s/report.txt", r->student,
-								 j->ex->id) : NULL;
+			reports[i * nc + c] = shown ? xasprintf("students/%s/%s/report.txt",
+								r->student, j->ex->id)
+						    : NULL;
 		}
-		rows[i] = (struct class_row){ r->student, &scores[i * nc], r->total, r->max,
+		rows[i] = (struct class_row){ r->student,
+					      &scores[i * nc],
+					      r->total,
+					      r->max,
 					      job_status_name(r->status),
 					      (const char *const *)&reports[i * nc] };
 	}
@@ -432,9 +443,11 @@ static int write_html(const struct plan *p, const struct class_agg *a, const cha
 	struct case_stat *hard = hard_cases(a, &v.ncases);
 	struct class_case *cases = xcalloc(v.ncases + 1, sizeof *cases);
 	for (size_t i = 0; i < v.ncases; i++)
-		cases[i] = (struct class_case){ hard[i].ex->id, hard[i].ex->cases[hard[i].index].name,
-						hard[i].failed, hard[i].graded, hard[i].kind,
-						hard[i].with_kind };
+		cases[i] = (struct class_case){
+			hard[i].ex->id, hard[i].ex->cases[hard[i].index].name,
+			hard[i].failed, hard[i].graded,
+			hard[i].kind,   hard[i].with_kind
+		};
 	v.cases = cases;
 	char *text = NULL;
 	size_t len = 0;

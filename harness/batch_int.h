@@ -40,35 +40,35 @@ const char *job_status_name(enum job_status s);
 
 /* One case of a graded job. */
 struct case_line {
-	int index;          /* in the exercise's cases */
+	int index; /* in the exercise's cases */
 	bool passed;
 	double score, max;
-	char kind[32];      /* the first finding's kind when it did not pass, else "" */
+	char kind[32]; /* the first finding's kind when it did not pass, else "" */
 };
 
 /* One (student, exercise). */
 struct job {
 	char *student;
 	const struct exercise *ex;
-	char *path;            /* the submission; NULL when there is none to grade */
-	char *dir;             /* OUT/students/STUDENT/EXERCISE */
-	char *problem;         /* why it cannot be graded (an archive refused, an ambiguous
+	char *path;             /* the submission; NULL when there is none to grade */
+	char *dir;              /* OUT/students/STUDENT/EXERCISE */
+	char *problem;          /* why it cannot be graded (an archive refused, an ambiguous
 				  name) or why grading failed; NULL */
-	bool grade;            /* this run grades it (else its last result is kept: --only) */
+	bool grade;             /* this run grades it (else its last result is kept: --only) */
 	unsigned long long key; /* what its result depends on */
-	pid_t pid;             /* its worker while it runs, else -1 */
-	int msg_fd;            /* the worker's message pipe while it runs, else -1 */
-	bool reused;           /* its last result still holds: not graded again */
+	pid_t pid;              /* its worker while it runs, else -1 */
+	int msg_fd;             /* the worker's message pipe while it runs, else -1 */
+	bool reused;            /* its last result still holds: not graded again */
 	/* the result */
 	enum job_status status;
 	double score, max;
-	char kinds[256];       /* kinds of failure, comma separated, each once */
+	char kinds[256]; /* kinds of failure, comma separated, each once */
 	struct case_line *cases;
 	size_t ncases;
 };
 
 struct plan {
-	struct job *v;       /* sorted by student, then in the order of the exercises */
+	struct job *v; /* sorted by student, then in the order of the exercises */
 	size_t n, cap;
 };
 

@@ -12,9 +12,9 @@
 #include "report.h"
 
 static const char *const status_names[] = {
-	[JOB_PASSED] = "passed", [JOB_MISSING] = "missing", [JOB_FAILED] = "failed",
-	[JOB_COMPILE_ERROR] = "compile_error", [JOB_NOT_GRADED] = "not graded",
-	[JOB_ERROR] = "error",
+	[JOB_PASSED] = "passed",         [JOB_MISSING] = "missing",
+	[JOB_FAILED] = "failed",         [JOB_COMPILE_ERROR] = "compile_error",
+	[JOB_NOT_GRADED] = "not graded", [JOB_ERROR] = "error",
 };
 
 const char *job_status_name(enum job_status s)
@@ -131,8 +131,9 @@ static void format_result(struct buf *b, const struct job *j, const struct submi
 	for (size_t i = 0; i < res->ncases; i++) {
 		const struct case_result *cr = &res->cases[i];
 		bool passed = findings_has(&cr->findings, FINDING_PASS);
-		const char *kind = passed || !cr->findings.n ? "-"
-				   : finding_kind_name(cr->findings.v[0].kind);
+		const char *kind = passed || !cr->findings.n
+					   ? "-"
+					   : finding_kind_name(cr->findings.v[0].kind);
 		buf_printf(b, "case\t%d\t%d\t%g\t%g\t%s\n", case_index(res->ex, cr->tc), passed,
 			   cr->score, cr->max_score, kind);
 	}
@@ -145,7 +146,8 @@ static void add_case(struct job *j, const char *line)
 	int passed = 0;
 	char kind[32] = "";
 	if (sscanf(line, "case\t%d\t%d\t%lf\t%lf\t%31s", &c.index, &passed, &c.score, &c.max,
-		   kind) != 5 || c.index < 0 || (size_t)c.index >= j->ex->ncases)
+		   kind) != 5 ||
+	    c.index < 0 || (size_t)c.index >= j->ex->ncases)
 		return;
 	c.passed = passed != 0;
 	snprintf(c.kind, sizeof c.kind, "%s", strcmp(kind, "-") ? kind : "");
@@ -163,8 +165,8 @@ void job_clear_result(struct job *j)
 }
 
 /* The files of a job's result, result.tsv first. */
-static const char *const job_files[] = { "result.tsv", "report.txt", "results.json",
-					 "tests.part", "junit.xml" };
+static const char *const job_files[] = { "result.tsv", "report.txt", "results.json", "tests.part",
+					 "junit.xml" };
 
 bool job_files_there(const struct job *j)
 {
@@ -205,7 +207,8 @@ int job_read_result(struct job *j, unsigned long long *key)
 		else if (!strncmp(l, "score\t", 6))
 			fields += sscanf(l + 6, "%lf\t%lf", &j->score, &j->max) == 2;
 		else if (!strncmp(l, "kinds\t", 6))
-			fields += snprintf(j->kinds, sizeof j->kinds, "%s", strcmp(l + 6, "-") ? l + 6 : "") >= 0;
+			fields += snprintf(j->kinds, sizeof j->kinds, "%s",
+					   strcmp(l + 6, "-") ? l + 6 : "") >= 0;
 		else if (!strncmp(l, "case\t", 5))
 			add_case(j, l);
 	}
@@ -307,7 +310,8 @@ int job_write_problem(const struct job *j)
 	char *report = xasprintf("%s\n", j->problem), *tsv = xasprintf("%s/result.tsv", j->dir);
 	char *txt = xasprintf("%s/report.txt", j->dir), *tests = xasprintf("%s/tests.part", j->dir);
 	struct buf line = BUF_INIT, t = BUF_INIT;
-	buf_printf(&line, "pipegrade result 1\nkey\t%016llx\nstatus\terror\nscore\t0\t%g\nkinds\t-\n",
+	buf_printf(&line,
+		   "pipegrade result 1\nkey\t%016llx\nstatus\terror\nscore\t0\t%g\nkinds\t-\n",
 		   j->key, batch_exercise_max(j->ex));
 	buf_puts(&t, "    {\"name\": ");
 	char *name = xasprintf("%s: grading", j->ex->id);
@@ -317,8 +321,10 @@ int job_write_problem(const struct job *j)
 	buf_json_string(&t, j->problem, strlen(j->problem));
 	buf_puts(&t, "}");
 	int rc = batch_write_file(txt, report, strlen(report)) < 0 ||
-		 batch_write_file(tests, t.data, t.len) < 0 ||
-		 batch_write_file(tsv, line.data, line.len) < 0 ? -1 : 0;
+				 batch_write_file(tests, t.data, t.len) < 0 ||
+				 batch_write_file(tsv, line.data, line.len) < 0
+			 ? -1
+			 : 0;
 	buf_free(&line);
 	buf_free(&t);
 	free(name);

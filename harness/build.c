@@ -17,8 +17,14 @@
 
 /* What a compiler or make may use: more than a student's program. */
 static const struct limits build_limits = {
-	.wall_s = 60, .cpu_s = 0, .output_bytes = BUILD_LOG_CAP, .memory_bytes = 2LL << 30,
-	.processes = 128, .file_bytes = 1LL << 30, .open_files = 1024, .disk_bytes = 512LL << 20,
+	.wall_s = 60,
+	.cpu_s = 0,
+	.output_bytes = BUILD_LOG_CAP,
+	.memory_bytes = 2LL << 30,
+	.processes = 128,
+	.file_bytes = 1LL << 30,
+	.open_files = 1024,
+	.disk_bytes = 512LL << 20,
 };
 
 /* run_spec's envp is execve()'s `char *const *`: modifiable strings, not literals. */
@@ -81,8 +87,8 @@ static int copy_tree(int from_dir, int to_dir, struct buf *err)
 			}
 		} else if (S_ISDIR(st.st_mode)) {
 			rc = mkdirat(to_dir, e->d_name, 0755);
-			int sub_from = openat(from_dir, e->d_name, O_RDONLY | O_DIRECTORY |
-					      O_NOFOLLOW | O_CLOEXEC);
+			int sub_from = openat(from_dir, e->d_name,
+					      O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 			int sub_to = openat(to_dir, e->d_name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 			if (rc == 0 && sub_from >= 0 && sub_to >= 0)
 				rc = copy_tree(sub_from, sub_to, err);
@@ -162,7 +168,8 @@ static size_t add_sources(const char *workdir, struct strvec *argv)
 	while ((e = readdir(d)) != NULL) {
 		size_t len = strlen(e->d_name);
 		if (len > 2 && !strcmp(e->d_name + len - 2, ".c") && e->d_name[0] != '.') {
-			char *rel = xasprintf("./%s", e->d_name); /* "-x.c" is a file, not an option */
+			char *rel = xasprintf("./%s",
+					      e->d_name); /* "-x.c" is a file, not an option */
 			strvec_push(argv, rel);
 			free(rel);
 		}
@@ -177,10 +184,12 @@ static size_t add_sources(const char *workdir, struct strvec *argv)
 static bool build_command(const struct course *c, const struct exercise *ex, struct build *b,
 			  struct strvec *argv)
 {
-	b->used_make = ex->build == BUILD_MAKE || (ex->build == BUILD_AUTO && has_makefile(b->workdir));
+	b->used_make = ex->build == BUILD_MAKE ||
+		       (ex->build == BUILD_AUTO && has_makefile(b->workdir));
 	if (b->used_make) {
 		if (!has_makefile(b->workdir)) {
-			buf_puts(&b->log, "The submission has no Makefile, and this exercise is built with make.\n");
+			buf_puts(&b->log,
+				 "The submission has no Makefile, and this exercise is built with make.\n");
 			b->nothing_to_build = true;
 			return false;
 		}
@@ -228,7 +237,8 @@ static int run_build(const struct course *c, struct build *b, struct strvec *arg
 		rc = -1;
 	}
 	if (rc == 0 && sb->hit_memory)
-		buf_printf(&b->log, "The build used more than %lld MiB of memory and was stopped.\n",
+		buf_printf(&b->log,
+			   "The build used more than %lld MiB of memory and was stopped.\n",
 			   sb->limits.memory_bytes >> 20);
 	if (rc == 0 && sb->hit_disk)
 		buf_printf(&b->log, "The build filled its disk space of %lld MiB.\n",
@@ -239,7 +249,8 @@ static int run_build(const struct course *c, struct build *b, struct strvec *arg
 	b->interrupted = r.interrupted;
 	if (rc == 0) {
 		if (r.end == RUN_TIMEOUT)
-			buf_printf(&b->log, "The build did not finish within %g s and was stopped.\n",
+			buf_printf(&b->log,
+				   "The build did not finish within %g s and was stopped.\n",
 				   c->build_timeout_s);
 		else if (r.end != RUN_EXITED && r.end != RUN_OUTPUT_LIMIT) {
 			char *how = run_describe_end(&r);
@@ -290,7 +301,8 @@ static void find_binary(const struct exercise *ex, struct build *b)
 	if (!why)
 		b->binary = program_path(b);
 	else
-		buf_printf(&b->log, "The build finished but did not produce the program ./%s%s%s.\n",
+		buf_printf(&b->log,
+			   "The build finished but did not produce the program ./%s%s%s.\n",
 			   ex->binary, *why ? ": it " : "", why);
 	b->ok = why == NULL;
 	if (dir >= 0)
@@ -369,8 +381,8 @@ static void cache_put(const char *dir, const char *key, const struct build *b)
 	}
 	/* written aside, then renamed: a concurrent reader never sees half a program */
 	int rc = b->ok ? file_copy(b->binary, tmp, 0755)
-		       : (fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644)) < 0 ? -1
-		       : close(fd);
+		 : (fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644)) < 0 ? -1
+											: close(fd);
 	if (rc == 0)
 		rename(tmp, final);
 	unlink(tmp);
@@ -412,9 +424,11 @@ char *build_keep(const struct build *b, struct buf *err)
 	int from = -1, to = -1;
 	if (!b->workdir || !mkdtemp(dir) ||
 	    (from = open(b->workdir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0 ||
-	    (to = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0 || copy_tree(from, to, err) < 0) {
+	    (to = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0 ||
+	    copy_tree(from, to, err) < 0) {
 		if (!err->len)
-			buf_printf(err, "cannot keep the build's directory in %s: %s", dir, strerror(errno));
+			buf_printf(err, "cannot keep the build's directory in %s: %s", dir,
+				   strerror(errno));
 		free(dir);
 		dir = NULL;
 	}

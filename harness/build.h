@@ -25,17 +25,17 @@
 struct sandbox;
 
 struct build {
-	struct sandbox *sb; /* the build's sandbox (owned) */
-	char *workdir;    /* the private working directory, in the sandbox's scratch space */
-	char *binary;     /* absolute path of the program built; NULL when the build failed */
-	bool ok;          /* the build succeeded and produced the binary */
-	bool used_make;   /* built with the submission's Makefile */
+	struct sandbox *sb;    /* the build's sandbox (owned) */
+	char *workdir;         /* the private working directory, in the sandbox's scratch space */
+	char *binary;          /* absolute path of the program built; NULL when the build failed */
+	bool ok;               /* the build succeeded and produced the binary */
+	bool used_make;        /* built with the submission's Makefile */
 	bool nothing_to_build; /* no Makefile where one is needed, no .c file: nothing handed in */
-	struct buf log;   /* what the compiler or make printed, plus pipegrade's own note on
+	struct buf log;        /* what the compiler or make printed, plus pipegrade's own note on
 			     failure (timeout, missing binary, no sources) */
-	double secs;      /* how long the build took */
-	bool cached;      /* taken from the compile cache */
-	int interrupted;  /* pipegrade got this signal during the build (see run.h), else 0 */
+	double secs;           /* how long the build took */
+	bool cached;           /* taken from the compile cache */
+	int interrupted;       /* pipegrade got this signal during the build (see run.h), else 0 */
 };
 
 /* Builds `submission` for exercise `ex`. Returns 0 whether or not the submission compiled

@@ -22,7 +22,7 @@
 #include "i18n.h"
 
 enum {
-	PREVIEW_LINES = 10,   /* lines of output shown for contains and regex */
+	PREVIEW_LINES = 10, /* lines of output shown for contains and regex */
 	NEEDLE_MAX_LINES = 20,
 };
 
@@ -169,12 +169,12 @@ static bool ws_equal(const char *a, size_t alen, const char *b, size_t blen)
 /* ---- Invisible differences ------------------------------------------------------------- */
 
 enum {
-	INV_CR_ACTUAL = 1,    /* \r\n in the output where \n is expected */
-	INV_CR_EXPECTED = 2,  /* and the other way round */
-	INV_WS = 4,           /* blanks at the end of a line */
-	INV_BLANK = 8,        /* empty lines at the end */
-	INV_NL_MISSING = 16,  /* no final newline */
-	INV_NL_EXTRA = 32,    /* a final newline that is not expected */
+	INV_CR_ACTUAL = 1,   /* \r\n in the output where \n is expected */
+	INV_CR_EXPECTED = 2, /* and the other way round */
+	INV_WS = 4,          /* blanks at the end of a line */
+	INV_BLANK = 8,       /* empty lines at the end */
+	INV_NL_MISSING = 16, /* no final newline */
+	INV_NL_EXTRA = 32,   /* a final newline that is not expected */
 };
 
 /* What differs between two texts split without `ws` that are equal under trailing_ws.
@@ -217,24 +217,29 @@ static void hint_one(struct buf *out, unsigned f, size_t ws_lines, size_t ne, si
 				"La salida esperada tiene fines de línea de Windows (\\r\\n); "
 				"la tuya no.\n"));
 	else if (f == INV_WS)
-		buf_puts(out, plural(ws_lines,
-			L("The only difference is whitespace at the end of a line.\n",
-			  "La única diferencia son espacios en blanco al final de una línea.\n"),
-			L("The only difference is whitespace at the end of some lines.\n",
-			  "La única diferencia son espacios en blanco al final de "
-			  "algunas líneas.\n")));
+		buf_puts(out,
+			 plural(ws_lines,
+				L("The only difference is whitespace at the end of a line.\n",
+				  "La única diferencia son espacios en blanco al final de una línea.\n"),
+				L("The only difference is whitespace at the end of some lines.\n",
+				  "La única diferencia son espacios en blanco al final de "
+				  "algunas líneas.\n")));
 	else if (f == INV_BLANK && na > ne)
-		buf_printf(out, plural(d,
-			L("Your output has %zu extra empty line at the end.\n",
-			  "Tu salida tiene %zu línea vacía de más al final.\n"),
-			L("Your output has %zu extra empty lines at the end.\n",
-			  "Tu salida tiene %zu líneas vacías de más al final.\n")), d);
+		buf_printf(out,
+			   plural(d,
+				  L("Your output has %zu extra empty line at the end.\n",
+				    "Tu salida tiene %zu línea vacía de más al final.\n"),
+				  L("Your output has %zu extra empty lines at the end.\n",
+				    "Tu salida tiene %zu líneas vacías de más al final.\n")),
+			   d);
 	else if (f == INV_BLANK)
-		buf_printf(out, plural(d,
-			L("Your output lacks %zu empty line at the end.\n",
-			  "A tu salida le falta %zu línea vacía al final.\n"),
-			L("Your output lacks %zu empty lines at the end.\n",
-			  "A tu salida le faltan %zu líneas vacías al final.\n")), d);
+		buf_printf(out,
+			   plural(d,
+				  L("Your output lacks %zu empty line at the end.\n",
+				    "A tu salida le falta %zu línea vacía al final.\n"),
+				  L("Your output lacks %zu empty lines at the end.\n",
+				    "A tu salida le faltan %zu líneas vacías al final.\n")),
+			   d);
 	else if (f == INV_NL_MISSING)
 		buf_puts(out, L("Your output lacks the final newline.\n",
 				"A tu salida le falta el salto de línea final.\n"));
@@ -473,8 +478,9 @@ static int check_size(const char *pattern, struct buf *err)
 	unsigned long long parts = regex_parts(pattern);
 	if (parts <= REGEX_PARTS_MAX)
 		return 0;
-	buf_printf(err, "the regular expression is too big once its repetitions are expanded: "
-			"%s %llu parts (the most is %d); use smaller {m,n} counts or * and +",
+	buf_printf(err,
+		   "the regular expression is too big once its repetitions are expanded: "
+		   "%s %llu parts (the most is %d); use smaller {m,n} counts or * and +",
 		   parts < PARTS_CEILING ? "about" : "more than", parts, REGEX_PARTS_MAX);
 	return -1;
 }
@@ -491,8 +497,9 @@ static void explain_diff(struct buf *out, const struct text *e, const struct tex
 /* The note under a listing cut after its first lines. */
 static void more_lines(struct buf *out, size_t n)
 {
-	buf_printf(out, plural(n, L("  … %zu more line\n", "  … %zu línea más\n"),
-			       L("  … %zu more lines\n", "  … %zu líneas más\n")),
+	buf_printf(out,
+		   plural(n, L("  … %zu more line\n", "  … %zu línea más\n"),
+			  L("  … %zu more lines\n", "  … %zu líneas más\n")),
 		   n);
 }
 
@@ -507,13 +514,15 @@ static void show_output_start(struct buf *out, const char *s, size_t len)
 	text_split(&t, s, len, false);
 	size_t shown = t.n < PREVIEW_LINES ? t.n : PREVIEW_LINES;
 	if (shown < t.n)
-		buf_printf(out, L("your output (%zu lines), first %zu:\n",
-				  "tu salida (%zu líneas), las %zu primeras:\n"),
+		buf_printf(out,
+			   L("your output (%zu lines), first %zu:\n",
+			     "tu salida (%zu líneas), las %zu primeras:\n"),
 			   t.n, shown);
 	else
-		buf_printf(out, plural(t.n,
-			L("your output (%zu line):\n", "tu salida (%zu línea):\n"),
-			L("your output (%zu lines):\n", "tu salida (%zu líneas):\n")), t.n);
+		buf_printf(out,
+			   plural(t.n, L("your output (%zu line):\n", "tu salida (%zu línea):\n"),
+				  L("your output (%zu lines):\n", "tu salida (%zu líneas):\n")),
+			   t.n);
 	text_write_numbered(out, &t, shown);
 	if (shown < t.n)
 		more_lines(out, t.n - shown);
@@ -568,11 +577,10 @@ static void hint_contains(struct buf *out, const char *needle, size_t nlen, cons
 				"Tu salida lo contiene, pero sin el salto de línea final.\n"));
 }
 
-static void explain_contains(struct buf *out, const struct wanted *exp, const char *s,
-			     size_t len)
+static void explain_contains(struct buf *out, const struct wanted *exp, const char *s, size_t len)
 {
-	buf_puts(out, L("expected the output to contain:\n",
-			"se esperaba que la salida contuviera:\n"));
+	buf_puts(out,
+		 L("expected the output to contain:\n", "se esperaba que la salida contuviera:\n"));
 	show_expected(out, exp->text, exp->len);
 	hint_contains(out, exp->text, exp->len, s, len);
 	show_output_start(out, s, len);
@@ -685,8 +693,9 @@ enum compare_result compare_output(const struct wanted *exp, const char *actual,
 		res = compare_regex(&e, actual, len, out);
 		break;
 	default:
-		buf_printf(out, L("unknown comparison mode %d",
-				  "modo de comparación desconocido: %d"), (int)e.mode);
+		buf_printf(out,
+			   L("unknown comparison mode %d", "modo de comparación desconocido: %d"),
+			   (int)e.mode);
 		res = COMPARE_BAD_PATTERN;
 		break;
 	}

@@ -22,12 +22,12 @@
 #include "i18n.h"
 
 enum {
-	FOCUS_AFTER = 150,    /* a difference further right than this is shown in a window... */
-	FOCUS_COLS = 60,      /* ...starting this many columns before it */
-	DIFF_MAX_ROWS = 40,   /* rows of diff in one explanation */
-	DIFF_CONTEXT = 2,     /* unchanged lines shown around a change */
-	DIFF_WINDOW = 2000,   /* lines of each side diffed when the whole would be too much work */
-	CARET_MAX_PAIRS = 3,  /* changed line pairs get a '^' row only in blocks this small */
+	FOCUS_AFTER = 150,   /* a difference further right than this is shown in a window... */
+	FOCUS_COLS = 60,     /* ...starting this many columns before it */
+	DIFF_MAX_ROWS = 40,  /* rows of diff in one explanation */
+	DIFF_CONTEXT = 2,    /* unchanged lines shown around a change */
+	DIFF_WINDOW = 2000,  /* lines of each side diffed when the whole would be too much work */
+	CARET_MAX_PAIRS = 3, /* changed line pairs get a '^' row only in blocks this small */
 };
 
 /* Cells of the LCS table; above this the middle is diffed in a window. */
@@ -102,10 +102,10 @@ struct block {
 struct diff {
 	struct block *v;
 	size_t n, cap;
-	size_t first;    /* 0-based index of the first differing line */
-	size_t changes;  /* sum of k + m over the blocks */
-	bool windowed;   /* only expected lines before `end_a` were compared */
-	size_t end_a;    /* expected lines after the compared part (the whole text if not windowed) */
+	size_t first;   /* 0-based index of the first differing line */
+	size_t changes; /* sum of k + m over the blocks */
+	bool windowed;  /* only expected lines before `end_a` were compared */
+	size_t end_a; /* expected lines after the compared part (the whole text if not windowed) */
 };
 
 static void diff_add(struct diff *d, size_t a, size_t b, bool del)
@@ -182,12 +182,12 @@ static void diff_free(struct diff *d)
 /* ---- Rows: what the diff shows --------------------------------------------------------- */
 
 struct row {
-	char mark;              /* ' ' context, '-' expected, '+' actual, '^' caret, '.' gap */
-	size_t num;             /* 1-based line number, 0 for none */
-	const struct line *ln;  /* NULL: `note` is shown instead */
+	char mark;             /* ' ' context, '-' expected, '+' actual, '^' caret, '.' gap */
+	size_t num;            /* 1-based line number, 0 for none */
+	const struct line *ln; /* NULL: `note` is shown instead */
 	const char *note;
-	size_t start;           /* first byte of `ln` shown (long lines shown around a change) */
-	size_t col;             /* for '^': the column under the difference */
+	size_t start; /* first byte of `ln` shown (long lines shown around a change) */
+	size_t col;   /* for '^': the column under the difference */
 };
 
 struct rows {
@@ -211,8 +211,8 @@ static bool rows_add(struct rows *r, struct row row)
 
 static bool rows_line(struct rows *r, char mark, const struct text *t, size_t i, size_t start)
 {
-	return rows_add(r, (struct row){ .mark = mark, .num = i + 1, .ln = &t->v[i],
-					  .start = start });
+	return rows_add(r,
+			(struct row){ .mark = mark, .num = i + 1, .ln = &t->v[i], .start = start });
 }
 
 /* Columns of the units of `ln` from byte `from` up to the last unit boundary <= `to`, which is
@@ -424,25 +424,31 @@ static void diff_note(struct buf *out, const struct diff *d, const struct rows *
 	if (more == 0 && !d->windowed)
 		return;
 	if (more > 0)
-		buf_printf(out, plural(more,
-			L("… %zu more differing line not shown",
-			  "… no se muestra %zu línea distinta más"),
-			L("… %zu more differing lines not shown",
-			  "… no se muestran %zu líneas distintas más")), more);
+		buf_printf(out,
+			   plural(more,
+				  L("… %zu more differing line not shown",
+				    "… no se muestra %zu línea distinta más"),
+				  L("… %zu more differing lines not shown",
+				    "… no se muestran %zu líneas distintas más")),
+			   more);
 	if (more > 0 && d->windowed)
-		buf_printf(out, L(", and more after line %zu",
-				  ", ni las diferencias que haya después de la línea %zu"),
+		buf_printf(out,
+			   L(", and more after line %zu",
+			     ", ni las diferencias que haya después de la línea %zu"),
 			   d->end_a);
 	else if (d->windowed)
-		buf_printf(out, L("… more differences after line %zu not shown",
-				  "… no se muestran las diferencias que haya después de la "
-				  "línea %zu"),
+		buf_printf(out,
+			   L("… more differences after line %zu not shown",
+			     "… no se muestran las diferencias que haya después de la "
+			     "línea %zu"),
 			   d->end_a);
-	buf_printf(out, plural(e->n,
-		L(" (expected has %zu line, your output has %zu).\n",
-		  " (la salida esperada tiene %zu línea y la tuya, %zu).\n"),
-		L(" (expected has %zu lines, your output has %zu).\n",
-		  " (la salida esperada tiene %zu líneas y la tuya, %zu).\n")), e->n, a->n);
+	buf_printf(out,
+		   plural(e->n,
+			  L(" (expected has %zu line, your output has %zu).\n",
+			    " (la salida esperada tiene %zu línea y la tuya, %zu).\n"),
+			  L(" (expected has %zu lines, your output has %zu).\n",
+			    " (la salida esperada tiene %zu líneas y la tuya, %zu).\n")),
+		   e->n, a->n);
 }
 
 /* ---- Explanation ----------------------------------------------------------------------- */
@@ -452,8 +458,9 @@ void diff_explain(struct buf *out, const struct text *e, const struct text *a)
 	struct diff d;
 	struct rows r = { .n = 0 };
 	diff_build(&d, e, a);
-	buf_printf(out, L("first difference at line %zu (- expected, + your output):\n",
-			  "primera diferencia en la línea %zu (- esperada, + tu salida):\n"),
+	buf_printf(out,
+		   L("first difference at line %zu (- expected, + your output):\n",
+		     "primera diferencia en la línea %zu (- esperada, + tu salida):\n"),
 		   d.first + 1);
 	rows_build(&r, &d, e, a);
 	rows_write(out, &r, !e->ws);

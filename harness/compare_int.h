@@ -30,8 +30,8 @@ static inline const char *plural(size_t n, const char *one, const char *many)
 
 /* One shown unit: a character, or an escape standing for one byte or code point. */
 struct vis_unit {
-	size_t bytes;  /* input bytes it stands for */
-	size_t cols;   /* columns it takes on screen */
+	size_t bytes; /* input bytes it stands for */
+	size_t cols;  /* columns it takes on screen */
 	size_t tlen;
 	char text[16]; /* what is shown: UTF-8 without control characters */
 };
@@ -70,7 +70,7 @@ struct text {
 	size_t bytes;
 	struct line *v;
 	size_t n;
-	bool ws;       /* split for trailing_ws */
+	bool ws; /* split for trailing_ws */
 };
 
 /* Reads the line at *pos of s[0..len) into *ln and moves *pos past it; false at the end.

@@ -29,7 +29,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define MAX_SECONDS 3600.0                    /* wall, cpu, build_timeout */
+#define MAX_SECONDS 3600.0 /* wall, cpu, build_timeout */
 #define MAX_OUTPUT_BYTES (1024LL * 1024 * 1024)
 #define MIN_MEMORY_BYTES (1024LL * 1024)
 #define MAX_MEMORY_BYTES (64LL * 1024 * 1024 * 1024)
@@ -132,7 +132,9 @@ static bool text_number(const char *s, size_t len, double *v)
 
 static bool text_bool(const char *s, bool *v)
 {
-	static const char *const yes[] = { "true", "True", "TRUE" }, *const no[] = { "false", "False", "FALSE" };
+	static const char *const yes[] = { "true", "True", "TRUE" }, *const no[] = { "false",
+										     "False",
+										     "FALSE" };
 	for (size_t i = 0; i < 3; i++) {
 		if (!strcmp(s, yes[i]) || !strcmp(s, no[i])) {
 			*v = !strcmp(s, yes[i]);
@@ -214,7 +216,8 @@ int nv_from_node(struct loader *ld, const char *key, const struct ynode *val,
 		buf_printf(&names, "%s%s", i ? ", " : "", t[i].name);
 	struct quoted q;
 	if (node_is_text(val))
-		err_at(ld, val, "\"%s\" must be one of: %s (got %s)", key, names.data, quote_node(&q, val));
+		err_at(ld, val, "\"%s\" must be one of: %s (got %s)", key, names.data,
+		       quote_node(&q, val));
 	else
 		err_at(ld, val, "\"%s\" must be one of: %s%s", key, names.data,
 		       scalar_is_null(val) ? "; the value is empty" : "");
@@ -230,12 +233,14 @@ static void map_unknown_key(struct loader *ld, const struct ynode *k, const stru
 	for (size_t i = 0; i < mk->nrules; i++)
 		buf_printf(&names, "%s%s", i ? ", " : "", mk->rules[i].key);
 	struct quoted q;
-	err_at(ld, k, "unknown key %s %s; expected one of: %s", quote_node(&q, k), mk->where, names.data);
+	err_at(ld, k, "unknown key %s %s; expected one of: %s", quote_node(&q, k), mk->where,
+	       names.data);
 	buf_free(&names);
 }
 
 /* The rule for the key at kids[i], or -1 after reporting a bad, duplicate or unknown key. */
-static int map_key_rule(struct loader *ld, const struct ynode *map, size_t i, const struct map_kind *mk)
+static int map_key_rule(struct loader *ld, const struct ynode *map, size_t i,
+			const struct map_kind *mk)
 {
 	const struct ynode *k = map->kids[i];
 	if (k->kind == YNODE_BAD)
@@ -248,7 +253,8 @@ static int map_key_rule(struct loader *ld, const struct ynode *map, size_t i, co
 		const struct ynode *prev = map->kids[j];
 		if (ynode_same_text(prev, k)) {
 			struct quoted q;
-			err_at(ld, k, "duplicate key %s (first given at line %d)", quote_node(&q, k), prev->line);
+			err_at(ld, k, "duplicate key %s (first given at line %d)",
+			       quote_node(&q, k), prev->line);
 			return -1;
 		}
 	}
@@ -341,8 +347,14 @@ static void set_seconds(struct loader *ld, const char *key, const struct ynode *
  * `max`. */
 static int parse_size(const char *s, size_t len, long long max, long long *bytes)
 {
-	static const struct { const char *unit; long long mult; } units[] = {
-		{ "B", 1 }, { "KiB", 1024 }, { "MiB", 1024 * 1024 }, { "GiB", 1024LL * 1024 * 1024 },
+	static const struct {
+		const char *unit;
+		long long mult;
+	} units[] = {
+		{ "B", 1 },
+		{ "KiB", 1024 },
+		{ "MiB", 1024 * 1024 },
+		{ "GiB", 1024LL * 1024 * 1024 },
 	};
 	size_t ndig = strspn(s, "0123456789");
 	if (ndig == 0 || ndig > 12 || memchr(s, '\0', len))
@@ -367,8 +379,8 @@ static int parse_size(const char *s, size_t len, long long max, long long *bytes
 /* The sizes a size key accepts, and how its message writes them. */
 struct size_range {
 	long long min, max;
-	const char *text;     /* "from 0 to 1GiB" */
-	const char *example;  /* a valid value, e.g. "64KiB" */
+	const char *text;    /* "from 0 to 1GiB" */
+	const char *example; /* a valid value, e.g. "64KiB" */
 };
 
 /* A size within `r` (long long *). Quoted sizes are accepted ("1 MiB"), so unlike type_error()
@@ -378,26 +390,29 @@ static void set_size_in(struct loader *ld, const char *key, const struct ynode *
 {
 	long long v;
 	if (!node_is_text(val) || parse_size(val->text, val->len, r->max, &v) < 0 || v < r->min) {
-		err_at(ld, val, "\"%s\" must be a size %s: a whole number of bytes, optionally with a "
-		       "unit B, KiB, MiB or GiB (e.g. %s)%s", key, r->text, r->example,
-		       scalar_is_null(val) ? "; the value is empty" : "");
+		err_at(ld, val,
+		       "\"%s\" must be a size %s: a whole number of bytes, optionally with a "
+		       "unit B, KiB, MiB or GiB (e.g. %s)%s",
+		       key, r->text, r->example, scalar_is_null(val) ? "; the value is empty" : "");
 		return;
 	}
 	*(long long *)field = v;
 }
 
 /* output: 0 to 1 GiB (long long *). */
-static void set_output_size(struct loader *ld, const char *key, const struct ynode *val, void *field)
+static void set_output_size(struct loader *ld, const char *key, const struct ynode *val,
+			    void *field)
 {
 	static const struct size_range r = { 0, MAX_OUTPUT_BYTES, "from 0 to 1GiB", "64KiB" };
 	set_size_in(ld, key, val, field, &r);
 }
 
 /* memory: 1 MiB to 64 GiB (long long *). */
-static void set_memory_size(struct loader *ld, const char *key, const struct ynode *val, void *field)
+static void set_memory_size(struct loader *ld, const char *key, const struct ynode *val,
+			    void *field)
 {
-	static const struct size_range r = { MIN_MEMORY_BYTES, MAX_MEMORY_BYTES, "from 1MiB to 64GiB",
-					     "512MiB" };
+	static const struct size_range r = { MIN_MEMORY_BYTES, MAX_MEMORY_BYTES,
+					     "from 1MiB to 64GiB", "512MiB" };
 	set_size_in(ld, key, val, field, &r);
 }
 
@@ -450,9 +465,11 @@ static void set_ident(struct loader *ld, const char *key, const struct ynode *va
 		type_error(ld, key, val, "a non-empty name");
 		return;
 	}
-	if (strspn(val->text, ok) != val->len || !strcmp(val->text, ".") || !strcmp(val->text, "..")) {
+	if (strspn(val->text, ok) != val->len || !strcmp(val->text, ".") ||
+	    !strcmp(val->text, "..")) {
 		struct quoted q;
-		err_at(ld, val, "\"%s\" must be made of letters, digits, \".\", \"_\" and \"-\" (got %s)",
+		err_at(ld, val,
+		       "\"%s\" must be made of letters, digits, \".\", \"_\" and \"-\" (got %s)",
 		       key, quote_node(&q, val));
 		return;
 	}
@@ -468,7 +485,8 @@ static void set_build(struct loader *ld, const char *key, const struct ynode *va
 		*(enum build_mode *)field = (enum build_mode)v;
 }
 
-static void set_hidden_visibility(struct loader *ld, const char *key, const struct ynode *val, void *field)
+static void set_hidden_visibility(struct loader *ld, const char *key, const struct ynode *val,
+				  void *field)
 {
 	int v;
 	if (nv_from_node(ld, key, val, hidden_visibilities, NV_COUNT(hidden_visibilities), &v) == 0)
@@ -494,7 +512,8 @@ static const struct map_kind limits_kind = { "in \"limits\"", RULES(limits_rules
 static void parse_limits(struct loader *ld, const char *key, const struct ynode *val, void *field)
 {
 	if (val->kind != YNODE_MAP) {
-		type_error(ld, key, val, "a mapping with \"wall\", \"cpu\", \"output\", \"memory\", "
+		type_error(ld, key, val,
+			   "a mapping with \"wall\", \"cpu\", \"output\", \"memory\", "
 			   "\"processes\", \"file_size\", \"open_files\" or \"disk\"");
 		return;
 	}
@@ -543,7 +562,8 @@ static const struct key_rule penalties_rules[] = {
 
 static const struct map_kind penalties_kind = { "in \"penalties\"", RULES(penalties_rules) };
 
-static void parse_penalties(struct loader *ld, const char *key, const struct ynode *val, void *field)
+static void parse_penalties(struct loader *ld, const char *key, const struct ynode *val,
+			    void *field)
 {
 	if (val->kind != YNODE_MAP) {
 		type_error(ld, key, val, "a mapping with \"fd_leak\" or \"orphan\"");
@@ -638,14 +658,16 @@ static void check_unique(struct loader *ld, const struct ynode *list, size_t i, 
 		const struct ynode *prev = ynode_map_get(list->kids[j], key);
 		if (prev && ynode_same_text(prev, v)) {
 			struct quoted q;
-			err_at(ld, v, "duplicate %s %s (first used at line %d)", what, quote_node(&q, v), prev->line);
+			err_at(ld, v, "duplicate %s %s (first used at line %d)", what,
+			       quote_node(&q, v), prev->line);
 			return;
 		}
 	}
 }
 
 /* Whether `val` is a non-empty list; reports when it is not. */
-static bool want_list(struct loader *ld, const char *key, const struct ynode *val, const char *expected)
+static bool want_list(struct loader *ld, const char *key, const struct ynode *val,
+		      const char *expected)
 {
 	if (val->kind != YNODE_SEQ) {
 		type_error(ld, key, val, expected);
@@ -669,12 +691,16 @@ static void parse_cases(struct loader *ld, const char *key, const struct ynode *
 	for (size_t i = 0; i < val->nkids; i++) {
 		const struct ynode *it = val->kids[i];
 		struct test_case *tc = &ex->cases[i];
-		*tc = (struct test_case){ .line = it->line, .points = 1, .limits = LIMITS_UNSET,
-					  .penalties = PENALTIES_UNSET, .monitor_opt = -1 };
+		*tc = (struct test_case){ .line = it->line,
+					  .points = 1,
+					  .limits = LIMITS_UNSET,
+					  .penalties = PENALTIES_UNSET,
+					  .monitor_opt = -1 };
 		if (it->kind == YNODE_MAP)
 			map_walk(ld, it, &case_kind, tc);
 		else if (it->kind != YNODE_BAD)
-			err_at(ld, it, "a case must be a mapping with \"name\" and its expectations");
+			err_at(ld, it,
+			       "a case must be a mapping with \"name\" and its expectations");
 		check_unique(ld, val, i, "name", "case name");
 	}
 }
@@ -685,7 +711,8 @@ static const struct key_rule exercise_rules[] = {
 	{ "id", set_ident, offsetof(struct exercise, id), "an exercise needs an \"id\"" },
 	{ "title", set_string, offsetof(struct exercise, title), "an exercise needs a \"title\"" },
 	{ "statement", set_statement, offsetof(struct exercise, statement), NULL },
-	{ "binary", set_ident, offsetof(struct exercise, binary), "an exercise needs a \"binary\"" },
+	{ "binary", set_ident, offsetof(struct exercise, binary),
+	  "an exercise needs a \"binary\"" },
 	{ "build", set_build, offsetof(struct exercise, build), NULL },
 	{ "limits", parse_limits, offsetof(struct exercise, limits), NULL },
 	{ "penalties", parse_penalties, offsetof(struct exercise, penalties), NULL },
@@ -698,7 +725,8 @@ static const struct key_rule exercise_rules[] = {
 static const struct map_kind exercise_kind = { "in an exercise", RULES(exercise_rules) };
 
 /* exercises: a non-empty list of exercise mappings (struct course *). */
-static void parse_exercises(struct loader *ld, const char *key, const struct ynode *val, void *field)
+static void parse_exercises(struct loader *ld, const char *key, const struct ynode *val,
+			    void *field)
 {
 	struct course *c = field;
 	if (!want_list(ld, key, val, "a list of exercises"))
@@ -708,12 +736,16 @@ static void parse_exercises(struct loader *ld, const char *key, const struct yno
 	for (size_t i = 0; i < val->nkids; i++) {
 		const struct ynode *it = val->kids[i];
 		struct exercise *ex = &c->exercises[i];
-		*ex = (struct exercise){ .line = it->line, .build = BUILD_AUTO, .limits = LIMITS_UNSET,
-					 .penalties = PENALTIES_UNSET, .monitor_opt = -1 };
+		*ex = (struct exercise){ .line = it->line,
+					 .build = BUILD_AUTO,
+					 .limits = LIMITS_UNSET,
+					 .penalties = PENALTIES_UNSET,
+					 .monitor_opt = -1 };
 		if (it->kind == YNODE_MAP)
 			map_walk(ld, it, &exercise_kind, ex);
 		else if (it->kind != YNODE_BAD)
-			err_at(ld, it, "an exercise must be a mapping with \"id\", \"title\", \"binary\" and \"cases\"");
+			err_at(ld, it,
+			       "an exercise must be a mapping with \"id\", \"title\", \"binary\" and \"cases\"");
 		check_unique(ld, val, i, "id", "exercise id");
 	}
 }
@@ -724,7 +756,8 @@ static const struct key_rule defaults_rules[] = {
 	{ "compiler", set_string, offsetof(struct course, compiler), NULL },
 	{ "cflags", set_strlist, offsetof(struct course, cflags), NULL },
 	{ "build_timeout", set_seconds, offsetof(struct course, build_timeout_s), NULL },
-	{ "hidden_visibility", set_hidden_visibility, offsetof(struct course, hidden_visibility), NULL },
+	{ "hidden_visibility", set_hidden_visibility, offsetof(struct course, hidden_visibility),
+	  NULL },
 	{ "limits", parse_limits, offsetof(struct course, limits), NULL },
 	{ "penalties", parse_penalties, offsetof(struct course, penalties), NULL },
 	{ "monitor", set_bool, offsetof(struct course, monitor), NULL },
@@ -766,7 +799,8 @@ static void walk_root(struct loader *ld, const struct ynode *root)
 {
 	course_set_defaults(ld->c);
 	if (!root)
-		diags_add(&ld->diags, 1, 1, "the file is empty; it must be a mapping with an \"exercises\" list");
+		diags_add(&ld->diags, 1, 1,
+			  "the file is empty; it must be a mapping with an \"exercises\" list");
 	else if (root->kind == YNODE_MAP)
 		map_walk(ld, root, &root_kind, ld->c);
 	else if (root->kind != YNODE_BAD)
@@ -810,7 +844,7 @@ static void case_resolve(const struct course *c, const struct exercise *ex, stru
 	penalties_inherit(&tc->penalties, &ex->penalties);
 	penalties_inherit(&tc->penalties, &c->penalties);
 	if (!tc->requires_set)
-		tc->requires = ex->requires;
+	tc->requires = ex->requires;
 	int mon = tc->monitor_opt >= 0 ? tc->monitor_opt : ex->monitor_opt;
 	tc->monitor = mon >= 0 ? mon != 0 : c->monitor;
 	tc->visibility = tc->hidden ? c->hidden_visibility : VIS_VISIBLE;
@@ -821,9 +855,13 @@ static void case_resolve(const struct course *c, const struct exercise *ex, stru
 static void course_resolve(struct course *c)
 {
 	static const struct limits builtin = {
-		.wall_s = DEFAULT_WALL_S, .cpu_s = DEFAULT_CPU_S, .output_bytes = DEFAULT_OUTPUT_BYTES,
-		.memory_bytes = DEFAULT_MEMORY_BYTES, .processes = DEFAULT_PROCESSES,
-		.file_bytes = DEFAULT_FILE_BYTES, .open_files = DEFAULT_OPEN_FILES,
+		.wall_s = DEFAULT_WALL_S,
+		.cpu_s = DEFAULT_CPU_S,
+		.output_bytes = DEFAULT_OUTPUT_BYTES,
+		.memory_bytes = DEFAULT_MEMORY_BYTES,
+		.processes = DEFAULT_PROCESSES,
+		.file_bytes = DEFAULT_FILE_BYTES,
+		.open_files = DEFAULT_OPEN_FILES,
 		.disk_bytes = DEFAULT_DISK_BYTES,
 	};
 	static const struct penalties builtin_pen = { DEFAULT_PENALTY_FD_LEAK,

@@ -31,15 +31,18 @@ struct limits {
 	double cpu_s;           /* CPU time, seconds */
 	long long output_bytes; /* cap on each of stdout and stderr, bytes */
 	long long memory_bytes; /* memory the program may use, bytes (1 MiB to 64 GiB) */
-	int processes;          /* most processes alive at once, the main one included (1 to 4096) */
-	long long file_bytes;   /* largest file the program may write, bytes (0 to 16 GiB) */
-	int open_files;         /* most fds each process may have open (4 to 65536) */
-	long long disk_bytes;   /* everything the case may write, together: its directory, /tmp,
+	int processes;        /* most processes alive at once, the main one included (1 to 4096) */
+	long long file_bytes; /* largest file the program may write, bytes (0 to 16 GiB) */
+	int open_files;       /* most fds each process may have open (4 to 65536) */
+	long long disk_bytes; /* everything the case may write, together: its directory, /tmp,
 				   /var/tmp, /dev/shm and /run (one tmpfs of this size; 1 MiB to
 				   16 GiB) */
 };
 
-#define LIMITS_UNSET { -1, -1, -1, -1, -1, -1, -1, -1 }
+#define LIMITS_UNSET                                                                               \
+	{                                                                                          \
+		-1, -1, -1, -1, -1, -1, -1, -1                                                     \
+	}
 
 /* Built-in defaults, used when grading.yaml sets nothing. */
 #define DEFAULT_WALL_S 10.0
@@ -59,16 +62,20 @@ struct penalties {
 	double orphan;
 };
 
-#define PENALTIES_UNSET { -1, -1 }
+#define PENALTIES_UNSET                                                                            \
+	{                                                                                          \
+		-1, -1                                                                             \
+	}
 #define DEFAULT_PENALTY_FD_LEAK 0.25
 #define DEFAULT_PENALTY_ORPHAN 0.25
 
 /* What an exercise requires of a program's structure (0/false: nothing). The process monitor
  * judges it (monitor_conclude(), monitor.h) and its facts carry it (monitor_facts.h). */
-struct requires {
-	int pipes;       /* at least this many pipes created */
-	int forks;       /* at least this many processes forked */
-	bool connected;  /* a pipe with its write end in one process and its read end in another */
+struct requires
+{
+	int pipes;      /* at least this many pipes created */
+	int forks;      /* at least this many processes forked */
+	bool connected; /* a pipe with its write end in one process and its read end in another */
 };
 
 enum cmp_mode {
@@ -98,56 +105,57 @@ void data_free(struct data *d);
 
 /* An expectation on one output stream. */
 struct expect {
-	bool set;           /* false: the stream is not checked */
-	struct data want;   /* expected text (or the regex: always literal, checked at load) */
+	bool set;         /* false: the stream is not checked */
+	struct data want; /* expected text (or the regex: always literal, checked at load) */
 	enum cmp_mode mode;
 };
 
 enum visibility {
-	VIS_VISIBLE,          /* shown to students */
-	VIS_HIDDEN,           /* never shown */
-	VIS_AFTER_PUBLISHED,  /* shown after grades are published (Gradescope) */
+	VIS_VISIBLE,         /* shown to students */
+	VIS_HIDDEN,          /* never shown */
+	VIS_AFTER_PUBLISHED, /* shown after grades are published (Gradescope) */
 };
 
 /* A file put in the case's working directory before the program starts. */
 struct case_file {
-	char *path;             /* relative to the working directory, no ".." (owned) */
-	struct data data;       /* its content */
-	int perm;               /* permission bits, e.g. 0644 */
+	char *path;       /* relative to the working directory, no ".." (owned) */
+	struct data data; /* its content */
+	int perm;         /* permission bits, e.g. 0644 */
 };
 
 /* A file the program must leave (or must not leave) in its working directory. */
 struct expect_file {
-	char *path;             /* relative to the working directory, no ".." (owned) */
-	struct expect exp;      /* its content; exp.set false: content not checked */
-	int perm;               /* expected permission bits, or -1: not checked */
-	bool absent;            /* the file must not exist */
+	char *path;        /* relative to the working directory, no ".." (owned) */
+	struct expect exp; /* its content; exp.set false: content not checked */
+	int perm;          /* expected permission bits, or -1: not checked */
+	bool absent;       /* the file must not exist */
 };
 
 struct test_case {
 	char *name;
-	int line;               /* line of the case in grading.yaml, for messages */
-	struct strvec args;     /* program arguments (without argv[0]) */
-	struct data in;         /* stdin; empty: no bytes */
-	struct expect out;      /* stdout */
-	struct expect err;      /* stderr */
-	bool exit_set;          /* false: any exit status is accepted */
-	int exit_status;        /* expected exit status, 0-255 */
-	double points;          /* >= 0 */
-	bool hidden;            /* graded, but its details are for instructors only */
-	enum visibility visibility; /* how JSON reports show it (hidden cases: hidden/after_published) */
-	struct limits limits;   /* resolved: never -1 after loading */
+	int line;           /* line of the case in grading.yaml, for messages */
+	struct strvec args; /* program arguments (without argv[0]) */
+	struct data in;     /* stdin; empty: no bytes */
+	struct expect out;  /* stdout */
+	struct expect err;  /* stderr */
+	bool exit_set;      /* false: any exit status is accepted */
+	int exit_status;    /* expected exit status, 0-255 */
+	double points;      /* >= 0 */
+	bool hidden;        /* graded, but its details are for instructors only */
+	enum visibility
+		visibility;   /* how JSON reports show it (hidden cases: hidden/after_published) */
+	struct limits limits; /* resolved: never -1 after loading */
 	struct penalties penalties; /* resolved: never -1 after loading */
 	struct requires requires;   /* resolved: the exercise's, unless the case sets its own */
-	bool monitor;           /* resolved: watch the processes (fd leaks, deadlocks); default true */
-	int monitor_opt;        /* as written: -1 unset, 0 or 1 (use `monitor`) */
-	bool requires_set;      /* as written: the case has its own "requires" */
-	struct case_file *files;        /* put in place before the run */
+	bool monitor;      /* resolved: watch the processes (fd leaks, deadlocks); default true */
+	int monitor_opt;   /* as written: -1 unset, 0 or 1 (use `monitor`) */
+	bool requires_set; /* as written: the case has its own "requires" */
+	struct case_file *files; /* put in place before the run */
 	size_t nfiles;
 	struct expect_file *expect_files; /* checked after the run */
 	size_t nexpect_files;
-	bool bonus;             /* graded only when the exercise enables its bonus */
-	char *hint;             /* shown to the student when the case fails; NULL: none */
+	bool bonus; /* graded only when the exercise enables its bonus */
+	char *hint; /* shown to the student when the case fails; NULL: none */
 };
 
 enum build_mode {
@@ -157,31 +165,31 @@ enum build_mode {
 };
 
 struct exercise {
-	char *id;            /* e.g. "01-hello" */
+	char *id; /* e.g. "01-hello" */
 	char *title;
-	char *statement;     /* path of the statement, resolved against the course dir; may be NULL */
-	char *binary;        /* name of the program the build must produce, e.g. "hello" */
+	char *statement; /* path of the statement, resolved against the course dir; may be NULL */
+	char *binary;    /* name of the program the build must produce, e.g. "hello" */
 	enum build_mode build;
-	struct limits limits; /* exercise-level limits (may hold -1) */
+	struct limits limits;       /* exercise-level limits (may hold -1) */
 	struct penalties penalties; /* exercise-level (may hold -1) */
 	struct requires requires;   /* default for its cases */
-	int monitor_opt;      /* -1 unset, 0 or 1 */
-	bool bonus;           /* grade the cases marked "bonus" (default false) */
+	int monitor_opt;            /* -1 unset, 0 or 1 */
+	bool bonus;                 /* grade the cases marked "bonus" (default false) */
 	struct test_case *cases;
 	size_t ncases;
 	int line;
 };
 
 struct course {
-	char *path;            /* grading.yaml as given */
-	char *dir;             /* directory holding it */
-	char *title;           /* may be NULL */
-	char *compiler;        /* default "cc" */
-	struct strvec cflags;  /* default -std=c17 -Wall -Wextra -O2 */
+	char *path;           /* grading.yaml as given */
+	char *dir;            /* directory holding it */
+	char *title;          /* may be NULL */
+	char *compiler;       /* default "cc" */
+	struct strvec cflags; /* default -std=c17 -Wall -Wextra -O2 */
 	double build_timeout_s;
-	struct limits limits;  /* course-level (resolved against built-in defaults: no -1) */
+	struct limits limits;       /* course-level (resolved against built-in defaults: no -1) */
 	struct penalties penalties; /* course-level (resolved: no -1) */
-	bool monitor;          /* course default for watching processes; default true */
+	bool monitor;               /* course default for watching processes; default true */
 	enum visibility hidden_visibility; /* visibility of hidden cases, default VIS_HIDDEN */
 	struct exercise *exercises;
 	size_t nexercises;

@@ -39,9 +39,11 @@ static void file_error(struct loader *ld, const char *what, const struct ynode *
 		if (val->text[0] == '/')
 			err_at(ld, val, "%s file %s not found", what, quote_node(&q, val));
 		else
-			err_at(ld, val, "%s file %s not found (looked in %s)", what, quote_node(&q, val), ld->dir);
+			err_at(ld, val, "%s file %s not found (looked in %s)", what,
+			       quote_node(&q, val), ld->dir);
 	} else {
-		err_at(ld, val, "%s file %s cannot be read: %s", what, quote_node(&q, val), strerror(err));
+		err_at(ld, val, "%s file %s cannot be read: %s", what, quote_node(&q, val),
+		       strerror(err));
 	}
 }
 
@@ -195,7 +197,8 @@ static bool node_before(const struct ynode *a, const struct ynode *b)
 /* The one of `cands` (n of them, some NULL) that is given. Reports none or more than one
  * (at each but the first); `names` lists them for the messages. */
 static const struct ynode *source_pick(struct loader *ld, const char *key, const struct ynode *map,
-				       const struct ynode *const *cands, size_t n, const char *names)
+				       const struct ynode *const *cands, size_t n,
+				       const char *names)
 {
 	const struct ynode *first = NULL;
 	for (size_t i = 0; i < n; i++)
@@ -217,8 +220,9 @@ static const struct ynode *source_pick(struct loader *ld, const char *key, const
 
 static void data_text(struct data *d, const char *text, size_t len, unsigned long long times)
 {
-	*d = (struct data){ .text = xmemdup(text, len), .len = len, .times = times,
-			    .size = len * (size_t)times };
+	*d = (struct data){
+		.text = xmemdup(text, len), .len = len, .times = times, .size = len * (size_t)times
+	};
 }
 
 /* A literal text (NUL bytes allowed), into `out`. */
@@ -246,8 +250,10 @@ static int repeat_read(struct loader *ld, const struct source *s, struct data *o
 		return -1;
 	}
 	if (text->len > 0 && (unsigned long long)times > MAX_STDIN_BYTES / text->len) {
-		err_at(ld, s->times, "\"repeat\" (%zu bytes) %lld times is more than the 256 MiB "
-		       "that stdin may hold", text->len, times);
+		err_at(ld, s->times,
+		       "\"repeat\" (%zu bytes) %lld times is more than the 256 MiB "
+		       "that stdin may hold",
+		       text->len, times);
 		return -1;
 	}
 	data_text(out, text->text, text->len, (unsigned long long)times);
@@ -292,12 +298,14 @@ void parse_stdin(struct loader *ld, const char *key, const struct ynode *val, vo
 	} else if (val->kind == YNODE_MAP) {
 		parse_stdin_map(ld, key, val, tc);
 	} else {
-		type_error(ld, key, val, "a string or a mapping with \"text\", \"file\" or \"repeat\"");
+		type_error(ld, key, val,
+			   "a string or a mapping with \"text\", \"file\" or \"repeat\"");
 	}
 }
 
 /* Checks that a regex (read from `at`) compiles. Returns 0 or -1 after reporting. */
-static int regex_check(struct loader *ld, const char *key, const struct ynode *at, const struct buf *re)
+static int regex_check(struct loader *ld, const char *key, const struct ynode *at,
+		       const struct buf *re)
 {
 	if (re->len && memchr(re->data, '\0', re->len)) {
 		err_at(ld, at, "bad regex in \"%s\": a regex cannot contain NUL bytes", key);
@@ -308,7 +316,8 @@ static int regex_check(struct loader *ld, const char *key, const struct ynode *a
 	if (rc < 0) {
 		while (why.len > 0 && strchr(" \t\r\n", why.data[why.len - 1]))
 			why.data[--why.len] = '\0';
-		err_at(ld, at, "bad regex in \"%s\": %s", key, why.len ? why.data : "it does not compile");
+		err_at(ld, at, "bad regex in \"%s\": %s", key,
+		       why.len ? why.data : "it does not compile");
 	}
 	buf_free(&why);
 	return rc;
@@ -339,7 +348,8 @@ static int expect_read(struct loader *ld, const char *key, const struct source *
 	return rc;
 }
 
-static void parse_expect_map(struct loader *ld, const char *key, const struct ynode *val, struct expect *e)
+static void parse_expect_map(struct loader *ld, const char *key, const struct ynode *val,
+			     struct expect *e)
 {
 	struct source s = { 0 };
 	char where[32];
@@ -364,7 +374,8 @@ void parse_expect(struct loader *ld, const char *key, const struct ynode *val, v
 	} else if (val->kind == YNODE_MAP) {
 		parse_expect_map(ld, key, val, field);
 	} else {
-		type_error(ld, key, val, "a string or a mapping with \"text\" or \"file\" and \"mode\"");
+		type_error(ld, key, val,
+			   "a string or a mapping with \"text\" or \"file\" and \"mode\"");
 	}
 }
 
@@ -379,7 +390,8 @@ static const struct key_rule input_file_rules[] = {
 	{ "perm", keep_node, offsetof(struct source, perm), NULL },
 };
 
-static const struct map_kind input_file_kind = { "in a file of \"files\"", RULES(input_file_rules) };
+static const struct map_kind input_file_kind = { "in a file of \"files\"",
+						 RULES(input_file_rules) };
 
 static const struct key_rule expect_file_rules[] = {
 	{ "path", keep_node, offsetof(struct source, path), NULL },
@@ -405,9 +417,11 @@ static char *inside_path(struct loader *ld, const struct ynode *map, const struc
 		return NULL;
 	}
 	bool dotdot = !strcmp(val->text, "..") || !strncmp(val->text, "../", 3) ||
-		      strstr(val->text, "/../") || (val->len >= 3 && !strcmp(val->text + val->len - 3, "/.."));
+		      strstr(val->text, "/../") ||
+		      (val->len >= 3 && !strcmp(val->text + val->len - 3, "/.."));
 	if (val->text[0] == '/' || dotdot) {
-		err_at(ld, val, "\"path\" must stay inside the case's directory: a relative path "
+		err_at(ld, val,
+		       "\"path\" must stay inside the case's directory: a relative path "
 		       "without \"..\"");
 		return NULL;
 	}
@@ -445,7 +459,8 @@ static void parse_expect_file(struct loader *ld, const struct ynode *map, struct
 		type_error(ld, "absent", s.absent, "true or false");
 	if (f->absent) {
 		if (s.text || s.file || s.perm || s.mode)
-			err_at(ld, s.absent, "an absent file has no \"text\", \"file\", \"mode\" or \"perm\"");
+			err_at(ld, s.absent,
+			       "an absent file has no \"text\", \"file\", \"mode\" or \"perm\"");
 		return;
 	}
 	if (!s.text && !s.file)

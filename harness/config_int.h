@@ -18,14 +18,14 @@
 
 /* One load of grading.yaml. Lives on config_load()'s stack; borrows `dir` and `c`. */
 struct loader {
-	const char *dir;       /* the directory of grading.yaml */
+	const char *dir; /* the directory of grading.yaml */
 	struct course *c;
-	struct diags diags;    /* every problem found so far */
+	struct diags diags; /* every problem found so far */
 };
 
 /* Records a problem at the position of `n`; the walk goes on. */
-__attribute__((format(printf, 3, 4)))
-void err_at(struct loader *ld, const struct ynode *n, const char *fmt, ...);
+__attribute__((format(printf, 3, 4))) void err_at(struct loader *ld, const struct ynode *n,
+						  const char *fmt, ...);
 
 /* A user-written text quoted for a message: escapes control bytes, cuts long texts. */
 struct quoted {
@@ -72,14 +72,14 @@ typedef void key_fn(struct loader *ld, const char *key, const struct ynode *val,
 struct key_rule {
 	const char *key;
 	key_fn *fn;
-	size_t off;           /* handed to fn as target + off */
-	const char *missing;  /* NULL: optional; else the message when the key is absent */
+	size_t off;          /* handed to fn as target + off */
+	const char *missing; /* NULL: optional; else the message when the key is absent */
 };
 
 struct map_kind {
-	const char *where;    /* "in a case": where an unknown key was found */
+	const char *where; /* "in a case": where an unknown key was found */
 	const struct key_rule *rules;
-	size_t nrules;        /* at most 64 */
+	size_t nrules; /* at most 64 */
 };
 
 #define RULES(t) (t), (sizeof(t) / sizeof((t)[0]))

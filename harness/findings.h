@@ -14,28 +14,28 @@
 struct monitor_facts;
 
 enum finding_kind {
-	FINDING_PASS,          /* the case met every expectation */
-	FINDING_WRONG_OUTPUT,  /* stdout or stderr differ from the expected text */
-	FINDING_WRONG_EXIT,    /* exited with another status than expected */
-	FINDING_TIMEOUT,       /* wall-clock or CPU time limit reached */
-	FINDING_CRASH,         /* killed by a signal (named in the message) */
-	FINDING_COMPILE_ERROR, /* the submission did not build */
-	FINDING_LIMIT_OUTPUT,  /* wrote more than the output limit */
-	FINDING_DEADLOCK,      /* every process blocked on pipes or children, for good */
-	FINDING_HANG,          /* stuck, but not on pipes: pause(), a stop signal, ... */
-	FINDING_FD_LEAK,       /* a pipe end left open at exit, or inherited across exec */
-	FINDING_ORPHAN,        /* a parent that did not wait for its children */
-	FINDING_STRUCTURE,     /* fewer pipes or processes than the exercise requires */
-	FINDING_LIMIT_MEMORY,  /* used more memory than the limit */
+	FINDING_PASS,            /* the case met every expectation */
+	FINDING_WRONG_OUTPUT,    /* stdout or stderr differ from the expected text */
+	FINDING_WRONG_EXIT,      /* exited with another status than expected */
+	FINDING_TIMEOUT,         /* wall-clock or CPU time limit reached */
+	FINDING_CRASH,           /* killed by a signal (named in the message) */
+	FINDING_COMPILE_ERROR,   /* the submission did not build */
+	FINDING_LIMIT_OUTPUT,    /* wrote more than the output limit */
+	FINDING_DEADLOCK,        /* every process blocked on pipes or children, for good */
+	FINDING_HANG,            /* stuck, but not on pipes: pause(), a stop signal, ... */
+	FINDING_FD_LEAK,         /* a pipe end left open at exit, or inherited across exec */
+	FINDING_ORPHAN,          /* a parent that did not wait for its children */
+	FINDING_STRUCTURE,       /* fewer pipes or processes than the exercise requires */
+	FINDING_LIMIT_MEMORY,    /* used more memory than the limit */
 	FINDING_LIMIT_PROCESSES, /* tried to have more processes than the limit */
-	FINDING_LIMIT_FILES,   /* a file bigger than the file size limit, or too many open files */
+	FINDING_LIMIT_FILES, /* a file bigger than the file size limit, or too many open files */
 	FINDING_KIND_COUNT
 };
 
 struct finding {
 	enum finding_kind kind;
-	char *message;   /* plain text for the student, may span lines; owned */
-	char *stream;    /* "stdout"/"stderr" for output findings, else NULL; owned */
+	char *message;                 /* plain text for the student, may span lines; owned */
+	char *stream;                  /* "stdout"/"stderr" for output findings, else NULL; owned */
 	struct monitor_facts *details; /* deadlock, hang, fd_leak, orphan and structure: what
 			    the monitor found (processes, pipes, fds, waits: monitor_facts.h),
 			    which machine-readable reports render (report_json.c); NULL for the
@@ -48,7 +48,10 @@ struct findings {
 	size_t cap;
 };
 
-#define FINDINGS_INIT { NULL, 0, 0 }
+#define FINDINGS_INIT                                                                              \
+	{                                                                                          \
+		NULL, 0, 0                                                                         \
+	}
 
 /* The stable name of a kind ("pass", "wrong_output", ...). */
 const char *finding_kind_name(enum finding_kind kind);

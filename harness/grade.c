@@ -24,7 +24,10 @@
 
 /* What a student's program starts with: nothing of pipegrade's own environment. */
 static const char *const case_env[] = {
-	"PATH=/usr/local/bin:/usr/bin:/bin", "LC_ALL=C", "HOME=/nonexistent", NULL,
+	"PATH=/usr/local/bin:/usr/bin:/bin",
+	"LC_ALL=C",
+	"HOME=/nonexistent",
+	NULL,
 };
 
 /* The first `max` lines of a text. */
@@ -70,7 +73,7 @@ static const char *signal_explanation(int sig)
 			 "un error aritmético, como una división por cero");
 	case SIGBUS:
 		return L("a bus error: an invalid memory access", "un error de bus: un acceso a "
-			 "memoria no válido");
+								  "memoria no válido");
 	default:
 		return L("a signal it did not handle", "una señal que no manejó");
 	}
@@ -116,14 +119,16 @@ static void add_limit_finding(struct case_result *cr, const struct run_result *r
 				  "El programa no terminó dentro del límite de tiempo de %g s y se "
 				  "detuvo. Si estaba esperando: read() en una tubería solo devuelve 0 "
 				  "(fin de fichero) cuando todos los extremos de escritura están "
-				  "cerrados, en todos los procesos."), lim->wall_s);
+				  "cerrados, en todos los procesos."),
+				lim->wall_s);
 		append_output_so_far(&msg, r);
 		findings_add(&cr->findings, FINDING_TIMEOUT, NULL, msg);
 	} else if (r->end == RUN_CPU_LIMIT) {
 		msg = xasprintf(L("The program used more than the CPU time limit of %g s and was "
 				  "stopped: is there a loop that never ends?",
 				  "El programa usó más CPU que el límite de %g s y se detuvo: ¿hay un "
-				  "bucle que nunca termina?"), lim->cpu_s);
+				  "bucle que nunca termina?"),
+				lim->cpu_s);
 		findings_add(&cr->findings, FINDING_TIMEOUT, NULL, msg);
 	} else {
 		const char *stream = r->out_capped ? "stdout" : "stderr";
@@ -140,10 +145,12 @@ static void add_limit_finding(struct case_result *cr, const struct run_result *r
 
 static void add_limit_files(struct case_result *cr, const struct limits *lim)
 {
-	char *msg = xasprintf(L("The program wrote a file bigger than the file size limit of %lld "
-				"bytes and was stopped (SIGXFSZ).",
-				"El programa escribió un fichero mayor que el límite de %lld bytes y "
-				"se detuvo (SIGXFSZ)."), lim->file_bytes);
+	char *msg =
+		xasprintf(L("The program wrote a file bigger than the file size limit of %lld "
+			    "bytes and was stopped (SIGXFSZ).",
+			    "El programa escribió un fichero mayor que el límite de %lld bytes y "
+			    "se detuvo (SIGXFSZ)."),
+			  lim->file_bytes);
 	findings_add(&cr->findings, FINDING_LIMIT_FILES, NULL, msg);
 	free(msg);
 }
@@ -153,7 +160,8 @@ static void add_limit_files(struct case_result *cr, const struct limits *lim)
  * first and the case's other findings about the same run are dropped. `vm_peak_failed`: the
  * monitor's largest address-space peak of a process that ended badly (0: none, or unknown). */
 static void add_sandbox_findings(struct case_result *cr, const struct sandbox *sb,
-				 const struct run_result *r, int max_alive, long long vm_peak_failed)
+				 const struct run_result *r, int max_alive,
+				 long long vm_peak_failed)
 {
 	const struct limits *lim = &cr->tc->limits;
 	char *msg = NULL;
@@ -168,20 +176,23 @@ static void add_sandbox_findings(struct case_result *cr, const struct sandbox *s
 				  "ends, or by the children as well as the parent?",
 				  "El programa intentó tener más de %d procesos a la vez (el límite de "
 				  "procesos) y fork() falló. ¿Se llama a fork() en un bucle que no "
-				  "termina, o también desde los hijos?"), lim->processes);
+				  "termina, o también desde los hijos?"),
+				lim->processes);
 	} else if (sb->hit_memory || near_as_limit) {
 		kind = FINDING_LIMIT_MEMORY;
 		msg = xasprintf(L("The program used more than the memory limit of %lld MiB: an "
 				  "allocation failed or the process was killed.",
 				  "El programa usó más memoria que el límite de %lld MiB: una reserva "
-				  "falló o el proceso murió."), lim->memory_bytes >> 20);
+				  "falló o el proceso murió."),
+				lim->memory_bytes >> 20);
 	} else if (sb->hit_disk) {
 		kind = FINDING_LIMIT_FILES;
 		msg = xasprintf(L("The program filled its disk space of %lld MiB (its directory, /tmp, "
 				  "/var/tmp, /dev/shm and /run together), so a write failed with ENOSPC.",
 				  "El programa llenó su espacio en disco de %lld MiB (su directorio, "
 				  "/tmp, /var/tmp, /dev/shm y /run juntos) y una escritura falló con "
-				  "ENOSPC."), lim->disk_bytes >> 20);
+				  "ENOSPC."),
+				lim->disk_bytes >> 20);
 	}
 	if (!msg)
 		return;
@@ -225,7 +236,8 @@ static int place_files(const struct test_case *tc, const struct sandbox *sb, str
 		if (rc == 0)
 			rc = sandbox_give(sb->caps, parent);
 		if (rc < 0)
-			buf_printf(err, "cannot put %s in the case's directory: %s", f->path, strerror(errno));
+			buf_printf(err, "cannot put %s in the case's directory: %s", f->path,
+				   strerror(errno));
 		free(parent);
 		free(path);
 		if (rc < 0)
@@ -238,7 +250,7 @@ static int place_files(const struct test_case *tc, const struct sandbox *sb, str
  * (config.h: data_load()): stdin, stdout, stderr, and each expect_files' content. */
 struct case_data {
 	struct buf in, out, err;
-	struct buf *files;      /* one per expect_files entry */
+	struct buf *files; /* one per expect_files entry */
 	size_t nfiles;
 };
 
@@ -259,8 +271,11 @@ static int case_data_load(const struct test_case *tc, struct case_data *d, struc
 	memset(d, 0, sizeof *d);
 	d->nfiles = tc->nexpect_files;
 	d->files = xcalloc(d->nfiles ? d->nfiles : 1, sizeof *d->files);
-	int rc = data_load(&tc->in, &d->in, err) < 0 || data_load(&tc->out.want, &d->out, err) < 0 ||
-		 data_load(&tc->err.want, &d->err, err) < 0 ? -1 : 0;
+	int rc = data_load(&tc->in, &d->in, err) < 0 ||
+				 data_load(&tc->out.want, &d->out, err) < 0 ||
+				 data_load(&tc->err.want, &d->err, err) < 0
+			 ? -1
+			 : 0;
 	for (size_t i = 0; rc == 0 && i < d->nfiles; i++)
 		rc = data_load(&tc->expect_files[i].exp.want, &d->files[i], err);
 	if (rc < 0) {
@@ -269,7 +284,6 @@ static int case_data_load(const struct test_case *tc, struct case_data *d, struc
 	}
 	return rc;
 }
-
 
 static struct wanted wanted(const struct expect *e, const struct buf *b)
 {
@@ -287,24 +301,27 @@ static void check_file(struct case_result *cr, const struct expect_file *ef, con
 	char *msg = NULL;
 	if (ef->absent && exists)
 		msg = xasprintf(L("The program left the file %s, which should not exist.",
-				  "El programa dejó el fichero %s, que no debería existir."), ef->path);
+				  "El programa dejó el fichero %s, que no debería existir."),
+				ef->path);
 	else if (!ef->absent && (!exists || !S_ISREG(st.st_mode)))
 		msg = xasprintf(L("The program did not leave the file %s.",
-				  "El programa no dejó el fichero %s."), ef->path);
+				  "El programa no dejó el fichero %s."),
+				ef->path);
 	else if (!ef->absent && ef->perm >= 0 && (int)(st.st_mode & 07777) != ef->perm)
 		msg = xasprintf(L("The file %s has mode %04o; expected %04o.",
-				  "El fichero %s tiene permisos %04o; se esperaba %04o."), ef->path,
-				(unsigned)(st.st_mode & 07777), (unsigned)ef->perm);
+				  "El fichero %s tiene permisos %04o; se esperaba %04o."),
+				ef->path, (unsigned)(st.st_mode & 07777), (unsigned)ef->perm);
 	if (!msg && exists && ef->exp.set) {
 		struct buf got = BUF_INIT, why = BUF_INIT;
 		struct wanted w = wanted(&ef->exp, want);
 		if (read_file(path, &got) < 0)
 			msg = xasprintf(L("The file %s cannot be read: %s.",
-					  "El fichero %s no se puede leer: %s."), ef->path, strerror(errno));
+					  "El fichero %s no se puede leer: %s."),
+					ef->path, strerror(errno));
 		else if (compare_output(&w, got.data, got.len, &why) != COMPARE_MATCH)
 			msg = xasprintf(L("The file %s is not what was expected.\n%s",
-					  "El fichero %s no es lo esperado.\n%s"), ef->path,
-					why.data ? why.data : "");
+					  "El fichero %s no es lo esperado.\n%s"),
+					ef->path, why.data ? why.data : "");
 		buf_free(&got);
 		buf_free(&why);
 	}
@@ -328,7 +345,8 @@ static void check_stream(struct case_result *cr, const struct expect *exp, const
 	struct wanted w = wanted(exp, want);
 	if (compare_output(&w, got->data, got->len, &why) != COMPARE_MATCH) {
 		char *msg = xasprintf(L("%s is not what was expected.\n%s",
-					"%s no es lo esperado.\n%s"), stream, why.data ? why.data : "");
+					"%s no es lo esperado.\n%s"),
+				      stream, why.data ? why.data : "");
 		findings_add(&cr->findings, FINDING_WRONG_OUTPUT, stream, msg);
 		free(msg);
 	}
@@ -371,8 +389,8 @@ static void judge(struct case_result *cr, const struct test_case *tc, const stru
 		free(msg);
 		break;
 	}
-	case RUN_INTERRUPTED: /* not judged: grade_case() stops grading */
-	case RUN_STUCK:       /* judged with the monitor's verdict: see add_monitor_findings() */
+	case RUN_INTERRUPTED:   /* not judged: grade_case() stops grading */
+	case RUN_STUCK:         /* judged with the monitor's verdict: see add_monitor_findings() */
 	case RUN_PROCESS_LIMIT: /* judged with the sandbox's: see add_sandbox_findings() */
 		break;
 	case RUN_EXITED:
@@ -430,12 +448,14 @@ static long long add_monitor_findings(struct case_result *cr, struct monitor *mo
 		c.found[i] = NULL;
 	}
 	if (c.max_fds >= tc->limits.open_files) {
-		char *msg = xasprintf(L("A process of the program had %d files open at once: the limit "
-					"on open files. Beyond it open(), pipe() and dup() fail with "
-					"EMFILE; close what you no longer need.",
-					"Un proceso del programa tenía %d ficheros abiertos a la vez: el "
-					"límite de ficheros abiertos. A partir de ahí open(), pipe() y dup() "
-					"fallan con EMFILE; cierra lo que ya no necesites."), c.max_fds);
+		char *msg =
+			xasprintf(L("A process of the program had %d files open at once: the limit "
+				    "on open files. Beyond it open(), pipe() and dup() fail with "
+				    "EMFILE; close what you no longer need.",
+				    "Un proceso del programa tenía %d ficheros abiertos a la vez: el "
+				    "límite de ficheros abiertos. A partir de ahí open(), pipe() y dup() "
+				    "fallan con EMFILE; cierra lo que ya no necesites."),
+				  c.max_fds);
 		findings_add(&cr->findings, FINDING_LIMIT_FILES, NULL, msg);
 		free(msg);
 	}
@@ -466,9 +486,8 @@ static bool exec_failure_is_ours(int e, const char *dir, const char *binary)
 }
 
 /* Runs one case of a built program. Returns -1 when pipegrade itself failed. */
-static int grade_case(const struct build *b, struct submission_result *res,
-		      struct case_result *cr, bool no_monitor, const char *const *hide,
-		      struct buf *err)
+static int grade_case(const struct build *b, struct submission_result *res, struct case_result *cr,
+		      bool no_monitor, const char *const *hide, struct buf *err)
 {
 	const struct exercise *ex = res->ex;
 	const struct test_case *tc = cr->tc;
@@ -505,7 +524,8 @@ static int grade_case(const struct build *b, struct submission_result *res,
 	buf_free(&d.in); /* fed: not needed for judging */
 	strvec_free(&argv);
 	sandbox_collect(&sb);
-	if (rc == 0 && r.end == RUN_EXEC_FAILED && exec_failure_is_ours(r.exec_errno, sb.dir, ex->binary)) {
+	if (rc == 0 && r.end == RUN_EXEC_FAILED &&
+	    exec_failure_is_ours(r.exec_errno, sb.dir, ex->binary)) {
 		buf_printf(err, "cannot start the program pipegrade built (./%s): %s", ex->binary,
 			   strerror(r.exec_errno));
 		rc = -1;
@@ -584,7 +604,8 @@ static void init_cases(const struct exercise *ex, const struct grade_options *op
 }
 
 int grade_submission(const struct course *c, const struct exercise *ex, const char *submission,
-		     const struct grade_options *opt, struct submission_result *res, struct buf *err)
+		     const struct grade_options *opt, struct submission_result *res,
+		     struct buf *err)
 {
 	memset(res, 0, sizeof *res);
 	double start = now_monotonic();
@@ -624,7 +645,8 @@ int grade_submission(const struct course *c, const struct exercise *ex, const ch
 			res->score += cr->score;
 		}
 	}
-	if (rc == 0 && opt && opt->keep_workdir && b.workdir && !(res->workdir = build_keep(&b, err)))
+	if (rc == 0 && opt && opt->keep_workdir && b.workdir &&
+	    !(res->workdir = build_keep(&b, err)))
 		rc = -1;
 	build_free(&b);
 	free(parent);

@@ -33,62 +33,63 @@
 struct case_result {
 	const struct test_case *tc;
 	struct findings findings;
-	double score;       /* points earned */
-	double max_score;   /* the case's points */
-	double wall_s;      /* wall-clock time of the run */
-	double cpu_s;       /* CPU time (user + system) of the program and its waited-for children */
-	bool ran;           /* false when the program never started (compile error) */
-	int exit_code;      /* exit status when it exited, else -1 */
-	int term_signal;    /* signal that killed it, else 0 */
-	struct buf out;     /* the start of what it wrote to stdout (64 KiB at most; the whole
+	double score;     /* points earned */
+	double max_score; /* the case's points */
+	double wall_s;    /* wall-clock time of the run */
+	double cpu_s;     /* CPU time (user + system) of the program and its waited-for children */
+	bool ran;         /* false when the program never started (compile error) */
+	int exit_code;    /* exit status when it exited, else -1 */
+	int term_signal;  /* signal that killed it, else 0 */
+	struct buf out;   /* the start of what it wrote to stdout (64 KiB at most; the whole
 			       output, up to the limit, was compared) */
-	struct buf err;     /* the same for stderr */
-	bool monitor_wanted; /* the process monitor was asked to watch this case */
-	bool monitored;     /* the process monitor watched this case (ptrace may be refused) */
+	struct buf err;   /* the same for stderr */
+	bool monitor_wanted;  /* the process monitor was asked to watch this case */
+	bool monitored;       /* the process monitor watched this case (ptrace may be refused) */
 	double stuck_after_s; /* deadlock or hang: when it was found, from the start of the run */
 	struct monitor_snapshot tree; /* monitored cases: every process, in the order it
 				 appeared (monitor_facts.h; no fds, no pipes). Owned. The processes
 				 and pipes of a stuck tree are the details of its deadlock or hang
 				 finding (case_stuck_facts()) */
-	int processes;      /* processes the case started (monitored cases) */
-	int max_alive;      /* most of them alive at once (monitored cases) */
-	int pipes;          /* pipes the submission created (monitored cases) */
+	int processes;                /* processes the case started (monitored cases) */
+	int max_alive;                /* most of them alive at once (monitored cases) */
+	int pipes;                    /* pipes the submission created (monitored cases) */
 };
 
 struct submission_result {
 	const struct exercise *ex;
-	char *submission;       /* path as given */
+	char *submission; /* path as given */
 	bool compiled;
-	bool nothing_to_build;  /* not compiled because nothing was handed in (no source, no
+	bool nothing_to_build; /* not compiled because nothing was handed in (no source, no
 				   Makefile where one is needed) */
-	struct buf build_log;   /* compiler or make output */
+	struct buf build_log;  /* compiler or make output */
 	double build_s;
 	struct case_result *cases;
 	size_t ncases;
 	double score;
 	double max_score;
-	double wall_s;          /* whole grading time */
-	int interrupted;        /* pipegrade got this signal (SIGINT, SIGTERM, SIGHUP) and stopped:
+	double wall_s;      /* whole grading time */
+	int interrupted;    /* pipegrade got this signal (SIGINT, SIGTERM, SIGHUP) and stopped:
 				   `cases` then holds only the cases finished before it */
-	size_t total_cases;     /* cases there were to grade */
-	char *workdir;          /* the build directory, when it was kept; else NULL */
-	char *protections;      /* the sandbox's protections in force, e.g. "unprivileged uid
+	size_t total_cases; /* cases there were to grade */
+	char *workdir;      /* the build directory, when it was kept; else NULL */
+	char *protections;  /* the sandbox's protections in force, e.g. "unprivileged uid
 				   60612, allow-list root, disk quota, ..." */
-	char *unprotected;      /* what is missing and why, or NULL */
+	char *unprotected;  /* what is missing and why, or NULL */
 };
 
 struct grade_options {
-	const char *only_case;  /* grade only the case with this name; NULL: all */
-	bool keep_workdir;      /* leave the temporary build directory (for debugging); its path
+	const char *only_case; /* grade only the case with this name; NULL: all */
+	bool keep_workdir;     /* leave the temporary build directory (for debugging); its path
 				   is then in submission_result.workdir */
-	bool no_monitor;        /* never watch the processes, whatever grading.yaml says */
-	const char *cache_dir;  /* compile cache (build.h); NULL: none */
+	bool no_monitor;       /* never watch the processes, whatever grading.yaml says */
+	const char *cache_dir; /* compile cache (build.h); NULL: none */
 };
 
 /* Grades `submission` (a directory or a single .c file) against `ex`. Returns 0 with `res`
  * filled, or -1 with a message in `err` when pipegrade itself failed. */
 int grade_submission(const struct course *c, const struct exercise *ex, const char *submission,
-		     const struct grade_options *opt, struct submission_result *res, struct buf *err);
+		     const struct grade_options *opt, struct submission_result *res,
+		     struct buf *err);
 
 void submission_result_free(struct submission_result *res);
 

@@ -19,8 +19,8 @@ enum lang i18n_from_env(void);
 /* Parses "en" or "es". Returns 0 or -1. */
 int i18n_parse(const char *name, enum lang *lang);
 
-const char *i18n_pick(const char *en, const char *es)
-	__attribute__((format_arg(1))) __attribute__((format_arg(2)));
+const char *i18n_pick(const char *en, const char *es) __attribute__((format_arg(1)))
+__attribute__((format_arg(2)));
 
 #define L(en, es) i18n_pick(en, es)
 

@@ -56,8 +56,8 @@ struct cli {
 	bool explain;
 	bool no_monitor;
 	const char *graph;
-	int jobs;              /* batch: workers at once; 0: one per core */
-	const char *out_dir;   /* batch: the output folder */
+	int jobs;            /* batch: workers at once; 0: one per core */
+	const char *out_dir; /* batch: the output folder */
 	bool force;
 	const char *only;
 	int shard_k, shard_n;
@@ -137,13 +137,27 @@ static void usage(FILE *f)
 	      "  pipegrade grade -e 01-hello submissions/ana\n"
 	      "  pipegrade grade -e 02-long-message --format json -o results.json ana/\n"
 	      "  pipegrade grade -e all -j 4 --out results submissions/\n"
-	      "  pipegrade check-config -c grading.yaml\n", f);
+	      "  pipegrade check-config -c grading.yaml\n",
+	      f);
 }
 
 static int parse_options(int argc, char **argv, struct cli *cli)
 {
-	enum { OPT_CASE = 256, OPT_LANG, OPT_COLOR, OPT_SHOW_HIDDEN, OPT_KEEP, OPT_VERSION,
-	       OPT_EXPLAIN, OPT_GRAPH, OPT_NO_MONITOR, OPT_OUT, OPT_FORCE, OPT_ONLY, OPT_SHARD };
+	enum {
+		OPT_CASE = 256,
+		OPT_LANG,
+		OPT_COLOR,
+		OPT_SHOW_HIDDEN,
+		OPT_KEEP,
+		OPT_VERSION,
+		OPT_EXPLAIN,
+		OPT_GRAPH,
+		OPT_NO_MONITOR,
+		OPT_OUT,
+		OPT_FORCE,
+		OPT_ONLY,
+		OPT_SHARD
+	};
 	static const struct option longopts[] = {
 		{ "config", required_argument, NULL, 'c' },
 		{ "exercise", required_argument, NULL, 'e' },
@@ -171,19 +185,45 @@ static int parse_options(int argc, char **argv, struct cli *cli)
 	while ((opt = getopt_long(argc, argv, "c:e:f:o:vhj:", longopts, NULL)) != -1) {
 		enum lang lang;
 		switch (opt) {
-		case 'c': cli->config = optarg; break;
-		case 'e': cli->exercise = optarg; break;
-		case OPT_CASE: cli->only_case = optarg; break;
-		case 'o': cli->output = optarg; break;
-		case 'v': cli->verbose = true; break;
-		case OPT_SHOW_HIDDEN: cli->show_hidden = true; break;
-		case OPT_KEEP: cli->keep = true; break;
-		case OPT_EXPLAIN: cli->explain = true; break;
-		case OPT_GRAPH: cli->graph = optarg; break;
-		case OPT_NO_MONITOR: cli->no_monitor = true; break;
-		case OPT_OUT: cli->out_dir = optarg; break;
-		case OPT_FORCE: cli->force = true; break;
-		case OPT_ONLY: cli->only = optarg; break;
+		case 'c':
+			cli->config = optarg;
+			break;
+		case 'e':
+			cli->exercise = optarg;
+			break;
+		case OPT_CASE:
+			cli->only_case = optarg;
+			break;
+		case 'o':
+			cli->output = optarg;
+			break;
+		case 'v':
+			cli->verbose = true;
+			break;
+		case OPT_SHOW_HIDDEN:
+			cli->show_hidden = true;
+			break;
+		case OPT_KEEP:
+			cli->keep = true;
+			break;
+		case OPT_EXPLAIN:
+			cli->explain = true;
+			break;
+		case OPT_GRAPH:
+			cli->graph = optarg;
+			break;
+		case OPT_NO_MONITOR:
+			cli->no_monitor = true;
+			break;
+		case OPT_OUT:
+			cli->out_dir = optarg;
+			break;
+		case OPT_FORCE:
+			cli->force = true;
+			break;
+		case OPT_ONLY:
+			cli->only = optarg;
+			break;
 		case OPT_SHARD:
 			if (batch_parse_shard(optarg, &cli->shard_k, &cli->shard_n) < 0) {
 				fprintf(stderr, "pipegrade: --shard takes K/N with 1 <= K <= N\n");
@@ -193,7 +233,8 @@ static int parse_options(int argc, char **argv, struct cli *cli)
 		case 'j':
 			cli->jobs = atoi(optarg);
 			if (cli->jobs < 1 || cli->jobs > 256) {
-				fprintf(stderr, "pipegrade: -j takes a number of workers from 1 to 256\n");
+				fprintf(stderr,
+					"pipegrade: -j takes a number of workers from 1 to 256\n");
 				return -1;
 			}
 			break;
@@ -205,14 +246,16 @@ static int parse_options(int argc, char **argv, struct cli *cli)
 			else if (!strcmp(optarg, "junit"))
 				cli->format = FORMAT_JUNIT;
 			else {
-				fprintf(stderr, "pipegrade: unknown format '%s' (use text, json or junit)\n",
+				fprintf(stderr,
+					"pipegrade: unknown format '%s' (use text, json or junit)\n",
 					optarg);
 				return -1;
 			}
 			break;
 		case OPT_LANG:
 			if (i18n_parse(optarg, &lang) < 0) {
-				fprintf(stderr, "pipegrade: unknown language '%s' (use en or es)\n", optarg);
+				fprintf(stderr, "pipegrade: unknown language '%s' (use en or es)\n",
+					optarg);
 				return -1;
 			}
 			i18n_set(lang);
@@ -271,7 +314,8 @@ static int load_course(const struct cli *cli, struct course *c)
 	struct buf errors = BUF_INIT;
 	int rc = config_load(cli->config, c, &errors);
 	if (rc < 0)
-		fputs(errors.data ? errors.data : "pipegrade: cannot load the grading file\n", stderr);
+		fputs(errors.data ? errors.data : "pipegrade: cannot load the grading file\n",
+		      stderr);
 	buf_free(&errors);
 	return rc;
 }
@@ -282,7 +326,8 @@ static const struct exercise *pick_exercise(const struct course *c, const struct
 	if (cli->exercise) {
 		const struct exercise *ex = course_find_exercise(c, cli->exercise);
 		if (!ex)
-			fprintf(stderr, "pipegrade: no exercise '%s' in %s (see 'pipegrade list')\n",
+			fprintf(stderr,
+				"pipegrade: no exercise '%s' in %s (see 'pipegrade list')\n",
 				cli->exercise, cli->config);
 		return ex;
 	}
@@ -292,7 +337,8 @@ static const struct exercise *pick_exercise(const struct course *c, const struct
 	const struct exercise *ex = course_find_exercise(c, base);
 	free(base);
 	if (!ex)
-		fprintf(stderr, "pipegrade: which exercise? Give it with -e ID (see 'pipegrade list')\n");
+		fprintf(stderr,
+			"pipegrade: which exercise? Give it with -e ID (see 'pipegrade list')\n");
 	return ex;
 }
 
@@ -311,8 +357,10 @@ static int write_report(const struct cli *cli, const struct submission_result *r
 		fprintf(stderr, "pipegrade: cannot write %s: %s\n", cli->output, strerror(errno));
 		return -1;
 	}
-	struct report_options ro = { .color = use_color(cli, out), .show_hidden = cli->show_hidden,
-				     .verbose = cli->verbose, .explain = cli->explain };
+	struct report_options ro = { .color = use_color(cli, out),
+				     .show_hidden = cli->show_hidden,
+				     .verbose = cli->verbose,
+				     .explain = cli->explain };
 	int rc = cli->format == FORMAT_JSON    ? report_write_json(out, res, &ro)
 		 : cli->format == FORMAT_JUNIT ? report_write_junit(out, res, &ro)
 					       : report_write_text(out, res, &ro);
@@ -353,7 +401,8 @@ static int write_graph(const char *path, const struct submission_result *res)
 static int grade_one(const struct cli *cli, const struct course *c, const struct exercise *ex,
 		     const char *submission)
 {
-	struct grade_options go = { .only_case = cli->only_case, .keep_workdir = cli->keep,
+	struct grade_options go = { .only_case = cli->only_case,
+				    .keep_workdir = cli->keep,
 				    .no_monitor = cli->no_monitor };
 	struct submission_result res;
 	struct buf err = BUF_INIT;
@@ -423,21 +472,28 @@ static void print_summary(const char *out_dir)
 /* The exit status of a class run: of the submissions it graded. */
 static int batch_status(const struct batch_summary *sum)
 {
-	return sum->interrupted ? 128 + sum->interrupted : sum->errors ? EXIT_INTERNAL
+	return sum->interrupted                                          ? 128 + sum->interrupted
+	       : sum->errors                                             ? EXIT_INTERNAL
 	       : sum->lost_points || sum->compile_errors || sum->missing ? EXIT_LOST_POINTS
-	       : EXIT_ALL_PASSED;
+									 : EXIT_ALL_PASSED;
 }
 
 /* Options for one submission's report make no sense for a class, which writes every format
  * into --out: said rather than ignored. */
 static bool class_options_ok(const struct cli *cli)
 {
-	const char *bad = cli->output ? "-o" : cli->format != FORMAT_TEXT ? "--format"
-			  : cli->graph ? "--graph" : cli->only_case ? "--case" : cli->keep ? "--keep"
-			  : cli->explain ? "--explain" : NULL;
+	const char *bad = cli->output                  ? "-o"
+			  : cli->format != FORMAT_TEXT ? "--format"
+			  : cli->graph                 ? "--graph"
+			  : cli->only_case             ? "--case"
+			  : cli->keep                  ? "--keep"
+			  : cli->explain               ? "--explain"
+						       : NULL;
 	if (bad)
-		fprintf(stderr, "pipegrade: %s is for one submission; a class writes every report, in "
-			"every format, into --out (see docs/batch.md)\n", bad);
+		fprintf(stderr,
+			"pipegrade: %s is for one submission; a class writes every report, in "
+			"every format, into --out (see docs/batch.md)\n",
+			bad);
 	return bad == NULL;
 }
 
@@ -453,10 +509,15 @@ static int grade_class(const struct cli *cli, const struct course *c, const char
 	long cores = sysconf(_SC_NPROCESSORS_ONLN);
 	struct batch_options bo = {
 		.jobs = cli->jobs ? cli->jobs : (cores > 0 ? (int)cores : 1),
-		.out_dir = cli->out_dir ? cli->out_dir : "results", .force = cli->force,
-		.only = cli->only, .progress = stderr, .progress_tty = isatty(2),
-		.grade = { .no_monitor = cli->no_monitor }, .show_hidden = cli->show_hidden,
-		.shard_k = cli->shard_k, .shard_n = cli->shard_n,
+		.out_dir = cli->out_dir ? cli->out_dir : "results",
+		.force = cli->force,
+		.only = cli->only,
+		.progress = stderr,
+		.progress_tty = isatty(2),
+		.grade = { .no_monitor = cli->no_monitor },
+		.show_hidden = cli->show_hidden,
+		.shard_k = cli->shard_k,
+		.shard_n = cli->shard_n,
 	};
 	struct batch_summary sum;
 	struct buf err = BUF_INIT;
@@ -468,9 +529,11 @@ static int grade_class(const struct cli *cli, const struct course *c, const char
 		if (rc == 0 || sum.jobs)
 			print_summary(bo.out_dir);
 		if (rc < 0)
-			fprintf(stderr, "pipegrade: %s\n", err.data ? err.data : "the batch failed");
-		status = sum.interrupted ? 128 + sum.interrupted : rc < 0 ? EXIT_INTERNAL
-			 : batch_status(&sum);
+			fprintf(stderr, "pipegrade: %s\n",
+				err.data ? err.data : "the batch failed");
+		status = sum.interrupted ? 128 + sum.interrupted
+			 : rc < 0        ? EXIT_INTERNAL
+					 : batch_status(&sum);
 	}
 	buf_free(&err);
 	free(exs);
@@ -492,7 +555,8 @@ static bool writable(const char *path, const char *what)
 static int cmd_grade(const struct cli *cli, int argc, char **argv)
 {
 	if (argc != 1) {
-		fprintf(stderr, "pipegrade grade: give exactly one SUBMISSION (a folder or a .c file)\n");
+		fprintf(stderr,
+			"pipegrade grade: give exactly one SUBMISSION (a folder or a .c file)\n");
 		return EXIT_USAGE;
 	}
 	struct stat st;
@@ -536,7 +600,8 @@ static int cmd_merge(const struct cli *cli, int argc, char **argv)
 		int rc = batch_merge(&c, exs, n, (const char *const *)argv, (size_t)argc,
 				     cli->out_dir, &sum, &err);
 		if (rc < 0) {
-			fprintf(stderr, "pipegrade: %s\n", err.data ? err.data : "the merge failed");
+			fprintf(stderr, "pipegrade: %s\n",
+				err.data ? err.data : "the merge failed");
 			status = rc == BATCH_REFUSED ? EXIT_USAGE : EXIT_INTERNAL;
 		} else {
 			print_summary(cli->out_dir);

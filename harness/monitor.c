@@ -178,8 +178,10 @@ struct mpipe *monitor_pipe(struct monitor *m, unsigned long inode)
 	struct mpipe *pp = &m->pipes[m->npipes++];
 	memset(pp, 0, sizeof *pp);
 	pp->inode = inode;
-	const char *std = inode == m->stdio.in_inode ? "stdin" : inode == m->stdio.out_inode ?
-			  "stdout" : inode == m->stdio.err_inode ? "stderr" : NULL;
+	const char *std = inode == m->stdio.in_inode    ? "stdin"
+			  : inode == m->stdio.out_inode ? "stdout"
+			  : inode == m->stdio.err_inode ? "stderr"
+							: NULL;
 	pp->harness = std != NULL;
 	if (std)
 		snprintf(pp->name, sizeof pp->name, "%s", std);
@@ -226,9 +228,9 @@ static void snapshot(struct monitor *m, struct mproc *p, struct proc_fds *into)
 
 /* ---- ptrace ---- */
 
-#define TRACE_OPTIONS (PTRACE_O_TRACEFORK | PTRACE_O_TRACEVFORK | PTRACE_O_TRACECLONE | \
-		       PTRACE_O_TRACEEXEC | PTRACE_O_TRACEEXIT | PTRACE_O_TRACESECCOMP | \
-		       PTRACE_O_EXITKILL)
+#define TRACE_OPTIONS                                                                              \
+	(PTRACE_O_TRACEFORK | PTRACE_O_TRACEVFORK | PTRACE_O_TRACECLONE | PTRACE_O_TRACEEXEC |     \
+	 PTRACE_O_TRACEEXIT | PTRACE_O_TRACESECCOMP | PTRACE_O_EXITKILL)
 
 int monitor_attach(struct monitor *m, pid_t pid)
 {
@@ -348,8 +350,10 @@ static void on_close_call(struct monitor *m, struct mproc *p, const struct sysca
 {
 	long nr = (long)info->nr;
 	long a0 = (long)info->args[0], a1 = (long)info->args[1];
-	bool pipe_involved = nr == SYS_close_range ? true : fd_is_pipe(p->pid, a0) ||
-			     (nr != SYS_close && fd_is_pipe(p->pid, a1));
+	bool pipe_involved = nr == SYS_close_range
+				     ? true
+				     : fd_is_pipe(p->pid, a0) ||
+					       (nr != SYS_close && fd_is_pipe(p->pid, a1));
 	if (!pipe_involved || procfs_pipe_fds(p->pid, &p->fds) < 0)
 		return;
 	monitor_observe(m, p, &p->fds);

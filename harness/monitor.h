@@ -88,12 +88,12 @@ int monitor_alive_peak(const struct monitor *m);
 /* ---- used by grade.c after the run ---- */
 
 struct monitor_conclusion {
-	enum finding_kind stuck;  /* FINDING_DEADLOCK, FINDING_HANG, or FINDING_PASS (not stuck) */
-	double stuck_after_s;     /* when the tree was found stuck, from the start of the run */
+	enum finding_kind stuck; /* FINDING_DEADLOCK, FINDING_HANG, or FINDING_PASS (not stuck) */
+	double stuck_after_s;    /* when the tree was found stuck, from the start of the run */
 	struct monitor_facts *stuck_facts; /* stuck: the processes, their waits and fds, and the
 				     pipes at that moment (kind `stuck`); NULL when not stuck.
 				     Owned; a caller that takes it sets it to NULL. */
-	struct monitor_facts **found; /* fd_leak, orphan and structure facts, in the order the
+	struct monitor_facts **found;      /* fd_leak, orphan and structure facts, in the order the
 				     reports list them (leaks and orphans by process, then
 				     structure). Owned, each of them; a caller that takes one
 				     sets its slot to NULL. */
@@ -101,7 +101,7 @@ struct monitor_conclusion {
 	struct monitor_snapshot tree; /* every process of the case, in the order it appeared: pid,
 				     parent, role, program exec'd and when, when and how it ended
 				     (no fds, no waits); no pipes. Owned. */
-	int processes;            /* processes the case started, the main one included */
+	int processes;                /* processes the case started, the main one included */
 	int forks;
 	int pipes;                /* pipes the submission created */
 	int max_fds;              /* most fds one process was seen holding (at exit, exec, fork) */

@@ -8,8 +8,7 @@
 
 /* ---- facts about one process or pipe ---- */
 
-struct monitor_process *monitor_add_fact_process(struct monitor_snapshot *s,
-						 const struct mproc *p)
+struct monitor_process *monitor_add_fact_process(struct monitor_snapshot *s, const struct mproc *p)
 {
 	struct monitor_process *fp = monitor_snapshot_add_process(s);
 	fp->pid = p->pid;
@@ -19,8 +18,9 @@ struct monitor_process *monitor_add_fact_process(struct monitor_snapshot *s,
 	fp->started_at = p->t_start;
 	fp->exec_at = p->exe[0] ? p->t_exec : -1;
 	fp->ended_at = p->t_end;
-	fp->end = p->alive ? MONITOR_END_RUNNING : p->exited_alone ? MONITOR_END_EXITED
-		  : MONITOR_END_KILLED;
+	fp->end = p->alive          ? MONITOR_END_RUNNING
+		  : p->exited_alone ? MONITOR_END_EXITED
+				    : MONITOR_END_KILLED;
 	fp->exit_code = p->exited_alone ? WEXITSTATUS(p->exit_status) : 0;
 	return fp;
 }

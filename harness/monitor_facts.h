@@ -41,60 +41,60 @@ enum monitor_wait_kind {
 
 struct monitor_wait {
 	enum monitor_wait_kind kind;
-	const char *call;        /* the call: "read", "write", "waitpid", "waitid", "vfork",
+	const char *call; /* the call: "read", "write", "waitpid", "waitid", "vfork",
 				    "pause", "sigsuspend", "poll", "select", "accept", "open"...;
 				    "" when none (stopped). Static storage, never freed. */
-	int fd;                  /* the call's fd argument, or -1 */
-	int pipe;                /* the pipe that fd is, as an index in the snapshot's pipes[]
+	int fd;           /* the call's fd argument, or -1 */
+	int pipe;         /* the pipe that fd is, as an index in the snapshot's pipes[]
 				    (pipegrade's own included: a read of stdin), or -1 */
-	char target[64];         /* OTHER with an fd: what the fd is (procfs_fd_target(): a
+	char target[64];  /* OTHER with an fd: what the fd is (procfs_fd_target(): a
 				    path, "socket:[123]"; for pipegrade's own pipes its name);
 				    "" when unknown */
-	pid_t waits_for;         /* CHILD: the pid waited for, -1 for any child */
-	int stop_signal;         /* STOPPED: the signal that stopped it; else 0 */
+	pid_t waits_for;  /* CHILD: the pid waited for, -1 for any child */
+	int stop_signal;  /* STOPPED: the signal that stopped it; else 0 */
 };
 
 /* A pipe fd a process holds. */
 struct monitor_fd {
 	int fd;
-	int pipe;                /* index in the snapshot's pipes[] (never -1) */
-	enum pipe_end end;       /* which end: END_READ, END_WRITE or END_BOTH (opened O_RDWR) */
+	int pipe;          /* index in the snapshot's pipes[] (never -1) */
+	enum pipe_end end; /* which end: END_READ, END_WRITE or END_BOTH (opened O_RDWR) */
 };
 
 /* How a process ended. */
 enum monitor_end {
-	MONITOR_END_RUNNING,     /* still alive when the facts were taken */
-	MONITOR_END_EXITED,      /* it called exit: see exit_code */
-	MONITOR_END_KILLED,      /* a signal ended it */
+	MONITOR_END_RUNNING, /* still alive when the facts were taken */
+	MONITOR_END_EXITED,  /* it called exit: see exit_code */
+	MONITOR_END_KILLED,  /* a signal ended it */
 };
 
 /* A process of the case (a thread-group leader: threads are not processes here). */
 struct monitor_process {
 	pid_t pid;
-	pid_t parent;            /* the traced process that forked it; 0 for the main process */
-	char role[48];           /* where it stands in the tree: "" for the main process, "1" for
+	pid_t parent;      /* the traced process that forked it; 0 for the main process */
+	char role[48];     /* where it stands in the tree: "" for the main process, "1" for
 				    its first child, "1.2" for that one's second child */
-	char exe[32];            /* the program it exec'd (the basename of /proc/PID/exe, "cat");
+	char exe[32];      /* the program it exec'd (the basename of /proc/PID/exe, "cat");
 				    "" while it runs the student's own code */
-	double started_at;       /* seconds from the start of the run */
-	double exec_at;          /* when it exec'd `exe`; -1 when it did not */
-	double ended_at;         /* when it was reaped; -1 while alive */
+	double started_at; /* seconds from the start of the run */
+	double exec_at;    /* when it exec'd `exe`; -1 when it did not */
+	double ended_at;   /* when it was reaped; -1 while alive */
 	enum monitor_end end;
-	int exit_code;           /* MONITOR_END_EXITED: its exit status (0-255) */
+	int exit_code;            /* MONITOR_END_EXITED: its exit status (0-255) */
 	struct monitor_wait wait; /* what it waits on (a stuck tree's snapshot); kind NONE else */
-	struct monitor_fd *fds;  /* pipe fds it holds (owned), in the order /proc lists them (by
+	struct monitor_fd *fds;   /* pipe fds it holds (owned), in the order /proc lists them (by
 				    fd number); which ones depends on the facts (see below) */
 	size_t nfds, fds_cap;
-	pid_t *unwaited;         /* children alive or zombie when it exited (owned) */
+	pid_t *unwaited; /* children alive or zombie when it exited (owned) */
 	size_t nunwaited;
 };
 
 /* A pipe of the case, named in the order the monitor first saw it. */
 struct monitor_pipe {
-	char name[16];           /* "A", "B", ..., "Z", "AA"...; "stdin", "stdout" or "stderr" for
+	char name[16];       /* "A", "B", ..., "Z", "AA"...; "stdin", "stdout" or "stderr" for
 				    pipegrade's own */
-	unsigned long inode;     /* the pipe's inode number (pipe:[N]) */
-	bool harness;            /* one of pipegrade's stdio pipes, not the student's */
+	unsigned long inode; /* the pipe's inode number (pipe:[N]) */
+	bool harness;        /* one of pipegrade's stdio pipes, not the student's */
 };
 
 /* Processes and pipes at one moment, or over the run: see where each is used. */
@@ -105,16 +105,19 @@ struct monitor_snapshot {
 	size_t npipes, pipes_cap;
 };
 
-#define MONITOR_SNAPSHOT_INIT { NULL, 0, 0, NULL, 0, 0 }
+#define MONITOR_SNAPSHOT_INIT                                                                      \
+	{                                                                                          \
+		NULL, 0, 0, NULL, 0, 0                                                             \
+	}
 
 /* The structure the exercise asked for and what the program did. */
 struct monitor_structure {
-	struct requires req;     /* what was required (config.h) */
-	int pipes;               /* pipes the program created */
-	int forks;               /* processes it created with fork() */
-	bool few_pipes;          /* fewer pipes than req.pipes */
-	bool few_forks;          /* fewer forks than req.forks */
-	bool unconnected;        /* req.connected, it created pipes, and no pipe ever had its write
+	struct requires req; /* what was required (config.h) */
+	int pipes;           /* pipes the program created */
+	int forks;           /* processes it created with fork() */
+	bool few_pipes;      /* fewer pipes than req.pipes */
+	bool few_forks;      /* fewer forks than req.forks */
+	bool unconnected;    /* req.connected, it created pipes, and no pipe ever had its write
 				    end in one process only and its read end in another only */
 };
 
@@ -133,8 +136,8 @@ struct monitor_structure {
 struct monitor_facts {
 	enum finding_kind kind;
 	struct monitor_snapshot snap;
-	bool at_exec;            /* FD_LEAK: inherited at exec (true) or kept at exit (false) */
-	int leftovers;           /* ORPHAN without processes: how many were still running when the
+	bool at_exec;  /* FD_LEAK: inherited at exec (true) or kept at exit (false) */
+	int leftovers; /* ORPHAN without processes: how many were still running when the
 				    main process ended (pipegrade killed them) */
 	struct monitor_structure structure; /* STRUCTURE */
 };

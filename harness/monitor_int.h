@@ -17,33 +17,33 @@
 /* One process of the case (thread-group leaders only). */
 struct mproc {
 	pid_t pid;
-	pid_t parent;          /* the traced process that forked it; 0 for the main process */
-	char role[48];         /* where it stands in the tree: "" for the main process (the
+	pid_t parent;         /* the traced process that forked it; 0 for the main process */
+	char role[48];        /* where it stands in the tree: "" for the main process (the
 				  parent), "1" for its first child, "1.2" for that one's second */
-	char exe[32];          /* the program it exec'd after fork; "" while it runs student code */
-	int nchildren;         /* children it forked so far, for numbering them */
-	bool seen_stop;        /* its first ptrace stop has been seen (auto-attach stop) */
-	bool first_exec_done;  /* the main process: its exec of the student's program was seen */
+	char exe[32];         /* the program it exec'd after fork; "" while it runs student code */
+	int nchildren;        /* children it forked so far, for numbering them */
+	bool seen_stop;       /* its first ptrace stop has been seen (auto-attach stop) */
+	bool first_exec_done; /* the main process: its exec of the student's program was seen */
 	bool alive;
-	bool exited_alone;     /* it called exit (not killed by a signal) */
-	int exit_status;       /* wait status from the exit stop */
-	bool group_stopped;    /* held by a stop signal (SIGSTOP, SIGTSTP...) */
+	bool exited_alone;  /* it called exit (not killed by a signal) */
+	int exit_status;    /* wait status from the exit stop */
+	bool group_stopped; /* held by a stop signal (SIGSTOP, SIGTSTP...) */
 	int stop_signal;
 	double t_start, t_exec, t_end; /* seconds from the start of the run; -1 when not */
-	struct proc_fds fds;     /* latest snapshot of its pipe fds */
-	struct proc_fds at_exec; /* what the exec'd program inherited */
-	struct proc_fds at_exit; /* what it still held when it exited by itself */
-	struct pidlist unwaited; /* its children alive or zombie when it exited */
+	struct proc_fds fds;           /* latest snapshot of its pipe fds */
+	struct proc_fds at_exec;       /* what the exec'd program inherited */
+	struct proc_fds at_exit;       /* what it still held when it exited by itself */
+	struct pidlist unwaited;       /* its children alive or zombie when it exited */
 	/* sampling */
 	unsigned long long cpu, ctx;
-	int calm;              /* consecutive samples asleep with no CPU or context switch */
+	int calm; /* consecutive samples asleep with no CPU or context switch */
 };
 
 /* A pipe of the case, named in order of first sight. */
 struct mpipe {
 	unsigned long inode;
-	char name[16];          /* "A", "B", ..., or "stdin"/"stdout"/"stderr" for pipegrade's */
-	bool harness;           /* one of pipegrade's own stdio pipes */
+	char name[16];             /* "A", "B", ..., or "stdin"/"stdout"/"stderr" for pipegrade's */
+	bool harness;              /* one of pipegrade's own stdio pipes */
 	struct pidlist writers;    /* processes seen holding its write end */
 	struct pidlist readers;    /* processes seen holding its read end */
 	struct pidlist write_only; /* processes seen holding its write end but not its read end */
@@ -56,17 +56,17 @@ struct monitor {
 	size_t nprocs, cap;
 	struct mpipe *pipes;
 	size_t npipes, pipes_cap;
-	struct pidlist threads;  /* traced tids that are not thread-group leaders */
+	struct pidlist threads; /* traced tids that are not thread-group leaders */
 	struct sock_filter insns[16];
 	struct sock_fprog filter;
 	double start;
 	double next_tick;
 	int forks;
-	int max_alive;           /* most processes alive at once */
-	int max_fds;             /* most fds one process was seen holding */
+	int max_alive;            /* most processes alive at once */
+	int max_fds;              /* most fds one process was seen holding */
 	long long vm_peak_failed; /* largest peak of virtual memory (VmPeak, bytes) of a process
 				    that died by a signal or exited with a status other than 0 */
-	int signals_refused;     /* kill() and the like aimed outside the case, refused */
+	int signals_refused;      /* kill() and the like aimed outside the case, refused */
 	/* the verdict, once stuck */
 	enum finding_kind stuck;
 	double stuck_at;
@@ -89,8 +89,7 @@ bool monitor_check_stuck(struct monitor *m, bool stdin_open);
 
 /* monitor_conclude.c */
 /* A new process in `s` with p's identity, times and end (no fds, no wait). */
-struct monitor_process *monitor_add_fact_process(struct monitor_snapshot *s,
-						 const struct mproc *p);
+struct monitor_process *monitor_add_fact_process(struct monitor_snapshot *s, const struct mproc *p);
 /* The facts about pipe `pp`, as in a snapshot. */
 struct monitor_pipe monitor_fact_pipe(const struct mpipe *pp);
 

@@ -138,12 +138,12 @@ static bool blocking_call(const struct proc_syscall *sc, struct monitor_wait *w)
 		const char *name;
 		bool has_fd;
 	} calls[] = {
-		{ SYS_accept, "accept", true }, { SYS_accept4, "accept", true },
-		{ SYS_recvfrom, "recv", true }, { SYS_recvmsg, "recvmsg", true },
-		{ SYS_sendto, "send", true }, { SYS_sendmsg, "sendmsg", true },
+		{ SYS_accept, "accept", true },   { SYS_accept4, "accept", true },
+		{ SYS_recvfrom, "recv", true },   { SYS_recvmsg, "recvmsg", true },
+		{ SYS_sendto, "send", true },     { SYS_sendmsg, "sendmsg", true },
 		{ SYS_connect, "connect", true }, { SYS_msgrcv, "msgrcv", false },
-		{ SYS_msgsnd, "msgsnd", false }, { SYS_semop, "semop", false },
-		{ SYS_flock, "flock", true }, { SYS_fcntl, "fcntl", true },
+		{ SYS_msgsnd, "msgsnd", false },  { SYS_semop, "semop", false },
+		{ SYS_flock, "flock", true },     { SYS_fcntl, "fcntl", true },
 		{ SYS_openat, "open", false },
 #ifdef SYS_open
 		{ SYS_open, "open", false },
@@ -189,7 +189,8 @@ static void classify(struct monitor *m, struct mproc *p, struct monitor_wait *w,
 	else if (w->call[0] || blocking_call(&sc, w))
 		w->kind = MONITOR_WAIT_OTHER;
 	else
-		w->kind = MONITOR_WAIT_NONE; /* a call that does not block for long: caught in passing */
+		w->kind =
+			MONITOR_WAIT_NONE; /* a call that does not block for long: caught in passing */
 }
 
 /* Who holds an end of the pipe, among the live processes. */
@@ -219,7 +220,8 @@ static struct monitor_facts *stuck_facts(struct monitor *m, const struct monitor
 		fp->wait = waits[i];
 		for (size_t k = 0; k < p->fds.n; k++) {
 			const struct proc_fd *pf = &p->fds.v[k];
-			monitor_process_add_fd(fp, pf->fd, monitor_pipe_index(m, pf->inode), pf->end);
+			monitor_process_add_fd(fp, pf->fd, monitor_pipe_index(m, pf->inode),
+					       pf->end);
 		}
 	}
 	/* after the fds: every pipe they name is in m->pipes by now */
@@ -252,7 +254,8 @@ static bool all_waits_final(struct monitor *m, struct monitor_wait *waits, bool 
 		/* A read with no writer left returns EOF, a write with no reader fails: not stuck. */
 		if (k == MONITOR_WAIT_PIPE_READ && !pipe_has_end(m, &m->pipes[waits[i].pipe], true))
 			return false;
-		if (k == MONITOR_WAIT_PIPE_WRITE && !pipe_has_end(m, &m->pipes[waits[i].pipe], false))
+		if (k == MONITOR_WAIT_PIPE_WRITE &&
+		    !pipe_has_end(m, &m->pipes[waits[i].pipe], false))
 			return false;
 	}
 	return true;

@@ -117,15 +117,32 @@ static int parse_stat_fields(const char *p, struct proc_stat *st)
 		if (!f)
 			return -1;
 		switch (field) {
-		case 3: st->state = *f; break;
-		case 4: st->ppid = (pid_t)strtol(f, NULL, 10); break;
-		case 5: st->pgid = (pid_t)strtol(f, NULL, 10); break;
-		case 6: st->sid = (pid_t)strtol(f, NULL, 10); break;
-		case 14: st->utime = strtoull(f, NULL, 10); break;
-		case 15: st->stime = strtoull(f, NULL, 10); break;
-		case 20: st->threads = (int)strtol(f, NULL, 10); break;
-		case 22: st->start_time = strtoull(f, NULL, 10); break;
-		default: break;
+		case 3:
+			st->state = *f;
+			break;
+		case 4:
+			st->ppid = (pid_t)strtol(f, NULL, 10);
+			break;
+		case 5:
+			st->pgid = (pid_t)strtol(f, NULL, 10);
+			break;
+		case 6:
+			st->sid = (pid_t)strtol(f, NULL, 10);
+			break;
+		case 14:
+			st->utime = strtoull(f, NULL, 10);
+			break;
+		case 15:
+			st->stime = strtoull(f, NULL, 10);
+			break;
+		case 20:
+			st->threads = (int)strtol(f, NULL, 10);
+			break;
+		case 22:
+			st->start_time = strtoull(f, NULL, 10);
+			break;
+		default:
+			break;
 		}
 	}
 	return 0;
@@ -379,9 +396,12 @@ static int fdinfo_flags(int infodir, const char *name, unsigned long *flags)
 static enum pipe_end end_from_flags(unsigned long flags)
 {
 	switch (flags & O_ACCMODE) {
-	case O_RDONLY: return END_READ;
-	case O_WRONLY: return END_WRITE;
-	default: return END_BOTH;
+	case O_RDONLY:
+		return END_READ;
+	case O_WRONLY:
+		return END_WRITE;
+	default:
+		return END_BOTH;
 	}
 }
 

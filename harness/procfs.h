@@ -19,18 +19,18 @@
 
 /* From /proc/PID/stat and /proc/PID/status. */
 struct proc_stat {
-	pid_t tgid;                 /* its thread group (status' Tgid): its own pid for a process,
+	pid_t tgid; /* its thread group (status' Tgid): its own pid for a process,
 				       the process's for one of its other threads; 0 if unknown */
-	char state;                 /* R, S, D, T, t, Z, X, I ... */
+	char state; /* R, S, D, T, t, Z, X, I ... */
 	pid_t ppid;
 	pid_t pgid;
 	pid_t sid;
-	char comm[64];              /* command name (at most 15 bytes + NUL in the kernel) */
-	unsigned long long utime;   /* clock ticks */
+	char comm[64];            /* command name (at most 15 bytes + NUL in the kernel) */
+	unsigned long long utime; /* clock ticks */
 	unsigned long long stime;
-	unsigned long long start_time; /* clock ticks after boot */
+	unsigned long long start_time;    /* clock ticks after boot */
 	unsigned long long ctxt_switches; /* voluntary + nonvoluntary (from status) */
-	long long vm_peak_kib;      /* the largest its address space has been (status' VmPeak),
+	long long vm_peak_kib; /* the largest its address space has been (status' VmPeak),
 				       KiB; 0 when status has none (a zombie, a kernel thread) */
 	int threads;
 };
@@ -56,7 +56,7 @@ int procfs_wchan(pid_t pid, char *out, size_t size);
  * that call as BLOCKED: look at the state ('T'/'t') before believing it waits on the call. */
 struct proc_syscall {
 	enum { SC_RUNNING, SC_BLOCKED, SC_UNKNOWN } what;
-	long nr;                    /* syscall number (x86-64 numbering on x86-64) when BLOCKED */
+	long nr; /* syscall number (x86-64 numbering on x86-64) when BLOCKED */
 	unsigned long long args[6];
 };
 
@@ -69,9 +69,9 @@ enum pipe_end { END_READ, END_WRITE, END_BOTH };
 
 struct proc_fd {
 	int fd;
-	unsigned long inode;        /* the pipe's inode number (from "pipe:[N]") */
-	enum pipe_end end;          /* from the access mode in fdinfo's "flags" (O_RDONLY/O_WRONLY/O_RDWR) */
-	bool cloexec;               /* O_CLOEXEC set on this fd */
+	unsigned long inode; /* the pipe's inode number (from "pipe:[N]") */
+	enum pipe_end end; /* from the access mode in fdinfo's "flags" (O_RDONLY/O_WRONLY/O_RDWR) */
+	bool cloexec;      /* O_CLOEXEC set on this fd */
 };
 
 /* The pipe fds of a process, sorted by fd, in a growable array the caller owns. */
@@ -79,11 +79,14 @@ struct proc_fds {
 	struct proc_fd *v;
 	size_t n;
 	size_t cap;
-	int total;                  /* how many fds of any kind the process has open (for the
+	int total; /* how many fds of any kind the process has open (for the
 				     * calling process itself, with the 2 the call has open) */
 };
 
-#define PROC_FDS_INIT { NULL, 0, 0, 0 }
+#define PROC_FDS_INIT                                                                              \
+	{                                                                                          \
+		NULL, 0, 0, 0                                                                      \
+	}
 
 /* Replaces `out`'s contents with the pipe fds of `pid` (/proc/PID/fd and /proc/PID/fdinfo),
  * reusing its array. An fd the process closes while we read is left out; a zombie has none.

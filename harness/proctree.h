@@ -17,7 +17,10 @@ struct pidlist {
 	size_t cap;
 };
 
-#define PIDLIST_INIT { NULL, 0, 0 }
+#define PIDLIST_INIT                                                                               \
+	{                                                                                          \
+		NULL, 0, 0                                                                         \
+	}
 
 void pidlist_add(struct pidlist *l, pid_t pid);
 int pidlist_has(const struct pidlist *l, pid_t pid);

@@ -28,10 +28,10 @@
 #include "util.h"
 
 struct report_options {
-	bool color;        /* ANSI colours in the text report */
-	bool show_hidden;  /* text: show the details of hidden cases too (instructors) */
-	bool verbose;      /* text: also show passed cases' details and the full build log */
-	bool explain;      /* text: the processes and pipes of a deadlocked or hung case */
+	bool color;       /* ANSI colours in the text report */
+	bool show_hidden; /* text: show the details of hidden cases too (instructors) */
+	bool verbose;     /* text: also show passed cases' details and the full build log */
+	bool explain;     /* text: the processes and pipes of a deadlocked or hung case */
 };
 
 int report_write_text(FILE *out, const struct submission_result *res,
@@ -65,9 +65,9 @@ int report_write_json_tests(FILE *out, const struct submission_result *res, cons
 /* A class, as the HTML summary shows it (filled by batch.c). */
 struct class_row {
 	const char *student;
-	const double *scores;      /* per exercise; NAN when the student did not hand it in */
+	const double *scores; /* per exercise; NAN when the student did not hand it in */
 	double total, max;
-	const char *status;        /* passed, failed, compile_error, missing, not graded, error */
+	const char *status;         /* passed, failed, compile_error, missing, not graded, error */
 	const char *const *reports; /* per exercise: the text report's path relative to the
 				       HTML file ("ana/01-hello.txt"), NULL when none */
 };
@@ -80,18 +80,18 @@ struct class_finding {
 
 struct class_case {
 	const char *exercise, *name;
-	int failed, graded;        /* students who failed it, of those graded on it */
-	const char *kind;          /* its most common finding, and how many had it */
+	int failed, graded; /* students who failed it, of those graded on it */
+	const char *kind;   /* its most common finding, and how many had it */
 	int with_kind;
 };
 
 struct class_view {
-	const char *title;          /* the course's title, or NULL */
+	const char *title;            /* the course's title, or NULL */
 	const char *const *exercises; /* ids, the columns */
 	size_t nexercises;
 	const struct class_row *rows;
 	size_t nrows;
-	int bins[10];               /* students per tenth of the maximum: bins[9] is 90-100% */
+	int bins[10]; /* students per tenth of the maximum: bins[9] is 90-100% */
 	const struct class_finding *findings; /* most common first */
 	size_t nfindings;
 	const struct class_case *cases; /* the cases failed most often, most first */

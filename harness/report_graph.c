@@ -33,8 +33,8 @@ static void short_state(const struct monitor_snapshot *s, const struct monitor_w
 	if (w->kind == MONITOR_WAIT_STOPPED)
 		buf_printf(b, L("stopped (%s)", "detenido (%s)"), signal_name(w->stop_signal));
 	else if (w->pipe >= 0)
-		buf_printf(b, L("%s(fd %d) on pipe %s", "%s(fd %d) en la tubería %s"), w->call, w->fd,
-			   s->pipes[w->pipe].name);
+		buf_printf(b, L("%s(fd %d) on pipe %s", "%s(fd %d) en la tubería %s"), w->call,
+			   w->fd, s->pipes[w->pipe].name);
 	else if (w->fd >= 0)
 		buf_printf(b, "%s(fd %d)", w->call, w->fd);
 	else
@@ -117,9 +117,10 @@ char *report_graph_text(const struct monitor_snapshot *s)
 			if (pp->harness)
 				buf_printf(&t, "      fd %d: %s\n", f->fd, pp->name);
 			else
-				buf_printf(&t, L("      fd %d: %s end of pipe %s\n",
-						 "      fd %d: extremo de %s de la tubería %s\n"), f->fd,
-					   report_monitor_end_name(f->end, false), pp->name);
+				buf_printf(&t,
+					   L("      fd %d: %s end of pipe %s\n",
+					     "      fd %d: extremo de %s de la tubería %s\n"),
+					   f->fd, report_monitor_end_name(f->end, false), pp->name);
 		}
 	}
 	return buf_detach(&t);

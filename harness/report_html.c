@@ -18,9 +18,14 @@
 
 /* The histogram's geometry, in SVG user units. */
 enum {
-	SVG_W = 860, SVG_H = 250,
-	PLOT_X = 56, PLOT_Y = 24, PLOT_W = 790, PLOT_H = 170,
-	SLOT_W = PLOT_W / 10, BAR_W = 54,
+	SVG_W = 860,
+	SVG_H = 250,
+	PLOT_X = 56,
+	PLOT_Y = 24,
+	PLOT_W = 790,
+	PLOT_H = 170,
+	SLOT_W = PLOT_W / 10,
+	BAR_W = 54,
 };
 
 static const char page_css[] =
@@ -101,9 +106,8 @@ static void page_head(struct buf *b, const struct class_view *v)
 		buf_puts(b, " \xe2\x80\x94 ");
 		buf_markup(b, v->title);
 	}
-	buf_printf(b, "</h1>\n<p class=\"count\">%zu student%s, %zu exercise%s</p>\n",
-		   v->nrows, v->nrows == 1 ? "" : "s", v->nexercises,
-		   v->nexercises == 1 ? "" : "s");
+	buf_printf(b, "</h1>\n<p class=\"count\">%zu student%s, %zu exercise%s</p>\n", v->nrows,
+		   v->nrows == 1 ? "" : "s", v->nexercises, v->nexercises == 1 ? "" : "s");
 }
 
 /* One bar of the histogram with its count above it and its range below. */
@@ -112,26 +116,30 @@ static void svg_bar(struct buf *b, int i, int count, int top)
 	int h = top > 0 && count > 0 ? count * (PLOT_H - 20) / top : 0;
 	int x = PLOT_X + i * SLOT_W + (SLOT_W - BAR_W) / 2, cx = x + BAR_W / 2;
 	int y = PLOT_Y + PLOT_H - h;
-	buf_printf(b, "<rect class=\"bar\" x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\">"
-		      "<title>%d%s%d%%: %d</title></rect>\n",
+	buf_printf(b,
+		   "<rect class=\"bar\" x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\">"
+		   "<title>%d%s%d%%: %d</title></rect>\n",
 		   x, y, BAR_W, h, i * 10, "\xe2\x80\x93", i == 9 ? 100 : i * 10 + 9, count);
 	buf_printf(b, "<text class=\"n%s\" x=\"%d\" y=\"%d\" text-anchor=\"middle\">%d</text>\n",
 		   count ? "" : " zero", cx, y - 5, count);
-	buf_printf(b, "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\">%d%s%d%%</text>\n",
-		   cx, PLOT_Y + PLOT_H + 17, i * 10, "\xe2\x80\x93", i == 9 ? 100 : i * 10 + 9);
+	buf_printf(b, "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\">%d%s%d%%</text>\n", cx,
+		   PLOT_Y + PLOT_H + 17, i * 10, "\xe2\x80\x93", i == 9 ? 100 : i * 10 + 9);
 }
 
 static void svg_axes(struct buf *b)
 {
 	int bottom = PLOT_Y + PLOT_H;
-	buf_printf(b, "<line class=\"axis\" x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\"/>\n",
-		   PLOT_X, bottom, PLOT_X + PLOT_W, bottom);
-	buf_printf(b, "<line class=\"axis\" x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\"/>\n",
-		   PLOT_X, PLOT_Y, PLOT_X, bottom);
-	buf_printf(b, "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\">score (%% of the maximum)"
-		      "</text>\n", PLOT_X + PLOT_W / 2, SVG_H - 6);
-	buf_printf(b, "<text x=\"18\" y=\"%d\" text-anchor=\"middle\" "
-		      "transform=\"rotate(-90 18 %d)\">students</text>\n",
+	buf_printf(b, "<line class=\"axis\" x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\"/>\n", PLOT_X,
+		   bottom, PLOT_X + PLOT_W, bottom);
+	buf_printf(b, "<line class=\"axis\" x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\"/>\n", PLOT_X,
+		   PLOT_Y, PLOT_X, bottom);
+	buf_printf(b,
+		   "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\">score (%% of the maximum)"
+		   "</text>\n",
+		   PLOT_X + PLOT_W / 2, SVG_H - 6);
+	buf_printf(b,
+		   "<text x=\"18\" y=\"%d\" text-anchor=\"middle\" "
+		   "transform=\"rotate(-90 18 %d)\">students</text>\n",
 		   PLOT_Y + PLOT_H / 2, PLOT_Y + PLOT_H / 2);
 }
 
@@ -140,10 +148,11 @@ static void svg_histogram(struct buf *b, const struct class_view *v)
 	int top = 0;
 	for (int i = 0; i < 10; i++)
 		top = v->bins[i] > top ? v->bins[i] : top;
-	buf_printf(b, "<h2>Scores</h2>\n<div class=\"panel\">\n"
-		      "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"histogram\" width=\"%d\" "
-		      "height=\"%d\" viewBox=\"0 0 %d %d\" role=\"img\" "
-		      "aria-label=\"Students per tenth of the maximum score\">\n",
+	buf_printf(b,
+		   "<h2>Scores</h2>\n<div class=\"panel\">\n"
+		   "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"histogram\" width=\"%d\" "
+		   "height=\"%d\" viewBox=\"0 0 %d %d\" role=\"img\" "
+		   "aria-label=\"Students per tenth of the maximum score\">\n",
 		   SVG_W, SVG_H, SVG_W, SVG_H);
 	svg_axes(b);
 	for (int i = 0; i < 10; i++)

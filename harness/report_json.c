@@ -256,7 +256,8 @@ static void write_case(struct buf *j, const struct case_result *cr, const char *
 		   visibility_name(cr->tc), cr->wall_s);
 	write_findings(j, cr);
 	if (cr->ran) {
-		buf_printf(j, ", \"exit_code\": %d, \"signal\": %d, \"cpu_time\": %.3f, \"stdout\": ",
+		buf_printf(j,
+			   ", \"exit_code\": %d, \"signal\": %d, \"cpu_time\": %.3f, \"stdout\": ",
 			   cr->exit_code, cr->term_signal, cr->cpu_s);
 		buf_json_string(j, cr->out.data, cr->out.len);
 		buf_puts(j, ", \"stderr\": ");
@@ -271,7 +272,8 @@ static void write_case(struct buf *j, const struct case_result *cr, const char *
 		const struct monitor_facts *stuck = case_stuck_facts(cr);
 		if (stuck) {
 			char *dot = report_graph_dot(&stuck->snap);
-			buf_printf(j, ", \"stuck_after\": %.3f, \"graph_dot\": ", cr->stuck_after_s);
+			buf_printf(j,
+				   ", \"stuck_after\": %.3f, \"graph_dot\": ", cr->stuck_after_s);
 			json_str(j, dot);
 			free(dot);
 		}
@@ -285,9 +287,10 @@ int report_write_json(FILE *out, const struct submission_result *res,
 {
 	(void)opt;
 	struct buf j = BUF_INIT;
-	buf_printf(&j, "{\n  \"score\": %g,\n  \"max_score\": %g,\n"
-		   "  \"execution_time\": %.3f,\n  \"output\": ", res->score, res->max_score,
-		   res->wall_s);
+	buf_printf(&j,
+		   "{\n  \"score\": %g,\n  \"max_score\": %g,\n"
+		   "  \"execution_time\": %.3f,\n  \"output\": ",
+		   res->score, res->max_score, res->wall_s);
 	if (res->compiled)
 		json_str(&j, L("The submission compiled.", "La entrega compila."));
 	else

@@ -55,7 +55,8 @@ static void kinds(struct buf *b, const struct case_result *cr)
 	for (size_t i = 0, n; i < cr->findings.n; i += n) {
 		/* the same kind over and over (one fd_leak per process): "fd_leak ×50" */
 		for (n = 1; i + n < cr->findings.n && v[i + n].kind == v[i].kind && !v[i].stream &&
-			    !v[i + n].stream; n++)
+			    !v[i + n].stream;
+		     n++)
 			;
 		buf_printf(b, "%s%s", i ? ", " : "", finding_kind_name(v[i].kind));
 		if (v[i].stream && strcmp(v[i].stream, "stdout")) {
@@ -71,8 +72,7 @@ static void kinds(struct buf *b, const struct case_result *cr)
 static void summary_line(struct text *t, const struct case_result *cr)
 {
 	bool ok = case_passed(cr);
-	buf_printf(&t->b, "  %s%s%s ", color(t, ok ? GREEN : RED), ok ? "✔" : "✘",
-		   color(t, RESET));
+	buf_printf(&t->b, "  %s%s%s ", color(t, ok ? GREEN : RED), ok ? "✔" : "✘", color(t, RESET));
 	size_t start = t->b.len;
 	vis(&t->b, cr->tc->name, false);
 	size_t w = utf8_columns(t->b.data + start);
@@ -148,8 +148,9 @@ static void case_details(struct text *t, const struct exercise *ex, const struct
 		if (t->opt->explain && f->details &&
 		    (f->kind == FINDING_DEADLOCK || f->kind == FINDING_HANG)) {
 			char *picture = report_graph_text(&f->details->snap);
-			buf_printf(&t->b, L("    found after %.2f s; at that moment:\n",
-					    "    detectado a los %.2f s; en ese momento:\n"),
+			buf_printf(&t->b,
+				   L("    found after %.2f s; at that moment:\n",
+				     "    detectado a los %.2f s; en ese momento:\n"),
 				   cr->stuck_after_s);
 			vis_indented(&t->b, picture, strlen(picture), "      ");
 			free(picture);
@@ -218,11 +219,12 @@ static void header(struct text *t, const struct submission_result *res)
 	}
 	build_status(t, res);
 	if (monitor_refused(res))
-		buf_puts(&t->b, L("note: the kernel refused to let pipegrade trace the processes "
-				  "(ptrace), so deadlocks, hangs, fd leaks, orphans and structure were not "
-				  "checked.\n",
-				  "nota: el núcleo no dejó a pipegrade seguir los procesos (ptrace): no se "
-				  "comprobaron bloqueos, descriptores abiertos, huérfanos ni estructura.\n"));
+		buf_puts(&t->b,
+			 L("note: the kernel refused to let pipegrade trace the processes "
+			   "(ptrace), so deadlocks, hangs, fd leaks, orphans and structure were not "
+			   "checked.\n",
+			   "nota: el núcleo no dejó a pipegrade seguir los procesos (ptrace): no se "
+			   "comprobaron bloqueos, descriptores abiertos, huérfanos ni estructura.\n"));
 	buf_puts(&t->b, "\n");
 }
 
@@ -236,11 +238,13 @@ int report_write_text(FILE *out, const struct submission_result *res,
 	buf_printf(&t.b, "\n%s%s %g/%g%s\n", color(&t, BOLD), L("Score:", "Nota:"), res->score,
 		   res->max_score, color(&t, RESET));
 	if (res->interrupted)
-		buf_printf(&t.b, L("%sINCOMPLETE%s: pipegrade was interrupted by %s after %zu of %zu "
-				   "cases.\n",
-				   "%sINCOMPLETO%s: pipegrade se interrumpió por %s después de %zu de "
-				   "%zu casos.\n"), color(&t, RED), color(&t, RESET),
-			   signal_name(res->interrupted), res->ncases, res->total_cases);
+		buf_printf(&t.b,
+			   L("%sINCOMPLETE%s: pipegrade was interrupted by %s after %zu of %zu "
+			     "cases.\n",
+			     "%sINCOMPLETO%s: pipegrade se interrumpió por %s después de %zu de "
+			     "%zu casos.\n"),
+			   color(&t, RED), color(&t, RESET), signal_name(res->interrupted),
+			   res->ncases, res->total_cases);
 	if (res->compiled) {
 		for (size_t i = 0; i < res->ncases; i++)
 			if (!case_passed(&res->cases[i]))

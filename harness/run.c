@@ -32,19 +32,19 @@
 struct run {
 	const struct run_spec *spec;
 	struct run_result *res;
-	pid_t pid;      /* the program's process */
-	pid_t ns_init;  /* the init of its PID namespace (the sandbox's), or 0 */
-	int in_fd;      /* write end of the program's stdin */
-	int out_fd;     /* read end of its stdout */
-	int err_fd;     /* read end of its stderr */
-	int sig_fd;     /* signalfd for SIGCHLD */
-	size_t fed;     /* bytes of stdin written so far */
-	bool reaped;    /* the main process has been waited for */
-	bool decided;   /* res->end was set by the harness (limit reached, exec failure) */
+	pid_t pid;         /* the program's process */
+	pid_t ns_init;     /* the init of its PID namespace (the sandbox's), or 0 */
+	int in_fd;         /* write end of the program's stdin */
+	int out_fd;        /* read end of its stdout */
+	int err_fd;        /* read end of its stderr */
+	int sig_fd;        /* signalfd for SIGCHLD */
+	size_t fed;        /* bytes of stdin written so far */
+	bool reaped;       /* the main process has been waited for */
+	bool decided;      /* res->end was set by the harness (limit reached, exec failure) */
 	bool more_to_reap; /* the last reap stopped at its batch: more may be waiting (their
 			      SIGCHLD already read) */
 	double start;
-	double ended;   /* when the main process was reaped */
+	double ended;     /* when the main process was reaped */
 	double next_tick; /* when to look at the sandbox next (unmonitored runs) */
 	sigset_t old_mask;
 	struct sigaction old_pipe;
@@ -74,7 +74,7 @@ enum { STAGE_EXEC, STAGE_SETUP };
 struct exec_report {
 	int err;
 	int stage;
-	char what[64];   /* the step that failed (setup) */
+	char what[64]; /* the step that failed (setup) */
 };
 
 static void child_fail(int report_fd, int stage, const char *what)
@@ -231,7 +231,8 @@ static int read_exec_report(struct run *r, int report_rd, struct buf *err)
 	r->res->exec_errno = rep.err;
 	if (rep.stage == STAGE_EXEC)
 		return 0;
-	buf_printf(err, "cannot set up the program's process (%s): %s", rep.what, strerror(rep.err));
+	buf_printf(err, "cannot set up the program's process (%s): %s", rep.what,
+		   strerror(rep.err));
 	return -1;
 }
 
@@ -332,7 +333,8 @@ static void record_main_exit(struct run *r, int status, const struct rusage *ru)
 		int sig = WTERMSIG(status);
 		bool over_cpu = r->spec->cpu_s > 0 && res->cpu_s >= ceil(r->spec->cpu_s);
 		res->term_signal = sig;
-		res->end = sig == SIGXCPU || (sig == SIGKILL && over_cpu) ? RUN_CPU_LIMIT : RUN_SIGNALED;
+		res->end = sig == SIGXCPU || (sig == SIGKILL && over_cpu) ? RUN_CPU_LIMIT
+									  : RUN_SIGNALED;
 	}
 }
 
@@ -472,7 +474,8 @@ static void on_tick(struct run *r)
 			return;
 		}
 	}
-	if (r->res->monitored && !r->reaped && now_monotonic() >= monitor_next_tick(r->spec->monitor) &&
+	if (r->res->monitored && !r->reaped &&
+	    now_monotonic() >= monitor_next_tick(r->spec->monitor) &&
 	    monitor_tick(r->spec->monitor, r->in_fd >= 0))
 		decide(r, RUN_STUCK);
 }
@@ -507,9 +510,11 @@ static void run_loop(struct run *r)
 		if (n > 0) {
 			if (p[1].revents)
 				feed_stdin(r);
-			if (p[2].revents && !drain_output(r, &r->out_fd, &r->res->out, &r->res->out_capped))
+			if (p[2].revents &&
+			    !drain_output(r, &r->out_fd, &r->res->out, &r->res->out_capped))
 				decide(r, RUN_OUTPUT_LIMIT);
-			if (p[3].revents && !drain_output(r, &r->err_fd, &r->res->err, &r->res->err_capped))
+			if (p[3].revents &&
+			    !drain_output(r, &r->err_fd, &r->res->err, &r->res->err_capped))
 				decide(r, RUN_OUTPUT_LIMIT);
 			if (p[0].revents)
 				drain_signals(r);
@@ -617,11 +622,17 @@ int run_program(const struct run_spec *spec, struct run_result *res, struct buf 
 {
 	memset(res, 0, sizeof *res);
 	res->exit_code = -1;
-	struct run r = { .spec = spec, .res = res, .pid = -1,
-			 .in_fd = -1, .out_fd = -1, .err_fd = -1, .sig_fd = -1 };
+	struct run r = { .spec = spec,
+			 .res = res,
+			 .pid = -1,
+			 .in_fd = -1,
+			 .out_fd = -1,
+			 .err_fd = -1,
+			 .sig_fd = -1 };
 	if (!spec->file || !spec->argv || !spec->envp || !(spec->wall_s > 0) ||
 	    spec->output_bytes <= 0) {
-		buf_puts(err, "pipegrade's own error: an incomplete run_spec (start from RUN_SPEC_INIT)");
+		buf_puts(err,
+			 "pipegrade's own error: an incomplete run_spec (start from RUN_SPEC_INIT)");
 		buf_append(&res->out, "", 0);
 		buf_append(&res->err, "", 0);
 		return -1;
@@ -657,12 +668,15 @@ char *run_describe_end(const struct run_result *res)
 		return xasprintf("exited with status %d", res->exit_code);
 	case RUN_SIGNALED:
 		return xasprintf("killed by signal %d (%s: %s)", res->term_signal,
-				 signal_name(res->term_signal), sigdescr_np(res->term_signal)
-				 ? sigdescr_np(res->term_signal) : "unknown");
+				 signal_name(res->term_signal),
+				 sigdescr_np(res->term_signal) ? sigdescr_np(res->term_signal)
+							       : "unknown");
 	case RUN_TIMEOUT:
-		return xasprintf("stopped after %.1f s: wall-clock time limit reached", res->wall_s);
+		return xasprintf("stopped after %.1f s: wall-clock time limit reached",
+				 res->wall_s);
 	case RUN_CPU_LIMIT:
-		return xasprintf("stopped after %.1f s of CPU time: CPU time limit reached", res->cpu_s);
+		return xasprintf("stopped after %.1f s of CPU time: CPU time limit reached",
+				 res->cpu_s);
 	case RUN_OUTPUT_LIMIT:
 		return xasprintf("stopped: it wrote more than the output limit to %s",
 				 res->out_capped ? "stdout" : "stderr");
@@ -672,7 +686,8 @@ char *run_describe_end(const struct run_result *res)
 		return xasprintf("stopped: pipegrade was interrupted by %s",
 				 signal_name(res->interrupted));
 	case RUN_STUCK:
-		return xasprintf("stopped after %.2f s: every process was blocked for good", res->wall_s);
+		return xasprintf("stopped after %.2f s: every process was blocked for good",
+				 res->wall_s);
 	case RUN_PROCESS_LIMIT:
 		return xasprintf("stopped: it tried to have more processes than the limit");
 	}

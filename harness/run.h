@@ -52,10 +52,12 @@ struct sandbox;
 /* A run's description. Start from RUN_SPEC_INIT, which holds the defaults below, and set
  * `file`, `argv` and `envp` at least: a zeroed spec is refused (its wall-clock limit and
  * output cap of 0 would end the run at once). */
-#define RUN_DEFAULT_WALL_S 10.0         /* seconds */
-#define RUN_DEFAULT_OUTPUT (8LL << 20)  /* bytes per stream */
-#define RUN_SPEC_INIT { .wall_s = RUN_DEFAULT_WALL_S, .output_bytes = RUN_DEFAULT_OUTPUT, \
-			.grace_s = -1 }
+#define RUN_DEFAULT_WALL_S 10.0        /* seconds */
+#define RUN_DEFAULT_OUTPUT (8LL << 20) /* bytes per stream */
+#define RUN_SPEC_INIT                                                                              \
+	{                                                                                          \
+		.wall_s = RUN_DEFAULT_WALL_S, .output_bytes = RUN_DEFAULT_OUTPUT, .grace_s = -1    \
+	}
 
 struct run_spec {
 	const char *file;        /* program to exec; searched in PATH when it has no '/' */
@@ -87,26 +89,26 @@ enum run_end {
 	RUN_EXEC_FAILED,  /* exec of the program failed: see exec_errno (the caller judges whose
 			     fault that is) */
 	RUN_INTERRUPTED,  /* pipegrade got SIGINT, SIGTERM or SIGHUP: see interrupted */
-	RUN_STUCK,        /* the monitor found every process blocked for good; the tree was killed */
+	RUN_STUCK, /* the monitor found every process blocked for good; the tree was killed */
 	RUN_PROCESS_LIMIT, /* a fork failed on the sandbox's process limit; the tree was killed */
 };
 
 struct run_result {
 	enum run_end end;
-	int exit_code;        /* when the main process exited: 0-255; else -1 */
-	int term_signal;      /* signal that ended the main process, else 0 */
-	int exec_errno;       /* RUN_EXEC_FAILED: why execve failed */
-	bool out_capped;      /* stdout exceeded the cap */
-	bool err_capped;      /* stderr exceeded the cap */
-	struct buf out;       /* stdout, at most output_bytes */
-	struct buf err;       /* stderr, at most output_bytes */
-	double wall_s;        /* from fork to the end of the main process (or the limit) */
-	double cpu_s;         /* user+system CPU of the main process and the children it waited for */
-	long max_rss_kb;      /* peak resident memory of the main process, KiB */
-	pid_t pid;            /* pid the main process had */
-	int leftovers;        /* descendants still alive after the main process ended, killed */
-	int interrupted;      /* SIGINT, SIGTERM or SIGHUP received during the run, else 0 */
-	bool monitored;       /* the monitor traced the run (ptrace may be refused) */
+	int exit_code;   /* when the main process exited: 0-255; else -1 */
+	int term_signal; /* signal that ended the main process, else 0 */
+	int exec_errno;  /* RUN_EXEC_FAILED: why execve failed */
+	bool out_capped; /* stdout exceeded the cap */
+	bool err_capped; /* stderr exceeded the cap */
+	struct buf out;  /* stdout, at most output_bytes */
+	struct buf err;  /* stderr, at most output_bytes */
+	double wall_s;   /* from fork to the end of the main process (or the limit) */
+	double cpu_s;    /* user+system CPU of the main process and the children it waited for */
+	long max_rss_kb; /* peak resident memory of the main process, KiB */
+	pid_t pid;       /* pid the main process had */
+	int leftovers;   /* descendants still alive after the main process ended, killed */
+	int interrupted; /* SIGINT, SIGTERM or SIGHUP received during the run, else 0 */
+	bool monitored;  /* the monitor traced the run (ptrace may be refused) */
 };
 
 /* Runs `spec` to completion. Returns 0 with `res` filled whatever the program did, or -1 when
@@ -123,6 +125,5 @@ int run_kill_descendants(void);
 /* A one-line description of how a run ended, e.g. "exited with status 1", "killed by signal
  * 11 (SIGSEGV: segmentation fault)". Returns a malloc'd string. */
 char *run_describe_end(const struct run_result *res);
-
 
 #endif

@@ -246,7 +246,8 @@ void sandbox_describe(const struct sandbox_caps *caps, struct buf *in_force, str
 	if (caps->userns)
 		buf_puts(in_force, L("user namespace, ", "espacio de usuarios, "));
 	if (caps->fs_root)
-		buf_puts(in_force, L("allow-list root, disk quota, ", "raíz por lista blanca, cuota de disco, "));
+		buf_puts(in_force, L("allow-list root, disk quota, ",
+				     "raíz por lista blanca, cuota de disco, "));
 	if (caps->pid_ns)
 		buf_puts(in_force, L("PID namespace, ", "espacio de PID, "));
 	if (caps->proc_private)
@@ -256,21 +257,26 @@ void sandbox_describe(const struct sandbox_caps *caps, struct buf *in_force, str
 	if (caps->cg.pids[0])
 		buf_printf(in_force, "cgroup%s pids, ", caps->cg.pids_v2 ? " v2" : "");
 	if (caps->cg.mem[0])
-		buf_printf(in_force, L("cgroup%s memory, ", "cgroup%s memoria, "), caps->cg.mem_v2 ? " v2" : "");
+		buf_printf(in_force, L("cgroup%s memory, ", "cgroup%s memoria, "),
+			   caps->cg.mem_v2 ? " v2" : "");
 	if (caps->filter)
 		buf_puts(in_force, L("system call filter, ", "filtro de llamadas al sistema, "));
 	buf_puts(in_force, L("new session, rlimits", "sesión nueva, rlimits"));
 	if (caps->broken[0])
 		buf_printf(missing, "%s; ", caps->broken);
 	if (!caps->root && !caps->userns)
-		buf_printf(missing, L("no user namespace: %s, so the program runs as your own user, "
-				      "sees your files and the network; ",
-				      "sin espacio de usuarios: %s, así que el programa corre con tu "
-				      "usuario, ve tus ficheros y la red; "), caps->userns_why);
+		buf_printf(missing,
+			   L("no user namespace: %s, so the program runs as your own user, "
+			     "sees your files and the network; ",
+			     "sin espacio de usuarios: %s, así que el programa corre con tu "
+			     "usuario, ve tus ficheros y la red; "),
+			   caps->userns_why);
 	if ((caps->root || caps->userns) && !caps->fs_root)
-		buf_printf(missing, L("no allow-list root (%s): the program sees the machine's files; ",
-				      "sin raíz por lista blanca (%s): el programa ve los ficheros de la "
-				      "máquina; "), caps->root_why[0] ? caps->root_why : "no mount namespace");
+		buf_printf(missing,
+			   L("no allow-list root (%s): the program sees the machine's files; ",
+			     "sin raíz por lista blanca (%s): el programa ve los ficheros de la "
+			     "máquina; "),
+			   caps->root_why[0] ? caps->root_why : "no mount namespace");
 	if ((caps->root || caps->userns) && !caps->pid_ns)
 		buf_puts(missing, L("no PID namespace; ", "sin espacio de PID; "));
 	if (caps->fs_root && !caps->proc_private)
@@ -278,15 +284,17 @@ void sandbox_describe(const struct sandbox_caps *caps, struct buf *in_force, str
 	if ((caps->root || caps->userns) && !caps->net_ns)
 		buf_puts(missing, L("no network namespace; ", "sin espacio de red; "));
 	if (!caps->cg.pids[0] && !caps->nproc_own)
-		buf_puts(missing, L("no process limit of the case's own (your other processes count "
-				    "against it); ",
-				    "sin límite de procesos propio del caso (tus otros procesos "
-				    "cuentan); "));
+		buf_puts(missing,
+			 L("no process limit of the case's own (your other processes count "
+			   "against it); ",
+			   "sin límite de procesos propio del caso (tus otros procesos "
+			   "cuentan); "));
 	if (!caps->cg.mem[0])
-		buf_printf(missing, L("no memory cgroup%s%s (memory limited per process, by address "
-				      "space); ",
-				      "sin cgroup de memoria%s%s (memoria limitada por proceso, por "
-				      "espacio de direcciones); "),
+		buf_printf(missing,
+			   L("no memory cgroup%s%s (memory limited per process, by address "
+			     "space); ",
+			     "sin cgroup de memoria%s%s (memoria limitada por proceso, por "
+			     "espacio de direcciones); "),
 			   caps->cg.why_not[0] ? ": " : "", caps->cg.why_not);
 	if (caps->cg.swap_unlimited)
 		buf_puts(missing, L("swap is not counted in the memory limit; ",
@@ -295,9 +303,10 @@ void sandbox_describe(const struct sandbox_caps *caps, struct buf *in_force, str
 		buf_puts(missing, L("no system call filter on this architecture; ",
 				    "sin filtro de llamadas al sistema en esta arquitectura; "));
 	if (!caps->pid_ns && caps->filter && !caps->uid_drop)
-		buf_puts(missing, L("signals to other processes are only refused while the monitor "
-				    "watches; ",
-				    "las señales a otros procesos solo se rechazan con el monitor; "));
+		buf_puts(missing,
+			 L("signals to other processes are only refused while the monitor "
+			   "watches; ",
+			   "las señales a otros procesos solo se rechazan con el monitor; "));
 	if (missing->len > 2)
 		missing->len -= 2, missing->data[missing->len] = '\0';
 }
@@ -395,14 +404,16 @@ int sandbox_prepare(struct sandbox *sb, const struct limits *lim, const char *bi
 		buf_printf(err, "the sandbox is not available: %s", c->broken);
 		return -1;
 	}
-	if (sandbox_scratch_make(&sb->scratch, lim->disk_bytes, c->uid, c->gid, c->fs_root, err) < 0)
+	if (sandbox_scratch_make(&sb->scratch, lim->disk_bytes, c->uid, c->gid, c->fs_root, err) <
+	    0)
 		return -1;
 	sb->dir = sb->scratch.box;
 	if (binary && copy_binary(binary, name, sb->dir, err) < 0)
 		return -1;
 	plan_hiding(sb, hide);
 	/* without a PID namespace, the cgroup is what holds the whole tree */
-	if (sandbox_cgroup_prepare(&the_caps.cg, lim, c->pid_ns ? 2 : 0, !c->pid_ns, &sb->cg, err) < 0)
+	if (sandbox_cgroup_prepare(&the_caps.cg, lim, c->pid_ns ? 2 : 0, !c->pid_ns, &sb->cg, err) <
+	    0)
 		return -1;
 	sb->cgroup_fd = sb->cg.dir_fd;
 	sb->nproc_limit = lim->processes + 1 + c->nproc_others;

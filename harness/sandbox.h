@@ -48,32 +48,32 @@
 
 /* What this grader has; made once per process by sandbox_caps(). */
 struct sandbox_caps {
-	bool root;           /* effective uid 0, and the slot's uid exists in our user namespace */
-	bool userns;         /* without root: pipegrade is in a user namespace of its own */
-	bool uid_drop;       /* programs run as the slot's uid (root) */
-	uid_t uid;           /* the uid and gid programs run as */
+	bool root;     /* effective uid 0, and the slot's uid exists in our user namespace */
+	bool userns;   /* without root: pipegrade is in a user namespace of its own */
+	bool uid_drop; /* programs run as the slot's uid (root) */
+	uid_t uid;     /* the uid and gid programs run as */
 	gid_t gid;
 	struct sandbox_slot slot;
-	bool mount_ns;       /* pipegrade's own mount namespace */
-	bool fs_root;        /* the allow-list root, with a disk quota per case */
-	bool pid_ns;         /* programs run in a PID namespace of their own */
-	bool proc_private;   /* with a /proc of their own */
-	bool net_ns;         /* and no network */
-	bool filter;         /* the seccomp filter */
-	bool nproc_own;      /* RLIMIT_NPROC counts the case's processes alone (a uid of its own,
+	bool mount_ns;     /* pipegrade's own mount namespace */
+	bool fs_root;      /* the allow-list root, with a disk quota per case */
+	bool pid_ns;       /* programs run in a PID namespace of their own */
+	bool proc_private; /* with a /proc of their own */
+	bool net_ns;       /* and no network */
+	bool filter;       /* the seccomp filter */
+	bool nproc_own;    /* RLIMIT_NPROC counts the case's processes alone (a uid of its own,
 				or a user namespace of its own on Linux 5.14 or later) */
-	int nproc_others;    /* processes of that count that are not the case's */
+	int nproc_others;  /* processes of that count that are not the case's */
 	struct sandbox_cgroups cg;
-	int root_fd;         /* the root's mount namespace, or -1 */
-	int net_fd;          /* the empty network namespace, or -1 */
-	int own_pid_ns;      /* as root, our own PID namespace, to return to after making the
+	int root_fd;          /* the root's mount namespace, or -1 */
+	int net_fd;           /* the empty network namespace, or -1 */
+	int own_pid_ns;       /* as root, our own PID namespace, to return to after making the
 				program's (sandbox_spawn), or -1 */
-	int life_fd[2];      /* the inits read [0]; only pipegrade holds [1] */
-	pid_t owner;         /* the process all this belongs to */
-	char broken[320];    /* a protection this grader must have and could not set up: every
+	int life_fd[2];       /* the inits read [0]; only pipegrade holds [1] */
+	pid_t owner;          /* the process all this belongs to */
+	char broken[320];     /* a protection this grader must have and could not set up: every
 				case then fails as pipegrade's failure */
 	char userns_why[160]; /* without root: why there is no user namespace */
-	char root_why[320];  /* why there is no allow-list root */
+	char root_why[320];   /* why there is no allow-list root */
 };
 
 /* The grader's protections (made at the first call in each process). */
@@ -85,9 +85,9 @@ void sandbox_describe(const struct sandbox_caps *caps, struct buf *in_force, str
 
 /* The attacks a test must only run where they are contained. */
 enum sandbox_threat {
-	THREAT_FORK_BOMB,   /* a process limit that holds for the whole case */
-	THREAT_KILL_ALL,    /* kill(-1) and kill(pid) of processes outside the case */
-	THREAT_MEMORY,      /* a memory limit */
+	THREAT_FORK_BOMB, /* a process limit that holds for the whole case */
+	THREAT_KILL_ALL,  /* kill(-1) and kill(pid) of processes outside the case */
+	THREAT_MEMORY,    /* a memory limit */
 };
 
 /* True when `threat` is contained by the protections in force. */
@@ -97,19 +97,19 @@ struct sandbox {
 	const struct sandbox_caps *caps;
 	struct limits limits;
 	struct sandbox_scratch scratch; /* the case's directory and scratch space */
-	const char *dir;      /* the case's directory as pipegrade sees it (scratch.box): files go
+	const char *dir;    /* the case's directory as pipegrade sees it (scratch.box): files go
 				 in before the run and are read after it */
-	struct strvec hide;   /* paths in allow-listed directories to cover (the course's...) */
+	struct strvec hide; /* paths in allow-listed directories to cover (the course's...) */
 	struct sandbox_cgroup_run cg;
 	struct sandbox_filter filter;
-	int cgroup_fd;        /* the run's v2 group, for clone3(CLONE_INTO_CGROUP), or -1 (owned
+	int cgroup_fd;         /* the run's v2 group, for clone3(CLONE_INTO_CGROUP), or -1 (owned
 				 by `cg`) */
 	long long nproc_limit; /* RLIMIT_NPROC: the case's processes, one more to see the limit
 				  reached, and the others its count includes */
 	/* what happened */
-	bool hit_processes;   /* a fork was refused at the process limit */
-	bool hit_memory;      /* the memory limit was reached (an allocation failed or OOM kill) */
-	bool hit_disk;        /* the disk quota was used up */
+	bool hit_processes;    /* a fork was refused at the process limit */
+	bool hit_memory;       /* the memory limit was reached (an allocation failed or OOM kill) */
+	bool hit_disk;         /* the disk quota was used up */
 	long long memory_peak; /* bytes, from the memory cgroup; -1 when unknown */
 };
 

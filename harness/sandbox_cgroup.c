@@ -68,7 +68,8 @@ static bool word_in(const char *dir, const char *file, const char *word)
 	if (read_file(path, &b) == 0) {
 		size_t n = strlen(word);
 		for (char *at = b.data; (at = strstr(at, word)) != NULL; at += n)
-			if ((at == b.data || at[-1] == ' ') && (at[n] == ' ' || at[n] == '\n' || !at[n]))
+			if ((at == b.data || at[-1] == ' ') &&
+			    (at[n] == ' ' || at[n] == '\n' || !at[n]))
 				found = true;
 	}
 	buf_free(&b);
@@ -118,14 +119,16 @@ static void find_hierarchy(const char *controllers, char *dir, size_t size, char
 			match = !strcmp(type, "cgroup2");
 		} else if (!strcmp(type, "cgroup")) {
 			char *save = NULL;
-			for (char *t = strtok_r(opts, ",", &save); t; t = strtok_r(NULL, ",", &save))
+			for (char *t = strtok_r(opts, ",", &save); t;
+			     t = strtok_r(NULL, ",", &save))
 				match = match || !strcmp(t, controllers);
 		}
 		if (!match)
 			continue;
 		size_t rl = strlen(root);
-		const char *rel = !strcmp(root, "/") ? path :
-				  !strncmp(path, root, rl) ? path + rl : NULL;
+		const char *rel = !strcmp(root, "/")         ? path
+				  : !strncmp(path, root, rl) ? path + rl
+							     : NULL;
 		if (!rel)
 			continue;
 		snprintf(mount_dir, msize, "%s", where);
@@ -387,7 +390,8 @@ static int set_memory_v2(struct sandbox_cgroups *cg, long long bytes)
 	snprintf(value, sizeof value, "%lld", bytes);
 	if (write_file(cg->mem, "memory.max", value) < 0)
 		return -1;
-	return has_file(cg->mem, "memory.swap.max") ? write_file(cg->mem, "memory.swap.max", "0") : 0;
+	return has_file(cg->mem, "memory.swap.max") ? write_file(cg->mem, "memory.swap.max", "0")
+						    : 0;
 }
 
 static int set_limits(struct sandbox_cgroups *cg, const struct limits *lim, int extra_pids,
@@ -398,14 +402,16 @@ static int set_limits(struct sandbox_cgroups *cg, const struct limits *lim, int 
 		char value[32];
 		snprintf(value, sizeof value, "%lld", pids);
 		if (write_file(cg->pids, "pids.max", value) < 0) {
-			buf_printf(err, "cannot set the process limit in %s: %s", cg->pids, strerror(errno));
+			buf_printf(err, "cannot set the process limit in %s: %s", cg->pids,
+				   strerror(errno));
 			return -1;
 		}
 		cg->pids_written = pids;
 	}
 	if (cg->mem[0] && cg->mem_written != lim->memory_bytes) {
 		if ((cg->mem_v2 ? set_memory_v2 : set_memory_v1)(cg, lim->memory_bytes) < 0) {
-			buf_printf(err, "cannot set the memory limit in %s: %s", cg->mem, strerror(errno));
+			buf_printf(err, "cannot set the memory limit in %s: %s", cg->mem,
+				   strerror(errno));
 			cg->mem_written = -1;
 			return -1;
 		}
@@ -438,7 +444,8 @@ int sandbox_cgroup_prepare(struct sandbox_cgroups *cg, const struct limits *lim,
 		if (access(run->leaf, F_OK) == 0)
 			remove_group(run->leaf); /* a run of ours that pipegrade could not end */
 		if (mkdir(run->leaf, 0755) < 0) {
-			buf_printf(err, "cannot create the run's cgroup %s: %s", run->leaf, strerror(errno));
+			buf_printf(err, "cannot create the run's cgroup %s: %s", run->leaf,
+				   strerror(errno));
 			run->leaf[0] = '\0';
 			return -1;
 		}

@@ -39,13 +39,13 @@
 #include "util.h"
 
 struct sandbox_cgroups {
-	char pids[PATH_MAX];     /* the group holding the process limit, or "" */
+	char pids[PATH_MAX]; /* the group holding the process limit, or "" */
 	bool pids_v2;
-	char mem[PATH_MAX];      /* the group holding the memory limit, or "" */
+	char mem[PATH_MAX]; /* the group holding the memory limit, or "" */
 	bool mem_v2;
-	char unified[PATH_MAX];  /* the v2 group (cgroup.kill), or "" */
-	bool swap_unlimited;     /* the memory limit does not cover swap, and there is swap */
-	long long pids_written;  /* the limits written last (they stay until changed) */
+	char unified[PATH_MAX]; /* the v2 group (cgroup.kill), or "" */
+	bool swap_unlimited;    /* the memory limit does not cover swap, and there is swap */
+	long long pids_written; /* the limits written last (they stay until changed) */
 	long long mem_written;
 	char why_not[PATH_MAX + 128]; /* why a controller is missing, for the report */
 };

@@ -29,8 +29,8 @@
 
 /* struct clone_args (linux/sched.h), for older headers */
 struct pg_clone_args {
-	uint64_t flags, pidfd, child_tid, parent_tid, exit_signal, stack, stack_size, tls,
-		set_tid, set_tid_size, cgroup;
+	uint64_t flags, pidfd, child_tid, parent_tid, exit_signal, stack, stack_size, tls, set_tid,
+		set_tid_size, cgroup;
 };
 #define PG_CLONE_INTO_CGROUP 0x200000000ULL
 
@@ -188,13 +188,14 @@ static int enter_root(const struct sandbox *sb, const char **what)
 {
 	const struct sandbox_caps *c = sb->caps;
 	if (step(what, "enter the allow-list root", setns(c->root_fd, CLONE_NEWNS)) < 0 ||
-	    step(what, "make the namespaces", unshare(CLONE_NEWNS | CLONE_NEWIPC | CLONE_NEWUTS)) < 0 ||
+	    step(what, "make the namespaces", unshare(CLONE_NEWNS | CLONE_NEWIPC | CLONE_NEWUTS)) <
+		    0 ||
 	    step(what, "set the host name", sethostname("pipegrade", 9)) < 0 ||
 	    sandbox_scratch_enter(&sb->scratch, sb->hide.v, what) < 0)
 		return -1;
-	if (c->proc_private &&
-	    step(what, "mount /proc", mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC,
-					     "hidepid=invisible")) < 0)
+	if (c->proc_private && step(what, "mount /proc",
+				    mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC,
+					  "hidepid=invisible")) < 0)
 		return -1;
 	return 0;
 }
@@ -207,7 +208,8 @@ int sandbox_child_enter(const struct sandbox *sb, const char **what)
 		return -1;
 	if (c->fs_root && enter_root(sb, what) < 0)
 		return -1;
-	if (c->net_ns && step(what, "enter the network namespace", setns(c->net_fd, CLONE_NEWNET)) < 0)
+	if (c->net_ns &&
+	    step(what, "enter the network namespace", setns(c->net_fd, CLONE_NEWNET)) < 0)
 		return -1;
 	/* keys live in the uid's keyrings beyond the case: a keyring of its own (the filter
 	 * refuses the key calls anyway) */
@@ -228,7 +230,7 @@ int sandbox_child_lockdown(const struct sandbox *sb, bool traced, const char **w
 {
 	struct sandbox_filter f = sb->filter; /* our copy, patched for this process */
 	if (!sb->caps->filter)
-		f.len = 0; /* NO_NEW_PRIVS only */
+		f.len = 0;                      /* NO_NEW_PRIVS only */
 	sandbox_filter_set_group(&f, getpid()); /* after setsid(): our own group */
 	if (traced)
 		sandbox_filter_trace_signals(&f);
@@ -244,7 +246,8 @@ static int set_limit(int resource, long long value)
 int sandbox_child_limits(const struct sandbox *sb, const char **what)
 {
 	const struct limits *l = &sb->limits;
-	if (step(what, "set the limit on open files", set_limit(RLIMIT_NOFILE, l->open_files)) < 0 ||
+	if (step(what, "set the limit on open files", set_limit(RLIMIT_NOFILE, l->open_files)) <
+		    0 ||
 	    step(what, "set the file size limit", set_limit(RLIMIT_FSIZE, l->file_bytes)) < 0 ||
 	    step(what, "set the process limit", set_limit(RLIMIT_NPROC, sb->nproc_limit)) < 0)
 		return -1;

@@ -49,7 +49,16 @@ bool sandbox_filter_supported(void)
 
 /* A tiny assembler: jumps name labels, resolved when the program is complete. */
 enum label {
-	NEXT, ALLOW, EPERM_, ENOSYS_, IOCTL, CLONE, UNSHARE, KILL, KILL_ALLOW, SIGNAL_POSITIVE,
+	NEXT,
+	ALLOW,
+	EPERM_,
+	ENOSYS_,
+	IOCTL,
+	CLONE,
+	UNSHARE,
+	KILL,
+	KILL_ALLOW,
+	SIGNAL_POSITIVE,
 	NLABELS
 };
 
@@ -119,11 +128,11 @@ static void kill_rules(struct as *a, const pid_t *guarded)
 {
 	mark(a, KILL);
 	load(a, ARG_LO(0));
-	jump(a, BPF_JEQ, 0xFFFFFFFFU, EPERM_, NEXT);       /* -1: every process we may signal */
+	jump(a, BPF_JEQ, 0xFFFFFFFFU, EPERM_, NEXT); /* -1: every process we may signal */
 	a->f->group_at = (short)a->f->len;
-	jump(a, BPF_JEQ, 0, KILL_ALLOW, NEXT);              /* -pgid: patched in the child */
-	jump(a, BPF_JSET, 0x80000000U, EPERM_, NEXT);       /* another process group */
-	jump(a, BPF_JEQ, 0, KILL_ALLOW, SIGNAL_POSITIVE);   /* 0: our own group */
+	jump(a, BPF_JEQ, 0, KILL_ALLOW, NEXT);            /* -pgid: patched in the child */
+	jump(a, BPF_JSET, 0x80000000U, EPERM_, NEXT);     /* another process group */
+	jump(a, BPF_JEQ, 0, KILL_ALLOW, SIGNAL_POSITIVE); /* 0: our own group */
 	mark(a, KILL_ALLOW);
 	ret(a, SECCOMP_RET_ALLOW);
 	mark(a, SIGNAL_POSITIVE);
@@ -141,19 +150,24 @@ struct dispatch {
 };
 
 static const struct dispatch always[] = {
-	{ SYS_ioctl, IOCTL }, { SYS_clone, CLONE }, { SYS_clone3, ENOSYS_ },
+	{ SYS_ioctl, IOCTL },     { SYS_clone, CLONE },    { SYS_clone3, ENOSYS_ },
 	{ SYS_unshare, UNSHARE }, { SYS_add_key, EPERM_ }, { SYS_request_key, EPERM_ },
 	{ SYS_keyctl, EPERM_ },
 };
 
 static const struct dispatch signals[] = {
-	{ SYS_kill, KILL }, { SYS_pidfd_open, EPERM_ }, { SYS_pidfd_send_signal, EPERM_ },
-	{ SYS_tkill, SIGNAL_POSITIVE }, { SYS_tgkill, SIGNAL_POSITIVE },
-	{ SYS_rt_sigqueueinfo, SIGNAL_POSITIVE }, { SYS_rt_tgsigqueueinfo, SIGNAL_POSITIVE },
+	{ SYS_kill, KILL },
+	{ SYS_pidfd_open, EPERM_ },
+	{ SYS_pidfd_send_signal, EPERM_ },
+	{ SYS_tkill, SIGNAL_POSITIVE },
+	{ SYS_tgkill, SIGNAL_POSITIVE },
+	{ SYS_rt_sigqueueinfo, SIGNAL_POSITIVE },
+	{ SYS_rt_tgsigqueueinfo, SIGNAL_POSITIVE },
 };
 
 static const struct dispatch execs[] = {
-	{ SYS_execve, EPERM_ }, { SYS_execveat, EPERM_ },
+	{ SYS_execve, EPERM_ },
+	{ SYS_execveat, EPERM_ },
 };
 
 void sandbox_filter_build(struct sandbox_filter *f, const struct sandbox_filter_opts *opts)

@@ -40,9 +40,9 @@
 
 struct sandbox_filter {
 	struct sock_filter insns[SANDBOX_FILTER_MAX];
-	unsigned short len;        /* 0: no filter on this architecture */
-	short group_at;            /* the instruction comparing with -pgid, or -1 */
-	short positive_signal_at;  /* the return for a signal to a positive pid, or -1 */
+	unsigned short len;       /* 0: no filter on this architecture */
+	short group_at;           /* the instruction comparing with -pgid, or -1 */
+	short positive_signal_at; /* the return for a signal to a positive pid, or -1 */
 };
 
 /* True when this architecture has a filter. */
@@ -51,10 +51,10 @@ bool sandbox_filter_supported(void);
 #define SANDBOX_FILTER_GUARDED 8
 
 struct sandbox_filter_opts {
-	bool guard_signals;    /* the rules on kill and its family (see above) */
+	bool guard_signals;                    /* the rules on kill and its family (see above) */
 	pid_t guarded[SANDBOX_FILTER_GUARDED]; /* pipegrade and its ancestors, never to be
 						  signalled; 0 after the last */
-	bool no_exec;          /* execve and execveat refused too (EPERM): for pipegrade's own
+	bool no_exec; /* execve and execveat refused too (EPERM): for pipegrade's own
 				  workers, which have nothing to run */
 };
 

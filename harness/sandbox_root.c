@@ -111,7 +111,8 @@ static int failed(const char *fmt, ...)
 static int make_read_only(const char *path, bool recursive, unsigned long long extra)
 {
 	struct pg_mount_attr a = { PG_ATTR_RDONLY | PG_ATTR_NOSUID | extra, 0, 0, 0 };
-	if (syscall(SYS_mount_setattr, AT_FDCWD, path, recursive ? AT_RECURSIVE : 0, &a, sizeof a) == 0)
+	if (syscall(SYS_mount_setattr, AT_FDCWD, path, recursive ? AT_RECURSIVE : 0, &a,
+		    sizeof a) == 0)
 		return 0;
 	if (errno != ENOSYS)
 		return -1;
@@ -163,7 +164,8 @@ static int copy_etc(const char *name)
 		return symlink(link, to) == 0 ? 0 : failed("link %s", to);
 	}
 	if (S_ISDIR(st.st_mode))
-		return mkdir(to, 0755) == 0 ? bind_read_only(from, to, PG_ATTR_NODEV) : failed("mkdir %s", to);
+		return mkdir(to, 0755) == 0 ? bind_read_only(from, to, PG_ATTR_NODEV)
+					    : failed("mkdir %s", to);
 	if (S_ISREG(st.st_mode) && file_copy(from, to, 0644) < 0)
 		return failed("copy %s", from);
 	return 0;
@@ -172,8 +174,8 @@ static int copy_etc(const char *name)
 static int make_etc(const struct sandbox_root_spec *spec)
 {
 	static const char *const copied[] = {
-		"ld.so.cache", "ld.so.conf", "ld.so.conf.d", "localtime", "alternatives",
-		"services", "protocols",
+		"ld.so.cache",  "ld.so.conf", "ld.so.conf.d", "localtime",
+		"alternatives", "services",   "protocols",
 	};
 	char passwd[512], group[256];
 	snprintf(passwd, sizeof passwd,
@@ -200,8 +202,10 @@ static int make_dev(void)
 {
 	static const char *const nodes[] = { "null", "zero", "full", "random", "urandom" };
 	static const char *const links[][2] = {
-		{ "/proc/self/fd", "dev/fd" }, { "/proc/self/fd/0", "dev/stdin" },
-		{ "/proc/self/fd/1", "dev/stdout" }, { "/proc/self/fd/2", "dev/stderr" },
+		{ "/proc/self/fd", "dev/fd" },
+		{ "/proc/self/fd/0", "dev/stdin" },
+		{ "/proc/self/fd/1", "dev/stdout" },
+		{ "/proc/self/fd/2", "dev/stderr" },
 	};
 	if (mkdir("dev", 0755) < 0 || mkdir("dev/shm", 01777) < 0)
 		return failed("%s", "mkdir dev");
@@ -257,7 +261,8 @@ static int build_root(const struct sandbox_root_spec *spec, const char *at)
 		return failed("%s", "unshare the mount namespace");
 	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)
 		return failed("%s", "make the mounts private");
-	if (mount("tmpfs", at, "tmpfs", MS_NOSUID | MS_NODEV, "size=4m,nr_inodes=4096,mode=755") < 0)
+	if (mount("tmpfs", at, "tmpfs", MS_NOSUID | MS_NODEV, "size=4m,nr_inodes=4096,mode=755") <
+	    0)
 		return failed("mount the root's tmpfs on %s", at);
 	if (chdir(at) < 0)
 		return failed("chdir %s", at);
@@ -296,7 +301,8 @@ int sandbox_root_make(const struct sandbox_root_spec *spec, struct buf *err)
 	int ready[2] = { -1, -1 }, ns = -1;
 	if (!at || pipe2(ready, O_CLOEXEC) < 0) {
 		buf_printf(err, "cannot make the sandbox's root: %s",
-			   at ? strerror(errno) : "no /tmp, /var/tmp, /mnt, /run or /srv to build it on");
+			   at ? strerror(errno)
+			      : "no /tmp, /var/tmp, /mnt, /run or /srv to build it on");
 		return -1;
 	}
 	pid_t pid = fork();
@@ -321,7 +327,8 @@ int sandbox_root_make(const struct sandbox_root_spec *spec, struct buf *err)
 			got = (struct failure){ errno, "open its namespace" };
 	}
 	if (got.err)
-		buf_printf(err, "cannot make the sandbox's root (%s): %s", got.what, strerror(got.err));
+		buf_printf(err, "cannot make the sandbox's root (%s): %s", got.what,
+			   strerror(got.err));
 	close(ready[0]);
 	if (pid > 0) {
 		kill(pid, SIGKILL);
@@ -365,7 +372,8 @@ static void remove_dead_runs(const char *tmp)
 		bool ours = lstat(dir, &st) == 0 && S_ISDIR(st.st_mode) && st.st_uid == geteuid();
 		int fd = ours ? open(lock, O_RDWR | O_NOFOLLOW | O_CLOEXEC) : -1;
 		if (fd >= 0 ? flock(fd, LOCK_EX | LOCK_NB) == 0
-			    : ours && errno == ENOENT && time(NULL) - st.st_mtime > RUN_DIR_UNLOCKED_S)
+			    : ours && errno == ENOENT &&
+				      time(NULL) - st.st_mtime > RUN_DIR_UNLOCKED_S)
 			remove_tree(dir); /* its mounts went with its mount namespace */
 		if (fd >= 0)
 			close(fd);
@@ -392,8 +400,10 @@ static const char *the_run_dir(struct buf *err)
 	if (!mkdtemp(run_dir) || chmod(run_dir, 0755) < 0 ||
 	    (run_lock = open(fresh = xasprintf("%s/lock.new", run_dir),
 			     O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600)) < 0 ||
-	    flock(run_lock, LOCK_EX) < 0 || rename(fresh, lock = xasprintf("%s/lock", run_dir)) < 0) {
-		buf_printf(err, "cannot create a working directory in %s: %s", tmp_dir(), strerror(errno));
+	    flock(run_lock, LOCK_EX) < 0 ||
+	    rename(fresh, lock = xasprintf("%s/lock", run_dir)) < 0) {
+		buf_printf(err, "cannot create a working directory in %s: %s", tmp_dir(),
+			   strerror(errno));
 		run_dir[0] = '\0';
 		free(fresh);
 		free(lock);
@@ -426,7 +436,8 @@ int sandbox_scratch_make(struct sandbox_scratch *s, long long bytes, uid_t owner
 		return -1;
 	s->dir = xasprintf("%s/case.XXXXXX", run);
 	if (!mkdtemp(s->dir)) {
-		buf_printf(err, "cannot create a working directory in %s: %s", run, strerror(errno));
+		buf_printf(err, "cannot create a working directory in %s: %s", run,
+			   strerror(errno));
 		free(s->dir);
 		s->dir = NULL;
 		return -1;
@@ -434,7 +445,8 @@ int sandbox_scratch_make(struct sandbox_scratch *s, long long bytes, uid_t owner
 	s->box = xasprintf("%s/box", s->dir);
 	/* without a mount of our own the folder itself is the way in (mkdtemp made it 0700) */
 	if (!mount_it && geteuid() == 0 && chown(s->dir, owner, group) < 0) {
-		buf_printf(err, "cannot give %s to the sandbox's user: %s", s->dir, strerror(errno));
+		buf_printf(err, "cannot give %s to the sandbox's user: %s", s->dir,
+			   strerror(errno));
 		return -1;
 	}
 	if (mount_it) {
@@ -442,7 +454,8 @@ int sandbox_scratch_make(struct sandbox_scratch *s, long long bytes, uid_t owner
 		long long inodes = bytes / 8192 < 1024 ? 1024 : bytes / 8192;
 		snprintf(opts, sizeof opts, "size=%lld,nr_inodes=%lld,mode=755", bytes, inodes);
 		if (mount("tmpfs", s->dir, "tmpfs", MS_NOSUID | MS_NODEV, opts) < 0) {
-			buf_printf(err, "cannot mount the case's tmpfs on %s: %s", s->dir, strerror(errno));
+			buf_printf(err, "cannot mount the case's tmpfs on %s: %s", s->dir,
+				   strerror(errno));
 			return -1;
 		}
 		s->mounted = true;
@@ -502,7 +515,8 @@ int sandbox_scratch_enter(const struct sandbox_scratch *s, char *const *hide, co
 	}
 	for (size_t i = 0; hide && hide[i]; i++) {
 		if (mount("tmpfs", hide[i], "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC | MS_RDONLY,
-			  "size=4k,mode=755") < 0 && errno != ENOENT) {
+			  "size=4k,mode=755") < 0 &&
+		    errno != ENOENT) {
 			*what = hide[i];
 			return -1;
 		}

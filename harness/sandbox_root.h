@@ -38,8 +38,8 @@ enum { SCRATCH_BOX, SCRATCH_TMP, SCRATCH_VAR_TMP, SCRATCH_SHM, SCRATCH_RUN, SCRA
 #define SANDBOX_BOX "/box"
 
 struct sandbox_root_spec {
-	uid_t uid, gid;   /* who the programs are, for /etc/passwd and /etc/group */
-	bool host_proc;   /* keep the machine's /proc under each case's (without root) */
+	uid_t uid, gid; /* who the programs are, for /etc/passwd and /etc/group */
+	bool host_proc; /* keep the machine's /proc under each case's (without root) */
 };
 
 /* Makes the root in a new mount namespace and returns an fd of that namespace (close-on-exec),
@@ -49,10 +49,10 @@ int sandbox_root_make(const struct sandbox_root_spec *spec, struct buf *err);
 /* A case's scratch space: one tmpfs (mounted in pipegrade's own mount namespace, where only
  * pipegrade sees it) holding box/, tmp/, var-tmp/, shm/ and run/. */
 struct sandbox_scratch {
-	char *dir;              /* where the tmpfs is mounted (owned) */
-	char *box;              /* dir/box: the case's directory as pipegrade sees it (owned) */
-	int tree[SCRATCH_N];    /* detached clones of each directory, for the case's namespace */
-	bool mounted;           /* dir is a tmpfs of ours (else a plain directory) */
+	char *dir;           /* where the tmpfs is mounted (owned) */
+	char *box;           /* dir/box: the case's directory as pipegrade sees it (owned) */
+	int tree[SCRATCH_N]; /* detached clones of each directory, for the case's namespace */
+	bool mounted;        /* dir is a tmpfs of ours (else a plain directory) */
 };
 
 /* Makes the scratch space in the process's run folder, $TMPDIR/pipegrade-run.XXXXXX (held by

@@ -73,8 +73,10 @@ static int find_slot_dir(struct buf *err)
 			return 0;
 		}
 		buf_printf(err, "%scannot use %s for the sandbox's slots: %s", i ? "; " : "",
-			   tries[i], errno ? strerror(errno) : "it must be a folder of pipegrade's user "
-			   "that nobody else can write into");
+			   tries[i],
+			   errno ? strerror(errno)
+				 : "it must be a folder of pipegrade's user "
+				   "that nobody else can write into");
 	}
 	return -1;
 }
@@ -127,7 +129,8 @@ int sandbox_slot_acquire(struct sandbox_slot *s, struct buf *err)
 			return -1;
 		}
 		uid_t uid = base + (uid_t)n;
-		if (flock(fd, LOCK_EX | LOCK_NB) == 0 && !getpwuid(uid) && !uid_has_processes(uid)) {
+		if (flock(fd, LOCK_EX | LOCK_NB) == 0 && !getpwuid(uid) &&
+		    !uid_has_processes(uid)) {
 			s->n = n;
 			s->lock_fd = fd;
 			s->uid = uid;

@@ -28,9 +28,9 @@
 #define SANDBOX_UID_BASE 60600
 
 struct sandbox_slot {
-	int n;        /* the slot, or -1 */
-	int lock_fd;  /* the held lock, or -1 */
-	uid_t uid;    /* PIPEGRADE_UID_BASE + n */
+	int n;       /* the slot, or -1 */
+	int lock_fd; /* the held lock, or -1 */
+	uid_t uid;   /* PIPEGRADE_UID_BASE + n */
 };
 
 /* Takes a free slot. Returns 0, or -1 with a message (no slot directory, every slot busy). */

@@ -225,7 +225,7 @@ int write_all(int fd, const void *data, size_t len)
  * instant), so neither the depth of a tree nor the fds left to the process can stop it. Its
  * memory: the path walked (a name and an identity per level) and the directories given up. */
 struct tree_level {
-	char *name;   /* in the level above */
+	char *name; /* in the level above */
 	dev_t dev;
 	ino_t ino;
 };
@@ -390,8 +390,9 @@ char *path_dirname(const char *path)
 {
 	char *copy = strip_slashes(path);
 	char *slash = strrchr(copy, '/');
-	char *dir = !slash ? xstrdup(".") : slash == copy ? xstrdup("/")
-		    : xmemdup(copy, (size_t)(slash - copy));
+	char *dir = !slash          ? xstrdup(".")
+		    : slash == copy ? xstrdup("/")
+				    : xmemdup(copy, (size_t)(slash - copy));
 	free(copy);
 	return dir;
 }
@@ -501,9 +502,9 @@ size_t utf8_decode(const unsigned char *s, size_t left, unsigned int *cp)
 bool utf8_hidden(unsigned int cp)
 {
 	return (cp >= 0x80 && cp <= 0x9f) || cp == 0x061c || (cp >= 0x200b && cp <= 0x200f) ||
-	       cp == 0x2028 || cp == 0x2029 ||
-	       (cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2060 && cp <= 0x2069) ||
-	       cp == 0xfeff || (cp >= 0xfdd0 && cp <= 0xfdef) || (cp & 0xfffe) == 0xfffe;
+	       cp == 0x2028 || cp == 0x2029 || (cp >= 0x202a && cp <= 0x202e) ||
+	       (cp >= 0x2060 && cp <= 0x2069) || cp == 0xfeff || (cp >= 0xfdd0 && cp <= 0xfdef) ||
+	       (cp & 0xfffe) == 0xfffe;
 }
 
 /* Whether the ASCII byte `c` is a control byte buf_visible() shows as \xNN. */
@@ -541,12 +542,12 @@ void buf_markup(struct buf *out, const char *s)
 	struct buf v = BUF_INIT;
 	buf_visible(&v, s, s ? strlen(s) : 0, true);
 	for (size_t i = 0; i < v.len; i++) {
-		const char *ref = v.data[i] == '&'  ? "&amp;"
+		const char *ref = v.data[i] == '&'    ? "&amp;"
 				  : v.data[i] == '<'  ? "&lt;"
 				  : v.data[i] == '>'  ? "&gt;"
 				  : v.data[i] == '"'  ? "&quot;"
 				  : v.data[i] == '\'' ? "&#39;"
-						       : NULL;
+						      : NULL;
 		if (ref)
 			buf_puts(out, ref);
 		else

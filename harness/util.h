@@ -24,7 +24,10 @@ struct buf {
 	size_t cap;
 };
 
-#define BUF_INIT { NULL, 0, 0 }
+#define BUF_INIT                                                                                   \
+	{                                                                                          \
+		NULL, 0, 0                                                                         \
+	}
 
 void buf_append(struct buf *b, const void *data, size_t len);
 /* Makes room for `extra` more bytes, exactly (no doubling): for data of a known size. */
@@ -51,7 +54,10 @@ struct strvec {
 	size_t cap;
 };
 
-#define STRVEC_INIT { NULL, 0, 0 }
+#define STRVEC_INIT                                                                                \
+	{                                                                                          \
+		NULL, 0, 0                                                                         \
+	}
 
 void strvec_push(struct strvec *sv, const char *s);
 void strvec_free(struct strvec *sv);
@@ -90,13 +96,13 @@ bool utf8_hidden(unsigned int cp);
  * be NULL with `cap` 0): when n > cap, cap grows to twice its size (at least 8), or to n when
  * that is more, and `v` is reallocated (xrealloc: out of memory aborts). After it, v[0..n-1]
  * may be written. As git's ALLOC_GROW. */
-#define ALLOC_GROW(v, n, cap)                                                      \
-	do {                                                                       \
-		if ((size_t)(n) > (size_t)(cap)) {                                 \
-			size_t grow_ = (cap) ? 2 * (size_t)(cap) : 8;              \
-			(cap) = grow_ < (size_t)(n) ? (size_t)(n) : grow_;         \
-			(v) = xrealloc((v), (size_t)(cap) * sizeof *(v));          \
-		}                                                                  \
+#define ALLOC_GROW(v, n, cap)                                                                      \
+	do {                                                                                       \
+		if ((size_t)(n) > (size_t)(cap)) {                                                 \
+			size_t grow_ = (cap) ? 2 * (size_t)(cap) : 8;                              \
+			(cap) = grow_ < (size_t)(n) ? (size_t)(n) : grow_;                         \
+			(v) = xrealloc((v), (size_t)(cap) * sizeof *(v));                          \
+		}                                                                                  \
 	} while (0)
 
 /* Appends `len` bytes of `s` (any bytes, NUL included; `s` may be NULL when `len` is 0) to

@@ -19,9 +19,9 @@
 /* ---- diagnostics ---------------------------------------------------------------------------- */
 
 struct diag {
-	int line, col;  /* 0: the message has no position */
-	size_t seq;     /* order of recording, to keep the sort stable */
-	char *msg;      /* one line, no newline; owned */
+	int line, col; /* 0: the message has no position */
+	size_t seq;    /* order of recording, to keep the sort stable */
+	char *msg;     /* one line, no newline; owned */
 };
 
 void diags_vadd(struct diags *d, int line, int col, const char *fmt, va_list ap)
@@ -135,7 +135,7 @@ const struct ynode *ynode_map_get(const struct ynode *map, const char *key)
 struct tree {
 	struct diags *d;
 	struct ynode *root;
-	struct ynode *extra;                   /* roots of further documents, kept only to be freed */
+	struct ynode *extra; /* roots of further documents, kept only to be freed */
 	struct ynode *open[YAMLDOC_MAX_DEPTH]; /* collections being filled, innermost last */
 	size_t depth;
 	int ndocs;
@@ -146,8 +146,8 @@ static void tree_add(struct tree *t, struct ynode *n)
 	if (t->depth > 0) {
 		struct ynode *parent = t->open[t->depth - 1];
 		/* An empty value takes its key's position, so a message about it points at the key. */
-		if (parent->kind == YNODE_MAP && parent->nkids % 2 == 1 && n->kind == YNODE_SCALAR &&
-		    n->plain && n->len == 0) {
+		if (parent->kind == YNODE_MAP && parent->nkids % 2 == 1 &&
+		    n->kind == YNODE_SCALAR && n->plain && n->len == 0) {
 			n->line = parent->kids[parent->nkids - 1]->line;
 			n->col = parent->kids[parent->nkids - 1]->col;
 		}
@@ -166,7 +166,8 @@ static void tree_check_props(struct tree *t, const struct ynode *n, const yaml_c
 			     const yaml_char_t *tag)
 {
 	if (anchor)
-		diags_add_at(t->d, n, "YAML anchors (&%s) are not supported; write the value out in full",
+		diags_add_at(t->d, n,
+			     "YAML anchors (&%s) are not supported; write the value out in full",
 			     (const char *)anchor);
 	if (tag) {
 		static const char core[] = "tag:yaml.org,2002:"; /* what "!!" stands for */
@@ -220,7 +221,8 @@ static int tree_event(struct tree *t, const yaml_event_t *ev)
 		return 1;
 	case YAML_DOCUMENT_START_EVENT:
 		if (++t->ndocs == 2)
-			diags_add(t->d, (int)ev->start_mark.line + 1, (int)ev->start_mark.column + 1,
+			diags_add(t->d, (int)ev->start_mark.line + 1,
+				  (int)ev->start_mark.column + 1,
 				  "only one YAML document is allowed in grading.yaml");
 		return 0;
 	case YAML_SCALAR_EVENT:

@@ -42,7 +42,7 @@ struct ynode {
 			      * `~` may be a number, a boolean or null; `"3"` is a string) */
 	struct ynode **kids; /* map: key, value, key, value...; seq: items; in the file's order */
 	size_t nkids;
-	size_t cap;          /* allocated slots of kids (yamldoc.c's business) */
+	size_t cap; /* allocated slots of kids (yamldoc.c's business) */
 };
 
 /* ---- diagnostics ---------------------------------------------------------------------------- */
@@ -54,7 +54,10 @@ struct diags {
 	size_t n, cap;
 };
 
-#define DIAGS_INIT { NULL, 0, 0 }
+#define DIAGS_INIT                                                                                 \
+	{                                                                                          \
+		NULL, 0, 0                                                                         \
+	}
 
 /* Records one message at line:col (1-based; line 0: the message has no position). Newlines and
  * carriage returns in the formatted text become spaces, so each message is one line. Cannot

@@ -77,24 +77,15 @@ static const struct suite_def {
 	const char *name;
 	Suite *(*make)(void);
 } suites[] = {
-	{ "util", util_suite },
-	{ "config", config_suite },
-	{ "compare", compare_suite },
-	{ "procfs", procfs_suite },
-	{ "run", run_suite },
-	{ "monitor", monitor_suite },
-	{ "build", build_suite },
-	{ "archive", archive_suite },
-	{ "grade", grade_suite },
-	{ "report", report_suite },
-	{ "html", html_suite },
-	{ "sandbox_parts", sandbox_parts_suite },
-	{ "sandbox", sandbox_suite },
-	{ "sandbox_user", sandbox_user_suite },
-	{ "batch", batch_suite },
-	{ "class_hostile", class_hostile_suite },
-	{ "e2e", e2e_suite },
-	{ "cli", cli_suite },
+	{ "util", util_suite },       { "config", config_suite },
+	{ "compare", compare_suite }, { "procfs", procfs_suite },
+	{ "run", run_suite },         { "monitor", monitor_suite },
+	{ "build", build_suite },     { "archive", archive_suite },
+	{ "grade", grade_suite },     { "report", report_suite },
+	{ "html", html_suite },       { "sandbox_parts", sandbox_parts_suite },
+	{ "sandbox", sandbox_suite }, { "sandbox_user", sandbox_user_suite },
+	{ "batch", batch_suite },     { "class_hostile", class_hostile_suite },
+	{ "e2e", e2e_suite },         { "cli", cli_suite },
 };
 #define NSUITES (sizeof suites / sizeof suites[0])
 
@@ -104,14 +95,14 @@ static const struct suite_def {
  * last, so that few are left running alone at the end; only the total time depends on it
  * (PIPEGRADE_TEST_TIMES=1 lists each unit's time). */
 static const char *const start_order[] = {
-	"e2e/03-eof-wc/busy-eof",         /* 7 s of CPU: 7 cases up to their CPU limit */
+	"e2e/03-eof-wc/busy-eof", /* 7 s of CPU: 7 cases up to their CPU limit */
 	"util/visible_always_safe",
 	"batch/reuse_key_covers_options",
 	"batch/shards_merged_equal_whole",
 	"sandbox/hostile",
 	"grade/timeout_only",
 	"html/chromium",
-	"e2e/08-pipex/*",                 /* sleep 1 | sleep 1, and more */
+	"e2e/08-pipex/*", /* sleep 1 | sleep 1, and more */
 	"e2e/solutions/08-pipex*",
 	"batch/*",
 	"sandbox/*",
@@ -249,8 +240,10 @@ static void kill_tree(pid_t root, FILE *report)
 				comm[strcspn(comm, "\n")] = '\0';
 			if (f)
 				fclose(f);
-			fprintf(report, "check_main: left running by this unit's tests, killed: "
-					"pid %d (%s)\n", (int)all.v[i], comm);
+			fprintf(report,
+				"check_main: left running by this unit's tests, killed: "
+				"pid %d (%s)\n",
+				(int)all.v[i], comm);
 		}
 		kill(all.v[i], SIGKILL);
 	}
@@ -280,35 +273,37 @@ static size_t kill_children(bool (*keep)(pid_t), FILE *report)
 enum unit_state { PENDING, RUNNING, DONE };
 
 struct unit {
-	size_t suite;          /* in suites[] */
-	const char *tcase;     /* a tcase made by tu_tcase(); NULL: the whole suite, or the rest */
-	bool rest;             /* the suite's tcases not made by tu_tcase() */
-	int priority;          /* lower starts first */
+	size_t suite;      /* in suites[] */
+	const char *tcase; /* a tcase made by tu_tcase(); NULL: the whole suite, or the rest */
+	bool rest;         /* the suite's tcases not made by tu_tcase() */
+	int priority;      /* lower starts first */
 	enum unit_state state;
 	pid_t pid;
 	double started, ended, deadline;
-	double cpu;            /* CPU seconds, its processes' and theirs */
-	int status;            /* its wait status */
+	double cpu; /* CPU seconds, its processes' and theirs */
+	int status; /* its wait status */
 	bool timed_out;
 	char *out, *result, *skips; /* its files */
 	/* from its result file */
 	bool reported;
 	int checks, failures, errors;
-	struct buf failed;     /* Check's lines for its failures */
+	struct buf failed; /* Check's lines for its failures */
 };
 
 static struct unit *units;
 static size_t nunits;
 static Suite *made[NSUITES];
-static const char *run_case;   /* CK_RUN_CASE, NULL when unset */
-static const char *exclude;    /* CK_EXCLUDE_TAGS, NULL when unset */
-static bool filtered;          /* tags or a tcase select tests: a unit may run none */
+static const char *run_case; /* CK_RUN_CASE, NULL when unset */
+static const char *exclude;  /* CK_EXCLUDE_TAGS, NULL when unset */
+static bool filtered;        /* tags or a tcase select tests: a unit may run none */
 static sigset_t blocked, old_mask;
 
 static const char *unit_name(const struct unit *u, char *buf, size_t size)
 {
 	snprintf(buf, size, "%s%s%s", suites[u->suite].name, u->tcase || u->rest ? "/" : "",
-		 u->tcase ? u->tcase : u->rest ? "(the other tcases)" : "");
+		 u->tcase  ? u->tcase
+		 : u->rest ? "(the other tcases)"
+			   : "");
 	return buf;
 }
 
@@ -512,8 +507,10 @@ static void why_broken(const struct unit *u, FILE *to)
 	char name[512];
 	unit_name(u, name, sizeof name);
 	if (u->timed_out)
-		fprintf(to, "%s: still running after its time (PIPEGRADE_TEST_TIMEOUT): killed, "
-			    "with every process below it\n", name);
+		fprintf(to,
+			"%s: still running after its time (PIPEGRADE_TEST_TIMEOUT): killed, "
+			"with every process below it\n",
+			name);
 	else if (u->status == -1)
 		fprintf(to, "%s: could not be started\n", name);
 	else if (WIFSIGNALED(u->status))
@@ -692,9 +689,10 @@ static int run_parallel(int jobs)
 	if (!interrupted) {
 		int total = checks + bad, wrong = failures + errors + bad;
 		printf("%d%%: Checks: %d, Failures: %d, Errors: %d\n",
-		       wrong == 0 ? 100 : total == 0 ? 0 :
-		       (int)((float)(total - wrong) / (float)total * 100), total, failures,
-		       errors + bad);
+		       wrong == 0   ? 100
+		       : total == 0 ? 0
+				    : (int)((float)(total - wrong) / (float)total * 100),
+		       total, failures, errors + bad);
 		for (size_t i = 0; i < nunits; i++)
 			if (units[i].failed.len)
 				fputs(units[i].failed.data, stdout);
@@ -736,8 +734,11 @@ static int run_parallel(int jobs)
 		for (size_t i = 0; i < nunits; i++)
 			order[i] = i;
 		for (size_t i = 1; i < nunits; i++)
-			for (size_t k = i; k > 0 && units[order[k]].ended - units[order[k]].started >
-				       units[order[k - 1]].ended - units[order[k - 1]].started; k--) {
+			for (size_t k = i;
+			     k > 0 &&
+			     units[order[k]].ended - units[order[k]].started >
+				     units[order[k - 1]].ended - units[order[k - 1]].started;
+			     k--) {
 				size_t x = order[k];
 				order[k] = order[k - 1];
 				order[k - 1] = x;
@@ -752,8 +753,9 @@ static int run_parallel(int jobs)
 		for (size_t i = 0; i < nunits; i++) {
 			char name[512];
 			const struct unit *u = &units[order[i]];
-			fprintf(stderr, "%7.2f s, CPU %5.2f s, from %5.2f s: %s\n", u->ended - u->started,
-				u->cpu, u->started - first, unit_name(u, name, sizeof name));
+			fprintf(stderr, "%7.2f s, CPU %5.2f s, from %5.2f s: %s\n",
+				u->ended - u->started, u->cpu, u->started - first,
+				unit_name(u, name, sizeof name));
 		}
 	}
 	free(order);

@@ -1,5 +1,7 @@
 /* e2e_table.h: the expected findings and points of every faulty fixture, from
  * tests/fixtures/EXPECTED.md. Included by test_e2e.c only. */
+/* a table, laid out by hand */
+// clang-format off
 static const struct fixture fixtures[] = {
 	{ "01-hello", "tests/fixtures/01-hello/no-newline", 0, {
 		{ "mensaje por defecto", "wrong_output" },
@@ -422,3 +424,4 @@ static const struct fixture fixtures[] = {
 		{ "4 MiB por cat | cat", "deadlock" },
 		{ NULL, NULL } }, NULL, NULL },
 };
+// clang-format on

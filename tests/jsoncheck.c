@@ -63,7 +63,9 @@ static int string(struct js *j)
 			c = j->s[j->i];
 			if (c == 'u') {
 				for (int k = 1; k <= 4; k++)
-					if (j->i + k >= j->len || !strchr("0123456789abcdefABCDEF", j->s[j->i + k]) || !j->s[j->i + k])
+					if (j->i + k >= j->len ||
+					    !strchr("0123456789abcdefABCDEF", j->s[j->i + k]) ||
+					    !j->s[j->i + k])
 						return -1;
 				j->i += 4;
 			} else if (!strchr("\"\\/bfnrt", c) || !c) {
@@ -146,13 +148,27 @@ static int value(struct js *j)
 		return -1;
 	int rc;
 	switch (j->s[j->i]) {
-	case '{': rc = members(j, '}', 1); break;
-	case '[': rc = members(j, ']', 0); break;
-	case '"': rc = string(j); break;
-	case 't': rc = lit(j, "true"); break;
-	case 'f': rc = lit(j, "false"); break;
-	case 'n': rc = lit(j, "null"); break;
-	default: rc = number(j); break;
+	case '{':
+		rc = members(j, '}', 1);
+		break;
+	case '[':
+		rc = members(j, ']', 0);
+		break;
+	case '"':
+		rc = string(j);
+		break;
+	case 't':
+		rc = lit(j, "true");
+		break;
+	case 'f':
+		rc = lit(j, "false");
+		break;
+	case 'n':
+		rc = lit(j, "null");
+		break;
+	default:
+		rc = number(j);
+		break;
 	}
 	j->depth--;
 	return rc;

@@ -22,16 +22,16 @@
 /* One entry of an archive built by a test. */
 struct ent {
 	const char *name;
-	char kind;              /* 'f' file, 'd' folder, 's' symbolic link, 'h' hard link, 'p' FIFO */
-	const char *data;       /* a file's contents, or a link's target */
-	int mode;               /* permission bits; 0: 0644 for files, 0755 for folders */
+	char kind;        /* 'f' file, 'd' folder, 's' symbolic link, 'h' hard link, 'p' FIFO */
+	const char *data; /* a file's contents, or a link's target */
+	int mode;         /* permission bits; 0: 0644 for files, 0755 for folders */
 };
 
 enum fmt { ZIP, TGZ, TAR };
 static const char *const fmt_ext[] = { "zip", "tar.gz", "tar" };
 
-static char *dir;               /* the test's temporary folder: archives, dest, outside */
-static char *dest;              /* dir/dest, where archives are unpacked */
+static char *dir;  /* the test's temporary folder: archives, dest, outside */
+static char *dest; /* dir/dest, where archives are unpacked */
 
 /* archive_unpack(), or the same in a confined worker: every test runs with both. */
 static int (*unpacker)(const char *, const char *, long long, long, struct buf *);
@@ -61,8 +61,10 @@ static void add_entry(struct archive *a, const struct ent *en)
 	struct archive_entry *e = archive_entry_new();
 	archive_entry_set_pathname(e, en->name);
 	size_t len = en->kind == 'f' && en->data ? strlen(en->data) : 0;
-	mode_t type = en->kind == 'd' ? AE_IFDIR : en->kind == 's' ? AE_IFLNK
-		      : en->kind == 'p' ? AE_IFIFO : AE_IFREG;
+	mode_t type = en->kind == 'd'   ? AE_IFDIR
+		      : en->kind == 's' ? AE_IFLNK
+		      : en->kind == 'p' ? AE_IFIFO
+					: AE_IFREG;
 	archive_entry_set_filetype(e, type);
 	archive_entry_set_perm(e, en->mode ? en->mode : en->kind == 'd' ? 0755 : 0644);
 	archive_entry_set_size(e, (la_int64_t)len);
@@ -128,9 +130,9 @@ static void list_tree(const char *root, const char *rel, struct strvec *out)
 		char *full = xasprintf("%s/%s", root, sub);
 		struct stat st;
 		ck_assert_int_eq(lstat(full, &st), 0);
-		char *line = S_ISDIR(st.st_mode) ? xasprintf("d %s %o", sub, st.st_mode & 07777)
+		char *line = S_ISDIR(st.st_mode)   ? xasprintf("d %s %o", sub, st.st_mode & 07777)
 			     : S_ISREG(st.st_mode) ? xasprintf("f %s %o", sub, st.st_mode & 07777)
-			     : xasprintf("? %s", sub);
+						   : xasprintf("? %s", sub);
 		strvec_push(out, line);
 		if (S_ISDIR(st.st_mode))
 			list_tree(root, sub, out);
@@ -196,9 +198,10 @@ START_TEST(names)
 	ck_assert(!archive_is_archive(".zip"));
 	ck_assert(!archive_is_archive("class/ana.zip.txt"));
 	const char *cases[][2] = {
-		{ "ana.zip", "ana" }, { "class/bruno.tar.gz", "bruno" }, { "c.tgz", "c" },
-		{ "d.e.tar.bz2", "d.e" }, { "Gil.ZIP", "Gil" }, { "folder/plain", "plain" },
-		{ "x.tar.xz", "x" }, { "y.tar", "y" },
+		{ "ana.zip", "ana" }, { "class/bruno.tar.gz", "bruno" },
+		{ "c.tgz", "c" },     { "d.e.tar.bz2", "d.e" },
+		{ "Gil.ZIP", "Gil" }, { "folder/plain", "plain" },
+		{ "x.tar.xz", "x" },  { "y.tar", "y" },
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		char *s = archive_student_name(cases[i][0]);
@@ -215,7 +218,7 @@ START_TEST(normal)
 		{ "run.sh", 'f', "#!/bin/sh\necho hi\n", 0750 },
 		{ "src/", 'd', NULL, 0700 },
 		{ "src/util.c", 'f', "int util;\n", 04666 },
-		{ "docs/notes.txt", 'f', "", 0600 },  /* its folder has no entry of its own */
+		{ "docs/notes.txt", 'f', "", 0600 }, /* its folder has no entry of its own */
 		{ "./empty/", 'd', NULL, 0 },
 	};
 	char *name = xasprintf("ana.%s", fmt_ext[_i]);
@@ -224,12 +227,12 @@ START_TEST(normal)
 	ck_assert_msg(unpack(path, 1000, 10, &err) == 0, "%s", err.data);
 	ck_assert_uint_eq(err.len, 0);
 	assert_listing(dest, "d docs 755\n"
-		       "f docs/notes.txt 644\n"
-		       "d empty 755\n"
-		       "f main.c 644\n"
-		       "f run.sh 755\n"
-		       "d src 755\n"
-		       "f src/util.c 644\n");
+			     "f docs/notes.txt 644\n"
+			     "d empty 755\n"
+			     "f main.c 644\n"
+			     "f run.sh 755\n"
+			     "d src 755\n"
+			     "f src/util.c 644\n");
 	assert_file("main.c", "int main(void) { return 0; }\n");
 	assert_file("run.sh", "#!/bin/sh\necho hi\n");
 	assert_file("src/util.c", "int util;\n");
@@ -304,8 +307,9 @@ START_TEST(escape)
 	char *path = make_archive(name, (enum fmt)_i, ents, sizeof ents / sizeof ents[0]);
 	struct buf err = BUF_INIT;
 	ck_assert_int_eq(unpack(path, 100, 10, &err), -1);
-	char *want = xasprintf("%s: entry \"a/../../escape.txt\" would escape the submission's folder",
-			       name);
+	char *want =
+		xasprintf("%s: entry \"a/../../escape.txt\" would escape the submission's folder",
+			  name);
 	ck_assert_str_eq(err.data, want);
 	assert_listing(dest, "");
 	char *outside = xasprintf("%s/escape.txt", dir);
@@ -342,7 +346,8 @@ START_TEST(absolute)
 	char *path = make_archive(name, (enum fmt)_i, ents, sizeof ents / sizeof ents[0]);
 	struct buf err = BUF_INIT;
 	ck_assert_int_eq(unpack(path, 100, 10, &err), -1);
-	char *want = xasprintf("%s: entry \"%s\" would escape the submission's folder", name, target);
+	char *want = xasprintf("%s: entry \"%s\" would escape the submission's folder", name,
+			       target);
 	ck_assert_str_eq(err.data, want);
 	ck_assert_int_ne(access(target, F_OK), 0);
 	assert_listing(dest, "");
@@ -398,7 +403,8 @@ START_TEST(hard_link)
 	char *path = MAKE("hard.tar.gz", TGZ, ents);
 	struct buf err = BUF_INIT;
 	ck_assert_msg(unpack(path, 100, 10, &err) == 0, "%s", err.data);
-	ck_assert_str_eq(err.data, "hard.tar.gz: skipped \"hard\", a hard link: links are not unpacked\n"
+	ck_assert_str_eq(err.data,
+			 "hard.tar.gz: skipped \"hard\", a hard link: links are not unpacked\n"
 			 "hard.tar.gz: skipped \"copy\", a hard link: links are not unpacked\n");
 	assert_listing(dest, "f main.c 644\n");
 	buf_free(&err);
@@ -413,7 +419,7 @@ START_TEST(fifo)
 	struct buf err = BUF_INIT;
 	ck_assert_int_eq(unpack(path, 100, 10, &err), -1);
 	ck_assert_str_eq(err.data, "fifo.tar.gz: entry \"pipe\" is a device, FIFO or socket; a "
-			 "submission holds only files and folders");
+				   "submission holds only files and folders");
 	assert_listing(dest, "");
 	buf_free(&err);
 	free(path);
@@ -431,7 +437,8 @@ START_TEST(too_big)
 	ck_assert_int_eq(unpack(path, 1000, 10, &err), -1);
 	char *want = xasprintf("%s: the files inside add up to more than 1000 bytes, the most "
 			       "pipegrade unpacks; leave build outputs and data files out of the "
-			       "archive", name);
+			       "archive",
+			       name);
 	ck_assert_str_eq(err.data, want);
 	assert_listing(dest, "");
 	buf_reset(&err);
@@ -447,13 +454,16 @@ END_TEST
 START_TEST(too_many)
 {
 	const struct ent ents[] = {
-		{ "a", 'f', "1", 0 }, { "b/", 'd', NULL, 0 }, { "b/c", 'f', "3", 0 }, { "d", 'f', "4", 0 },
+		{ "a", 'f', "1", 0 },
+		{ "b/", 'd', NULL, 0 },
+		{ "b/c", 'f', "3", 0 },
+		{ "d", 'f', "4", 0 },
 	};
 	char *path = MAKE("many.zip", ZIP, ents);
 	struct buf err = BUF_INIT;
 	ck_assert_int_eq(unpack(path, 100, 3, &err), -1);
 	ck_assert_str_eq(err.data, "many.zip: the archive holds more than 3 files and folders, the "
-			 "most pipegrade unpacks");
+				   "most pipegrade unpacks");
 	assert_listing(dest, "");
 	buf_free(&err);
 	free(path);
@@ -530,7 +540,8 @@ START_TEST(odd_names)
 			       "d dir with space 755\n"
 			       "f dir with space/--help 644\n"
 			       "f my file.c 644\n"
-			       "f %s 644\n", raw);
+			       "f %s 644\n",
+			       raw);
 	assert_listing(dest, want);
 	assert_file("my file.c", "space\n");
 	assert_file("-rf", "dash\n");
@@ -596,7 +607,8 @@ END_TEST
 START_TEST(confined_worker_unprivileged)
 {
 	if (geteuid() != 0) {
-		tu_skip("confined_worker_unprivileged", "as an ordinary user the worker keeps your uid");
+		tu_skip("confined_worker_unprivileged",
+			"as an ordinary user the worker keeps your uid");
 		return;
 	}
 	const struct ent ents[] = { { "main.c", 'f', "int main(void) { return 0; }\n", 0 } };

@@ -20,7 +20,7 @@
 #include "suites.h"
 #include "testutil.h"
 
-static char *dir;       /* the class and the outputs */
+static char *dir;                  /* the class and the outputs */
 static struct batch_options extra; /* options of the next run_batch() beyond those it takes */
 static struct course course;
 static const struct exercise *exs[2];
@@ -44,11 +44,18 @@ static void setup(void)
 	exs[1] = course_find_exercise(&course, "02-long-message");
 	char *p;
 	copy_folder("solutions/01-hello", p = xasprintf("%s/class/ana/01-hello", dir)), free(p);
-	copy_folder("solutions/02-long-message", p = xasprintf("%s/class/ana/02-long-message", dir)), free(p);
-	copy_folder("tests/fixtures/01-hello/no-newline", p = xasprintf("%s/class/bruno/01-hello", dir)), free(p);
+	copy_folder("solutions/02-long-message",
+		    p = xasprintf("%s/class/ana/02-long-message", dir)),
+		free(p);
+	copy_folder("tests/fixtures/01-hello/no-newline",
+		    p = xasprintf("%s/class/bruno/01-hello", dir)),
+		free(p);
 	copy_folder("tests/fixtures/02-long-message/compile-error",
-		    p = xasprintf("%s/class/bruno/02-long-message", dir)), free(p);
-	copy_folder("tests/fixtures/01-hello/never-waits", p = xasprintf("%s/class/carla/01-hello", dir)), free(p);
+		    p = xasprintf("%s/class/bruno/02-long-message", dir)),
+		free(p);
+	copy_folder("tests/fixtures/01-hello/never-waits",
+		    p = xasprintf("%s/class/carla/01-hello", dir)),
+		free(p);
 }
 
 static void teardown(void)
@@ -105,36 +112,42 @@ START_TEST(gradebook)
 	ck_assert_ptr_nonnull(strstr(json, "{\"name\": \"02-long-message: 0 bytes\""));
 	free(json);
 	char *summary = slurp("out", "summary.txt");
-	ck_assert_ptr_nonnull(strstr(summary, "3 students, 5 submissions (0 unchanged since the last "
-					      "run): 2 lost points, 1 did not build, 0 missing, 0 "
-					      "could not be graded, 0 not graded.\n"));
-	ck_assert_ptr_nonnull(strstr(summary, "    1 student:  compile_error in 02-long-message\n"));
+	ck_assert_ptr_nonnull(strstr(summary,
+				     "3 students, 5 submissions (0 unchanged since the last "
+				     "run): 2 lost points, 1 did not build, 0 missing, 0 "
+				     "could not be graded, 0 not graded.\n"));
+	ck_assert_ptr_nonnull(
+		strstr(summary, "    1 student:  compile_error in 02-long-message\n"));
 	ck_assert_ptr_nonnull(strstr(summary, "    1 student:  orphan in 01-hello\n"));
-	ck_assert_ptr_nonnull(strstr(summary, "\nCases failed most often:\n"
-					      "    2 of 3: 01-hello / mensaje por defecto (most often "
-					      "wrong_output: 1)\n"));
+	ck_assert_ptr_nonnull(strstr(summary,
+				     "\nCases failed most often:\n"
+				     "    2 of 3: 01-hello / mensaje por defecto (most often "
+				     "wrong_output: 1)\n"));
 	ck_assert_ptr_nonnull(strstr(summary, "    1 of 2: 02-long-message / N no válido (most "
 					      "often compile_error: 1)\n"));
 	free(summary);
 	char *junit = slurp("out", "junit.xml");
-	ck_assert_ptr_nonnull(strstr(junit, "<testsuites>\n  <testsuite name=\"ana/01-hello\" tests=\"5\" "
-				       "failures=\"0\""));
+	ck_assert_ptr_nonnull(strstr(junit,
+				     "<testsuites>\n  <testsuite name=\"ana/01-hello\" tests=\"5\" "
+				     "failures=\"0\""));
 	ck_assert_ptr_nonnull(strstr(junit, "<testsuite name=\"bruno/02-long-message\" tests=\"8\" "
-				       "failures=\"8\""));
+					    "failures=\"8\""));
 	ck_assert_ptr_nonnull(strstr(junit, "<failure type=\"compile_error\""));
 	free(junit);
 	char *html = slurp("out", "summary.html");
 	ck_assert_ptr_nonnull(strstr(html, "<svg"));
 	ck_assert_ptr_nonnull(strstr(html, "href=\"students/carla/01-hello/report.txt\""));
-	ck_assert_ptr_nonnull(strstr(html, "<h2>Cases failed most often</h2>\n<ul class=\"findings\">"
-				       "\n<li><b>2 of 3</b>: 01-hello / mensaje por defecto (most "
-				       "often <code>wrong_output</code>: 1)</li>\n"));
+	ck_assert_ptr_nonnull(strstr(html,
+				     "<h2>Cases failed most often</h2>\n<ul class=\"findings\">"
+				     "\n<li><b>2 of 3</b>: 01-hello / mensaje por defecto (most "
+				     "often <code>wrong_output</code>: 1)</li>\n"));
 	/* the same status as the gradebook: one aggregate per student */
-	ck_assert_ptr_nonnull(strstr(html, "<td>bruno</td><td class=\"num\"><a href=\"students/bruno/"
-				       "01-hello/report.txt\">0</a></td><td class=\"num\"><a href="
-				       "\"students/bruno/02-long-message/report.txt\">0</a></td><td "
-				       "class=\"num\">0 / 20</td><td><span class=\"status "
-				       "st-compile-error\">compile_error</span></td></tr>"));
+	ck_assert_ptr_nonnull(strstr(html,
+				     "<td>bruno</td><td class=\"num\"><a href=\"students/bruno/"
+				     "01-hello/report.txt\">0</a></td><td class=\"num\"><a href="
+				     "\"students/bruno/02-long-message/report.txt\">0</a></td><td "
+				     "class=\"num\">0 / 20</td><td><span class=\"status "
+				     "st-compile-error\">compile_error</span></td></tr>"));
 	free(html);
 	char *txt = slurp("out", "students/carla/01-hello/report.txt");
 	ck_assert_ptr_nonnull(strstr(txt, "orphan"));
@@ -155,9 +168,9 @@ START_TEST(same_for_any_jobs)
 	run_batch("one", 1, false, NULL, &one);
 	run_batch("two", 2, false, NULL, &two);
 	static const char *const files[] = { "gradebook.csv", "cases.csv",
-					      "students/ana/results.json",
-					      "students/bruno/01-hello/result.tsv",
-					      "students/carla/01-hello/result.tsv" };
+					     "students/ana/results.json",
+					     "students/bruno/01-hello/result.tsv",
+					     "students/carla/01-hello/result.tsv" };
 	for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
 		char *a = slurp("one", files[i]), *b = slurp("two", files[i]);
 		if (strstr(files[i], ".json")) { /* timings differ: compare the scores */
@@ -265,7 +278,7 @@ START_TEST(only_one_student)
 	char *junit = slurp("out", "junit.xml");
 	ck_assert_ptr_nonnull(strstr(junit, "<testsuite name=\"ana/02-long-message\""));
 	ck_assert_ptr_nonnull(strstr(junit, "<testsuite name=\"carla/01-hello\" tests=\"5\" "
-				       "failures=\"0\""));
+					    "failures=\"0\""));
 	free(junit);
 	free(fixed);
 }
@@ -308,7 +321,8 @@ START_TEST(shards_merged_equal_whole)
 	char *out = xasprintf("%s/merged", dir);
 	struct buf err = BUF_INIT;
 	ck_assert_int_eq(batch_merge(&course, exs, 2, (const char *const *)shards, 2, out, &merged,
-				     &err), 0);
+				     &err),
+			 0);
 	ck_assert_int_eq(merged.students, whole.students);
 	ck_assert_int_eq(merged.jobs, whole.jobs);
 	static const char *const exact[] = { "gradebook.csv", "summary.txt" };
@@ -317,10 +331,12 @@ START_TEST(shards_merged_equal_whole)
 		ck_assert_str_eq(a, b);
 		free(a), free(b);
 	}
-	static const char *const files[] = { "junit.xml", "cases.csv", "students/ana/results.json",
-					      "students/bruno/results.json",
-					      "students/carla/results.json",
-					      "students/carla/01-hello/report.txt" };
+	static const char *const files[] = { "junit.xml",
+					     "cases.csv",
+					     "students/ana/results.json",
+					     "students/bruno/results.json",
+					     "students/carla/results.json",
+					     "students/carla/01-hello/report.txt" };
 	for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
 		char *a = slurp("whole", files[i]), *b = slurp("merged", files[i]);
 		char *ta = without_numbers(a), *tb = without_numbers(b);
@@ -339,8 +355,10 @@ END_TEST
  * error for that student only. */
 START_TEST(archives)
 {
-	char *cmd = xasprintf("cd '%s/class' && mkdir -p dora/01-hello && cp ana/01-hello/* dora/01-hello/ "
-			      "&& tar czf dora.tar.gz dora && rm -r dora && printf 'no' > eva.zip", dir);
+	char *cmd =
+		xasprintf("cd '%s/class' && mkdir -p dora/01-hello && cp ana/01-hello/* dora/01-hello/ "
+			  "&& tar czf dora.tar.gz dora && rm -r dora && printf 'no' > eva.zip",
+			  dir);
 	ck_assert_int_eq(system(cmd), 0);
 	free(cmd);
 	struct batch_summary sum;
@@ -395,7 +413,8 @@ START_TEST(show_hidden_in_class)
 	run_batch("out", 2, false, "bruno", &sum);
 	txt = slurp("out", "students/bruno/01-hello/report.txt");
 	ck_assert_ptr_null(strstr(txt, "This is a hidden case"));
-	ck_assert_ptr_nonnull(strstr(txt, "── mensaje con saltos de línea ──\n    command: ./hello"));
+	ck_assert_ptr_nonnull(
+		strstr(txt, "── mensaje con saltos de línea ──\n    command: ./hello"));
 	free(txt);
 }
 END_TEST
@@ -405,7 +424,8 @@ END_TEST
 START_TEST(ambiguous_student)
 {
 	char *cmd = xasprintf("cd '%s/class' && mkdir -p dup/01-hello && cp ana/01-hello/* "
-			      "dup/01-hello/ && tar czf dup.tar.gz dup", dir);
+			      "dup/01-hello/ && tar czf dup.tar.gz dup",
+			      dir);
 	ck_assert_int_eq(system(cmd), 0);
 	free(cmd);
 	struct batch_summary sum;
@@ -461,7 +481,8 @@ START_TEST(output_folder_locked)
 		int rc = batch_grade(&course, exs, 2, class_dir, &bo, &sum, &err);
 		char *want = xasprintf("%s is in use by another pipegrade (pid 4242 on elsewhere "
 				       "since 2026-12-03 10:00:00, grading x): wait until it ends, "
-				       "or give another --out", out);
+				       "or give another --out",
+				       out);
 		_exit(rc == BATCH_REFUSED && !strcmp(err.data, want) ? 0 : 1);
 	}
 	int status;
@@ -492,7 +513,8 @@ static void all_json_valid(const char *root)
 		} else if (n > 5 && !strcmp(e->d_name + n - 5, ".json")) {
 			struct buf b = BUF_INIT;
 			ck_assert_int_eq(read_file(p, &b), 0);
-			ck_assert_msg(json_validate(b.data ? b.data : "", b.len) == 0, "%s is not valid JSON", p);
+			ck_assert_msg(json_validate(b.data ? b.data : "", b.len) == 0,
+				      "%s is not valid JSON", p);
 			buf_free(&b);
 		}
 		free(p);
@@ -535,7 +557,8 @@ START_TEST(full_output_folder)
 	struct buf err = BUF_INIT;
 	ck_assert_int_eq(batch_grade(&course, exs, 2, class_dir, &bo, &sum, &err), BATCH_FAILED);
 	fclose(pf);
-	ck_assert_msg(strstr(err.data, "cannot write ") && strstr(err.data, "No space left on device"),
+	ck_assert_msg(strstr(err.data, "cannot write ") &&
+			      strstr(err.data, "No space left on device"),
 		      "%s", err.data);
 	ck_assert_msg(!strstr(progress, "ana 01-hello: 10/10"), "%s", progress);
 	/* the old result is gone: at most an error stands in its place, and the gradebook, if
@@ -575,7 +598,8 @@ START_TEST(everyone_passed)
 	ck_assert_int_eq(sum.lost_points + sum.compile_errors + sum.missing + sum.errors, 0);
 	char *summary = slurp("out", "summary.txt");
 	ck_assert_msg(strstr(summary, "\nMost common findings:\n  none\n") &&
-		      strstr(summary, "\nCases failed most often:\n  none\n"), "%s", summary);
+			      strstr(summary, "\nCases failed most often:\n  none\n"),
+		      "%s", summary);
 	free(summary);
 	char *html = slurp("out", "summary.html");
 	ck_assert_ptr_nonnull(strstr(html, "<td>ana</td>"));

@@ -191,9 +191,11 @@ START_TEST(linked_program_refused)
 		ck_assert(!b.ok);
 		ck_assert(b.cached == (round == 1));
 		ck_assert_ptr_null(b.binary);
-		ck_assert_msg(strstr(b.log.data, "The build finished but did not produce the program "
-					"./prog: it is a symbolic link: the program must be a file "
-					"the build makes.\n"), "%s", b.log.data);
+		ck_assert_msg(strstr(b.log.data,
+				     "The build finished but did not produce the program "
+				     "./prog: it is a symbolic link: the program must be a file "
+				     "the build makes.\n"),
+			      "%s", b.log.data);
 		build_free(&b);
 	}
 	/* the cache holds a failure and its log, no program */
@@ -202,7 +204,8 @@ START_TEST(linked_program_refused)
 	struct dirent *e;
 	while (d && (e = readdir(d)) != NULL)
 		if (e->d_name[0] != '.')
-			strvec_push(&names, strchr(e->d_name, '.') ? strchr(e->d_name, '.') : e->d_name);
+			strvec_push(&names,
+				    strchr(e->d_name, '.') ? strchr(e->d_name, '.') : e->d_name);
 	if (d)
 		closedir(d);
 	ck_assert_uint_eq(names.n, 2);
@@ -260,7 +263,8 @@ START_TEST(missing_submission)
 {
 	struct build b;
 	struct buf err = BUF_INIT;
-	ck_assert_int_eq(build_submission(&course, &exercise, "/nonexistent/sub", NULL, &b, &err), -1);
+	ck_assert_int_eq(build_submission(&course, &exercise, "/nonexistent/sub", NULL, &b, &err),
+			 -1);
 	ck_assert_str_eq(err.data, "/nonexistent/sub: No such file or directory");
 	build_free(&b);
 	buf_free(&err);

@@ -31,11 +31,11 @@ static const char evil[] =
 	"\tfputs(\"\\033[31merr\\xef\\xbf\\xbf\\n\", stderr);\n\treturn 0;\n}\n";
 
 struct student {
-	const char *name;   /* the folder's name in the class folder (or archive's, less .tar.gz) */
+	const char *name; /* the folder's name in the class folder (or archive's, less .tar.gz) */
 	const char *program;
-	const char *cell;   /* its name in the gradebook, as the csv module reads it */
+	const char *cell; /* its name in the gradebook, as the csv module reads it */
 	const char *status;
-	bool archive;       /* handed in as NAME.tar.gz */
+	bool archive; /* handed in as NAME.tar.gz */
 };
 
 static const struct student students[] = {
@@ -49,7 +49,9 @@ static const struct student students[] = {
 	{ "gradebook.csv", evil, "gradebook.csv", "failed", false },
 	{ "students", good, "students", "passed", false },
 	{ "a,\"b\"\nc", evil, "a,\"b\"\nc", "failed", false },
-	{ "\xe2\x80\xae" "evil", good, "\\u{202e}evil", "passed", false },
+	{ "\xe2\x80\xae"
+	  "evil",
+	  good, "\\u{202e}evil", "passed", false },
 	{ "=2+3", evil, "'=2+3", "failed", true },
 	{ "\033[2J", good, "\\x1b[2J", "passed", true },
 };
@@ -109,12 +111,14 @@ static char *expected_rows(const char *python)
 	ck_assert_ptr_nonnull(f);
 	ck_assert_uint_eq(fwrite(in.data, 1, in.len, f), in.len);
 	fclose(f);
-	const char *argv[] = { (char *)python, "-c",
-			 "import json, sys\n"
-			 "v = open(sys.argv[1], 'rb').read().decode('utf-8').split('\\0')[:-1]\n"
-			 "for c, s in sorted(zip(v[0::2], v[1::2])):\n"
-			 "    print(json.dumps(c) + '\\t' + json.dumps(s))\n",
-			 path.data, NULL };
+	const char *argv[] = {
+		(char *)python, "-c",
+		"import json, sys\n"
+		"v = open(sys.argv[1], 'rb').read().decode('utf-8').split('\\0')[:-1]\n"
+		"for c, s in sorted(zip(v[0::2], v[1::2])):\n"
+		"    print(json.dumps(c) + '\\t' + json.dumps(s))\n",
+		path.data, NULL
+	};
 	struct run_result r;
 	tu_run(argv, NULL, NULL, &r);
 	ck_assert_msg(r.exit_code == 0, "python3: %s", r.err.data ? r.err.data : "");
@@ -141,8 +145,9 @@ static void make_class(const char *dir)
 		else
 			tu_write(ex, "\033]0;x\007\xef\xbf\xbe.c", "int main(void) { return }\n");
 		if (students[i].archive) {
-			char *tar = xasprintf("cd '%s' && tar czf \"$0.tar.gz\" \"$0\" && rm -r \"$0\"",
-					      class_dir);
+			char *tar =
+				xasprintf("cd '%s' && tar czf \"$0.tar.gz\" \"$0\" && rm -r \"$0\"",
+					  class_dir);
 			const char *argv[] = { "sh", "-c", tar, (char *)students[i].name, NULL };
 			struct run_result r;
 			tu_run(argv, NULL, NULL, &r);
@@ -197,8 +202,16 @@ START_TEST(hostile_class)
 	char *dir = tu_mkdtemp();
 	make_class(dir);
 	const char *const env[] = { "PATH=/usr/local/bin:/usr/bin:/bin", "LC_ALL=C.UTF-8", NULL };
-	const char *argv[] = { (char *)tu_pipegrade(), "grade", "-c", "grading.yaml", "-j", "3",
-			 "--out", "out", "class", NULL };
+	const char *argv[] = { (char *)tu_pipegrade(),
+			       "grade",
+			       "-c",
+			       "grading.yaml",
+			       "-j",
+			       "3",
+			       "--out",
+			       "out",
+			       "class",
+			       NULL };
 	struct run_result r;
 	tu_run(argv, env, dir, &r);
 	ck_assert_msg(r.exit_code == 1, "exit %d: %s", r.exit_code, r.err.data);
@@ -230,7 +243,8 @@ START_TEST(hostile_class)
 	free(report);
 	report = xasprintf("%s/students/gradebook.csv/hi/report.txt", out);
 	ck_assert_int_eq(read_file(report, &text), 0);
-	ck_assert_ptr_nonnull(strstr(text.data, "\\x1b]0;pwned\\x07\\x1b[2J\\u{fffe}\\u{202e}\\xff=1+1"));
+	ck_assert_ptr_nonnull(
+		strstr(text.data, "\\x1b]0;pwned\\x07\\x1b[2J\\u{fffe}\\u{202e}\\xff=1+1"));
 	buf_free(&text);
 	free(report);
 	free(want);

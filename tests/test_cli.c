@@ -21,8 +21,8 @@
 #include "suites.h"
 #include "testutil.h"
 
-static const char *const env[] = { "PATH=/usr/local/bin:/usr/bin:/bin", "LC_ALL=C",
-				   "NO_COLOR=1", NULL };
+static const char *const env[] = { "PATH=/usr/local/bin:/usr/bin:/bin", "LC_ALL=C", "NO_COLOR=1",
+				   NULL };
 
 /* The environments here are literals: `const char *const *`, made execve()'s `char *const *`
  * (which nothing writes through) where they are handed to it, as git does. */
@@ -32,8 +32,12 @@ static void pipegrade_env(const char *const *envp, struct run_result *r, va_list
 	strvec_push(&argv, "pipegrade");
 	for (const char *a; (a = va_arg(ap, const char *)) != NULL;)
 		strvec_push(&argv, a);
-	struct run_spec spec = { .file = tu_pipegrade(), .argv = (const char *const *)argv.v, .envp = envp,
-				 .cwd = tu_top(), .wall_s = 120, .output_bytes = 8 << 20,
+	struct run_spec spec = { .file = tu_pipegrade(),
+				 .argv = (const char *const *)argv.v,
+				 .envp = envp,
+				 .cwd = tu_top(),
+				 .wall_s = 120,
+				 .output_bytes = 8 << 20,
 				 .grace_s = -1 };
 	struct buf err = BUF_INIT;
 	ck_assert_int_eq(run_program(&spec, r, &err), 0);
@@ -136,8 +140,10 @@ END_TEST
 START_TEST(grade_archived_class)
 {
 	char *dir = tu_mkdtemp();
-	char *cmd = xasprintf("cd '%s' && mkdir -p ana class && cp '%s/solutions/01-hello/hello.c' ana/ "
-			      "&& tar czf class/ana.tar.gz ana", dir, tu_top());
+	char *cmd =
+		xasprintf("cd '%s' && mkdir -p ana class && cp '%s/solutions/01-hello/hello.c' ana/ "
+			  "&& tar czf class/ana.tar.gz ana",
+			  dir, tu_top());
 	ck_assert_int_eq(system(cmd), 0);
 	char *class_dir = xasprintf("%s/class", dir), *out = xasprintf("%s/out", dir);
 	struct run_result r;
@@ -160,7 +166,8 @@ END_TEST
 START_TEST(grade_faulty_exit_1)
 {
 	struct run_result r;
-	pipegrade(&r, "grade", "-e", "01-hello", "--lang", "es", "tests/fixtures/01-hello/no-newline", NULL);
+	pipegrade(&r, "grade", "-e", "01-hello", "--lang", "es",
+		  "tests/fixtures/01-hello/no-newline", NULL);
 	ck_assert_int_eq(r.exit_code, 1);
 	ck_assert_ptr_nonnull(strstr(r.out.data, "wrong_output"));
 	ck_assert_ptr_nonnull(strstr(r.out.data, "Nota:"));
@@ -196,11 +203,12 @@ START_TEST(explain_and_graph)
 	ck_assert_int_eq(r.exit_code, 1);
 	ck_assert_ptr_nonnull(strstr(r.out.data, "    [deadlock]\n    child 1 (pid "));
 	ck_assert_ptr_nonnull(strstr(r.out.data, "      processes:\n        parent (pid "));
-	ck_assert_ptr_nonnull(strstr(r.out.data, "waits in read(fd 3) on pipe A\n"
-					 "            fd 0: stdin\n            fd 1: stdout\n"
-					 "            fd 2: stderr\n"
-					 "            fd 3: read end of pipe A\n"
-					 "            fd 4: write end of pipe A\n"));
+	ck_assert_ptr_nonnull(strstr(r.out.data,
+				     "waits in read(fd 3) on pipe A\n"
+				     "            fd 0: stdin\n            fd 1: stdout\n"
+				     "            fd 2: stderr\n"
+				     "            fd 3: read end of pipe A\n"
+				     "            fd 4: write end of pipe A\n"));
 	ck_assert_ptr_nonnull(strstr(r.err.data, "graph of case \"mensaje corto\" written to"));
 	struct buf g = BUF_INIT;
 	ck_assert_int_eq(read_file(dot, &g), 0);
@@ -231,7 +239,8 @@ START_TEST(graph_fails_at_close)
 	pipegrade(&r, "grade", "-e", "01-hello", "--case", "mensaje corto", "--graph", "/dev/full",
 		  "tests/fixtures/01-hello/child-keeps-write-end", NULL);
 	ck_assert_int_eq(r.exit_code, 3);
-	ck_assert_str_eq(r.err.data, "pipegrade: cannot write /dev/full: No space left on device\n");
+	ck_assert_str_eq(r.err.data,
+			 "pipegrade: cannot write /dev/full: No space left on device\n");
 	run_result_free(&r);
 }
 END_TEST
@@ -248,13 +257,18 @@ START_TEST(finds_installed_course)
 	char *course = xasprintf("%s/pipegrade", share), *cwd = xasprintf("%s/cwd", prefix);
 	char *exe = xasprintf("%s/pipegrade", bin);
 	ck_assert_int_eq(mkdir(bin, 0755) | mkdir(share, 0755) | mkdir(course, 0755) |
-			 mkdir(cwd, 0755), 0);
+				 mkdir(cwd, 0755),
+			 0);
 	tu_write(course, "grading.yaml", yaml);
 	ck_assert_int_eq(symlink(tu_pipegrade(), exe), 0);
 	const char *argv[] = { "pipegrade", "check-config", NULL };
-	struct run_spec spec = { .file = exe, .argv = argv,
-				 .envp = env, .cwd = cwd, .wall_s = 30,
-				 .output_bytes = 1 << 20, .grace_s = -1 };
+	struct run_spec spec = { .file = exe,
+				 .argv = argv,
+				 .envp = env,
+				 .cwd = cwd,
+				 .wall_s = 30,
+				 .output_bytes = 1 << 20,
+				 .grace_s = -1 };
 	struct buf err = BUF_INIT;
 	struct run_result r;
 	/* a link: the real binary has no course beside it */
@@ -354,8 +368,9 @@ START_TEST(interrupted_by_sigterm)
 	ck_assert_int_eq(WEXITSTATUS(status), 128 + SIGTERM);
 	struct buf report = BUF_INIT;
 	ck_assert_int_eq(read_file(out, &report), 0);
-	ck_assert_ptr_nonnull(strstr(report.data, "INCOMPLETE: pipegrade was interrupted by SIGTERM "
-					      "after "));
+	ck_assert_ptr_nonnull(strstr(report.data,
+				     "INCOMPLETE: pipegrade was interrupted by SIGTERM "
+				     "after "));
 	ck_assert_int_eq(tu_count_descendants(), 0);
 	/* Its temporary directories are gone too. */
 	DIR *d = opendir(tmp);
@@ -379,14 +394,16 @@ static void slow_class(const char *dir, int n, char **yaml, char **class_dir)
 {
 	*yaml = xasprintf("%s/grading.yaml", dir);
 	*class_dir = xasprintf("%s/class", dir);
-	tu_write(dir, "grading.yaml", "exercises:\n  - id: slow\n    title: S\n    binary: prog\n"
-				      "    cases: [{name: run, stdout: \"ok\\n\"}]\n");
+	tu_write(dir, "grading.yaml",
+		 "exercises:\n  - id: slow\n    title: S\n    binary: prog\n"
+		 "    cases: [{name: run, stdout: \"ok\\n\"}]\n");
 	ck_assert_int_eq(mkdir(*class_dir, 0755), 0);
 	for (int i = 1; i <= n; i++) {
 		char *s = xasprintf("%s/s%d", *class_dir, i);
 		ck_assert_int_eq(mkdir(s, 0755), 0);
-		tu_write(s, "prog.c", "#include <stdio.h>\n#include <unistd.h>\n"
-				      "int main(void) { sleep(1); puts(\"ok\"); return 0; }\n");
+		tu_write(s, "prog.c",
+			 "#include <stdio.h>\n#include <unistd.h>\n"
+			 "int main(void) { sleep(1); puts(\"ok\"); return 0; }\n");
 		free(s);
 	}
 }
@@ -558,9 +575,11 @@ START_TEST(class_output_busy)
 	struct run_result r;
 	pipegrade(&r, "grade", "-c", yaml, "--out", out, class_dir, NULL);
 	ck_assert_int_eq(r.exit_code, 2);
-	char *want = xasprintf("pipegrade: %s is in use by another pipegrade (pid 77 on there since "
-			       "2026-12-03 09:00:00, grading x): wait until it ends, or give another "
-			       "--out\n", out);
+	char *want =
+		xasprintf("pipegrade: %s is in use by another pipegrade (pid 77 on there since "
+			  "2026-12-03 09:00:00, grading x): wait until it ends, or give another "
+			  "--out\n",
+			  out);
 	ck_assert_str_eq(r.err.data, want);
 	close(fd);
 	run_result_free(&r);
@@ -633,8 +652,9 @@ START_TEST(class_refuses_submission_options)
 	struct run_result r;
 	pipegrade(&r, "grade", "-c", yaml, "--format", "json", class_dir, NULL);
 	ck_assert_int_eq(r.exit_code, 2);
-	ck_assert_str_eq(r.err.data, "pipegrade: --format is for one submission; a class writes "
-				     "every report, in every format, into --out (see docs/batch.md)\n");
+	ck_assert_str_eq(r.err.data,
+			 "pipegrade: --format is for one submission; a class writes "
+			 "every report, in every format, into --out (see docs/batch.md)\n");
 	run_result_free(&r);
 	free(yaml);
 	free(class_dir);

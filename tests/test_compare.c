@@ -31,11 +31,11 @@ static char *visible(const char *s, size_t len)
 	return buf_detach(&b);
 }
 
-#define ck_visible(in, want)                                   \
-	do {                                                   \
-		char *v_ = visible(in, sizeof(in) - 1);        \
-		ck_assert_str_eq(v_, want);                    \
-		free(v_);                                      \
+#define ck_visible(in, want)                                                                       \
+	do {                                                                                       \
+		char *v_ = visible(in, sizeof(in) - 1);                                            \
+		ck_assert_str_eq(v_, want);                                                        \
+		free(v_);                                                                          \
 	} while (0)
 
 /* Whether `s` (len bytes) is valid UTF-8 with no control character (C0, DEL, C1) but '\n'. */
@@ -127,8 +127,7 @@ END_TEST
 START_TEST(test_contains_outcomes)
 {
 	struct buf why = BUF_INIT;
-	ck_assert_int_eq(CMP(CMP_CONTAINS, "recibió", "Hijo recibió: hola\n", &why),
-			 COMPARE_MATCH);
+	ck_assert_int_eq(CMP(CMP_CONTAINS, "recibió", "Hijo recibió: hola\n", &why), COMPARE_MATCH);
 	ck_assert_int_eq(CMP(CMP_CONTAINS, "", "", &why), COMPARE_MATCH);
 	ck_assert_int_eq(CMP(CMP_CONTAINS, "adiós", "Hijo recibió: hola\n", &why),
 			 COMPARE_MISMATCH);
@@ -144,8 +143,9 @@ END_TEST
 START_TEST(test_regex_outcomes)
 {
 	struct buf why = BUF_INIT;
-	ck_assert_int_eq(CMP(CMP_REGEX, "^Hijo recibi.+ [0-9]+ bytes$", "x\nHijo recibió 5 bytes\ny\n",
-			     &why), COMPARE_MATCH);
+	ck_assert_int_eq(CMP(CMP_REGEX, "^Hijo recibi.+ [0-9]+ bytes$",
+			     "x\nHijo recibió 5 bytes\ny\n", &why),
+			 COMPARE_MATCH);
 	ck_assert_int_eq(CMP(CMP_REGEX, "[0-9]+ bytes", "recibió 5 bytes\n", &why), COMPARE_MATCH);
 	ck_assert_int_eq(CMP(CMP_REGEX, "^bytes$", "5 bytes\n", &why), COMPARE_MISMATCH);
 	ck_assert_int_eq(CMP(CMP_REGEX, "a.b", "a\nb", &why), COMPARE_MISMATCH); /* REG_NEWLINE */
@@ -176,8 +176,8 @@ START_TEST(test_bad_regex)
 END_TEST
 
 /* The refusal of a regex that expands to about `n` parts. */
-#define TOO_BIG(n)                                                                           \
-	"the regular expression is too big once its repetitions are expanded: about " n " parts " \
+#define TOO_BIG(n)                                                                                 \
+	"the regular expression is too big once its repetitions are expanded: about " n " parts "  \
 	"(the most is 1000); use smaller {m,n} counts or * and +"
 
 /* Checks `pattern` with compare_check_regex(): accepted when `refusal` is NULL, else refused
@@ -205,14 +205,14 @@ START_TEST(test_regex_size)
 	ck_regex_size("(ab|cd){2,5}", NULL);                   /* (4 + 1) * 5 */
 	ck_regex_size("^[0-9]{1,3}(\\.[0-9]{1,3}){3}$", NULL); /* 1 + 3 + (1 + 3 + 1) * 3 + 1 */
 	ck_regex_size("^.*[a-z]+ (x|y)* [0-9]{4,}$", NULL);
-	ck_regex_size("x{0,1000}", NULL);                      /* the most allowed */
+	ck_regex_size("x{0,1000}", NULL); /* the most allowed */
 	ck_regex_size("x{0,1001}", TOO_BIG("1001"));
 	ck_regex_size("a{1,32767}{1,32767}", TOO_BIG("1073676289"));
 	ck_regex_size("(a{1,200}){1,200}", TOO_BIG("40200"));
-	ck_regex_size("(x?){500,}", TOO_BIG("1002"));          /* (1 + 1) * 501 */
-	ck_regex_size("(x+){1,500}", TOO_BIG("1500"));         /* (2 + 1) * 500 */
+	ck_regex_size("(x?){500,}", TOO_BIG("1002"));  /* (1 + 1) * 501 */
+	ck_regex_size("(x+){1,500}", TOO_BIG("1500")); /* (2 + 1) * 500 */
 	ck_regex_size("(){1,32767}{1,32767}", TOO_BIG("1073676289"));
-	ck_regex_size("{1,2000}", TOO_BIG("2000"));            /* a quantifier with no atom */
+	ck_regex_size("{1,2000}", TOO_BIG("2000")); /* a quantifier with no atom */
 	ck_regex_size("((a{1,32767}){1,32767}){1,32767}{1,32767}{1,32767}",
 		      "the regular expression is too big once its repetitions are expanded: more than "
 		      "1000000000000000000 parts (the most is 1000); use smaller {m,n} counts or * and +");
@@ -248,9 +248,9 @@ START_TEST(test_visible)
 {
 	ck_visible("", "");
 	ck_visible("hola mundo\n", "hola mundo\n");
-	ck_visible("a  \nb \n", "a··\nb·\n");               /* only trailing spaces */
-	ck_visible("a b  ", "a b··");                       /* the end of the text ends a line */
-	ck_visible("a \r\n", "a·\\r\n");                    /* a space before \r is trailing */
+	ck_visible("a  \nb \n", "a··\nb·\n"); /* only trailing spaces */
+	ck_visible("a b  ", "a b··");         /* the end of the text ends a line */
+	ck_visible("a \r\n", "a·\\r\n");      /* a space before \r is trailing */
 	ck_visible("\ta\tb\t", "→a→b→");
 	ck_visible("x\r\n", "x\\r\n");
 	ck_visible("\x1b[1mX\x1b[0m", "\\x1b[1mX\\x1b[0m");
@@ -258,7 +258,7 @@ START_TEST(test_visible)
 	ck_visible("\x7f\x01", "\\x7f\\x01");
 	ck_visible("\xff", "\\xff");
 	ck_visible("recibió línea ñ €\n", "recibió línea ñ €\n");
-	ck_visible("\xf0\x9f\x98\x80", "\xf0\x9f\x98\x80");  /* 4-byte sequence kept */
+	ck_visible("\xf0\x9f\x98\x80", "\xf0\x9f\x98\x80"); /* 4-byte sequence kept */
 	/* multi-byte sequences cut in half */
 	ck_visible("recibi\xc3", "recibi\\xc3");
 	ck_visible("\xc3\n\xb3", "\\xc3\n\\xb3");
@@ -270,10 +270,12 @@ START_TEST(test_visible)
 	ck_visible("\x80", "\\x80");
 	ck_visible("\xf4\x90\x80\x80", "\\xf4\\x90\\x80\\x80");
 	/* valid but invisible code points */
-	ck_visible("a\xc2\xa0" "b", "a\\u{a0}b");           /* no-break space */
-	ck_visible("\xef\xbb\xbfhola", "\\u{feff}hola");   /* byte order mark */
-	ck_visible("\xc2\x85", "\\u{85}");                  /* C1 control */
-	ck_visible("a\xe2\x80\x8b", "a\\u{200b}");         /* zero-width space */
+	ck_visible("a\xc2\xa0"
+		   "b",
+		   "a\\u{a0}b");                         /* no-break space */
+	ck_visible("\xef\xbb\xbfhola", "\\u{feff}hola"); /* byte order mark */
+	ck_visible("\xc2\x85", "\\u{85}");               /* C1 control */
+	ck_visible("a\xe2\x80\x8b", "a\\u{200b}");       /* zero-width space */
 }
 END_TEST
 
@@ -294,13 +296,12 @@ START_TEST(test_diff_trailing_space)
 	struct buf why = BUF_INIT;
 	CMP(CMP_EXACT, "Hijo recibió: hola\nHijo recibió 5 bytes\n",
 	    "Hijo recibió: hola\nHijo recibió 5 bytes \n", &why);
-	ck_assert_str_eq(why.data,
-			 "The only difference is whitespace at the end of a line.\n"
-			 "first difference at line 2 (- expected, + your output):\n"
-			 "  1   Hijo recibió: hola\n"
-			 "- 2   Hijo recibió 5 bytes\n"
-			 "+ 2   Hijo recibió 5 bytes·\n"
-			 "                          ^\n");
+	ck_assert_str_eq(why.data, "The only difference is whitespace at the end of a line.\n"
+				   "first difference at line 2 (- expected, + your output):\n"
+				   "  1   Hijo recibió: hola\n"
+				   "- 2   Hijo recibió 5 bytes\n"
+				   "+ 2   Hijo recibió 5 bytes·\n"
+				   "                          ^\n");
 	buf_free(&why);
 }
 END_TEST
@@ -310,15 +311,14 @@ START_TEST(test_diff_changed_word)
 	struct buf why = BUF_INIT;
 	CMP(CMP_EXACT, "uno\ndos\nHijo recibió 5 bytes\ntres\ncuatro\ncinco\n",
 	    "uno\ndos\nHijo recibio 5 bytes\ntres\ncuatro\ncinco\n", &why);
-	ck_assert_str_eq(why.data,
-			 "first difference at line 3 (- expected, + your output):\n"
-			 "  1   uno\n"
-			 "  2   dos\n"
-			 "- 3   Hijo recibió 5 bytes\n"
-			 "+ 3   Hijo recibio 5 bytes\n"
-			 "                 ^\n"
-			 "  4   tres\n"
-			 "  5   cuatro\n");
+	ck_assert_str_eq(why.data, "first difference at line 3 (- expected, + your output):\n"
+				   "  1   uno\n"
+				   "  2   dos\n"
+				   "- 3   Hijo recibió 5 bytes\n"
+				   "+ 3   Hijo recibio 5 bytes\n"
+				   "                 ^\n"
+				   "  4   tres\n"
+				   "  5   cuatro\n");
 	buf_free(&why);
 }
 END_TEST
@@ -328,26 +328,24 @@ START_TEST(test_diff_blocks_and_gap)
 	struct buf why = BUF_INIT;
 	CMP(CMP_TRAILING_WS, "1\n2\n3\n4\n5\n6\n7\n8\n9\n10\n11\n12\n",
 	    "1\n2\n3\n4 \n5\n6\n7\n8\n9\n10\n11\nextra\n12\n", &why);
-	ck_assert_str_eq(why.data,
-			 "first difference at line 12 (- expected, + your output):\n"
-			 "  10   10\n"
-			 "  11   11\n"
-			 "+ 12   extra\n"
-			 "  12   12\n");
+	ck_assert_str_eq(why.data, "first difference at line 12 (- expected, + your output):\n"
+				   "  10   10\n"
+				   "  11   11\n"
+				   "+ 12   extra\n"
+				   "  12   12\n");
 	CMP(CMP_EXACT, "a\nb\nc\nd\ne\nf\ng\nh\ni\nj\n", "a\nB\nc\nd\ne\nf\ng\nh\nj\n", &why);
-	ck_assert_str_eq(why.data,
-			 "first difference at line 2 (- expected, + your output):\n"
-			 "   1   a\n"
-			 "-  2   b\n"
-			 "+  2   B\n"
-			 "       ^\n"
-			 "   3   c\n"
-			 "   4   d\n"
-			 "   ⋮\n"
-			 "   7   g\n"
-			 "   8   h\n"
-			 "-  9   i\n"
-			 "  10   j\n");
+	ck_assert_str_eq(why.data, "first difference at line 2 (- expected, + your output):\n"
+				   "   1   a\n"
+				   "-  2   b\n"
+				   "+  2   B\n"
+				   "       ^\n"
+				   "   3   c\n"
+				   "   4   d\n"
+				   "   ⋮\n"
+				   "   7   g\n"
+				   "   8   h\n"
+				   "-  9   i\n"
+				   "  10   j\n");
 	buf_free(&why);
 }
 END_TEST
@@ -356,21 +354,18 @@ START_TEST(test_diff_no_output)
 {
 	struct buf why = BUF_INIT;
 	CMP(CMP_EXACT, "hola\nadiós\n", "", &why);
-	ck_assert_str_eq(why.data,
-			 "first difference at line 1 (- expected, + your output):\n"
-			 "- 1   hola\n"
-			 "- 2   adiós\n"
-			 "+     (no output)\n");
+	ck_assert_str_eq(why.data, "first difference at line 1 (- expected, + your output):\n"
+				   "- 1   hola\n"
+				   "- 2   adiós\n"
+				   "+     (no output)\n");
 	CMP(CMP_EXACT, "", "hola\n", &why);
-	ck_assert_str_eq(why.data,
-			 "first difference at line 1 (- expected, + your output):\n"
-			 "-     (no output)\n"
-			 "+ 1   hola\n");
+	ck_assert_str_eq(why.data, "first difference at line 1 (- expected, + your output):\n"
+				   "-     (no output)\n"
+				   "+ 1   hola\n");
 	CMP(CMP_TRAILING_WS, "hola\n", " \n\n", &why);
-	ck_assert_str_eq(why.data,
-			 "first difference at line 1 (- expected, + your output):\n"
-			 "- 1   hola\n"
-			 "+     (only whitespace)\n");
+	ck_assert_str_eq(why.data, "first difference at line 1 (- expected, + your output):\n"
+				   "- 1   hola\n"
+				   "+     (only whitespace)\n");
 	buf_free(&why);
 }
 END_TEST
@@ -380,12 +375,11 @@ START_TEST(test_diff_trailing_ws_shows_stripped_lines)
 	struct buf why = BUF_INIT;
 	/* trailing blanks are ignored, so they are not shown either */
 	CMP(CMP_TRAILING_WS, "a \nb\n", "a\r\nc  \n", &why);
-	ck_assert_str_eq(why.data,
-			 "first difference at line 2 (- expected, + your output):\n"
-			 "  1   a\n"
-			 "- 2   b\n"
-			 "+ 2   c\n"
-			 "      ^\n");
+	ck_assert_str_eq(why.data, "first difference at line 2 (- expected, + your output):\n"
+				   "  1   a\n"
+				   "- 2   b\n"
+				   "+ 2   c\n"
+				   "      ^\n");
 	buf_free(&why);
 }
 END_TEST
@@ -408,7 +402,8 @@ START_TEST(test_hints)
 	ck_hint("a\nb\n", "a\nb", "Your output lacks the final newline.");
 	ck_hint("a\nb", "a\nb\n", "Your output ends with a newline that is not expected.");
 	ck_hint("a\nb\n", "a\r\nb\r\n", "Your output has Windows line endings (\\r\\n).");
-	ck_hint("a\r\n", "a\n", "The expected output has Windows line endings (\\r\\n); yours does not.");
+	ck_hint("a\r\n", "a\n",
+		"The expected output has Windows line endings (\\r\\n); yours does not.");
 	ck_hint("a\nb\n", "a \nb\n", "The only difference is whitespace at the end of a line.");
 	ck_hint("a\nb\n", "a\t\nb \n",
 		"The only difference is whitespace at the end of some lines.");
@@ -421,14 +416,13 @@ START_TEST(test_hints)
 	/* a visible difference gets no hint */
 	struct buf why = BUF_INIT;
 	CMP(CMP_EXACT, "a\nb\n", "a \nc", &why);
-	ck_assert_str_eq(why.data,
-			 "first difference at line 1 (- expected, + your output):\n"
-			 "- 1   a\n"
-			 "+ 1   a·\n"
-			 "       ^\n"
-			 "- 2   b\n"
-			 "+ 2   c (no newline at end)\n"
-			 "      ^\n");
+	ck_assert_str_eq(why.data, "first difference at line 1 (- expected, + your output):\n"
+				   "- 1   a\n"
+				   "+ 1   a·\n"
+				   "       ^\n"
+				   "- 2   b\n"
+				   "+ 2   c (no newline at end)\n"
+				   "      ^\n");
 	buf_free(&why);
 }
 END_TEST
@@ -437,12 +431,11 @@ START_TEST(test_final_newline_diff)
 {
 	struct buf why = BUF_INIT;
 	CMP(CMP_EXACT, "a\nb\n", "a\nb", &why);
-	ck_assert_str_eq(why.data,
-			 "Your output lacks the final newline.\n"
-			 "first difference at line 2 (- expected, + your output):\n"
-			 "  1   a\n"
-			 "- 2   b\n"
-			 "+ 2   b (no newline at end)\n");
+	ck_assert_str_eq(why.data, "Your output lacks the final newline.\n"
+				   "first difference at line 2 (- expected, + your output):\n"
+				   "  1   a\n"
+				   "- 2   b\n"
+				   "+ 2   b (no newline at end)\n");
 	buf_free(&why);
 }
 END_TEST
@@ -453,32 +446,28 @@ START_TEST(test_contains_explanation)
 {
 	struct buf why = BUF_INIT;
 	CMP(CMP_CONTAINS, "Total: 5 \n", "Hijo recibió: hola\n\x1b[31mTotal: 4\x1b[0m\n", &why);
-	ck_assert_str_eq(why.data,
-			 "expected the output to contain:\n"
-			 "  Total: 5· (at the end of a line)\n"
-			 "your output (2 lines):\n"
-			 "  1   Hijo recibió: hola\n"
-			 "  2   \\x1b[31mTotal: 4\\x1b[0m\n");
+	ck_assert_str_eq(why.data, "expected the output to contain:\n"
+				   "  Total: 5· (at the end of a line)\n"
+				   "your output (2 lines):\n"
+				   "  1   Hijo recibió: hola\n"
+				   "  2   \\x1b[31mTotal: 4\\x1b[0m\n");
 	CMP(CMP_CONTAINS, "Hola", "hola mundo", &why);
-	ck_assert_str_eq(why.data,
-			 "expected the output to contain:\n"
-			 "  Hola\n"
-			 "Your output contains it with different upper/lower case.\n"
-			 "your output (1 line):\n"
-			 "  1   hola mundo (no newline at end)\n");
+	ck_assert_str_eq(why.data, "expected the output to contain:\n"
+				   "  Hola\n"
+				   "Your output contains it with different upper/lower case.\n"
+				   "your output (1 line):\n"
+				   "  1   hola mundo (no newline at end)\n");
 	CMP(CMP_CONTAINS, "fin\n", "a\nfin", &why);
-	ck_assert_str_eq(why.data,
-			 "expected the output to contain:\n"
-			 "  fin (at the end of a line)\n"
-			 "Your output contains it, but without the final newline.\n"
-			 "your output (2 lines):\n"
-			 "  1   a\n"
-			 "  2   fin (no newline at end)\n");
+	ck_assert_str_eq(why.data, "expected the output to contain:\n"
+				   "  fin (at the end of a line)\n"
+				   "Your output contains it, but without the final newline.\n"
+				   "your output (2 lines):\n"
+				   "  1   a\n"
+				   "  2   fin (no newline at end)\n");
 	CMP(CMP_CONTAINS, "hola", "", &why);
-	ck_assert_str_eq(why.data,
-			 "expected the output to contain:\n"
-			 "  hola\n"
-			 "your output: (no output)\n");
+	ck_assert_str_eq(why.data, "expected the output to contain:\n"
+				   "  hola\n"
+				   "your output: (no output)\n");
 	buf_free(&why);
 }
 END_TEST
@@ -502,24 +491,21 @@ START_TEST(test_regex_explanation)
 {
 	struct buf why = BUF_INIT;
 	CMP(CMP_REGEX, "^[0-9]+ bytes$", "Hijo recibió\nhola bytes\n", &why);
-	ck_assert_str_eq(why.data,
-			 "expected the output to match the regular expression:\n"
-			 "  ^[0-9]+ bytes$\n"
-			 "your output (2 lines):\n"
-			 "  1   Hijo recibió\n"
-			 "  2   hola bytes\n");
+	ck_assert_str_eq(why.data, "expected the output to match the regular expression:\n"
+				   "  ^[0-9]+ bytes$\n"
+				   "your output (2 lines):\n"
+				   "  1   Hijo recibió\n"
+				   "  2   hola bytes\n");
 	CMP(CMP_REGEX, "^fin$", "FIN\n", &why);
-	ck_assert_str_eq(why.data,
-			 "expected the output to match the regular expression:\n"
-			 "  ^fin$\n"
-			 "It matches only if upper/lower case is ignored.\n"
-			 "your output (1 line):\n"
-			 "  1   FIN\n");
+	ck_assert_str_eq(why.data, "expected the output to match the regular expression:\n"
+				   "  ^fin$\n"
+				   "It matches only if upper/lower case is ignored.\n"
+				   "your output (1 line):\n"
+				   "  1   FIN\n");
 	CMP(CMP_REGEX, "x", "", &why);
-	ck_assert_str_eq(why.data,
-			 "expected the output to match the regular expression:\n"
-			 "  x\n"
-			 "your output: (no output)\n");
+	ck_assert_str_eq(why.data, "expected the output to match the regular expression:\n"
+				   "  x\n"
+				   "your output: (no output)\n");
 	buf_free(&why);
 }
 END_TEST
@@ -579,14 +565,16 @@ START_TEST(test_long_diff_is_truncated)
 	ck_assert_int_eq(cmp(CMP_EXACT, e.data, e.len, a.data, a.len, &why), COMPARE_MISMATCH);
 	ck_assert_uint_le(count_lines(why.data), 43);
 	ck_assert_uint_lt(why.len, 4000);
-	ck_assert_ptr_nonnull(strstr(why.data, "first difference at line 1 (- expected, + your output):\n"
-					       "-  1   expected line 0\n"
-					       "+  1   your line 0\n"
-					       "-  2   expected line 1\n"));
-	ck_assert_ptr_nonnull(strstr(why.data, "+ 20   your line 19\n… 3960"));
 	ck_assert_ptr_nonnull(strstr(why.data,
-				     "\n… 3960 more differing lines not shown, and more after line 2000 "
-				     "(expected has 5000 lines, your output has 5000).\n"));
+				     "first difference at line 1 (- expected, + your output):\n"
+				     "-  1   expected line 0\n"
+				     "+  1   your line 0\n"
+				     "-  2   expected line 1\n"));
+	ck_assert_ptr_nonnull(strstr(why.data, "+ 20   your line 19\n… 3960"));
+	ck_assert_ptr_nonnull(
+		strstr(why.data,
+		       "\n… 3960 more differing lines not shown, and more after line 2000 "
+		       "(expected has 5000 lines, your output has 5000).\n"));
 
 	/* small enough to diff whole: an exact count */
 	buf_reset(&e);
@@ -614,15 +602,14 @@ START_TEST(test_large_outputs_one_change)
 		buf_printf(&a, "%d\n", i == 123456 ? -1 : i);
 	}
 	cmp(CMP_EXACT, e.data, e.len, a.data, a.len, &why);
-	ck_assert_str_eq(why.data,
-			 "first difference at line 123457 (- expected, + your output):\n"
-			 "  123455   123454\n"
-			 "  123456   123455\n"
-			 "- 123457   123456\n"
-			 "+ 123457   -1\n"
-			 "           ^\n"
-			 "  123458   123457\n"
-			 "  123459   123458\n");
+	ck_assert_str_eq(why.data, "first difference at line 123457 (- expected, + your output):\n"
+				   "  123455   123454\n"
+				   "  123456   123455\n"
+				   "- 123457   123456\n"
+				   "+ 123457   -1\n"
+				   "           ^\n"
+				   "  123458   123457\n"
+				   "  123459   123458\n");
 
 	/* two changes far apart in large outputs: the second is beyond the diffed window */
 	buf_reset(&a);
@@ -630,8 +617,9 @@ START_TEST(test_large_outputs_one_change)
 		buf_printf(&a, "%d\n", i == 10 || i == 150000 ? -1 : i);
 	cmp(CMP_EXACT, e.data, e.len, a.data, a.len, &why);
 	ck_assert_ptr_nonnull(strstr(why.data, "- 11   10\n+ 11   -1\n"));
-	ck_assert_ptr_nonnull(strstr(why.data, "… more differences after line 2010 not shown "
-					       "(expected has 200000 lines, your output has 200000).\n"));
+	ck_assert_ptr_nonnull(strstr(why.data,
+				     "… more differences after line 2010 not shown "
+				     "(expected has 200000 lines, your output has 200000).\n"));
 	buf_free(&e);
 	buf_free(&a);
 	buf_free(&why);
@@ -640,7 +628,8 @@ END_TEST
 
 START_TEST(test_binary_garbage_is_clean)
 {
-	static const enum cmp_mode modes[] = { CMP_EXACT, CMP_TRAILING_WS, CMP_CONTAINS, CMP_REGEX };
+	static const enum cmp_mode modes[] = { CMP_EXACT, CMP_TRAILING_WS, CMP_CONTAINS,
+					       CMP_REGEX };
 	static const char *const pat[] = { "hola", "hola", "zz\x1b\xff", "^[^\\x]{300}$" };
 	uint32_t seed = 12345;
 	struct buf why = BUF_INIT;
@@ -659,7 +648,8 @@ START_TEST(test_binary_garbage_is_clean)
 			if (r == COMPARE_MISMATCH)
 				ck_assert_uint_gt(why.len, 0);
 			ck_assert_msg(clean_utf8(why.data ? why.data : "", why.len),
-				      "not clean UTF-8 (mode %zu, round %d):\n%s", m, round, why.data);
+				      "not clean UTF-8 (mode %zu, round %d):\n%s", m, round,
+				      why.data);
 		}
 		char *v = visible(garbage, len);
 		ck_assert(clean_utf8(v, strlen(v)));
@@ -702,12 +692,11 @@ START_TEST(test_es_final_newline)
 {
 	struct buf why = BUF_INIT;
 	CMP(CMP_EXACT, "a\nb\n", "a\nb", &why);
-	ck_assert_str_eq(why.data,
-			 "A tu salida le falta el salto de línea final.\n"
-			 "primera diferencia en la línea 2 (- esperada, + tu salida):\n"
-			 "  1   a\n"
-			 "- 2   b\n"
-			 "+ 2   b (sin salto de línea final)\n");
+	ck_assert_str_eq(why.data, "A tu salida le falta el salto de línea final.\n"
+				   "primera diferencia en la línea 2 (- esperada, + tu salida):\n"
+				   "  1   a\n"
+				   "- 2   b\n"
+				   "+ 2   b (sin salto de línea final)\n");
 	buf_free(&why);
 }
 END_TEST
@@ -716,16 +705,14 @@ START_TEST(test_es_no_output)
 {
 	struct buf why = BUF_INIT;
 	CMP(CMP_EXACT, "hola\nadiós\n", "", &why);
-	ck_assert_str_eq(why.data,
-			 "primera diferencia en la línea 1 (- esperada, + tu salida):\n"
-			 "- 1   hola\n"
-			 "- 2   adiós\n"
-			 "+     (sin salida)\n");
+	ck_assert_str_eq(why.data, "primera diferencia en la línea 1 (- esperada, + tu salida):\n"
+				   "- 1   hola\n"
+				   "- 2   adiós\n"
+				   "+     (sin salida)\n");
 	CMP(CMP_TRAILING_WS, "hola\n", " \n\n", &why);
-	ck_assert_str_eq(why.data,
-			 "primera diferencia en la línea 1 (- esperada, + tu salida):\n"
-			 "- 1   hola\n"
-			 "+     (solo espacios en blanco)\n");
+	ck_assert_str_eq(why.data, "primera diferencia en la línea 1 (- esperada, + tu salida):\n"
+				   "- 1   hola\n"
+				   "+     (solo espacios en blanco)\n");
 	buf_free(&why);
 }
 END_TEST
@@ -734,32 +721,28 @@ START_TEST(test_es_contains)
 {
 	struct buf why = BUF_INIT;
 	CMP(CMP_CONTAINS, "Total: 5 \n", "Hijo recibió: hola\n\x1b[31mTotal: 4\x1b[0m\n", &why);
-	ck_assert_str_eq(why.data,
-			 "se esperaba que la salida contuviera:\n"
-			 "  Total: 5· (al final de una línea)\n"
-			 "tu salida (2 líneas):\n"
-			 "  1   Hijo recibió: hola\n"
-			 "  2   \\x1b[31mTotal: 4\\x1b[0m\n");
+	ck_assert_str_eq(why.data, "se esperaba que la salida contuviera:\n"
+				   "  Total: 5· (al final de una línea)\n"
+				   "tu salida (2 líneas):\n"
+				   "  1   Hijo recibió: hola\n"
+				   "  2   \\x1b[31mTotal: 4\\x1b[0m\n");
 	CMP(CMP_CONTAINS, "Hola", "hola mundo", &why);
-	ck_assert_str_eq(why.data,
-			 "se esperaba que la salida contuviera:\n"
-			 "  Hola\n"
-			 "Tu salida lo contiene, pero con otras mayúsculas/minúsculas.\n"
-			 "tu salida (1 línea):\n"
-			 "  1   hola mundo (sin salto de línea final)\n");
+	ck_assert_str_eq(why.data, "se esperaba que la salida contuviera:\n"
+				   "  Hola\n"
+				   "Tu salida lo contiene, pero con otras mayúsculas/minúsculas.\n"
+				   "tu salida (1 línea):\n"
+				   "  1   hola mundo (sin salto de línea final)\n");
 	CMP(CMP_CONTAINS, "fin\n", "a\nfin", &why);
-	ck_assert_str_eq(why.data,
-			 "se esperaba que la salida contuviera:\n"
-			 "  fin (al final de una línea)\n"
-			 "Tu salida lo contiene, pero sin el salto de línea final.\n"
-			 "tu salida (2 líneas):\n"
-			 "  1   a\n"
-			 "  2   fin (sin salto de línea final)\n");
+	ck_assert_str_eq(why.data, "se esperaba que la salida contuviera:\n"
+				   "  fin (al final de una línea)\n"
+				   "Tu salida lo contiene, pero sin el salto de línea final.\n"
+				   "tu salida (2 líneas):\n"
+				   "  1   a\n"
+				   "  2   fin (sin salto de línea final)\n");
 	CMP(CMP_CONTAINS, "hola", "", &why);
-	ck_assert_str_eq(why.data,
-			 "se esperaba que la salida contuviera:\n"
-			 "  hola\n"
-			 "tu salida: (sin salida)\n");
+	ck_assert_str_eq(why.data, "se esperaba que la salida contuviera:\n"
+				   "  hola\n"
+				   "tu salida: (sin salida)\n");
 	buf_free(&why);
 }
 END_TEST
@@ -814,16 +797,18 @@ START_TEST(test_es_long_diff_note)
 		buf_printf(&a, "a%d\n", i);
 	}
 	cmp(CMP_TRAILING_WS, e.data, e.len, a.data, a.len, &why);
-	ck_assert_ptr_nonnull(strstr(why.data, "\n… no se muestran 560 líneas distintas más "
-					       "(la salida esperada tiene 300 líneas y la tuya, 300).\n"));
+	ck_assert_ptr_nonnull(strstr(why.data,
+				     "\n… no se muestran 560 líneas distintas más "
+				     "(la salida esperada tiene 300 líneas y la tuya, 300).\n"));
 	/* one differing line left out: singular */
 	buf_reset(&e);
 	buf_reset(&a);
 	for (int i = 0; i < 40; i++)
 		buf_printf(&e, "e%d\n", i);
 	cmp(CMP_EXACT, e.data, e.len, "", 0, &why);
-	ck_assert_ptr_nonnull(strstr(why.data, "\n… no se muestra 1 línea distinta más "
-					       "(la salida esperada tiene 40 líneas y la tuya, 0).\n"));
+	ck_assert_ptr_nonnull(strstr(why.data,
+				     "\n… no se muestra 1 línea distinta más "
+				     "(la salida esperada tiene 40 líneas y la tuya, 0).\n"));
 	buf_free(&e);
 	buf_free(&a);
 	buf_free(&why);

@@ -18,13 +18,12 @@
 
 /* ---- helpers ------------------------------------------------------------------------------ */
 
-static const char minimal_case[] =
-	"exercises:\n"
-	"  - id: e\n"
-	"    title: t\n"
-	"    binary: b\n"
-	"    cases:\n"
-	"      - name: c\n";
+static const char minimal_case[] = "exercises:\n"
+				   "  - id: e\n"
+				   "    title: t\n"
+				   "    binary: b\n"
+				   "    cases:\n"
+				   "      - name: c\n";
 
 /* A temporary course directory with grading.yaml holding `yaml`. */
 struct tmp_course {
@@ -96,7 +95,8 @@ static void expect_errors(const char *yaml, const char *const *lines)
 	for (size_t i = 0; lines[i]; i++)
 		buf_printf(&want, "F:%s\n", lines[i]);
 	char *got = load_errors(yaml);
-	ck_assert_msg(!strcmp(got, want.data), "errors differ.\n--- got:\n%s--- want:\n%s", got, want.data);
+	ck_assert_msg(!strcmp(got, want.data), "errors differ.\n--- got:\n%s--- want:\n%s", got,
+		      want.data);
 	free(got);
 	buf_free(&want);
 }
@@ -109,11 +109,11 @@ static char *with_case(const char *body)
 	return xasprintf("%s%s", minimal_case, body);
 }
 
-#define EXPECT_CASE_ERRORS(body, ...)                      \
-	do {                                               \
-		char *y_ = with_case(body);                \
-		EXPECT_ERRORS(y_, __VA_ARGS__);            \
-		free(y_);                                  \
+#define EXPECT_CASE_ERRORS(body, ...)                                                              \
+	do {                                                                                       \
+		char *y_ = with_case(body);                                                        \
+		EXPECT_ERRORS(y_, __VA_ARGS__);                                                    \
+		free(y_);                                                                          \
 	} while (0)
 
 static void assert_mem(const char *got, size_t got_len, const char *want, size_t want_len)
@@ -154,8 +154,8 @@ static void assert_sandbox_limits(const struct limits *l, long long mem, int pro
 	ck_assert_int_eq(l->open_files, fds);
 }
 
-#define ASSERT_SANDBOX_DEFAULTS(l) \
-	assert_sandbox_limits((l), DEFAULT_MEMORY_BYTES, DEFAULT_PROCESSES, DEFAULT_FILE_BYTES, \
+#define ASSERT_SANDBOX_DEFAULTS(l)                                                                 \
+	assert_sandbox_limits((l), DEFAULT_MEMORY_BYTES, DEFAULT_PROCESSES, DEFAULT_FILE_BYTES,    \
 			      DEFAULT_OPEN_FILES)
 
 /* ---- valid files -------------------------------------------------------------------------- */
@@ -222,7 +222,7 @@ START_TEST(full_first_case)
 	ck_assert_uint_eq(tc->args.n, 5);
 	ck_assert_str_eq(tc->args.v[0], "uno");
 	ck_assert_str_eq(tc->args.v[1], "dos tres");
-	ck_assert_str_eq(tc->args.v[2], "3");    /* numbers keep their text */
+	ck_assert_str_eq(tc->args.v[2], "3"); /* numbers keep their text */
 	ck_assert_str_eq(tc->args.v[3], "2.50");
 	ck_assert_str_eq(tc->args.v[4], "true");
 	ASSERT_DATA(&tc->in, "texto\0con NUL\n");
@@ -348,9 +348,13 @@ END_TEST
 
 START_TEST(output_sizes)
 {
-	static const struct { const char *text; long long bytes; } sizes[] = {
-		{ "512B", 512 }, { "64KiB", 65536 }, { "\"1 MiB\"", 1048576 }, { "1GiB", 1LL << 30 },
-		{ "1048576", 1048576 }, { "0", 0 }, { "'2048'", 2048 },
+	static const struct {
+		const char *text;
+		long long bytes;
+	} sizes[] = {
+		{ "512B", 512 },       { "64KiB", 65536 },     { "\"1 MiB\"", 1048576 },
+		{ "1GiB", 1LL << 30 }, { "1048576", 1048576 }, { "0", 0 },
+		{ "'2048'", 2048 },
 	};
 	for (size_t i = 0; i < sizeof sizes / sizeof sizes[0]; i++) {
 		char *body = xasprintf("        limits: {output: %s}\n", sizes[i].text);
@@ -369,11 +373,16 @@ END_TEST
 static long long sandbox_limit(const struct limits *l, size_t which)
 {
 	switch (which) {
-	case 0: return l->memory_bytes;
-	case 1: return l->processes;
-	case 2: return l->file_bytes;
-	case 3: return l->open_files;
-	default: return l->disk_bytes;
+	case 0:
+		return l->memory_bytes;
+	case 1:
+		return l->processes;
+	case 2:
+		return l->file_bytes;
+	case 3:
+		return l->open_files;
+	default:
+		return l->disk_bytes;
 	}
 }
 
@@ -388,18 +397,21 @@ START_TEST(sandbox_limits_resolve)
 		{ "memory", "64GiB", "\"1 GiB\"", "1048576", 64LL << 30, 1LL << 30, 1LL << 20,
 		  DEFAULT_MEMORY_BYTES },
 		{ "processes", "4096", "1", "+8", 4096, 1, 8, DEFAULT_PROCESSES },
-		{ "file_size", "16GiB", "0", "'512 KiB'", 16LL << 30, 0, 512 << 10, DEFAULT_FILE_BYTES },
+		{ "file_size", "16GiB", "0", "'512 KiB'", 16LL << 30, 0, 512 << 10,
+		  DEFAULT_FILE_BYTES },
 		{ "open_files", "65536", "4", "100", 65536, 4, 100, DEFAULT_OPEN_FILES },
-		{ "disk", "16GiB", "1MiB", "'8 MiB'", 16LL << 30, 1 << 20, 8 << 20, DEFAULT_DISK_BYTES },
+		{ "disk", "16GiB", "1MiB", "'8 MiB'", 16LL << 30, 1 << 20, 8 << 20,
+		  DEFAULT_DISK_BYTES },
 	};
 	for (size_t k = 0; k < 5; k++) {
-		char *y = xasprintf("defaults: {limits: {%s: %s}}\n"
-				    "exercises:\n"
-				    "  - {id: e, title: t, binary: b, limits: {%s: %s},\n"
-				    "     cases: [{name: c, limits: {%s: %s}}, {name: d, limits: {}}]}\n"
-				    "  - {id: f, title: t, binary: b, cases: [{name: g}]}\n",
-				    keys[k].key, keys[k].course, keys[k].key, keys[k].exercise,
-				    keys[k].key, keys[k].kase);
+		char *y =
+			xasprintf("defaults: {limits: {%s: %s}}\n"
+				  "exercises:\n"
+				  "  - {id: e, title: t, binary: b, limits: {%s: %s},\n"
+				  "     cases: [{name: c, limits: {%s: %s}}, {name: d, limits: {}}]}\n"
+				  "  - {id: f, title: t, binary: b, cases: [{name: g}]}\n",
+				  keys[k].key, keys[k].course, keys[k].key, keys[k].exercise,
+				  keys[k].key, keys[k].kase);
 		struct course c;
 		load_ok(y, &c);
 		const struct exercise *e = &c.exercises[0], *f = &c.exercises[1];
@@ -411,8 +423,10 @@ START_TEST(sandbox_limits_resolve)
 		ck_assert_int_eq(sandbox_limit(&f->cases[0].limits, k), keys[k].course_v);
 		for (size_t other = 0; other < 5; other++)
 			if (other != k)
-				ck_assert_int_eq(sandbox_limit(&e->cases[0].limits, other), keys[other].builtin);
-		assert_limits(&e->cases[0].limits, DEFAULT_WALL_S, DEFAULT_CPU_S, DEFAULT_OUTPUT_BYTES);
+				ck_assert_int_eq(sandbox_limit(&e->cases[0].limits, other),
+						 keys[other].builtin);
+		assert_limits(&e->cases[0].limits, DEFAULT_WALL_S, DEFAULT_CPU_S,
+			      DEFAULT_OUTPUT_BYTES);
 		course_free(&c);
 		free(y);
 	}
@@ -516,19 +530,24 @@ START_TEST(err_syntax)
 		      "1:4: YAML anchors (&x) are not supported; write the value out in full",
 		      "3:1: syntax error: found unexpected end of stream "
 		      "(while scanning a quoted scalar at line 2, column 4)");
-	EXPECT_ERRORS("course: ok\ncourse: \xff\n", "2:9: syntax error: invalid leading UTF-8 octet");
+	EXPECT_ERRORS("course: ok\ncourse: \xff\n",
+		      "2:9: syntax error: invalid leading UTF-8 octet");
 }
 END_TEST
 
 START_TEST(err_top_level)
 {
-	EXPECT_ERRORS("- a\n- b\n", "1:1: the top level must be a mapping with an \"exercises\" list");
-	EXPECT_ERRORS("", "1:1: the file is empty; it must be a mapping with an \"exercises\" list");
-	EXPECT_ERRORS("# only a comment\n", "1:1: the file is empty; it must be a mapping with an \"exercises\" list");
+	EXPECT_ERRORS("- a\n- b\n",
+		      "1:1: the top level must be a mapping with an \"exercises\" list");
+	EXPECT_ERRORS("",
+		      "1:1: the file is empty; it must be a mapping with an \"exercises\" list");
+	EXPECT_ERRORS("# only a comment\n",
+		      "1:1: the file is empty; it must be a mapping with an \"exercises\" list");
 	EXPECT_ERRORS("course: x\n", "1:1: the file needs an \"exercises\" list");
 	EXPECT_ERRORS("exercises: []\n", "1:12: \"exercises\" must not be empty");
 	EXPECT_ERRORS("exercises: {}\n", "1:12: \"exercises\" must be a list of exercises");
-	EXPECT_ERRORS("exercises:\n", "1:1: \"exercises\" must be a list of exercises; the value is empty");
+	EXPECT_ERRORS("exercises:\n",
+		      "1:1: \"exercises\" must be a list of exercises; the value is empty");
 	EXPECT_ERRORS("exercises: [1]\nx: 2\n---\ny: 3\n",
 		      "1:13: an exercise must be a mapping with \"id\", \"title\", \"binary\" and \"cases\"",
 		      "2:1: unknown key \"x\" at the top level; expected one of: course, defaults, exercises",
@@ -604,12 +623,10 @@ END_TEST
 START_TEST(err_missing_required)
 {
 	EXPECT_ERRORS("exercises:\n  - title: t\n    cases:\n      - hint: h\n      - 3\n",
-		      "2:5: an exercise needs an \"id\"",
-		      "2:5: an exercise needs a \"binary\"",
+		      "2:5: an exercise needs an \"id\"", "2:5: an exercise needs a \"binary\"",
 		      "4:9: a case needs a \"name\"",
 		      "5:9: a case must be a mapping with \"name\" and its expectations");
-	EXPECT_ERRORS("exercises:\n  - {id: e, binary: b}\n",
-		      "2:5: an exercise needs a \"title\"",
+	EXPECT_ERRORS("exercises:\n  - {id: e, binary: b}\n", "2:5: an exercise needs a \"title\"",
 		      "2:5: an exercise needs a \"cases\" list");
 	EXPECT_ERRORS("exercises:\n  - {id: e, title: t, binary: b, cases: []}\n",
 		      "2:41: \"cases\" must not be empty");
@@ -653,9 +670,10 @@ END_TEST
 START_TEST(files_next_to_yaml)
 {
 	/* A file next to grading.yaml in a temporary course: found, read, and its NUL kept. */
-	struct tmp_course t = tmp_course_write("exercises:\n  - id: e\n    title: t\n    binary: b\n"
-					       "    statement: st.md\n    cases:\n"
-					       "      - {name: c, stdin: {file: in.txt}, stdout: {file: out.txt}}\n");
+	struct tmp_course t = tmp_course_write(
+		"exercises:\n  - id: e\n    title: t\n    binary: b\n"
+		"    statement: st.md\n    cases:\n"
+		"      - {name: c, stdin: {file: in.txt}, stdout: {file: out.txt}}\n");
 	tu_write(t.dir, "in.txt", "hola\n");
 	tu_write(t.dir, "out.txt", "");
 	tu_write(t.dir, "st.md", "# t\n");
@@ -685,8 +703,9 @@ START_TEST(err_regex_and_mode)
 	ck_assert_msg(!strncmp(got, want1, strlen(want1)), "got:\n%s", got);
 	const char *nl = strchr(got, '\n');
 	ck_assert_ptr_nonnull(nl);
-	ck_assert_str_eq(nl + 1, "F:8:33: \"mode\" must be one of: exact, trailing_ws, contains, regex "
-				 "(got \"fuzzy\")\n");
+	ck_assert_str_eq(nl + 1,
+			 "F:8:33: \"mode\" must be one of: exact, trailing_ws, contains, regex "
+			 "(got \"fuzzy\")\n");
 	free(got);
 	free(y);
 	EXPECT_CASE_ERRORS("        stdout: {text: \"a\\0\", mode: regex}\n        stderr: {text: a, mode: 3}\n",
@@ -695,8 +714,8 @@ START_TEST(err_regex_and_mode)
 }
 END_TEST
 
-#define TOO_BIG(n)                                                                           \
-	"the regular expression is too big once its repetitions are expanded: about " n " parts " \
+#define TOO_BIG(n)                                                                                 \
+	"the regular expression is too big once its repetitions are expanded: about " n " parts "  \
 	"(the most is 1000); use smaller {m,n} counts or * and +"
 
 /* A regex that would take regcomp() gigabytes and minutes is refused at once, at its place. */
@@ -713,10 +732,11 @@ END_TEST
 START_TEST(regex_modest_counts)
 {
 	struct course c;
-	char *y = with_case("        stdout: {text: '^[0-9]{1,3}(\\.[0-9]{1,3}){3}$', mode: regex}\n"
-			    "        stderr: {text: \"(ab|cd){2,5}\", mode: regex}\n"
-			    "      - name: d\n"
-			    "        stdout: {text: \"x{0,100}\", mode: regex}\n");
+	char *y = with_case(
+		"        stdout: {text: '^[0-9]{1,3}(\\.[0-9]{1,3}){3}$', mode: regex}\n"
+		"        stderr: {text: \"(ab|cd){2,5}\", mode: regex}\n"
+		"      - name: d\n"
+		"        stdout: {text: \"x{0,100}\", mode: regex}\n");
 	load_ok(y, &c);
 	ck_assert_uint_eq(c.exercises[0].ncases, 2);
 	ASSERT_DATA(&c.exercises[0].cases[0].out.want, "^[0-9]{1,3}(\\.[0-9]{1,3}){3}$");
@@ -747,9 +767,11 @@ START_TEST(err_limits)
 }
 END_TEST
 
-#define MEMORY_ERR "\"memory\" must be a size from 1MiB to 64GiB: a whole number of bytes, " \
+#define MEMORY_ERR                                                                                 \
+	"\"memory\" must be a size from 1MiB to 64GiB: a whole number of bytes, "                  \
 	"optionally with a unit B, KiB, MiB or GiB (e.g. 512MiB)"
-#define FILE_SIZE_ERR "\"file_size\" must be a size from 0 to 16GiB: a whole number of bytes, " \
+#define FILE_SIZE_ERR                                                                              \
+	"\"file_size\" must be a size from 0 to 16GiB: a whole number of bytes, "                  \
 	"optionally with a unit B, KiB, MiB or GiB (e.g. 64MiB)"
 #define PROCESSES_ERR "\"processes\" must be an integer from 1 to 4096"
 #define OPEN_FILES_ERR "\"open_files\" must be an integer from 4 to 65536"
@@ -783,38 +805,22 @@ START_TEST(err_sandbox_limits)
 		      "          processes: {}\n"
 		      "          file_size: 1KB\n"
 		      "          open_files: 0x100\n",
-		      "2:20: " MEMORY_ERR,
-		      "2:35: " PROCESSES_ERR,
-		      "2:49: " FILE_SIZE_ERR,
-		      "2:68: " OPEN_FILES_ERR,
-		      "7:22: " MEMORY_ERR,
-		      "7:36: " PROCESSES_ERR,
-		      "7:53: " FILE_SIZE_ERR,
-		      "7:69: " OPEN_FILES_ERR,
-		      "10:26: " MEMORY_ERR,
-		      "10:44: " PROCESSES_ERR QUOTED,
-		      "10:60: " FILE_SIZE_ERR,
-		      "10:77: " OPEN_FILES_ERR QUOTED,
-		      "12:26: " MEMORY_ERR,
-		      "12:46: " PROCESSES_ERR,
-		      "12:62: " FILE_SIZE_ERR,
-		      "12:82: " OPEN_FILES_ERR EMPTY,
-		      "14:26: " MEMORY_ERR,
-		      "14:44: " PROCESSES_ERR,
-		      "14:59: " FILE_SIZE_ERR,
-		      "14:78: " OPEN_FILES_ERR,
-		      "16:26: " MEMORY_ERR,
-		      "16:50: " PROCESSES_ERR,
-		      "16:69: " FILE_SIZE_ERR,
-		      "17:30: " OPEN_FILES_ERR,
-		      "20:11: " MEMORY_ERR EMPTY,
-		      "21:22: " PROCESSES_ERR,
-		      "22:22: " FILE_SIZE_ERR,
+		      "2:20: " MEMORY_ERR, "2:35: " PROCESSES_ERR, "2:49: " FILE_SIZE_ERR,
+		      "2:68: " OPEN_FILES_ERR, "7:22: " MEMORY_ERR, "7:36: " PROCESSES_ERR,
+		      "7:53: " FILE_SIZE_ERR, "7:69: " OPEN_FILES_ERR, "10:26: " MEMORY_ERR,
+		      "10:44: " PROCESSES_ERR QUOTED, "10:60: " FILE_SIZE_ERR,
+		      "10:77: " OPEN_FILES_ERR QUOTED, "12:26: " MEMORY_ERR,
+		      "12:46: " PROCESSES_ERR, "12:62: " FILE_SIZE_ERR,
+		      "12:82: " OPEN_FILES_ERR EMPTY, "14:26: " MEMORY_ERR, "14:44: " PROCESSES_ERR,
+		      "14:59: " FILE_SIZE_ERR, "14:78: " OPEN_FILES_ERR, "16:26: " MEMORY_ERR,
+		      "16:50: " PROCESSES_ERR, "16:69: " FILE_SIZE_ERR, "17:30: " OPEN_FILES_ERR,
+		      "20:11: " MEMORY_ERR EMPTY, "21:22: " PROCESSES_ERR, "22:22: " FILE_SIZE_ERR,
 		      "23:23: " OPEN_FILES_ERR);
 }
 END_TEST
 
-#define DISK_ERR "\"disk\" must be a size from 1MiB to 16GiB: a whole number of bytes, " \
+#define DISK_ERR                                                                                   \
+	"\"disk\" must be a size from 1MiB to 16GiB: a whole number of bytes, "                    \
 	"optionally with a unit B, KiB, MiB or GiB (e.g. 128MiB)"
 
 /* disk: the whole case's quota, 1 MiB to 16 GiB. */
@@ -824,10 +830,7 @@ START_TEST(err_disk_limit)
 		      "exercises:\n"
 		      "  - {id: e, title: t, binary: b, limits: {disk: 17GiB},\n"
 		      "     cases: [{name: c, limits: {disk: -1}}, {name: d, limits: {disk: \"x\"}}]}\n",
-		      "1:27: " DISK_ERR,
-		      "3:49: " DISK_ERR,
-		      "4:39: " DISK_ERR,
-		      "4:70: " DISK_ERR);
+		      "1:27: " DISK_ERR, "3:49: " DISK_ERR, "4:39: " DISK_ERR, "4:70: " DISK_ERR);
 }
 END_TEST
 
@@ -907,8 +910,7 @@ START_TEST(err_many_in_order)
 		      "9:15: \"exit\" must be an integer from 0 to 255",
 		      "11:9: unknown key \"stdinn\" in a case; expected one of: name, args, stdin, stdout, "
 		      "stderr, exit, points, hidden, limits, hint, penalties, requires, monitor, files, expect_files, bonus",
-		      "12:5: an exercise needs a \"title\"",
-		      "12:5: an exercise needs a \"binary\"",
+		      "12:5: an exercise needs a \"title\"", "12:5: an exercise needs a \"binary\"",
 		      "15:17: \"points\" must be a number >= 0",
 		      "17:22: \"hidden_visibility\" must be one of: hidden, after_published (got \"visible\")");
 }
@@ -922,7 +924,8 @@ START_TEST(err_appends)
 	struct buf err = BUF_INIT;
 	buf_puts(&err, "before\n");
 	ck_assert_int_eq(config_load(t.path, &c, &err), -1);
-	char *want = xasprintf("before\n%s:1:12: \"exercises\" must be a list of exercises\n", t.path);
+	char *want = xasprintf("before\n%s:1:12: \"exercises\" must be a list of exercises\n",
+			       t.path);
 	ck_assert_str_eq(err.data, want);
 	course_free(&c);
 	course_free(&c);
@@ -947,9 +950,14 @@ END_TEST
 
 START_TEST(cmp_mode_names)
 {
-	static const struct { const char *name; enum cmp_mode mode; } modes[] = {
-		{ "exact", CMP_EXACT }, { "trailing_ws", CMP_TRAILING_WS },
-		{ "contains", CMP_CONTAINS }, { "regex", CMP_REGEX },
+	static const struct {
+		const char *name;
+		enum cmp_mode mode;
+	} modes[] = {
+		{ "exact", CMP_EXACT },
+		{ "trailing_ws", CMP_TRAILING_WS },
+		{ "contains", CMP_CONTAINS },
+		{ "regex", CMP_REGEX },
 	};
 	for (size_t i = 0; i < 4; i++) {
 		enum cmp_mode m = CMP_EXACT;
@@ -1044,11 +1052,12 @@ END_TEST
 
 START_TEST(files_loaded)
 {
-	char *y = with_case("        files: [{path: in.txt, repeat: ab, times: 3, perm: \"0600\"}]\n"
-			    "        expect_files:\n"
-			    "          - {path: out.txt, text: \"x\\n\", mode: trailing_ws, perm: 644}\n"
-			    "          - {path: gone, absent: true}\n"
-			    "        bonus: true\n");
+	char *y = with_case(
+		"        files: [{path: in.txt, repeat: ab, times: 3, perm: \"0600\"}]\n"
+		"        expect_files:\n"
+		"          - {path: out.txt, text: \"x\\n\", mode: trailing_ws, perm: 644}\n"
+		"          - {path: gone, absent: true}\n"
+		"        bonus: true\n");
 	struct course c;
 	struct buf err = BUF_INIT;
 	char *dir = tu_mkdtemp();

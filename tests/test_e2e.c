@@ -21,11 +21,11 @@ struct failed_case {
 
 struct fixture {
 	const char *exercise;
-	const char *dir;          /* relative to the repository's top */
-	double score;             /* points it must earn */
+	const char *dir; /* relative to the repository's top */
+	double score;    /* points it must earn */
 	struct failed_case fails[24];
-	const char *fragment;     /* in the first finding of every failed case; NULL: not checked */
-	const char *fragment2;    /* a second one, or NULL */
+	const char *fragment;  /* in the first finding of every failed case; NULL: not checked */
+	const char *fragment2; /* a second one, or NULL */
 };
 
 #include "e2e_table.h"
@@ -124,10 +124,12 @@ static void grade_fixture(const struct fixture *fx)
 		const struct case_result *cr = &res.cases[i];
 		struct buf got = BUF_INIT;
 		for (size_t k = 0; k < cr->findings.n; k++)
-			buf_printf(&got, "%s%s", k ? "," : "", finding_kind_name(cr->findings.v[k].kind));
+			buf_printf(&got, "%s%s", k ? "," : "",
+				   finding_kind_name(cr->findings.v[k].kind));
 		const char *want = expected_kinds(fx, cr->tc->name);
-		ck_assert_msg(!strcmp(got.data, want), "%s, case \"%s\": findings %s, expected %s\n%s",
-			      fx->dir, cr->tc->name, got.data, want,
+		ck_assert_msg(!strcmp(got.data, want),
+			      "%s, case \"%s\": findings %s, expected %s\n%s", fx->dir,
+			      cr->tc->name, got.data, want,
 			      cr->findings.n ? cr->findings.v[0].message : "");
 		ck_assert_double_eq(cr->score, expected_score(want, cr));
 		if (fx->fragment && strcmp(want, "pass"))
@@ -215,7 +217,8 @@ static size_t exercise_names(void)
 	struct buf err = BUF_INIT;
 	size_t n = 0;
 	if (config_load(tu_path("grading.yaml"), &c, &err) == 0)
-		for (; n < c.nexercises && n < sizeof solution_names / sizeof solution_names[0]; n++)
+		for (; n < c.nexercises && n < sizeof solution_names / sizeof solution_names[0];
+		     n++)
 			if (!solution_names[n])
 				solution_names[n] = xasprintf("solutions/%s", c.exercises[n].id);
 	course_free(&c);
@@ -238,10 +241,11 @@ Suite *e2e_suite(void)
 	Suite *s = suite_create("e2e");
 	size_t n = exercise_names();
 	if (n == 0) /* grading.yaml does not load: the setup says why */
-		tcase_add_loop_test(e2e_tcase(s, "solutions", "solutions"), solution_full_marks, 0, 1);
+		tcase_add_loop_test(e2e_tcase(s, "solutions", "solutions"), solution_full_marks, 0,
+				    1);
 	for (size_t e = 0; e < n; e++)
-		tcase_add_loop_test(e2e_tcase(s, solution_names[e], "solutions"), solution_full_marks,
-				    (int)e, (int)e + 1);
+		tcase_add_loop_test(e2e_tcase(s, solution_names[e], "solutions"),
+				    solution_full_marks, (int)e, (int)e + 1);
 	tcase_add_test(e2e_tcase(s, "solutions/08-pipex bonus", "solutions"), pipex_bonus);
 	tcase_add_test(e2e_tcase(s, "fixture table", "fixtures"), table_covers_fixtures);
 	for (size_t i = 0; i < sizeof fixtures / sizeof fixtures[0]; i++) {

@@ -13,27 +13,26 @@
 #include "suites.h"
 #include "testutil.h"
 
-static char *dir;      /* holds grading.yaml and the submission folder "sub" */
+static char *dir; /* holds grading.yaml and the submission folder "sub" */
 static struct course course;
 
-static const char yaml[] =
-	"exercises:\n"
-	"  - id: 00-echo\n"
-	"    title: Eco\n"
-	"    binary: echo\n"
-	"    limits: {wall: 2}\n"
-	"    cases:\n"
-	"      - name: uno\n"
-	"        args: [hola]\n"
-	"        stdout: \"hola\\n\"\n"
-	"        exit: 0\n"
-	"        points: 2\n"
-	"      - name: dos\n"
-	"        args: [a, b]\n"
-	"        stdout: {text: \"a b\", mode: trailing_ws}\n"
-	"        exit: 0\n"
-	"        points: 3\n"
-	"        hint: Separa con espacios.\n";
+static const char yaml[] = "exercises:\n"
+			   "  - id: 00-echo\n"
+			   "    title: Eco\n"
+			   "    binary: echo\n"
+			   "    limits: {wall: 2}\n"
+			   "    cases:\n"
+			   "      - name: uno\n"
+			   "        args: [hola]\n"
+			   "        stdout: \"hola\\n\"\n"
+			   "        exit: 0\n"
+			   "        points: 2\n"
+			   "      - name: dos\n"
+			   "        args: [a, b]\n"
+			   "        stdout: {text: \"a b\", mode: trailing_ws}\n"
+			   "        exit: 0\n"
+			   "        points: 3\n"
+			   "        hint: Separa con espacios.\n";
 
 static void setup(void)
 {
@@ -104,7 +103,8 @@ START_TEST(compile_error_everywhere)
 		ck_assert(!res.cases[i].ran);
 		ck_assert_uint_eq(res.cases[i].findings.n, 1);
 		ck_assert_int_eq(res.cases[i].findings.v[0].kind, FINDING_COMPILE_ERROR);
-		ck_assert_ptr_nonnull(strstr(res.cases[i].findings.v[0].message, "'nope' undeclared"));
+		ck_assert_ptr_nonnull(
+			strstr(res.cases[i].findings.v[0].message, "'nope' undeclared"));
 	}
 	submission_result_free(&res);
 }
@@ -168,7 +168,8 @@ START_TEST(pause_is_a_hang)
 	ck_assert_uint_eq(f->n, 1);
 	ck_assert_int_eq(f->v[0].kind, FINDING_HANG);
 	ck_assert_ptr_nonnull(strstr(f->v[0].message, "parent (pid "));
-	ck_assert_ptr_nonnull(strstr(f->v[0].message, ") waits in pause() for a signal that never comes."));
+	ck_assert_ptr_nonnull(
+		strstr(f->v[0].message, ") waits in pause() for a signal that never comes."));
 	const struct monitor_facts *stuck = case_stuck_facts(&res.cases[0]);
 	ck_assert_ptr_nonnull(stuck);
 	ck_assert_ptr_eq(stuck, f->v[0].details);
@@ -181,7 +182,8 @@ END_TEST
 /* With the monitor off (grading.yaml "monitor: false"), a hang is only a timeout. */
 START_TEST(monitor_off)
 {
-	tu_write(dir, "off.yaml", "defaults: {monitor: false}\n"
+	tu_write(dir, "off.yaml",
+		 "defaults: {monitor: false}\n"
 		 "exercises:\n  - {id: x, title: X, binary: echo, limits: {wall: 0.5},\n"
 		 "     cases: [{name: uno}]}\n");
 	char *path = xasprintf("%s/off.yaml", dir);
@@ -305,7 +307,8 @@ START_TEST(data_files_at_run_time)
 	ck_assert_int_eq(unlink(in), 0);
 	ck_assert_int_eq(grade_submission(&dc, &dc.exercises[0], sub, NULL, &res, &err), -1);
 	char *msg = xasprintf("%s: No such file or directory\n"
-			      "cannot read the case's data named in grading.yaml", in);
+			      "cannot read the case's data named in grading.yaml",
+			      in);
 	ck_assert_str_eq(err.data, msg);
 	submission_result_free(&res);
 	ck_assert_int_eq(tu_count_descendants(), 0);
@@ -322,10 +325,11 @@ END_TEST
 START_TEST(bonus_cases)
 {
 	for (int on = 0; on <= 1; on++) {
-		char *text = xasprintf("exercises:\n  - {id: b, title: B, binary: echo, bonus: %s,\n"
-				       "     cases: [{name: base, args: [a], stdout: \"a\\n\"},\n"
-				       "             {name: extra, bonus: true, args: [b], stdout: \"b\\n\"}]}\n",
-				       on ? "true" : "false");
+		char *text =
+			xasprintf("exercises:\n  - {id: b, title: B, binary: echo, bonus: %s,\n"
+				  "     cases: [{name: base, args: [a], stdout: \"a\\n\"},\n"
+				  "             {name: extra, bonus: true, args: [b], stdout: \"b\\n\"}]}\n",
+				  on ? "true" : "false");
 		tu_write(dir, "bonus.yaml", text);
 		free(text);
 		char *path = xasprintf("%s/bonus.yaml", dir);
@@ -352,9 +356,11 @@ START_TEST(hundred_cases_no_fd_leak)
 {
 	char *before = NULL, *after = NULL;
 	struct buf b = BUF_INIT;
-	buf_puts(&b, "exercises:\n  - id: 00-many\n    title: Muchos\n    binary: echo\n    cases:\n");
+	buf_puts(&b,
+		 "exercises:\n  - id: 00-many\n    title: Muchos\n    binary: echo\n    cases:\n");
 	for (int i = 0; i < 100; i++)
-		buf_printf(&b, "      - {name: c%d, args: [x%d], stdout: \"x%d\\n\", stdin: \"%d\"}\n",
+		buf_printf(&b,
+			   "      - {name: c%d, args: [x%d], stdout: \"x%d\\n\", stdin: \"%d\"}\n",
 			   i, i, i, i);
 	tu_write(dir, "many.yaml", b.data);
 	buf_free(&b);

@@ -14,7 +14,9 @@
 #include "testutil.h"
 
 #define ANA "<ana & \"co\">"
-#define BO "bo\xff" "b"
+#define BO                                                                                         \
+	"bo\xff"                                                                                   \
+	"b"
 
 static const char *const exercises[] = { "01-hello", "02-pipe" };
 static const double ana_scores[] = { 2, 3.5 };
@@ -37,10 +39,13 @@ static const struct class_finding findings[] = {
 
 static const struct class_view view = {
 	.title = "Sistemas <Operativos> & Redes",
-	.exercises = exercises, .nexercises = 2,
-	.rows = rows, .nrows = 3,
+	.exercises = exercises,
+	.nexercises = 2,
+	.rows = rows,
+	.nrows = 3,
 	.bins = { 0, 0, 0, 0, 0, 2, 0, 0, 0, 1 },
-	.findings = findings, .nfindings = 2,
+	.findings = findings,
+	.nfindings = 2,
 };
 
 static const char ana_row[] =
@@ -57,12 +62,11 @@ static const char bo_row[] =
 	"<td class=\"num\">5 / 10</td>"
 	"<td><span class=\"status st-incomplete\">incomplete</span></td></tr>\n";
 
-static const char carla_row[] =
-	"<tr><td>carla</td>"
-	"<td class=\"num\"><a href=\"carla/01-hello.txt\">5</a></td>"
-	"<td class=\"num\">5</td>"
-	"<td class=\"num\">10 / 10</td>"
-	"<td><span class=\"status st-passed\">passed</span></td></tr>\n";
+static const char carla_row[] = "<tr><td>carla</td>"
+				"<td class=\"num\"><a href=\"carla/01-hello.txt\">5</a></td>"
+				"<td class=\"num\">5</td>"
+				"<td class=\"num\">10 / 10</td>"
+				"<td><span class=\"status st-passed\">passed</span></td></tr>\n";
 
 static char *render(const struct class_view *v)
 {
@@ -137,11 +141,15 @@ START_TEST(histogram_svg)
 	ck_assert_int_eq(count(h, "</svg>"), 1);
 	ck_assert_int_eq(count(h, "<rect class=\"bar\""), 10);
 	/* The tallest bar (2 students) is twice as high as the one with 1; empty bins are flat. */
-	ck_assert_ptr_nonnull(strstr(h, "height=\"150\"><title>50\xe2\x80\x93" "59%: 2</title>"));
-	ck_assert_ptr_nonnull(strstr(h, "height=\"75\"><title>90\xe2\x80\x93" "100%: 1</title>"));
+	ck_assert_ptr_nonnull(strstr(h, "height=\"150\"><title>50\xe2\x80\x93"
+					"59%: 2</title>"));
+	ck_assert_ptr_nonnull(strstr(h, "height=\"75\"><title>90\xe2\x80\x93"
+					"100%: 1</title>"));
 	ck_assert_int_eq(count(h, "height=\"0\"><title>"), 8);
-	ck_assert_ptr_nonnull(strstr(h, "text-anchor=\"middle\">0\xe2\x80\x93" "9%</text>"));
-	ck_assert_ptr_nonnull(strstr(h, "text-anchor=\"middle\">90\xe2\x80\x93" "100%</text>"));
+	ck_assert_ptr_nonnull(strstr(h, "text-anchor=\"middle\">0\xe2\x80\x93"
+					"9%</text>"));
+	ck_assert_ptr_nonnull(strstr(h, "text-anchor=\"middle\">90\xe2\x80\x93"
+					"100%</text>"));
 	ck_assert_ptr_nonnull(strstr(h, "score (% of the maximum)</text>"));
 	ck_assert_ptr_nonnull(strstr(h, ">students</text>"));
 	free(h);
@@ -188,9 +196,16 @@ static void chromium(const char *bin, const char *dir, const char *const *extra,
 		     struct run_result *r)
 {
 	static const char *const fixed[] = {
-		"chromium", "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
-		"--no-first-run", "--disable-background-networking", "--disable-component-update",
-		"--disable-sync", NULL,
+		"chromium",
+		"--headless",
+		"--no-sandbox",
+		"--disable-gpu",
+		"--disable-quic",
+		"--no-first-run",
+		"--disable-background-networking",
+		"--disable-component-update",
+		"--disable-sync",
+		NULL,
 	};
 	char *profile = xasprintf("%s/profile.XXXXXX", dir);
 	ck_assert_ptr_nonnull(mkdtemp(profile));
@@ -206,9 +221,15 @@ static void chromium(const char *bin, const char *dir, const char *const *extra,
 	strvec_push(&argv, s);
 	free(s);
 	char *home = xasprintf("HOME=%s", profile);
-	const char *const env[] = { "PATH=/usr/local/bin:/usr/bin:/bin", home, "LANG=C.UTF-8", NULL };
-	struct run_spec spec = { .file = bin, .argv = (const char *const *)argv.v, .envp = env, .cwd = dir,
-				 .wall_s = 60, .output_bytes = 16 << 20, .grace_s = -1 };
+	const char *const env[] = { "PATH=/usr/local/bin:/usr/bin:/bin", home, "LANG=C.UTF-8",
+				    NULL };
+	struct run_spec spec = { .file = bin,
+				 .argv = (const char *const *)argv.v,
+				 .envp = env,
+				 .cwd = dir,
+				 .wall_s = 60,
+				 .output_bytes = 16 << 20,
+				 .grace_s = -1 };
 	struct buf err = BUF_INIT;
 	int rc = run_program(&spec, r, &err);
 	if (rc != 0)

@@ -19,7 +19,7 @@
 #include "testutil.h"
 
 static const char *const env[] = { (char *)"PATH=/usr/local/bin:/usr/bin:/bin", (char *)"LC_ALL=C",
-			     NULL };
+				   NULL };
 static char *bindir;
 
 static void setup(void)
@@ -39,10 +39,15 @@ static char *compile(const char *name)
 {
 	char *src = xasprintf("%s/tests/monitor/%s.c", tu_top(), name);
 	char *bin = xasprintf("%s/%s", bindir, name);
-	const char *argv[] = { (char *)"cc", (char *)"-std=c17", (char *)"-O2", (char *)"-o", bin, src,
-			 NULL };
-	struct run_spec spec = { .file = "cc", .argv = argv, .envp = env, .wall_s = 60,
-				 .output_bytes = 1 << 20, .grace_s = 0 };
+	const char *argv[] = {
+		(char *)"cc", (char *)"-std=c17", (char *)"-O2", (char *)"-o", bin, src, NULL
+	};
+	struct run_spec spec = { .file = "cc",
+				 .argv = argv,
+				 .envp = env,
+				 .wall_s = 60,
+				 .output_bytes = 1 << 20,
+				 .grace_s = 0 };
 	struct run_result r;
 	struct buf err = BUF_INIT;
 	ck_assert_int_eq(run_program(&spec, &r, &err), 0);
@@ -56,8 +61,8 @@ static char *compile(const char *name)
 struct outcome {
 	struct run_result r;
 	struct monitor_conclusion c;
-	struct findings f;     /* the fd_leak, orphan and structure findings, as grade.c adds them */
-	char *stuck_message;   /* stuck: the finding's message, JSON members and graph; else NULL */
+	struct findings f;   /* the fd_leak, orphan and structure findings, as grade.c adds them */
+	char *stuck_message; /* stuck: the finding's message, JSON members and graph; else NULL */
 	char *stuck_fields;
 	char *graph_dot;
 };
@@ -72,14 +77,18 @@ static char *details_json(const struct finding *f)
 }
 
 /* Runs a test program under the monitor and draws its conclusions. */
-static void watch(const char *name, double wall, const struct requires *req,
-		  struct outcome *o)
+static void watch(const char *name, double wall, const struct requires *req, struct outcome *o)
 {
 	char *bin = compile(name);
 	const char *argv[] = { (char *)name, NULL };
 	struct monitor *m = monitor_new();
-	struct run_spec spec = { .file = bin, .argv = argv, .envp = env, .wall_s = wall,
-				 .cpu_s = wall, .output_bytes = 1 << 20, .grace_s = -1,
+	struct run_spec spec = { .file = bin,
+				 .argv = argv,
+				 .envp = env,
+				 .wall_s = wall,
+				 .cpu_s = wall,
+				 .output_bytes = 1 << 20,
+				 .grace_s = -1,
 				 .monitor = m };
 	struct buf err = BUF_INIT;
 	ck_assert_int_eq(run_program(&spec, &o->r, &err), 0);
@@ -133,11 +142,11 @@ static char *no_pids(const char *s)
 	return buf_detach(&b);
 }
 
-#define ASSERT_TEXT(got, want)                                       \
-	do {                                                         \
-		char *g_ = no_pids(got);                             \
-		ck_assert_str_eq(g_, want);                          \
-		free(g_);                                            \
+#define ASSERT_TEXT(got, want)                                                                     \
+	do {                                                                                       \
+		char *g_ = no_pids(got);                                                           \
+		ck_assert_str_eq(g_, want);                                                        \
+		free(g_);                                                                          \
 	} while (0)
 
 START_TEST(read_read_cycle)
@@ -152,11 +161,13 @@ START_TEST(read_read_cycle)
 		    "child 1 (pid *) waits in read(fd 3) on pipe A, but pipe A's write end is still "
 		    "open in: parent (fd 4). A reader only sees EOF when every write end is closed.");
 	char *fields = no_pids(o.stuck_fields);
-	ck_assert_ptr_nonnull(strstr(fields, "{\"pid\": *, \"role\": \"child 1\", \"call\": \"read\", "
+	ck_assert_ptr_nonnull(strstr(fields,
+				     "{\"pid\": *, \"role\": \"child 1\", \"call\": \"read\", "
 				     "\"fd\": 3, \"pipe\": \"A\"}"));
-	ck_assert_ptr_nonnull(strstr(fields, "\"read_ends\": [{\"pid\": *, \"role\": \"child 1\", "
-				     "\"fd\": 3}], \"write_ends\": [{\"pid\": *, \"role\": \"parent\", "
-				     "\"fd\": 4}]"));
+	ck_assert_ptr_nonnull(
+		strstr(fields, "\"read_ends\": [{\"pid\": *, \"role\": \"child 1\", "
+			       "\"fd\": 3}], \"write_ends\": [{\"pid\": *, \"role\": \"parent\", "
+			       "\"fd\": 4}]"));
 	free(fields);
 	ck_assert_uint_eq(o.f.n, 0);
 	/* The same facts as data: the parent reads pipe B, child 1 pipe A; each holds the write
@@ -237,7 +248,8 @@ START_TEST(socket_read_is_a_hang)
 	ck_assert_int_eq(o.r.end, RUN_STUCK);
 	ck_assert_int_eq(o.c.stuck, FINDING_HANG);
 	char *msg = no_pids(o.stuck_message);
-	ck_assert_msg(!strncmp(msg, "parent (pid *) waits in read(fd 3) on socket:[", 46), "%s", msg);
+	ck_assert_msg(!strncmp(msg, "parent (pid *) waits in read(fd 3) on socket:[", 46), "%s",
+		      msg);
 	ck_assert_ptr_nonnull(strstr(msg, "], which never answers."));
 	free(msg);
 	outcome_free(&o);
@@ -280,7 +292,8 @@ START_TEST(sleepers_are_not_stuck)
 		    "keep another process from ever seeing EOF.");
 	ck_assert_int_eq(o.f.v[1].kind, FINDING_FD_LEAK);
 	ck_assert_ptr_nonnull(strstr(o.f.v[1].message, "child 2 (pid "));
-	ck_assert_ptr_nonnull(strstr(o.f.v[1].message, "exited with fd 3 (the read end of pipe A)"));
+	ck_assert_ptr_nonnull(
+		strstr(o.f.v[1].message, "exited with fd 3 (the read end of pipe A)"));
 	outcome_free(&o);
 }
 END_TEST

@@ -40,8 +40,8 @@ typedef void kid_fn(int ready, const void *arg);
 
 struct kid {
 	pid_t pid;
-	int said;                 /* the number it sent with kid_ready(); -1: EOF (it exec'd or died) */
-	unsigned long ready_ino;  /* inode of the readiness pipe */
+	int said; /* the number it sent with kid_ready(); -1: EOF (it exec'd or died) */
+	unsigned long ready_ino; /* inode of the readiness pipe */
 };
 
 /* Every process a test started and has not reaped yet; `ours` false for a grandchild, which
@@ -341,9 +341,9 @@ START_TEST(pipe_fds_exact)
 	ck_assert_uint_ne(fresh, k.ready_ino);
 	ck_assert_uint_ne(shared_ino, k.ready_ino);
 	const struct want_fd want[] = {
-		{ 3, END_READ, false, shared_ino },  { 4, END_BOTH, false, shared_ino },
-		{ 5, END_READ, true, fresh },        { 6, END_WRITE, true, fresh },
-		{ 8, END_WRITE, true, shared_ino },  { 9, END_WRITE, false, k.ready_ino },
+		{ 3, END_READ, false, shared_ino }, { 4, END_BOTH, false, shared_ino },
+		{ 5, END_READ, true, fresh },       { 6, END_WRITE, true, fresh },
+		{ 8, END_WRITE, true, shared_ino }, { 9, END_WRITE, false, k.ready_ino },
 		{ 20, END_READ, true, fresh },
 	};
 	for (size_t i = 0; i < 7; i++) {
@@ -462,7 +462,8 @@ START_TEST(blocked_in_pause)
 	ck_assert(probe_state(k.pid, 'S'));
 	char w[64];
 	ck_assert_int_eq(procfs_wchan(k.pid, w, sizeof w), 0);
-	ck_assert_msg(strstr(w, "pause") != NULL, "wchan \"%s\"", w); /* __do_sys_pause, sys_pause */
+	ck_assert_msg(strstr(w, "pause") != NULL, "wchan \"%s\"",
+		      w); /* __do_sys_pause, sys_pause */
 
 	/* Stopped inside pause(): still reported as the call, the state tells it is stopped. */
 	ck_assert_int_eq(kill(k.pid, SIGSTOP), 0);

@@ -97,14 +97,17 @@ START_TEST(json_report_is_valid)
 	char *j = render(1, &ro);
 	ck_assert_uint_eq(json_validate(j, strlen(j)), 0);
 	ck_assert_ptr_nonnull(strstr(j, "\"score\": 2,\n  \"max_score\": 5,"));
-	ck_assert_ptr_nonnull(strstr(j, "{\"name\": \"por defecto\", \"score\": 2, \"max_score\": 2, "
+	ck_assert_ptr_nonnull(strstr(j,
+				     "{\"name\": \"por defecto\", \"score\": 2, \"max_score\": 2, "
 				     "\"status\": \"passed\""));
 	ck_assert_ptr_nonnull(strstr(j, "\"status\": \"failed\""));
 	ck_assert_ptr_nonnull(strstr(j, "\"visibility\": \"after_published\""));
-	ck_assert_ptr_nonnull(strstr(j, "{\"kind\": \"wrong_output\", \"message\": \"stdout is not "
-				     "what was expected.\\n\\\"quoted\\\"\\ttab\", \"stream\": \"stdout\"}"));
+	ck_assert_ptr_nonnull(
+		strstr(j, "{\"kind\": \"wrong_output\", \"message\": \"stdout is not "
+			  "what was expected.\\n\\\"quoted\\\"\\ttab\", \"stream\": \"stdout\"}"));
 	ck_assert_ptr_nonnull(strstr(j, "{\"kind\": \"wrong_exit\""));
-	ck_assert_ptr_nonnull(strstr(j, "\"stdout\": \"ok\\u0000\\ufffd\\u001b[31m\\\"\\\\\\u007fó\\n\""));
+	ck_assert_ptr_nonnull(
+		strstr(j, "\"stdout\": \"ok\\u0000\\ufffd\\u001b[31m\\\"\\\\\\u007fó\\n\""));
 	ck_assert_ptr_nonnull(strstr(j, "Hint: Cierra el extremo de escritura."));
 	free(j);
 }
@@ -140,7 +143,8 @@ START_TEST(text_report)
 	ro.show_hidden = true;
 	t = render(0, &ro);
 	ck_assert_ptr_nonnull(strstr(t, "    command: ./hello 'a b'\n"));
-	ck_assert_ptr_nonnull(strstr(t, "    [wrong_exit]\n    The exit status was 1; expected 0.\n"));
+	ck_assert_ptr_nonnull(
+		strstr(t, "    [wrong_exit]\n    The exit status was 1; expected 0.\n"));
 	ck_assert_ptr_nonnull(strstr(t, "    Hint: Cierra el extremo de escritura.\n"));
 	free(t);
 }
@@ -167,13 +171,15 @@ START_TEST(junit_report)
 	FILE *f = open_memstream(&text, &len);
 	ck_assert_int_eq(report_write_junit(f, &res, &ro), 0);
 	fclose(f);
-	ck_assert_ptr_nonnull(strstr(text, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites>\n"
-				      "  <testsuite name=\"01-hello\" tests=\"2\" failures=\"1\""));
+	ck_assert_ptr_nonnull(strstr(text,
+				     "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites>\n"
+				     "  <testsuite name=\"01-hello\" tests=\"2\" failures=\"1\""));
 	ck_assert_ptr_nonnull(strstr(text, "<testcase classname=\"01-hello\" name=\"por defecto\" "
-				      "time=\"0.000\"/>"));
+					   "time=\"0.000\"/>"));
 	ck_assert_ptr_nonnull(strstr(text, "<failure type=\"wrong_output,wrong_exit,crash\" "
-				      "message=\"0 of 3 points\">"));
-	ck_assert_ptr_nonnull(strstr(text, "[crash] a &lt;b&gt; &amp; &quot;c&quot; \\x01\\xff ó\n"));
+					   "message=\"0 of 3 points\">"));
+	ck_assert_ptr_nonnull(
+		strstr(text, "[crash] a &lt;b&gt; &amp; &quot;c&quot; \\x01\\xff ó\n"));
 	ck_assert_ptr_nonnull(strstr(text, "</testsuite>\n</testsuites>\n"));
 	/* Nothing but tab and newline below 0x20 in the whole document. */
 	for (const char *p = text; *p; p++)
@@ -221,10 +227,11 @@ START_TEST(text_terminal_escapes)
 	ck_assert_ptr_nonnull(strstr(t, "  ✘ secreto " EVIL_SHOWN " "));
 	ck_assert_ptr_nonnull(strstr(t, "\n── secreto " EVIL_SHOWN " ──\n"));
 	ck_assert_ptr_nonnull(strstr(t, "    [fd_leak]\n    ./" EVIL_SHOWN " kept fd 4 (the write "
-				     "end of pipe A) open.\n    Close it before exec.\n"));
+					"end of pipe A) open.\n    Close it before exec.\n"));
 	ck_assert_ptr_nonnull(strstr(t, "    [deadlock]\n    Every process is blocked.\n"
-				     "    found after 1.50 s; at that moment:\n"
-				     "      processes:\n        " EVIL_SHOWN " (pid 812) waits in open()\n"));
+					"    found after 1.50 s; at that moment:\n"
+					"      processes:\n        " EVIL_SHOWN
+					" (pid 812) waits in open()\n"));
 	ck_assert_ptr_nonnull(strstr(t, "    Hint: Cierra " EVIL_SHOWN "\n"));
 	free(t);
 }
@@ -440,17 +447,19 @@ START_TEST(monitor_stuck_words)
 	struct monitor_facts *f = stuck_tree();
 	char *msg = report_monitor_message(f);
 	ck_assert_str_eq(msg,
-		"child 1 (pid 101) waits in read(fd 3) on pipe A, but pipe A's write end is still "
-		"open in: parent (fd 4). A reader only sees EOF when every write end is closed.\n"
-		EXE " (pid 102) waits in read(fd 5) on /tmp/a\"b, which never answers.\n"
-		"child 1.1 (pid 103) is stopped by SIGSTOP and will not go on until it gets SIGCONT.\n"
-		"parent (pid 100) waits in waitpid() for child 1 (pid 101) and " EXE " (pid 102).");
+			 "child 1 (pid 101) waits in read(fd 3) on pipe A, but pipe A's write end is still "
+			 "open in: parent (fd 4). A reader only sees EOF when every write end is closed.\n" EXE
+			 " (pid 102) waits in read(fd 5) on /tmp/a\"b, which never answers.\n"
+			 "child 1.1 (pid 103) is stopped by SIGSTOP and will not go on until it gets SIGCONT.\n"
+			 "parent (pid 100) waits in waitpid() for child 1 (pid 101) and " EXE
+			 " (pid 102).");
 	free(msg);
 	i18n_set(LANG_ES);
 	msg = report_monitor_message(f);
-	ck_assert_ptr_nonnull(strstr(msg, "hijo 1 (pid 101) espera en read(fd 3) sobre la tubería "
-				      "A, pero el extremo de escritura de la tubería A sigue abierto "
-				      "en: padre (fd 4)."));
+	ck_assert_ptr_nonnull(
+		strstr(msg, "hijo 1 (pid 101) espera en read(fd 3) sobre la tubería "
+			    "A, pero el extremo de escritura de la tubería A sigue abierto "
+			    "en: padre (fd 4)."));
 	free(msg);
 	monitor_facts_free(f);
 }
@@ -465,13 +474,13 @@ START_TEST(monitor_stuck_json)
 	report_json_monitor_facts(&j, f);
 	buf_puts(&j, "}");
 	ck_assert_str_eq(j.data,
-		"{\"processes\": [{\"pid\": 100, \"role\": \"parent\", \"call\": \"waitpid\"}, "
-		"{\"pid\": 101, \"role\": \"child 1\", \"call\": \"read\", \"fd\": 3, \"pipe\": \"A\"}, "
-		"{\"pid\": 102, \"role\": \"x\\\"y\\u001b\", \"call\": \"read\", \"fd\": 5}, "
-		"{\"pid\": 103, \"role\": \"child 1.1\", \"call\": \"stopped\"}], "
-		"\"pipes\": [{\"name\": \"A\", \"inode\": 20, "
-		"\"read_ends\": [{\"pid\": 101, \"role\": \"child 1\", \"fd\": 3}], "
-		"\"write_ends\": [{\"pid\": 100, \"role\": \"parent\", \"fd\": 4}]}]}");
+			 "{\"processes\": [{\"pid\": 100, \"role\": \"parent\", \"call\": \"waitpid\"}, "
+			 "{\"pid\": 101, \"role\": \"child 1\", \"call\": \"read\", \"fd\": 3, \"pipe\": \"A\"}, "
+			 "{\"pid\": 102, \"role\": \"x\\\"y\\u001b\", \"call\": \"read\", \"fd\": 5}, "
+			 "{\"pid\": 103, \"role\": \"child 1.1\", \"call\": \"stopped\"}], "
+			 "\"pipes\": [{\"name\": \"A\", \"inode\": 20, "
+			 "\"read_ends\": [{\"pid\": 101, \"role\": \"child 1\", \"fd\": 3}], "
+			 "\"write_ends\": [{\"pid\": 100, \"role\": \"parent\", \"fd\": 4}]}]}");
 	ck_assert_uint_eq(json_validate(j.data, j.len), 0);
 	buf_free(&j);
 	monitor_facts_free(f);
@@ -483,38 +492,38 @@ START_TEST(monitor_stuck_pictures)
 	struct monitor_facts *f = stuck_tree();
 	char *dot = report_graph_dot(&f->snap);
 	ck_assert_str_eq(dot,
-		"digraph pipegrade {\n  rankdir=LR;\n  node [fontname=\"Helvetica\"];\n"
-		"  edge [fontname=\"Helvetica\", fontsize=10];\n"
-		"  p100 [shape=box, color=red, fontcolor=red, label=\"parent\\npid 100\\nwaitpid()\"];\n"
-		"  p101 [shape=box, color=red, fontcolor=red, label=\"child 1\\npid 101\\n"
-		"read(fd 3) on pipe A\"];\n"
-		"  p102 [shape=box, color=red, fontcolor=red, label=\"x\\\"y\\\\x1b\\npid 102\\nread(fd 5)\"];\n"
-		"  p103 [shape=box, color=red, fontcolor=red, label=\"child 1.1\\npid 103\\n"
-		"stopped (SIGSTOP)\"];\n"
-		"  pipeA [shape=ellipse, label=\"pipe A\"];\n"
-		"  pipeB [shape=ellipse, label=\"pipe B\"];\n"
-		"  p100 -> pipeA [label=\"fd 4 (write)\"];\n"
-		"  p100 -> p101 [style=dashed, color=red, label=\"waitpid\"];\n"
-		"  p100 -> p102 [style=dashed, color=red, label=\"waitpid\"];\n"
-		"  pipeA -> p101 [label=\"fd 3 (read)\", color=red, fontcolor=red, penwidth=2];\n"
-		"}\n");
+			 "digraph pipegrade {\n  rankdir=LR;\n  node [fontname=\"Helvetica\"];\n"
+			 "  edge [fontname=\"Helvetica\", fontsize=10];\n"
+			 "  p100 [shape=box, color=red, fontcolor=red, label=\"parent\\npid 100\\nwaitpid()\"];\n"
+			 "  p101 [shape=box, color=red, fontcolor=red, label=\"child 1\\npid 101\\n"
+			 "read(fd 3) on pipe A\"];\n"
+			 "  p102 [shape=box, color=red, fontcolor=red, label=\"x\\\"y\\\\x1b\\npid 102\\nread(fd 5)\"];\n"
+			 "  p103 [shape=box, color=red, fontcolor=red, label=\"child 1.1\\npid 103\\n"
+			 "stopped (SIGSTOP)\"];\n"
+			 "  pipeA [shape=ellipse, label=\"pipe A\"];\n"
+			 "  pipeB [shape=ellipse, label=\"pipe B\"];\n"
+			 "  p100 -> pipeA [label=\"fd 4 (write)\"];\n"
+			 "  p100 -> p101 [style=dashed, color=red, label=\"waitpid\"];\n"
+			 "  p100 -> p102 [style=dashed, color=red, label=\"waitpid\"];\n"
+			 "  pipeA -> p101 [label=\"fd 3 (read)\", color=red, fontcolor=red, penwidth=2];\n"
+			 "}\n");
 	free(dot);
 	char *text = report_graph_text(&f->snap);
-	ck_assert_str_eq(text,
-		"processes:\n"
-		"  parent (pid 100) waits in waitpid()\n"
-		"      fd 0: stdin\n"
-		"      fd 4: write end of pipe A\n"
-		"  child 1 (pid 101) waits in read(fd 3) on pipe A\n"
-		"      fd 3: read end of pipe A\n"
-		"  " EXE " (pid 102) waits in read(fd 5)\n"
-		"  child 1.1 (pid 103) waits in stopped (SIGSTOP)\n");
+	ck_assert_str_eq(text, "processes:\n"
+			       "  parent (pid 100) waits in waitpid()\n"
+			       "      fd 0: stdin\n"
+			       "      fd 4: write end of pipe A\n"
+			       "  child 1 (pid 101) waits in read(fd 3) on pipe A\n"
+			       "      fd 3: read end of pipe A\n"
+			       "  " EXE " (pid 102) waits in read(fd 5)\n"
+			       "  child 1.1 (pid 103) waits in stopped (SIGSTOP)\n");
 	free(text);
 	i18n_set(LANG_ES);
 	text = report_graph_text(&f->snap);
-	ck_assert_ptr_nonnull(strstr(text, "procesos:\n  padre (pid 100) espera en waitpid()\n"
-				       "      fd 0: stdin\n      fd 4: extremo de escritura de la "
-				       "tubería A\n"));
+	ck_assert_ptr_nonnull(strstr(text,
+				     "procesos:\n  padre (pid 100) espera en waitpid()\n"
+				     "      fd 0: stdin\n      fd 4: extremo de escritura de la "
+				     "tubería A\n"));
 	free(text);
 	monitor_facts_free(f);
 }
@@ -556,7 +565,8 @@ START_TEST(monitor_leak)
 	struct monitor_process *p = fact_process(&f->snap, 200, 100, "1", "cat");
 	monitor_process_add_fd(p, 3, 0, END_READ);
 	monitor_process_add_fd(p, 4, 0, END_WRITE);
-	assert_facts(f, "cat (pid 200) started with fd 3 (the read end of pipe A), fd 4 (the write end "
+	assert_facts(f,
+		     "cat (pid 200) started with fd 3 (the read end of pipe A), fd 4 (the write end "
 		     "of pipe A) open: it was not meant to inherit them. Close the pipe ends a "
 		     "process does not use before exec() (or create the pipe with O_CLOEXEC).",
 		     "\"processes\": [{\"pid\": 200, \"role\": \"cat\"}], \"fds\": [{\"fd\": 3, "
@@ -567,7 +577,8 @@ START_TEST(monitor_leak)
 	p = fact_process(&f->snap, 201, 0, "", "");
 	monitor_process_add_fd(p, 5, 0, END_BOTH);
 	i18n_set(LANG_ES);
-	assert_facts(f, "padre (pid 201) terminó con fd 5 (el extremo de lectura/escritura de la "
+	assert_facts(f,
+		     "padre (pid 201) terminó con fd 5 (el extremo de lectura/escritura de la "
 		     "tubería B) todavía abierto. Cierra cada extremo que no uses, y los demás al "
 		     "terminar con ellos: un extremo abierto puede impedir que otro proceso reciba EOF.",
 		     "\"processes\": [{\"pid\": 201, \"role\": \"parent\"}], \"fds\": [{\"fd\": 5, "
@@ -584,14 +595,17 @@ START_TEST(monitor_orphans)
 	p->unwaited[1] = 302; /* never traced: known by its pid only */
 	p->nunwaited = 2;
 	fact_process(&f->snap, 301, 300, "1.1", "");
-	assert_facts(f, "child 1 (pid 300) exited without waiting for child 1.1 (pid 301) and pid 302. "
+	assert_facts(f,
+		     "child 1 (pid 300) exited without waiting for child 1.1 (pid 301) and pid 302. "
 		     "A parent must waitpid() for every child it creates; otherwise the child is left "
 		     "an orphan (or a zombie).",
 		     "\"processes\": [{\"pid\": 300, \"unwaited\": [301, 302]}]");
 	f = monitor_facts_new(FINDING_ORPHAN);
 	f->leftovers = 2;
-	assert_facts(f, "2 process(es) were still running after the main process ended; pipegrade "
-		     "killed them. Wait for every child before exiting.", "");
+	assert_facts(f,
+		     "2 process(es) were still running after the main process ended; pipegrade "
+		     "killed them. Wait for every child before exiting.",
+		     "");
 }
 END_TEST
 
@@ -599,16 +613,20 @@ START_TEST(monitor_structure)
 {
 	struct monitor_facts *f = monitor_facts_new(FINDING_STRUCTURE);
 	f->structure = (struct monitor_structure){ { 2, 1, true }, 1, 0, true, true, true };
-	assert_facts(f, "The exercise asks for at least 2 pipes; the program created 1. The exercise "
+	assert_facts(f,
+		     "The exercise asks for at least 2 pipes; the program created 1. The exercise "
 		     "asks for at least 1 process created with fork(); the program created 0. No pipe "
 		     "connected two different processes: one process must keep only the write end "
 		     "and another only the read end. The output has to travel through a pipe between "
-		     "processes.", "\"pipes\": 1, \"forks\": 0");
+		     "processes.",
+		     "\"pipes\": 1, \"forks\": 0");
 	f = monitor_facts_new(FINDING_STRUCTURE);
 	f->structure = (struct monitor_structure){ { 1, 0, false }, 0, 3, true, false, false };
 	i18n_set(LANG_ES);
-	assert_facts(f, "El ejercicio pide al menos 1 tubería; el programa creó 0. La salida tiene que "
-		     "pasar por una tubería entre procesos.", "\"pipes\": 0, \"forks\": 3");
+	assert_facts(f,
+		     "El ejercicio pide al menos 1 tubería; el programa creó 0. La salida tiene que "
+		     "pasar por una tubería entre procesos.",
+		     "\"pipes\": 0, \"forks\": 3");
 }
 END_TEST
 
@@ -632,7 +650,8 @@ START_TEST(monitor_process_tree)
 	p->end = MONITOR_END_EXITED;
 	p->exit_code = 3;
 	char *j = report_json_process_tree(&tree);
-	ck_assert_str_eq(j, "[{\"pid\": 100, \"parent\": 0, \"role\": \"parent\", \"started_at\": "
+	ck_assert_str_eq(j,
+			 "[{\"pid\": 100, \"parent\": 0, \"role\": \"parent\", \"started_at\": "
 			 "0.000, \"ended_at\": 0.500, \"end\": \"exit 0\"}, {\"pid\": 101, \"parent\": "
 			 "100, \"role\": \"cat\", \"exec_at\": 0.020, \"started_at\": 0.010, "
 			 "\"ended_at\": 0.400, \"end\": \"killed\"}, {\"pid\": 102, \"parent\": 100, "

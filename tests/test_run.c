@@ -15,13 +15,19 @@
 static const char *const env[] = { "PATH=/usr/local/bin:/usr/bin:/bin", "LC_ALL=C", NULL };
 
 /* Runs `sh -c script` with the given stdin and limits. */
-static int run_sh(const char *script, const char *in, size_t inlen, double wall,
-		  long long cap, struct run_result *res)
+static int run_sh(const char *script, const char *in, size_t inlen, double wall, long long cap,
+		  struct run_result *res)
 {
 	const char *argv[] = { "sh", "-c", (char *)script, NULL };
 	struct run_spec spec = {
-		.file = "/bin/sh", .argv = argv, .envp = env, .stdin_data = in,
-		.stdin_len = inlen, .wall_s = wall, .cpu_s = 0, .output_bytes = cap,
+		.file = "/bin/sh",
+		.argv = argv,
+		.envp = env,
+		.stdin_data = in,
+		.stdin_len = inlen,
+		.wall_s = wall,
+		.cpu_s = 0,
+		.output_bytes = cap,
 		.grace_s = -1,
 	};
 	struct buf err = BUF_INIT;
@@ -128,8 +134,9 @@ START_TEST(timeout_kills_tree)
 {
 	struct run_result r;
 	/* A child in the group, and a grandchild that left it with setsid. */
-	ck_assert_int_eq(run_sh("sleep 60 & setsid sh -c 'sleep 60' & echo listo; wait",
-				NULL, 0, 0.3, 1024, &r), 0);
+	ck_assert_int_eq(run_sh("sleep 60 & setsid sh -c 'sleep 60' & echo listo; wait", NULL, 0,
+				0.3, 1024, &r),
+			 0);
 	ck_assert_int_eq(r.end, RUN_TIMEOUT);
 	ck_assert_str_eq(r.out.data, "listo\n");
 	ck_assert(r.wall_s >= 0.3);
@@ -145,8 +152,9 @@ END_TEST
 START_TEST(leftover_daemon_killed)
 {
 	struct run_result r;
-	ck_assert_int_eq(run_sh("(setsid sleep 60 >/dev/null 2>&1 &) ; echo fin", NULL, 0, 5,
-				1024, &r), 0);
+	ck_assert_int_eq(run_sh("(setsid sleep 60 >/dev/null 2>&1 &) ; echo fin", NULL, 0, 5, 1024,
+				&r),
+			 0);
 	ck_assert_int_eq(r.end, RUN_EXITED);
 	ck_assert_int_eq(r.exit_code, 0);
 	ck_assert_int_eq(r.leftovers, 1);
@@ -160,7 +168,8 @@ START_TEST(leftover_holding_stdout)
 {
 	struct run_result r;
 	ck_assert_int_eq(run_sh("(sleep 0.1; echo tarde; exec sleep 60) & echo pronto", NULL, 0, 5,
-				1024, &r), 0);
+				1024, &r),
+			 0);
 	ck_assert_int_eq(r.end, RUN_EXITED);
 	ck_assert_str_eq(r.out.data, "pronto\ntarde\n");
 	ck_assert_int_eq(r.leftovers, 1);
@@ -172,8 +181,13 @@ END_TEST
 START_TEST(cpu_limit)
 {
 	const char *argv[] = { "sh", "-c", "while :; do :; done", NULL };
-	struct run_spec spec = { .file = "/bin/sh", .argv = argv, .envp = env, .wall_s = 10,
-				 .cpu_s = 0.5, .output_bytes = 1024, .grace_s = -1 };
+	struct run_spec spec = { .file = "/bin/sh",
+				 .argv = argv,
+				 .envp = env,
+				 .wall_s = 10,
+				 .cpu_s = 0.5,
+				 .output_bytes = 1024,
+				 .grace_s = -1 };
 	struct run_result r;
 	struct buf err = BUF_INIT;
 	ck_assert_int_eq(run_program(&spec, &r, &err), 0);
@@ -209,8 +223,12 @@ END_TEST
 START_TEST(exec_failure)
 {
 	const char *argv[] = { "no-such-program", NULL };
-	struct run_spec spec = { .file = "/nonexistent/no-such-program", .argv = argv,
-				 .envp = env, .wall_s = 5, .output_bytes = 1024, .grace_s = -1 };
+	struct run_spec spec = { .file = "/nonexistent/no-such-program",
+				 .argv = argv,
+				 .envp = env,
+				 .wall_s = 5,
+				 .output_bytes = 1024,
+				 .grace_s = -1 };
 	struct run_result r;
 	struct buf err = BUF_INIT;
 	ck_assert_int_eq(run_program(&spec, &r, &err), 0);
@@ -227,8 +245,8 @@ START_TEST(only_std_fds)
 	int extra[2];
 	ck_assert_int_eq(pipe(extra), 0); /* deliberately not close-on-exec */
 	struct run_result r;
-	ck_assert_int_eq(run_sh("ls /proc/self/fd | sort -n | tr '\\n' ' '", NULL, 0, 5, 1024,
-				&r), 0);
+	ck_assert_int_eq(run_sh("ls /proc/self/fd | sort -n | tr '\\n' ' '", NULL, 0, 5, 1024, &r),
+			 0);
 	/* ls itself opens one fd for the directory it lists: 3. */
 	ck_assert_str_eq(r.out.data, "0 1 2 3 ");
 	run_result_free(&r);
@@ -244,7 +262,8 @@ START_TEST(no_fd_leak)
 	for (int i = 0; i < 100; i++) {
 		struct run_result r;
 		ck_assert_int_eq(run_sh(i % 2 ? "echo $$" : "cat >/dev/null; exit 1", "x", 1, 5,
-					1024, &r), 0);
+					1024, &r),
+				 0);
 		run_result_free(&r);
 	}
 	ck_assert_int_eq(tu_count_fds(), before);

@@ -131,7 +131,8 @@ END_TEST
 START_TEST(exact_process_limit)
 {
 	struct submission_result res;
-	grade("exact-procs.c", "{wall: 5, processes: 4}", "        stdout: \"4 processes\\n\"\n", &res);
+	grade("exact-procs.c", "{wall: 5, processes: 4}", "        stdout: \"4 processes\\n\"\n",
+	      &res);
 	ck_assert_msg(first(&res)->kind == FINDING_PASS, "%s", first(&res)->message);
 	ck_assert_int_eq(res.cases[0].max_alive, 4);
 	submission_result_free(&res);
@@ -141,7 +142,7 @@ END_TEST
 START_TEST(kill_everything)
 {
 	NEED_CONTAINED(THREAT_KILL_ALL, "neither a uid of its own nor a PID namespace holds "
-			"kill(-1) here");
+					"kill(-1) here");
 	struct submission_result res;
 	grade("kill-all.c", "{wall: 5}", "        stdout: \"killing\\nstill alive\\n\"\n", &res);
 	/* pipegrade (this test) is alive and grades it normally. */
@@ -164,10 +165,11 @@ START_TEST(joins_cgroups)
 {
 	const struct sandbox_caps *caps = sandbox_caps();
 	TU_NEED(caps->cg.pids[0] && caps->cg.mem[0] && !caps->cg.pids_v2 && !caps->cg.mem_v2,
-	     "needs the cgroup v1 pids and memory controllers");
+		"needs the cgroup v1 pids and memory controllers");
 	char *name = xasprintf("pipegrade-slot-%d", caps->slot.n);
 	char *expect = xasprintf("        stdout: \"pids %s\\nmemory %s\\nchild pids %s\\n"
-				 "child memory %s\\n\"\n", name, name, name, name);
+				 "child memory %s\\n\"\n",
+				 name, name, name, name);
 	struct submission_result res;
 	grade("cgroups.c", "{wall: 5}", expect, &res);
 	ck_assert_msg(first(&res)->kind == FINDING_PASS, "%s", first(&res)->message);
@@ -185,7 +187,8 @@ START_TEST(pid_namespace)
 	struct submission_result res;
 	grade("pidns.c", "{wall: 5}",
 	      "        monitor: false\n"
-	      "        stdout: \"pid 2 ppid 0\\nchild pid 3 ppid 2\\norphan ppid 1\\n\"\n", &res);
+	      "        stdout: \"pid 2 ppid 0\\nchild pid 3 ppid 2\\norphan ppid 1\\n\"\n",
+	      &res);
 	ck_assert_msg(first(&res)->kind == FINDING_PASS, "%s", first(&res)->message);
 	submission_result_free(&res);
 }
@@ -214,7 +217,8 @@ static bool alive(pid_t pid)
 {
 	char *path = xasprintf("/proc/%d/stat", (int)pid);
 	struct buf b = BUF_INIT;
-	bool live = read_file(path, &b) == 0 && strrchr(b.data, ')') && strrchr(b.data, ')')[2] != 'Z';
+	bool live = read_file(path, &b) == 0 && strrchr(b.data, ')') &&
+		    strrchr(b.data, ')')[2] != 'Z';
 	buf_free(&b);
 	free(path);
 	return live;
@@ -226,7 +230,8 @@ static bool alive(pid_t pid)
 START_TEST(harness_killed)
 {
 	TU_NEED(sandbox_caps()->pid_ns, "no PID namespace");
-	tu_write(dir, "grading.yaml", "exercises:\n  - id: sb\n    title: S\n    binary: prog\n"
+	tu_write(dir, "grading.yaml",
+		 "exercises:\n  - id: sb\n    title: S\n    binary: prog\n"
 		 "    cases: [{name: run, monitor: false, limits: {wall: 30}}]\n");
 	char *yaml = xasprintf("%s/grading.yaml", dir);
 	char *sub = xasprintf("%s/tests/sandbox/forever.c", tu_top());
@@ -303,7 +308,8 @@ END_TEST
 START_TEST(daemon_killed)
 {
 	struct submission_result res;
-	grade("daemon.c", "{wall: 5}", "        stdout: \"daemon started\\n\"\n        exit: 0\n", &res);
+	grade("daemon.c", "{wall: 5}", "        stdout: \"daemon started\\n\"\n        exit: 0\n",
+	      &res);
 	ck_assert(has(&res, FINDING_ORPHAN));
 	ck_assert(!has(&res, FINDING_WRONG_OUTPUT));
 	submission_result_free(&res);
@@ -333,7 +339,7 @@ END_TEST
 START_TEST(snoop_denied)
 {
 	TU_NEED(sandbox_caps()->fs_root && sandbox_caps()->proc_private,
-	     "no allow-list root with a /proc of its own");
+		"no allow-list root with a /proc of its own");
 	struct submission_result res;
 	grade("snoop.c", "{wall: 5}", "", &res);
 	/* pipegrade is outside the program's PID namespace: getppid() is 0 */
@@ -343,7 +349,8 @@ START_TEST(snoop_denied)
 			       "secret: denied (PIPEGRADE_SECRET not set)\n"
 			       "/proc/%d/cmdline: denied (No such file or directory)\n"
 			       "/proc/%d/environ: denied (No such file or directory)\n"
-			       "/proc/%d/cwd: denied (No such file or directory)\n", ppid, ppid, ppid);
+			       "/proc/%d/cwd: denied (No such file or directory)\n",
+			       ppid, ppid, ppid);
 	ck_assert_str_eq(res.cases[0].out.data, want);
 	free(want);
 	submission_result_free(&res);
@@ -360,7 +367,8 @@ START_TEST(writes_stay_inside)
 	ck_assert_ptr_nonnull(strstr(out, "../escaped.txt: denied (Read-only file system)\n"));
 	ck_assert_ptr_nonnull(strstr(out, "inside.txt: created\n"));
 	ck_assert_int_ne(access("/tmp/pipegrade-escaped.txt", F_OK), 0);
-	char *tmp_escaped = xasprintf("%s/escaped.txt", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
+	char *tmp_escaped = xasprintf("%s/escaped.txt",
+				      getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
 	ck_assert_int_ne(access(tmp_escaped, F_OK), 0);
 	free(tmp_escaped);
 	submission_result_free(&res);
@@ -371,8 +379,8 @@ START_TEST(no_network)
 {
 	TU_NEED(sandbox_caps()->net_ns, "no network namespace");
 	struct submission_result res;
-	grade("connect.c", "{wall: 5}", "        stdout: \"connect failed (Network is unreachable)\\n\"\n",
-	      &res);
+	grade("connect.c", "{wall: 5}",
+	      "        stdout: \"connect failed (Network is unreachable)\\n\"\n", &res);
 	ck_assert_int_eq(first(&res)->kind, FINDING_PASS);
 	submission_result_free(&res);
 }
@@ -448,8 +456,9 @@ START_TEST(odd_file_names)
 	ck_assert_int_eq(mkdir(sub, 0755), 0);
 	tu_write(sub, "-main \xff.c", "int helper(void);\nint main(void) { return helper(); }\n");
 	tu_write(sub, "with space.c", "int helper(void);\nint helper(void) { return 0; }\n");
-	tu_write(dir, "grading.yaml", "exercises:\n  - {id: sb, title: S, binary: prog, "
-				      "cases: [{name: run, exit: 0}]}\n");
+	tu_write(dir, "grading.yaml",
+		 "exercises:\n  - {id: sb, title: S, binary: prog, "
+		 "cases: [{name: run, exit: 0}]}\n");
 	char *path = xasprintf("%s/grading.yaml", dir);
 	struct buf err = BUF_INIT;
 	ck_assert_int_eq(config_load(path, &course, &err), 0);
@@ -474,7 +483,8 @@ START_TEST(protections_reported)
 	const struct sandbox_caps *caps = sandbox_caps();
 	if (caps->uid_drop) {
 		char *uid = xasprintf("unprivileged uid %u, allow-list root, disk quota, PID "
-				      "namespace, private /proc, no network", (unsigned)caps->uid);
+				      "namespace, private /proc, no network",
+				      (unsigned)caps->uid);
 		ck_assert_ptr_nonnull(strstr(res.protections, uid));
 		free(uid);
 	} else if (caps->userns) {
@@ -494,7 +504,7 @@ END_TEST
 START_TEST(no_terminal_injection)
 {
 	TU_NEED(sandbox_caps()->filter && sandbox_caps()->fs_root,
-	     "no system call filter or allow-list root on this machine");
+		"no system call filter or allow-list root on this machine");
 	struct submission_result res;
 	grade("tiocsti.c", "{wall: 5}", "", &res);
 	ck_assert_str_eq(res.cases[0].out.data,
@@ -530,10 +540,11 @@ START_TEST(allow_list_root)
 	tu_write(classmate, "hello.c", "int main(void) { return 0; }\n");
 	tu_write(out, "bruno.json", "{\"hidden\": \"expected output\"}\n");
 	tu_write(cache, "0123.bin", "cached");
-	char *more = xasprintf("        args: [\"%s/hello.c\", \"%s/bruno.json\", \"%s/0123.bin\", "
-			       "\"%s/grading.yaml\", \"%s\", \"/home\", \"/root\", \"/var/lib\", "
-			       "\"/etc/shadow\", \"/run/lock\", \"/var/lock\", \"/dev/tty\", \"/sys\"]\n",
-			       classmate, out, cache, dir, dir);
+	char *more =
+		xasprintf("        args: [\"%s/hello.c\", \"%s/bruno.json\", \"%s/0123.bin\", "
+			  "\"%s/grading.yaml\", \"%s\", \"/home\", \"/root\", \"/var/lib\", "
+			  "\"/etc/shadow\", \"/run/lock\", \"/var/lock\", \"/dev/tty\", \"/sys\"]\n",
+			  classmate, out, cache, dir, dir);
 	struct submission_result res;
 	grade("peek.c", "{wall: 5}", more, &res);
 	char *root = tu_allow_list_root();
@@ -604,7 +615,8 @@ START_TEST(keyrings_refused)
 	      "        stdout: \"add_key user: denied (Operation not permitted)\\n"
 	      "add_key session: denied (Operation not permitted)\\n"
 	      "request_key: denied (Operation not permitted)\\n"
-	      "keyctl: denied (Operation not permitted)\\n\"\n", &res);
+	      "keyctl: denied (Operation not permitted)\\n\"\n",
+	      &res);
 	ck_assert_msg(first(&res)->kind == FINDING_PASS, "%s", res.cases[0].out.data);
 	submission_result_free(&res);
 }
@@ -619,11 +631,13 @@ START_TEST(untraced_refused)
 	grade("untraced.c", "{wall: 5}",
 	      "        stdout: \"clone(CLONE_UNTRACED): denied (Operation not permitted)\\n"
 	      "clone3: denied (Function not implemented)\\n"
-	      "unshare(CLONE_NEWUSER): denied (Operation not permitted)\\n\"\n", &res);
+	      "unshare(CLONE_NEWUSER): denied (Operation not permitted)\\n\"\n",
+	      &res);
 	ck_assert_msg(first(&res)->kind == FINDING_PASS, "%s", res.cases[0].out.data);
 	submission_result_free(&res);
 	grade("spawners.c", "{wall: 5}",
-	      "        stdout: \"fork ok\\nvfork ok\\nspawned\\nposix_spawn ok\\nthread ok\\n\"\n", &res);
+	      "        stdout: \"fork ok\\nvfork ok\\nspawned\\nposix_spawn ok\\nthread ok\\n\"\n",
+	      &res);
 	ck_assert_msg(first(&res)->kind == FINDING_PASS, "%s: %s", first(&res)->message,
 		      res.cases[0].out.data);
 	ck_assert(res.cases[0].monitored);
@@ -657,16 +671,19 @@ END_TEST
 /* A machine without the compiler is pipegrade's failure, not the student's compile_error. */
 START_TEST(missing_compiler_is_ours)
 {
-	tu_write(dir, "grading.yaml", "defaults: {compiler: /nonexistent/cc}\nexercises:\n  - {id: sb, title: S, "
-				      "binary: prog, cases: [{name: run, exit: 0}]}\n");
+	tu_write(dir, "grading.yaml",
+		 "defaults: {compiler: /nonexistent/cc}\nexercises:\n  - {id: sb, title: S, "
+		 "binary: prog, cases: [{name: run, exit: 0}]}\n");
 	char *path = xasprintf("%s/grading.yaml", dir);
 	char *sub = xasprintf("%s/tests/sandbox/nnp.c", tu_top());
 	struct buf err = BUF_INIT;
 	ck_assert_int_eq(config_load(path, &course, &err), 0);
 	struct submission_result res;
-	ck_assert_int_eq(grade_submission(&course, &course.exercises[0], sub, NULL, &res, &err), -1);
-	ck_assert_str_eq(err.data, "cannot run /nonexistent/cc to build the submission: No such file "
-				   "or directory");
+	ck_assert_int_eq(grade_submission(&course, &course.exercises[0], sub, NULL, &res, &err),
+			 -1);
+	ck_assert_str_eq(err.data,
+			 "cannot run /nonexistent/cc to build the submission: No such file "
+			 "or directory");
 	submission_result_free(&res);
 	buf_free(&err);
 	free(sub);
@@ -680,7 +697,8 @@ START_TEST(not_a_program_is_theirs)
 	struct submission_result res;
 	grade("not-a-program", "{wall: 5}", "", &res);
 	ck_assert_int_eq(first(&res)->kind, FINDING_CRASH);
-	ck_assert_str_eq(first(&res)->message, "The program could not be started: Exec format error.");
+	ck_assert_str_eq(first(&res)->message,
+			 "The program could not be started: Exec format error.");
 	submission_result_free(&res);
 }
 END_TEST

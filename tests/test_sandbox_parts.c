@@ -57,7 +57,8 @@ static void start_other(struct other *o, int want)
 			close(rep[0]);
 			close(o->go[1]);
 			const struct sandbox_caps *c = sandbox_caps();
-			struct other mine = { getpid(), c->slot.n, (unsigned)c->uid, "", "", { -1, -1 } };
+			struct other mine = { getpid(), c->slot.n, (unsigned)c->uid,
+					      "",       "",        { -1, -1 } };
 			snprintf(mine.pids, sizeof mine.pids, "%s", c->cg.pids);
 			snprintf(mine.unified, sizeof mine.unified, "%s", c->cg.unified);
 			(void)!write(rep[1], &mine, sizeof mine);
@@ -141,7 +142,7 @@ START_TEST(stale_groups_only)
 	}
 	const struct sandbox_caps *c = sandbox_caps(); /* this process's start-up */
 	ck_assert_int_ne(c->slot.n, o.slot);
-	ck_assert_int_ne(access(dead, F_OK), 0);  /* removed */
+	ck_assert_int_ne(access(dead, F_OK), 0);   /* removed */
 	ck_assert_int_eq(access(o.pids, F_OK), 0); /* kept: its grader lives */
 	if (v2_dead) {
 		ck_assert_int_ne(access(v2_dead, F_OK), 0);
@@ -169,7 +170,8 @@ START_TEST(slot_dir_must_be_ours)
 	struct buf err = BUF_INIT;
 	ck_assert_int_eq(sandbox_slot_acquire(&s, &err), -1);
 	char *want = xasprintf("cannot use %s for the sandbox's slots: it must be a folder of "
-			       "pipegrade's user that nobody else can write into", dir);
+			       "pipegrade's user that nobody else can write into",
+			       dir);
 	ck_assert_str_eq(err.data, want);
 	ck_assert_int_eq(chmod(dir, 0700), 0);
 	buf_reset(&err);
@@ -189,8 +191,14 @@ END_TEST
 /* ---- cgroups ---- */
 
 static const struct limits small = {
-	.wall_s = 5, .cpu_s = 5, .output_bytes = 4096, .memory_bytes = 64 << 20, .processes = 8,
-	.file_bytes = 1 << 20, .open_files = 64, .disk_bytes = 8 << 20,
+	.wall_s = 5,
+	.cpu_s = 5,
+	.output_bytes = 4096,
+	.memory_bytes = 64 << 20,
+	.processes = 8,
+	.file_bytes = 1 << 20,
+	.open_files = 64,
+	.disk_bytes = 8 << 20,
 };
 
 /* One run's v2 group: a process joins it and leaves our session, cgroup.kill ends it. */
@@ -257,7 +265,8 @@ START_TEST(cgroup_v2_limits)
 	char *top = tu_mkdtemp();
 	struct course course;
 	struct buf err = BUF_INIT;
-	tu_write(top, "grading.yaml", "exercises:\n  - id: sb\n    title: S\n    binary: prog\n"
+	tu_write(top, "grading.yaml",
+		 "exercises:\n  - id: sb\n    title: S\n    binary: prog\n"
 		 "    cases:\n      - {name: bomb, limits: {wall: 5, processes: 16, memory: 64MiB}}\n");
 	char *yaml = xasprintf("%s/grading.yaml", top);
 	ck_assert_int_eq(config_load(yaml, &course, &err), 0);
@@ -266,7 +275,9 @@ START_TEST(cgroup_v2_limits)
 	for (int i = 0; i < 2; i++) {
 		char *sub = xasprintf("%s/tests/sandbox/%s", tu_top(), names[i]);
 		struct submission_result res;
-		ck_assert_int_eq(grade_submission(&course, &course.exercises[0], sub, NULL, &res, &err), 0);
+		ck_assert_int_eq(grade_submission(&course, &course.exercises[0], sub, NULL, &res,
+						  &err),
+				 0);
 		ck_assert_int_eq(res.cases[0].findings.v[0].kind, kinds[i]);
 		submission_result_free(&res);
 		free(sub);
@@ -314,7 +325,8 @@ static int always_refused(void)
 	bad += refused(syscall(SYS_ioctl, 0, TIOCLINUX, &c), EPERM);
 	bad += refused(syscall(SYS_add_key, "user", "k", "v", 1, -4), EPERM);
 	bad += refused(syscall(SYS_keyctl, 0, -4, 0), EPERM);
-	bad += refused(syscall(SYS_clone, 0x00800000UL /* CLONE_UNTRACED */ | SIGCHLD, 0, 0, 0, 0), EPERM);
+	bad += refused(syscall(SYS_clone, 0x00800000UL /* CLONE_UNTRACED */ | SIGCHLD, 0, 0, 0, 0),
+		       EPERM);
 	bad += refused(syscall(435 /* clone3 */, NULL, 0), ENOSYS);
 	bad += refused(syscall(SYS_unshare, 0x10000000 /* CLONE_NEWUSER */), EPERM);
 #ifdef __x86_64__
@@ -341,12 +353,12 @@ static int signal_rules(void)
 {
 	int bad = 0;
 	bad += refused(kill(-1, 0), EPERM);
-	bad += refused(kill(-1234567, 0), EPERM);   /* another process group */
-	bad += kill(0, 0) == 0 ? 0 : 1;              /* our own group */
-	bad += kill(-getpid(), 0) == 0 ? 0 : 1;      /* the same, by number */
-	bad += refused(kill(getppid(), 0), EPERM);   /* a guarded pid: pipegrade's */
+	bad += refused(kill(-1234567, 0), EPERM);  /* another process group */
+	bad += kill(0, 0) == 0 ? 0 : 1;            /* our own group */
+	bad += kill(-getpid(), 0) == 0 ? 0 : 1;    /* the same, by number */
+	bad += refused(kill(getppid(), 0), EPERM); /* a guarded pid: pipegrade's */
 	bad += refused(syscall(SYS_tkill, getppid(), 0), EPERM);
-	pid_t k = fork();                            /* another pid: for the tracer, if any */
+	pid_t k = fork(); /* another pid: for the tracer, if any */
 	if (k == 0)
 		_exit(0);
 	bad += kill(k, 0) == 0 ? 0 : 1;
@@ -371,7 +383,10 @@ START_TEST(filter_refuses_foreign_arch)
 	pid_t k = fork();
 	if (k == 0) {
 		long before, after;
-		__asm__ volatile("int $0x80" : "=a"(before) : "a"(20L) : "memory"); /* i386 getpid */
+		__asm__ volatile("int $0x80"
+				 : "=a"(before)
+				 : "a"(20L)
+				 : "memory"); /* i386 getpid */
 		if (before != getpid())
 			_exit(50); /* no i386 emulation: nothing to refuse */
 		struct sandbox_filter f;
@@ -409,7 +424,8 @@ START_TEST(course_under_usr_hidden)
 	chmod(top, 0755);
 	tu_write(top, "secret.txt", "the expected output\n");
 	char *yaml = xasprintf("exercises:\n  - id: sb\n    title: S\n    binary: prog\n"
-			       "    cases: [{name: run, args: [\"%s/secret.txt\", \"%s\"]}]\n", top, top);
+			       "    cases: [{name: run, args: [\"%s/secret.txt\", \"%s\"]}]\n",
+			       top, top);
 	tu_write(top, "grading.yaml", yaml);
 	char *path = xasprintf("%s/grading.yaml", top);
 	struct course course;
@@ -420,7 +436,8 @@ START_TEST(course_under_usr_hidden)
 	ck_assert_int_eq(grade_submission(&course, &course.exercises[0], sub, NULL, &res, &err), 0);
 	char *want = xasprintf("%s/secret.txt: denied (No such file or directory)\n%s: readable\n",
 			       top, top);
-	ck_assert_msg(!strncmp(res.cases[0].out.data, want, strlen(want)), "%s", res.cases[0].out.data);
+	ck_assert_msg(!strncmp(res.cases[0].out.data, want, strlen(want)), "%s",
+		      res.cases[0].out.data);
 	submission_result_free(&res);
 	course_free(&course);
 	buf_free(&err);
@@ -471,11 +488,14 @@ START_TEST(run_folders_start_together)
 				(void)!read(go[0], &c, 1);
 				struct sandbox_scratch sc;
 				struct buf err = BUF_INIT;
-				if (sandbox_scratch_make(&sc, 0, getuid(), getgid(), false, &err) < 0)
+				if (sandbox_scratch_make(&sc, 0, getuid(), getgid(), false, &err) <
+				    0)
 					_exit(1);
 				usleep(20000);
 				struct stat st;
-				_exit(stat(sc.box, &st) == 0 ? 0 : 2); /* its folder is left, as if killed */
+				_exit(stat(sc.box, &st) == 0
+					      ? 0
+					      : 2); /* its folder is left, as if killed */
 			}
 		}
 		close(go[0]);

@@ -40,8 +40,8 @@
 
 #define USER_NAME "pipegrade-check"
 
-static char *area;      /* readable by the user: the fixtures, grading.yaml, the binary */
-static char *net;       /* the safety net: a pids cgroup of this test's, or NULL */
+static char *area; /* readable by the user: the fixtures, grading.yaml, the binary */
+static char *net;  /* the safety net: a pids cgroup of this test's, or NULL */
 
 /* Runs a command and waits for it; its exit status. */
 static int command(const char *const *argv)
@@ -70,8 +70,8 @@ static const struct passwd *the_user(void)
 			flock(lock, LOCK_EX);
 		pw = getpwnam(USER_NAME);
 		if (!pw) {
-			const char *add[] = { "useradd", "-m", "-s", "/usr/sbin/nologin", USER_NAME,
-					      NULL };
+			const char *add[] = { "useradd",           "-m",      "-s",
+					      "/usr/sbin/nologin", USER_NAME, NULL };
 			command(add);
 			pw = getpwnam(USER_NAME);
 		}
@@ -149,7 +149,7 @@ static void teardown(void)
 }
 
 struct outcome {
-	int status;          /* exit status, or 128 + signal */
+	int status; /* exit status, or 128 + signal */
 	struct buf out, err;
 };
 
@@ -281,7 +281,8 @@ static void run_on(const char *name, const struct machine *m, struct outcome *o)
 	ck_assert_int_eq(pipe2(ready, O_CLOEXEC), 0);
 	ck_assert_int_eq(pipe2(mapped, O_CLOEXEC), 0);
 	char *bin = xasprintf("%s/pipegrade", area), *yaml = xasprintf("%s/grading.yaml", area);
-	char *sub = xasprintf("%s/sandbox/%s", area, name), *home = xasprintf("HOME=%s", pw->pw_dir);
+	char *sub = xasprintf("%s/sandbox/%s", area, name),
+	     *home = xasprintf("HOME=%s", pw->pw_dir);
 	char *tmpdir = m->noexec_tmp ? xasprintf("TMPDIR=%s/noexec", area) : xstrdup("TMPDIR=/tmp");
 	if (m->noexec_tmp) {
 		char *tmp = xasprintf("%s/noexec", area);
@@ -301,10 +302,12 @@ static void run_on(const char *name, const struct machine *m, struct outcome *o)
 			stay_root_without_sys_admin(out[1], err[1]);
 		else
 			become_user(pw, out[1], err[1]);
-		const char *argv[] = { "pipegrade", "grade", "-c", yaml, "--format", "json", sub, NULL };
+		const char *argv[] = { "pipegrade", "grade", "-c", yaml,
+				       "--format",  "json",  sub,  NULL };
 		const char *env[] = { "PATH=/usr/local/bin:/usr/bin:/bin", home, "LC_ALL=C", tmpdir,
 				      NULL };
-		execve(bin, (char *const *)argv, (char *const *)env); /* literals: nothing writes them */
+		execve(bin, (char *const *)argv,
+		       (char *const *)env); /* literals: nothing writes them */
 		_exit(127);
 	}
 	ck_assert_int_gt(k, 0);
@@ -337,9 +340,10 @@ static void run_as_user(const char *name, bool no_userns, struct outcome *o)
 
 static void write_course(const char *case_yaml)
 {
-	char *yaml = xasprintf("defaults: {build_timeout: 20}\nexercises:\n  - id: sb\n"
-			       "    title: Sandbox\n    binary: prog\n    cases:\n      - name: run\n%s",
-			       case_yaml);
+	char *yaml =
+		xasprintf("defaults: {build_timeout: 20}\nexercises:\n  - id: sb\n"
+			  "    title: Sandbox\n    binary: prog\n    cases:\n      - name: run\n%s",
+			  case_yaml);
 	tu_write(area, "grading.yaml", yaml);
 	chmod(area, 0755);
 	free(yaml);
@@ -353,20 +357,22 @@ static void expect_as_user(const char *name, const char *case_yaml, bool no_user
 	write_course(case_yaml);
 	struct outcome o;
 	run_as_user(name, no_userns, &o);
-	ck_assert_msg(o.status == 0 || o.status == 1, "%s: exit %d: %s", name, o.status, o.err.data);
+	ck_assert_msg(o.status == 0 || o.status == 1, "%s: exit %d: %s", name, o.status,
+		      o.err.data);
 	ck_assert_msg(json_validate(o.out.data, o.out.len) == 0, "%s: invalid JSON", name);
 	char *want = xasprintf("\"findings\": [{\"kind\": \"%s\"", kind);
 	ck_assert_msg(strstr(o.out.data, want), "%s: not %s:\n%s", name, kind, o.out.data);
 	free(want);
 	if (stdout_json) {
 		want = xasprintf("\"stdout\": \"%s\"", stdout_json);
-		ck_assert_msg(strstr(o.out.data, want), "%s: stdout is not %s:\n%s", name, stdout_json,
-			      o.out.data);
+		ck_assert_msg(strstr(o.out.data, want), "%s: stdout is not %s:\n%s", name,
+			      stdout_json, o.out.data);
 		free(want);
 	}
 	ck_assert_msg(!strstr(o.out.data, "\"protections\": \"unprivileged uid"), "%s", o.out.data);
-	ck_assert_ptr_nonnull(strstr(o.out.data, no_userns ? "\"unprotected\": \"no user namespace"
-							   : "\"protections\": \"user namespace, "));
+	ck_assert_ptr_nonnull(strstr(o.out.data, no_userns
+							 ? "\"unprotected\": \"no user namespace"
+							 : "\"protections\": \"user namespace, "));
 	outcome_free(&o);
 }
 
@@ -377,13 +383,15 @@ static bool user_protected(void)
 	write_course("        limits: {wall: 5}\n");
 	struct outcome o;
 	run_as_user("nnp.c", false, &o);
-	bool ok = strstr(o.out.data, "\"protections\": \"user namespace, allow-list root, disk quota, "
-				     "PID namespace") != NULL;
+	bool ok = strstr(o.out.data,
+			 "\"protections\": \"user namespace, allow-list root, disk quota, "
+			 "PID namespace") != NULL;
 	outcome_free(&o);
 	return ok;
 }
 
-#define NEED_ROOT() TU_NEED(geteuid() == 0, "already an ordinary user: every other suite " \
+#define NEED_ROOT()                                                                                \
+	TU_NEED(geteuid() == 0, "already an ordinary user: every other suite "                     \
 				"grades as one")
 
 /* With a user namespace of its own, the user gets what root gets. */
@@ -398,7 +406,8 @@ START_TEST(hostile_as_user)
 	expect_as_user("memory-hog.c", "        limits: {wall: 5, memory: 64MiB}\n", false,
 		       "limit_memory", NULL);
 	expect_as_user("fork-storm.c", "        limits: {wall: 1}\n", false, "timeout", "");
-	expect_as_user("fill.c", "        limits: {wall: 10, disk: 8MiB}\n", false, "limit_files", NULL);
+	expect_as_user("fill.c", "        limits: {wall: 10, disk: 8MiB}\n", false, "limit_files",
+		       NULL);
 }
 END_TEST
 
@@ -425,8 +434,8 @@ START_TEST(refusals_as_user)
 		       "unshare(CLONE_NEWUSER): denied (Operation not permitted)\\n");
 	expect_as_user("spawners.c", "        limits: {wall: 5}\n", false, "pass",
 		       "fork ok\\nvfork ok\\nspawned\\nposix_spawn ok\\nthread ok\\n");
-	expect_as_user("nnp.c", "        limits: {wall: 5}\n        monitor: false\n", false, "pass",
-		       "NoNewPrivs:\\t1\\nSeccomp:\\t2\\n");
+	expect_as_user("nnp.c", "        limits: {wall: 5}\n        monitor: false\n", false,
+		       "pass", "NoNewPrivs:\\t1\\nSeccomp:\\t2\\n");
 	expect_as_user("connect.c", "        limits: {wall: 5}\n", false, "pass",
 		       "connect failed (Network is unreachable)\\n");
 }
@@ -441,14 +450,15 @@ START_TEST(allow_list_as_user)
 	const struct passwd *pw = the_user();
 	ck_assert_ptr_nonnull(pw);
 	char *args = xasprintf("        args: [\"%s\", \"%s/grading.yaml\", \"/home\", \"/root\"]\n"
-			       "        limits: {wall: 5}\n", pw->pw_dir, area);
+			       "        limits: {wall: 5}\n",
+			       pw->pw_dir, area);
 	char *root = tu_allow_list_root();
 	root[strlen(root) - 1] = '\0'; /* its newline, as JSON writes it: */
 	char *want = xasprintf("%s: denied (No such file or directory)\\n"
 			       "%s/grading.yaml: denied (No such file or directory)\\n"
 			       "/home: denied (No such file or directory)\\n"
-			       "/root: denied (No such file or directory)\\n%s\\n", pw->pw_dir, area,
-			       root);
+			       "/root: denied (No such file or directory)\\n%s\\n",
+			       pw->pw_dir, area, root);
 	expect_as_user("peek.c", args, false, "pass", want);
 	free(want);
 	free(root);
@@ -464,12 +474,14 @@ START_TEST(without_user_namespaces)
 	NEED_ROOT();
 	TU_NEED(the_user(), "cannot create the user " USER_NAME " (useradd)");
 	TU_NEED(sandbox_filter_supported(), "no system call filter on this architecture: nothing "
-		"would stop kill(-1) without namespaces");
-	expect_as_user("kill-all.c", "        limits: {wall: 5}\n        stdout: \"killing\\nstill alive\\n\"\n",
+					    "would stop kill(-1) without namespaces");
+	expect_as_user("kill-all.c",
+		       "        limits: {wall: 5}\n        stdout: \"killing\\nstill alive\\n\"\n",
 		       true, "pass", "killing\\nstill alive\\n");
-	expect_as_user("kill-all.c", "        limits: {wall: 5}\n        monitor: false\n"
-		       "        stdout: \"killing\\nstill alive\\n\"\n", true, "pass",
-		       "killing\\nstill alive\\n");
+	expect_as_user("kill-all.c",
+		       "        limits: {wall: 5}\n        monitor: false\n"
+		       "        stdout: \"killing\\nstill alive\\n\"\n",
+		       true, "pass", "killing\\nstill alive\\n");
 	expect_as_user("fork-bomb.c", "        limits: {wall: 5, processes: 16}\n", true,
 		       "limit_processes", "");
 }
@@ -486,8 +498,9 @@ START_TEST(unsettable_limit_is_ours)
 	struct machine m = { .nofile_hard = 1024 };
 	run_on("nnp.c", &m, &o);
 	ck_assert_int_eq(o.status, 3);
-	ck_assert_str_eq(o.err.data, "pipegrade: internal error: cannot set up the program's process "
-				     "(set the limit on open files): Operation not permitted\n");
+	ck_assert_str_eq(o.err.data,
+			 "pipegrade: internal error: cannot set up the program's process "
+			 "(set the limit on open files): Operation not permitted\n");
 	outcome_free(&o);
 }
 END_TEST
@@ -504,8 +517,9 @@ START_TEST(noexec_tmpdir_is_ours)
 	struct machine m = { .no_userns = true, .noexec_tmp = true };
 	run_on("nnp.c", &m, &o);
 	ck_assert_msg(o.status == 3, "exit %d: %s %s", o.status, o.err.data, o.out.data);
-	ck_assert_str_eq(o.err.data, "pipegrade: internal error: cannot start the program pipegrade "
-				     "built (./prog): Permission denied\n");
+	ck_assert_str_eq(o.err.data,
+			 "pipegrade: internal error: cannot start the program pipegrade "
+			 "built (./prog): Permission denied\n");
 	outcome_free(&o);
 }
 END_TEST
@@ -528,9 +542,11 @@ START_TEST(root_without_namespaces)
 		char *want = xasprintf("\"stdout\": \"%s\"", outs[i]);
 		ck_assert_msg(strstr(o.out.data, want), "%s", o.out.data);
 		ck_assert_ptr_nonnull(strstr(o.out.data, "\"protections\": \"unprivileged uid "));
-		ck_assert_ptr_nonnull(strstr(o.out.data, "\"unprotected\": \"no allow-list root (no "
-						 "mount namespace): the program sees the machine's files; "
-						 "no PID namespace; no network namespace\""));
+		ck_assert_ptr_nonnull(
+			strstr(o.out.data,
+			       "\"unprotected\": \"no allow-list root (no "
+			       "mount namespace): the program sees the machine's files; "
+			       "no PID namespace; no network namespace\""));
 		free(want);
 		outcome_free(&o);
 	}
@@ -563,9 +579,11 @@ static int run_on_terminal(const char *name, bool user, struct buf *screen)
 		if (pw && (initgroups(pw->pw_name, pw->pw_gid) < 0 || setgid(pw->pw_gid) < 0 ||
 			   setuid(pw->pw_uid) < 0))
 			_exit(123);
-		const char *argv[] = { "pipegrade", "grade", "-c", yaml, "--color", "never", sub, NULL };
+		const char *argv[] = { "pipegrade", "grade", "-c", yaml,
+				       "--color",   "never", sub,  NULL };
 		const char *env[] = { "PATH=/usr/local/bin:/usr/bin:/bin", "LC_ALL=C", NULL };
-		execve(bin, (char *const *)argv, (char *const *)env); /* literals: nothing writes them */
+		execve(bin, (char *const *)argv,
+		       (char *const *)env); /* literals: nothing writes them */
 		_exit(127);
 	}
 	/* What pipegrade prints goes to the screen (the master); collect it until it exits. */
@@ -603,8 +621,9 @@ static int run_on_terminal(const char *name, bool user, struct buf *screen)
 START_TEST(terminal_untouched)
 {
 	TU_NEED(sandbox_caps()->filter, "no system call filter on this architecture");
-	tu_write(area, "grading.yaml", "defaults: {build_timeout: 20}\nexercises:\n  - id: sb\n"
-				       "    title: S\n    binary: prog\n    cases: [{name: run}]\n");
+	tu_write(area, "grading.yaml",
+		 "defaults: {build_timeout: 20}\nexercises:\n  - id: sb\n"
+		 "    title: S\n    binary: prog\n    cases: [{name: run}]\n");
 	chmod(area, 0755);
 	const char *names[] = { "tiocsti.c", "tiocsti-make" };
 	for (int user = 0; user <= (geteuid() == 0); user++) {

@@ -115,7 +115,7 @@ START_TEST(paths)
 {
 	static const char *const cases[][3] = {
 		{ "a/b/c", "a/b", "c" }, { "a/b/", "a", "b" }, { "/x", "/", "x" },
-		{ "x", ".", "x" }, { "/", "/", "/" }, { "/a//", "/", "a" },
+		{ "x", ".", "x" },       { "/", "/", "/" },    { "/a//", "/", "a" },
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		char *d = path_dirname(cases[i][0]), *b = path_basename(cases[i][0]);
@@ -135,10 +135,13 @@ START_TEST(utf8)
 	ck_assert_uint_eq(utf8_decode((const unsigned char *)"\xc3\xb3", 2, &cp), 2);
 	ck_assert_uint_eq(cp, 0xf3);
 	ck_assert_uint_eq(utf8_decode((const unsigned char *)"\xc3\xb3", 1, &cp), 0); /* cut */
-	ck_assert_uint_eq(utf8_decode((const unsigned char *)"\xc0\xaf", 2, NULL), 0); /* overlong */
-	ck_assert_uint_eq(utf8_decode((const unsigned char *)"\xed\xa0\x80", 3, NULL), 0); /* surrogate */
+	ck_assert_uint_eq(utf8_decode((const unsigned char *)"\xc0\xaf", 2, NULL),
+			  0); /* overlong */
+	ck_assert_uint_eq(utf8_decode((const unsigned char *)"\xed\xa0\x80", 3, NULL),
+			  0); /* surrogate */
 	ck_assert_uint_eq(utf8_decode((const unsigned char *)"\xff", 1, NULL), 0);
-	ck_assert_uint_eq(utf8_decode((const unsigned char *)"\xe2\x82", SIZE_MAX, NULL), 0); /* NUL */
+	ck_assert_uint_eq(utf8_decode((const unsigned char *)"\xe2\x82", SIZE_MAX, NULL),
+			  0); /* NUL */
 }
 END_TEST
 
@@ -161,11 +164,14 @@ START_TEST(visible_controls)
 {
 	VIS("\033[2J\033[HScore: 10/10\033[8m", false, "\\x1b[2J\\x1b[HScore: 10/10\\x1b[8m");
 	VIS("\x00\x01\x02\x03\x04\x05\x06\x07\x08\x09\x0a\x0b\x0c\x0d\x0e\x0f"
-	    "\x10\x11\x12\x13\x14\x15\x16\x17\x18\x19\x1a\x1b\x1c\x1d\x1e\x1f", false,
+	    "\x10\x11\x12\x13\x14\x15\x16\x17\x18\x19\x1a\x1b\x1c\x1d\x1e\x1f",
+	    false,
 	    "\\x00\\x01\\x02\\x03\\x04\\x05\\x06\\x07\\x08\t\\x0a\\x0b\\x0c\\x0d\\x0e\\x0f"
 	    "\\x10\\x11\\x12\\x13\\x14\\x15\\x16\\x17\\x18\\x19\\x1a\\x1b\\x1c\\x1d\\x1e\\x1f");
 	VIS("\x08\x09\x0a\x0b", true, "\\x08\t\n\\x0b");
-	VIS("a\x7f" "b ~", false, "a\\x7fb ~");
+	VIS("a\x7f"
+	    "b ~",
+	    false, "a\\x7fb ~");
 	VIS("a\0b", false, "a\\x00b");
 	VIS("a\nb\r\n", true, "a\nb\\x0d\n");
 	VIS("a\nb\r\n", false, "a\\x0ab\\x0d\\x0a");
@@ -179,8 +185,7 @@ START_TEST(visible_code_points)
 	VIS("\xc2\x85|\xc2\x80|\xc2\x9f|\xc2\xa0", false, "\\u{85}|\\u{80}|\\u{9f}|\xc2\xa0");
 	VIS("\xe2\x80\x8a|\xe2\x80\x8b|\xe2\x80\x8f|\xe2\x80\x90", false,
 	    "\xe2\x80\x8a|\\u{200b}|\\u{200f}|\xe2\x80\x90");
-	VIS("\xe2\x80\xa7|\xe2\x80\xa8|\xe2\x80\xa9|\xe2\x80\xaa|\xe2\x80\xae|\xe2\x80\xaf",
-	    false,
+	VIS("\xe2\x80\xa7|\xe2\x80\xa8|\xe2\x80\xa9|\xe2\x80\xaa|\xe2\x80\xae|\xe2\x80\xaf", false,
 	    "\xe2\x80\xa7|\\u{2028}|\\u{2029}|\\u{202a}|\\u{202e}|\xe2\x80\xaf");
 	VIS("\xd8\x9b|\xd8\x9c|\xd8\x9d", false, "\xd8\x9b|\\u{61c}|\xd8\x9d"); /* ALM */
 	VIS("\xe2\x81\x9f|\xe2\x81\xa0|\xe2\x81\xa9|\xe2\x81\xaa", false,
@@ -198,12 +203,14 @@ END_TEST
 START_TEST(visible_invalid_bytes)
 {
 	VIS("\xff", false, "\\xff");
-	VIS("ab\xe2\x82", false, "ab\\xe2\\x82");         /* 3-byte sequence cut at the end */
-	VIS("\xe2\x82" "a", false, "\\xe2\\x82a");        /* ...and in the middle */
+	VIS("ab\xe2\x82", false, "ab\\xe2\\x82"); /* 3-byte sequence cut at the end */
+	VIS("\xe2\x82"
+	    "a",
+	    false, "\\xe2\\x82a"); /* ...and in the middle */
 	VIS("\xc0\xaf|\xe0\x80\xaf", false, "\\xc0\\xaf|\\xe0\\x80\\xaf"); /* overlong */
-	VIS("\xed\xa0\x80", false, "\\xed\\xa0\\x80");    /* surrogate */
-	VIS("\xf4\x90\x80\x80", false, "\\xf4\\x90\\x80\\x80"); /* beyond U+10FFFF */
-	VIS("\x80\xbf\xfe", false, "\\x80\\xbf\\xfe");    /* lone continuation bytes */
+	VIS("\xed\xa0\x80", false, "\\xed\\xa0\\x80");                     /* surrogate */
+	VIS("\xf4\x90\x80\x80", false, "\\xf4\\x90\\x80\\x80");            /* beyond U+10FFFF */
+	VIS("\x80\xbf\xfe", false, "\\x80\\xbf\\xfe"); /* lone continuation bytes */
 	VIS("ó\xff\xc3\xb3", false, "ó\\xffó");
 }
 END_TEST
@@ -283,8 +290,9 @@ START_TEST(remove_deep_tree)
 	ck_assert_int_ge(base, 0);
 	pid_t pid = fork();
 	if (pid == 0) {
-		if (geteuid() == 0 && (setgroups(0, NULL) < 0 || setresgid(65534, 65534, 65534) < 0 ||
-				       setresuid(65534, 65534, 65534) < 0))
+		if (geteuid() == 0 &&
+		    (setgroups(0, NULL) < 0 || setresgid(65534, 65534, 65534) < 0 ||
+		     setresuid(65534, 65534, 65534) < 0))
 			_exit(10);
 		int rc = build_hostile_tree(base);
 		if (rc)

@@ -83,8 +83,8 @@ void tu_skip(const char *test, const char *why)
 char *tu_allow_list_root(void)
 {
 	/* the root's own names, and the machine's system directories that exist */
-	static const char *const all[] = { "bin", "box", "dev", "etc", "lib", "lib32", "lib64",
-					   "libx32", "proc", "run", "sbin", "tmp", "usr", "var" };
+	static const char *const all[] = { "bin",    "box",  "dev", "etc",  "lib", "lib32", "lib64",
+					   "libx32", "proc", "run", "sbin", "tmp", "usr",   "var" };
 	static const char *const own = " box dev etc proc run tmp var ";
 	struct buf b = BUF_INIT;
 	buf_puts(&b, "root:");
@@ -234,8 +234,13 @@ char *tu_list_fds(void)
 void tu_run(const char *const *argv, const char *const *envp, const char *cwd, struct run_result *r)
 {
 	extern char **environ;
-	struct run_spec spec = { .file = argv[0], .argv = argv, .envp = envp ? envp : (const char *const *)environ,
-				 .cwd = cwd, .wall_s = 120, .output_bytes = 8 << 20, .grace_s = -1 };
+	struct run_spec spec = { .file = argv[0],
+				 .argv = argv,
+				 .envp = envp ? envp : (const char *const *)environ,
+				 .cwd = cwd,
+				 .wall_s = 120,
+				 .output_bytes = 8 << 20,
+				 .grace_s = -1 };
 	struct buf err = BUF_INIT;
 	int rc = run_program(&spec, r, &err);
 	ck_assert_msg(rc == 0, "cannot run %s: %s", argv[0], err.data ? err.data : "");
@@ -263,7 +268,7 @@ char *tu_which(const char *name)
 static struct {
 	const Suite *s;
 	const char *name;
-} *units;
+} * units;
 static size_t nunits;
 
 TCase *tu_tcase(Suite *s, const char *name, const char *tags)

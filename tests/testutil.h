@@ -27,12 +27,12 @@ void tu_write(const char *dir, const char *name, const char *text);
 void tu_skip(const char *test, const char *why);
 
 /* In a test: when `cond` does not hold, the test is skipped with `why` (tu_skip). */
-#define TU_NEED(cond, why)                                                        \
-	do {                                                                      \
-		if (!(cond)) {                                                    \
-			tu_skip(__func__, why);                                   \
-			return;                                                   \
-		}                                                                 \
+#define TU_NEED(cond, why)                                                                         \
+	do {                                                                                       \
+		if (!(cond)) {                                                                     \
+			tu_skip(__func__, why);                                                    \
+			return;                                                                    \
+		}                                                                                  \
 	} while (0)
 
 /* What a program sees at the top of the sandbox's allow-list root on this machine, as
@@ -44,7 +44,8 @@ struct run_result;
 /* Runs argv[0] (searched in PATH when it has no '/') with `argv`, the environment `envp`
  * (NULL: this process's) in `cwd` (NULL: here), for 120 s at most with up to 8 MiB of output,
  * into `r`, which the caller frees (run_result_free). Fails the test unless it ran and exited. */
-void tu_run(const char *const *argv, const char *const *envp, const char *cwd, struct run_result *r);
+void tu_run(const char *const *argv, const char *const *envp, const char *cwd,
+	    struct run_result *r);
 
 /* The path of the program `name` in PATH, or NULL (malloc'd). */
 char *tu_which(const char *name);
