@@ -5,11 +5,12 @@
 #   make demo         grade the bundled reference solutions and the example class
 #   make SANITIZE=address,undefined check   the same under AddressSanitizer and UBSan
 #   make lint         gcc -fanalyzer and cppcheck over harness/, the format of the C sources
-#                     (.clang-format), groff over the man page
+#                     (.clang-format), groff over the man pages
 #   make format       format the C sources with clang-format
-#   make install      ./pipegrade, its man page and the course into PREFIX (/usr/local), under
+#   make install      ./pipegrade, its man pages and the course into PREFIX (/usr/local), under
 #                     DESTDIR when given; make uninstall removes exactly what it put there
 #   make deps         install what a fresh Debian machine lacks (needs root or sudo)
+#   make student-kit  pipegrade-student-kit.tar.gz: the kit students build and grade with
 #
 # On the command line: CFLAGS is only optimisation and debugging (default -O2 -g) and LDFLAGS
 # and CPPFLAGS are the user's too (as in git's Makefile): what the code needs (C17,
@@ -99,6 +100,7 @@ check: deps
 	PIPEGRADE_BIN=$(CURDIR)/$(BUILD)/pipegrade PIPEGRADE_TOP=$(CURDIR) $(BUILD)/check_pipegrade
 	PIPEGRADE_BIN=$(CURDIR)/$(BUILD)/pipegrade sh tests/gradescope.sh
 	MAKE='$(MAKE)' BUILD='$(BUILD)' sh tests/install.sh
+	sh tests/ci_workflow.sh
 
 demo: deps
 	$(MAKE) pipegrade
@@ -116,6 +118,12 @@ bench: pipegrade
 gradescope: pipegrade
 	sh harness/gradescope/package.sh $(if $(GRADESCOPE_LANG),--lang $(GRADESCOPE_LANG)) $(EXERCISE)
 
+# make student-kit: pipegrade-student-kit.tar.gz, what students get: pipegrade's sources, the
+# exercises and grading.yaml with the hidden cases sealed; no solutions (docs/student-kit.md).
+.PHONY: student-kit
+student-kit: pipegrade
+	./pipegrade kit -o pipegrade-student-kit.tar.gz
+
 # ---- make lint ---------------------------------------------------------------------------
 # Fails on any finding, after listing them all:
 #  - gcc's static analyzer over harness/*.c, compiled with the project's flags, every warning
@@ -126,7 +134,8 @@ gradescope: pipegrade
 #    non-reentrant functions be replaced by their _r forms are off: pipegrade is
 #    single-threaded (its workers are processes), and readdir_r is deprecated;
 #  - the C sources against .clang-format (`make format` formats them);
-#  - docs/pipegrade.1 through groff's warnings, where groff is installed.
+#  - the man pages through groff's warnings, where groff is installed: docs/pipegrade.1, and
+#    docs/pipegrade.es.1 (Spanish, in UTF-8) with -k, which reads it through preconv.
 # A false positive is suppressed where it is, with the reason: `// cppcheck-suppress ID`.
 LINT_CFLAGS = $(filter-out $(DEPFLAGS),$(ALL_CFLAGS)) $(INCLUDES) -Werror
 CPPCHECK ?= cppcheck
@@ -156,24 +165,28 @@ lint:
 	if command -v groff >/dev/null 2>&1; then \
 		echo "groff -man -ww -z docs/pipegrade.1"; \
 		groff -man -ww -z docs/pipegrade.1 2>&1 | { ! grep .; } || status=1; \
+		echo "groff -k -man -ww -z docs/pipegrade.es.1"; \
+		groff -k -man -ww -z docs/pipegrade.es.1 2>&1 | { ! grep .; } || status=1; \
 	else \
-		echo "groff is not installed: docs/pipegrade.1 not checked"; \
+		echo "groff is not installed: docs/pipegrade.1 and docs/pipegrade.es.1 not checked"; \
 	fi; \
 	if [ $$status -ne 0 ]; then echo "make lint: findings above"; fi; \
 	exit $$status
 
 # ---- make install, make uninstall --------------------------------------------------------
-# The layout under $(DESTDIR)$(PREFIX): bin/pipegrade, share/man/man1/pipegrade.1 and the
-# course in share/pipegrade (grading.yaml, exercises/, solutions/), where an installed
-# pipegrade looks when it is given no -c and finds no ./grading.yaml: ../share/pipegrade from
-# its own folder (so bin and share keep that place under PREFIX). install also writes
+# The layout under $(DESTDIR)$(PREFIX): bin/pipegrade, share/man/man1/pipegrade.1 and its
+# Spanish translation share/man/es/man1/pipegrade.1, and the course in share/pipegrade
+# (grading.yaml, exercises/, solutions/), where an installed pipegrade looks when it is given
+# no -c and finds no other grading.yaml: ../share/pipegrade from its own folder (so bin and
+# share keep that place under PREFIX). install also writes
 # share/pipegrade/.manifest: every file it put ("f PATH") and every folder it created
 # ("d PATH"); uninstall removes those files, then those folders that are empty, and nothing
 # else. Reinstalling removes the files of the earlier install first, and keeps its folders.
 PREFIX  ?= /usr/local
 DESTDIR ?=
 bindir   = $(PREFIX)/bin
-man1dir  = $(PREFIX)/share/man/man1
+mandir   = $(PREFIX)/share/man
+man1dir  = $(mandir)/man1
 sharedir = $(PREFIX)/share/pipegrade
 
 # Which folders a file of the course goes to is the course's own layout; modes are 0755 for
@@ -203,6 +216,7 @@ put() {
 }
 put 755 "$$bin" "$$bindir/pipegrade"
 put 644 docs/pipegrade.1 "$$man1dir/pipegrade.1"
+put 644 docs/pipegrade.es.1 "$$mandir/es/man1/pipegrade.1"
 n=0
 IFS='
 '
@@ -216,7 +230,7 @@ done
 	printf '%s\n' "$$files" | sed 's/^/f /'
 } >"$$manifest"
 chmod 644 "$$manifest"
-echo "installed $$dest$$bindir/pipegrade, $$dest$$man1dir/pipegrade.1 and the course ($$n files) in $$dest$$sharedir"
+echo "installed $$dest$$bindir/pipegrade, $$dest$$man1dir/pipegrade.1, $$dest$$mandir/es/man1/pipegrade.1 and the course ($$n files) in $$dest$$sharedir"
 endef
 
 define UNINSTALL_SH
@@ -237,9 +251,10 @@ echo "uninstalled pipegrade from $$dest$$PREFIX"
 endef
 export INSTALL_SH UNINSTALL_SH
 
-install: $(BUILD)/pipegrade docs/pipegrade.1
+install: $(BUILD)/pipegrade docs/pipegrade.1 docs/pipegrade.es.1
 	@dest='$(subst ','\'',$(DESTDIR))' PREFIX='$(subst ','\'',$(PREFIX))' \
 	bindir='$(subst ','\'',$(bindir))' man1dir='$(subst ','\'',$(man1dir))' \
+	mandir='$(subst ','\'',$(mandir))' \
 	sharedir='$(subst ','\'',$(sharedir))' bin='$(BUILD)/pipegrade' sh -c "$$INSTALL_SH"
 
 uninstall:

@@ -477,9 +477,9 @@ bench_batch() {
 	r=1
 	while [ "$r" -le "$R5" ]; do
 		rm -rf "$d/o1" "$d/o2"
-		tm -- "$PG" grade -e all -j 1 --out "$d/o1" "$cls" >>"$d/j1"
-		tm -- "$PG" grade -e all -j 2 --out "$d/o2" "$cls" >>"$d/j2"
-		tm -- "$PG" grade -e all -j 2 --out "$d/o2" "$cls" >>"$d/rerun"
+		tm -- "$PG" class -e all -j 1 --out "$d/o1" "$cls" >>"$d/j1"
+		tm -- "$PG" class -e all -j 2 --out "$d/o2" "$cls" >>"$d/j2"
+		tm -- "$PG" class -e all -j 2 --out "$d/o2" "$cls" >>"$d/rerun"
 		if cmp -s "$d/o1/gradebook.csv" "$d/o2/gradebook.csv"; then echo same >>"$d/cmp"; else echo differ >>"$d/cmp"; fi
 		r=$((r + 1))
 	done
@@ -677,7 +677,7 @@ EOF
 		echo "### 5. Batch"
 		echo
 		echo "A class of 100 students with two of 01–03 each (\`class/studentNNN/EXERCISE/\`), graded with"
-		echo "\`pipegrade grade -e all -j N --out DIR class/\` into a fresh DIR (so nothing is cached), then"
+		echo "\`pipegrade class -e all -j N --out DIR class/\` into a fresh DIR (so nothing is cached), then"
 		echo "the same -j2 command again with nothing changed."
 		echo
 		sub 5.table

@@ -30,6 +30,22 @@ static const struct {
 	SYM(entry_pathname, archive_entry_pathname),
 	SYM(entry_pathname_utf8, archive_entry_pathname_utf8),
 	SYM(entry_hardlink, archive_entry_hardlink),
+	SYM(write_new, archive_write_new),
+	SYM(write_free, archive_write_free),
+	SYM(write_set_format_pax_restricted, archive_write_set_format_pax_restricted),
+	SYM(write_add_filter_gzip, archive_write_add_filter_gzip),
+	SYM(write_set_options, archive_write_set_options),
+	SYM(write_open_fd, archive_write_open_fd),
+	SYM(write_header, archive_write_header),
+	SYM(write_data, archive_write_data),
+	SYM(write_close, archive_write_close),
+	SYM(entry_new, archive_entry_new),
+	SYM(entry_free, archive_entry_free),
+	SYM(entry_copy_pathname, archive_entry_copy_pathname),
+	SYM(entry_set_filetype, archive_entry_set_filetype),
+	SYM(entry_set_perm, archive_entry_set_perm),
+	SYM(entry_set_size, archive_entry_set_size),
+	SYM(entry_set_mtime, archive_entry_set_mtime),
 #undef SYM
 	// clang-format on
 };

@@ -4,8 +4,9 @@
  *
  * libarchive brings ICU, libxml2, libstdc++ and a handful of compression libraries: some
  * seventy mappings that every fork of every case would copy (about 0.1 ms a fork on a small
- * VM), for the few runs that unpack archives. Only archive.c uses it; the table holds exactly
- * the functions it calls, typed from libarchive's own headers.
+ * VM), for the few runs that unpack archives. Only archive.c (unpacking) and kit.c (writing
+ * the student kit) use it; the table holds exactly the functions they call, typed from
+ * libarchive's own headers.
  *
  * Ownership: the table is filled once per process and the library is never unloaded.
  */
@@ -36,6 +37,23 @@ struct archive_lib {
 	__typeof__(archive_entry_pathname) *entry_pathname;
 	__typeof__(archive_entry_pathname_utf8) *entry_pathname_utf8;
 	__typeof__(archive_entry_hardlink) *entry_hardlink;
+	/* writing (kit.c) */
+	__typeof__(archive_write_new) *write_new;
+	__typeof__(archive_write_free) *write_free;
+	__typeof__(archive_write_set_format_pax_restricted) *write_set_format_pax_restricted;
+	__typeof__(archive_write_add_filter_gzip) *write_add_filter_gzip;
+	__typeof__(archive_write_set_options) *write_set_options;
+	__typeof__(archive_write_open_fd) *write_open_fd;
+	__typeof__(archive_write_header) *write_header;
+	__typeof__(archive_write_data) *write_data;
+	__typeof__(archive_write_close) *write_close;
+	__typeof__(archive_entry_new) *entry_new;
+	__typeof__(archive_entry_free) *entry_free;
+	__typeof__(archive_entry_copy_pathname) *entry_copy_pathname;
+	__typeof__(archive_entry_set_filetype) *entry_set_filetype;
+	__typeof__(archive_entry_set_perm) *entry_set_perm;
+	__typeof__(archive_entry_set_size) *entry_set_size;
+	__typeof__(archive_entry_set_mtime) *entry_set_mtime;
 };
 
 /* The table, loading libarchive at the first call. NULL, with a message in `err`, when the

@@ -362,27 +362,16 @@ static int lock_out(const char *out_dir, const char *what, struct buf *err)
 	return fd;
 }
 
-int batch_make_dirs(const char *path)
-{
-	struct stat st;
-	if (stat(path, &st) == 0)
-		return S_ISDIR(st.st_mode) ? 0 : (errno = ENOTDIR, -1);
-	char *parent = path_dirname(path);
-	int rc = strcmp(parent, path) ? batch_make_dirs(parent) : 0;
-	free(parent);
-	return rc == 0 && (mkdir(path, 0755) == 0 || errno == EEXIST) ? 0 : -1;
-}
-
 /* The output folder, made and locked for this run (or refused: BATCH_REFUSED). */
 static int open_out(const char *out_dir, const char *what, struct buf *err)
 {
 	char *students = xasprintf("%s/students", out_dir);
 	int fd = -1;
-	if (batch_make_dirs(out_dir) < 0 || access(out_dir, W_OK) < 0)
+	if (make_dirs(out_dir) < 0 || access(out_dir, W_OK) < 0)
 		buf_printf(err, "cannot write in %s: %s", out_dir, strerror(errno));
 	else
 		fd = lock_out(out_dir, what, err);
-	if (fd >= 0 && batch_make_dirs(students) < 0) {
+	if (fd >= 0 && make_dirs(students) < 0) {
 		buf_printf(err, "cannot write in %s: %s", out_dir, strerror(errno));
 		close(fd);
 		fd = -1;
@@ -488,7 +477,7 @@ static int start_next(struct sched *s, struct buf *err)
 	struct job *j = &s->plan->v[s->next++];
 	if (!j->grade)
 		return 0;
-	if (batch_make_dirs(j->dir) < 0) {
+	if (make_dirs(j->dir) < 0) {
 		buf_printf(err, "cannot create %s: %s", j->dir, strerror(errno));
 		return -1;
 	}
@@ -650,7 +639,7 @@ int batch_grade(const struct course *c, const struct exercise *const *exs, size_
 /* Copies a tree of regular files and folders (what pipegrade writes in students/). */
 static int copy_results(const char *from, const char *to)
 {
-	if (batch_make_dirs(to) < 0)
+	if (make_dirs(to) < 0)
 		return -1;
 	DIR *d = opendir(from);
 	if (!d)

@@ -255,7 +255,7 @@ static int write_student(const struct row *r, size_t ncols, const char *out_dir,
 		   r->total, r->max, tests.data ? tests.data : "");
 	char *name = xasprintf("students/%s/results.json", r->student);
 	char *folder = xasprintf("%s/students/%s", out_dir, r->student);
-	int rc = batch_make_dirs(folder);
+	int rc = make_dirs(folder);
 	if (rc < 0)
 		buf_printf(err, "cannot create %s: %s", folder, strerror(errno));
 	else
@@ -344,8 +344,10 @@ static int by_failures(const void *x, const void *y)
 static struct case_stat *hard_cases(const struct class_agg *a, size_t *n)
 {
 	struct case_stat *s = xcalloc(a->ncases + 1, sizeof *s);
-	memcpy(s, a->cases, a->ncases * sizeof *s);
-	qsort(s, a->ncases, sizeof *s, by_failures);
+	if (a->ncases) { /* a class with no student has no case */
+		memcpy(s, a->cases, a->ncases * sizeof *s);
+		qsort(s, a->ncases, sizeof *s, by_failures);
+	}
 	for (*n = 0; *n < a->ncases && *n < 15 && s[*n].failed > 0;)
 		++*n;
 	return s;

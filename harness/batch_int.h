@@ -72,9 +72,6 @@ struct plan {
 	size_t n, cap;
 };
 
-/* mkdir -p. Returns 0 or -1 with errno. */
-int batch_make_dirs(const char *path);
-
 /* ---- batch_job.c ---- */
 
 /* Writes `text` to `path` whole, or not at all: a temporary file renamed into place. Returns

@@ -70,17 +70,24 @@ static int write_report(const char *path, report_writer w, const struct submissi
 
 static int text_writer(FILE *out, const struct submission_result *res, const void *opt)
 {
-	return report_write_text(out, res, opt);
+	return report_write_text(out, res, 1, opt);
 }
 
 static int json_writer(FILE *out, const struct submission_result *res, const void *opt)
 {
-	return report_write_json(out, res, opt);
+	return report_write_json(out, res, 1, opt);
 }
 
-static int tests_writer(FILE *out, const struct submission_result *res, const void *prefix)
+/* The items of a student's results.json: `arg` is a struct tests_arg. */
+struct tests_arg {
+	const char *prefix;
+	bool show_hidden;
+};
+
+static int tests_writer(FILE *out, const struct submission_result *res, const void *arg)
 {
-	return report_write_json_tests(out, res, prefix);
+	const struct tests_arg *t = arg;
+	return report_write_json_tests(out, res, t->prefix, t->show_hidden);
 }
 
 static int junit_writer(FILE *out, const struct submission_result *res, const void *suite)
@@ -234,7 +241,8 @@ static const char *write_outputs(const struct job *j, const struct submission_re
 	char *prefix = xasprintf("%s: ", j->ex->id);
 	const char *names[] = { "report.txt", "results.json", "tests.part", "junit.xml" };
 	report_writer writers[] = { text_writer, json_writer, tests_writer, junit_writer };
-	const void *args[] = { &ro, &ro, prefix, suite };
+	struct tests_arg tests = { prefix, opt->show_hidden };
+	const void *args[] = { &ro, &ro, &tests, suite };
 	const char *bad = NULL;
 	for (size_t i = 0; i < 4 && !bad; i++) {
 		char *path = xasprintf("%s/%s", j->dir, names[i]);

@@ -1,6 +1,7 @@
 /* build.c: copy a submission into a private directory and compile it (see build.h). */
 #include "build.h"
 
+#include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -10,6 +11,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "elfinfo.h"
+#include "i18n.h"
 #include "run.h"
 #include "sandbox.h"
 
@@ -27,10 +30,11 @@ static const struct limits build_limits = {
 	.disk_bytes = 512LL << 20,
 };
 
-/* run_spec's envp is execve()'s `char *const *`: modifiable strings, not literals. */
-static char env_path[] = "PATH=/usr/local/bin:/usr/bin:/bin", env_lc_all[] = "LC_ALL=C",
-	    env_term[] = "TERM=dumb";
-static const char *const build_env[] = { env_path, env_lc_all, env_term, NULL };
+/* Looking for the files that define main(): how deep in the build's folder (a Makefile's
+ * build), how many files, and how much of each. */
+#define MAIN_SCAN_DEPTH 4
+#define MAIN_SCAN_FILES 512
+#define MAIN_SCAN_BYTES (1 << 20)
 
 /* Copies `name` of from_dir to `to_name` of to_dir (created), never through a link. */
 static int copy_file(int from_dir, const char *name, int to_dir, const char *to_name, mode_t mode)
@@ -168,8 +172,9 @@ static size_t add_sources(const char *workdir, struct strvec *argv)
 	while ((e = readdir(d)) != NULL) {
 		size_t len = strlen(e->d_name);
 		if (len > 2 && !strcmp(e->d_name + len - 2, ".c") && e->d_name[0] != '.') {
-			char *rel = xasprintf("./%s",
-					      e->d_name); /* "-x.c" is a file, not an option */
+			/* "-x.c" is a file, not an option; the others as a student types them,
+			 * so the compiler's messages say "hello.c:3:5" */
+			char *rel = xasprintf("%s%s", e->d_name[0] == '-' ? "./" : "", e->d_name);
 			strvec_push(argv, rel);
 			free(rel);
 		}
@@ -193,8 +198,7 @@ static bool build_command(const struct course *c, const struct exercise *ex, str
 			b->nothing_to_build = true;
 			return false;
 		}
-		strvec_push(argv, "make");
-		strvec_push(argv, "--no-print-directory");
+		strvec_push(argv, "make"); /* as typed: a flag here would be in $(MFLAGS) */
 		return true;
 	}
 	strvec_push(argv, c->compiler);
@@ -210,6 +214,41 @@ static bool build_command(const struct course *c, const struct exercise *ex, str
 	return true;
 }
 
+/* Whether `line` (`len` bytes, no newline) is the note a recursive make prints on entering or
+ * leaving a folder: "make[1]: Entering directory '/box/libft'". */
+static bool make_directory_note(const char *line, size_t len)
+{
+	static const char *const notes[] = { ": Entering directory '", ": Leaving directory '" };
+	for (size_t i = 0; i < sizeof notes / sizeof notes[0]; i++) {
+		const char *at = memmem(line, len, notes[i], strlen(notes[i]));
+		if (!at)
+			continue;
+		size_t n = (size_t)(at - line); /* "make" or "make[N]", without spaces */
+		if (n && line[n - 1] == ']') {
+			size_t k = n - 1; /* the digits are line[k..n-1) */
+			while (k > 0 && line[k - 1] >= '0' && line[k - 1] <= '9')
+				k--;
+			if (k == n - 1 || k == 0 || line[k - 1] != '[')
+				return false;
+			n = k - 1;
+		}
+		return n >= 4 && !memcmp(line + n - 4, "make", 4) && !memchr(line, ' ', n);
+	}
+	return false;
+}
+
+/* Appends `len` bytes of the build's output to its log, without make's directory notes. */
+static void log_append(struct buf *log, const char *s, size_t len)
+{
+	for (size_t i = 0; i < len;) {
+		const char *nl = memchr(s + i, '\n', len - i);
+		size_t end = nl ? (size_t)(nl - s) + 1 : len;
+		if (!make_directory_note(s + i, end - i - (nl != NULL)))
+			buf_append(log, s + i, end - i);
+		i = end;
+	}
+}
+
 /* Runs the build command in the build's sandbox and interprets how it ended. */
 static int run_build(const struct course *c, struct build *b, struct strvec *argv, struct buf *err)
 {
@@ -219,10 +258,12 @@ static int run_build(const struct course *c, struct build *b, struct strvec *arg
 			   strerror(errno));
 		return -1;
 	}
+	struct strvec env = STRVEC_INIT;
+	sandbox_env(sb, &env);
 	struct run_spec spec = RUN_SPEC_INIT;
 	spec.file = argv->v[0];
 	spec.argv = (const char *const *)argv->v;
-	spec.envp = build_env;
+	spec.envp = (const char *const *)env.v;
 	spec.cwd = b->workdir;
 	spec.wall_s = c->build_timeout_s;
 	spec.output_bytes = BUILD_LOG_CAP;
@@ -230,6 +271,7 @@ static int run_build(const struct course *c, struct build *b, struct strvec *arg
 	spec.sandbox = sb;
 	struct run_result r;
 	int rc = run_program(&spec, &r, err);
+	strvec_free(&env);
 	sandbox_collect(sb);
 	if (rc == 0 && r.end == RUN_EXEC_FAILED) { /* the machine lacks it: not the student's */
 		buf_printf(err, "cannot run %s to build the submission: %s", argv->v[0],
@@ -244,8 +286,8 @@ static int run_build(const struct course *c, struct build *b, struct strvec *arg
 		buf_printf(&b->log, "The build filled its disk space of %lld MiB.\n",
 			   sb->limits.disk_bytes >> 20);
 	b->secs = r.wall_s;
-	buf_append(&b->log, r.out.data, r.out.len);
-	buf_append(&b->log, r.err.data, r.err.len);
+	log_append(&b->log, r.out.data, r.out.len);
+	log_append(&b->log, r.err.data, r.err.len);
 	b->interrupted = r.interrupted;
 	if (rc == 0) {
 		if (r.end == RUN_TIMEOUT)
@@ -326,6 +368,10 @@ static int make_workdir(const struct course *c, struct build *b, const char *con
 
 /* ---- the compile cache: KEY.bin (the program) or KEY.fail, and KEY.log ---- */
 
+/* How pipegrade builds, beyond the course's compiler and flags: a change here (make's command
+ * line, the build's environment) must not reuse what was built the old way. */
+#define BUILD_RECIPE "plain make; sandbox_env()"
+
 static char *cache_key(const struct course *c, const struct exercise *ex, const char *workdir)
 {
 	unsigned long long h = HASH_INIT;
@@ -336,6 +382,7 @@ static char *cache_key(const struct course *c, const struct exercise *ex, const 
 	hash_bytes(&h, ex->binary, strlen(ex->binary) + 1);
 	int mode = (int)ex->build;
 	hash_bytes(&h, &mode, sizeof mode);
+	hash_bytes(&h, BUILD_RECIPE, sizeof BUILD_RECIPE);
 	return xasprintf("%016llx", h);
 }
 
@@ -391,6 +438,251 @@ static void cache_put(const char *dir, const char *key, const struct build *b)
 	free(final);
 }
 
+/* ---- what the log means, in words for the student ---- */
+
+/* The line of `text` (`len` bytes) that starts at `at`: its end, past its newline. */
+static size_t line_end(const char *text, size_t len, size_t at)
+{
+	const char *nl = memchr(text + at, '\n', len - at);
+	return nl ? (size_t)(nl - text) + 1 : len;
+}
+
+/* A build that succeeded: the first lines of its warnings, from the line that says where the
+ * first one is ("f.c: In function 'main':") or from the warning itself. */
+static void keep_warnings(struct build *b)
+{
+	const char *log = b->log.data;
+	size_t len = b->log.len, prev = 0, at = 0, end;
+	for (; at < len; prev = at, at = end) {
+		end = line_end(log, len, at);
+		if (memmem(log + at, end - at, "warning:", 8))
+			break;
+	}
+	if (at >= len)
+		return;
+	if (prev < at && (memmem(log + prev, at - prev, ": In ", 5) ||
+			  memmem(log + prev, at - prev, ": At top level:", 15)))
+		at = prev;
+	int lines = 0;
+	for (end = at; end < len && lines < BUILD_WARNING_LINES; lines++)
+		end = line_end(log, len, end);
+	buf_append(&b->warnings, log + at, end - at);
+	for (lines = 0; end < len; lines++)
+		end = line_end(log, len, end);
+	if (lines)
+		buf_printf(&b->warnings, L("[... %d more lines]\n", "[... %d líneas más]\n"),
+			   lines);
+}
+
+static bool ident_char(char c)
+{
+	return c == '_' || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z') || (c >= '0' && c <= '9');
+}
+
+/* Whether the C source `s` (`n` bytes) defines main(): the word main, a parenthesised list and
+ * a '{', outside comments, string and character literals and preprocessor lines. */
+static bool defines_main(const char *s, size_t n)
+{
+	enum { CODE, LINE_COMMENT, BLOCK_COMMENT, LITERAL, DIRECTIVE } st = CODE;
+	enum { NONE, NAME, PARAMS, AFTER } m = NONE; /* how far into "main ( ... ) {" */
+	size_t depth = 0;
+	char quote = 0;
+	bool line_start = true;
+	for (size_t i = 0; i < n; i++) {
+		char c = s[i], next = i + 1 < n ? s[i + 1] : '\0';
+		if (st == LINE_COMMENT || st == DIRECTIVE) {
+			if (c == '\\' && next == '\n')
+				i++;
+			else if (c == '\n')
+				st = CODE, line_start = true;
+			continue;
+		}
+		if (st == BLOCK_COMMENT) {
+			if (c == '*' && next == '/')
+				st = CODE, i++;
+			continue;
+		}
+		if (st == LITERAL) {
+			if (c == '\\')
+				i++;
+			else if (c == quote || c == '\n')
+				st = CODE;
+			continue;
+		}
+		if (c == '/' && (next == '/' || next == '*')) {
+			st = next == '/' ? LINE_COMMENT : BLOCK_COMMENT;
+			i++;
+			continue;
+		}
+		if (c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v' || c == '\n') {
+			line_start = line_start || c == '\n';
+			continue;
+		}
+		bool first = line_start;
+		line_start = false;
+		if (c == '#' && first) {
+			st = DIRECTIVE;
+		} else if (c == '"' || c == '\'') {
+			st = LITERAL, quote = c, m = m == PARAMS ? PARAMS : NONE;
+		} else if (ident_char(c)) { /* a word, or a number */
+			size_t j = i;
+			while (j < n && ident_char(s[j]))
+				j++;
+			if (m != PARAMS)
+				m = j - i == 4 && !memcmp(s + i, "main", 4) ? NAME : NONE;
+			i = j - 1;
+		} else if (c == '(') {
+			depth = m == PARAMS ? depth + 1 : 1;
+			m = m == NAME || m == PARAMS ? PARAMS : NONE;
+		} else if (c == ')' && m == PARAMS) {
+			m = --depth ? PARAMS : AFTER;
+		} else if (c == '{' && m == AFTER) {
+			return true;
+		} else if (m != PARAMS) {
+			m = NONE;
+		}
+	}
+	return false;
+}
+
+/* Whether `name` (a file name) appears in the log as a name: not inside a longer one. */
+static bool log_names(const struct buf *log, const char *name)
+{
+	size_t n = strlen(name);
+	for (const char *p = log->data, *end = log->data + log->len;
+	     p && (p = memmem(p, (size_t)(end - p), name, n)) != NULL; p++) {
+		char before = p > log->data ? p[-1] : ' ', after = p + n < end ? p[n] : ' ';
+		if (!strchr("_.-", before) && !isalnum((unsigned char)before) &&
+		    !strchr("_.-", after) && !isalnum((unsigned char)after))
+			return true;
+	}
+	return false;
+}
+
+/* Appends to `found` the .c files under `dir` (`rel` its path in the build's folder, "" at the
+ * top) that define main(), `depth` levels down at most. The folder is the build's: a link, a
+ * FIFO or a huge file there is read as nothing, never followed, waited on or read whole. */
+struct main_scan {
+	struct strvec found; /* the files that define main() */
+	int budget;          /* how many more files may be read */
+	char *text;          /* MAIN_SCAN_BYTES, for each file's start */
+};
+
+static void find_mains(int dir, const char *rel, int depth, struct main_scan *scan)
+{
+	int fd = fcntl(dir, F_DUPFD_CLOEXEC, 0);
+	DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
+	if (!d) {
+		if (fd >= 0)
+			close(fd);
+		return;
+	}
+	struct dirent *e;
+	while ((e = readdir(d)) != NULL && scan->budget > 0) {
+		const char *name = e->d_name;
+		size_t len = strlen(name);
+		struct stat st;
+		if (name[0] == '.' || fstatat(dir, name, &st, AT_SYMLINK_NOFOLLOW) < 0)
+			continue;
+		char *path = xasprintf("%s%s", rel, name);
+		if (S_ISDIR(st.st_mode) && depth > 0) {
+			int sub = openat(dir, name,
+					 O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+			char *sub_rel = xasprintf("%s/", path);
+			if (sub >= 0) {
+				find_mains(sub, sub_rel, depth - 1, scan);
+				close(sub);
+			}
+			free(sub_rel);
+		} else if (S_ISREG(st.st_mode) && len > 2 && !strcmp(name + len - 2, ".c")) {
+			scan->budget--;
+			int f = openat(dir, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+			ssize_t n = f >= 0 && fstat(f, &st) == 0 && S_ISREG(st.st_mode)
+					    ? read(f, scan->text, MAIN_SCAN_BYTES)
+					    : -1;
+			if (n > 0 && defines_main(scan->text, (size_t)n))
+				strvec_push(&scan->found, path);
+			if (f >= 0)
+				close(f);
+		}
+		free(path);
+	}
+	closedir(d);
+}
+
+/* "a.c and b.c", "a.c, b.c and c.c": the files, made visible. */
+static void name_list(struct buf *out, const struct strvec *files)
+{
+	for (size_t i = 0; i < files->n; i++) {
+		if (i)
+			buf_puts(out, i + 1 < files->n ? ", " : L(" and ", " y "));
+		buf_visible(out, files->v[i], strlen(files->v[i]), false);
+	}
+}
+
+/* A link that failed because several files define main(): a sentence that names them, first
+ * in the log. They are the files that define it and the linker's message names; or, when that
+ * leaves fewer than two, every file that defines it. */
+static void explain_mains(struct build *b)
+{
+	static const char *const says[] = { "multiple definition of `main'",
+					    "multiple definition of 'main'",
+					    "duplicate symbol: main\n" };
+	bool dup = false;
+	for (size_t i = 0; i < sizeof says / sizeof says[0] && !dup; i++)
+		dup = b->log.data && memmem(b->log.data, b->log.len, says[i], strlen(says[i]));
+	int dir = dup ? open(b->workdir, O_RDONLY | O_DIRECTORY | O_CLOEXEC) : -1;
+	if (dir < 0)
+		return;
+	struct main_scan scan = { STRVEC_INIT, MAIN_SCAN_FILES, xmalloc(MAIN_SCAN_BYTES) };
+	find_mains(dir, "", b->used_make ? MAIN_SCAN_DEPTH : 0, &scan);
+	close(dir);
+	free(scan.text);
+	struct strvec all = scan.found, named = STRVEC_INIT;
+	strvec_sort(&all, 0);
+	for (size_t i = 0; i < all.n; i++) {
+		const char *slash = strrchr(all.v[i], '/');
+		if (log_names(&b->log, slash ? slash + 1 : all.v[i]))
+			strvec_push(&named, all.v[i]);
+	}
+	const struct strvec *files = named.n >= 2 ? &named : &all;
+	struct buf msg = BUF_INIT;
+	if (files->n >= 2) {
+		name_list(&msg, files);
+		buf_puts(&msg, files->n == 2 ? L(" both define main()", " definen main() los dos")
+					     : L(" all define main()", " definen main() todos"));
+		buf_puts(&msg,
+			 L(": a program has one main; remove or rename one (a copy left in "
+			   "the folder?)\n",
+			   ": un programa tiene un solo main; borra o renombra uno (¿una copia "
+			   "olvidada en la carpeta?)\n"));
+	} else {
+		buf_puts(&msg,
+			 L("More than one file defines main(): a program has one main; remove "
+			   "or rename the others (a copy left in the folder?)\n",
+			   "Más de un fichero define main(): un programa tiene un solo main; "
+			   "borra o renombra los demás (¿una copia olvidada en la carpeta?)\n"));
+	}
+	buf_append(&msg, b->log.data, b->log.len);
+	buf_free(&b->log);
+	b->log = msg;
+	strvec_free(&all);
+	strvec_free(&named);
+}
+
+/* What the build's outcome means for the student, after a build or a cache hit: whether the
+ * program uses ASan and what it warned of, or why the link failed. */
+static void explain_build(struct build *b)
+{
+	struct elfinfo ei;
+	if (b->ok) {
+		b->asan = elfinfo_read(b->binary, &ei) == 0 && ei.asan;
+		keep_warnings(b);
+	} else {
+		explain_mains(b);
+	}
+}
+
 int build_submission(const struct course *c, const struct exercise *ex, const char *submission,
 		     const struct build_options *opt, struct build *b, struct buf *err)
 {
@@ -402,6 +694,7 @@ int build_submission(const struct course *c, const struct exercise *ex, const ch
 	char *key = cache ? cache_key(c, ex, b->workdir) : NULL;
 	if (key && cache_get(cache, key, b)) {
 		free(key);
+		explain_build(b);
 		return 0;
 	}
 	struct strvec argv = STRVEC_INIT;
@@ -414,6 +707,8 @@ int build_submission(const struct course *c, const struct exercise *ex, const ch
 	if (rc == 0 && key && !b->interrupted)
 		cache_put(cache, key, b);
 	free(key);
+	if (rc == 0 && !b->interrupted)
+		explain_build(b);
 	return rc;
 }
 
@@ -448,5 +743,6 @@ void build_free(struct build *b)
 	free(b->workdir);
 	free(b->binary);
 	buf_free(&b->log);
+	buf_free(&b->warnings);
 	memset(b, 0, sizeof *b);
 }

@@ -6,6 +6,7 @@
  * `contains` and `regex` with the expected text or pattern and the start of the output. This
  * file also makes text visible (compare_visible(), vis_line()) for both, and sizes a regex
  * before it is compiled, to refuse one that regcomp() would need gigabytes for.
+ * A sealed expectation is compared by digest (compare_seal()) and explained in one sentence.
  * Every sentence a student reads is written in place as L("English", "Español") (i18n.h); a
  * phrase with a count is written whole in singular and in plural and chosen with plural(),
  * since Spanish changes more than a final "s" ("le falta 1 línea", "le faltan 2 líneas").
@@ -164,6 +165,47 @@ static bool ws_equal(const char *a, size_t alen, const char *b, size_t blen)
 		if (hx && hy ? !line_eq(&x, &y) : (hx ? x.len : y.len) != 0)
 			return false; /* past the end of one text, the other may only have empty lines */
 	}
+}
+
+/* ---- Sealed expectations --------------------------------------------------------------- */
+
+bool compare_can_seal(enum cmp_mode mode)
+{
+	switch (mode) {
+	case CMP_EXACT:
+	case CMP_TRAILING_WS:
+	case CMP_SEALED_EXACT:
+	case CMP_SEALED_TRAILING_WS:
+		return true;
+	case CMP_CONTAINS:
+	case CMP_REGEX:
+		return false;
+	}
+	return false;
+}
+
+void compare_seal(enum cmp_mode mode, const char *s, size_t len, unsigned char digest[SHA256_BYTES])
+{
+	struct sha256 h;
+	sha256_init(&h);
+	if (mode != CMP_TRAILING_WS && mode != CMP_SEALED_TRAILING_WS) {
+		sha256_update(&h, s, len);
+		sha256_final(&h, digest);
+		return;
+	}
+	size_t pos = 0, empty = 0; /* empty lines not hashed yet: dropped if nothing follows */
+	struct line ln;
+	while (line_next(s, len, &pos, true, &ln)) {
+		if (ln.len == 0) {
+			empty++;
+			continue;
+		}
+		for (; empty > 0; empty--)
+			sha256_update(&h, "\n", 1);
+		sha256_update(&h, ln.p, ln.len);
+		sha256_update(&h, "\n", 1);
+	}
+	sha256_final(&h, digest);
 }
 
 /* ---- Invisible differences ------------------------------------------------------------- */
@@ -650,6 +692,28 @@ static enum compare_result compare_regex(const struct wanted *exp, const char *s
 	return res;
 }
 
+/* A sealed expectation: by digest, and nothing of the expected output in the explanation. */
+static enum compare_result compare_sealed(const struct wanted *exp, const char *s, size_t len,
+					  struct buf *out)
+{
+	unsigned char got[SHA256_BYTES];
+	if (exp->len != SHA256_BYTES) {
+		buf_printf(out,
+			   "a sealed expectation must hold a SHA-256 digest (%d bytes), not %zu",
+			   SHA256_BYTES, exp->len);
+		return COMPARE_BAD_PATTERN;
+	}
+	compare_seal(exp->mode, s, len, got);
+	if (memcmp(got, exp->text, SHA256_BYTES) == 0)
+		return COMPARE_MATCH;
+	buf_puts(out, L("The output differs from the expected one, which is sealed in this kit: "
+			"it is checked, not shown.\n",
+			"La salida no coincide con la esperada, que en este kit está sellada: se "
+			"comprueba, pero no se muestra.\n"));
+	show_output_start(out, s, len);
+	return COMPARE_MISMATCH;
+}
+
 /* exact and trailing_ws. */
 static enum compare_result compare_lines(const struct wanted *exp, const char *s, size_t len,
 					 struct buf *out)
@@ -691,6 +755,10 @@ enum compare_result compare_output(const struct wanted *exp, const char *actual,
 		break;
 	case CMP_REGEX:
 		res = compare_regex(&e, actual, len, out);
+		break;
+	case CMP_SEALED_EXACT:
+	case CMP_SEALED_TRAILING_WS:
+		res = compare_sealed(&e, actual, len, out);
 		break;
 	default:
 		buf_printf(out,

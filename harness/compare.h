@@ -26,6 +26,13 @@
  * numbered as in the expected output; a '^' row points at the first differing column of a
  * changed line when a block changes at most 3 lines; an empty side shows `(no output)`. Under
  * trailing_ws, lines are compared and shown without their trailing blanks.
+ *
+ * A sealed expectation (CMP_SEALED_EXACT, CMP_SEALED_TRAILING_WS: grading.yaml's "sealed", in
+ * the student kit's hidden cases) holds only the SHA-256 digest of the expected output. The
+ * output is hashed as compare_seal() says and passes when the digests are equal; when they are
+ * not, the explanation says so in one sentence, "The output differs from the expected one,
+ * which is sealed in this kit: it is checked, not shown.", followed by the start of the
+ * program's own output, as for `contains`: no diff, and nothing of the expected output.
  */
 #ifndef PIPEGRADE_COMPARE_H
 #define PIPEGRADE_COMPARE_H
@@ -34,6 +41,7 @@
 #include <stddef.h>
 
 #include "config.h"
+#include "sha256.h"
 #include "util.h"
 
 enum compare_result {
@@ -42,8 +50,9 @@ enum compare_result {
 	COMPARE_BAD_PATTERN, /* the regex does not compile, or is too big to: a configuration error */
 };
 
-/* What one stream must be: the expected bytes, or the pattern, and how to compare. Points to
- * memory the caller owns; `text` may be NULL when `len` is 0. */
+/* What one stream must be: the expected bytes, or the pattern, or in a sealed mode the digest
+ * (SHA256_BYTES bytes), and how to compare. Points to memory the caller owns; `text` may be
+ * NULL when `len` is 0. */
 struct wanted {
 	const char *text;
 	size_t len;
@@ -77,5 +86,20 @@ void compare_visible(struct buf *out, const char *s, size_t len);
  * pattern the same way. Returns 0, or -1 with the error text appended to `err`, without a
  * newline. */
 int compare_check_regex(const char *pattern, struct buf *err);
+
+/* Whether an expectation compared in `mode` can be sealed: exact and trailing_ws (and their
+ * sealed forms), which compare bytes, as they are or normalised by pipegrade itself; not
+ * contains and regex, which need the expected text or the pattern. */
+bool compare_can_seal(enum cmp_mode mode);
+
+/* The digest that seals `len` bytes of `s` (NULL when len is 0) as an output compared in
+ * `mode`, one that compare_can_seal() accepts: SHA-256 of the bytes as they are for exact; for
+ * trailing_ws, of the text as trailing_ws reads it: every line (split at '\n') without its
+ * trailing spaces, tabs and '\r', each followed by '\n', without the empty lines at the end
+ * (so "a \nb" and "a\nb\n\n" give the digest of "a\nb\n", and "" or "\n \n" that of ""). Two
+ * texts are equal under a mode exactly when their digests under it are. The expected output
+ * is sealed with it (`pipegrade kit`), and compare_output() hashes the output with it. */
+void compare_seal(enum cmp_mode mode, const char *s, size_t len,
+		  unsigned char digest[SHA256_BYTES]);
 
 #endif

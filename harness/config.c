@@ -719,6 +719,7 @@ static const struct key_rule exercise_rules[] = {
 	{ "requires", parse_requires, offsetof(struct exercise, requires), NULL },
 	{ "monitor", set_tristate, offsetof(struct exercise, monitor_opt), NULL },
 	{ "bonus", set_bool, offsetof(struct exercise, bonus), NULL },
+	{ "kit", parse_kit, offsetof(struct exercise, kit_hidden), NULL },
 	{ "cases", parse_cases, 0, "an exercise needs a \"cases\" list" },
 };
 
@@ -761,6 +762,7 @@ static const struct key_rule defaults_rules[] = {
 	{ "limits", parse_limits, offsetof(struct course, limits), NULL },
 	{ "penalties", parse_penalties, offsetof(struct course, penalties), NULL },
 	{ "monitor", set_bool, offsetof(struct course, monitor), NULL },
+	{ "kit", parse_kit, offsetof(struct course, kit_hidden), NULL },
 };
 
 static const struct map_kind defaults_kind = { "in \"defaults\"", RULES(defaults_rules) };
@@ -964,6 +966,9 @@ int cmp_mode_parse(const char *name, enum cmp_mode *mode)
 
 const char *cmp_mode_name(enum cmp_mode mode)
 {
+	/* a sealed mode is written as its unsealed name, beside "sealed" */
+	if (mode == CMP_SEALED_EXACT || mode == CMP_SEALED_TRAILING_WS)
+		mode = mode == CMP_SEALED_EXACT ? CMP_EXACT : CMP_TRAILING_WS;
 	for (size_t i = 0; i < NV_COUNT(cmp_modes); i++)
 		if (cmp_modes[i].value == (int)mode)
 			return cmp_modes[i].name;

@@ -83,6 +83,11 @@ enum cmp_mode {
 	CMP_TRAILING_WS, /* exact after removing trailing whitespace of every line and of the end */
 	CMP_CONTAINS,    /* the expected text appears somewhere in the output */
 	CMP_REGEX,       /* POSIX extended regex matched against the whole output (REG_NEWLINE) */
+	/* Sealed expectations (grading.yaml's "sealed", docs/student-kit.md): the expected bytes
+	 * are the SHA-256 digest (32 bytes) of the expected output, which is not there; the
+	 * output passes when its digest is the same (compare_seal(), compare.h). */
+	CMP_SEALED_EXACT,       /* exact: the digest of the bytes as they are */
+	CMP_SEALED_TRAILING_WS, /* trailing_ws: the digest of the text as trailing_ws reads it */
 };
 
 /* Bytes a case feeds or expects, as grading.yaml gives them: a literal text, a text repeated,
@@ -106,7 +111,8 @@ void data_free(struct data *d);
 /* An expectation on one output stream. */
 struct expect {
 	bool set;         /* false: the stream is not checked */
-	struct data want; /* expected text (or the regex: always literal, checked at load) */
+	struct data want; /* expected text (or the regex: always literal, checked at load; or,
+			     in a sealed mode, the 32 bytes of the digest: always literal) */
 	enum cmp_mode mode;
 };
 
@@ -158,6 +164,14 @@ struct test_case {
 	char *hint; /* shown to the student when the case fails; NULL: none */
 };
 
+/* What the student kit (`pipegrade kit`, kit.h) does with an exercise's hidden cases:
+ * grading.yaml's `kit: {hidden: seal|omit}`, in defaults or in an exercise. */
+enum kit_hidden {
+	KIT_HIDDEN_UNSET, /* not given here: the course's, else seal */
+	KIT_HIDDEN_SEAL,  /* in the kit, their expected outputs replaced by digests */
+	KIT_HIDDEN_OMIT,  /* left out of the kit */
+};
+
 enum build_mode {
 	BUILD_AUTO, /* the submission's Makefile if it has one, else compile its .c files */
 	BUILD_CC,   /* always compile the .c files with the course compiler */
@@ -175,6 +189,7 @@ struct exercise {
 	struct requires requires;   /* default for its cases */
 	int monitor_opt;            /* -1 unset, 0 or 1 */
 	bool bonus;                 /* grade the cases marked "bonus" (default false) */
+	enum kit_hidden kit_hidden; /* as written; KIT_HIDDEN_UNSET: the course's */
 	struct test_case *cases;
 	size_t ncases;
 	int line;
@@ -191,6 +206,7 @@ struct course {
 	struct penalties penalties; /* course-level (resolved: no -1) */
 	bool monitor;               /* course default for watching processes; default true */
 	enum visibility hidden_visibility; /* visibility of hidden cases, default VIS_HIDDEN */
+	enum kit_hidden kit_hidden;        /* as written in defaults; KIT_HIDDEN_UNSET: seal */
 	struct exercise *exercises;
 	size_t nexercises;
 };
@@ -212,6 +228,7 @@ const struct exercise *course_find_exercise(const struct course *c, const char *
 
 /* Parses a comparison mode name ("exact", "trailing_ws", "contains", "regex"). Returns 0 or -1. */
 int cmp_mode_parse(const char *name, enum cmp_mode *mode);
+/* The name of a mode as grading.yaml writes it: a sealed mode by its unsealed name ("exact"). */
 const char *cmp_mode_name(enum cmp_mode mode);
 
 #endif

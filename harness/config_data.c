@@ -2,7 +2,13 @@
  * config_data.c: the data a case feeds or expects, for config.c (see config_int.h): stdin (a text,
  * a file, or a text repeated), stdout/stderr expectations (text or file, and a comparison mode;
  * a regex is compiled once here to check it), the "files" put in a case's directory and the
- * "expect_files" checked there, and every file named in grading.yaml.
+ * "expect_files" checked there, and every file named in grading.yaml; also the "kit" setting
+ * of the course and of an exercise (what the student kit does with hidden cases).
+ *
+ * An expectation may be sealed (`sealed: "sha256:HEX"` instead of `text` or `file`): only the
+ * digest of the expected output is given, kept as the 32 bytes of the expectation, and the
+ * mode becomes its sealed form (CMP_SEALED_*, config.h). Only exact and trailing_ws can be
+ * sealed: contains and regex need the text itself.
  *
  * A stdin/stdout/stderr or file mapping is walked into a `struct source` (the nodes of its keys,
  * kept as found) and checked as a whole afterwards, so that "give exactly one of text, file or
@@ -20,6 +26,7 @@
 #include <unistd.h>
 
 #include "compare.h"
+#include "sha256.h"
 
 #define MAX_STDIN_BYTES (256ULL * 1024 * 1024) /* repeat x times */
 
@@ -164,6 +171,7 @@ void set_statement(struct loader *ld, const char *key, const struct ynode *val, 
 /* The keys of a stdin/stdout/stderr mapping, as found; checked once the mapping is walked. */
 struct source {
 	const struct ynode *text, *file, *repeat, *times, *mode;
+	const struct ynode *sealed;               /* expectations only */
 	const struct ynode *path, *perm, *absent; /* files and expect_files only */
 };
 
@@ -186,8 +194,12 @@ static const struct map_kind stdin_kind = { "in \"stdin\"", RULES(stdin_rules) }
 static const struct key_rule expect_rules[] = {
 	{ "text", keep_node, offsetof(struct source, text), NULL },
 	{ "file", keep_node, offsetof(struct source, file), NULL },
+	{ "sealed", keep_node, offsetof(struct source, sealed), NULL },
 	{ "mode", keep_node, offsetof(struct source, mode), NULL },
 };
+
+/* The sources an expectation takes one of, for source_pick(). */
+#define EXPECT_SOURCES "\"text\", \"file\" or \"sealed\""
 
 static bool node_before(const struct ynode *a, const struct ynode *b)
 {
@@ -323,11 +335,42 @@ static int regex_check(struct loader *ld, const char *key, const struct ynode *a
 	return rc;
 }
 
-/* The expected bytes given by `from` (a text or a file) into `e`. A regex is read at once,
- * file or not, and checked. Returns 0, or -1 after reporting. */
+/* sealed: "sha256:" and 64 hexadecimal digits, for a mode that can be sealed, into `e`.
+ * Returns 0, or -1 after reporting. */
+static int sealed_read(struct loader *ld, const char *key, const struct source *s,
+		       enum cmp_mode mode, struct expect *e)
+{
+	static const char prefix[] = "sha256:";
+	const struct ynode *val = s->sealed;
+	unsigned char digest[SHA256_BYTES];
+	if (!compare_can_seal(mode)) {
+		err_at(ld, s->mode ? s->mode : val,
+		       "a sealed \"%s\" cannot be compared in mode %s: only exact and trailing_ws "
+		       "can be checked against a digest; give the expected text instead",
+		       key, cmp_mode_name(mode));
+		return -1;
+	}
+	size_t plen = sizeof prefix - 1;
+	if (!node_is_text(val) || val->len < plen || memcmp(val->text, prefix, plen) != 0 ||
+	    sha256_from_hex(val->text + plen, val->len - plen, digest) < 0) {
+		type_error(ld, "sealed", val,
+			   "a digest: \"sha256:\" followed by 64 hexadecimal digits");
+		return -1;
+	}
+	*e = (struct expect){ .set = true,
+			      .mode = mode == CMP_EXACT ? CMP_SEALED_EXACT
+							: CMP_SEALED_TRAILING_WS };
+	data_text(&e->want, (const char *)digest, sizeof digest, 1);
+	return 0;
+}
+
+/* The expected bytes given by `from` (a text, a file or a digest) into `e`. A regex is read at
+ * once, file or not, and checked. Returns 0, or -1 after reporting. */
 static int expect_read(struct loader *ld, const char *key, const struct source *s,
 		       const struct ynode *from, enum cmp_mode mode, struct expect *e)
 {
+	if (from == s->sealed)
+		return sealed_read(ld, key, s, mode, e);
 	struct data d = { 0 };
 	int rc = from == s->text ? text_read(ld, "text", from, &d) : file_ref(ld, key, from, &d);
 	if (rc == 0 && mode == CMP_REGEX) {
@@ -358,8 +401,8 @@ static void parse_expect_map(struct loader *ld, const char *key, const struct yn
 	int mode = CMP_EXACT;
 	if (s.mode) /* a bad one is reported; the load then fails */
 		nv_from_node(ld, "mode", s.mode, cmp_modes, NV_COUNT(cmp_modes), &mode);
-	const struct ynode *cands[] = { s.text, s.file };
-	const struct ynode *from = source_pick(ld, key, val, cands, 2, "\"text\" or \"file\"");
+	const struct ynode *cands[] = { s.text, s.file, s.sealed };
+	const struct ynode *from = source_pick(ld, key, val, cands, 3, EXPECT_SOURCES);
 	if (from) /* even after a bad mode, so that a missing file is reported too */
 		expect_read(ld, key, &s, from, (enum cmp_mode)mode, e);
 }
@@ -397,6 +440,7 @@ static const struct key_rule expect_file_rules[] = {
 	{ "path", keep_node, offsetof(struct source, path), NULL },
 	{ "text", keep_node, offsetof(struct source, text), NULL },
 	{ "file", keep_node, offsetof(struct source, file), NULL },
+	{ "sealed", keep_node, offsetof(struct source, sealed), NULL },
 	{ "mode", keep_node, offsetof(struct source, mode), NULL },
 	{ "perm", keep_node, offsetof(struct source, perm), NULL },
 	{ "absent", keep_node, offsetof(struct source, absent), NULL },
@@ -458,19 +502,19 @@ static void parse_expect_file(struct loader *ld, const struct ynode *map, struct
 	if (s.absent && !node_bool(s.absent, &f->absent))
 		type_error(ld, "absent", s.absent, "true or false");
 	if (f->absent) {
-		if (s.text || s.file || s.perm || s.mode)
+		if (s.text || s.file || s.sealed || s.perm || s.mode)
 			err_at(ld, s.absent,
-			       "an absent file has no \"text\", \"file\", \"mode\" or \"perm\"");
+			       "an absent file has no \"text\", \"file\", \"sealed\", \"mode\" or "
+			       "\"perm\"");
 		return;
 	}
-	if (!s.text && !s.file)
+	if (!s.text && !s.file && !s.sealed)
 		return; /* only its existence (and perm) are checked */
 	int mode = CMP_EXACT;
 	if (s.mode && nv_from_node(ld, "mode", s.mode, cmp_modes, NV_COUNT(cmp_modes), &mode) < 0)
 		return;
-	const struct ynode *cands[] = { s.text, s.file };
-	const struct ynode *from = source_pick(ld, "expect_files", map, cands, 2,
-					       "\"text\" or \"file\"");
+	const struct ynode *cands[] = { s.text, s.file, s.sealed };
+	const struct ynode *from = source_pick(ld, "expect_files", map, cands, 3, EXPECT_SOURCES);
 	if (!from)
 		return;
 	expect_read(ld, "expect_files", &s, from, (enum cmp_mode)mode, &f->exp);
@@ -501,4 +545,37 @@ void parse_files(struct loader *ld, const char *key, const struct ynode *val, vo
 		else
 			parse_expect_file(ld, it, &tc->expect_files[i]);
 	}
+}
+
+/* ---- the student kit ---------------------------------------------------------------------- */
+
+static const struct name_value kit_hiddens[] = {
+	{ "seal", KIT_HIDDEN_SEAL },
+	{ "omit", KIT_HIDDEN_OMIT },
+};
+
+/* The keys of a "kit" mapping, as found. */
+struct kit_keys {
+	const struct ynode *hidden;
+};
+
+static const struct key_rule kit_rules[] = {
+	{ "hidden", keep_node, offsetof(struct kit_keys, hidden), NULL },
+};
+
+static const struct map_kind kit_kind = { "in \"kit\"", RULES(kit_rules) };
+
+/* kit: a mapping with "hidden", seal or omit (enum kit_hidden *). */
+void parse_kit(struct loader *ld, const char *key, const struct ynode *val, void *field)
+{
+	struct kit_keys k = { 0 };
+	int v;
+	if (val->kind != YNODE_MAP) {
+		type_error(ld, key, val, "a mapping with \"hidden\": seal or omit");
+		return;
+	}
+	map_walk(ld, val, &kit_kind, &k);
+	if (k.hidden &&
+	    nv_from_node(ld, "hidden", k.hidden, kit_hiddens, NV_COUNT(kit_hiddens), &v) == 0)
+		*(enum kit_hidden *)field = (enum kit_hidden)v;
 }

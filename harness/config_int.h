@@ -56,7 +56,8 @@ struct name_value {
 
 #define NV_COUNT(t) (sizeof(t) / sizeof((t)[0]))
 
-/* "exact", "trailing_ws", "contains", "regex": one row per enum cmp_mode. */
+/* "exact", "trailing_ws", "contains", "regex": one row per enum cmp_mode that "mode" names (a
+ * sealed mode is named by its unsealed one, beside "sealed"). */
 extern const struct name_value cmp_modes[CMP_REGEX + 1];
 
 /* Stores the value of a scalar naming one of `t`, or reports "must be one of: ...". Returns 0
@@ -98,5 +99,7 @@ void parse_stdin(struct loader *ld, const char *key, const struct ynode *val, vo
 void parse_expect(struct loader *ld, const char *key, const struct ynode *val, void *field);
 /* files / expect_files: a non-empty list of mappings (struct test_case *). */
 void parse_files(struct loader *ld, const char *key, const struct ynode *val, void *field);
+/* kit: a mapping with "hidden", seal or omit (enum kit_hidden *). */
+void parse_kit(struct loader *ld, const char *key, const struct ynode *val, void *field);
 
 #endif

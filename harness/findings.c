@@ -38,6 +38,7 @@ struct finding *findings_add(struct findings *f, enum finding_kind kind, const c
 	x->stream = stream ? xstrdup(stream) : NULL;
 	x->message = xstrdup(message);
 	x->details = NULL;
+	x->line = 0;
 	return x;
 }
 

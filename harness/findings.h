@@ -40,6 +40,8 @@ struct finding {
 			    the monitor found (processes, pipes, fds, waits: monitor_facts.h),
 			    which machine-readable reports render (report_json.c); NULL for the
 			    others; owned */
+	int line; /* the line of the submission's main source file it is about (CI annotations
+		     point there: report_github.c), or 0 when none is known (findings_add()) */
 };
 
 struct findings {

@@ -1,6 +1,7 @@
 /* grade.c: build, run every case, compare, and turn what happened into findings and points
  * (see grade.h). */
 #include "grade.h"
+#include "grade_repro.h"
 
 #include <signal.h>
 #include <stdio.h>
@@ -22,13 +23,26 @@
 #define LOG_LINES_IN_FINDING 30
 #define KEPT_OUTPUT (64 * 1024)
 
-/* What a student's program starts with: nothing of pipegrade's own environment. */
-static const char *const case_env[] = {
-	"PATH=/usr/local/bin:/usr/bin:/bin",
-	"LC_ALL=C",
-	"HOME=/nonexistent",
-	NULL,
-};
+/* What a student's program starts with: the environment a login shell gives it
+ * (sandbox_env()), nothing of pipegrade's own. A program linked with AddressSanitizer also
+ * gets detect_leaks=0 in ASAN_OPTIONS: LeakSanitizer stops the program's threads with ptrace,
+ * which it cannot do while the monitor traces them (and the filter refuses its
+ * CLONE_UNTRACED), so it would end every case in an error of its own. */
+static void case_env(const struct sandbox *sb, bool asan, struct strvec *env)
+{
+	sandbox_env(sb, env);
+	if (!asan)
+		return;
+	for (size_t i = 0; i < env->n; i++) {
+		if (!strncmp(env->v[i], "ASAN_OPTIONS=", 13)) { /* appended to what is set */
+			char *v = xasprintf("%s:detect_leaks=0", env->v[i]);
+			free(env->v[i]);
+			env->v[i] = v;
+			return;
+		}
+	}
+	strvec_push(env, "ASAN_OPTIONS=detect_leaks=0");
+}
 
 /* The first `max` lines of a text. */
 static void append_head(struct buf *out, const char *text, size_t len, int max)
@@ -202,18 +216,6 @@ static void add_sandbox_findings(struct case_result *cr, const struct sandbox *s
 }
 
 /* mkdir -p */
-static void make_dirs(const char *path)
-{
-	struct stat st;
-	if (stat(path, &st) == 0)
-		return;
-	char *parent = path_dirname(path);
-	if (strcmp(parent, path))
-		make_dirs(parent);
-	free(parent);
-	mkdir(path, 0755);
-}
-
 /* Puts the case's input files in its directory, owned by the sandbox's user. */
 static int place_files(const struct test_case *tc, const struct sandbox *sb, struct buf *err)
 {
@@ -487,7 +489,8 @@ static bool exec_failure_is_ours(int e, const char *dir, const char *binary)
 
 /* Runs one case of a built program. Returns -1 when pipegrade itself failed. */
 static int grade_case(const struct build *b, struct submission_result *res, struct case_result *cr,
-		      bool no_monitor, const char *const *hide, struct buf *err)
+		      bool no_monitor, const char *const *hide, struct grade_repro *repro,
+		      struct buf *err)
 {
 	const struct exercise *ex = res->ex;
 	const struct test_case *tc = cr->tc;
@@ -507,11 +510,22 @@ static int grade_case(const struct build *b, struct submission_result *res, stru
 	free(argv0);
 	for (size_t i = 0; i < tc->args.n; i++)
 		strvec_push(&argv, tc->args.v[i]);
+	struct strvec env = STRVEC_INIT;
+	case_env(&sb, b->asan, &env);
+	size_t number = (size_t)(tc - ex->cases) + 1; /* as `pipegrade list` numbers it */
+	if (repro && grade_repro_add(repro, b->workdir, number, tc, ex->binary,
+				     (const char *const *)env.v, &d.in, err) < 0) {
+		strvec_free(&argv);
+		strvec_free(&env);
+		sandbox_free(&sb);
+		case_data_free(&d);
+		return -1;
+	}
 	struct monitor *mon = tc->monitor && !no_monitor ? monitor_new() : NULL;
 	struct run_spec spec = RUN_SPEC_INIT;
 	spec.file = argv.v[0];
 	spec.argv = (const char *const *)argv.v;
-	spec.envp = case_env;
+	spec.envp = (const char *const *)env.v;
 	spec.sandbox = &sb;
 	spec.stdin_data = d.in.data;
 	spec.stdin_len = d.in.len;
@@ -523,6 +537,7 @@ static int grade_case(const struct build *b, struct submission_result *res, stru
 	int rc = run_program(&spec, &r, err);
 	buf_free(&d.in); /* fed: not needed for judging */
 	strvec_free(&argv);
+	strvec_free(&env);
 	sandbox_collect(&sb);
 	if (rc == 0 && r.end == RUN_EXEC_FAILED &&
 	    exec_failure_is_ours(r.exec_errno, sb.dir, ex->binary)) {
@@ -603,6 +618,26 @@ static void init_cases(const struct exercise *ex, const struct grade_options *op
 	res->total_cases = res->ncases;
 }
 
+/* An AddressSanitizer build: what that changes (case_env()). */
+static void note_asan(struct submission_result *res)
+{
+	buf_puts(&res->notes,
+		 L("The program is built with AddressSanitizer: its memory errors are caught, but "
+		   "leaks are not checked (ASAN_OPTIONS=detect_leaks=0), because LeakSanitizer "
+		   "cannot run under pipegrade's process monitor.\n",
+		   "El programa está compilado con AddressSanitizer: sus errores de memoria se "
+		   "detectan, pero las fugas no se comprueban (ASAN_OPTIONS=detect_leaks=0), porque "
+		   "LeakSanitizer no puede funcionar bajo el monitor de procesos de pipegrade.\n"));
+	if (!sandbox_caps()->cg.mem[0])
+		buf_puts(&res->notes,
+			 L("Here memory is limited by address space (there is no memory cgroup), "
+			   "which AddressSanitizer cannot start under: build without "
+			   "-fsanitize=address to be graded on this machine.\n",
+			   "Aquí la memoria se limita por espacio de direcciones (no hay cgroup de "
+			   "memoria), y AddressSanitizer no puede arrancar así: compila sin "
+			   "-fsanitize=address para que se corrija en esta máquina.\n"));
+}
+
 int grade_submission(const struct course *c, const struct exercise *ex, const char *submission,
 		     const struct grade_options *opt, struct submission_result *res,
 		     struct buf *err)
@@ -621,6 +656,8 @@ int grade_submission(const struct course *c, const struct exercise *ex, const ch
 	const char *const hide[] = { c->dir, submission, parent, NULL };
 	struct build b;
 	struct build_options bo = { hide, opt ? opt->cache_dir : NULL };
+	bool keep = opt && opt->keep_workdir;
+	struct grade_repro repro = GRADE_REPRO_INIT;
 	int rc = build_submission(c, ex, submission, &bo, &b, err);
 	if (rc == 0) {
 		res->compiled = b.ok;
@@ -630,10 +667,18 @@ int grade_submission(const struct course *c, const struct exercise *ex, const ch
 			drop_cases_from(res, 0);
 		res->build_s = b.secs;
 		buf_append(&res->build_log, b.log.data, b.log.len);
+		buf_append(&res->build_warnings, b.warnings.data, b.warnings.len);
+		if (b.ok && b.asan)
+			note_asan(res);
 		for (size_t i = 0; rc == 0 && i < res->ncases; i++) {
 			struct case_result *cr = &res->cases[i];
 			if (b.ok) {
-				rc = grade_case(&b, res, cr, opt && opt->no_monitor, hide, err);
+				bool shown = !cr->tc->hidden || (opt && opt->show_hidden);
+				rc = grade_case(&b, res, cr, opt && opt->no_monitor, hide,
+						keep && shown ? &repro : NULL, err);
+				if (rc == 0 && keep && shown && !repro.first_failed &&
+				    !findings_has(&cr->findings, FINDING_PASS))
+					repro.first_failed = (size_t)(cr->tc - ex->cases) + 1;
 			} else {
 				add_compile_error(cr, &b);
 				score_case(cr);
@@ -645,9 +690,12 @@ int grade_submission(const struct course *c, const struct exercise *ex, const ch
 			res->score += cr->score;
 		}
 	}
-	if (rc == 0 && opt && opt->keep_workdir && b.workdir &&
-	    !(res->workdir = build_keep(&b, err)))
+	if (rc == 0 && keep && b.ok && b.workdir && !res->interrupted &&
+	    grade_repro_write(&repro, b.workdir, ex, err) < 0)
 		rc = -1;
+	if (rc == 0 && keep && b.workdir && !(res->workdir = build_keep(&b, err)))
+		rc = -1;
+	grade_repro_free(&repro);
 	build_free(&b);
 	free(parent);
 	res->wall_s = now_monotonic() - start;
@@ -664,6 +712,8 @@ void submission_result_free(struct submission_result *res)
 	free(res->protections);
 	free(res->unprotected);
 	buf_free(&res->build_log);
+	buf_free(&res->build_warnings);
+	buf_free(&res->notes);
 	memset(res, 0, sizeof *res);
 }
 

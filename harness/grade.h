@@ -2,7 +2,10 @@
  * grade.h: one submission of one exercise, from source to points.
  *
  * grade_submission() builds the submission (build.h), runs every case (run.h), compares the
- * outputs (compare.h), turns what happened into findings (findings.h) and points. A case that
+ * outputs (compare.h), turns what happened into findings (findings.h) and points. Every case
+ * runs with the environment a login shell gives (sandbox_env(), sandbox.h) and nothing of
+ * pipegrade's; a program linked with AddressSanitizer also with its leak checker off, which
+ * the result's `notes` say. A case that
  * meets every expectation scores its points and carries a single `pass` finding. The quality
  * findings of the process monitor (`fd_leak`, `orphan`) cost the fraction of the case's points
  * that grading.yaml sets (penalties); any other finding scores 0 for the case. A build failure scores 0 for every case, each carrying a
@@ -75,12 +78,20 @@ struct submission_result {
 	char *protections;  /* the sandbox's protections in force, e.g. "unprivileged uid
 				   60612, allow-list root, disk quota, ..." */
 	char *unprotected;  /* what is missing and why, or NULL */
+
+	struct buf build_warnings; /* a build that succeeded: the first lines of its warnings
+				      (build.h); empty when none */
+	struct buf notes; /* how the cases were run, for the student: sentences, each on a line of
+			     its own (an AddressSanitizer build runs without its leak checker);
+			     empty when nothing is to be said */
 };
 
 struct grade_options {
 	const char *only_case; /* grade only the case with this name; NULL: all */
 	bool keep_workdir;     /* leave the temporary build directory (for debugging); its path
-				   is then in submission_result.workdir */
+				   is then in submission_result.workdir, with repro.sh to run its
+				   cases by hand (grade_repro.h) */
+	bool show_hidden;      /* repro.sh holds the hidden cases too (their inputs) */
 	bool no_monitor;       /* never watch the processes, whatever grading.yaml says */
 	const char *cache_dir; /* compile cache (build.h); NULL: none */
 };

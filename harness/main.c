@@ -28,7 +28,9 @@
 #include "batch.h"
 #include "config.h"
 #include "grade.h"
+#include "grade_target.h"
 #include "i18n.h"
+#include "kit.h"
 #include "report.h"
 #include "report_monitor.h"
 
@@ -41,14 +43,27 @@
 #define PIPEGRADE_VERSION "0.1.0"
 #endif
 
-enum format { FORMAT_TEXT, FORMAT_JSON, FORMAT_JUNIT };
+enum format { FORMAT_TEXT, FORMAT_JSON, FORMAT_JUNIT, FORMAT_GITHUB, FORMAT_TAP, FORMAT_MARKDOWN };
+
+static const char *const format_names[] = { "text", "json", "junit", "github", "tap", "markdown" };
+#define NFORMATS (sizeof format_names / sizeof format_names[0])
+
+/* One report to write: -f FMT (to stdout) or -f FMT=FILE. */
+struct output {
+	enum format format;
+	const char *path; /* NULL: stdout */
+};
+
+#define MAX_OUTPUTS 8
 
 struct cli {
 	const char *config;
 	const char *exercise;
 	const char *only_case;
-	const char *output;
-	enum format format;
+	const char *output; /* -o: the file of the one report written to stdout otherwise */
+	struct output outputs[MAX_OUTPUTS];
+	size_t noutputs;
+	bool failures_only;
 	int color; /* -1 auto, 0 never, 1 always */
 	bool show_hidden;
 	bool verbose;
@@ -65,46 +80,60 @@ struct cli {
 
 static void usage(FILE *f)
 {
-	fputs("usage: pipegrade grade [options] SUBMISSION\n"
+	fputs("usage: pipegrade grade [options] PATH\n"
+	      "       pipegrade class [options] DIR\n"
 	      "       pipegrade check-config [FILE]\n"
 	      "       pipegrade list [FILE]\n"
 	      "       pipegrade merge [-c FILE] [-e all|ID] --out DIR SHARD_DIR...\n"
+	      "       pipegrade kit [-c FILE] [-o FILE.tar.gz]\n"
 	      "       pipegrade --help | --version\n"
 	      "\n"
-	      "Grades a C submission of a Unix pipe exercise: compiles it, runs every case of the\n"
-	      "exercise with limits, compares what it printed and how it exited, and scores it.\n"
-	      "SUBMISSION is a folder with the student's .c files (or a Makefile), or one .c file.\n"
+	      "Grades C submissions of Unix pipe exercises: compiles each one, runs every case\n"
+	      "of its exercise with limits, watches its processes and pipes, compares what it\n"
+	      "printed and how it exited, and scores it.\n"
 	      "\n"
 	      "commands:\n"
-	      "  grade          grade one submission, or a whole class\n"
+	      "  grade          grade one student's work. PATH is a submission's folder (named\n"
+	      "                 after its exercise, or give -e ID), one source file (hello.c is\n"
+	      "                 the exercise whose program is hello), or a repository with\n"
+	      "                 exercise folders at its top (01-hello/, 03-eof-wc/...: each is\n"
+	      "                 graded as the exercise it is named after)\n"
+	      "  class          grade a whole class: DIR holds a folder or an archive per student\n"
 	      "  check-config   check grading.yaml and report every error as FILE:LINE:COLUMN\n"
 	      "  list           list the exercises and their cases\n"
-	      "  merge          join the output folders of sharded runs into one\n"
+	      "  merge          join the output folders of sharded class runs into one\n"
 	      "\n"
 	      "options:\n"
-	      "  -c, --config FILE     the course's grading file (default: ./grading.yaml; without\n"
-	      "                        one, the course installed with pipegrade, in\n"
-	      "                        share/pipegrade/grading.yaml beside its bin folder)\n"
-	      "  -e, --exercise ID     the exercise to grade (default: the only one, or the one\n"
-	      "                        whose id is the submission's folder name)\n"
-	      "      --case NAME       grade only this case\n"
-	      "  -f, --format FMT      text (default), json (Gradescope results.json) or junit\n"
-	      "  -o, --output FILE     write the report to FILE instead of stdout\n"
+	      "  -c, --config FILE     the course's grading file; without it: $PIPEGRADE_CONFIG,\n"
+	      "                        else grading.yaml here or in a folder above, else the\n"
+	      "                        course installed with pipegrade\n"
+	      "                        (share/pipegrade/grading.yaml beside its bin folder)\n"
+	      "  -e, --exercise ID     the exercise to grade; all: every exercise folder of PATH\n"
+	      "      --case CASE       grade only this case: its number in 'pipegrade list', its\n"
+	      "                        name, or the start of it (accents and case do not matter)\n"
+	      "  -f, --format FMT[=FILE]  a report, to FILE or to stdout: text (the default),\n"
+	      "                        json (Gradescope's results.json), junit (XML), github\n"
+	      "                        (annotations; and $GITHUB_STEP_SUMMARY when set), tap\n"
+	      "                        (TAP 13) or markdown. Give -f more than once for several;\n"
+	      "                        the text report still goes to stdout when every other\n"
+	      "                        one goes to a file (docs/formats.md, docs/ci.md)\n"
+	      "  -o, --output FILE     write the report meant for stdout to FILE\n"
+	      "      --failures-only   list only the cases that lost points\n"
 	      "      --lang LANG       en or es (default: from LANG / LC_ALL)\n"
 	      "      --color WHEN      auto (default), always or never; NO_COLOR disables auto\n"
 	      "      --show-hidden     show the details of hidden cases (for instructors)\n"
 	      "  -v, --verbose         show the build output even when it succeeded\n"
-	      "      --keep            keep the temporary build directory and print its path\n"
+	      "      --keep            keep the temporary build directory and print its path;\n"
+	      "                        sh DIR/repro.sh [N] runs a case by hand as it was run\n"
 	      "      --explain         for a deadlock or hang, show every process and pipe\n"
 	      "      --graph FILE.dot  write the processes and pipes of the first deadlocked or\n"
 	      "                        hung case as a Graphviz graph (dot -Tpng FILE.dot)\n"
 	      "      --no-monitor      do not watch the processes (no deadlock, hang, fd_leak,\n"
 	      "                        orphan or structure findings; hangs become timeouts)\n"
 	      "\n"
-	      "a whole class (SUBMISSION is a folder of student folders, or of .zip/.tar.gz\n"
-	      "archives, one per student):\n"
-	      "  -e all                grade every exercise (each student folder then holds one\n"
-	      "                        folder per exercise, named by its id)\n"
+	      "a class (pipegrade class DIR):\n"
+	      "  -e all                grade every exercise (the default; each student folder then\n"
+	      "                        holds one folder per exercise, named by its id)\n"
 	      "  -j, --jobs N          grade N submissions at once (default: one per core)\n"
 	      "      --out DIR         where the gradebook and reports go (default: results):\n"
 	      "                        gradebook.csv, cases.csv, junit.xml, summary.txt and\n"
@@ -115,13 +144,14 @@ static void usage(FILE *f)
 	      "      --shard K/N       grade only shard K of N of the students (for several\n"
 	      "                        machines); 'pipegrade merge' joins the shards' folders\n"
 	      "  A rerun grades only what changed, and what an interrupted run did not grade.\n"
-	      "  -o, --format, --graph, --case, --keep and --explain are for one submission.\n"
+	      "  -o, --format, --graph, --case, --keep and --explain are for one student.\n"
 	      "\n"
 	      "  -h, --help            this help\n"
 	      "      --version         pipegrade's version\n"
 	      "\n"
 	      "exit status: 0 every case passed, 1 some case lost points,\n"
-	      "             2 usage or grading.yaml error, 3 pipegrade itself failed,\n"
+	      "             2 usage or grading.yaml error, or nothing found to grade,\n"
+	      "             3 pipegrade itself failed,\n"
 	      "             128+N stopped by signal N (SIGINT, SIGTERM, SIGHUP): every process\n"
 	      "             of the case is killed and the report is marked incomplete.\n"
 	      "\n"
@@ -129,16 +159,49 @@ static void usage(FILE *f)
 	      "root, a disk quota, a system call filter and limits, as root or not; each\n"
 	      "report names the protections in force and what is missing (docs/sandbox.md).\n"
 	      "  TMPDIR               where builds and cases get their private folders\n"
+	      "  PIPEGRADE_CONFIG     the course's grading file, when -c does not give one\n"
 	      "  PIPEGRADE_SLOT_DIR   as root: the lock files of the sandbox slots, which every\n"
 	      "                       grader on the machine must share (/var/lib/pipegrade/slots)\n"
 	      "  PIPEGRADE_UID_BASE   as root: the first of the 500 uids of the slots (60600)\n"
 	      "\n"
 	      "examples:\n"
-	      "  pipegrade grade -e 01-hello submissions/ana\n"
-	      "  pipegrade grade -e 02-long-message --format json -o results.json ana/\n"
-	      "  pipegrade grade -e all -j 4 --out results submissions/\n"
+	      "  pipegrade grade 01-hello/                  a folder named after its exercise\n"
+	      "  pipegrade grade hello.c                    one file, named after the program\n"
+	      "  pipegrade grade .                          a repository: every exercise folder\n"
+	      "  pipegrade grade -e 02-long-message -f json=results.json ana/\n"
+	      "  pipegrade grade --case 3 --failures-only 03-eof-wc/\n"
+	      "  pipegrade class -j 4 --out results submissions/\n"
 	      "  pipegrade check-config -c grading.yaml\n",
 	      f);
+}
+
+/* -f FMT or -f FMT=FILE, given up to MAX_OUTPUTS times. */
+static int parse_format(const char *arg, struct cli *cli)
+{
+	const char *eq = strchr(arg, '=');
+	size_t len = eq ? (size_t)(eq - arg) : strlen(arg);
+	size_t f = 0;
+	while (f < NFORMATS &&
+	       !(strlen(format_names[f]) == len && !strncmp(format_names[f], arg, len)))
+		f++;
+	if (f == NFORMATS) {
+		fprintf(stderr, "pipegrade: unknown format '%.*s' (use", (int)len, arg);
+		for (size_t i = 0; i < NFORMATS; i++)
+			fprintf(stderr, "%s %s", i ? (i + 1 == NFORMATS ? " or" : ",") : "",
+				format_names[i]);
+		fputs(")\n", stderr);
+		return -1;
+	}
+	if (eq && !eq[1]) {
+		fprintf(stderr, "pipegrade: -f %s= names no file\n", format_names[f]);
+		return -1;
+	}
+	if (cli->noutputs == MAX_OUTPUTS) {
+		fprintf(stderr, "pipegrade: at most %d -f options\n", MAX_OUTPUTS);
+		return -1;
+	}
+	cli->outputs[cli->noutputs++] = (struct output){ (enum format)f, eq ? eq + 1 : NULL };
+	return 0;
 }
 
 static int parse_options(int argc, char **argv, struct cli *cli)
@@ -156,7 +219,8 @@ static int parse_options(int argc, char **argv, struct cli *cli)
 		OPT_OUT,
 		OPT_FORCE,
 		OPT_ONLY,
-		OPT_SHARD
+		OPT_SHARD,
+		OPT_FAILURES_ONLY
 	};
 	static const struct option longopts[] = {
 		{ "config", required_argument, NULL, 'c' },
@@ -177,6 +241,7 @@ static int parse_options(int argc, char **argv, struct cli *cli)
 		{ "force", no_argument, NULL, OPT_FORCE },
 		{ "only", required_argument, NULL, OPT_ONLY },
 		{ "shard", required_argument, NULL, OPT_SHARD },
+		{ "failures-only", no_argument, NULL, OPT_FAILURES_ONLY },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, OPT_VERSION },
 		{ NULL, 0, NULL, 0 },
@@ -239,18 +304,11 @@ static int parse_options(int argc, char **argv, struct cli *cli)
 			}
 			break;
 		case 'f':
-			if (!strcmp(optarg, "text"))
-				cli->format = FORMAT_TEXT;
-			else if (!strcmp(optarg, "json"))
-				cli->format = FORMAT_JSON;
-			else if (!strcmp(optarg, "junit"))
-				cli->format = FORMAT_JUNIT;
-			else {
-				fprintf(stderr,
-					"pipegrade: unknown format '%s' (use text, json or junit)\n",
-					optarg);
+			if (parse_format(optarg, cli) < 0)
 				return -1;
-			}
+			break;
+		case OPT_FAILURES_ONLY:
+			cli->failures_only = true;
 			break;
 		case OPT_LANG:
 			if (i18n_parse(optarg, &lang) < 0) {
@@ -286,27 +344,72 @@ static int parse_options(int argc, char **argv, struct cli *cli)
 	return 0;
 }
 
-/* The grading file when none is given: ./grading.yaml, or else, when there is none, the course
- * that `make install` put beside pipegrade: PREFIX/share/pipegrade/grading.yaml for
- * PREFIX/bin/pipegrade (the binary's real path, links resolved). The returned string is static. */
-static const char *default_config(void)
+/* The course installed beside pipegrade by `make install`: PREFIX/share/pipegrade/grading.yaml
+ * for PREFIX/bin/pipegrade (the binary's real path, links resolved), into `out` when it is
+ * there. */
+static bool installed_config(char *out, size_t size)
 {
-	static char installed[PATH_MAX + 32];
 	char exe[PATH_MAX];
-	ssize_t n;
-	if (access("grading.yaml", F_OK) == 0 ||
-	    (n = readlink("/proc/self/exe", exe, sizeof exe - 1)) <= 0)
-		return "grading.yaml";
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+	if (n <= 0)
+		return false;
 	exe[n] = '\0';
 	char *bin = strrchr(exe, '/'); /* exe: PREFIX/bin/pipegrade */
 	if (bin)
 		*bin = '\0';
 	char *prefix = bin ? strrchr(exe, '/') : NULL;
 	if (!prefix)
-		return "grading.yaml";
+		return false;
 	*prefix = '\0';
-	snprintf(installed, sizeof installed, "%s/share/pipegrade/grading.yaml", exe);
-	return access(installed, F_OK) == 0 ? installed : "grading.yaml";
+	int len = snprintf(out, size, "%s/share/pipegrade/grading.yaml", exe);
+	return len > 0 && (size_t)len < size && access(out, F_OK) == 0;
+}
+
+/* grading.yaml in the current folder ("grading.yaml", as the user would name it) or the
+ * nearest folder above that has one, into `out`. */
+static bool config_above(char *out, size_t size)
+{
+	char dir[PATH_MAX];
+	if (access("grading.yaml", F_OK) == 0)
+		return snprintf(out, size, "grading.yaml") > 0;
+	if (!getcwd(dir, sizeof dir))
+		return false;
+	for (;;) {
+		int len = snprintf(out, size, "%s/grading.yaml", strcmp(dir, "/") ? dir : "");
+		if (len > 0 && (size_t)len < size && access(out, F_OK) == 0)
+			return true;
+		char *slash = strrchr(dir, '/');
+		if (!strcmp(dir, "/") || !slash)
+			return false;
+		if (slash == dir)
+			strcpy(dir, "/");
+		else
+			*slash = '\0';
+	}
+}
+
+/* The course's grading file when -c gives none: $PIPEGRADE_CONFIG, else grading.yaml in the
+ * current folder or a folder above, else the installed course. NULL after saying where it
+ * looked. The string is static (pipegrade reads one course per run). */
+static const char *find_config(void)
+{
+	static char path[PATH_MAX + 64];
+	const char *env = getenv("PIPEGRADE_CONFIG");
+	if (env && *env)
+		return env;
+	if (config_above(path, sizeof path) || installed_config(path, sizeof path))
+		return path;
+	fputs(L("pipegrade: no grading.yaml: none given with -c FILE, PIPEGRADE_CONFIG is not set, "
+		"none in this folder or a folder above it, and no course installed beside "
+		"pipegrade (PREFIX/share/pipegrade/grading.yaml, by make install). Give the "
+		"course's grading file with -c FILE, or set PIPEGRADE_CONFIG=FILE.\n",
+		"pipegrade: no hay grading.yaml: no se indicó con -c FICHERO, PIPEGRADE_CONFIG no "
+		"está definida, no hay uno en esta carpeta ni en las de arriba, y no hay un curso "
+		"instalado junto a pipegrade (PREFIX/share/pipegrade/grading.yaml, con make "
+		"install). Indica el fichero del curso con -c FICHERO, o define "
+		"PIPEGRADE_CONFIG=FICHERO.\n"),
+	      stderr);
+	return NULL;
 }
 
 static int load_course(const struct cli *cli, struct course *c)
@@ -320,28 +423,6 @@ static int load_course(const struct cli *cli, struct course *c)
 	return rc;
 }
 
-static const struct exercise *pick_exercise(const struct course *c, const struct cli *cli,
-					    const char *submission)
-{
-	if (cli->exercise) {
-		const struct exercise *ex = course_find_exercise(c, cli->exercise);
-		if (!ex)
-			fprintf(stderr,
-				"pipegrade: no exercise '%s' in %s (see 'pipegrade list')\n",
-				cli->exercise, cli->config);
-		return ex;
-	}
-	if (c->nexercises == 1)
-		return &c->exercises[0];
-	char *base = path_basename(submission);
-	const struct exercise *ex = course_find_exercise(c, base);
-	free(base);
-	if (!ex)
-		fprintf(stderr,
-			"pipegrade: which exercise? Give it with -e ID (see 'pipegrade list')\n");
-	return ex;
-}
-
 static bool use_color(const struct cli *cli, FILE *out)
 {
 	if (cli->color >= 0)
@@ -350,90 +431,160 @@ static bool use_color(const struct cli *cli, FILE *out)
 	return !(no && *no) && isatty(fileno(out));
 }
 
-static int write_report(const struct cli *cli, const struct submission_result *res)
+static int write_format(FILE *out, enum format f, const struct submission_result *res, size_t n,
+			const struct report_options *ro)
 {
-	FILE *out = stdout;
-	if (cli->output && !(out = fopen(cli->output, "we"))) {
+	switch (f) {
+	case FORMAT_JSON:
+		return report_write_json(out, res, n, ro);
+	case FORMAT_JUNIT:
+		return report_write_junit(out, res, n, ro);
+	case FORMAT_GITHUB:
+		return report_write_github(out, res, n, ro);
+	case FORMAT_TAP:
+		return report_write_tap(out, res, n, ro);
+	case FORMAT_MARKDOWN:
+		return report_write_markdown(out, res, n, ro);
+	case FORMAT_TEXT:
+		break;
+	}
+	return report_write_text(out, res, n, ro);
+}
+
+/* The reports the -f options ask for, each to its file or to stdout in the order given; the
+ * text report goes to stdout when every other one goes to a file. -o names the file of the
+ * reports that would go to stdout. */
+static int write_reports(const struct cli *cli, const struct submission_result *res, size_t n)
+{
+	struct output text = { FORMAT_TEXT, NULL };
+	const struct output *outs = cli->outputs;
+	size_t nouts = cli->noutputs, to_stdout = 0;
+	for (size_t i = 0; i < nouts; i++)
+		to_stdout += !outs[i].path;
+	struct output *all = xcalloc(nouts + 1, sizeof *all);
+	memcpy(all, outs, nouts * sizeof *outs);
+	if (!to_stdout)
+		all[nouts++] = text;
+	int rc = 0;
+	FILE *std = stdout;
+	if (cli->output && !(std = fopen(cli->output, "we"))) {
 		fprintf(stderr, "pipegrade: cannot write %s: %s\n", cli->output, strerror(errno));
+		free(all);
 		return -1;
 	}
-	struct report_options ro = { .color = use_color(cli, out),
-				     .show_hidden = cli->show_hidden,
-				     .verbose = cli->verbose,
-				     .explain = cli->explain };
-	int rc = cli->format == FORMAT_JSON    ? report_write_json(out, res, &ro)
-		 : cli->format == FORMAT_JUNIT ? report_write_junit(out, res, &ro)
-					       : report_write_text(out, res, &ro);
-	if (out != stdout && fclose(out) != 0)
+	for (size_t i = 0; i < nouts && rc == 0; i++) {
+		const char *path = all[i].path ? all[i].path : cli->output;
+		FILE *out = all[i].path ? fopen(all[i].path, "we") : std;
+		if (!out) {
+			fprintf(stderr, "pipegrade: cannot write %s: %s\n", path, strerror(errno));
+			rc = -1;
+			break;
+		}
+		struct report_options ro = { .color = use_color(cli, out),
+					     .show_hidden = cli->show_hidden,
+					     .verbose = cli->verbose,
+					     .explain = cli->explain,
+					     .failures_only = cli->failures_only };
+		rc = write_format(out, all[i].format, res, n, &ro);
+		int e = errno;
+		if (out != std && fclose(out) != 0 && rc == 0)
+			rc = -1, e = errno;
+		if (rc < 0)
+			fprintf(stderr, "pipegrade: cannot write the %s report%s%s: %s\n",
+				format_names[all[i].format], path ? " to " : "", path ? path : "",
+				strerror(e));
+	}
+	if (std != stdout && fclose(std) != 0 && rc == 0) {
+		fprintf(stderr, "pipegrade: cannot write %s: %s\n", cli->output, strerror(errno));
 		rc = -1;
-	if (rc < 0)
-		fprintf(stderr, "pipegrade: cannot write the report: %s\n", strerror(errno));
+	}
+	/* GitHub's job summary, when the github format was asked for and GitHub gives one */
+	const char *summary = getenv("GITHUB_STEP_SUMMARY");
+	bool github = false;
+	for (size_t i = 0; i < nouts; i++)
+		github = github || all[i].format == FORMAT_GITHUB;
+	if (rc == 0 && github && summary && *summary) {
+		struct report_options ro = { .show_hidden = cli->show_hidden };
+		if ((rc = report_append_step_summary(summary, res, n, &ro)) < 0)
+			fprintf(stderr, "pipegrade: cannot write the step summary to %s: %s\n",
+				summary, strerror(errno));
+	}
+	free(all);
 	return rc;
 }
 
-/* Writes the graph of the first deadlocked or hung case; says so when there is none. */
-static int write_graph(const char *path, const struct submission_result *res)
+/* Writes the graph of the first deadlocked or hung case (not a hidden one, unless they are
+ * shown); says so when there is none. */
+static int write_graph(const char *path, const struct submission_result *res, size_t n,
+		       bool show_hidden)
 {
-	for (size_t i = 0; i < res->ncases; i++) {
-		const struct monitor_facts *stuck = case_stuck_facts(&res->cases[i]);
-		if (!stuck)
-			continue;
-		char *dot = report_graph_dot(&stuck->snap);
-		FILE *f = fopen(path, "we");
-		int rc = f && fputs(dot, f) != EOF ? 0 : -1;
-		free(dot);
-		int e = errno;
-		if (f && fclose(f) != 0 && rc == 0) /* closed once, whether or not it fails */
-			rc = -1, e = errno;
-		if (rc < 0) {
-			fprintf(stderr, "pipegrade: cannot write %s: %s\n", path, strerror(e));
-			return -1;
-		}
-		fprintf(stderr, "pipegrade: graph of case \"%s\" written to %s\n",
-			res->cases[i].tc->name, path);
+	const struct monitor_facts *stuck = NULL;
+	const struct case_result *cr = NULL;
+	for (size_t r = 0; r < n && !stuck; r++)
+		for (size_t i = 0; i < res[r].ncases && !stuck; i++)
+			if ((!res[r].cases[i].tc->hidden || show_hidden) &&
+			    (stuck = case_stuck_facts(&res[r].cases[i])) != NULL)
+				cr = &res[r].cases[i];
+	if (!stuck) {
+		fprintf(stderr, "pipegrade: no case deadlocked or hung%s: no graph written\n",
+			show_hidden ? "" : " (of those whose details are shown)");
 		return 0;
 	}
-	fprintf(stderr, "pipegrade: no case deadlocked or hung: no graph written\n");
+	char *dot = report_graph_dot(&stuck->snap);
+	FILE *f = fopen(path, "we");
+	int rc = f && fputs(dot, f) != EOF ? 0 : -1;
+	free(dot);
+	int e = errno;
+	if (f && fclose(f) != 0 && rc == 0) /* closed once, whether or not it fails */
+		rc = -1, e = errno;
+	if (rc < 0) {
+		fprintf(stderr, "pipegrade: cannot write %s: %s\n", path, strerror(e));
+		return -1;
+	}
+	fprintf(stderr, "pipegrade: graph of case \"%s\" written to %s\n", cr->tc->name, path);
 	return 0;
 }
 
-/* Grades one submission and writes its report; returns the exit status. */
-static int grade_one(const struct cli *cli, const struct course *c, const struct exercise *ex,
-		     const char *submission)
+/* Grades what `grade PATH` found and writes the reports; returns the exit status. */
+static int grade_targets(const struct cli *cli, const struct course *c,
+			 const struct grade_targets *t, const char *only_case)
 {
-	struct grade_options go = { .only_case = cli->only_case,
+	struct grade_options go = { .only_case = only_case,
 				    .keep_workdir = cli->keep,
+				    .show_hidden = cli->show_hidden,
 				    .no_monitor = cli->no_monitor };
-	struct submission_result res;
+	struct submission_result *res = xcalloc(t->n, sizeof *res);
 	struct buf err = BUF_INIT;
-	int status;
-	if (grade_submission(c, ex, submission, &go, &res, &err) < 0) {
-		fprintf(stderr, "pipegrade: internal error: %s\n", err.data ? err.data : "?");
-		status = EXIT_INTERNAL;
-	} else if (write_report(cli, &res) < 0) {
-		status = EXIT_INTERNAL;
-	} else if (res.interrupted) {
-		status = 128 + res.interrupted;
-	} else {
-		status = submission_passed(&res) ? EXIT_ALL_PASSED : EXIT_LOST_POINTS;
+	size_t n = 0;
+	int status = EXIT_ALL_PASSED;
+	for (; n < t->n; n++) {
+		if (grade_submission(c, t->v[n].ex, t->v[n].path, &go, &res[n], &err) < 0) {
+			fprintf(stderr, "pipegrade: internal error: %s\n",
+				err.data ? err.data : "?");
+			status = EXIT_INTERNAL;
+			submission_result_free(&res[n]); /* what it holds so far */
+			break;
+		}
+		if (res[n].workdir)
+			fprintf(stderr, "pipegrade: build directory kept: %s\n", res[n].workdir);
+		if (!submission_passed(&res[n]))
+			status = EXIT_LOST_POINTS;
+		if (res[n].interrupted) {
+			status = 128 + res[n].interrupted;
+			n++;
+			break;
+		}
 	}
-	if (res.workdir)
-		fprintf(stderr, "pipegrade: build directory kept: %s\n", res.workdir);
-	if (cli->graph && status != EXIT_INTERNAL && write_graph(cli->graph, &res) < 0)
+	if (status != EXIT_INTERNAL && write_reports(cli, res, n) < 0)
 		status = EXIT_INTERNAL;
+	if (cli->graph && status != EXIT_INTERNAL &&
+	    write_graph(cli->graph, res, n, cli->show_hidden) < 0)
+		status = EXIT_INTERNAL;
+	for (size_t i = 0; i < n; i++)
+		submission_result_free(&res[i]);
+	free(res);
 	buf_free(&err);
-	submission_result_free(&res);
 	return status;
-}
-
-static bool has_case(const struct exercise *ex, const char *name)
-{
-	for (size_t i = 0; i < ex->ncases; i++)
-		if (!strcmp(ex->cases[i].name, name))
-			return true;
-	fprintf(stderr, "pipegrade: exercise %s has no case '%s' (see 'pipegrade list')\n", ex->id,
-		name);
-	return false;
 }
 
 /* The exercises -e names ("all" or none: every one). NULL after saying why. */
@@ -482,13 +633,13 @@ static int batch_status(const struct batch_summary *sum)
  * into --out: said rather than ignored. */
 static bool class_options_ok(const struct cli *cli)
 {
-	const char *bad = cli->output                  ? "-o"
-			  : cli->format != FORMAT_TEXT ? "--format"
-			  : cli->graph                 ? "--graph"
-			  : cli->only_case             ? "--case"
-			  : cli->keep                  ? "--keep"
-			  : cli->explain               ? "--explain"
-						       : NULL;
+	const char *bad = cli->output      ? "-o"
+			  : cli->noutputs  ? "--format"
+			  : cli->graph     ? "--graph"
+			  : cli->only_case ? "--case"
+			  : cli->keep      ? "--keep"
+			  : cli->explain   ? "--explain"
+					   : NULL;
 	if (bad)
 		fprintf(stderr,
 			"pipegrade: %s is for one submission; a class writes every report, in "
@@ -533,7 +684,13 @@ static int grade_class(const struct cli *cli, const struct course *c, const char
 				err.data ? err.data : "the batch failed");
 		status = sum.interrupted ? 128 + sum.interrupted
 			 : rc < 0        ? EXIT_INTERNAL
+			 : sum.jobs == 0 ? EXIT_USAGE
 					 : batch_status(&sum);
+		if (rc == 0 && sum.jobs == 0 && !sum.interrupted)
+			fprintf(stderr,
+				"pipegrade: nothing graded: %s holds no student (a folder, or a "
+				".zip or .tar.gz archive, per student)%s\n",
+				class_dir, cli->only ? " of that name (--only)" : "");
 	}
 	buf_free(&err);
 	free(exs);
@@ -552,11 +709,22 @@ static bool writable(const char *path, const char *what)
 	return ok;
 }
 
+/* The files the reports go to, checked before grading (nothing is graded for nothing). */
+static bool outputs_writable(const struct cli *cli)
+{
+	for (size_t i = 0; i < cli->noutputs; i++)
+		if (cli->outputs[i].path && !writable(cli->outputs[i].path, "the report"))
+			return false;
+	return (!cli->output || writable(cli->output, "the report")) &&
+	       (!cli->graph || writable(cli->graph, "the graph"));
+}
+
+/* pipegrade grade PATH: one student's work (grade_target.h). */
 static int cmd_grade(const struct cli *cli, int argc, char **argv)
 {
 	if (argc != 1) {
-		fprintf(stderr,
-			"pipegrade grade: give exactly one SUBMISSION (a folder or a .c file)\n");
+		fprintf(stderr, "pipegrade grade: give exactly one PATH: a submission's folder or "
+				"file, or a repository with exercise folders at its top\n");
 		return EXIT_USAGE;
 	}
 	struct stat st;
@@ -567,19 +735,52 @@ static int cmd_grade(const struct cli *cli, int argc, char **argv)
 	struct course c;
 	if (load_course(cli, &c) < 0)
 		return EXIT_USAGE;
-	if (S_ISDIR(st.st_mode) && batch_is_class(argv[0])) {
-		int rc = grade_class(cli, &c, argv[0]);
-		course_free(&c);
-		return rc;
-	}
-	const struct exercise *ex = pick_exercise(&c, cli, argv[0]);
 	int status = EXIT_USAGE;
-	if (ex && (!cli->only_case || has_case(ex, cli->only_case)) &&
-	    (!cli->output || writable(cli->output, "the report")) &&
-	    (!cli->graph || writable(cli->graph, "the graph")))
-		status = grade_one(cli, &c, ex, argv[0]);
+	struct grade_targets t = GRADE_TARGETS_INIT;
+	struct buf err = BUF_INIT;
+	const struct test_case *tc = NULL;
+	if (cli->exercise && strcmp(cli->exercise, "all") &&
+	    !course_find_exercise(&c, cli->exercise)) {
+		fprintf(stderr, "pipegrade: no exercise '%s' in %s (see 'pipegrade list')\n",
+			cli->exercise, cli->config);
+	} else if (grade_targets_find(&c, argv[0], cli->exercise, &t, &err) < 0) {
+		fprintf(stderr, "pipegrade: %s\n", err.data);
+	} else if (cli->only_case && t.n > 1) {
+		fprintf(stderr,
+			"pipegrade: --case is for one exercise, and %s holds %zu: give "
+			"the exercise with -e ID\n",
+			argv[0], t.n);
+	} else if (cli->only_case && !(tc = grade_find_case(t.v[0].ex, cli->only_case, &err))) {
+		fprintf(stderr, "pipegrade: %s\n", err.data);
+	} else if (outputs_writable(cli)) {
+		status = grade_targets(cli, &c, &t, tc ? tc->name : NULL);
+	}
+	grade_targets_free(&t);
+	buf_free(&err);
 	course_free(&c);
 	return status;
+}
+
+/* pipegrade class DIR: a folder of students. */
+static int cmd_class(const struct cli *cli, int argc, char **argv)
+{
+	if (argc != 1) {
+		fprintf(stderr, "pipegrade class: give exactly one DIR, the folder of the "
+				"students' folders or archives\n");
+		return EXIT_USAGE;
+	}
+	struct stat st;
+	if (stat(argv[0], &st) < 0 || !S_ISDIR(st.st_mode)) {
+		fprintf(stderr, "pipegrade: %s: %s\n", argv[0],
+			access(argv[0], F_OK) < 0 ? strerror(errno) : "not a folder");
+		return EXIT_USAGE;
+	}
+	struct course c;
+	if (load_course(cli, &c) < 0)
+		return EXIT_USAGE;
+	int rc = grade_class(cli, &c, argv[0]);
+	course_free(&c);
+	return rc;
 }
 
 static int cmd_merge(const struct cli *cli, int argc, char **argv)
@@ -652,6 +853,28 @@ static int cmd_list(const struct cli *cli)
 	return EXIT_ALL_PASSED;
 }
 
+/* pipegrade kit: the student kit of the course (kit.h). */
+static int cmd_kit(const struct cli *cli, int argc)
+{
+	if (argc > 0) {
+		fprintf(stderr, "pipegrade: kit takes no arguments: pipegrade kit [-c FILE] "
+				"[-o FILE.tar.gz]\n");
+		return EXIT_USAGE;
+	}
+	const char *out = cli->output ? cli->output : KIT_DEFAULT_OUTPUT;
+	const char *config = cli->config ? cli->config : find_config();
+	if (!config)
+		return EXIT_USAGE;
+	struct buf err = BUF_INIT;
+	int rc = kit_write(config, out, &err);
+	if (err.len)
+		fputs(err.data, stderr);
+	buf_free(&err);
+	if (rc == KIT_OK)
+		printf("wrote %s\n", out);
+	return rc == KIT_OK ? EXIT_ALL_PASSED : rc == KIT_BAD_COURSE ? EXIT_USAGE : EXIT_INTERNAL;
+}
+
 /* SIGINT, SIGTERM and SIGHUP stay pending until a run reads them from its signalfd: then the
  * run kills its processes and grading stops with a report marked incomplete (see run.h). A
  * signal that comes between two runs is taken by the next one. */
@@ -690,12 +913,18 @@ int main(int argc, char **argv)
 	bool config_cmd = !strcmp(cmd, "check-config") || !strcmp(cmd, "list");
 	if (config_cmd && rest == 1)
 		cli.config = args[0]; /* pipegrade check-config FILE */
-	if (!cli.config)
-		cli.config = default_config();
+	bool known = !strcmp(cmd, "grade") || !strcmp(cmd, "class") || !strcmp(cmd, "merge") ||
+		     config_cmd;
+	if (known && !cli.config && !(cli.config = find_config()))
+		return EXIT_USAGE;
 	if (!strcmp(cmd, "grade"))
 		return cmd_grade(&cli, rest, args);
+	if (!strcmp(cmd, "class"))
+		return cmd_class(&cli, rest, args);
 	if (!strcmp(cmd, "merge"))
 		return cmd_merge(&cli, rest, args);
+	if (!strcmp(cmd, "kit"))
+		return cmd_kit(&cli, rest);
 	if (config_cmd && rest <= 1)
 		return !strcmp(cmd, "list") ? cmd_list(&cli) : cmd_check_config(&cli);
 	fprintf(stderr, "pipegrade: unknown command '%s'. Try 'pipegrade --help'.\n", cmd);

@@ -240,8 +240,39 @@ static void write_findings(struct buf *j, const struct case_result *cr)
 	buf_puts(j, "]");
 }
 
-static void write_case(struct buf *j, const struct case_result *cr, const char *prefix)
+/* A hidden case when its details are not shown: its name, points, status and visibility,
+ * and the kinds of its findings; nothing of its input, expected or actual output. */
+static void write_hidden_case(struct buf *j, const struct case_result *cr, const char *prefix)
 {
+	buf_puts(j, "    {\"name\": ");
+	char *name = xasprintf("%s%s", prefix, cr->tc->name);
+	json_str(j, name);
+	free(name);
+	bool passed = findings_has(&cr->findings, FINDING_PASS);
+	buf_printf(j, ", \"score\": %g, \"max_score\": %g, \"status\": \"%s\", \"output\": ",
+		   cr->score, cr->max_score, passed ? "passed" : "failed");
+	json_str(j, passed ? "passed"
+			   : L("This is a hidden case: its details are not shown.",
+			       "Es un caso oculto: no se muestran sus detalles."));
+	buf_printf(j,
+		   ", \"visibility\": \"%s\", \"execution_time\": %.3f,\n     \"extra_data\": "
+		   "{\"hidden\": true, \"findings\": [",
+		   visibility_name(cr->tc), cr->wall_s);
+	for (size_t i = 0; i < cr->findings.n; i++) {
+		buf_puts(j, i ? ", {\"kind\": " : "{\"kind\": ");
+		json_str(j, finding_kind_name(cr->findings.v[i].kind));
+		buf_puts(j, "}");
+	}
+	buf_puts(j, "]}}");
+}
+
+static void write_case(struct buf *j, const struct case_result *cr, const char *prefix,
+		       bool show_hidden)
+{
+	if (cr->tc->hidden && !show_hidden) {
+		write_hidden_case(j, cr, prefix);
+		return;
+	}
 	struct buf text = BUF_INIT;
 	case_output(&text, cr);
 	buf_puts(j, "    {\"name\": ");
@@ -282,54 +313,93 @@ static void write_case(struct buf *j, const struct case_result *cr, const char *
 	buf_free(&text);
 }
 
-int report_write_json(FILE *out, const struct submission_result *res,
+/* The members of extra_data that describe one submission; its score too when it is one of
+ * several. */
+static void json_submission(struct buf *j, const struct submission_result *res, bool scores)
+{
+	buf_puts(j, "\"exercise\": ");
+	json_str(j, res->ex->id);
+	buf_puts(j, ", \"submission\": ");
+	json_str(j, res->submission);
+	if (scores)
+		buf_printf(j, ", \"score\": %g, \"max_score\": %g", res->score, res->max_score);
+	buf_printf(j, ", \"compiled\": %s, \"incomplete\": %s", res->compiled ? "true" : "false",
+		   res->interrupted ? "true" : "false");
+	if (res->interrupted) {
+		buf_puts(j, ", \"interrupted_by\": ");
+		json_str(j, signal_name(res->interrupted));
+	}
+	buf_puts(j, ", \"protections\": ");
+	json_str(j, res->protections);
+	if (res->unprotected) {
+		buf_puts(j, ", \"unprotected\": ");
+		json_str(j, res->unprotected);
+	}
+	buf_puts(j, ", \"build_log\": ");
+	buf_json_string(j, res->build_log.data, res->build_log.len);
+}
+
+int report_write_json(FILE *out, const struct submission_result *res, size_t n,
 		      const struct report_options *opt)
 {
-	(void)opt;
 	struct buf j = BUF_INIT;
+	double score = 0, max = 0, wall = 0;
+	bool compiled = true;
+	for (size_t i = 0; i < n; i++) {
+		score += res[i].score;
+		max += res[i].max_score;
+		wall += res[i].wall_s;
+		compiled = compiled && res[i].compiled;
+	}
 	buf_printf(&j,
 		   "{\n  \"score\": %g,\n  \"max_score\": %g,\n"
 		   "  \"execution_time\": %.3f,\n  \"output\": ",
-		   res->score, res->max_score, res->wall_s);
-	if (res->compiled)
-		json_str(&j, L("The submission compiled.", "La entrega compila."));
-	else
+		   score, max, wall);
+	if (n == 1 && !res->compiled)
 		buf_json_string(&j, res->build_log.data, res->build_log.len);
-	buf_puts(&j, ",\n  \"extra_data\": {\"exercise\": ");
-	json_str(&j, res->ex->id);
-	buf_puts(&j, ", \"submission\": ");
-	json_str(&j, res->submission);
-	buf_printf(&j, ", \"compiled\": %s, \"incomplete\": %s", res->compiled ? "true" : "false",
-		   res->interrupted ? "true" : "false");
-	if (res->interrupted) {
-		buf_puts(&j, ", \"interrupted_by\": ");
-		json_str(&j, signal_name(res->interrupted));
+	else if (compiled)
+		json_str(&j,
+			 n == 1 ? L("The submission compiled.", "La entrega compila.")
+				: L("Every submission compiled.", "Todas las entregas compilan."));
+	else
+		json_str(&j, L("Some submissions did not compile: see extra_data.exercises.",
+			       "Algunas entregas no compilan: ver extra_data.exercises."));
+	buf_puts(&j, ",\n  \"extra_data\": {");
+	if (n == 1) {
+		json_submission(&j, res, false);
+	} else {
+		buf_puts(&j, "\"exercises\": [");
+		for (size_t i = 0; i < n; i++) {
+			buf_puts(&j, i ? ", {" : "{");
+			json_submission(&j, &res[i], true);
+			buf_puts(&j, "}");
+		}
+		buf_puts(&j, "]");
 	}
-	buf_puts(&j, ", \"protections\": ");
-	json_str(&j, res->protections);
-	if (res->unprotected) {
-		buf_puts(&j, ", \"unprotected\": ");
-		json_str(&j, res->unprotected);
-	}
-	buf_puts(&j, ", \"build_log\": ");
-	buf_json_string(&j, res->build_log.data, res->build_log.len);
 	buf_puts(&j, "},\n  \"tests\": [\n");
-	for (size_t i = 0; i < res->ncases; i++) {
-		write_case(&j, &res->cases[i], "");
-		buf_puts(&j, i + 1 < res->ncases ? ",\n" : "\n");
+	bool first = true;
+	for (size_t i = 0; i < n; i++) {
+		char *prefix = n > 1 ? xasprintf("%s: ", res[i].ex->id) : xstrdup("");
+		for (size_t k = 0; k < res[i].ncases; k++) {
+			buf_puts(&j, first ? "" : ",\n");
+			write_case(&j, &res[i].cases[k], prefix, opt->show_hidden);
+			first = false;
+		}
+		free(prefix);
 	}
-	buf_puts(&j, "  ]\n}\n");
-	size_t n = fwrite(j.data, 1, j.len, out);
-	int rc = n == j.len && fflush(out) == 0 ? 0 : -1;
+	buf_puts(&j, first ? "  ]\n}\n" : "\n  ]\n}\n");
+	size_t w = fwrite(j.data, 1, j.len, out);
+	int rc = w == j.len && fflush(out) == 0 ? 0 : -1;
 	buf_free(&j);
 	return rc;
 }
 
-int report_write_json_tests(FILE *out, const struct submission_result *res, const char *prefix)
+int report_write_json_tests(FILE *out, const struct submission_result *res, const char *prefix,
+			    bool show_hidden)
 {
 	struct buf j = BUF_INIT;
 	for (size_t i = 0; i < res->ncases; i++) {
-		write_case(&j, &res->cases[i], prefix);
+		write_case(&j, &res->cases[i], prefix, show_hidden);
 		if (i + 1 < res->ncases)
 			buf_puts(&j, ",\n");
 	}

@@ -5,14 +5,14 @@
 #include "report.h"
 
 static void junit_case(struct buf *b, const struct submission_result *res,
-		       const struct case_result *cr)
+		       const struct case_result *cr, const struct report_options *opt)
 {
 	buf_puts(b, "    <testcase classname=\"");
 	buf_markup(b, res->ex->id);
 	buf_puts(b, "\" name=\"");
 	buf_markup(b, cr->tc->name);
 	buf_printf(b, "\" time=\"%.3f\"", cr->wall_s);
-	if (findings_has(&cr->findings, FINDING_PASS)) {
+	if (report_case_passed(cr)) {
 		buf_puts(b, "/>\n");
 		return;
 	}
@@ -20,40 +20,48 @@ static void junit_case(struct buf *b, const struct submission_result *res,
 	for (size_t i = 0; i < cr->findings.n; i++)
 		buf_printf(b, "%s%s", i ? "," : "", finding_kind_name(cr->findings.v[i].kind));
 	buf_printf(b, "\" message=\"%g of %g points\">", cr->score, cr->max_score);
-	for (size_t i = 0; i < cr->findings.n; i++) {
-		buf_printf(b, "[%s] ", finding_kind_name(cr->findings.v[i].kind));
-		buf_markup(b, cr->findings.v[i].message);
+	if (report_case_shown(cr, opt)) {
+		for (size_t i = 0; i < cr->findings.n; i++) {
+			buf_printf(b, "[%s] ", finding_kind_name(cr->findings.v[i].kind));
+			buf_markup(b, cr->findings.v[i].message);
+			buf_puts(b, "\n");
+		}
+	} else {
+		buf_markup(b, report_hidden_message());
 		buf_puts(b, "\n");
 	}
 	buf_puts(b, "</failure>\n    </testcase>\n");
 }
 
+static void junit_suite(struct buf *b, const struct submission_result *res, const char *name,
+			const struct report_options *opt)
+{
+	size_t failures = 0;
+	for (size_t i = 0; i < res->ncases; i++)
+		failures += !report_case_passed(&res->cases[i]);
+	buf_puts(b, "  <testsuite name=\"");
+	buf_markup(b, name ? name : res->ex->id);
+	buf_printf(b, "\" tests=\"%zu\" failures=\"%zu\" time=\"%.3f\">\n", res->ncases, failures,
+		   res->wall_s);
+	for (size_t i = 0; i < res->ncases; i++)
+		junit_case(b, res, &res->cases[i], opt);
+	buf_puts(b, "  </testsuite>\n");
+}
+
 int report_write_junit_suite(FILE *out, const struct submission_result *res, const char *name)
 {
 	struct buf b = BUF_INIT;
-	size_t failures = 0;
-	for (size_t i = 0; i < res->ncases; i++)
-		failures += !findings_has(&res->cases[i].findings, FINDING_PASS);
-	buf_puts(&b, "  <testsuite name=\"");
-	buf_markup(&b, name ? name : res->ex->id);
-	buf_printf(&b, "\" tests=\"%zu\" failures=\"%zu\" time=\"%.3f\">\n", res->ncases, failures,
-		   res->wall_s);
-	for (size_t i = 0; i < res->ncases; i++)
-		junit_case(&b, res, &res->cases[i]);
-	buf_puts(&b, "  </testsuite>\n");
-	size_t n = fwrite(b.data, 1, b.len, out);
-	int rc = n == b.len && fflush(out) == 0 ? 0 : -1;
-	buf_free(&b);
-	return rc;
+	junit_suite(&b, res, name, NULL);
+	return report_emit(out, &b);
 }
 
-int report_write_junit(FILE *out, const struct submission_result *res,
+int report_write_junit(FILE *out, const struct submission_result *res, size_t n,
 		       const struct report_options *opt)
 {
-	(void)opt;
-	if (fputs("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites>\n", out) == EOF)
-		return -1;
-	if (report_write_junit_suite(out, res, NULL) < 0)
-		return -1;
-	return fputs("</testsuites>\n", out) == EOF || fflush(out) ? -1 : 0;
+	struct buf b = BUF_INIT;
+	buf_puts(&b, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites>\n");
+	for (size_t i = 0; i < n; i++)
+		junit_suite(&b, &res[i], NULL, opt);
+	buf_puts(&b, "</testsuites>\n");
+	return report_emit(out, &b);
 }

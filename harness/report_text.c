@@ -3,6 +3,7 @@
  * Every string that may hold a submission's bytes (or a config's) is written through vis() or
  * vis_indented(), which make it visible with buf_visible() (util.h); the colour codes below
  * are the only escape sequences the report ever contains. */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -47,9 +48,10 @@ static bool case_passed(const struct case_result *cr)
 	return findings_has(&cr->findings, FINDING_PASS);
 }
 
-/* Kinds of the failure findings, comma separated; output findings name their stream when it
- * is not stdout ("wrong_output (stderr)"). */
-static void kinds(struct buf *b, const struct case_result *cr)
+/* Kinds of the failure findings, comma separated; with `streams`, output findings name their
+ * stream when it is not stdout ("wrong_output (stderr)", "wrong_output (file out.txt)"): not
+ * for a hidden case, whose files are its details. */
+static void kinds(struct buf *b, const struct case_result *cr, bool streams)
 {
 	const struct finding *v = cr->findings.v;
 	for (size_t i = 0, n; i < cr->findings.n; i += n) {
@@ -59,7 +61,7 @@ static void kinds(struct buf *b, const struct case_result *cr)
 		     n++)
 			;
 		buf_printf(b, "%s%s", i ? ", " : "", finding_kind_name(v[i].kind));
-		if (v[i].stream && strcmp(v[i].stream, "stdout")) {
+		if (streams && v[i].stream && strcmp(v[i].stream, "stdout")) {
 			buf_puts(b, " (");
 			vis(b, v[i].stream, false);
 			buf_puts(b, ")");
@@ -83,7 +85,7 @@ static void summary_line(struct text *t, const struct case_result *cr)
 	buf_printf(&t->b, " %9s", pts);
 	if (!ok) {
 		buf_printf(&t->b, "  %s", color(t, RED));
-		kinds(&t->b, cr);
+		kinds(&t->b, cr, !cr->tc->hidden || t->opt->show_hidden);
 		buf_puts(&t->b, color(t, RESET));
 	}
 	if (cr->tc->hidden)
@@ -113,6 +115,48 @@ static void vis_indented(struct buf *b, const char *s, size_t len, const char *i
 	buf_free(&v);
 }
 
+#define STDIN_LINES 5
+
+/* What the case feeds on stdin: the first lines of a text, a text repeated, or a file. */
+static void case_stdin(struct text *t, const struct data *in)
+{
+	if (in->size == 0)
+		return;
+	if (in->file) {
+		char *base = path_basename(in->file);
+		buf_puts(&t->b, L("    stdin: the file ", "    stdin: el fichero "));
+		vis(&t->b, base, false);
+		buf_printf(&t->b, " (%zu bytes)\n", in->size);
+		free(base);
+		return;
+	}
+	if (in->times > 1) {
+		buf_printf(&t->b,
+			   L("    stdin: %zu bytes, this text %llu times: ",
+			     "    stdin: %zu bytes, este texto %llu veces: "),
+			   in->size, in->times);
+		struct buf one = BUF_INIT;
+		compare_visible(&one, in->text, in->len < 60 ? in->len : 60);
+		buf_printf(&t->b, "'%.*s'%s\n", (int)strcspn(one.data, "\n"), one.data,
+			   in->len > 60 ? "..." : "");
+		buf_free(&one);
+		return;
+	}
+	size_t end = 0;
+	for (int line = 0; end < in->len && line < STDIN_LINES; line++) {
+		const char *nl = memchr(in->text + end, '\n', in->len - end);
+		end = nl ? (size_t)(nl - in->text) + 1 : in->len;
+	}
+	buf_printf(&t->b, L("    stdin (%zu bytes):\n", "    stdin (%zu bytes):\n"), in->size);
+	struct buf shown = BUF_INIT;
+	compare_visible(&shown, in->text, end);
+	indented(&t->b, shown.data ? shown.data : "", "      | ");
+	if (end < in->len)
+		buf_printf(&t->b, L("      [... %zu more bytes]\n", "      [... %zu bytes más]\n"),
+			   in->len - end);
+	buf_free(&shown);
+}
+
 static void case_input(struct text *t, const struct exercise *ex, const struct test_case *tc)
 {
 	buf_puts(&t->b, L("    command: ./", "    orden: ./"));
@@ -123,13 +167,111 @@ static void case_input(struct text *t, const struct exercise *ex, const struct t
 		buf_puts(&t->b, "'");
 	}
 	buf_puts(&t->b, "\n");
-	if (tc->in.size > 0)
-		buf_printf(&t->b, L("    stdin: %zu bytes\n", "    stdin: %zu bytes\n"),
-			   tc->in.size);
+	case_stdin(t, &tc->in);
+	for (size_t i = 0; i < tc->nfiles; i++) {
+		const struct case_file *f = &tc->files[i];
+		buf_puts(&t->b, L("    file: ", "    fichero: "));
+		vis(&t->b, f->path, false);
+		buf_printf(&t->b, L(" (%zu bytes, mode %04o)\n", " (%zu bytes, modo %04o)\n"),
+			   f->data.size, (unsigned)f->perm);
+	}
 }
 
-static void case_details(struct text *t, const struct exercise *ex, const struct case_result *cr)
+/* A finding as it would read in another case: its kind and message with every "pid N" as
+ * "pid #" (the same leak in two cases differs only by its pids). Free with free(). */
+static char *finding_key(const struct finding *f)
 {
+	struct buf k = BUF_INIT;
+	buf_printf(&k, "%s:", finding_kind_name(f->kind));
+	for (const char *p = f->message; *p;) {
+		if (!strncmp(p, "pid ", 4) && p[4] >= '0' && p[4] <= '9') {
+			buf_puts(&k, "pid #");
+			for (p += 4; *p >= '0' && *p <= '9'; p++)
+				;
+		} else {
+			buf_append(&k, p++, 1);
+		}
+	}
+	return buf_detach(&k);
+}
+
+/* Whether case `i`'s details are shown: it lost points and it is not hidden from the
+ * reader. */
+static bool details_shown(const struct text *t, const struct submission_result *res, size_t i)
+{
+	const struct case_result *cr = &res->cases[i];
+	return !case_passed(cr) && (!cr->tc->hidden || t->opt->show_hidden);
+}
+
+/* The first shown case, from `from` on, that has a finding with this key; SIZE_MAX when
+ * none. */
+static size_t case_with(const struct text *t, const struct submission_result *res, size_t from,
+			const char *key)
+{
+	for (size_t j = from; j < res->ncases; j++) {
+		if (!details_shown(t, res, j))
+			continue;
+		for (size_t k = 0; k < res->cases[j].findings.n; k++) {
+			char *other = finding_key(&res->cases[j].findings.v[k]);
+			bool same = !strcmp(other, key);
+			free(other);
+			if (same)
+				return j;
+		}
+	}
+	return SIZE_MAX;
+}
+
+static void hint_line(struct text *t, const char *hint)
+{
+	buf_printf(&t->b, "    %s%s%s ", color(t, BOLD), L("Hint:", "Pista:"), color(t, RESET));
+	vis(&t->b, hint, true);
+	buf_puts(&t->b, "\n");
+}
+
+/* One finding of case `i`: in full the first time it is seen, with the other cases where it
+ * is the same; later, a reference to that first case. */
+static void finding_text(struct text *t, const struct submission_result *res, size_t i,
+			 const struct finding *f)
+{
+	const struct case_result *cr = &res->cases[i];
+	buf_printf(&t->b, "    %s[%s]%s\n", color(t, RED), finding_kind_name(f->kind),
+		   color(t, RESET));
+	char *key = finding_key(f);
+	size_t first = i ? case_with(t, res, 0, key) : SIZE_MAX;
+	if (first < i) {
+		buf_puts(&t->b, L("    The same as in case '", "    Lo mismo que en el caso '"));
+		vis(&t->b, res->cases[first].tc->name, false);
+		buf_puts(&t->b, L("' above.\n", "' de arriba.\n"));
+		free(key);
+		return;
+	}
+	vis_indented(&t->b, f->message, strlen(f->message), "    ");
+	size_t others = 0;
+	for (size_t j = case_with(t, res, i + 1, key); j < res->ncases;
+	     j = case_with(t, res, j + 1, key)) {
+		buf_puts(&t->b,
+			 others++ ? "', '" : L("    (the same in: '", "    (lo mismo en: '"));
+		vis(&t->b, res->cases[j].tc->name, false);
+	}
+	if (others)
+		buf_puts(&t->b, "')\n");
+	free(key);
+	if (t->opt->explain && f->details &&
+	    (f->kind == FINDING_DEADLOCK || f->kind == FINDING_HANG)) {
+		char *picture = report_graph_text(&f->details->snap);
+		buf_printf(&t->b,
+			   L("    found after %.2f s; at that moment:\n",
+			     "    detectado a los %.2f s; en ese momento:\n"),
+			   cr->stuck_after_s);
+		vis_indented(&t->b, picture, strlen(picture), "      ");
+		free(picture);
+	}
+}
+
+static void case_details(struct text *t, const struct submission_result *res, size_t i)
+{
+	const struct case_result *cr = &res->cases[i];
 	const struct test_case *tc = cr->tc;
 	buf_printf(&t->b, "\n%s── ", color(t, BOLD));
 	vis(&t->b, tc->name, false);
@@ -139,29 +281,31 @@ static void case_details(struct text *t, const struct exercise *ex, const struct
 				  "    Es un caso oculto: no se muestran sus detalles.\n"));
 		return;
 	}
-	case_input(t, ex, tc);
-	for (size_t i = 0; i < cr->findings.n; i++) {
-		const struct finding *f = &cr->findings.v[i];
-		buf_printf(&t->b, "    %s[%s]%s\n", color(t, RED), finding_kind_name(f->kind),
-			   color(t, RESET));
-		vis_indented(&t->b, f->message, strlen(f->message), "    ");
-		if (t->opt->explain && f->details &&
-		    (f->kind == FINDING_DEADLOCK || f->kind == FINDING_HANG)) {
-			char *picture = report_graph_text(&f->details->snap);
-			buf_printf(&t->b,
-				   L("    found after %.2f s; at that moment:\n",
-				     "    detectado a los %.2f s; en ese momento:\n"),
-				   cr->stuck_after_s);
-			vis_indented(&t->b, picture, strlen(picture), "      ");
-			free(picture);
-		}
+	case_input(t, res->ex, tc);
+	bool leak = false, orphan = false, other = false;
+	for (size_t k = 0; k < cr->findings.n; k++) {
+		const struct finding *f = &cr->findings.v[k];
+		finding_text(t, res, i, f);
+		leak = leak || f->kind == FINDING_FD_LEAK;
+		orphan = orphan || f->kind == FINDING_ORPHAN;
+		other = other || (f->kind != FINDING_FD_LEAK && f->kind != FINDING_ORPHAN);
 	}
-	if (tc->hint) {
-		buf_printf(&t->b, "    %s%s%s ", color(t, BOLD), L("Hint:", "Pista:"),
-			   color(t, RESET));
-		vis(&t->b, tc->hint, true);
-		buf_puts(&t->b, "\n");
-	}
+	/* the case's hint is about its output: only for what the output got wrong */
+	if (tc->hint && other)
+		hint_line(t, tc->hint);
+	if (leak)
+		hint_line(t, L("close in each process the pipe ends it does not use, right after "
+			       "fork() and before exec(); and each end you used once you are done "
+			       "with it. A reader only sees EOF when every write end is closed.",
+			       "cierra en cada proceso los extremos de tubería que no usa, justo "
+			       "después de fork() y antes de exec(); y cada extremo que usaste "
+			       "cuando termines con él. Quien lee solo ve EOF cuando todos los "
+			       "extremos de escritura están cerrados."));
+	if (orphan)
+		hint_line(t, L("wait for every child you fork (wait() or waitpid()) before the "
+			       "process that forked it ends.",
+			       "espera a cada hijo que crees (wait() o waitpid()) antes de que "
+			       "termine el proceso que lo creó."));
 }
 
 /* Some case wanted the monitor but ran without it. */
@@ -183,7 +327,20 @@ static void field_line(struct buf *b, const char *label, const char *value)
 	buf_puts(b, "\n");
 }
 
-/* Whether it built, and the build log: always when it failed, with -v when it built. */
+/* The result's notes, one "note: " line each. */
+static void notes(struct text *t, const struct submission_result *res)
+{
+	for (const char *p = res->notes.data; p && *p;) {
+		size_t n = strcspn(p, "\n");
+		buf_puts(&t->b, L("note: ", "nota: "));
+		buf_visible(&t->b, p, n, false);
+		buf_puts(&t->b, "\n");
+		p += n + (p[n] == '\n');
+	}
+}
+
+/* Whether it built, and the build log: always when it failed, with -v when it built (without
+ * -v, the start of its warnings). */
 static void build_status(struct text *t, const struct submission_result *res)
 {
 	if (res->compiled) {
@@ -191,6 +348,10 @@ static void build_status(struct text *t, const struct submission_result *res)
 			   res->build_s);
 		if (t->opt->verbose && res->build_log.len)
 			vis_indented(&t->b, res->build_log.data, res->build_log.len, "    ");
+		else if (res->build_warnings.len)
+			vis_indented(&t->b, res->build_warnings.data, res->build_warnings.len,
+				     "    ");
+		notes(t, res);
 		return;
 	}
 	buf_printf(&t->b, "%s%s%s\n", color(t, RED), L("build: FAILED", "compilación: FALLIDA"),
@@ -228,30 +389,61 @@ static void header(struct text *t, const struct submission_result *res)
 	buf_puts(&t->b, "\n");
 }
 
-int report_write_text(FILE *out, const struct submission_result *res,
-		      const struct report_options *opt)
+/* One submission's report. */
+static void submission_text(struct text *t, const struct submission_result *res)
 {
-	struct text t = { BUF_INIT, opt };
-	header(&t, res);
-	for (size_t i = 0; i < res->ncases; i++)
-		summary_line(&t, &res->cases[i]);
-	buf_printf(&t.b, "\n%s%s %g/%g%s\n", color(&t, BOLD), L("Score:", "Nota:"), res->score,
-		   res->max_score, color(&t, RESET));
+	header(t, res);
+	size_t passed_not_shown = 0;
+	for (size_t i = 0; i < res->ncases; i++) {
+		if (t->opt->failures_only && case_passed(&res->cases[i]))
+			passed_not_shown++;
+		else
+			summary_line(t, &res->cases[i]);
+	}
+	if (passed_not_shown)
+		buf_printf(&t->b,
+			   passed_not_shown == 1
+				   ? L("  (%zu passed case not shown: --failures-only)\n",
+				       "  (%zu caso superado no mostrado: --failures-only)\n")
+				   : L("  (%zu passed cases not shown: --failures-only)\n",
+				       "  (%zu casos superados no mostrados: --failures-only)\n"),
+			   passed_not_shown);
+	buf_printf(&t->b, "\n%s%s %g/%g%s\n", color(t, BOLD), L("Score:", "Nota:"), res->score,
+		   res->max_score, color(t, RESET));
 	if (res->interrupted)
-		buf_printf(&t.b,
+		buf_printf(&t->b,
 			   L("%sINCOMPLETE%s: pipegrade was interrupted by %s after %zu of %zu "
 			     "cases.\n",
 			     "%sINCOMPLETO%s: pipegrade se interrumpió por %s después de %zu de "
 			     "%zu casos.\n"),
-			   color(&t, RED), color(&t, RESET), signal_name(res->interrupted),
+			   color(t, RED), color(t, RESET), signal_name(res->interrupted),
 			   res->ncases, res->total_cases);
 	if (res->compiled) {
 		for (size_t i = 0; i < res->ncases; i++)
 			if (!case_passed(&res->cases[i]))
-				case_details(&t, res->ex, &res->cases[i]);
+				case_details(t, res, i);
 	}
-	size_t n = fwrite(t.b.data, 1, t.b.len, out);
-	int rc = n == t.b.len && fflush(out) == 0 ? 0 : -1;
+}
+
+int report_write_text(FILE *out, const struct submission_result *res, size_t n,
+		      const struct report_options *opt)
+{
+	struct text t = { BUF_INIT, opt };
+	double score = 0, max = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (i)
+			buf_puts(&t.b, "\n");
+		submission_text(&t, &res[i]);
+		score += res[i].score;
+		max += res[i].max_score;
+	}
+	if (n > 1)
+		buf_printf(&t.b,
+			   L("\n%sTotal: %g/%g%s (%zu exercises)\n",
+			     "\n%sTotal: %g/%g%s (%zu ejercicios)\n"),
+			   color(&t, BOLD), score, max, color(&t, RESET), n);
+	size_t w = t.b.len ? fwrite(t.b.data, 1, t.b.len, out) : 0;
+	int rc = w == t.b.len && fflush(out) == 0 ? 0 : -1;
 	buf_free(&t.b);
 	return rc;
 }

@@ -86,7 +86,9 @@ static void child_fail(int report_fd, int stage, const char *what)
 	_exit(stage == STAGE_EXEC ? 127 : 126);
 }
 
-/* With a monitor: wait until the parent has seized us. True when we are traced. */
+/* With a monitor: wait until the parent has seized us. True when we are traced. The child
+ * holds no write end of the go pipe: end of file means that pipegrade died before it said
+ * go, and the program must not start. */
 static bool child_wait_tracer(int go_fd)
 {
 	char go;
@@ -94,6 +96,8 @@ static bool child_wait_tracer(int go_fd)
 	do
 		n = read(go_fd, &go, 1);
 	while (n < 0 && errno == EINTR);
+	if (n == 0)
+		_exit(126);
 	return n == 1 && go == 'y';
 }
 
@@ -117,8 +121,10 @@ static int child_limits(const struct run_spec *spec)
  * its stdio, the sandbox, the tracer, the filters, and the limits last, so that they bind the
  * program and not this set-up. */
 static void child_exec(const struct run_spec *spec, int in_rd, int out_wr, int err_wr,
-		       int report_fd, int go_fd)
+		       int report_fd, int go_fd, int go_wr)
 {
+	if (go_wr >= 0)
+		close(go_wr); /* the parent's alone: its death is our end of file */
 	struct sigaction dfl;
 	memset(&dfl, 0, sizeof dfl);
 	dfl.sa_handler = SIG_DFL;
@@ -282,7 +288,7 @@ static int start_child(struct run *r, struct buf *err)
 	/* with the sandbox's PID namespace: pid 2 in it, and its init r->ns_init */
 	r->pid = sb ? sandbox_spawn(sb, &r->ns_init) : fork();
 	if (r->pid == 0)
-		child_exec(r->spec, in[0], out[1], er[1], rep[1], go[0]);
+		child_exec(r->spec, in[0], out[1], er[1], rep[1], go[0], go[1]);
 	if (r->pid < 0) {
 		add_error(err, "cannot fork");
 		goto fail;

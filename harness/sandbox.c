@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <pwd.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdio.h>
@@ -449,6 +450,42 @@ int sandbox_give(const struct sandbox_caps *caps, const char *path)
 	}
 	closedir(d);
 	return rc;
+}
+
+const char *sandbox_program_dir(const struct sandbox *sb)
+{
+	return sb->caps->fs_root ? SANDBOX_BOX : sb->dir;
+}
+
+/* The name the programs' uid has where they run: the allow-list root's /etc/passwd calls it
+ * SANDBOX_USER; without the root they see the machine's, where a slot's uid has no entry. */
+static const char *program_user(const struct sandbox_caps *caps)
+{
+	if (caps->fs_root)
+		return SANDBOX_USER;
+	const struct passwd *pw = getpwuid(caps->uid);
+	return pw && pw->pw_name && *pw->pw_name ? pw->pw_name : SANDBOX_USER;
+}
+
+static void push_var(struct strvec *env, const char *name, const char *value)
+{
+	char *var = xasprintf("%s=%s", name, value);
+	strvec_push(env, var);
+	free(var);
+}
+
+void sandbox_env(const struct sandbox *sb, struct strvec *env)
+{
+	const char *dir = sandbox_program_dir(sb), *user = program_user(sb->caps);
+	push_var(env, "PATH", SANDBOX_PATH);
+	push_var(env, "HOME", dir);
+	push_var(env, "PWD", dir);
+	push_var(env, "USER", user);
+	push_var(env, "LOGNAME", user);
+	push_var(env, "LANG", "C");
+	push_var(env, "LC_ALL", "C");
+	push_var(env, "TERM", "dumb");
+	push_var(env, "SHELL", "/bin/sh");
 }
 
 /* ---- the parent, while and after it runs ---- */

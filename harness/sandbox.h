@@ -150,6 +150,20 @@ void sandbox_collect(struct sandbox *sb);
 
 void sandbox_free(struct sandbox *sb);
 
+/* The case's directory as the program sees it, which is its working directory: SANDBOX_BOX
+ * inside the allow-list root, the scratch directory itself (`dir`) without one. */
+const char *sandbox_program_dir(const struct sandbox *sb);
+
+/* The programs' PATH: the system's directories, as the allow-list root has them. */
+#define SANDBOX_PATH "/usr/local/bin:/usr/bin:/bin"
+
+/* Appends to `env` ("NAME=value" strings) the environment a login shell gives a program, and
+ * nothing of pipegrade's own: PATH, HOME and PWD (sandbox_program_dir(): its own writable
+ * directory), USER and LOGNAME (its uid's name where it runs: SANDBOX_USER in the allow-list
+ * root, else the machine's name for it, or SANDBOX_USER when it has none), LANG and LC_ALL
+ * (C), TERM=dumb and SHELL=/bin/sh. Builds and cases alike; docs/sandbox.md has the table. */
+void sandbox_env(const struct sandbox *sb, struct strvec *env);
+
 /* Makes `path` and everything below it belong to the programs' uid (files pipegrade put in
  * the case's directory that the program may change). Returns 0 or -1. */
 int sandbox_give(const struct sandbox_caps *caps, const char *path);

@@ -90,6 +90,16 @@ static void __attribute__((noreturn)) ns_init(int life_fd)
 	}
 }
 
+/* In the program's process, just born: it lets go of the life pipe's write end (close-on-exec
+ * only), so that the namespace's init sees pipegrade die even when pipegrade dies before the
+ * init's death signal is armed, and before this process execs. Returns 0. */
+static pid_t program_process(const struct sandbox *sb)
+{
+	if (sb->caps->life_fd[1] >= 0)
+		close(sb->caps->life_fd[1]);
+	return 0;
+}
+
 /* As root: pipegrade itself makes the namespace of its next children, forks the init (pid 1)
  * and the program's process (pid 2) into it, and returns to its own. */
 static pid_t spawn_direct(const struct sandbox *sb, pid_t *init)
@@ -101,7 +111,7 @@ static pid_t spawn_direct(const struct sandbox *sb, pid_t *init)
 		ns_init(sb->caps->life_fd[0]);
 	pid_t p = k < 0 ? -1 : clone_one(0, sb->cgroup_fd);
 	if (p == 0)
-		return 0; /* the program's process: its children stay in its namespace */
+		return program_process(sb); /* its children stay in its namespace */
 	int e = errno;
 	if (setns(sb->caps->own_pid_ns, CLONE_NEWPID) < 0 || p < 0) {
 		/* our next children would be born in a dead namespace: this is fatal */
@@ -140,7 +150,7 @@ static pid_t spawn_launched(const struct sandbox *sb, pid_t *init)
 		} else if (got[1] == 0) {
 			close(rep[0]);
 			close(rep[1]);
-			return 0; /* the program's process: pid 2, pipegrade's child */
+			return program_process(sb); /* pid 2, pipegrade's child */
 		}
 		(void)!write(rep[1], got, sizeof got);
 		_exit(0);
@@ -223,7 +233,7 @@ int sandbox_child_enter(const struct sandbox *sb, const char **what)
 		    step(what, "set the user", setresuid(c->uid, c->uid, c->uid)) < 0)
 			return -1;
 	}
-	return step(what, "enter the working directory", chdir(c->fs_root ? SANDBOX_BOX : sb->dir));
+	return step(what, "enter the working directory", chdir(sandbox_program_dir(sb)));
 }
 
 int sandbox_child_lockdown(const struct sandbox *sb, bool traced, const char **what)

@@ -180,10 +180,10 @@ static int make_etc(const struct sandbox_root_spec *spec)
 	char passwd[512], group[256];
 	snprintf(passwd, sizeof passwd,
 		 "root:x:0:0:root:/root:/usr/sbin/nologin\n"
-		 "student:x:%u:%u:student:/nonexistent:/usr/sbin/nologin\n"
+		 "%s:x:%u:%u:%s:%s:/bin/sh\n"
 		 "nobody:x:65534:65534:nobody:/nonexistent:/usr/sbin/nologin\n",
-		 (unsigned)spec->uid, (unsigned)spec->gid);
-	snprintf(group, sizeof group, "root:x:0:\nstudent:x:%u:\nnogroup:x:65534:\n",
+		 SANDBOX_USER, (unsigned)spec->uid, (unsigned)spec->gid, SANDBOX_USER, SANDBOX_BOX);
+	snprintf(group, sizeof group, "root:x:0:\n%s:x:%u:\nnogroup:x:65534:\n", SANDBOX_USER,
 		 (unsigned)spec->gid);
 	if (mkdir("etc", 0755) < 0 || put_text("etc/passwd", passwd) < 0 ||
 	    put_text("etc/group", group) < 0 ||

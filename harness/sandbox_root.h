@@ -36,6 +36,8 @@
 enum { SCRATCH_BOX, SCRATCH_TMP, SCRATCH_VAR_TMP, SCRATCH_SHM, SCRATCH_RUN, SCRATCH_N };
 
 #define SANDBOX_BOX "/box"
+/* The name of the programs' uid in the root's /etc/passwd, whose home is SANDBOX_BOX. */
+#define SANDBOX_USER "student"
 
 struct sandbox_root_spec {
 	uid_t uid, gid; /* who the programs are, for /etc/passwd and /etc/group */

@@ -32,25 +32,6 @@ uid_t sandbox_slot_uid_base(void)
 	return SANDBOX_UID_BASE;
 }
 
-/* mkdir -p, for the slot directory. */
-static int make_dirs(const char *path)
-{
-	char p[4096];
-	size_t n = strlen(path);
-	if (n >= sizeof p)
-		return errno = ENAMETOOLONG, -1;
-	memcpy(p, path, n + 1);
-	for (size_t i = 1; i <= n; i++) {
-		if (p[i] != '/' && p[i] != '\0')
-			continue;
-		p[i] = '\0';
-		if (mkdir(p, 0755) < 0 && errno != EEXIST)
-			return -1;
-		p[i] = i == n ? '\0' : '/';
-	}
-	return 0;
-}
-
 /* A folder of ours that nobody else may write into (the locks are opened as root there). */
 static int usable_dir(const char *path)
 {

@@ -556,6 +556,17 @@ void buf_markup(struct buf *out, const char *s)
 	buf_free(&v);
 }
 
+int make_dirs(const char *path)
+{
+	struct stat st;
+	if (stat(path, &st) == 0)
+		return S_ISDIR(st.st_mode) ? 0 : (errno = ENOTDIR, -1);
+	char *parent = path_dirname(path);
+	int rc = strcmp(parent, path) ? make_dirs(parent) : 0;
+	free(parent);
+	return rc == 0 && (mkdir(path, 0755) == 0 || errno == EEXIST) ? 0 : -1;
+}
+
 int file_copy(const char *from, const char *to, unsigned int mode)
 {
 	struct buf data = BUF_INIT;

@@ -73,6 +73,10 @@ int read_file(const char *path, struct buf *out);
 /* Writes all of `len` bytes to fd, retrying on EINTR and short writes. Returns 0 or -1. */
 int write_all(int fd, const void *data, size_t len);
 
+/* mkdir -p, folders made 0755 (less the umask). Returns 0, or -1 with errno (ENOTDIR when a
+ * part of the path is not a folder). */
+int make_dirs(const char *path);
+
 /* The directory part of a path, trailing slashes ignored ("." when there is none, "/" for a
  * file in the root), and the last component. Both malloc'd. */
 char *path_dirname(const char *path);

@@ -77,15 +77,28 @@ static const struct suite_def {
 	const char *name;
 	Suite *(*make)(void);
 } suites[] = {
-	{ "util", util_suite },       { "config", config_suite },
-	{ "compare", compare_suite }, { "procfs", procfs_suite },
-	{ "run", run_suite },         { "monitor", monitor_suite },
-	{ "build", build_suite },     { "archive", archive_suite },
-	{ "grade", grade_suite },     { "report", report_suite },
-	{ "html", html_suite },       { "sandbox_parts", sandbox_parts_suite },
-	{ "sandbox", sandbox_suite }, { "sandbox_user", sandbox_user_suite },
-	{ "batch", batch_suite },     { "class_hostile", class_hostile_suite },
-	{ "e2e", e2e_suite },         { "cli", cli_suite },
+	{ "util", util_suite },
+	{ "config", config_suite },
+	{ "compare", compare_suite },
+	{ "procfs", procfs_suite },
+	{ "run", run_suite },
+	{ "monitor", monitor_suite },
+	{ "build", build_suite },
+	{ "archive", archive_suite },
+	{ "grade", grade_suite },
+	{ "report", report_suite },
+	{ "html", html_suite },
+	{ "sandbox_parts", sandbox_parts_suite },
+	{ "sandbox", sandbox_suite },
+	{ "sandbox_user", sandbox_user_suite },
+	{ "batch", batch_suite },
+	{ "class_hostile", class_hostile_suite },
+	{ "e2e", e2e_suite },
+	{ "cli", cli_suite },
+	{ "report_ci", report_ci_suite },
+	{ "kit", kit_suite },
+	{ "shell_env", shell_env_suite },
+	{ "student", student_suite },
 };
 #define NSUITES (sizeof suites / sizeof suites[0])
 

@@ -29,7 +29,7 @@ put hugo  06-fan-in       tests/fixtures/06-fan-in/never-waits
 put irene 07-sigpipe      tests/fixtures/07-sigpipe/sigpipe-not-ignored
 put jorge 08-pipex        tests/fixtures/08-pipex/sequential
 
-"$pg" grade -e all --force --out demo-results "$class"
+"$pg" class -e all --force --out demo-results "$class"
 status=$?
 echo
 echo "==== bruno's report for 01-hello (demo-results/students/bruno/01-hello/report.txt) ===="

@@ -5,11 +5,11 @@
 # Installs into an empty DESTDIR; checks the files, their bytes and modes, and the folders'
 # modes; runs the installed pipegrade from a folder without grading.yaml (--version, --help,
 # list and check-config must find the installed course, and its reference solution of 01-hello
-# must score full marks); shows the man page with man -l (skipped, saying why, without man);
-# uninstalls and checks that nothing is left. Then installs twice into a DESTDIR whose bin/
-# exists and holds someone else's file, uninstalls, and checks that only those are left. And
-# builds two objects with `CFLAGS=-O0 WERROR=1` in a temporary build folder: a CFLAGS of the
-# user's own keeps the flags the code needs.
+# must score full marks); shows the man pages, English and Spanish, with man -l (skipped,
+# saying why, without man); uninstalls and checks that nothing is left. Then installs twice
+# into a DESTDIR whose bin/ exists and holds someone else's file, uninstalls, and checks that
+# only those are left. And builds two objects with `CFLAGS=-O0 WERROR=1` in a temporary build
+# folder: a CFLAGS of the user's own keeps the flags the code needs.
 #
 # Run after a build: sh tests/install.sh (from anywhere). Uses $MAKE (else make) and
 # $BUILD (else the Makefile's default); the tree is only read when the build is up to date.
@@ -36,6 +36,7 @@ dest=$T/dest
 root=$dest$prefix
 share=$root/share/pipegrade
 page=$root/share/man/man1/pipegrade.1
+page_es=$root/share/man/es/man1/pipegrade.1
 pg=$root/bin/pipegrade
 
 # mk TARGET LOG: make TARGET into the temporary DESTDIR.
@@ -59,6 +60,8 @@ expect "bin/pipegrade: mode 755, the build's binary" \
 	eval '[ "$(mode "$pg")" = 755 ] && cmp -s "$pg" "$top/${BUILD:-build/plain}/pipegrade"'
 expect "share/man/man1/pipegrade.1: mode 644, docs/pipegrade.1" \
 	eval '[ "$(mode "$page")" = 644 ] && cmp -s "$page" "$top/docs/pipegrade.1"'
+expect "share/man/es/man1/pipegrade.1: mode 644, docs/pipegrade.es.1" \
+	eval '[ "$(mode "$page_es")" = 644 ] && cmp -s "$page_es" "$top/docs/pipegrade.es.1"'
 (cd "$top" && find grading.yaml exercises solutions -type f | LC_ALL=C sort) >"$T/want"
 (cd "$share" && find . -type f ! -name .manifest | sed 's|^\./||' | LC_ALL=C sort) >"$T/got"
 expect "share/pipegrade: grading.yaml, exercises/ and solutions/, nothing else" \
@@ -82,7 +85,7 @@ want_version="pipegrade $(sed -n 's/^#define PIPEGRADE_VERSION "\(.*\)"$/\1/p' "
 expect "pipegrade --version: $want_version" eval '[ "$("$pg" --version)" = "$want_version" ]'
 "$pg" --help >"$T/help" 2>&1
 expect "pipegrade --help: the usage, and where the installed course is looked for" \
-	eval 'grep -q "^usage: pipegrade grade \[options\] SUBMISSION$" "$T/help" &&
+	eval 'grep -q "^usage: pipegrade grade \[options\] PATH$" "$T/help" &&
 	      grep -q "share/pipegrade/grading.yaml" "$T/help"'
 "$pg" list >"$T/list" 2>&1
 rc=$?
@@ -103,16 +106,23 @@ expect "pipegrade grade: the installed reference solution of 01-hello scores ful
 [ $rc -eq 0 ] || show "$T/grade"
 cd "$top" || finish
 
-# --- the man page --------------------------------------------------------------------------
+# --- the man pages -------------------------------------------------------------------------
 if command -v man >/dev/null 2>&1; then
 	MANWIDTH=80 MANPAGER=cat PAGER=cat man -l "$page" >"$T/man" 2>"$T/man.err"
 	rc=$?
 	expect "man -l share/man/man1/pipegrade.1: shown, without a warning" \
 		eval '[ $rc -eq 0 ] && [ ! -s "$T/man.err" ] && grep -q "^SYNOPSIS" "$T/man" &&
-		      grep -q "pipegrade grade \[options\] submission" "$T/man"'
+		      grep -q "pipegrade grade \[options\] path" "$T/man"'
 	[ $rc -eq 0 ] && [ ! -s "$T/man.err" ] || show "$T/man.err"
+	MANWIDTH=80 MANPAGER=cat PAGER=cat man -l "$page_es" >"$T/man.es" 2>"$T/man.es.err"
+	rc=$?
+	expect "man -l share/man/es/man1/pipegrade.1: shown, without a warning" \
+		eval '[ $rc -eq 0 ] && [ ! -s "$T/man.es.err" ] && grep -q "^SINOPSIS" "$T/man.es" &&
+		      grep -q "pipegrade grade \[opciones\] ruta" "$T/man.es"'
+	[ $rc -eq 0 ] && [ ! -s "$T/man.es.err" ] || show "$T/man.es.err"
 else
 	echo "skip man -l share/man/man1/pipegrade.1: man is not installed"
+	echo "skip man -l share/man/es/man1/pipegrade.1: man is not installed"
 fi
 
 # --- a CFLAGS of the user's own ---------------------------------------------------------

@@ -25,5 +25,9 @@ Suite *archive_suite(void);
 Suite *sandbox_parts_suite(void);
 Suite *sandbox_user_suite(void);
 Suite *class_hostile_suite(void);
+Suite *report_ci_suite(void);
+Suite *kit_suite(void);
+Suite *shell_env_suite(void);
+Suite *student_suite(void);
 
 #endif

@@ -203,7 +203,7 @@ START_TEST(hostile_class)
 	make_class(dir);
 	const char *const env[] = { "PATH=/usr/local/bin:/usr/bin:/bin", "LC_ALL=C.UTF-8", NULL };
 	const char *argv[] = { (char *)tu_pipegrade(),
-			       "grade",
+			       "class",
 			       "-c",
 			       "grading.yaml",
 			       "-j",

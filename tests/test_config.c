@@ -563,15 +563,16 @@ START_TEST(err_unknown_key)
 	EXPECT_ERRORS("defaults: {compiler: cc, memory: 3}\nexercises: [{id: e, title: t, binary: b, "
 		      "cases: [{name: c}], extra: 1, limits: {mem: 1}}]\n",
 		      "1:26: unknown key \"memory\" in \"defaults\"; expected one of: compiler, cflags, "
-		      "build_timeout, hidden_visibility, limits, penalties, monitor",
+		      "build_timeout, hidden_visibility, limits, penalties, monitor, kit",
 		      "2:62: unknown key \"extra\" in an exercise; expected one of: id, title, statement, "
-		      "binary, build, limits, penalties, requires, monitor, bonus, cases",
+		      "binary, build, limits, penalties, requires, monitor, bonus, kit, cases",
 		      "2:81: unknown key \"mem\" in \"limits\"; expected one of: wall, cpu, output, "
 		      "memory, processes, file_size, open_files, disk");
 	EXPECT_CASE_ERRORS("        stdin: {txt: a}\n        stdout: {text: a, regex: b}\n",
 			   "7:16: \"stdin\" needs one of \"text\", \"file\" or \"repeat\"",
 			   "7:17: unknown key \"txt\" in \"stdin\"; expected one of: text, file, repeat, times",
-			   "8:27: unknown key \"regex\" in \"stdout\"; expected one of: text, file, mode");
+			   "8:27: unknown key \"regex\" in \"stdout\"; expected one of: text, file, "
+			   "sealed, mode");
 	EXPECT_CASE_ERRORS("        \"a\\0\\nb\": 1\n        [x]: 1\n",
 			   "7:9: unknown key \"a\\x00\\x0ab\" in a case; expected one of: name, args, stdin, "
 			   "stdout, stderr, exit, points, hidden, limits, hint, penalties, requires, monitor, files, expect_files, bonus",
@@ -848,7 +849,8 @@ START_TEST(err_inputs)
 			   "11:24: \"times\" goes only with \"repeat\"",
 			   "13:37: \"repeat\" (3 bytes) 100000000 times is more than the 256 MiB that stdin may hold",
 			   "15:35: \"times\" must be an integer >= 0",
-			   "17:33: \"stdout\" takes only one of \"text\" or \"file\"");
+			   "17:33: \"stdout\" takes only one of \"text\", \"file\" or "
+			   "\"sealed\"");
 }
 END_TEST
 
@@ -984,7 +986,8 @@ START_TEST(err_files)
 			   "7:47: a file needs a \"path\"",
 			   "8:24: \"path\" must stay inside the case's directory: a relative path without \"..\"",
 			   "8:45: \"perm\" must be octal permission bits, such as \"0644\"",
-			   "9:44: an absent file has no \"text\", \"file\", \"mode\" or \"perm\"",
+			   "9:44: an absent file has no \"text\", \"file\", \"sealed\", \"mode\" or "
+			   "\"perm\"",
 			   "9:67: \"path\" must stay inside the case's directory: a relative path without \"..\"");
 	EXPECT_CASE_ERRORS("        files: []\n",
 			   "7:16: \"files\" must be a non-empty list of files");

@@ -73,7 +73,9 @@ static char *render(int json, struct report_options *ro)
 	char *text = NULL;
 	size_t len = 0;
 	FILE *f = open_memstream(&text, &len);
-	ck_assert_int_eq(json ? report_write_json(f, &res, ro) : report_write_text(f, &res, ro), 0);
+	ck_assert_int_eq(json ? report_write_json(f, &res, 1, ro)
+			      : report_write_text(f, &res, 1, ro),
+			 0);
 	fclose(f);
 	return text;
 }
@@ -93,8 +95,17 @@ END_TEST
 
 START_TEST(json_report_is_valid)
 {
+	/* case 1 is hidden: without show_hidden only its name, points and kinds are there */
 	struct report_options ro = { 0 };
 	char *j = render(1, &ro);
+	ck_assert_uint_eq(json_validate(j, strlen(j)), 0);
+	ck_assert_ptr_nonnull(strstr(j, "\"output\": \"This is a hidden case: its details are not "
+					"shown.\", \"visibility\": "));
+	ck_assert_ptr_nonnull(strstr(j, "\"extra_data\": {\"hidden\": true, \"findings\": "
+					"[{\"kind\": "));
+	free(j);
+	ro.show_hidden = true;
+	j = render(1, &ro);
 	ck_assert_uint_eq(json_validate(j, strlen(j)), 0);
 	ck_assert_ptr_nonnull(strstr(j, "\"score\": 2,\n  \"max_score\": 5,"));
 	ck_assert_ptr_nonnull(strstr(j,
@@ -165,11 +176,11 @@ END_TEST
 START_TEST(junit_report)
 {
 	findings_add(&res.cases[1].findings, FINDING_CRASH, NULL, "a <b> & \"c\" \x01\xff ó");
-	struct report_options ro = { 0 };
+	struct report_options ro = { .show_hidden = true }; /* case 1 is hidden */
 	char *text = NULL;
 	size_t len = 0;
 	FILE *f = open_memstream(&text, &len);
-	ck_assert_int_eq(report_write_junit(f, &res, &ro), 0);
+	ck_assert_int_eq(report_write_junit(f, &res, 1, &ro), 0);
 	fclose(f);
 	ck_assert_ptr_nonnull(strstr(text,
 				     "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites>\n"
@@ -184,6 +195,16 @@ START_TEST(junit_report)
 	/* Nothing but tab and newline below 0x20 in the whole document. */
 	for (const char *p = text; *p; p++)
 		ck_assert((unsigned char)*p >= 0x20 || *p == '\n' || *p == '\t');
+	free(text);
+	/* For students, the hidden case shows its kinds and points only. */
+	ro.show_hidden = false;
+	f = open_memstream(&text, &len);
+	ck_assert_int_eq(report_write_junit(f, &res, 1, &ro), 0);
+	fclose(f);
+	ck_assert_ptr_nonnull(strstr(text, "<failure type=\"wrong_output,wrong_exit,crash\" "
+					   "message=\"0 of 3 points\">This is a hidden case: its "
+					   "details are not shown.\n</failure>"));
+	ck_assert_ptr_null(strstr(text, "[crash]"));
 	free(text);
 }
 END_TEST
@@ -294,8 +315,8 @@ START_TEST(junit_xmllint)
 	char *text = NULL;
 	size_t len = 0;
 	FILE *f = open_memstream(&text, &len);
-	struct report_options ro = { 0 };
-	ck_assert_int_eq(report_write_junit(f, &res, &ro), 0);
+	struct report_options ro = { .show_hidden = true };
+	ck_assert_int_eq(report_write_junit(f, &res, 1, &ro), 0);
 	fclose(f);
 	ck_assert_ptr_nonnull(strstr(text, "name=\"por \\u{fffe} defecto\""));
 	ck_assert_ptr_nonnull(strstr(text, "[crash] U+FFFE \\u{fffe}, U+FFFF \\u{ffff}, ESC "
@@ -543,7 +564,7 @@ static void assert_facts(struct monitor_facts *f, const char *message, const cha
 	ck_assert_int_eq(x->kind, f->kind);
 	ck_assert_str_eq(x->message, message);
 	ck_assert_ptr_eq(x->details, f);
-	struct report_options ro = { 0 };
+	struct report_options ro = { .show_hidden = true }; /* case 1 is hidden */
 	char *doc = render(1, &ro);
 	ck_assert_uint_eq(json_validate(doc, strlen(doc)), 0);
 	struct buf want = BUF_INIT;
