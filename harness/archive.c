@@ -13,6 +13,7 @@
 
 #include "archive_lib.h"
 #include "sandbox.h"
+#include "util.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -586,9 +587,12 @@ int archive_unpack_confined(const char *path, const char *dest, long long max_by
 				   name, dest, strerror(errno));
 		goto out;
 	}
+	pid_t self = getpid();
 	pid_t k = fork();
-	if (k == 0)
+	if (k == 0) {
+		die_with_parent(self);
 		worker(fd, name, dest_fd, dest, max_bytes, max_entries, &slot, rep[1]);
+	}
 	close(rep[1]);
 	rep[1] = -1;
 	struct buf got = BUF_INIT;

@@ -466,8 +466,7 @@ static void finished(struct sched *s, struct job *j, int status)
 static void start_worker(struct sched *s, struct job *j, pid_t batch, int msg[2])
 {
 	close(msg[0]);
-	if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0 || getppid() != batch)
-		_exit(128 + SIGKILL); /* the batch is already gone */
+	die_with_parent(batch);
 	job_work(s->c, j, s->opt, msg[1]);
 }
 

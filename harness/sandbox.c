@@ -93,8 +93,10 @@ static int make_netns(void)
 	int ready[2];
 	if (pipe2(ready, O_CLOEXEC) < 0)
 		return -1;
+	pid_t self = getpid();
 	pid_t pid = fork();
 	if (pid == 0) {
+		die_with_parent(self);
 		char ok = unshare(CLONE_NEWNET) == 0 ? 'y' : 'n';
 		(void)!write(ready[1], &ok, 1);
 		pause(); /* until the parent has opened the namespace */
@@ -121,10 +123,12 @@ static int make_netns(void)
  * its own (2), as a case will have them. */
 static int probe_pid_ns(const struct sandbox_caps *c)
 {
+	pid_t self = getpid();
 	pid_t q = fork();
 	if (q < 0)
 		return 0;
 	if (q == 0) {
+		die_with_parent(self);
 		if (unshare(CLONE_NEWPID) < 0)
 			_exit(0);
 		pid_t k = fork();

@@ -305,8 +305,10 @@ int sandbox_root_make(const struct sandbox_root_spec *spec, struct buf *err)
 			      : "no /tmp, /var/tmp, /mnt, /run or /srv to build it on");
 		return -1;
 	}
+	pid_t self = getpid();
 	pid_t pid = fork();
 	if (pid == 0) {
+		die_with_parent(self);
 		memset(&fail, 0, sizeof fail);
 		(void)build_root(spec, at);
 		(void)!write(ready[1], &fail, sizeof fail);

@@ -15,6 +15,7 @@
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <sys/types.h>
 
 /* A growable byte buffer. `data` is always NUL-terminated when non-NULL (the NUL is not counted
  * in `len`), so text can be used as a C string, but it may also hold NUL bytes. */
@@ -72,6 +73,11 @@ int read_file(const char *path, struct buf *out);
 
 /* Writes all of `len` bytes to fd, retrying on EINTR and short writes. Returns 0 or -1. */
 int write_all(int fd, const void *data, size_t len);
+
+/* First thing in a forked helper that must not outlive `parent` (the pid that forked it, taken
+ * before the fork): SIGKILL when the parent dies, and _exit(0) at once when it died before
+ * that was armed. Only async-signal-safe calls. */
+void die_with_parent(pid_t parent);
 
 /* mkdir -p, folders made 0755 (less the umask). Returns 0, or -1 with errno (ENOTDIR when a
  * part of the path is not a folder). */

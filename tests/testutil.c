@@ -134,6 +134,39 @@ static char *tu_comm(pid_t pid)
 	return xstrdup(comm);
 }
 
+/* Where a process waits and what it holds, for a failure message: its wchan, its system
+ * call line and its fds. */
+static void describe_waits(struct buf *what, pid_t pid)
+{
+	char path[64], line[256];
+	const char *files[] = { "wchan", "syscall" };
+	for (int i = 0; i < 2; i++) {
+		snprintf(path, sizeof path, "/proc/%d/%s", (int)pid, files[i]);
+		FILE *f = fopen(path, "re");
+		size_t n = f ? fread(line, 1, sizeof line - 1, f) : 0;
+		if (f)
+			fclose(f);
+		line[n] = '\0';
+		line[strcspn(line, "\n")] = '\0';
+		buf_printf(what, ", %s %s", files[i], line);
+	}
+	snprintf(path, sizeof path, "/proc/%d/fd", (int)pid);
+	DIR *d = opendir(path);
+	struct dirent *e;
+	buf_puts(what, ", fds");
+	while (d && (e = readdir(d)) != NULL) {
+		if (e->d_name[0] == '.')
+			continue;
+		char link[96], target[128];
+		snprintf(link, sizeof link, "/proc/%d/fd/%.16s", (int)pid, e->d_name);
+		ssize_t len = readlink(link, target, sizeof target - 1);
+		target[len > 0 ? len : 0] = '\0';
+		buf_printf(what, " %s:%s", e->d_name, target);
+	}
+	if (d)
+		closedir(d);
+}
+
 /* The descendants' count, each described in `what` when it is not NULL. */
 static int descendants(struct buf *what)
 {
@@ -163,6 +196,7 @@ static int descendants(struct buf *what)
 						   what->len ? "; " : "", (int)pid, comm, st,
 						   (int)parent);
 					free(comm);
+					describe_waits(what, pid);
 				}
 				break;
 			}
