@@ -572,6 +572,38 @@ static void parse_penalties(struct loader *ld, const char *key, const struct yno
 	map_walk(ld, val, &penalties_kind, field);
 }
 
+static const struct name_value leak_policies[] = {
+	{ "penalty", LEAK_PENALTY },
+	{ "note", LEAK_NOTE },
+	{ "off", LEAK_OFF },
+};
+
+static void set_leak_policy(struct loader *ld, const char *key, const struct ynode *val,
+			    void *field)
+{
+	int v;
+	if (nv_from_node(ld, key, val, leak_policies, NV_COUNT(leak_policies), &v) == 0)
+		*(enum leak_policy *)field = (enum leak_policy)v;
+}
+
+static const struct key_rule fd_leak_rules[] = {
+	{ "at_exit", set_leak_policy, offsetof(struct fd_leak_policy, at_exit), NULL },
+	{ "at_exec", set_leak_policy, offsetof(struct fd_leak_policy, at_exec), NULL },
+};
+
+static const struct map_kind fd_leak_kind = { "in \"fd_leak\"", RULES(fd_leak_rules) };
+
+/* fd_leak: {at_exit: penalty|note|off, at_exec: ...} (struct fd_leak_policy *): only the keys
+ * given are set. */
+static void parse_fd_leak(struct loader *ld, const char *key, const struct ynode *val, void *field)
+{
+	if (val->kind != YNODE_MAP) {
+		type_error(ld, key, val, "a mapping with \"at_exit\" or \"at_exec\"");
+		return;
+	}
+	map_walk(ld, val, &fd_leak_kind, field);
+}
+
 static const struct key_rule requires_rules[] = {
 	{ "pipes", set_count, offsetof(struct requires, pipes), NULL },
 	{ "forks", set_count, offsetof(struct requires, forks), NULL },
@@ -643,6 +675,7 @@ static const struct key_rule case_rules[] = {
 	{ "files", parse_files, 0, NULL },
 	{ "expect_files", parse_files, 0, NULL },
 	{ "bonus", set_bool, offsetof(struct test_case, bonus), NULL },
+	{ "fd_leak", parse_fd_leak, offsetof(struct test_case, fd_leak), NULL },
 };
 
 static const struct map_kind case_kind = { "in a case", RULES(case_rules) };
@@ -720,6 +753,7 @@ static const struct key_rule exercise_rules[] = {
 	{ "monitor", set_tristate, offsetof(struct exercise, monitor_opt), NULL },
 	{ "bonus", set_bool, offsetof(struct exercise, bonus), NULL },
 	{ "kit", parse_kit, offsetof(struct exercise, kit_hidden), NULL },
+	{ "fd_leak", parse_fd_leak, offsetof(struct exercise, fd_leak), NULL },
 	{ "cases", parse_cases, 0, "an exercise needs a \"cases\" list" },
 };
 
@@ -763,6 +797,7 @@ static const struct key_rule defaults_rules[] = {
 	{ "penalties", parse_penalties, offsetof(struct course, penalties), NULL },
 	{ "monitor", set_bool, offsetof(struct course, monitor), NULL },
 	{ "kit", parse_kit, offsetof(struct course, kit_hidden), NULL },
+	{ "fd_leak", parse_fd_leak, offsetof(struct course, fd_leak), NULL },
 };
 
 static const struct map_kind defaults_kind = { "in \"defaults\"", RULES(defaults_rules) };
@@ -838,6 +873,14 @@ static void penalties_inherit(struct penalties *p, const struct penalties *outer
 		p->orphan = outer->orphan;
 }
 
+static void fd_leak_inherit(struct fd_leak_policy *p, const struct fd_leak_policy *outer)
+{
+	if (p->at_exit == LEAK_UNSET)
+		p->at_exit = outer->at_exit;
+	if (p->at_exec == LEAK_UNSET)
+		p->at_exec = outer->at_exec;
+}
+
 /* A case's settings: its own, else its exercise's, else the course's. */
 static void case_resolve(const struct course *c, const struct exercise *ex, struct test_case *tc)
 {
@@ -845,6 +888,8 @@ static void case_resolve(const struct course *c, const struct exercise *ex, stru
 	limits_inherit(&tc->limits, &c->limits);
 	penalties_inherit(&tc->penalties, &ex->penalties);
 	penalties_inherit(&tc->penalties, &c->penalties);
+	fd_leak_inherit(&tc->fd_leak, &ex->fd_leak);
+	fd_leak_inherit(&tc->fd_leak, &c->fd_leak);
 	if (!tc->requires_set)
 	tc->requires = ex->requires;
 	int mon = tc->monitor_opt >= 0 ? tc->monitor_opt : ex->monitor_opt;
@@ -852,7 +897,7 @@ static void case_resolve(const struct course *c, const struct exercise *ex, stru
 	tc->visibility = tc->hidden ? c->hidden_visibility : VIS_VISIBLE;
 }
 
-/* After a clean load: resolves limits, penalties, requirements, monitoring and the
+/* After a clean load: resolves limits, penalties, fd_leak, requirements, monitoring and the
  * visibility of hidden cases. */
 static void course_resolve(struct course *c)
 {
@@ -869,7 +914,9 @@ static void course_resolve(struct course *c)
 	static const struct penalties builtin_pen = { DEFAULT_PENALTY_FD_LEAK,
 						      DEFAULT_PENALTY_ORPHAN };
 	limits_inherit(&c->limits, &builtin);
+	static const struct fd_leak_policy builtin_leak = { LEAK_PENALTY, LEAK_PENALTY };
 	penalties_inherit(&c->penalties, &builtin_pen);
+	fd_leak_inherit(&c->fd_leak, &builtin_leak);
 	for (size_t i = 0; i < c->nexercises; i++)
 		for (size_t j = 0; j < c->exercises[i].ncases; j++)
 			case_resolve(c, &c->exercises[i], &c->exercises[i].cases[j]);

@@ -69,6 +69,22 @@ struct penalties {
 #define DEFAULT_PENALTY_FD_LEAK 0.25
 #define DEFAULT_PENALTY_ORPHAN 0.25
 
+/* What an fd_leak finding does to its case: grading.yaml's `fd_leak: {at_exit: ..., at_exec:
+ * ...}`, one policy for the fds a process still held when it exited and one for those a
+ * program inherited at exec. UNSET (0, what a zeroed struct holds) inherits, and is a penalty
+ * once resolved. */
+enum leak_policy {
+	LEAK_UNSET,   /* not set here */
+	LEAK_PENALTY, /* the finding costs the case's penalties.fd_leak */
+	LEAK_NOTE,    /* the finding is shown, and costs nothing */
+	LEAK_OFF,     /* no finding */
+};
+
+struct fd_leak_policy {
+	enum leak_policy at_exit;
+	enum leak_policy at_exec;
+};
+
 /* What an exercise requires of a program's structure (0/false: nothing). The process monitor
  * judges it (monitor_conclude(), monitor.h) and its facts carry it (monitor_facts.h). */
 struct requires
@@ -151,8 +167,9 @@ struct test_case {
 	enum visibility
 		visibility;   /* how JSON reports show it (hidden cases: hidden/after_published) */
 	struct limits limits; /* resolved: never -1 after loading */
-	struct penalties penalties; /* resolved: never -1 after loading */
-	struct requires requires;   /* resolved: the exercise's, unless the case sets its own */
+	struct penalties penalties;    /* resolved: never -1 after loading */
+	struct fd_leak_policy fd_leak; /* resolved: never LEAK_UNSET after loading */
+	struct requires requires;      /* resolved: the exercise's, unless the case sets its own */
 	bool monitor;      /* resolved: watch the processes (fd leaks, deadlocks); default true */
 	int monitor_opt;   /* as written: -1 unset, 0 or 1 (use `monitor`) */
 	bool requires_set; /* as written: the case has its own "requires" */
@@ -184,12 +201,13 @@ struct exercise {
 	char *statement; /* path of the statement, resolved against the course dir; may be NULL */
 	char *binary;    /* name of the program the build must produce, e.g. "hello" */
 	enum build_mode build;
-	struct limits limits;       /* exercise-level limits (may hold -1) */
-	struct penalties penalties; /* exercise-level (may hold -1) */
-	struct requires requires;   /* default for its cases */
-	int monitor_opt;            /* -1 unset, 0 or 1 */
-	bool bonus;                 /* grade the cases marked "bonus" (default false) */
-	enum kit_hidden kit_hidden; /* as written; KIT_HIDDEN_UNSET: the course's */
+	struct limits limits;          /* exercise-level limits (may hold -1) */
+	struct penalties penalties;    /* exercise-level (may hold -1) */
+	struct fd_leak_policy fd_leak; /* exercise-level (may hold LEAK_UNSET) */
+	struct requires requires;      /* default for its cases */
+	int monitor_opt;               /* -1 unset, 0 or 1 */
+	bool bonus;                    /* grade the cases marked "bonus" (default false) */
+	enum kit_hidden kit_hidden;    /* as written; KIT_HIDDEN_UNSET: the course's */
 	struct test_case *cases;
 	size_t ncases;
 	int line;
@@ -204,7 +222,8 @@ struct course {
 	double build_timeout_s;
 	struct limits limits;       /* course-level (resolved against built-in defaults: no -1) */
 	struct penalties penalties; /* course-level (resolved: no -1) */
-	bool monitor;               /* course default for watching processes; default true */
+	struct fd_leak_policy fd_leak;     /* course-level (resolved: no LEAK_UNSET) */
+	bool monitor;                      /* course default for watching processes; default true */
 	enum visibility hidden_visibility; /* visibility of hidden cases, default VIS_HIDDEN */
 	enum kit_hidden kit_hidden;        /* as written in defaults; KIT_HIDDEN_UNSET: seal */
 	struct exercise *exercises;

@@ -39,6 +39,7 @@ struct finding *findings_add(struct findings *f, enum finding_kind kind, const c
 	x->message = xstrdup(message);
 	x->details = NULL;
 	x->line = 0;
+	x->note = false;
 	return x;
 }
 

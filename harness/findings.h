@@ -9,6 +9,7 @@
 #ifndef PIPEGRADE_FINDINGS_H
 #define PIPEGRADE_FINDINGS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 struct monitor_facts;
@@ -36,12 +37,16 @@ struct finding {
 	enum finding_kind kind;
 	char *message;                 /* plain text for the student, may span lines; owned */
 	char *stream;                  /* "stdout"/"stderr" for output findings, else NULL; owned */
-	struct monitor_facts *details; /* deadlock, hang, fd_leak, orphan and structure: what
+	struct monitor_facts *details; /* deadlock, hang, fd_leak, orphan, structure and
+			    crash (when the process monitor ran): what
 			    the monitor found (processes, pipes, fds, waits: monitor_facts.h),
 			    which machine-readable reports render (report_json.c); NULL for the
 			    others; owned */
-	int line; /* the line of the submission's main source file it is about (CI annotations
+	int line;  /* the line of the submission's main source file it is about (CI annotations
 		     point there: report_github.c), or 0 when none is known (findings_add()) */
+	bool note; /* shown to the student but costs no points (an fd_leak under grading.yaml's
+		      `fd_leak` policy `note`): a case whose findings are all notes passes, and
+		      carries a `pass` finding after them; false from findings_add() */
 };
 
 struct findings {

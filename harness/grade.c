@@ -67,37 +67,12 @@ static void add_compile_error(struct case_result *cr, const struct build *b)
 	buf_free(&msg);
 }
 
-static const char *signal_explanation(int sig)
-{
-	switch (sig) {
-	case SIGSEGV:
-		return L("a segmentation fault: an access to memory that is not yours (a NULL or "
-			 "uninitialised pointer, an index out of bounds)",
-			 "una violación de segmento: un acceso a memoria que no es tuya (un puntero "
-			 "NULL o sin inicializar, un índice fuera de rango)");
-	case SIGPIPE:
-		return L("it wrote to a pipe whose read end was already closed in every process",
-			 "escribió en una tubería cuyo extremo de lectura ya estaba cerrado en todos "
-			 "los procesos");
-	case SIGABRT:
-		return L("abort(): often a failed assert() or a corrupted heap",
-			 "abort(): a menudo un assert() que falla o el heap corrupto");
-	case SIGFPE:
-		return L("an arithmetic error, such as a division by zero",
-			 "un error aritmético, como una división por cero");
-	case SIGBUS:
-		return L("a bus error: an invalid memory access", "un error de bus: un acceso a "
-								  "memoria no válido");
-	default:
-		return L("a signal it did not handle", "una señal que no manejó");
-	}
-}
-
 static void add_crash(struct case_result *cr, const struct run_result *r)
 {
 	char *msg = xasprintf(L("The program was killed by %s: %s.",
 				"El programa terminó por la señal %s: %s."),
-			      signal_name(r->term_signal), signal_explanation(r->term_signal));
+			      signal_name(r->term_signal),
+			      report_signal_explanation(r->term_signal));
 	findings_add(&cr->findings, FINDING_CRASH, NULL, msg);
 	free(msg);
 }
@@ -122,11 +97,27 @@ static void append_output_so_far(char **msg, const struct run_result *r)
 	*msg = buf_detach(&b);
 }
 
-static void add_limit_finding(struct case_result *cr, const struct run_result *r,
-			      const struct limits *lim)
+/* The message of a timeout (the wall-clock or the CPU limit). `busy`: the monitor's sentence
+ * on the processes that were running at the end (report_monitor_busy()), or NULL when none
+ * was or the monitor did not run; without it, a wall-clock timeout may as well be a wait. */
+static char *timeout_message(const struct run_result *r, const struct limits *lim, const char *busy)
 {
-	char *msg = NULL;
-	if (r->end == RUN_TIMEOUT) {
+	char *msg;
+	if (r->end == RUN_CPU_LIMIT) {
+		msg = xasprintf(L("The program used more than the CPU time limit of %g s and was "
+				  "stopped: is there a loop that never ends?%s%s",
+				  "El programa usó más CPU que el límite de %g s y se detuvo: ¿hay un "
+				  "bucle que nunca termina?%s%s"),
+				lim->cpu_s, busy ? " " : "", busy ? busy : "");
+		return msg;
+	}
+	if (busy)
+		msg = xasprintf(L("The program did not finish within the time limit of %g s and was "
+				  "stopped. %s Is there a loop that never ends?",
+				  "El programa no terminó dentro del límite de tiempo de %g s y se "
+				  "detuvo. %s ¿Hay un bucle que nunca termina?"),
+				lim->wall_s, busy);
+	else
 		msg = xasprintf(L("The program did not finish within the time limit of %g s and was "
 				  "stopped. If it was waiting: read() on a pipe only returns 0 (end of "
 				  "file) once every write end is closed, in every process.",
@@ -135,14 +126,16 @@ static void add_limit_finding(struct case_result *cr, const struct run_result *r
 				  "(fin de fichero) cuando todos los extremos de escritura están "
 				  "cerrados, en todos los procesos."),
 				lim->wall_s);
-		append_output_so_far(&msg, r);
-		findings_add(&cr->findings, FINDING_TIMEOUT, NULL, msg);
-	} else if (r->end == RUN_CPU_LIMIT) {
-		msg = xasprintf(L("The program used more than the CPU time limit of %g s and was "
-				  "stopped: is there a loop that never ends?",
-				  "El programa usó más CPU que el límite de %g s y se detuvo: ¿hay un "
-				  "bucle que nunca termina?"),
-				lim->cpu_s);
+	append_output_so_far(&msg, r);
+	return msg;
+}
+
+static void add_limit_finding(struct case_result *cr, const struct run_result *r,
+			      const struct limits *lim)
+{
+	char *msg = NULL;
+	if (r->end == RUN_TIMEOUT || r->end == RUN_CPU_LIMIT) {
+		msg = timeout_message(r, lim, NULL);
 		findings_add(&cr->findings, FINDING_TIMEOUT, NULL, msg);
 	} else {
 		const char *stream = r->out_capped ? "stdout" : "stderr";
@@ -405,10 +398,14 @@ static void judge(struct case_result *cr, const struct test_case *tc, const stru
 	}
 }
 
-/* fd_leak and orphan cost a part of the case; every other finding all of it. */
+/* fd_leak and orphan cost a part of the case; every other finding all of it; a note
+ * nothing. A case with nothing but notes passes. */
 static void score_case(struct case_result *cr)
 {
-	if (cr->findings.n == 0) {
+	size_t counted = 0;
+	for (size_t i = 0; i < cr->findings.n; i++)
+		counted += !cr->findings.v[i].note;
+	if (counted == 0) {
 		findings_add(&cr->findings, FINDING_PASS, NULL, L("passed", "correcto"));
 		cr->score = cr->max_score;
 		return;
@@ -418,6 +415,8 @@ static void score_case(struct case_result *cr)
 	bool leak = false, orphan = false;
 	for (size_t i = 0; i < cr->findings.n; i++) {
 		enum finding_kind k = cr->findings.v[i].kind;
+		if (cr->findings.v[i].note)
+			continue;
 		if (k == FINDING_FD_LEAK && !leak)
 			kept -= pen->fd_leak, leak = true;
 		else if (k == FINDING_ORPHAN && !orphan)
@@ -428,9 +427,93 @@ static void score_case(struct case_result *cr)
 	cr->score = kept > 0 ? cr->max_score * kept : 0;
 }
 
-/* The monitor's verdict (deadlock or hang) first, then leaks, orphans and structure: each a
- * finding with the monitor's facts as its details and the reports' sentences about them; the
- * result keeps the process tree. Returns the largest address-space peak of a process that ended badly (see
+/* What the case's fd_leak policy says of these facts: LEAK_PENALTY for any other finding
+ * (and for a policy left unset). */
+static enum leak_policy leak_policy_of(const struct test_case *tc, const struct monitor_facts *f)
+{
+	if (f->kind != FINDING_FD_LEAK)
+		return LEAK_PENALTY;
+	enum leak_policy p = f->at_exec ? tc->fd_leak.at_exec : tc->fd_leak.at_exit;
+	return p == LEAK_UNSET ? LEAK_PENALTY : p;
+}
+
+/* The monitor's facts about a process killed by a signal. The main process's end is the
+ * run's: its crash finding (judge()) takes them, and their words, when they are about the same
+ * signal. Another process's crash is a finding of its own, put first (after the crashes
+ * already there): it explains the others (no output, a wrong exit status). Returns true when
+ * the facts were taken. */
+static bool add_crash_facts(struct case_result *cr, const struct run_result *r,
+			    struct monitor_facts *f, size_t *front)
+{
+	const struct monitor_process *p = &f->snap.procs[0];
+	if (p->parent == 0 && !p->role[0]) {
+		if (r->end != RUN_SIGNALED || p->killed_by.signo != r->term_signal)
+			return false;
+		for (size_t i = 0; i < cr->findings.n; i++) {
+			struct finding *x = &cr->findings.v[i];
+			if (x->kind != FINDING_CRASH || x->details)
+				continue;
+			free(x->message);
+			x->message = report_monitor_message(f);
+			finding_set_details(x, f);
+			return true;
+		}
+		return false;
+	}
+	report_monitor_finding(&cr->findings, f);
+	struct finding *v = cr->findings.v;
+	struct finding crash = v[cr->findings.n - 1];
+	memmove(&v[*front + 1], &v[*front], (cr->findings.n - 1 - *front) * sizeof *v);
+	v[(*front)++] = crash;
+	return true;
+}
+
+/* A timeout while the monitor saw processes running (not waiting) at the end: its message
+ * says which, instead of the hint about waits. */
+static void note_busy(struct case_result *cr, const struct run_result *r,
+		      const struct monitor_snapshot *tree)
+{
+	if (r->end != RUN_TIMEOUT && r->end != RUN_CPU_LIMIT)
+		return;
+	char *busy = report_monitor_busy(tree);
+	for (size_t i = 0; busy && i < cr->findings.n; i++) {
+		struct finding *x = &cr->findings.v[i];
+		if (x->kind == FINDING_TIMEOUT) {
+			free(x->message);
+			x->message = timeout_message(r, &cr->tc->limits, busy);
+			break;
+		}
+	}
+	free(busy);
+}
+
+/* A wrong stdout whose start two processes wrote, the parent after forking the other: its
+ * message says that fork() copied the stdio buffer (report_monitor_stdout_copies()). */
+static void note_stdout_copies(struct case_result *cr, const struct monitor_snapshot *tree)
+{
+	for (size_t i = 0; i < cr->findings.n; i++) {
+		struct finding *x = &cr->findings.v[i];
+		if (x->kind != FINDING_WRONG_OUTPUT || !x->stream || strcmp(x->stream, "stdout"))
+			continue;
+		char *why = report_monitor_stdout_copies(tree);
+		if (why) {
+			size_t len = strlen(x->message);
+			while (len && x->message[len - 1] == '\n')
+				len--;
+			char *msg = xasprintf("%.*s\n%s", (int)len, x->message, why);
+			free(x->message);
+			x->message = msg;
+		}
+		free(why);
+		return;
+	}
+}
+
+/* The monitor's verdict (deadlock or hang) first, then crashes (see add_crash_facts()), leaks,
+ * orphans and structure: each a finding with the monitor's facts as its details and the
+ * reports' sentences about them; a timeout's message names the processes busy at the end, a
+ * wrong stdout's the processes that wrote it twice; the result keeps the process tree.
+ * Returns the largest address-space peak of a process that ended badly (see
  * add_sandbox_findings). */
 static long long add_monitor_findings(struct case_result *cr, struct monitor *mon,
 				      const struct run_result *r)
@@ -445,8 +528,17 @@ static long long add_monitor_findings(struct case_result *cr, struct monitor *mo
 		report_monitor_finding(&cr->findings, c.stuck_facts);
 		c.stuck_facts = NULL;
 	}
+	size_t front = 0;
 	for (size_t i = 0; i < c.nfound; i++) {
-		report_monitor_finding(&cr->findings, c.found[i]);
+		if (c.found[i]->kind == FINDING_CRASH) {
+			if (add_crash_facts(cr, r, c.found[i], &front))
+				c.found[i] = NULL; /* else freed with the conclusion */
+			continue;
+		}
+		enum leak_policy policy = leak_policy_of(tc, c.found[i]);
+		if (policy == LEAK_OFF)
+			continue; /* freed with the conclusion */
+		report_monitor_finding(&cr->findings, c.found[i])->note = policy == LEAK_NOTE;
 		c.found[i] = NULL;
 	}
 	if (c.max_fds >= tc->limits.open_files) {
@@ -461,6 +553,8 @@ static long long add_monitor_findings(struct case_result *cr, struct monitor *mo
 		findings_add(&cr->findings, FINDING_LIMIT_FILES, NULL, msg);
 		free(msg);
 	}
+	note_busy(cr, r, &c.tree);
+	note_stdout_copies(cr, &c.tree);
 	cr->processes = c.processes;
 	cr->max_alive = c.max_alive;
 	cr->tree = c.tree; /* moved: a snapshot points nowhere outside itself */

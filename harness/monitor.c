@@ -8,6 +8,7 @@
 #include <linux/seccomp.h>
 #include <signal.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -52,6 +53,7 @@ struct monitor *monitor_new(void)
 {
 	struct monitor *m = xcalloc(1, sizeof *m);
 	m->stuck = FINDING_PASS;
+	m->sampled_at = -1;
 	m->start = now_monotonic();
 	m->next_tick = m->start + WATCH_TICK_S;
 	return m;
@@ -69,6 +71,8 @@ static void mproc_free(struct mproc *p)
 	proc_fds_free(&p->fds);
 	proc_fds_free(&p->at_exec);
 	proc_fds_free(&p->at_exit);
+	proc_files_free(&p->exec_files);
+	proc_files_free(&p->exit_files);
 	pidlist_free(&p->unwaited);
 }
 
@@ -91,7 +95,15 @@ void monitor_free(struct monitor *m)
 	free(m);
 }
 
-/* ---- the seccomp filter: close-like calls go to the tracer, everything else runs ---- */
+/* ---- the seccomp filter: close-like calls and write() on fd 1 go to the tracer, everything
+ * else runs ---- */
+
+/* Where the low 32 bits of a system call's argument i are in struct seccomp_data. */
+#if __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+#define ARG_LOW(i) (offsetof(struct seccomp_data, args) + 8 * (i) + 4)
+#else
+#define ARG_LOW(i) (offsetof(struct seccomp_data, args) + 8 * (i))
+#endif
 
 int monitor_prepare(struct monitor *m)
 {
@@ -106,10 +118,18 @@ int monitor_prepare(struct monitor *m)
 	f[n++] = (struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
 					      offsetof(struct seccomp_data, nr));
 	size_t count = sizeof traced / sizeof traced[0];
-	for (size_t i = 0; i < count; i++)
+	for (size_t i = 0; i < count; i++) /* to the TRACE at the end, 6 past the last one */
 		f[n++] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K,
 						      (unsigned int)traced[i],
-						      (unsigned char)(count - i), 0);
+						      (unsigned char)(count - i + 5), 0);
+	/* write() on fd 1 of more than one byte: write's fd is an unsigned int, the low word of
+	 * args[0]; a count of 1 (the low word of args[2]: no write is 4 GiB) is let through, so
+	 * that a program copying byte by byte to stdout pays nothing for it. */
+	f[n++] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_write, 0, 4);
+	f[n++] = (struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS, ARG_LOW(0));
+	f[n++] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, STDOUT_FILENO, 0, 2);
+	f[n++] = (struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS, ARG_LOW(2));
+	f[n++] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JGT | BPF_K, 1, 1, 0);
 	f[n++] = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW);
 	f[n++] = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_TRACE);
 	m->filter.len = (unsigned short)n;
@@ -153,6 +173,7 @@ static struct mproc *add_proc(struct monitor *m, pid_t pid)
 	p->alive = true;
 	p->t_start = since_start(m);
 	p->t_exec = p->t_end = -1;
+	p->out_fd1 = -1;
 	return p;
 }
 
@@ -217,9 +238,11 @@ void monitor_observe(struct monitor *m, struct mproc *p, const struct proc_fds *
 	}
 }
 
-static void snapshot(struct monitor *m, struct mproc *p, struct proc_fds *into)
+/* The pipe fds of `p` into `into`, and its other fds above 2 into `files` (NULL: not them). */
+static void snapshot(struct monitor *m, struct mproc *p, struct proc_fds *into,
+		     struct proc_files *files)
 {
-	if (procfs_pipe_fds(p->pid, into) == 0) {
+	if (procfs_fds(p->pid, into, files) == 0) {
 		monitor_observe(m, p, into);
 		if (into->total > m->max_fds)
 			m->max_fds = into->total;
@@ -268,6 +291,7 @@ static void on_fork(struct monitor *m, struct mproc *p)
 		p = &m->procs[at]; /* add_proc may have moved the table */
 	}
 	c->parent = p->pid;
+	c->out.at_fork = p->out.n; /* p is stopped at the fork: it wrote nothing since */
 	p->nchildren++;
 	int alive = 0;
 	for (size_t i = 0; i < m->nprocs; i++)
@@ -281,7 +305,7 @@ static void on_fork(struct monitor *m, struct mproc *p)
 	if (!p->exe[0])
 		m->forks++;
 	/* Right after fork the child's fd table is a copy of the parent's. */
-	snapshot(m, p, &p->fds);
+	snapshot(m, p, &p->fds, NULL);
 	ALLOC_GROW(c->fds.v, p->fds.n, c->fds.cap);
 	if (p->fds.n)
 		memcpy(c->fds.v, p->fds.v, p->fds.n * sizeof *c->fds.v);
@@ -291,14 +315,15 @@ static void on_fork(struct monitor *m, struct mproc *p)
 
 static void on_exec(struct monitor *m, struct mproc *p)
 {
+	p->out_fd1 = -1; /* an fd 1 with FD_CLOEXEC is gone */
 	if (p->parent == 0 && !p->first_exec_done) {
 		p->first_exec_done = true; /* pipegrade starting the student's program */
 		return;
 	}
 	p->t_exec = since_start(m);
 	procfs_exe_name(p->pid, p->exe, sizeof p->exe);
-	snapshot(m, p, &p->at_exec);
-	snapshot(m, p, &p->fds);
+	snapshot(m, p, &p->at_exec, &p->exec_files);
+	snapshot(m, p, &p->fds, NULL);
 }
 
 /* VmPeak of a process, in bytes (0 when unknown). */
@@ -314,6 +339,8 @@ static void on_exit_stop(struct monitor *m, struct mproc *p)
 	ptrace(PTRACE_GETEVENTMSG, p->pid, 0, &msg);
 	p->exit_status = (int)msg;
 	p->exited_alone = WIFEXITED(p->exit_status);
+	if (WIFSIGNALED(p->exit_status))
+		p->term_signal = WTERMSIG(p->exit_status);
 	/* Under an address-space limit a failed allocation is only seen in what follows: a
 	 * process that ends badly near the limit. Its peak is still readable here. */
 	if (!p->exited_alone || WEXITSTATUS(p->exit_status) != 0) {
@@ -323,7 +350,7 @@ static void on_exit_stop(struct monitor *m, struct mproc *p)
 	}
 	if (!p->exited_alone)
 		return;
-	snapshot(m, p, &p->at_exit);
+	snapshot(m, p, &p->at_exit, &p->exit_files);
 	proctree_children(p->pid, &p->unwaited);
 }
 
@@ -415,6 +442,68 @@ static void on_signal_call(struct monitor *m, struct mproc *p, const struct sysc
 	m->signals_refused++;
 }
 
+/* Reads `len` bytes at `addr` of a stopped tracee into `out`: process_vm_readv(), or word by
+ * word with PTRACE_PEEKDATA where that is refused. Returns the bytes read (fewer at an unmapped
+ * page), or -1. */
+static ssize_t peek_bytes(pid_t pid, unsigned long long addr, unsigned char *out, size_t len)
+{
+	struct iovec local = { out, len }, remote = { (void *)(uintptr_t)addr, len };
+	ssize_t n = process_vm_readv(pid, &local, 1, &remote, 1, 0);
+	if (n >= 0 || (errno != ENOSYS && errno != EPERM))
+		return n;
+	size_t got = 0;
+	while (got < len) {
+		errno = 0;
+		long word = ptrace(PTRACE_PEEKDATA, pid, (void *)(uintptr_t)(addr + got), 0);
+		if (errno)
+			break;
+		size_t k = len - got < sizeof word ? len - got : sizeof word;
+		memcpy(out + got, &word, k);
+		got += k;
+	}
+	return got ? (ssize_t)got : -1;
+}
+
+/* Is fd 1 of pid pipegrade's stdout pipe? (one readlink) */
+static bool fd1_is_stdout(const struct monitor *m, pid_t pid)
+{
+	char target[64], want[64];
+	if (m->stdio.out_inode == 0 || procfs_fd_target(pid, STDOUT_FILENO, target, sizeof target))
+		return false;
+	snprintf(want, sizeof want, "pipe:[%lu]", m->stdio.out_inode);
+	return strcmp(target, want) == 0;
+}
+
+/* A write() on fd 1 is about to run: the first MONITOR_OUT_HEAD bytes a process writes to
+ * pipegrade's stdout are kept, to say later who wrote what. Once they are there, a write costs
+ * the stop alone. */
+static void on_write_call(struct monitor *m, struct mproc *p, const struct syscall_info *info)
+{
+	size_t room = sizeof p->out.head - p->out.n;
+	if (room == 0 || info->args[2] == 0)
+		return;
+	if (p->out_fd1 < 0)
+		p->out_fd1 = fd1_is_stdout(m, p->pid);
+	if (!p->out_fd1)
+		return;
+	size_t len = info->args[2] < room ? (size_t)info->args[2] : room;
+	ssize_t got = peek_bytes(p->pid, info->args[1], p->out.head + p->out.n, len);
+	if (got > 0)
+		p->out.n += (size_t)got;
+}
+
+/* Can this close-like call change what fd 1 is? */
+static bool touches_fd1(const struct syscall_info *info)
+{
+	long nr = (long)info->nr;
+	if (nr == SYS_close)
+		return (unsigned int)info->args[0] == STDOUT_FILENO;
+	if (nr == SYS_dup2 || nr == SYS_dup3)
+		return (unsigned int)info->args[1] == STDOUT_FILENO;
+	return nr == SYS_close_range && info->args[0] <= STDOUT_FILENO &&
+	       info->args[1] >= STDOUT_FILENO;
+}
+
 static void on_seccomp(struct monitor *m, struct mproc *p)
 {
 	struct syscall_info info;
@@ -422,11 +511,89 @@ static void on_seccomp(struct monitor *m, struct mproc *p)
 	if (ptrace(PTRACE_GET_SYSCALL_INFO, p->pid, (void *)sizeof info, &info) <= 0)
 		return;
 	long nr = (long)info.nr;
+	if (nr == SYS_write) {
+		on_write_call(m, p, &info);
+		return;
+	}
+	if (touches_fd1(&info))
+		p->out_fd1 = -1;
 	if (nr == SYS_kill || nr == SYS_tkill || nr == SYS_tgkill || nr == SYS_rt_sigqueueinfo ||
 	    nr == SYS_rt_tgsigqueueinfo)
 		on_signal_call(m, p, &info);
 	else
 		on_close_call(m, p, &info);
+}
+
+/* Are a and b (0: pipegrade itself) in the same PID namespace? False when unknown. */
+static bool same_pid_ns(pid_t a, pid_t b)
+{
+	char path[48], la[64], lb[64];
+	if (a > 0)
+		snprintf(path, sizeof path, "/proc/%d/ns/pid", (int)a);
+	else
+		snprintf(path, sizeof path, "/proc/self/ns/pid");
+	ssize_t na = readlink(path, la, sizeof la - 1);
+	snprintf(path, sizeof path, "/proc/%d/ns/pid", (int)b);
+	ssize_t nb = readlink(path, lb, sizeof lb - 1);
+	return na > 0 && na == nb && !memcmp(la, lb, (size_t)na);
+}
+
+/* Who sent a signal to `pid`, whose siginfo names `from` (a pid as pid's PID namespace sees
+ * it): itself, pipegrade, or another live process of the case (into *sender). */
+static enum monitor_sender sender_of(struct monitor *m, pid_t pid, pid_t from, pid_t *sender)
+{
+	struct proc_stat st;
+	if (from <= 0 || procfs_stat(pid, &st) < 0 || st.ns_depth == 0)
+		return MONITOR_SENDER_UNKNOWN;
+	if (from == st.ns_pid)
+		return MONITOR_SENDER_SELF;
+	if (from == getpid() && same_pid_ns(0, pid))
+		return MONITOR_SENDER_HARNESS;
+	for (size_t i = 0; i < m->nprocs; i++) {
+		const struct mproc *q = &m->procs[i];
+		struct proc_stat qs;
+		if (q->alive && q->pid != pid && procfs_stat(q->pid, &qs) == 0 &&
+		    qs.ns_pid == from && same_pid_ns(q->pid, pid)) {
+			*sender = q->pid;
+			return MONITOR_SENDER_PROCESS;
+		}
+	}
+	return MONITOR_SENDER_UNKNOWN;
+}
+
+/* Signals the kernel raises at an instruction of the process itself. */
+static bool fault_signal(int sig)
+{
+	return sig == SIGSEGV || sig == SIGBUS || sig == SIGFPE || sig == SIGILL ||
+	       sig == SIGTRAP || sig == SIGSYS;
+}
+
+/* A signal is about to be delivered to `tid` (a process, or a thread of one): what the kernel
+ * says of it, kept on the process until it ends (the last delivery wins). The kernel sends
+ * SIGPIPE and SIGXFSZ on a write as if the process had sent them itself (SI_USER): for them
+ * nothing is asked, so no sender is ever named. */
+static void on_signal_delivery(struct monitor *m, struct mproc *p, pid_t tid, int sig)
+{
+	if (!p) {
+		struct proc_stat st;
+		if (procfs_stat(tid, &st) < 0 || !(p = monitor_proc(m, st.tgid)))
+			return;
+	}
+	struct monitor_signal *d = &p->delivered;
+	memset(d, 0, sizeof *d);
+	d->signo = sig;
+	siginfo_t si;
+	if (sig == SIGPIPE || sig == SIGXFSZ || ptrace(PTRACE_GETSIGINFO, tid, 0, &si) < 0)
+		return;
+	d->seen = true;
+	d->code = si.si_code;
+	if (si.si_code > 0 && si.si_code < SI_KERNEL && fault_signal(sig)) {
+		d->from = MONITOR_SENDER_FAULT;
+		d->has_addr = sig == SIGSEGV || sig == SIGBUS;
+		d->addr = (unsigned long long)(uintptr_t)si.si_addr;
+	} else if (si.si_code == SI_USER || si.si_code == SI_TKILL || si.si_code == SI_QUEUE) {
+		d->from = sender_of(m, p->pid, si.si_pid, &d->sender);
+	}
 }
 
 static bool is_stop_signal(int sig)
@@ -477,6 +644,8 @@ bool monitor_on_wait(struct monitor *m, pid_t pid, int status)
 		if (p) {
 			p->alive = false;
 			p->t_end = since_start(m);
+			if (WIFSIGNALED(status) && !p->term_signal)
+				p->term_signal = WTERMSIG(status); /* no exit stop (SIGKILL) */
 		}
 		return false;
 	}
@@ -494,6 +663,7 @@ bool monitor_on_wait(struct monitor *m, pid_t pid, int status)
 	int sig = WSTOPSIG(status);
 	if (p && p->seen_stop == false)
 		p->seen_stop = true;
+	on_signal_delivery(m, p, pid, sig);
 	ptrace(PTRACE_CONT, pid, 0, (void *)(long)sig);
 	return true;
 }

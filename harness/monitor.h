@@ -5,13 +5,16 @@
  * and the options TRACEFORK, TRACEVFORK, TRACECLONE, TRACEEXEC, TRACEEXIT, TRACESECCOMP and
  * EXITKILL, so every process the submission starts is traced from its first instruction and
  * stops only at those events: at a fork the new process gets its role (`child 1`, `child 1.2`),
- * at an exec its program's name and the pipe fds it inherited are read from /proc, at its exit
- * the pipe fds it kept and the children it did not wait for. A seccomp filter installed before
- * exec sends close(), dup2(), dup3() and close_range() to the tracer as well (and nothing else),
- * so the monitor sees who gives up which pipe end, even in a program that exits a millisecond
- * later. No system call is ever changed, with one exception: where the program has no PID
- * namespace of its own, the sandbox's filter sends kill() and its family to the tracer too
- * (sandbox_filter.h), and a signal aimed at a process outside the case is refused (EPERM).
+ * at an exec its program's name and every fd above 2 it inherited are read from /proc (pipes
+ * and anything else: files, FIFOs, sockets, devices), at its exit every fd above 2 it kept and
+ * the children it did not wait for. A seccomp filter installed before
+ * exec sends close(), dup2(), dup3() and close_range() to the tracer as well, so the monitor
+ * sees who gives up which pipe end, even in a program that exits a millisecond later, and
+ * write() on fd 1 of more than one byte, so it keeps the first bytes each process wrote to
+ * stdout (nothing else). No system call is ever changed, with one exception: where the
+ * program has no PID namespace of its own, the sandbox's filter sends kill() and its family to
+ * the tracer too (sandbox_filter.h), and a signal aimed at a process outside the case is
+ * refused (EPERM).
  *
  * While the case runs, the run loop calls monitor_tick() every WATCH_TICK_S (util.h). When
  * every live process has been asleep with no CPU time and no context switch for a settle
@@ -93,14 +96,18 @@ struct monitor_conclusion {
 	struct monitor_facts *stuck_facts; /* stuck: the processes, their waits and fds, and the
 				     pipes at that moment (kind `stuck`); NULL when not stuck.
 				     Owned; a caller that takes it sets it to NULL. */
-	struct monitor_facts **found;      /* fd_leak, orphan and structure facts, in the order the
-				     reports list them (leaks and orphans by process, then
-				     structure). Owned, each of them; a caller that takes one
-				     sets its slot to NULL. */
+	struct monitor_facts **found;      /* crash, fd_leak, orphan and structure facts, in the
+				     order the reports list them (crashes, leaks and orphans by
+				     process, then structure). A crash is a process killed by
+				     SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT, SIGSYS or SIGTRAP,
+				     or the main process killed by any signal but SIGKILL.
+				     Owned, each of them; a caller that takes one sets its slot
+				     to NULL. */
 	size_t nfound, found_cap;
 	struct monitor_snapshot tree; /* every process of the case, in the order it appeared: pid,
 				     parent, role, program exec'd and when, when and how it ended
-				     (no fds, no waits); no pipes. Owned. */
+				     (the signal and its sender: killed_by), whether it was busy
+				     at the end (no fds, no waits); no pipes. Owned. */
 	int processes;                /* processes the case started, the main one included */
 	int forks;
 	int pipes;                /* pipes the submission created */
@@ -113,7 +120,7 @@ struct monitor_conclusion {
 
 /* Draws the conclusions of a finished run into `c` (overwritten): the stuck verdict and its
  * facts (given away by the monitor: a second call has none), the process tree, the counts,
- * and the facts of the fd_leak, orphan and structure findings. `req`: what the exercise
+ * and the facts of the crash, fd_leak, orphan and structure findings. `req`: what the exercise
  * requires of the structure (config.h), NULL not to judge it (a run stopped half-way has not
  * shown its whole structure). `leftovers`: processes still running after the main process
  * exited (killed by the run). Cannot fail. */

@@ -2,6 +2,7 @@
  * facts (see monitor.h and monitor_facts.h). */
 #include "monitor_int.h"
 
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
@@ -22,6 +23,14 @@ struct monitor_process *monitor_add_fact_process(struct monitor_snapshot *s, con
 		  : p->exited_alone ? MONITOR_END_EXITED
 				    : MONITOR_END_KILLED;
 	fp->exit_code = p->exited_alone ? WEXITSTATUS(p->exit_status) : 0;
+	if (fp->end == MONITOR_END_KILLED && p->term_signal) {
+		/* what its delivery said, when it was this very signal (SIGKILL has none) */
+		if (p->delivered.signo == p->term_signal)
+			fp->killed_by = p->delivered;
+		else
+			fp->killed_by.signo = p->term_signal;
+	}
+	fp->out = p->out;
 	return fp;
 }
 
@@ -44,40 +53,72 @@ static void add_found(struct monitor_conclusion *c, struct monitor_facts *f)
 
 /* ---- fd leaks ---- */
 
-/* The pipe fds above 2 of a snapshot taken at exec or exit, as the leak of `p`; NULL when
- * there are none. */
+static enum monitor_fd_kind fact_kind(enum proc_file_kind k)
+{
+	switch (k) {
+	case PFK_FILE:
+		return MONITOR_FD_FILE;
+	case PFK_FIFO:
+		return MONITOR_FD_FIFO;
+	case PFK_SOCKET:
+		return MONITOR_FD_SOCKET;
+	case PFK_DEVICE:
+		return MONITOR_FD_DEVICE;
+	case PFK_DIR:
+		return MONITOR_FD_DIR;
+	case PFK_OTHER:
+		break;
+	}
+	return MONITOR_FD_OTHER;
+}
+
+/* Every fd above 2 of a snapshot taken at exec or exit (its pipe fds and its other fds), by
+ * fd number, as the leak of `p`; NULL when there are none. */
 static struct monitor_facts *leak(struct monitor *m, const struct mproc *p,
-				  const struct proc_fds *fds, bool at_exec)
+				  const struct proc_fds *fds, const struct proc_files *files,
+				  bool at_exec)
 {
 	struct monitor_facts *f = NULL;
 	struct monitor_process *fp = NULL;
-	for (size_t k = 0; k < fds->n; k++) {
-		const struct proc_fd *pf = &fds->v[k];
-		if (pf->fd <= 2)
+	size_t k = 0, o = 0;
+	while (k < fds->n || o < files->n) {
+		const struct proc_fd *pf = k < fds->n ? &fds->v[k] : NULL;
+		const struct proc_file *of = o < files->n ? &files->v[o] : NULL;
+		bool pipe = pf && (!of || pf->fd < of->fd);
+		if (!pipe && !of)
+			break; /* not reached: the loop's condition holds one of them */
+		int fd = pipe ? pf->fd : of->fd;
+		k += pipe;
+		o += !pipe;
+		if (fd <= 2)
 			continue;
 		if (!f) {
 			f = monitor_facts_new(FINDING_FD_LEAK);
 			f->at_exec = at_exec;
 			fp = monitor_add_fact_process(&f->snap, p);
 		}
-		struct monitor_pipe pipe = monitor_fact_pipe(monitor_pipe(m, pf->inode));
-		int at = monitor_snapshot_add_pipe(&f->snap, &pipe);
-		monitor_process_add_fd(fp, pf->fd, at, pf->end);
+		if (!pipe) {
+			monitor_process_add_file(fp, fd, fact_kind(of->kind), of->name, of->mode);
+			continue;
+		}
+		struct monitor_pipe mp = monitor_fact_pipe(monitor_pipe(m, pf->inode));
+		int at = monitor_snapshot_add_pipe(&f->snap, &mp);
+		monitor_process_add_fd(fp, fd, at, pf->end);
 	}
 	return f;
 }
 
-/* A program it exec'd is told about the pipe fds it inherited; the student's own code about
- * those it kept when it exited by itself. */
+/* A program it exec'd is told about the fds above 2 it inherited; the student's own code
+ * about those it kept when it exited by itself. */
 static void find_leaks(struct monitor *m, struct monitor_conclusion *c)
 {
 	for (size_t i = 0; i < m->nprocs; i++) {
 		const struct mproc *p = &m->procs[i];
 		struct monitor_facts *f = NULL;
 		if (p->exe[0])
-			f = leak(m, p, &p->at_exec, true);
+			f = leak(m, p, &p->at_exec, &p->exec_files, true);
 		else if (p->exited_alone)
-			f = leak(m, p, &p->at_exit, false);
+			f = leak(m, p, &p->at_exit, &p->exit_files, false);
 		if (f)
 			add_found(c, f);
 	}
@@ -110,6 +151,47 @@ static void find_orphans(struct monitor *m, int leftovers, struct monitor_conclu
 		f->leftovers = leftovers;
 		add_found(c, f);
 	}
+}
+
+/* ---- crashes ---- */
+
+/* Signals that mean the program crashed, whoever got them. */
+static bool crash_signal(int sig)
+{
+	return sig == SIGSEGV || sig == SIGBUS || sig == SIGFPE || sig == SIGILL ||
+	       sig == SIGABRT || sig == SIGSYS || sig == SIGTRAP;
+}
+
+/* Every process killed by a crash signal; and the main process killed by any signal but
+ * SIGKILL (its end is the run's: grade.c reports it, and these facts say more of it). A
+ * SIGKILL may be pipegrade's own, ending the case, and its sender is never told. */
+static void find_crashes(struct monitor *m, struct monitor_conclusion *c)
+{
+	for (size_t i = 0; i < m->nprocs; i++) {
+		const struct mproc *p = &m->procs[i];
+		int sig = p->term_signal;
+		if (p->alive || p->exited_alone || !sig)
+			continue;
+		if (!crash_signal(sig) && (i != 0 || sig == SIGKILL))
+			continue;
+		struct monitor_facts *f = monitor_facts_new(FINDING_CRASH);
+		const struct monitor_process *fp = monitor_add_fact_process(&f->snap, p);
+		const struct mproc *from = fp->killed_by.from == MONITOR_SENDER_PROCESS
+						   ? monitor_proc(m, fp->killed_by.sender)
+						   : NULL;
+		if (from)
+			monitor_add_fact_process(&f->snap, from);
+		add_found(c, f);
+	}
+}
+
+/* ---- the processes busy at the end ---- */
+
+/* Its CPU time grew in its last samples, and it lived until the last sampling or later. */
+static bool busy_at_end(const struct monitor *m, const struct mproc *p)
+{
+	return m->sampled_at >= 0 && p->sampled && p->idle < MONITOR_BUSY_SAMPLES &&
+	       (p->alive || p->t_end >= m->sampled_at);
 }
 
 /* ---- structure ---- */
@@ -159,8 +241,10 @@ void monitor_conclude(struct monitor *m, const struct requires *req, int leftove
 	c->stuck_after_s = m->stuck_at;
 	c->stuck_facts = m->stuck_facts;
 	m->stuck_facts = NULL;
-	for (size_t i = 0; i < m->nprocs; i++)
-		monitor_add_fact_process(&c->tree, &m->procs[i]);
+	for (size_t i = 0; i < m->nprocs; i++) {
+		struct monitor_process *fp = monitor_add_fact_process(&c->tree, &m->procs[i]);
+		fp->busy = busy_at_end(m, &m->procs[i]);
+	}
 	c->processes = (int)m->nprocs;
 	c->forks = m->forks;
 	c->max_fds = m->max_fds;
@@ -169,6 +253,7 @@ void monitor_conclude(struct monitor *m, const struct requires *req, int leftove
 	c->signals_refused = m->signals_refused;
 	for (size_t i = 0; i < m->npipes; i++)
 		c->pipes += !m->pipes[i].harness;
+	find_crashes(m, c);
 	find_leaks(m, c);
 	find_orphans(m, leftovers, c);
 	if (req)

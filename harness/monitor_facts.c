@@ -1,6 +1,7 @@
 /* monitor_facts.c: the monitor's data model, made and freed (see monitor_facts.h). */
 #include "monitor_facts.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -45,7 +46,16 @@ int monitor_snapshot_add_pipe(struct monitor_snapshot *s, const struct monitor_p
 void monitor_process_add_fd(struct monitor_process *p, int fd, int pipe, enum pipe_end end)
 {
 	ALLOC_GROW(p->fds, p->nfds + 1, p->fds_cap);
-	p->fds[p->nfds++] = (struct monitor_fd){ fd, pipe, end };
+	p->fds[p->nfds++] = (struct monitor_fd){ fd, pipe, end, MONITOR_FD_PIPE, "" };
+}
+
+void monitor_process_add_file(struct monitor_process *p, int fd, enum monitor_fd_kind kind,
+			      const char *name, enum pipe_end mode)
+{
+	ALLOC_GROW(p->fds, p->nfds + 1, p->fds_cap);
+	struct monitor_fd *f = &p->fds[p->nfds++];
+	*f = (struct monitor_fd){ fd, -1, mode, kind, "" };
+	snprintf(f->name, sizeof f->name, "%s", name);
 }
 
 const struct monitor_process *monitor_snapshot_find(const struct monitor_snapshot *s, pid_t pid)

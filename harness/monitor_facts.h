@@ -54,11 +54,27 @@ struct monitor_wait {
 	int stop_signal;  /* STOPPED: the signal that stopped it; else 0 */
 };
 
-/* A pipe fd a process holds. */
+/* What an fd is. Only FINDING_FD_LEAK facts hold fds that are not pipes. */
+enum monitor_fd_kind {
+	MONITOR_FD_PIPE,   /* an anonymous pipe: see `pipe` */
+	MONITOR_FD_FILE,   /* a regular file */
+	MONITOR_FD_FIFO,   /* a named FIFO */
+	MONITOR_FD_SOCKET, /* a socket */
+	MONITOR_FD_DEVICE, /* a device (/dev/null, a terminal) */
+	MONITOR_FD_DIR,    /* a directory */
+	MONITOR_FD_OTHER,  /* anything else (eventfd, epoll, ...) */
+};
+
+/* An fd a process holds: a pipe end, or (in an fd leak only) any other fd. */
 struct monitor_fd {
 	int fd;
-	int pipe;          /* index in the snapshot's pipes[] (never -1) */
-	enum pipe_end end; /* which end: END_READ, END_WRITE or END_BOTH (opened O_RDWR) */
+	int pipe;          /* MONITOR_FD_PIPE: index in the snapshot's pipes[]; else -1 */
+	enum pipe_end end; /* a pipe's end, END_READ, END_WRITE or END_BOTH (opened O_RDWR);
+			      for the others the access mode: read-only, write-only, read/write */
+	enum monitor_fd_kind kind;
+	char name[48]; /* not a pipe: what procfs_fds() names it (a file's basename,
+			      "infile.txt"; a device's path; "" for a socket), chosen by the
+			      submission: escape it for the medium. "" for a pipe. */
 };
 
 /* How a process ended. */
@@ -66,6 +82,41 @@ enum monitor_end {
 	MONITOR_END_RUNNING, /* still alive when the facts were taken */
 	MONITOR_END_EXITED,  /* it called exit: see exit_code */
 	MONITOR_END_KILLED,  /* a signal ended it */
+};
+
+/* Who sent the signal that killed a process, as the kernel said when it was delivered. */
+enum monitor_sender {
+	MONITOR_SENDER_UNKNOWN, /* not said: SIGKILL (killed without a delivery stop), a
+				    signal the kernel sent (SIGPIPE, SIGXCPU...), a sender
+				    outside the case */
+	MONITOR_SENDER_FAULT,   /* its own instruction: a fault the kernel turned into the
+				    signal (SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGTRAP) */
+	MONITOR_SENDER_SELF,    /* the process itself: kill(), raise(), abort(), sigqueue() */
+	MONITOR_SENDER_PROCESS, /* another process of the case: `sender` */
+	MONITOR_SENDER_HARNESS, /* pipegrade */
+};
+
+/* The signal that killed a process, and what its delivery said. */
+struct monitor_signal {
+	int signo; /* the signal; 0 when the process was not killed by one */
+	bool seen; /* its delivery was seen (never for SIGKILL): code, from, addr are set */
+	int code;  /* si_code: SI_USER (kill()), SI_TKILL (raise(), abort()), SI_QUEUE
+		      (sigqueue()), or the kernel's (> 0: SEGV_MAPERR...) */
+	enum monitor_sender from;
+	pid_t sender;  /* MONITOR_SENDER_PROCESS: the sender's pid, as the monitor knows it */
+	bool has_addr; /* SIGSEGV or SIGBUS from a fault: `addr` is the address it touched */
+	unsigned long long addr;
+};
+
+/* What a process wrote to pipegrade's stdout: the first bytes it passed to write() on fd 1
+ * while fd 1 was pipegrade's stdout pipe, as the call got them (read at the call's entry: a
+ * write that then failed is counted). Bytes the submission chose: escape them. */
+#define MONITOR_OUT_HEAD 256
+struct monitor_out {
+	unsigned char head[MONITOR_OUT_HEAD];
+	size_t n;       /* bytes in head; MONITOR_OUT_HEAD when there may be more */
+	size_t at_fork; /* its parent's `n` when it forked this process: what the parent
+			   wrote after the fork starts at head[at_fork] of the parent's */
 };
 
 /* A process of the case (a thread-group leader: threads are not processes here). */
@@ -82,11 +133,15 @@ struct monitor_process {
 	enum monitor_end end;
 	int exit_code;            /* MONITOR_END_EXITED: its exit status (0-255) */
 	struct monitor_wait wait; /* what it waits on (a stuck tree's snapshot); kind NONE else */
-	struct monitor_fd *fds;   /* pipe fds it holds (owned), in the order /proc lists them (by
-				    fd number); which ones depends on the facts (see below) */
+	struct monitor_fd *fds;   /* fds it holds (owned), by fd number: pipe fds, and in an fd
+				    leak the others too; which ones depends on the facts (below) */
 	size_t nfds, fds_cap;
 	pid_t *unwaited; /* children alive or zombie when it exited (owned) */
 	size_t nunwaited;
+	struct monitor_signal killed_by; /* MONITOR_END_KILLED: the signal, when known */
+	bool busy; /* its CPU time grew in the last samples before the run ended (it was
+		      running, not waiting); only while the main process lived */
+	struct monitor_out out; /* its first bytes to pipegrade's stdout (the process tree) */
 };
 
 /* A pipe of the case, named in the order the monitor first saw it. */
@@ -126,13 +181,15 @@ struct monitor_structure {
  *    with its wait and every pipe fd it held (pipegrade's own included), and every pipe seen
  *    in the run (pipegrade's included), in the order first seen. It is a deadlock when some
  *    process waits on a pipe (MONITOR_WAIT_PIPE_READ or _WRITE).
- *  - FINDING_FD_LEAK: one process; its fds are the pipe fds above 2 it inherited at exec
- *    (`at_exec`, a program it exec'd) or still held when it exited (its own code); `pipes`
- *    holds only the pipes those fds are.
+ *  - FINDING_FD_LEAK: one process; its fds are every fd above 2 (pipes, files, FIFOs,
+ *    sockets, devices...) it inherited at exec (`at_exec`, a program it exec'd) or still held
+ *    when it exited (its own code); `pipes` holds only the pipes those fds are.
  *  - FINDING_ORPHAN: the process that exited without waiting first, with its `unwaited`
  *    children; then those of the children the monitor traced (for their roles). No process
  *    at all when the finding is about `leftovers`.
- *  - FINDING_STRUCTURE: nothing; see `structure`. */
+ *  - FINDING_STRUCTURE: nothing; see `structure`.
+ *  - FINDING_CRASH: the process killed by a signal, with `killed_by`; then the process that
+ *    sent it, when that is another process of the case (for its role). */
 struct monitor_facts {
 	enum finding_kind kind;
 	struct monitor_snapshot snap;
@@ -158,6 +215,11 @@ int monitor_snapshot_add_pipe(struct monitor_snapshot *s, const struct monitor_p
 
 /* Appends a pipe fd to a process of a snapshot. */
 void monitor_process_add_fd(struct monitor_process *p, int fd, int pipe, enum pipe_end end);
+
+/* Appends an fd that is not a pipe (kind not MONITOR_FD_PIPE), opened with access mode
+ * `mode`, named `name` (copied, truncated to 47 bytes). */
+void monitor_process_add_file(struct monitor_process *p, int fd, enum monitor_fd_kind kind,
+			      const char *name, enum pipe_end mode);
 
 /* The process with this pid in the snapshot, or NULL. */
 const struct monitor_process *monitor_snapshot_find(const struct monitor_snapshot *s, pid_t pid);

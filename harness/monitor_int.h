@@ -33,10 +33,20 @@ struct mproc {
 	struct proc_fds fds;           /* latest snapshot of its pipe fds */
 	struct proc_fds at_exec;       /* what the exec'd program inherited */
 	struct proc_fds at_exit;       /* what it still held when it exited by itself */
+	struct proc_files exec_files;  /* the fds above 2 that are not pipes, at exec */
+	struct proc_files exit_files;  /* ... and at its exit */
 	struct pidlist unwaited;       /* its children alive or zombie when it exited */
+	struct monitor_out out;        /* its first bytes to pipegrade's stdout */
+	signed char out_fd1;           /* its fd 1 is pipegrade's stdout: 1 yes, 0 no, -1 not
+					  known (looked up at its next write() on fd 1) */
 	/* sampling */
 	unsigned long long cpu, ctx;
-	int calm; /* consecutive samples asleep with no CPU or context switch */
+	int calm;                    /* consecutive samples asleep with no CPU or context switch */
+	unsigned long long cpu_seen; /* CPU time at its last sample (threads too) */
+	int idle;                    /* samples in a row in which its CPU time did not grow */
+	bool sampled;                /* sampled at least once */
+	int term_signal;             /* the signal that killed it (exit stop or status), or 0 */
+	struct monitor_signal delivered; /* the last signal delivered to it (a delivery stop) */
 };
 
 /* A pipe of the case, named in order of first sight. */
@@ -67,11 +77,15 @@ struct monitor {
 	long long vm_peak_failed; /* largest peak of virtual memory (VmPeak, bytes) of a process
 				    that died by a signal or exited with a status other than 0 */
 	int signals_refused;      /* kill() and the like aimed outside the case, refused */
+	double sampled_at;        /* when the live processes were last sampled, or -1 */
 	/* the verdict, once stuck */
 	enum finding_kind stuck;
 	double stuck_at;
 	struct monitor_facts *stuck_facts; /* the tree at that moment, until monitor_conclude() */
 };
+
+/* A process is busy at the end when its CPU time grew within its last this many samples. */
+#define MONITOR_BUSY_SAMPLES 5
 
 /* monitor.c */
 struct mproc *monitor_proc(struct monitor *m, pid_t pid);

@@ -12,12 +12,21 @@
 
 /* ---- sampling ---- */
 
+/* Counts the samples since p's CPU time last grew (monitor_conclude(): busy at the end). */
+static void note_cpu(struct mproc *p, unsigned long long cpu)
+{
+	p->idle = p->sampled && cpu != p->cpu_seen ? 0 : p->idle + 1;
+	p->cpu_seen = cpu;
+	p->sampled = true;
+}
+
 /* Updates p's calm count. Returns -1 when the process cannot be judged (gone, threads). */
 static int sample(struct mproc *p)
 {
 	struct proc_stat st;
 	if (procfs_stat(p->pid, &st) < 0 || st.state == 'Z' || st.state == 'X')
 		return 0; /* exiting: its exit event comes next */
+	note_cpu(p, st.utime + st.stime);
 	if (st.threads > 1)
 		return -1; /* a multi-threaded process: not judged (see docs/monitor.md) */
 	bool asleep = st.state == 'S' || (p->group_stopped && (st.state == 't' || st.state == 'T'));
@@ -36,6 +45,7 @@ static bool settled(struct monitor *m)
 {
 	size_t live = 0;
 	bool calm = true;
+	m->sampled_at = now_monotonic() - m->start;
 	for (size_t i = 0; i < m->nprocs; i++) {
 		struct mproc *p = &m->procs[i];
 		if (!p->alive)

@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "util.h"
@@ -176,6 +177,18 @@ static bool status_value(const char *line, const char *name, unsigned long long 
 	return true;
 }
 
+/* NSpid's numbers ("12345\t2"): its pid in each PID namespace that sees it, the innermost
+ * last. */
+static void status_nspid(const char *s, struct proc_stat *st)
+{
+	char *end;
+	for (unsigned long long v = strtoull(s, &end, 10); end != s; v = strtoull(s, &end, 10)) {
+		st->ns_pid = (pid_t)v;
+		st->ns_depth++;
+		s = end;
+	}
+}
+
 /* Takes what st needs from one line of /proc/PID/status. */
 static void status_line(const char *line, struct proc_stat *st)
 {
@@ -187,6 +200,8 @@ static void status_line(const char *line, struct proc_stat *st)
 		st->tgid = (pid_t)v;
 	else if (status_value(line, "VmPeak:", &v))
 		st->vm_peak_kib = (long long)v;
+	else if (!strncmp(line, "NSpid:", 6))
+		status_nspid(line + 6, st);
 }
 
 /* Reads the thread group, the context switches (summed) and VmPeak of /proc/PID/status. The
@@ -417,25 +432,94 @@ static void fds_insert(struct proc_fds *out, const struct proc_fd *pf)
 	out->v[i] = *pf;
 }
 
-/* Looks at one entry of /proc/PID/fd: adds it to out if it is a pipe. An fd closed meanwhile
- * (ENOENT) is skipped. *infodir is /proc/PID/fdinfo, opened on the first pipe. Returns 0 or -1. */
-static int scan_fd(int procfd, int fddir, int *infodir, const char *name, int fd,
-		   struct proc_fds *out)
+/* What a non-pipe fd's link target names (`len` bytes of `target`), and its name as
+ * struct proc_file keeps it. `fddir` and `name` locate the fd for fstatat(). Returns 0, or -1
+ * when the fd was closed meanwhile. */
+static int classify_file(int fddir, const char *name, char *target, size_t len,
+			 struct proc_file *pf)
 {
-	char target[64];
-	ssize_t len = readlinkat(fddir, name, target, sizeof target);
-	if (len < 0)
-		return errno == ENOENT ? 0 : -1;
-	struct proc_fd pf = { .fd = fd, .inode = pipe_inode(target, (size_t)len) };
-	if (pf.inode == 0)
-		return 0;
+	static const char socket_prefix[] = "socket:[", deleted[] = " (deleted)";
+	const char *shown = target;
+	pf->kind = PFK_OTHER;
+	if (len >= sizeof socket_prefix - 1 &&
+	    !memcmp(target, socket_prefix, sizeof socket_prefix - 1)) {
+		pf->kind = PFK_SOCKET;
+		shown = "";
+	} else if (target[0] == '/') {
+		size_t dl = sizeof deleted - 1;
+		if (len > dl && !memcmp(target + len - dl, deleted, dl))
+			target[len -= dl] = '\0';
+		struct stat st;
+		if (fstatat(fddir, name, &st, 0) < 0) {
+			if (errno == ENOENT)
+				return -1;
+		} else if (S_ISREG(st.st_mode)) {
+			pf->kind = PFK_FILE;
+		} else if (S_ISFIFO(st.st_mode)) {
+			pf->kind = PFK_FIFO;
+		} else if (S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode)) {
+			pf->kind = PFK_DEVICE;
+		} else if (S_ISDIR(st.st_mode)) {
+			pf->kind = PFK_DIR;
+		}
+		const char *base = strrchr(target, '/');
+		if (pf->kind != PFK_DEVICE && base && base[1])
+			shown = base + 1;
+	}
+	copy_out(pf->name, sizeof pf->name, shown, strlen(shown));
+	return 0;
+}
+
+/* Adds one non-pipe fd, keeping v sorted by fd. */
+static void files_insert(struct proc_files *out, const struct proc_file *pf)
+{
+	ALLOC_GROW(out->v, out->n + 1, out->cap);
+	size_t i = out->n++;
+	while (i > 0 && out->v[i - 1].fd > pf->fd) {
+		out->v[i] = out->v[i - 1];
+		i--;
+	}
+	out->v[i] = *pf;
+}
+
+/* The access mode and close-on-exec flag of an fd, from its fdinfo (*infodir is
+ * /proc/PID/fdinfo, opened on the first call). Returns 0, or -1 with errno set. */
+static int fd_flags(int procfd, int *infodir, const char *name, unsigned long *flags)
+{
 	if (*infodir < 0) {
 		*infodir = openat(procfd, "fdinfo", O_PATH | O_DIRECTORY | O_CLOEXEC);
 		if (*infodir < 0)
 			return -1;
 	}
+	return fdinfo_flags(*infodir, name, flags);
+}
+
+/* Looks at one entry of /proc/PID/fd: adds it to out if it is a pipe, or to `files` (when
+ * not NULL) if it is anything else above 2. An fd closed meanwhile (ENOENT) is skipped.
+ * Returns 0 or -1. */
+static int scan_fd(int procfd, int fddir, int *infodir, const char *name, int fd,
+		   struct proc_fds *out, struct proc_files *files)
+{
+	char target[PATH_MAX];
+	ssize_t len = readlinkat(fddir, name, target, sizeof target - 1);
+	if (len < 0)
+		return errno == ENOENT ? 0 : -1;
+	target[len] = '\0';
+	struct proc_fd pf = { .fd = fd, .inode = pipe_inode(target, (size_t)len) };
+	if (pf.inode == 0 && (!files || fd <= 2))
+		return 0;
 	unsigned long flags;
-	if (fdinfo_flags(*infodir, name, &flags) < 0)
+	if (pf.inode == 0) {
+		struct proc_file f = { .fd = fd };
+		if (classify_file(fddir, name, target, (size_t)len, &f) < 0)
+			return 0;
+		if (fd_flags(procfd, infodir, name, &flags) < 0)
+			return errno == ENOENT ? 0 : -1;
+		f.mode = end_from_flags(flags);
+		files_insert(files, &f);
+		return 0;
+	}
+	if (fd_flags(procfd, infodir, name, &flags) < 0)
 		return errno == ENOENT ? 0 : -1;
 	pf.end = end_from_flags(flags);
 	pf.cloexec = (flags & O_CLOEXEC) != 0;
@@ -443,8 +527,8 @@ static int scan_fd(int procfd, int fddir, int *infodir, const char *name, int fd
 	return 0;
 }
 
-/* Lists /proc/PID/fd (through the dirfd procfd) into out. Returns 0 or -1. */
-static int scan_fd_dir(int procfd, struct proc_fds *out)
+/* Lists /proc/PID/fd (through the dirfd procfd) into out (and files). Returns 0 or -1. */
+static int scan_fd_dir(int procfd, struct proc_fds *out, struct proc_files *files)
 {
 	int fddir = openat(procfd, "fd", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (fddir < 0)
@@ -462,7 +546,7 @@ static int scan_fd_dir(int procfd, struct proc_fds *out)
 		if (fd < 0)
 			continue;
 		out->total++;
-		rc = scan_fd(procfd, fddir, &infodir, e->d_name, fd, out);
+		rc = scan_fd(procfd, fddir, &infodir, e->d_name, fd, out, files);
 		errno = 0;
 	}
 	if (rc == 0 && errno != 0)
@@ -475,22 +559,39 @@ static int scan_fd_dir(int procfd, struct proc_fds *out)
 	return rc;
 }
 
-int procfs_pipe_fds(pid_t pid, struct proc_fds *out)
+int procfs_fds(pid_t pid, struct proc_fds *out, struct proc_files *files)
 {
 	char path[48];
 	out->n = 0;
 	out->total = 0;
+	if (files)
+		files->n = 0;
 	proc_path(path, pid, "");
 	int procfd = open(path, O_PATH | O_DIRECTORY | O_CLOEXEC);
 	if (procfd < 0)
 		return -1;
-	int rc = scan_fd_dir(procfd, out);
+	int rc = scan_fd_dir(procfd, out, files);
 	close_keep_errno(procfd);
 	if (rc < 0) {
 		out->n = 0;
 		out->total = 0;
+		if (files)
+			files->n = 0;
 	}
 	return rc < 0 && zombie_hidden(pid) ? 0 : rc;
+}
+
+int procfs_pipe_fds(pid_t pid, struct proc_fds *out)
+{
+	return procfs_fds(pid, out, NULL);
+}
+
+void proc_files_free(struct proc_files *files)
+{
+	free(files->v);
+	files->v = NULL;
+	files->n = 0;
+	files->cap = 0;
 }
 
 const struct proc_fd *proc_fds_find(const struct proc_fds *fds, int fd)

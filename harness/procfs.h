@@ -33,6 +33,9 @@ struct proc_stat {
 	long long vm_peak_kib; /* the largest its address space has been (status' VmPeak),
 				       KiB; 0 when status has none (a zombie, a kernel thread) */
 	int threads;
+	pid_t ns_pid; /* its pid in its own (innermost) PID namespace (status' NSpid); 0 if
+				       unknown */
+	int ns_depth; /* how many PID namespaces see it (NSpid's numbers); 0 if unknown */
 };
 
 /* Reads stat (and the thread group, the context switches and VmPeak from status) into *st
@@ -92,6 +95,51 @@ struct proc_fds {
  * reusing its array. An fd the process closes while we read is left out; a zombie has none.
  * Returns 0, or -1 (the process has gone) with out->n and out->total 0. */
 int procfs_pipe_fds(pid_t pid, struct proc_fds *out);
+
+/* What an fd that is not an anonymous pipe is (procfs_fds()). */
+enum proc_file_kind {
+	PFK_FILE,   /* a regular file */
+	PFK_FIFO,   /* a named FIFO (mkfifo) */
+	PFK_SOCKET, /* a socket ("socket:[N]") */
+	PFK_DEVICE, /* a character or block device (/dev/null, a terminal) */
+	PFK_DIR,    /* a directory (opendir, open(O_DIRECTORY)) */
+	PFK_OTHER,  /* anything else: an anon inode (eventfd, epoll...), a file gone */
+};
+
+/* One open fd that is not an anonymous pipe. */
+struct proc_file {
+	int fd;
+	enum proc_file_kind kind;
+	enum pipe_end mode; /* its access mode, from fdinfo's "flags" (END_READ: read-only,
+			       END_WRITE: write-only, END_BOTH: read/write) */
+	char name[48];      /* PFK_DEVICE: the path ("/dev/null"); PFK_OTHER: the link as it
+			       reads ("anon_inode:[eventfd]"); else the path's basename
+			       ("infile.txt"), without the " (deleted)" the kernel adds; "" for a
+			       socket. Bytes the program chose: escape them before showing them.
+			       Truncated to 47 bytes. */
+};
+
+/* The fds that are not pipes, sorted by fd, in a growable array the caller owns. */
+struct proc_files {
+	struct proc_file *v;
+	size_t n;
+	size_t cap;
+};
+
+#define PROC_FILES_INIT                                                                            \
+	{                                                                                          \
+		NULL, 0, 0                                                                         \
+	}
+
+/* procfs_pipe_fds(), and besides, when `files` is not NULL, every other fd above 2 of `pid`
+ * into `files` (replaced, reusing its array): what it is (one fstatat() of /proc/PID/fd/FD,
+ * which never opens it), its name and its access mode. Bounded like the rest: one readlink of
+ * at most PATH_MAX bytes and one fdinfo read per fd. Returns 0, or -1 (the process has gone)
+ * with both lists empty. */
+int procfs_fds(pid_t pid, struct proc_fds *pipes, struct proc_files *files);
+
+/* Frees the array and leaves `files` empty (as PROC_FILES_INIT). */
+void proc_files_free(struct proc_files *files);
 
 /* The pipe fd with this number, or NULL. */
 const struct proc_fd *proc_fds_find(const struct proc_fds *fds, int fd);

@@ -1,5 +1,6 @@
 /* report_json.c: the Gradescope results.json shape (see report.h), and the process monitor's
  * facts as JSON (see report_monitor.h). */
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -91,18 +92,32 @@ static void json_stuck(struct buf *j, const struct monitor_snapshot *s)
 	buf_puts(j, "]");
 }
 
-/* An fd leak: the process, and each fd with its pipe and end. */
+/* An fd leak: when it was seen (at exec or at exit), the process, and each fd with what it
+ * is: a pipe with its end, anything else with its name (when it has one) and access mode. */
 static void json_leak(struct buf *j, const struct monitor_facts *f)
 {
 	const struct monitor_process *p = &f->snap.procs[0];
-	buf_printf(j, "\"processes\": [{\"pid\": %d, ", (int)p->pid);
+	buf_printf(j, "\"at\": \"%s\", \"processes\": [{\"pid\": %d, ",
+		   f->at_exec ? "exec" : "exit", (int)p->pid);
 	json_role(j, p);
 	buf_puts(j, "}], \"fds\": [");
 	for (size_t k = 0; k < p->nfds; k++) {
-		buf_printf(j, "%s{\"fd\": %d, \"pipe\": ", k ? ", " : "", p->fds[k].fd);
-		json_str(j, f->snap.pipes[p->fds[k].pipe].name);
-		buf_puts(j, ", \"end\": ");
-		json_str(j, report_monitor_end_name(p->fds[k].end, true));
+		const struct monitor_fd *fd = &p->fds[k];
+		buf_printf(j, "%s{\"fd\": %d, \"kind\": \"%s\"", k ? ", " : "", fd->fd,
+			   report_monitor_fd_kind_name(fd->kind));
+		if (fd->kind == MONITOR_FD_PIPE) {
+			buf_puts(j, ", \"pipe\": ");
+			json_str(j, f->snap.pipes[fd->pipe].name);
+			buf_puts(j, ", \"end\": ");
+			json_str(j, report_monitor_end_name(fd->end, true));
+		} else {
+			if (fd->name[0]) {
+				buf_puts(j, ", \"name\": ");
+				json_str(j, fd->name);
+			}
+			buf_puts(j, ", \"mode\": ");
+			json_str(j, report_monitor_mode_name(fd->end, true));
+		}
 		buf_puts(j, "}");
 	}
 	buf_puts(j, "]");
@@ -115,6 +130,46 @@ static void json_orphan(struct buf *j, const struct monitor_process *p)
 	for (size_t k = 0; k < p->nunwaited; k++)
 		buf_printf(j, "%s%d", k ? ", " : "", (int)p->unwaited[k]);
 	buf_puts(j, "]}]");
+}
+
+/* Who sent the signal, when the kernel said so: "sender" ("itself", "process" with
+ * "sender_pid" and "sender_role", or "pipegrade") and the "call" that sent it. */
+static void json_sender(struct buf *j, const struct monitor_facts *f,
+			const struct monitor_signal *s)
+{
+	const struct monitor_process *from = monitor_snapshot_find(&f->snap, s->sender);
+	if (s->from == MONITOR_SENDER_SELF) {
+		buf_puts(j, ", \"sender\": \"itself\"");
+	} else if (s->from == MONITOR_SENDER_HARNESS) {
+		buf_puts(j, ", \"sender\": \"pipegrade\"");
+	} else if (s->from == MONITOR_SENDER_PROCESS && from) {
+		char role[REPORT_ROLE_SIZE];
+		buf_printf(j, ", \"sender\": \"process\", \"sender_pid\": %d, \"sender_role\": ",
+			   (int)from->pid);
+		json_str(j, report_monitor_role(from, true, role, sizeof role));
+	} else {
+		return;
+	}
+	buf_printf(j, ", \"call\": \"%s\"",
+		   s->code == SI_TKILL   ? "raise"
+		   : s->code == SI_QUEUE ? "sigqueue"
+					 : "kill");
+}
+
+/* A crash: the process, the signal that killed it, the address it touched (SIGSEGV, SIGBUS)
+ * and who sent the signal, when the kernel said so. */
+static void json_crash(struct buf *j, const struct monitor_facts *f)
+{
+	const struct monitor_process *p = &f->snap.procs[0];
+	const struct monitor_signal *s = &p->killed_by;
+	buf_printf(j, "\"processes\": [{\"pid\": %d, ", (int)p->pid);
+	json_role(j, p);
+	buf_puts(j, ", \"signal\": ");
+	json_str(j, signal_name(s->signo));
+	if (s->has_addr)
+		buf_printf(j, ", \"address\": \"0x%llx\"", s->addr);
+	json_sender(j, f, s);
+	buf_puts(j, "}]");
 }
 
 void report_json_monitor_facts(struct buf *j, const struct monitor_facts *f)
@@ -136,11 +191,14 @@ void report_json_monitor_facts(struct buf *j, const struct monitor_facts *f)
 		buf_printf(j, "\"pipes\": %d, \"forks\": %d", f->structure.pipes,
 			   f->structure.forks);
 		break;
+	case FINDING_CRASH:
+		if (f->snap.nprocs)
+			json_crash(j, f);
+		break;
 	case FINDING_PASS:
 	case FINDING_WRONG_OUTPUT:
 	case FINDING_WRONG_EXIT:
 	case FINDING_TIMEOUT:
-	case FINDING_CRASH:
 	case FINDING_COMPILE_ERROR:
 	case FINDING_LIMIT_OUTPUT:
 	case FINDING_LIMIT_MEMORY:
@@ -228,6 +286,8 @@ static void write_findings(struct buf *j, const struct case_result *cr)
 			buf_puts(j, ", \"stream\": ");
 			json_str(j, f->stream);
 		}
+		if (f->note)
+			buf_puts(j, ", \"note\": true");
 		if (f->details) {
 			struct buf members = BUF_INIT;
 			report_json_monitor_facts(&members, f->details);

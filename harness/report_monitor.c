@@ -2,6 +2,7 @@
  * report_monitor.h). */
 #include "report_monitor.h"
 
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,6 +27,36 @@ const char *report_monitor_who(const struct monitor_process *p, char *out, size_
 	snprintf(out, size, "%s (pid %d)", report_monitor_role(p, false, role, sizeof role),
 		 (int)p->pid);
 	return out;
+}
+
+const char *report_monitor_mode_name(enum pipe_end e, bool english)
+{
+	if (english)
+		return e == END_READ ? "read-only" : e == END_WRITE ? "write-only" : "read/write";
+	return e == END_READ    ? L("read-only", "solo lectura")
+	       : e == END_WRITE ? L("write-only", "solo escritura")
+				: L("read/write", "lectura/escritura");
+}
+
+const char *report_monitor_fd_kind_name(enum monitor_fd_kind k)
+{
+	switch (k) {
+	case MONITOR_FD_PIPE:
+		return "pipe";
+	case MONITOR_FD_FILE:
+		return "file";
+	case MONITOR_FD_FIFO:
+		return "fifo";
+	case MONITOR_FD_SOCKET:
+		return "socket";
+	case MONITOR_FD_DEVICE:
+		return "device";
+	case MONITOR_FD_DIR:
+		return "directory";
+	case MONITOR_FD_OTHER:
+		break;
+	}
+	return "other";
 }
 
 const char *report_monitor_end_name(enum pipe_end e, bool english)
@@ -227,18 +258,121 @@ static void explain_stuck(const struct monitor_snapshot *s, struct buf *b)
 
 /* ---- fd leaks ---- */
 
-/* "fd 3 (the read end of pipe A), fd 4 (the write end of pipe A)" */
-static void leaked_fds(const struct monitor_facts *f, const struct monitor_process *p,
+/* One leaked fd, as "fd 3 (the read end of pipe A)", "fd 5 (infile.txt, read-only)",
+ * "fd 6 (a socket)". */
+static void leaked_fd(const struct monitor_facts *f, const struct monitor_fd *fd, struct buf *b)
+{
+	const char *mode = report_monitor_mode_name(fd->end, false);
+	switch (fd->kind) {
+	case MONITOR_FD_PIPE:
+		buf_printf(b,
+			   L("fd %d (the %s end of pipe %s)", "fd %d (el extremo de %s de la "
+							      "tubería %s)"),
+			   fd->fd, report_monitor_end_name(fd->end, false),
+			   f->snap.pipes[fd->pipe].name);
+		break;
+	case MONITOR_FD_FIFO:
+		buf_printf(b, L("fd %d (the named FIFO %s, %s)", "fd %d (la FIFO %s, %s)"), fd->fd,
+			   fd->name, mode);
+		break;
+	case MONITOR_FD_SOCKET:
+		buf_printf(b, L("fd %d (a socket)", "fd %d (un socket)"), fd->fd);
+		break;
+	case MONITOR_FD_DIR:
+		buf_printf(b, L("fd %d (the directory %s)", "fd %d (el directorio %s)"), fd->fd,
+			   fd->name);
+		break;
+	case MONITOR_FD_FILE:
+	case MONITOR_FD_DEVICE:
+	case MONITOR_FD_OTHER:
+		buf_printf(b, "fd %d (%s, %s)", fd->fd, fd->name, mode);
+		break;
+	}
+}
+
+/* "fd 3 (the read end of pipe A), fd 4 (the write end of pipe A)"; whether some is a pipe. */
+static bool leaked_fds(const struct monitor_facts *f, const struct monitor_process *p,
 		       struct buf *b)
 {
+	bool pipes = false;
 	for (size_t k = 0; k < p->nfds; k++) {
-		const struct monitor_fd *fd = &p->fds[k];
-		buf_printf(b,
-			   L("%sfd %d (the %s end of pipe %s)", "%sfd %d (el extremo de %s de la "
-								"tubería %s)"),
-			   k ? ", " : "", fd->fd, report_monitor_end_name(fd->end, false),
-			   f->snap.pipes[fd->pipe].name);
+		buf_puts(b, k ? ", " : "");
+		leaked_fd(f, &p->fds[k], b);
+		pipes = pipes || p->fds[k].kind == MONITOR_FD_PIPE;
 	}
+	return pipes;
+}
+
+/* Only pipe fds. */
+static bool only_pipes(const struct monitor_process *p)
+{
+	for (size_t k = 0; k < p->nfds; k++)
+		if (p->fds[k].kind != MONITOR_FD_PIPE)
+			return false;
+	return true;
+}
+
+static void explain_leak_at_exec(const struct monitor_process *p, const char *who, const char *fds,
+				 struct buf *b)
+{
+	if (!only_pipes(p))
+		buf_printf(b,
+			   L("%s started with %s open: a program should start with only fds 0, 1 "
+			     "and 2. Close every other fd before exec(), once dup2() has put what "
+			     "it needs on 0 and 1 (or open files with O_CLOEXEC).",
+			     "%s empezó con %s: un programa debe empezar solo con los descriptores "
+			     "0, 1 y 2 abiertos. Cierra todos los demás antes de exec(), después "
+			     "de que dup2() haya puesto en 0 y 1 lo que necesita (o abre los "
+			     "ficheros con O_CLOEXEC)."),
+			   who, fds);
+	else if (p->nfds == 1)
+		buf_printf(b,
+			   L("%s started with %s open: it was not meant to inherit it. Close the "
+			     "pipe ends a process does not use before exec() (or create the pipe "
+			     "with O_CLOEXEC).",
+			     "%s empezó con %s abierto: no debía heredarlo. Cierra los extremos que "
+			     "un proceso no usa antes de exec() (o crea la tubería con O_CLOEXEC)."),
+			   who, fds);
+	else
+		buf_printf(b,
+			   L("%s started with %s open: it was not meant to inherit them. Close "
+			     "the pipe ends a process does not use before exec() (or create the "
+			     "pipe with O_CLOEXEC).",
+			     "%s empezó con %s abiertos: no debía heredarlos. Cierra los extremos "
+			     "que un proceso no usa antes de exec() (o crea la tubería con "
+			     "O_CLOEXEC)."),
+			   who, fds);
+}
+
+/* At exit the kernel closes every fd: say so, and what an open fd does while a process
+ * lives on. */
+static void explain_leak_at_exit(bool pipes, const char *who, const char *fds, struct buf *b)
+{
+	if (pipes)
+		buf_printf(b,
+			   L("%s exited with %s still open. The kernel closes every fd at exit, "
+			     "so that did no harm here; but as long as a process lives on, a pipe "
+			     "end it keeps open can keep another process from ever seeing EOF, and "
+			     "every program it execs inherits what it holds. Close each fd as soon "
+			     "as you are done with it.",
+			     "%s terminó sin cerrar %s. El núcleo cierra todos los descriptores al "
+			     "terminar, así que aquí no hizo daño; pero mientras un proceso sigue "
+			     "vivo, un extremo de tubería que mantiene abierto puede impedir que "
+			     "otro proceso reciba EOF, y todo programa que ejecute con exec() "
+			     "hereda lo que tiene abierto. Cierra cada descriptor en cuanto "
+			     "termines con él."),
+			   who, fds);
+	else
+		buf_printf(b,
+			   L("%s exited with %s still open. The kernel closes every fd at exit, "
+			     "so that did no harm here; but every program a process execs "
+			     "inherits the fds it holds. Close each fd as soon as you are done "
+			     "with it.",
+			     "%s terminó sin cerrar %s. El núcleo cierra todos los descriptores al "
+			     "terminar, así que aquí no hizo daño; pero todo programa que un "
+			     "proceso ejecute con exec() hereda los descriptores que tiene "
+			     "abiertos. Cierra cada descriptor en cuanto termines con él."),
+			   who, fds);
 }
 
 static void explain_leak(const struct monitor_facts *f, struct buf *b)
@@ -249,33 +383,11 @@ static void explain_leak(const struct monitor_facts *f, struct buf *b)
 	char who[REPORT_WHO_SIZE];
 	report_monitor_who(p, who, sizeof who);
 	struct buf fds = BUF_INIT;
-	leaked_fds(f, p, &fds);
-	if (f->at_exec && p->nfds == 1)
-		buf_printf(b,
-			   L("%s started with %s open: it was not meant to inherit it. Close the "
-			     "pipe ends a process does not use before exec() (or create the pipe "
-			     "with O_CLOEXEC).",
-			     "%s empezó con %s abierto: no debía heredarlo. Cierra los extremos que "
-			     "un proceso no usa antes de exec() (o crea la tubería con O_CLOEXEC)."),
-			   who, fds.data);
-	else if (f->at_exec)
-		buf_printf(b,
-			   L("%s started with %s open: it was not meant to inherit them. Close "
-			     "the pipe ends a process does not use before exec() (or create the "
-			     "pipe with O_CLOEXEC).",
-			     "%s empezó con %s abiertos: no debía heredarlos. Cierra los extremos "
-			     "que un proceso no usa antes de exec() (o crea la tubería con "
-			     "O_CLOEXEC)."),
-			   who, fds.data);
+	bool pipes = leaked_fds(f, p, &fds);
+	if (f->at_exec)
+		explain_leak_at_exec(p, who, fds.data ? fds.data : "", b);
 	else
-		buf_printf(b,
-			   L("%s exited with %s still open. Close every pipe end you do not use, "
-			     "and the others once you are done: an end left open can keep another "
-			     "process from ever seeing EOF.",
-			     "%s terminó con %s todavía abierto. Cierra cada extremo que no uses, y "
-			     "los demás al terminar con ellos: un extremo abierto puede impedir que "
-			     "otro proceso reciba EOF."),
-			   who, fds.data);
+		explain_leak_at_exit(pipes, who, fds.data ? fds.data : "", b);
 	buf_free(&fds);
 }
 
@@ -347,6 +459,217 @@ static void explain_structure(const struct monitor_structure *st, struct buf *b)
 		      "La salida tiene que pasar por una tubería entre procesos."));
 }
 
+/* ---- crashes ---- */
+
+const char *report_signal_explanation(int sig)
+{
+	switch (sig) {
+	case SIGSEGV:
+		return L("a segmentation fault: an access to memory that is not yours (a NULL or "
+			 "uninitialised pointer, an index out of bounds)",
+			 "una violación de segmento: un acceso a memoria que no es tuya (un puntero "
+			 "NULL o sin inicializar, un índice fuera de rango)");
+	case SIGPIPE:
+		return L("it wrote to a pipe whose read end was already closed in every process",
+			 "escribió en una tubería cuyo extremo de lectura ya estaba cerrado en todos "
+			 "los procesos");
+	case SIGABRT:
+		return L("abort(): often a failed assert() or a corrupted heap",
+			 "abort(): a menudo un assert() que falla o el heap corrupto");
+	case SIGFPE:
+		return L("an arithmetic error, such as a division by zero",
+			 "un error aritmético, como una división por cero");
+	case SIGBUS:
+		return L("a bus error: an invalid memory access", "un error de bus: un acceso a "
+								  "memoria no válido");
+	case SIGILL:
+		return L("an illegal instruction: often code the compiler put where the program "
+			 "does something undefined (__builtin_trap()), or a corrupted function pointer",
+			 "una instrucción ilegal: a menudo código que el compilador puso donde el "
+			 "programa hace algo indefinido (__builtin_trap()), o un puntero a función "
+			 "corrupto");
+	case SIGSYS:
+		return L("a system call it is not allowed to make", "una llamada al sistema que no "
+								    "tiene permitida");
+	case SIGTRAP:
+		return L("a trap: a breakpoint or __builtin_trap()",
+			 "una trampa: un punto de ruptura o __builtin_trap()");
+	default:
+		return L("a signal it did not handle", "una señal que no manejó");
+	}
+}
+
+/* The call that sends a signal with this si_code. */
+static const char *send_call(int code)
+{
+	return code == SI_TKILL   ? L("raise() or abort()", "raise() o abort()")
+	       : code == SI_QUEUE ? "sigqueue()"
+				  : "kill()";
+}
+
+/* ", sent by itself (kill())": who sent the signal, when the kernel said so; nothing else. */
+static void signal_sender(const struct monitor_facts *f, const struct monitor_signal *s,
+			  struct buf *b)
+{
+	char who[REPORT_WHO_SIZE];
+	const struct monitor_process *p = NULL;
+	switch (s->from) {
+	case MONITOR_SENDER_SELF:
+		if (s->signo == SIGABRT && s->code == SI_TKILL)
+			break; /* abort(): its explanation says so */
+		buf_printf(b, L(", sent by itself (%s)", ", enviada por él mismo (%s)"),
+			   send_call(s->code));
+		break;
+	case MONITOR_SENDER_PROCESS:
+		p = monitor_snapshot_find(&f->snap, s->sender);
+		if (p)
+			buf_printf(b, L(", sent by %s", ", enviada por %s"),
+				   report_monitor_who(p, who, sizeof who));
+		break;
+	case MONITOR_SENDER_HARNESS:
+		buf_puts(b, L(", sent by pipegrade", ", enviada por pipegrade"));
+		break;
+	case MONITOR_SENDER_UNKNOWN:
+	case MONITOR_SENDER_FAULT:
+		break;
+	}
+}
+
+static void explain_crash(const struct monitor_facts *f, struct buf *b)
+{
+	if (f->snap.nprocs == 0)
+		return;
+	const struct monitor_process *p = &f->snap.procs[0];
+	const struct monitor_signal *s = &p->killed_by;
+	struct buf how = BUF_INIT;
+	if (s->has_addr)
+		buf_printf(&how, L(" at address 0x%llx", " en la dirección 0x%llx"), s->addr);
+	signal_sender(f, s, &how);
+	const char *name = signal_name(s->signo);
+	const char *more = how.data ? how.data : "";
+	char who[REPORT_WHO_SIZE];
+	if (p->parent == 0 && !p->role[0])
+		buf_printf(b,
+			   L("The program was killed by %s%s: %s.",
+			     "El programa terminó por la señal %s%s: %s."),
+			   name, more, report_signal_explanation(s->signo));
+	else
+		buf_printf(b, L("%s was killed by %s%s: %s.", "%s terminó por la señal %s%s: %s."),
+			   report_monitor_who(p, who, sizeof who), name, more,
+			   report_signal_explanation(s->signo));
+	buf_free(&how);
+}
+
+char *report_monitor_busy(const struct monitor_snapshot *tree)
+{
+	struct buf list = BUF_INIT, b = BUF_INIT;
+	int n = 0;
+	for (size_t i = 0; i < tree->nprocs; i++) {
+		char who[REPORT_WHO_SIZE];
+		if (tree->procs[i].busy)
+			buf_printf(&list, "%s%s", n++ ? L(" and ", " y ") : "",
+				   report_monitor_who(&tree->procs[i], who, sizeof who));
+	}
+	if (n == 1)
+		buf_printf(&b,
+			   L("%s was running all along (busy: it used the CPU, it was not waiting).",
+			     "%s estuvo en marcha todo el tiempo (ocupado: usaba la CPU, no "
+			     "esperaba)."),
+			   list.data);
+	else if (n > 1)
+		buf_printf(&b,
+			   L("%s were running all along (busy: they used the CPU, they were not "
+			     "waiting).",
+			     "%s estuvieron en marcha todo el tiempo (ocupados: usaban la CPU, no "
+			     "esperaban)."),
+			   list.data);
+	buf_free(&list);
+	return b.data ? buf_detach(&b) : NULL;
+}
+
+/* ---- output written twice ---- */
+
+#define REPORT_QUOTE_MAX 60
+
+/* How many leading bytes of what `kid` wrote to stdout its parent `p` wrote too, after the
+ * fork: cut back to whole lines, unless it is all that one of them wrote (and kept). 0: none. */
+static size_t copied_prefix(const struct monitor_process *p, const struct monitor_process *kid)
+{
+	if (kid->out.at_fork >= p->out.n)
+		return 0;
+	const unsigned char *a = p->out.head + kid->out.at_fork, *b = kid->out.head;
+	size_t na = p->out.n - kid->out.at_fork, nb = kid->out.n, n = 0;
+	while (n < na && n < nb && a[n] == b[n])
+		n++;
+	bool all_p = n == na && p->out.n < MONITOR_OUT_HEAD; /* kept whole: nothing after */
+	bool all_kid = n == nb && nb < MONITOR_OUT_HEAD;
+	if (all_p || all_kid)
+		return n;
+	while (n > 0 && b[n - 1] != '\n')
+		n--;
+	return n;
+}
+
+/* The first line of `text`, at most REPORT_QUOTE_MAX bytes (cut before a UTF-8 character
+ * that does not fit, then "..."), into `b`; false when it is blank. */
+static bool quote_line(const unsigned char *text, size_t len, struct buf *b)
+{
+	const unsigned char *nl = memchr(text, '\n', len);
+	size_t n = nl ? (size_t)(nl - text) : len, cut = n;
+	bool blank = true;
+	for (size_t i = 0; i < n; i++)
+		blank = blank && (text[i] == ' ' || text[i] == '\t' || text[i] == '\r');
+	if (blank)
+		return false;
+	if (cut > REPORT_QUOTE_MAX) {
+		cut = REPORT_QUOTE_MAX;
+		while (cut > 0 && (text[cut] & 0xC0) == 0x80)
+			cut--;
+	}
+	buf_append(b, (const char *)text, cut);
+	if (cut < n)
+		buf_puts(b, "...");
+	return true;
+}
+
+char *report_monitor_stdout_copies(const struct monitor_snapshot *tree)
+{
+	struct buf b = BUF_INIT;
+	for (size_t i = 0; i < tree->nprocs; i++) {
+		const struct monitor_process *p = &tree->procs[i];
+		struct buf text = BUF_INIT, kids = BUF_INIT;
+		for (size_t k = 0; p->out.n && !p->exe[0] && k < tree->nprocs; k++) {
+			const struct monitor_process *kid = &tree->procs[k];
+			if (kid->parent != p->pid || kid->exe[0] || !kid->out.n)
+				continue;
+			size_t n = copied_prefix(p, kid);
+			struct buf line = BUF_INIT;
+			if (n && quote_line(kid->out.head, n, &line) &&
+			    (!text.data || !strcmp(text.data, line.data))) {
+				char role[REPORT_ROLE_SIZE];
+				if (!text.data)
+					buf_puts(&text, line.data);
+				buf_printf(&kids, "%s%s", kids.len ? ", " : "",
+					   report_monitor_role(kid, false, role, sizeof role));
+			}
+			buf_free(&line);
+		}
+		if (text.data) {
+			char role[REPORT_ROLE_SIZE];
+			buf_printf(&b,
+				   L("%s«%s» was written by %s and by %s: the stdio buffer was copied by "
+				     "fork(); call fflush(stdout) before fork().",
+				     "%s«%s» lo escribió %s y también %s: fork() copió el búfer de stdio; "
+				     "llama a fflush(stdout) antes de fork()."),
+				   b.len ? "\n" : "", text.data,
+				   report_monitor_role(p, false, role, sizeof role), kids.data);
+		}
+		buf_free(&text);
+		buf_free(&kids);
+	}
+	return b.data ? buf_detach(&b) : NULL;
+}
+
 char *report_monitor_message(const struct monitor_facts *f)
 {
 	struct buf b = BUF_INIT;
@@ -364,11 +687,13 @@ char *report_monitor_message(const struct monitor_facts *f)
 	case FINDING_STRUCTURE:
 		explain_structure(&f->structure, &b);
 		break;
+	case FINDING_CRASH:
+		explain_crash(f, &b);
+		break;
 	case FINDING_PASS:
 	case FINDING_WRONG_OUTPUT:
 	case FINDING_WRONG_EXIT:
 	case FINDING_TIMEOUT:
-	case FINDING_CRASH:
 	case FINDING_COMPILE_ERROR:
 	case FINDING_LIMIT_OUTPUT:
 	case FINDING_LIMIT_MEMORY:

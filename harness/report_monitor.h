@@ -28,9 +28,25 @@
 
 /* ---- report_monitor.c ---- */
 
-/* The sentences of a finding about these facts (deadlock, hang, fd_leak, orphan, structure),
- * for the student, in the language in force. Lines end with '\n' but the last. */
+/* The sentences of a finding about these facts (deadlock, hang, fd_leak, orphan, structure,
+ * crash), for the student, in the language in force. Lines end with '\n' but the last. */
 char *report_monitor_message(const struct monitor_facts *f);
+
+/* What a signal that ended a process means, for the student, in the language in force
+ * ("a segmentation fault: an access to memory that is not yours (...)"). Static storage. */
+const char *report_signal_explanation(int sig);
+
+/* "child 1 (pid 812) was running all along (busy: it used the CPU, it was not waiting).":
+ * the processes of the tree (monitor_conclusion.tree) busy at the end; NULL when none was. */
+char *report_monitor_busy(const struct monitor_snapshot *tree);
+
+/* "«Hola» was written by parent and by child 1: the stdio buffer was copied by fork(); call
+ * fflush(stdout) before fork().": said of the tree (monitor_conclusion.tree) when a process
+ * running the submission's own code began its output to stdout with text that its parent,
+ * also in its own code, wrote after forking it (whole lines, or all one of them wrote):
+ * output left in the parent's stdio buffer before fork() and written by both. The first line
+ * of that text is quoted (at most 60 bytes). NULL when no process did. */
+char *report_monitor_stdout_copies(const struct monitor_snapshot *tree);
 
 /* Adds a finding of f->kind to `list` with report_monitor_message() as its message and `f`
  * as its details, which the finding then owns. Returns the finding (valid until the next
@@ -55,12 +71,22 @@ const char *report_monitor_who(const struct monitor_process *p, char *out, size_
  * English when `english`). Static storage. */
 const char *report_monitor_end_name(enum pipe_end e, bool english);
 
+/* "read-only", "write-only" or "read/write": the access mode of an fd that is not a pipe, in
+ * the language in force (or in English when `english`). Static storage. */
+const char *report_monitor_mode_name(enum pipe_end e, bool english);
+
+/* "pipe", "file", "fifo", "socket", "device", "directory" or "other": what an fd is, for
+ * machines (JSON). Static storage. */
+const char *report_monitor_fd_kind_name(enum monitor_fd_kind k);
+
 /* ---- report_json.c ---- */
 
 /* Appends the facts as the members of a finding's JSON object, without braces and without a
  * separator before the first or after the last: `"processes": [...], "pipes": [...]` (stuck),
- * `"processes": [...], "fds": [...]` (fd_leak), `"processes": [{"pid", "unwaited"}]`
- * (orphan), `"pipes": N, "forks": N` (structure). Appends nothing for an orphan finding
+ * `"at": "exec"|"exit", "processes": [...], "fds": [...]` (fd_leak), `"processes": [{"pid", "unwaited"}]`
+ * (orphan), `"pipes": N, "forks": N` (structure), `"processes": [{"pid", "role", "signal",
+ * "address", "sender", "sender_pid", "sender_role", "call"}]` (crash; the address and the
+ * sender's members only when known). Appends nothing for an orphan finding
  * about leftovers. */
 void report_json_monitor_facts(struct buf *j, const struct monitor_facts *f);
 

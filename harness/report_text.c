@@ -48,6 +48,15 @@ static bool case_passed(const struct case_result *cr)
 	return findings_has(&cr->findings, FINDING_PASS);
 }
 
+/* Some finding is a note (grading.yaml's fd_leak policy): shown, though it costs nothing. */
+static bool has_notes(const struct case_result *cr)
+{
+	for (size_t i = 0; i < cr->findings.n; i++)
+		if (cr->findings.v[i].note)
+			return true;
+	return false;
+}
+
 /* Kinds of the failure findings, comma separated; with `streams`, output findings name their
  * stream when it is not stdout ("wrong_output (stderr)", "wrong_output (file out.txt)"): not
  * for a hidden case, whose files are its details. */
@@ -86,6 +95,14 @@ static void summary_line(struct text *t, const struct case_result *cr)
 	if (!ok) {
 		buf_printf(&t->b, "  %s", color(t, RED));
 		kinds(&t->b, cr, !cr->tc->hidden || t->opt->show_hidden);
+		buf_puts(&t->b, color(t, RESET));
+	} else if (has_notes(cr)) {
+		buf_printf(&t->b, "  %s%s", color(t, DIM), L("note: ", "nota: "));
+		for (size_t i = 0, n = 0; i < cr->findings.n; i++)
+			if (cr->findings.v[i].note &&
+			    (i == 0 || cr->findings.v[i - 1].kind != cr->findings.v[i].kind))
+				buf_printf(&t->b, "%s%s", n++ ? ", " : "",
+					   finding_kind_name(cr->findings.v[i].kind));
 		buf_puts(&t->b, color(t, RESET));
 	}
 	if (cr->tc->hidden)
@@ -200,7 +217,7 @@ static char *finding_key(const struct finding *f)
 static bool details_shown(const struct text *t, const struct submission_result *res, size_t i)
 {
 	const struct case_result *cr = &res->cases[i];
-	return !case_passed(cr) && (!cr->tc->hidden || t->opt->show_hidden);
+	return (!case_passed(cr) || has_notes(cr)) && (!cr->tc->hidden || t->opt->show_hidden);
 }
 
 /* The first shown case, from `from` on, that has a finding with this key; SIZE_MAX when
@@ -235,8 +252,9 @@ static void finding_text(struct text *t, const struct submission_result *res, si
 			 const struct finding *f)
 {
 	const struct case_result *cr = &res->cases[i];
-	buf_printf(&t->b, "    %s[%s]%s\n", color(t, RED), finding_kind_name(f->kind),
-		   color(t, RESET));
+	const char *note = L(" (a note: it costs no points)", " (una nota: no resta puntos)");
+	buf_printf(&t->b, "    %s[%s]%s%s\n", color(t, RED), finding_kind_name(f->kind),
+		   color(t, RESET), f->note ? note : "");
 	char *key = finding_key(f);
 	size_t first = i ? case_with(t, res, 0, key) : SIZE_MAX;
 	if (first < i) {
@@ -285,6 +303,8 @@ static void case_details(struct text *t, const struct submission_result *res, si
 	bool leak = false, orphan = false, other = false;
 	for (size_t k = 0; k < cr->findings.n; k++) {
 		const struct finding *f = &cr->findings.v[k];
+		if (f->kind == FINDING_PASS)
+			continue; /* a case with notes */
 		finding_text(t, res, i, f);
 		leak = leak || f->kind == FINDING_FD_LEAK;
 		orphan = orphan || f->kind == FINDING_ORPHAN;
@@ -420,7 +440,7 @@ static void submission_text(struct text *t, const struct submission_result *res)
 			   res->ncases, res->total_cases);
 	if (res->compiled) {
 		for (size_t i = 0; i < res->ncases; i++)
-			if (!case_passed(&res->cases[i]))
+			if (!case_passed(&res->cases[i]) || has_notes(&res->cases[i]))
 				case_details(t, res, i);
 	}
 }

@@ -144,6 +144,35 @@ static const struct fixture fixtures[] = {
 		{ "bytes no UTF-8", "compile_error" },
 		{ "varios MiB", "compile_error" },
 		{ NULL, NULL } }, "The submission did not build", NULL },
+	/* A crash in any process, who sent the killing signal, busy processes at a timeout. */
+	{ "03-eof-wc", "tests/fixtures/03-eof-wc/child-null-deref", 0, {
+		{ "texto corto", "crash,wrong_output" },
+		{ "entrada vacía", "crash,wrong_output" },
+		{ "sin salto de línea final", "crash,wrong_output" },
+		{ "espacios en blanco variados", "crash,wrong_output" },
+		{ "bytes de control", "crash,wrong_output" },
+		{ "bytes no UTF-8", "crash,wrong_output" },
+		{ "varios MiB", "crash,wrong_output" },
+		{ NULL, NULL } }, "child 1 (pid ", ") was killed by SIGSEGV at address 0x0: a segmentation fault" },
+	{ "03-eof-wc", "tests/fixtures/03-eof-wc/child-abort", 9, {
+		{ "entrada vacía", "crash,wrong_output" },
+		{ NULL, NULL } }, "child 1 (pid ", ") was killed by SIGABRT: abort(): often a failed assert() or a corrupted heap." },
+	{ "03-eof-wc", "tests/fixtures/03-eof-wc/busy-child", 0, {
+		{ "texto corto", "timeout" },
+		{ "entrada vacía", "timeout" },
+		{ "sin salto de línea final", "timeout" },
+		{ "espacios en blanco variados", "timeout" },
+		{ "bytes de control", "timeout" },
+		{ "bytes no UTF-8", "timeout" },
+		{ "varios MiB", "timeout" },
+		{ NULL, NULL } }, "running all along (busy: ", "child 1 (pid " },
+	{ "01-hello", "tests/fixtures/01-hello/kills-itself", 0, {
+		{ "mensaje por defecto", "crash" },
+		{ "mensaje corto", "crash" },
+		{ "mensaje con espacios y acentos", "crash" },
+		{ "mensaje con saltos de línea", "crash" },
+		{ "mensaje vacío", "crash" },
+		{ NULL, NULL } }, "The program was killed by SIGTERM, sent by itself (kill()): a signal it did not handle.", NULL },
 	/* The process monitor's findings. */
 	{ "01-hello", "tests/fixtures/01-hello/parent-keeps-write-end", 0, {
 		{ "mensaje por defecto", "deadlock" },
@@ -196,6 +225,13 @@ static const struct fixture fixtures[] = {
 		{ "mensaje con saltos de línea", "fd_leak" },
 		{ "mensaje vacío", "fd_leak" },
 		{ NULL, NULL } }, "parent (pid ", ") exited with fd 3 (the read end of pipe A) still open." },
+	{ "01-hello", "tests/fixtures/01-hello/printf-before-fork", 0, {
+		{ "mensaje por defecto", "wrong_output" },
+		{ "mensaje corto", "wrong_output" },
+		{ "mensaje con espacios y acentos", "wrong_output" },
+		{ "mensaje con saltos de línea", "wrong_output" },
+		{ "mensaje vacío", "wrong_output" },
+		{ NULL, NULL } }, "\n«Hijo recibió: » was written by parent and by child 1: the stdio buffer was copied by fork(); call fflush(stdout) before fork().", "Hijo recibió:· (no newline at end)\n" },
 	{ "02-long-message", "tests/fixtures/02-long-message/parent-keeps-write-end", 2, {
 		{ "0 bytes", "deadlock" },
 		{ "10 bytes", "deadlock" },
@@ -374,6 +410,7 @@ static const struct fixture fixtures[] = {
 		{ "orden sin permiso de ejecución", "fd_leak,fd_leak" },
 		{ "salida existente más larga", "deadlock,fd_leak,fd_leak" },
 		{ "sleep 1 | sleep 1 tarda un segundo", "fd_leak,fd_leak" },
+		{ "cmd1 termina después que cmd2", "fd_leak,fd_leak" },
 		{ "yes | head -n 1 termina", "deadlock,fd_leak,fd_leak" },
 		{ "4 MiB por cat | cat", "deadlock,fd_leak,fd_leak" },
 		{ "las órdenes solo heredan 0, 1 y 2", "deadlock,fd_leak,fd_leak" },
@@ -389,6 +426,7 @@ static const struct fixture fixtures[] = {
 		{ "orden sin permiso de ejecución", "compile_error" },
 		{ "salida existente más larga", "compile_error" },
 		{ "sleep 1 | sleep 1 tarda un segundo", "compile_error" },
+		{ "cmd1 termina después que cmd2", "compile_error" },
 		{ "yes | head -n 1 termina", "compile_error" },
 		{ "4 MiB por cat | cat", "compile_error" },
 		{ "las órdenes solo heredan 0, 1 y 2", "compile_error" },
@@ -402,6 +440,7 @@ static const struct fixture fixtures[] = {
 		{ "cmd1 no existe", "wrong_output,wrong_exit" },
 		{ "salida existente más larga", "wrong_output,wrong_output,wrong_exit" },
 		{ "sleep 1 | sleep 1 tarda un segundo", "wrong_output,wrong_exit" },
+		{ "cmd1 termina después que cmd2", "wrong_output,wrong_exit" },
 		{ "yes | head -n 1 termina", "wrong_output,wrong_output,wrong_exit" },
 		{ "4 MiB por cat | cat", "wrong_output,wrong_output,wrong_exit" },
 		{ "las órdenes solo heredan 0, 1 y 2", "wrong_output,wrong_output,wrong_exit" },
@@ -414,14 +453,76 @@ static const struct fixture fixtures[] = {
 		{ "el fichero de entrada no se puede leer", "wrong_output" },
 		{ "cmd1 no existe", "wrong_output" },
 		{ "sleep 1 | sleep 1 tarda un segundo", "wrong_output" },
+		{ "cmd1 termina después que cmd2", "wrong_output" },
 		{ "yes | head -n 1 termina", "wrong_output" },
 		{ "4 MiB por cat | cat", "wrong_output" },
 		{ "las órdenes solo heredan 0, 1 y 2", "wrong_output" },
 		{ NULL, NULL } }, NULL, NULL },
-	{ "08-pipex", "tests/fixtures/08-pipex/sequential", 7, {
+	{ "08-pipex", "tests/fixtures/08-pipex/sequential", 7.5, {
 		{ "sleep 1 | sleep 1 tarda un segundo", "timeout" },
 		{ "yes | head -n 1 termina", "deadlock" },
 		{ "4 MiB por cat | cat", "deadlock" },
 		{ NULL, NULL } }, NULL, NULL },
+	{ "08-pipex", "tests/fixtures/08-pipex/waits-last-only", 7.625, {
+		{ "cat | wc -l", "orphan" },
+		{ "grep con argumento | sort -r", "orphan" },
+		{ "rutas absolutas", "orphan" },
+		{ "el fichero de entrada no existe", "orphan" },
+		{ "el fichero de entrada no se puede leer", "orphan" },
+		{ "cmd2 no existe", "orphan" },
+		{ "cmd1 no existe", "orphan" },
+		{ "orden sin permiso de ejecución", "orphan" },
+		{ "salida existente más larga", "orphan" },
+		{ "sleep 1 | sleep 1 tarda un segundo", "orphan" },
+		{ "cmd1 termina después que cmd2", "orphan" },
+		{ "yes | head -n 1 termina", "orphan" },
+		{ "4 MiB por cat | cat", "orphan" },
+		{ "las órdenes solo heredan 0, 1 y 2", "orphan" },
+		{ NULL, NULL } }, "parent (pid ", ") exited without waiting for " },
+	/* Every fd above 2 is followed, not only pipes (EXPECTED-08.md, EXPECTED.md). */
+	{ "08-pipex", "tests/fixtures/08-pipex/leaks-files", 5, {
+		{ "cat | wc -l", "fd_leak,fd_leak" },
+		{ "grep con argumento | sort -r", "fd_leak,fd_leak" },
+		{ "rutas absolutas", "fd_leak,fd_leak" },
+		{ "el fichero de entrada no existe", "fd_leak" },
+		{ "el fichero de entrada no se puede leer", "fd_leak" },
+		{ "cmd2 no existe", "fd_leak,fd_leak" },
+		{ "cmd1 no existe", "fd_leak,fd_leak" },
+		{ "orden sin permiso de ejecución", "fd_leak,fd_leak" },
+		{ "salida existente más larga", "fd_leak,fd_leak" },
+		{ "sleep 1 | sleep 1 tarda un segundo", "fd_leak,fd_leak" },
+		{ "cmd1 termina después que cmd2", "fd_leak,fd_leak" },
+		{ "yes | head -n 1 termina", "fd_leak,fd_leak" },
+		{ "4 MiB por cat | cat", "fd_leak,fd_leak" },
+		{ "las órdenes solo heredan 0, 1 y 2", "wrong_output,fd_leak,fd_leak" },
+		{ NULL, NULL } }, NULL, NULL },
+	{ "01-hello", "tests/fixtures/01-hello/error-exit-keeps-ends", 8, {
+		{ "mensaje vacío", "wrong_output,wrong_exit,fd_leak" },
+		{ NULL, NULL } }, NULL, NULL },
+};
+// clang-format on
+
+/* Fragments of what some finding of a case says, beyond the fixture's `fragment`s (which are
+ * about the first finding of every failed case). */
+// clang-format off
+static const struct case_says case_says[] = {
+	{ "tests/fixtures/08-pipex/leaks-files", "cat | wc -l",
+	  "cat (pid " },
+	{ "tests/fixtures/08-pipex/leaks-files", "cat | wc -l",
+	  ") started with fd 5 (entrada.txt, read-only) open: a program should start with only fds 0, 1 and 2." },
+	{ "tests/fixtures/08-pipex/leaks-files", "cat | wc -l",
+	  ") started with fd 4 (salida.txt, write-only) open: a program should start with only fds 0, 1 and 2." },
+	{ "tests/fixtures/08-pipex/leaks-files", "4 MiB por cat | cat",
+	  ") started with fd 5 (grande.txt, read-only) open:" },
+	{ "tests/fixtures/08-pipex/leaks-files", "cmd1 no existe",
+	  "child 1 (pid " },
+	{ "tests/fixtures/08-pipex/leaks-files", "cmd1 no existe",
+	  ") exited with fd 5 (entrada.txt, read-only) still open. The kernel closes every fd at exit, so that did no harm here; but every program a process execs inherits the fds it holds." },
+	{ "tests/fixtures/08-pipex/leaks-files", "cmd2 no existe",
+	  ") exited with fd 4 (salida.txt, write-only) still open. The kernel closes every fd at exit" },
+	{ "tests/fixtures/08-pipex/leaks-files", "el fichero de entrada no existe",
+	  "wc (pid " },
+	{ "tests/fixtures/01-hello/error-exit-keeps-ends", "mensaje vacío",
+	  ") exited with fd 3 (the read end of pipe A), fd 4 (the write end of pipe A) still open. The kernel closes every fd at exit, so that did no harm here; but as long as a process lives on, a pipe end it keeps open can keep another process from ever seeing EOF" },
 };
 // clang-format on

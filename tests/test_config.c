@@ -559,13 +559,14 @@ START_TEST(err_unknown_key)
 {
 	EXPECT_CASE_ERRORS("        stdot: \"a\\n\"\n",
 			   "7:9: unknown key \"stdot\" in a case; expected one of: name, args, stdin, "
-			   "stdout, stderr, exit, points, hidden, limits, hint, penalties, requires, monitor, files, expect_files, bonus");
+			   "stdout, stderr, exit, points, hidden, limits, hint, penalties, requires, monitor, files, expect_files, bonus, "
+			   "fd_leak");
 	EXPECT_ERRORS("defaults: {compiler: cc, memory: 3}\nexercises: [{id: e, title: t, binary: b, "
 		      "cases: [{name: c}], extra: 1, limits: {mem: 1}}]\n",
 		      "1:26: unknown key \"memory\" in \"defaults\"; expected one of: compiler, cflags, "
-		      "build_timeout, hidden_visibility, limits, penalties, monitor, kit",
+		      "build_timeout, hidden_visibility, limits, penalties, monitor, kit, fd_leak",
 		      "2:62: unknown key \"extra\" in an exercise; expected one of: id, title, statement, "
-		      "binary, build, limits, penalties, requires, monitor, bonus, kit, cases",
+		      "binary, build, limits, penalties, requires, monitor, bonus, kit, fd_leak, cases",
 		      "2:81: unknown key \"mem\" in \"limits\"; expected one of: wall, cpu, output, "
 		      "memory, processes, file_size, open_files, disk");
 	EXPECT_CASE_ERRORS("        stdin: {txt: a}\n        stdout: {text: a, regex: b}\n",
@@ -575,7 +576,8 @@ START_TEST(err_unknown_key)
 			   "sealed, mode");
 	EXPECT_CASE_ERRORS("        \"a\\0\\nb\": 1\n        [x]: 1\n",
 			   "7:9: unknown key \"a\\x00\\x0ab\" in a case; expected one of: name, args, stdin, "
-			   "stdout, stderr, exit, points, hidden, limits, hint, penalties, requires, monitor, files, expect_files, bonus",
+			   "stdout, stderr, exit, points, hidden, limits, hint, penalties, requires, monitor, files, expect_files, bonus, "
+			   "fd_leak",
 			   "8:9: a key must be a name, not a list or a mapping");
 }
 END_TEST
@@ -911,10 +913,72 @@ START_TEST(err_many_in_order)
 		      "8:33: \"mode\" must be one of: exact, trailing_ws, contains, regex (got \"regexp\")",
 		      "9:15: \"exit\" must be an integer from 0 to 255",
 		      "11:9: unknown key \"stdinn\" in a case; expected one of: name, args, stdin, stdout, "
-		      "stderr, exit, points, hidden, limits, hint, penalties, requires, monitor, files, expect_files, bonus",
+		      "stderr, exit, points, hidden, limits, hint, penalties, requires, monitor, files, expect_files, bonus, "
+		      "fd_leak",
 		      "12:5: an exercise needs a \"title\"", "12:5: an exercise needs a \"binary\"",
 		      "15:17: \"points\" must be a number >= 0",
 		      "17:22: \"hidden_visibility\" must be one of: hidden, after_published (got \"visible\")");
+}
+END_TEST
+
+/* fd_leak: a policy for leaks at exit and at exec, in defaults, an exercise or a case; each
+ * key resolves on its own (case, exercise, defaults, built-in penalty), beside penalties. */
+START_TEST(fd_leak_policy)
+{
+	struct course c;
+	load_ok("defaults: {fd_leak: {at_exit: note}, penalties: {fd_leak: 0.5}}\n"
+		"exercises:\n"
+		"  - id: e\n"
+		"    title: t\n"
+		"    binary: b\n"
+		"    fd_leak: {at_exec: off}\n"
+		"    cases:\n"
+		"      - name: c\n"
+		"      - name: d\n"
+		"        fd_leak: {at_exit: penalty}\n"
+		"  - id: f\n"
+		"    title: t\n"
+		"    binary: b\n"
+		"    cases:\n"
+		"      - name: c\n"
+		"        fd_leak: {at_exec: note}\n",
+		&c);
+	ck_assert_int_eq(c.fd_leak.at_exit, LEAK_NOTE);
+	ck_assert_int_eq(c.fd_leak.at_exec, LEAK_PENALTY);
+	ck_assert_int_eq(c.exercises[0].fd_leak.at_exit, LEAK_UNSET);
+	ck_assert_int_eq(c.exercises[0].fd_leak.at_exec, LEAK_OFF);
+	const struct test_case *tc = &c.exercises[0].cases[0];
+	ck_assert_int_eq(tc->fd_leak.at_exit, LEAK_NOTE);
+	ck_assert_int_eq(tc->fd_leak.at_exec, LEAK_OFF);
+	ck_assert_double_eq(tc->penalties.fd_leak, 0.5);
+	tc = &c.exercises[0].cases[1];
+	ck_assert_int_eq(tc->fd_leak.at_exit, LEAK_PENALTY);
+	ck_assert_int_eq(tc->fd_leak.at_exec, LEAK_OFF);
+	tc = &c.exercises[1].cases[0];
+	ck_assert_int_eq(tc->fd_leak.at_exit, LEAK_NOTE);
+	ck_assert_int_eq(tc->fd_leak.at_exec, LEAK_NOTE);
+	course_free(&c);
+	load_ok(minimal_case, &c);
+	ck_assert_int_eq(c.exercises[0].cases[0].fd_leak.at_exit, LEAK_PENALTY);
+	ck_assert_int_eq(c.exercises[0].cases[0].fd_leak.at_exec, LEAK_PENALTY);
+	course_free(&c);
+}
+END_TEST
+
+START_TEST(err_fd_leak_policy)
+{
+	EXPECT_CASE_ERRORS("        fd_leak: {at_exit: warn, at_exec: 1, at_start: off}\n"
+			   "      - name: d\n        fd_leak: note\n"
+			   "      - name: e\n        fd_leak: {at_exit: }\n",
+			   "7:28: \"at_exit\" must be one of: penalty, note, off (got \"warn\")",
+			   "7:43: \"at_exec\" must be one of: penalty, note, off (got \"1\")",
+			   "7:46: unknown key \"at_start\" in \"fd_leak\"; expected one of: at_exit, "
+			   "at_exec",
+			   "9:18: \"fd_leak\" must be a mapping with \"at_exit\" or \"at_exec\"",
+			   "11:19: \"at_exit\" must be one of: penalty, note, off; the value is empty");
+	/* The fraction stays in penalties: fd_leak there is a number, not a policy. */
+	EXPECT_CASE_ERRORS("        penalties: {fd_leak: {at_exit: note}}\n",
+			   "7:30: \"fd_leak\" must be a fraction of the case's points from 0 to 1");
 }
 END_TEST
 
@@ -1103,6 +1167,7 @@ Suite *config_suite(void)
 
 	tc = tcase_create("defaults");
 	tcase_add_test(tc, defaults_when_omitted);
+	tcase_add_test(tc, fd_leak_policy);
 	tcase_add_test(tc, hidden_default_visibility);
 	tcase_add_test(tc, empty_cflags_and_limits);
 	tcase_add_test(tc, output_sizes);
@@ -1137,6 +1202,7 @@ Suite *config_suite(void)
 	tcase_add_test(tc, err_yaml_features);
 	tcase_add_test(tc, err_many_in_order);
 	tcase_add_test(tc, err_appends);
+	tcase_add_test(tc, err_fd_leak_policy);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("api");

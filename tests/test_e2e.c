@@ -19,6 +19,13 @@ struct failed_case {
 	const char *kinds;
 };
 
+/* What one finding of a case says: a fragment of its message (e2e_table.h's case_says). */
+struct case_says {
+	const char *dir;
+	const char *name;
+	const char *says;
+};
+
 struct fixture {
 	const char *exercise;
 	const char *dir; /* relative to the repository's top */
@@ -56,6 +63,21 @@ static const char *expected_kinds(const struct fixture *fx, const char *case_nam
 	return "pass";
 }
 
+/* Each fragment case_says has for this case is in the message of one of its findings. */
+static void assert_says(const struct fixture *fx, const struct case_result *cr)
+{
+	for (size_t i = 0; i < sizeof case_says / sizeof case_says[0]; i++) {
+		const struct case_says *w = &case_says[i];
+		if (strcmp(w->dir, fx->dir) || strcmp(w->name, cr->tc->name))
+			continue;
+		bool found = false;
+		for (size_t k = 0; k < cr->findings.n && !found; k++)
+			found = strstr(cr->findings.v[k].message, w->says) != NULL;
+		ck_assert_msg(found, "%s, case \"%s\": no finding says \"%s\"", fx->dir,
+			      cr->tc->name, w->says);
+	}
+}
+
 /* What a case with these finding kinds must score: all of it when it passes, the case's
  * penalties off for fd_leak and orphan alone, nothing otherwise. */
 static double expected_score(const char *kinds, const struct case_result *cr)
@@ -83,13 +105,17 @@ static double expected_score(const char *kinds, const struct case_result *cr)
  *    finished long before 0.5 s: the same verdict, 6 s sooner.
  *  - busy-eof spins on read() at full CPU: its cases must end at the CPU limit, 1 s (the least
  *    an rlimit can be), which their message names. Its 3 s wall-clock limit would end them
- *    first on a machine too busy to give it a third of a CPU (tests run in parallel): 60 s. */
+ *    first on a machine too busy to give it a third of a CPU (tests run in parallel): 60 s.
+ *  - busy-child's child spins after printing, its parent waits for it: its 3 s wall-clock
+ *    limit would let the child's own CPU limit (1 s, per process) kill it first, and the case
+ *    would end with no timeout at all. 0.5 s: the wall-clock limit ends it, child running. */
 static const struct {
 	const char *dir;
 	double wall_s;
 } timeout_wall[] = {
 	{ "tests/fixtures/07-sigpipe/ignores-epipe", 0.5 },
 	{ "tests/fixtures/03-eof-wc/busy-eof", 60 },
+	{ "tests/fixtures/03-eof-wc/busy-child", 0.5 },
 };
 
 static void set_timeout_wall(const struct fixture *fx, struct exercise *ex)
@@ -132,6 +158,7 @@ static void grade_fixture(const struct fixture *fx)
 			      cr->tc->name, got.data, want,
 			      cr->findings.n ? cr->findings.v[0].message : "");
 		ck_assert_double_eq(cr->score, expected_score(want, cr));
+		assert_says(fx, cr);
 		if (fx->fragment && strcmp(want, "pass"))
 			ck_assert_msg(strstr(cr->findings.v[0].message, fx->fragment),
 				      "%s, case \"%s\": no \"%s\" in: %s", fx->dir, cr->tc->name,
@@ -179,6 +206,56 @@ START_TEST(pipex_bonus)
 		fx.score += ex->cases[i].points;
 	ck_assert_double_eq(fx.score, 13);
 	grade_fixture(&fx);
+}
+END_TEST
+
+/* grading.yaml's fd_leak policy, on leaks-files (in this test's copy of the course): leaks at
+ * exec as notes, at exit off. A note is shown and costs nothing: every case but the one whose
+ * output the leak changed passes, with its notes before its `pass`. */
+START_TEST(fd_leak_policy_notes)
+{
+	struct exercise *ex = (struct exercise *)course_find_exercise(&course, "08-pipex");
+	ck_assert_ptr_nonnull(ex);
+	for (size_t i = 0; i < ex->ncases; i++)
+		ex->cases[i].fd_leak = (struct fd_leak_policy){ LEAK_OFF, LEAK_NOTE };
+	struct submission_result res;
+	struct buf err = BUF_INIT;
+	const char *dir = tu_path("tests/fixtures/08-pipex/leaks-files");
+	ck_assert_int_eq(grade_submission(&course, ex, dir, NULL, &res, &err), 0);
+	static const struct failed_case want[] = {
+		{ "cat | wc -l", "fd_leak,fd_leak,pass" },
+		{ "el fichero de entrada no existe", "fd_leak,pass" },
+		{ "cmd2 no existe", "fd_leak,pass" }, /* child 2's leak at exit is off */
+		{ "cmd1 no existe", "fd_leak,pass" },
+		{ "las órdenes solo heredan 0, 1 y 2", "wrong_output,fd_leak,fd_leak" },
+		{ "faltan argumentos", "pass" },
+	};
+	size_t checked = 0;
+	for (size_t i = 0; i < res.ncases; i++) {
+		const struct case_result *cr = &res.cases[i];
+		struct buf got = BUF_INIT;
+		for (size_t k = 0; k < cr->findings.n; k++) {
+			const struct finding *f = &cr->findings.v[k];
+			buf_printf(&got, "%s%s", k ? "," : "", finding_kind_name(f->kind));
+			ck_assert(f->note == (f->kind == FINDING_FD_LEAK));
+		}
+		bool failed = !strcmp(cr->tc->name, "las órdenes solo heredan 0, 1 y 2");
+		ck_assert_double_eq(cr->score, failed ? 0 : cr->max_score);
+		for (size_t w = 0; w < sizeof want / sizeof want[0]; w++) {
+			if (strcmp(want[w].name, cr->tc->name))
+				continue;
+			ck_assert_msg(!strcmp(got.data, want[w].kinds),
+				      "case \"%s\": %s, expected %s", cr->tc->name, got.data,
+				      want[w].kinds);
+			checked++;
+		}
+		buf_free(&got);
+	}
+	ck_assert_uint_eq(checked, sizeof want / sizeof want[0]);
+	ck_assert_double_eq(res.score, 9.5);
+	ck_assert_int_eq(tu_count_descendants(), 0);
+	submission_result_free(&res);
+	buf_free(&err);
 }
 END_TEST
 
@@ -248,6 +325,7 @@ Suite *e2e_suite(void)
 				    solution_full_marks, (int)e, (int)e + 1);
 	tcase_add_test(e2e_tcase(s, "solutions/08-pipex bonus", "solutions"), pipex_bonus);
 	tcase_add_test(e2e_tcase(s, "fixture table", "fixtures"), table_covers_fixtures);
+	tcase_add_test(e2e_tcase(s, "fd_leak policy", "fixtures"), fd_leak_policy_notes);
 	for (size_t i = 0; i < sizeof fixtures / sizeof fixtures[0]; i++) {
 		const char *name = fixtures[i].dir;
 		if (!strncmp(name, "tests/fixtures/", 15))

@@ -7,6 +7,7 @@
  * tests/monitor.
  */
 #include <check.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -187,6 +188,9 @@ START_TEST(read_read_cycle)
 	ck_assert_str_eq(s->pipes[s->procs[1].wait.pipe].name, "A");
 	ck_assert_int_eq(o.c.tree.nprocs, 2);
 	ck_assert_int_eq(o.c.tree.procs[1].pid, s->procs[1].pid);
+	/* Both were waiting, not running, at the end. */
+	ck_assert(!o.c.tree.procs[0].busy && !o.c.tree.procs[1].busy);
+	ck_assert_ptr_null(report_monitor_busy(&o.c.tree));
 	outcome_free(&o);
 }
 END_TEST
@@ -236,6 +240,15 @@ START_TEST(busy_loop_is_not_stuck)
 	ck_assert_int_eq(o.c.stuck, FINDING_PASS);
 	ck_assert_ptr_null(o.c.stuck_facts);
 	ck_assert_ptr_null(o.stuck_message);
+	/* It was running when the time was up, and the monitor saw it; pipegrade's SIGKILL is
+	 * no crash. */
+	ck_assert_uint_eq(o.c.tree.nprocs, 1);
+	ck_assert(o.c.tree.procs[0].busy);
+	char *busy = report_monitor_busy(&o.c.tree);
+	ASSERT_TEXT(busy, "parent (pid *) was running all along (busy: it used the CPU, it was not "
+			  "waiting).");
+	free(busy);
+	ck_assert_uint_eq(o.f.n, 0);
 	outcome_free(&o);
 }
 END_TEST
@@ -287,9 +300,18 @@ START_TEST(sleepers_are_not_stuck)
 	ck_assert_uint_eq(o.f.n, 2);
 	ck_assert_int_eq(o.f.v[0].kind, FINDING_FD_LEAK);
 	ASSERT_TEXT(o.f.v[0].message,
-		    "child 1 (pid *) exited with fd 4 (the write end of pipe A) still open. Close every "
-		    "pipe end you do not use, and the others once you are done: an end left open can "
-		    "keep another process from ever seeing EOF.");
+		    "child 1 (pid *) exited with fd 4 (the write end of pipe A) still open. The kernel "
+		    "closes every fd at exit, so that did no harm here; but as long as a process lives "
+		    "on, a pipe end it keeps open can keep another process from ever seeing EOF, and "
+		    "every program it execs inherits what it holds. Close each fd as soon as you are "
+		    "done with it.");
+	char *json = details_json(&o.f.v[0]);
+	char *fields = no_pids(json);
+	free(json);
+	ck_assert_str_eq(fields, "\"at\": \"exit\", \"processes\": [{\"pid\": *, \"role\": "
+				 "\"child 1\"}], \"fds\": [{\"fd\": 4, \"kind\": \"pipe\", "
+				 "\"pipe\": \"A\", \"end\": \"write\"}]");
+	free(fields);
 	ck_assert_int_eq(o.f.v[1].kind, FINDING_FD_LEAK);
 	ck_assert_ptr_nonnull(strstr(o.f.v[1].message, "child 2 (pid "));
 	ck_assert_ptr_nonnull(
@@ -319,8 +341,9 @@ START_TEST(exec_inherits_write_end)
 	char *json = details_json(&o.f.v[0]);
 	char *fields = no_pids(json);
 	free(json);
-	ck_assert_str_eq(fields, "\"processes\": [{\"pid\": *, \"role\": \"cat\"}], \"fds\": "
-				 "[{\"fd\": 3, \"pipe\": \"A\", \"end\": \"read\"}, {\"fd\": 4, "
+	ck_assert_str_eq(fields, "\"at\": \"exec\", \"processes\": [{\"pid\": *, \"role\": "
+				 "\"cat\"}], \"fds\": [{\"fd\": 3, \"kind\": \"pipe\", \"pipe\": "
+				 "\"A\", \"end\": \"read\"}, {\"fd\": 4, \"kind\": \"pipe\", "
 				 "\"pipe\": \"A\", \"end\": \"write\"}]");
 	free(fields);
 	outcome_free(&o);
@@ -336,6 +359,43 @@ START_TEST(exec_done_right)
 	ck_assert_int_eq(o.r.exit_code, 0);
 	ck_assert_str_eq(o.r.out.data, "hola\n");
 	ck_assert_uint_eq(o.f.n, 0);
+	outcome_free(&o);
+}
+END_TEST
+
+/* Every fd above 2 is followed, not only pipes: a file, a device and a socket inherited at
+ * exec, and the same kept at exit. The parent closes them: nothing of it. */
+START_TEST(files_and_sockets_leak)
+{
+	struct outcome o;
+	watch("exec-files", 10, NULL, &o);
+	ck_assert_int_eq(o.r.end, RUN_EXITED);
+	ck_assert_int_eq(o.r.exit_code, 0);
+	ck_assert_uint_eq(o.f.n, 2);
+	ck_assert_int_eq(o.f.v[0].kind, FINDING_FD_LEAK);
+	ASSERT_TEXT(o.f.v[0].message,
+		    "true (pid *) started with fd 3 (exec-files, read-only), fd 4 (/dev/null, "
+		    "write-only), fd 5 (a socket) open: a program should start with only fds 0, 1 and "
+		    "2. Close every other fd before exec(), once dup2() has put what it needs on 0 and "
+		    "1 (or open files with O_CLOEXEC).");
+	char *json = details_json(&o.f.v[0]);
+	char *fields = no_pids(json);
+	free(json);
+	ck_assert_str_eq(fields, "\"at\": \"exec\", \"processes\": [{\"pid\": *, \"role\": "
+				 "\"true\"}], \"fds\": [{\"fd\": 3, \"kind\": \"file\", \"name\": "
+				 "\"exec-files\", \"mode\": \"read-only\"}, {\"fd\": 4, \"kind\": "
+				 "\"device\", \"name\": \"/dev/null\", \"mode\": \"write-only\"}, "
+				 "{\"fd\": 5, \"kind\": \"socket\", \"mode\": \"read/write\"}]");
+	free(fields);
+	ck_assert_int_eq(o.f.v[1].kind, FINDING_FD_LEAK);
+	ASSERT_TEXT(o.f.v[1].message,
+		    "child 2 (pid *) exited with fd 3 (exec-files, read-only), fd 4 (/dev/null, "
+		    "write-only), fd 5 (a socket) still open. The kernel closes every fd at exit, so "
+		    "that did no harm here; but every program a process execs inherits the fds it "
+		    "holds. Close each fd as soon as you are done with it.");
+	json = details_json(&o.f.v[1]);
+	ck_assert_ptr_nonnull(strstr(json, "\"at\": \"exit\""));
+	free(json);
 	outcome_free(&o);
 }
 END_TEST
@@ -389,6 +449,107 @@ START_TEST(spanish)
 }
 END_TEST
 
+/* The finding's message and JSON members, with the pids written as "*". */
+static void assert_crash(const struct outcome *o, const char *message, const char *json)
+{
+	ck_assert_msg(o->f.n == 1 && o->f.v[0].kind == FINDING_CRASH, "%zu findings: %s", o->f.n,
+		      o->f.n ? o->f.v[0].message : "");
+	ASSERT_TEXT(o->f.v[0].message, message);
+	char *fields = details_json(&o->f.v[0]);
+	ASSERT_TEXT(fields, json);
+	free(fields);
+}
+
+/* A child that writes through a NULL pointer after reading: a crash finding of its own (the
+ * parent exits 0), with the signal and the address from the kernel's siginfo. */
+START_TEST(child_crash)
+{
+	struct outcome o;
+	watch("child-segv", 10, NULL, &o);
+	ck_assert_int_eq(o.r.end, RUN_EXITED);
+	ck_assert_int_eq(o.r.exit_code, 0);
+	assert_crash(&o,
+		     "child 1 (pid *) was killed by SIGSEGV at address 0x0: a segmentation fault: "
+		     "an access to memory that is not yours (a NULL or uninitialised pointer, an "
+		     "index out of bounds).",
+		     "\"processes\": [{\"pid\": *, \"role\": \"child 1\", \"signal\": \"SIGSEGV\", "
+		     "\"address\": \"0x0\"}]");
+	const struct monitor_signal *k = &o.f.v[0].details->snap.procs[0].killed_by;
+	ck_assert_int_eq(k->signo, SIGSEGV);
+	ck_assert_int_eq(k->from, MONITOR_SENDER_FAULT);
+	ck_assert(k->has_addr);
+	ck_assert_int_eq(o.c.tree.procs[1].end, MONITOR_END_KILLED);
+	outcome_free(&o);
+}
+END_TEST
+
+/* kill(getpid(), SIGTERM): the kernel names the sender, and the sender is the process. */
+START_TEST(killed_by_itself)
+{
+	struct outcome o;
+	watch("kill-self", 10, NULL, &o);
+	ck_assert_int_eq(o.r.end, RUN_SIGNALED);
+	ck_assert_int_eq(o.r.term_signal, SIGTERM);
+	assert_crash(&o,
+		     "The program was killed by SIGTERM, sent by itself (kill()): a signal it did "
+		     "not handle.",
+		     "\"processes\": [{\"pid\": *, \"role\": \"parent\", \"signal\": \"SIGTERM\", "
+		     "\"sender\": \"itself\", \"call\": \"kill\"}]");
+	outcome_free(&o);
+}
+END_TEST
+
+/* A child's kill(parent, SIGTERM): the sender is named with its role and pid. */
+START_TEST(killed_by_child)
+{
+	struct outcome o;
+	watch("kill-child", 10, NULL, &o);
+	ck_assert_int_eq(o.r.end, RUN_SIGNALED);
+	ck_assert_int_eq(o.r.term_signal, SIGTERM);
+	ck_assert_uint_eq(o.c.tree.nprocs, 2);
+	char *json = xasprintf("\"processes\": [{\"pid\": *, \"role\": \"parent\", \"signal\": "
+			       "\"SIGTERM\", \"sender\": \"process\", \"sender_pid\": %d, "
+			       "\"sender_role\": \"child 1\", \"call\": \"kill\"}]",
+			       (int)o.c.tree.procs[1].pid);
+	assert_crash(&o,
+		     "The program was killed by SIGTERM, sent by child 1 (pid *): a signal it did "
+		     "not handle.",
+		     json);
+	free(json);
+	outcome_free(&o);
+}
+END_TEST
+
+/* The first bytes each process wrote to stdout, and the sentence on output written twice. */
+START_TEST(stdout_written_twice)
+{
+	struct outcome o;
+	watch("stdout-copies", 10, NULL, &o);
+	ck_assert_int_eq(o.r.end, RUN_EXITED);
+	ck_assert_str_eq(o.r.out.data, "Hola\nhijo\nHola\npadre\notro\n");
+	const struct monitor_snapshot *t = &o.c.tree;
+	ck_assert_uint_eq(t->nprocs, 3);
+	const char *want[] = { "Hola\npadre\n", "Hola\nhijo\n", "otro\n" };
+	const size_t at_fork[] = { 0, 0, 11 };
+	for (size_t i = 0; i < 3; i++) {
+		const struct monitor_out *out = &t->procs[i].out;
+		ck_assert_uint_eq(out->n, strlen(want[i]));
+		ck_assert_mem_eq(out->head, want[i], out->n);
+		ck_assert_uint_eq(out->at_fork, at_fork[i]);
+	}
+	char *why = report_monitor_stdout_copies(t);
+	ck_assert_str_eq(why, "«Hola» was written by parent and by child 1: the stdio buffer was "
+			      "copied by fork(); call fflush(stdout) before fork().");
+	free(why);
+	i18n_set(LANG_ES);
+	why = report_monitor_stdout_copies(t);
+	ck_assert_str_eq(why, "«Hola» lo escribió padre y también hijo 1: fork() copió el búfer de "
+			      "stdio; llama a fflush(stdout) antes de fork().");
+	free(why);
+	outcome_free(&o);
+}
+END_TEST
+
 Suite *monitor_suite(void)
 {
 	Suite *s = suite_create("monitor");
@@ -408,7 +569,12 @@ Suite *monitor_suite(void)
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, exec_done_right);
+	tcase_add_test(tc, files_and_sockets_leak);
 	tcase_add_test(tc, child_leaves_grandchild);
 	tcase_add_test(tc, zombie_left);
+	tcase_add_test(tc, child_crash);
+	tcase_add_test(tc, killed_by_itself);
+	tcase_add_test(tc, killed_by_child);
+	tcase_add_test(tc, stdout_written_twice);
 	return s;
 }

@@ -381,6 +381,87 @@ START_TEST(pipe_fds_exact)
 }
 END_TEST
 
+static const struct proc_file *file_fd(const struct proc_files *f, int fd)
+{
+	for (size_t i = 0; i < f->n; i++)
+		if (f->v[i].fd == fd)
+			return &f->v[i];
+	return NULL;
+}
+
+/* procfs_fds(): besides the pipes, every other fd above 2, with what it is, its name and its
+ * access mode; a file deleted while open by its name without " (deleted)". */
+START_TEST(other_fds)
+{
+	char *dir = tu_mkdtemp();
+	char *file = xasprintf("%s/in put.txt", dir), *gone = xasprintf("%s/gone.txt", dir);
+	char *fifo = xasprintf("%s/fifo", dir);
+	int fdf = open(file, O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
+	int fdg = open(gone, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+	ck_assert_int_eq(unlink(gone), 0);
+	ck_assert_int_eq(mkfifo(fifo, 0600), 0);
+	int fdq = open(fifo, O_RDWR | O_CLOEXEC);
+	int fdd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	int fdn = open("/dev/null", O_RDONLY | O_CLOEXEC);
+	int sv[2], p[2];
+	ck_assert_int_eq(socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv), 0);
+	ck_assert_int_eq(pipe2(p, O_CLOEXEC), 0);
+	ck_assert(fdf > 2 && fdg > 2 && fdq > 2 && fdd > 2 && fdn > 2);
+
+	struct proc_fds pipes = PROC_FDS_INIT;
+	struct proc_files files = PROC_FILES_INIT;
+	ck_assert_int_eq(procfs_fds(getpid(), &pipes, &files), 0);
+	ck_assert_ptr_nonnull(proc_fds_find(&pipes, p[0]));
+	ck_assert_ptr_nonnull(proc_fds_find(&pipes, p[1]));
+	ck_assert_ptr_null(file_fd(&files, p[0]));
+	for (size_t i = 0; i < files.n; i++) {
+		ck_assert_int_gt(files.v[i].fd, 2);
+		ck_assert(i == 0 || files.v[i - 1].fd < files.v[i].fd);
+	}
+	const struct {
+		int fd;
+		enum proc_file_kind kind;
+		const char *name;
+		enum pipe_end mode;
+	} want[] = {
+		{ fdf, PFK_FILE, "in put.txt", END_WRITE },
+		{ fdg, PFK_FILE, "gone.txt", END_BOTH },
+		{ fdq, PFK_FIFO, "fifo", END_BOTH },
+		{ fdn, PFK_DEVICE, "/dev/null", END_READ },
+		{ sv[0], PFK_SOCKET, "", END_BOTH },
+	};
+	for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
+		const struct proc_file *f = file_fd(&files, want[i].fd);
+		ck_assert_msg(f != NULL, "fd %d not listed", want[i].fd);
+		ck_assert_int_eq(f->kind, want[i].kind);
+		ck_assert_str_eq(f->name, want[i].name);
+		ck_assert_int_eq(f->mode, want[i].mode);
+	}
+	const struct proc_file *d = file_fd(&files, fdd);
+	ck_assert(d && d->kind == PFK_DIR && d->mode == END_READ);
+	char *base = path_basename(dir);
+	ck_assert_str_eq(d->name, base);
+	free(base);
+
+	/* Without a list for them, only pipes; a process that has gone: -1 and nothing. */
+	ck_assert_int_eq(procfs_fds(getpid(), &pipes, NULL), 0);
+	ck_assert_int_eq(procfs_pipe_fds(getpid(), &pipes), 0);
+	ck_assert_int_eq(procfs_fds(-5, &pipes, &files), -1);
+	ck_assert_uint_eq(files.n, 0);
+	ck_assert_uint_eq(pipes.n, 0);
+	proc_files_free(&files);
+	ck_assert_ptr_null(files.v);
+	proc_fds_free(&pipes);
+	int all[] = { fdf, fdg, fdq, fdd, fdn, sv[0], sv[1], p[0], p[1] };
+	for (size_t i = 0; i < sizeof all / sizeof all[0]; i++)
+		close(all[i]);
+	free(file);
+	free(gone);
+	free(fifo);
+	tu_rmdir(dir);
+}
+END_TEST
+
 START_TEST(blocked_reader)
 {
 	struct kid k = kid_start(kid_reader, "reader");
@@ -767,6 +848,7 @@ Suite *procfs_suite(void)
 	tcase_add_checked_fixture(tc, NULL, teardown);
 	tcase_set_timeout(tc, 20);
 	tcase_add_test(tc, pipe_fds_exact);
+	tcase_add_test(tc, other_fds);
 	tcase_add_test(tc, blocked_reader);
 	tcase_add_test(tc, comm_with_parens);
 	tcase_add_test(tc, blocked_writer);

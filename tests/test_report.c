@@ -590,8 +590,9 @@ START_TEST(monitor_leak)
 		     "cat (pid 200) started with fd 3 (the read end of pipe A), fd 4 (the write end "
 		     "of pipe A) open: it was not meant to inherit them. Close the pipe ends a "
 		     "process does not use before exec() (or create the pipe with O_CLOEXEC).",
-		     "\"processes\": [{\"pid\": 200, \"role\": \"cat\"}], \"fds\": [{\"fd\": 3, "
-		     "\"pipe\": \"A\", \"end\": \"read\"}, {\"fd\": 4, \"pipe\": \"A\", \"end\": "
+		     "\"at\": \"exec\", \"processes\": [{\"pid\": 200, \"role\": \"cat\"}], "
+		     "\"fds\": [{\"fd\": 3, \"kind\": \"pipe\", \"pipe\": \"A\", \"end\": "
+		     "\"read\"}, {\"fd\": 4, \"kind\": \"pipe\", \"pipe\": \"A\", \"end\": "
 		     "\"write\"}]");
 	f = monitor_facts_new(FINDING_FD_LEAK);
 	fact_pipe(&f->snap, "B", 30, false);
@@ -599,11 +600,91 @@ START_TEST(monitor_leak)
 	monitor_process_add_fd(p, 5, 0, END_BOTH);
 	i18n_set(LANG_ES);
 	assert_facts(f,
-		     "padre (pid 201) terminó con fd 5 (el extremo de lectura/escritura de la "
-		     "tubería B) todavía abierto. Cierra cada extremo que no uses, y los demás al "
-		     "terminar con ellos: un extremo abierto puede impedir que otro proceso reciba EOF.",
-		     "\"processes\": [{\"pid\": 201, \"role\": \"parent\"}], \"fds\": [{\"fd\": 5, "
-		     "\"pipe\": \"B\", \"end\": \"read/write\"}]");
+		     "padre (pid 201) terminó sin cerrar fd 5 (el extremo de lectura/escritura de la "
+		     "tubería B). El núcleo cierra todos los descriptores al terminar, así que aquí no "
+		     "hizo daño; pero mientras un proceso sigue vivo, un extremo de tubería que "
+		     "mantiene abierto puede impedir que otro proceso reciba EOF, y todo programa que "
+		     "ejecute con exec() hereda lo que tiene abierto. Cierra cada descriptor en cuanto "
+		     "termines con él.",
+		     "\"at\": \"exit\", \"processes\": [{\"pid\": 201, \"role\": \"parent\"}], "
+		     "\"fds\": [{\"fd\": 5, \"kind\": \"pipe\", \"pipe\": \"B\", \"end\": "
+		     "\"read/write\"}]");
+}
+END_TEST
+
+/* Fds that are not pipes, at exec and at exit, in both languages. */
+START_TEST(monitor_leak_files)
+{
+	struct monitor_facts *f = monitor_facts_new(FINDING_FD_LEAK);
+	f->at_exec = true;
+	fact_pipe(&f->snap, "A", 20, false);
+	struct monitor_process *p = fact_process(&f->snap, 210, 100, "1", "cat");
+	monitor_process_add_fd(p, 3, 0, END_WRITE);
+	monitor_process_add_file(p, 4, MONITOR_FD_FILE, "infile.txt", END_READ);
+	monitor_process_add_file(p, 5, MONITOR_FD_SOCKET, "", END_BOTH);
+	monitor_process_add_file(p, 6, MONITOR_FD_FIFO, "fifo", END_WRITE);
+	monitor_process_add_file(p, 7, MONITOR_FD_DIR, "data", END_READ);
+	assert_facts(f,
+		     "cat (pid 210) started with fd 3 (the write end of pipe A), fd 4 (infile.txt, "
+		     "read-only), fd 5 (a socket), fd 6 (the named FIFO fifo, write-only), fd 7 (the "
+		     "directory data) open: a program should start with only fds 0, 1 and 2. Close "
+		     "every other fd before exec(), once dup2() has put what it needs on 0 and 1 (or "
+		     "open files with O_CLOEXEC).",
+		     "\"at\": \"exec\", \"processes\": [{\"pid\": 210, \"role\": \"cat\"}], "
+		     "\"fds\": [{\"fd\": 3, \"kind\": \"pipe\", \"pipe\": \"A\", \"end\": "
+		     "\"write\"}, {\"fd\": 4, \"kind\": \"file\", \"name\": \"infile.txt\", "
+		     "\"mode\": \"read-only\"}, {\"fd\": 5, \"kind\": \"socket\", \"mode\": "
+		     "\"read/write\"}, {\"fd\": 6, \"kind\": \"fifo\", \"name\": \"fifo\", "
+		     "\"mode\": \"write-only\"}, {\"fd\": 7, \"kind\": \"directory\", \"name\": "
+		     "\"data\", \"mode\": \"read-only\"}]");
+	f = monitor_facts_new(FINDING_FD_LEAK);
+	p = fact_process(&f->snap, 211, 100, "2", "");
+	monitor_process_add_file(p, 4, MONITOR_FD_FILE, "outfile.txt", END_WRITE);
+	assert_facts(f,
+		     "child 2 (pid 211) exited with fd 4 (outfile.txt, write-only) still open. The "
+		     "kernel closes every fd at exit, so that did no harm here; but every program a "
+		     "process execs inherits the fds it holds. Close each fd as soon as you are done "
+		     "with it.",
+		     "\"at\": \"exit\", \"processes\": [{\"pid\": 211, \"role\": \"child 2\"}], "
+		     "\"fds\": [{\"fd\": 4, \"kind\": \"file\", \"name\": \"outfile.txt\", "
+		     "\"mode\": \"write-only\"}]");
+	i18n_set(LANG_ES);
+	f = monitor_facts_new(FINDING_FD_LEAK);
+	f->at_exec = true;
+	p = fact_process(&f->snap, 212, 100, "2", "wc");
+	monitor_process_add_file(p, 4, MONITOR_FD_FILE, "salida.txt", END_WRITE);
+	assert_facts(f,
+		     "wc (pid 212) empezó con fd 4 (salida.txt, solo escritura): un programa debe "
+		     "empezar solo con los descriptores 0, 1 y 2 abiertos. Cierra todos los demás "
+		     "antes de exec(), después de que dup2() haya puesto en 0 y 1 lo que necesita (o "
+		     "abre los ficheros con O_CLOEXEC).",
+		     "\"at\": \"exec\", \"processes\": [{\"pid\": 212, \"role\": \"wc\"}], "
+		     "\"fds\": [{\"fd\": 4, \"kind\": \"file\", \"name\": \"salida.txt\", "
+		     "\"mode\": \"write-only\"}]");
+	f = monitor_facts_new(FINDING_FD_LEAK);
+	p = fact_process(&f->snap, 213, 100, "1", "");
+	monitor_process_add_file(p, 3, MONITOR_FD_FILE, "entrada.txt", END_READ);
+	assert_facts(f,
+		     "hijo 1 (pid 213) terminó sin cerrar fd 3 (entrada.txt, solo lectura). El núcleo "
+		     "cierra todos los descriptores al terminar, así que aquí no hizo daño; pero todo "
+		     "programa que un proceso ejecute con exec() hereda los descriptores que tiene "
+		     "abiertos. Cierra cada descriptor en cuanto termines con él.",
+		     "\"at\": \"exit\", \"processes\": [{\"pid\": 213, \"role\": \"child 1\"}], "
+		     "\"fds\": [{\"fd\": 3, \"kind\": \"file\", \"name\": \"entrada.txt\", "
+		     "\"mode\": \"read-only\"}]");
+	/* A leak that grading.yaml's fd_leak policy makes a note says so in results.json. */
+	f = monitor_facts_new(FINDING_FD_LEAK);
+	p = fact_process(&f->snap, 214, 100, "1", "");
+	monitor_process_add_file(p, 3, MONITOR_FD_FILE, "n.txt", END_READ);
+	report_monitor_finding(&res.cases[1].findings, f)->note = true;
+	struct report_options ro = { .show_hidden = true };
+	char *doc = render(1, &ro);
+	ck_assert_uint_eq(json_validate(doc, strlen(doc)), 0);
+	ck_assert_ptr_nonnull(strstr(doc, "\"note\": true, \"at\": \"exit\", \"processes\": "
+					  "[{\"pid\": 214, "));
+	ck_assert_ptr_null(strstr(doc, "\"note\": true, \"at\": \"exit\", \"processes\": "
+				       "[{\"pid\": 213, "));
+	free(doc);
 }
 END_TEST
 
@@ -705,6 +786,7 @@ Suite *report_suite(void)
 	tcase_add_test(tc, monitor_stuck_json);
 	tcase_add_test(tc, monitor_stuck_pictures);
 	tcase_add_test(tc, monitor_leak);
+	tcase_add_test(tc, monitor_leak_files);
 	tcase_add_test(tc, monitor_orphans);
 	tcase_add_test(tc, monitor_structure);
 	tcase_add_test(tc, monitor_process_tree);

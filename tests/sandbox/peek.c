@@ -48,6 +48,8 @@ int main(int argc, char **argv)
 	while (root && n < 64 && (e = readdir(root)) != NULL)
 		if (strcmp(e->d_name, ".") && strcmp(e->d_name, ".."))
 			names[n++] = strdup(e->d_name);
+	if (root)
+		closedir(root);
 	qsort(names, (size_t)n, sizeof *names, by_name);
 	printf("root:");
 	for (int i = 0; i < n; i++)
