@@ -43,6 +43,13 @@ int monitor_snapshot_add_pipe(struct monitor_snapshot *s, const struct monitor_p
 	return (int)s->npipes++;
 }
 
+void monitor_process_add_thread(struct monitor_process *p, pid_t tid, int number,
+				const struct monitor_wait *wait)
+{
+	ALLOC_GROW(p->threads, p->nthreads + 1, p->threads_cap);
+	p->threads[p->nthreads++] = (struct monitor_thread){ tid, number, *wait };
+}
+
 void monitor_process_add_fd(struct monitor_process *p, int fd, int pipe, enum pipe_end end)
 {
 	ALLOC_GROW(p->fds, p->nfds + 1, p->fds_cap);
@@ -71,6 +78,7 @@ void monitor_snapshot_free(struct monitor_snapshot *s)
 	for (size_t i = 0; i < s->nprocs; i++) {
 		free(s->procs[i].fds);
 		free(s->procs[i].unwaited);
+		free(s->procs[i].threads);
 	}
 	free(s->procs);
 	free(s->pipes);

@@ -37,6 +37,10 @@ enum monitor_wait_kind {
 	MONITOR_WAIT_SIGNAL,     /* pause() or sigsuspend() */
 	MONITOR_WAIT_STOPPED,    /* stopped by a signal */
 	MONITOR_WAIT_OTHER,      /* another call that will not return by itself */
+	MONITOR_WAIT_THREAD,     /* futex() with no timeout in a process with other threads:
+				    waits on another of its threads (pthread_join(), a mutex, a
+				    condition variable); final only when they all wait for good.
+				    A single-threaded process's futex() is OTHER. */
 };
 
 struct monitor_wait {
@@ -119,7 +123,16 @@ struct monitor_out {
 			   wrote after the fork starts at head[at_fork] of the parent's */
 };
 
-/* A process of the case (a thread-group leader: threads are not processes here). */
+/* Another thread of a multi-threaded process (not its main thread) in a stuck tree. */
+struct monitor_thread {
+	pid_t tid;
+	int number;               /* 2, 3, ...: its place among the process's threads by thread
+				     id (the main thread is 1) */
+	struct monitor_wait wait; /* what it waits on */
+};
+
+/* A process of the case (a thread-group leader: threads are not processes here; a stuck tree
+ * lists a multi-threaded process's other threads in `threads`). */
 struct monitor_process {
 	pid_t pid;
 	pid_t parent;      /* the traced process that forked it; 0 for the main process */
@@ -131,9 +144,13 @@ struct monitor_process {
 	double exec_at;    /* when it exec'd `exe`; -1 when it did not */
 	double ended_at;   /* when it was reaped; -1 while alive */
 	enum monitor_end end;
-	int exit_code;            /* MONITOR_END_EXITED: its exit status (0-255) */
-	struct monitor_wait wait; /* what it waits on (a stuck tree's snapshot); kind NONE else */
-	struct monitor_fd *fds;   /* fds it holds (owned), by fd number: pipe fds, and in an fd
+	int exit_code;                  /* MONITOR_END_EXITED: its exit status (0-255) */
+	struct monitor_wait wait;       /* what it (its main thread) waits on (a stuck tree's
+				    snapshot); kind NONE else */
+	struct monitor_thread *threads; /* a stuck tree: its other threads, by number (owned);
+					   none for a single-threaded process */
+	size_t nthreads, threads_cap;
+	struct monitor_fd *fds; /* fds it holds (owned), by fd number: pipe fds, and in an fd
 				    leak the others too; which ones depends on the facts (below) */
 	size_t nfds, fds_cap;
 	pid_t *unwaited; /* children alive or zombie when it exited (owned) */
@@ -180,7 +197,8 @@ struct monitor_structure {
  *  - FINDING_DEADLOCK, FINDING_HANG: every process alive when the tree was found stuck, each
  *    with its wait and every pipe fd it held (pipegrade's own included), and every pipe seen
  *    in the run (pipegrade's included), in the order first seen. It is a deadlock when some
- *    process waits on a pipe (MONITOR_WAIT_PIPE_READ or _WRITE).
+ *    process waits on a pipe (MONITOR_WAIT_PIPE_READ or _WRITE). A multi-threaded process's
+ *    other threads are in its `threads`, each with its wait (the main thread's is `wait`).
  *  - FINDING_FD_LEAK: one process; its fds are every fd above 2 (pipes, files, FIFOs,
  *    sockets, devices...) it inherited at exec (`at_exec`, a program it exec'd) or still held
  *    when it exited (its own code); `pipes` holds only the pipes those fds are.
@@ -212,6 +230,10 @@ struct monitor_process *monitor_snapshot_add_process(struct monitor_snapshot *s)
 /* The index of the pipe with p's inode in s->pipes, appended (a copy of *p) when it is not
  * there yet. */
 int monitor_snapshot_add_pipe(struct monitor_snapshot *s, const struct monitor_pipe *p);
+
+/* Appends another thread to a process of a snapshot, with its wait. */
+void monitor_process_add_thread(struct monitor_process *p, pid_t tid, int number,
+				const struct monitor_wait *wait);
 
 /* Appends a pipe fd to a process of a snapshot. */
 void monitor_process_add_fd(struct monitor_process *p, int fd, int pipe, enum pipe_end end);

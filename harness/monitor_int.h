@@ -40,7 +40,9 @@ struct mproc {
 	signed char out_fd1;           /* its fd 1 is pipegrade's stdout: 1 yes, 0 no, -1 not
 					  known (looked up at its next write() on fd 1) */
 	/* sampling */
-	unsigned long long cpu, ctx;
+	unsigned long long cpu, ctx; /* CPU time; context switches (every thread's, summed) */
+	unsigned long long tasks;    /* its thread ids, as one number (0: single-threaded); a
+					thread that starts or ends changes it */
 	int calm;                    /* consecutive samples asleep with no CPU or context switch */
 	unsigned long long cpu_seen; /* CPU time at its last sample (threads too) */
 	int idle;                    /* samples in a row in which its CPU time did not grow */

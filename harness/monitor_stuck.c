@@ -20,23 +20,58 @@ static void note_cpu(struct mproc *p, unsigned long long cpu)
 	p->sampled = true;
 }
 
-/* Updates p's calm count. Returns -1 when the process cannot be judged (gone, threads). */
+/* A process with more threads than this is not judged (docs/monitor.md). */
+#define MAX_THREADS 64
+
+/* Asleep for the sampling: in a system call ('S'), or held by a stop signal. */
+static bool asleep_state(const struct mproc *p, char state)
+{
+	return state == 'S' || (p->group_stopped && (state == 't' || state == 'T'));
+}
+
+/* A multi-threaded process, thread by thread: whether every thread is asleep, their context
+ * switches summed, and the set of thread ids as one number. False when it has too many
+ * threads to be judged. */
+static bool sample_threads(const struct mproc *p, bool *asleep, unsigned long long *ctx,
+			   unsigned long long *ids)
+{
+	pid_t tids[MAX_THREADS];
+	int n = procfs_tasks(p->pid, tids, MAX_THREADS);
+	if (n > MAX_THREADS)
+		return false;
+	*asleep = n > 0;
+	*ctx = 0;
+	*ids = n > 0 ? (unsigned long long)n << 40 : 0;
+	for (int i = 0; i < n; i++) {
+		struct proc_stat ts;
+		*ids += (unsigned long long)tids[i];
+		if (procfs_task_stat(p->pid, tids[i], &ts) < 0 || !asleep_state(p, ts.state))
+			*asleep = false; /* running, exiting, or gone meanwhile: not calm */
+		else
+			*ctx += ts.ctxt_switches;
+	}
+	return true;
+}
+
+/* Updates p's calm count. Returns -1 when the process cannot be judged (too many threads). */
 static int sample(struct mproc *p)
 {
 	struct proc_stat st;
 	if (procfs_stat(p->pid, &st) < 0 || st.state == 'Z' || st.state == 'X')
-		return 0; /* exiting: its exit event comes next */
-	note_cpu(p, st.utime + st.stime);
-	if (st.threads > 1)
-		return -1; /* a multi-threaded process: not judged (see docs/monitor.md) */
-	bool asleep = st.state == 'S' || (p->group_stopped && (st.state == 't' || st.state == 'T'));
-	unsigned long long cpu = st.utime + st.stime;
-	if (asleep && cpu == p->cpu && st.ctxt_switches == p->ctx)
+		return 0;                             /* exiting: its exit event comes next */
+	unsigned long long cpu = st.utime + st.stime; /* every thread's, the ended ones' too */
+	note_cpu(p, cpu);
+	bool asleep = asleep_state(p, st.state);
+	unsigned long long ctx = st.ctxt_switches, ids = 0;
+	if (st.threads > 1 && !sample_threads(p, &asleep, &ctx, &ids))
+		return -1;
+	if (asleep && cpu == p->cpu && ctx == p->ctx && ids == p->tasks)
 		p->calm++;
 	else
 		p->calm = 0;
 	p->cpu = cpu;
-	p->ctx = st.ctxt_switches;
+	p->ctx = ctx;
+	p->tasks = ids;
 	return 1;
 }
 
@@ -169,7 +204,9 @@ static bool blocking_call(const struct proc_syscall *sc, struct monitor_wait *w)
 	return false;
 }
 
-static void classify(struct monitor *m, struct mproc *p, struct monitor_wait *w, bool stdin_open)
+/* What process p waits on (tid 0), or its thread tid; `threaded`: p has other threads. */
+static void classify(struct monitor *m, struct mproc *p, pid_t tid, bool threaded,
+		     struct monitor_wait *w, bool stdin_open)
 {
 	memset(w, 0, sizeof *w);
 	w->fd = w->pipe = -1;
@@ -180,7 +217,8 @@ static void classify(struct monitor *m, struct mproc *p, struct monitor_wait *w,
 		return;
 	}
 	struct proc_syscall sc;
-	if (procfs_syscall(p->pid, &sc) < 0 || sc.what != SC_BLOCKED) {
+	int rc = tid > 0 ? procfs_task_syscall(p->pid, tid, &sc) : procfs_syscall(p->pid, &sc);
+	if (rc < 0 || sc.what != SC_BLOCKED) {
 		w->kind = MONITOR_WAIT_NONE;
 		return;
 	}
@@ -196,6 +234,8 @@ static void classify(struct monitor *m, struct mproc *p, struct monitor_wait *w,
 		w->kind = MONITOR_WAIT_CHILD, w->call = "vfork", w->waits_for = -1;
 	else if (timed_call(&sc, &w->call))
 		w->kind = MONITOR_WAIT_TIMED;
+	else if (threaded && nr == SYS_futex)
+		w->kind = MONITOR_WAIT_THREAD; /* final when every other thread's wait is */
 	else if (w->call[0] || blocking_call(&sc, w))
 		w->kind = MONITOR_WAIT_OTHER;
 	else
@@ -216,10 +256,17 @@ static bool pipe_has_end(struct monitor *m, const struct mpipe *pp, bool write_e
 	return false;
 }
 
+/* What one process waits on: its main thread, and its other threads. */
+struct pwait {
+	struct monitor_wait w;
+	struct monitor_thread *threads;
+	size_t nthreads, cap;
+};
+
 /* ---- the facts of a stuck tree ---- */
 
-/* Every live process with its wait and pipe fds, and every pipe seen. */
-static struct monitor_facts *stuck_facts(struct monitor *m, const struct monitor_wait *waits)
+/* Every live process with its waits and pipe fds, and every pipe seen. */
+static struct monitor_facts *stuck_facts(struct monitor *m, const struct pwait *waits)
 {
 	struct monitor_facts *f = monitor_facts_new(m->stuck);
 	for (size_t i = 0; i < m->nprocs; i++) {
@@ -227,7 +274,11 @@ static struct monitor_facts *stuck_facts(struct monitor *m, const struct monitor
 		if (!p->alive)
 			continue;
 		struct monitor_process *fp = monitor_add_fact_process(&f->snap, p);
-		fp->wait = waits[i];
+		fp->wait = waits[i].w;
+		for (size_t t = 0; t < waits[i].nthreads; t++)
+			monitor_process_add_thread(fp, waits[i].threads[t].tid,
+						   waits[i].threads[t].number,
+						   &waits[i].threads[t].wait);
 		for (size_t k = 0; k < p->fds.n; k++) {
 			const struct proc_fd *pf = &p->fds.v[k];
 			monitor_process_add_fd(fp, pf->fd, monitor_pipe_index(m, pf->inode),
@@ -244,9 +295,49 @@ static struct monitor_facts *stuck_facts(struct monitor *m, const struct monitor
 
 /* ---- the verdict ---- */
 
-/* Refreshes every live process's pipe fds and reads what it waits on. Returns false as soon as
- * one of them can still make progress. */
-static bool all_waits_final(struct monitor *m, struct monitor_wait *waits, bool stdin_open)
+/* A wait that will not end by itself, as far as this one call goes. */
+static bool final_wait(struct monitor *m, const struct monitor_wait *w)
+{
+	enum monitor_wait_kind k = w->kind;
+	if (k == MONITOR_WAIT_NONE || k == MONITOR_WAIT_TIMED)
+		return false;
+	/* A read with no writer left returns EOF, a write with no reader fails: not stuck. */
+	if (k == MONITOR_WAIT_PIPE_READ && !pipe_has_end(m, &m->pipes[w->pipe], true))
+		return false;
+	if (k == MONITOR_WAIT_PIPE_WRITE && !pipe_has_end(m, &m->pipes[w->pipe], false))
+		return false;
+	return true;
+}
+
+/* Reads what each thread of p but the main one waits on into pw, numbering them by thread id.
+ * Returns false as soon as one of them can still make progress. */
+static bool thread_waits_final(struct monitor *m, struct mproc *p, struct pwait *pw,
+			       bool stdin_open)
+{
+	pid_t tids[MAX_THREADS];
+	int n = procfs_tasks(p->pid, tids, MAX_THREADS);
+	if (n < 0 || n > MAX_THREADS)
+		return false;
+	int number = 2;
+	for (int i = 0; i < n; i++) {
+		if (tids[i] == p->pid)
+			continue;
+		ALLOC_GROW(pw->threads, pw->nthreads + 1, pw->cap);
+		struct monitor_thread *t = &pw->threads[pw->nthreads++];
+		t->tid = tids[i];
+		t->number = number++;
+		classify(m, p, tids[i], true, &t->wait, stdin_open);
+		if (!final_wait(m, &t->wait))
+			return false;
+	}
+	return true;
+}
+
+/* Refreshes every live process's pipe fds and reads what each of its threads waits on.
+ * Returns false as soon as one of them can still make progress. A thread in futex() with no
+ * timeout waits on another thread of its process: final only when that one's wait is, which
+ * the whole tree being final settles. */
+static bool all_waits_final(struct monitor *m, struct pwait *waits, bool stdin_open)
 {
 	for (size_t i = 0; i < m->nprocs; i++) {
 		struct mproc *p = &m->procs[i];
@@ -257,18 +348,21 @@ static bool all_waits_final(struct monitor *m, struct monitor_wait *waits, bool 
 		struct mproc *p = &m->procs[i];
 		if (!p->alive)
 			continue;
-		classify(m, p, &waits[i], stdin_open);
-		enum monitor_wait_kind k = waits[i].kind;
-		if (k == MONITOR_WAIT_NONE || k == MONITOR_WAIT_TIMED)
+		bool threaded = p->tasks != 0; /* as the last sample found it */
+		classify(m, p, 0, threaded, &waits[i].w, stdin_open);
+		if (!final_wait(m, &waits[i].w))
 			return false;
-		/* A read with no writer left returns EOF, a write with no reader fails: not stuck. */
-		if (k == MONITOR_WAIT_PIPE_READ && !pipe_has_end(m, &m->pipes[waits[i].pipe], true))
-			return false;
-		if (k == MONITOR_WAIT_PIPE_WRITE &&
-		    !pipe_has_end(m, &m->pipes[waits[i].pipe], false))
+		/* a stop signal holds every thread: the process's wait says it */
+		if (threaded && !p->group_stopped &&
+		    !thread_waits_final(m, p, &waits[i], stdin_open))
 			return false;
 	}
 	return true;
+}
+
+static bool on_pipe(const struct monitor_wait *w)
+{
+	return w->kind == MONITOR_WAIT_PIPE_READ || w->kind == MONITOR_WAIT_PIPE_WRITE;
 }
 
 /* After reading the waits: did any process move meanwhile? (Then what was read may be a
@@ -286,17 +380,24 @@ bool monitor_check_stuck(struct monitor *m, bool stdin_open)
 {
 	if (!settled(m))
 		return false;
-	struct monitor_wait *waits = xcalloc(m->nprocs, sizeof *waits);
+	struct pwait *waits = xcalloc(m->nprocs, sizeof *waits);
 	bool stuck = all_waits_final(m, waits, stdin_open) && still_calm(m);
 	if (stuck) {
 		m->stuck = FINDING_HANG;
-		for (size_t i = 0; i < m->nprocs; i++)
-			if (m->procs[i].alive && (waits[i].kind == MONITOR_WAIT_PIPE_READ ||
-						  waits[i].kind == MONITOR_WAIT_PIPE_WRITE))
+		for (size_t i = 0; i < m->nprocs; i++) {
+			if (!m->procs[i].alive)
+				continue;
+			bool pipe = on_pipe(&waits[i].w);
+			for (size_t t = 0; t < waits[i].nthreads; t++)
+				pipe = pipe || on_pipe(&waits[i].threads[t].wait);
+			if (pipe)
 				m->stuck = FINDING_DEADLOCK;
+		}
 		monitor_facts_free(m->stuck_facts);
 		m->stuck_facts = stuck_facts(m, waits);
 	}
+	for (size_t i = 0; i < m->nprocs; i++)
+		free(waits[i].threads);
 	free(waits);
 	return stuck;
 }

@@ -41,6 +41,18 @@ static void proc_path(char *out, pid_t pid, const char *name)
 	strcpy(out, name);
 }
 
+/* Writes "/proc/PID/name", or "/proc/PID/task/TID/name" when tid > 0, into out (size >= 64). */
+static void item_path(char *out, pid_t pid, pid_t tid, const char *name)
+{
+	char rel[48];
+	if (tid <= 0) {
+		proc_path(out, pid, name);
+		return;
+	}
+	snprintf(rel, sizeof rel, "task/%d/%s", (int)tid, name);
+	proc_path(out, pid, rel);
+}
+
 /* close() that keeps errno, for error paths. */
 static void close_keep_errno(int fd)
 {
@@ -151,10 +163,10 @@ static int parse_stat_fields(const char *p, struct proc_stat *st)
 
 /* Reads /proc/PID/stat: "pid (comm) state ppid ...", where comm may hold ") " itself, so the
  * name ends at the LAST ')'. */
-static int read_stat(pid_t pid, struct proc_stat *st)
+static int read_stat(pid_t pid, pid_t tid, struct proc_stat *st)
 {
-	char path[48], buf[2048];
-	proc_path(path, pid, "stat");
+	char path[64], buf[2048];
+	item_path(path, pid, tid, "stat");
 	if (read_small(AT_FDCWD, path, buf, sizeof buf) < 0)
 		return -1;
 	const char *lp = strchr(buf, '(');
@@ -207,10 +219,10 @@ static void status_line(const char *line, struct proc_stat *st)
 /* Reads the thread group, the context switches (summed) and VmPeak of /proc/PID/status. The
  * file grows with the number of CPUs (Cpus_allowed...), so it is scanned line by line through
  * a fixed buffer; a line longer than the buffer is skipped. */
-static int read_status(pid_t pid, struct proc_stat *st)
+static int read_status(pid_t pid, pid_t tid, struct proc_stat *st)
 {
-	char path[48], buf[4096];
-	proc_path(path, pid, "status");
+	char path[64], buf[4096];
+	item_path(path, pid, tid, "status");
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return -1;
@@ -246,16 +258,54 @@ static int read_status(pid_t pid, struct proc_stat *st)
 int procfs_stat(pid_t pid, struct proc_stat *st)
 {
 	memset(st, 0, sizeof *st);
-	if (read_stat(pid, st) < 0)
+	if (read_stat(pid, 0, st) < 0)
 		return -1;
-	return read_status(pid, st);
+	return read_status(pid, 0, st);
+}
+
+int procfs_task_stat(pid_t pid, pid_t tid, struct proc_stat *st)
+{
+	memset(st, 0, sizeof *st);
+	if (read_stat(pid, tid, st) < 0)
+		return -1;
+	return read_status(pid, tid, st);
+}
+
+static int parse_fd_name(const char *name);
+
+int procfs_tasks(pid_t pid, pid_t *out, size_t max)
+{
+	char path[64];
+	proc_path(path, pid, "task");
+	DIR *d = opendir(path);
+	if (!d)
+		return -1;
+	int n = 0;
+	struct dirent *e;
+	while ((e = readdir(d)) != NULL && n < INT_MAX) {
+		int tid = parse_fd_name(e->d_name);
+		if (tid <= 0)
+			continue;
+		/* insertion sort: the first `max` in ascending order */
+		size_t k = (size_t)n < max ? (size_t)n : max;
+		while (k > 0 && out[k - 1] > (pid_t)tid) {
+			if (k < max)
+				out[k] = out[k - 1];
+			k--;
+		}
+		if (k < max)
+			out[k] = (pid_t)tid;
+		n++;
+	}
+	closedir(d);
+	return n;
 }
 
 bool procfs_is_live(pid_t pid)
 {
 	struct proc_stat st;
 	memset(&st, 0, sizeof st);
-	return read_stat(pid, &st) == 0 && st.state != 'Z' && st.state != 'X';
+	return read_stat(pid, 0, &st) == 0 && st.state != 'Z' && st.state != 'X';
 }
 
 /* ---- wchan and syscall ---- */
@@ -311,15 +361,15 @@ static int parse_syscall(const char *buf, struct proc_syscall *sc)
 	return 0;
 }
 
-int procfs_syscall(pid_t pid, struct proc_syscall *sc)
+static int read_syscall(pid_t pid, pid_t tid, struct proc_syscall *sc)
 {
-	char path[48], buf[256];
+	char path[64], buf[256];
 	memset(sc, 0, sizeof *sc);
 	sc->what = SC_UNKNOWN;
 	sc->nr = -1;
-	proc_path(path, pid, "syscall");
+	item_path(path, pid, tid, "syscall");
 	if (read_small(AT_FDCWD, path, buf, sizeof buf) < 0)
-		return zombie_hidden(pid) ? 0 : -1;
+		return tid <= 0 && zombie_hidden(pid) ? 0 : -1;
 	if (strncmp(buf, "running", 7) == 0) {
 		sc->what = SC_RUNNING;
 		return 0;
@@ -332,6 +382,16 @@ int procfs_syscall(pid_t pid, struct proc_syscall *sc)
 		return -1;
 	}
 	return 0;
+}
+
+int procfs_syscall(pid_t pid, struct proc_syscall *sc)
+{
+	return read_syscall(pid, 0, sc);
+}
+
+int procfs_task_syscall(pid_t pid, pid_t tid, struct proc_syscall *sc)
+{
+	return read_syscall(pid, tid, sc);
 }
 
 /* ---- pipe fds ---- */

@@ -43,6 +43,16 @@ struct proc_stat {
  * id too (/proc/TID is there, though not listed). Returns 0 or -1. */
 int procfs_stat(pid_t pid, struct proc_stat *st);
 
+/* The same for one thread `tid` of process `pid` (/proc/PID/task/TID/stat and status): its own
+ * state, CPU time and context switches (threads, tgid and VmPeak are the process's). A thread
+ * that has gone is normal: -1 (ENOENT or ESRCH). */
+int procfs_task_stat(pid_t pid, pid_t tid, struct proc_stat *st);
+
+/* The thread ids of process `pid` (/proc/PID/task): the first `max` of them, in ascending order,
+ * into `out`. Returns how many threads it has (more than `max` when `out` was too small: the
+ * rest are left out), or -1 (the process has gone). One directory read, no allocation. */
+int procfs_tasks(pid_t pid, pid_t *out, size_t max);
+
 /* True when `pid` is a process (or thread) that still runs: its stat is there and its state is
  * neither zombie ('Z') nor dead ('X'). A process that has gone is simply not live. Reads stat
  * only. */
@@ -65,6 +75,10 @@ struct proc_syscall {
 
 /* Fills *sc (nr -1 and args 0 unless BLOCKED). Returns 0 or -1. */
 int procfs_syscall(pid_t pid, struct proc_syscall *sc);
+
+/* The same for one thread `tid` of process `pid` (/proc/PID/task/TID/syscall); -1 when the
+ * thread has gone. */
+int procfs_task_syscall(pid_t pid, pid_t tid, struct proc_syscall *sc);
 
 /* One open fd that is an anonymous pipe (its /proc/PID/fd link reads "pipe:[inode]"). A named
  * FIFO reads as its path and is not listed. */

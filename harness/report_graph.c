@@ -49,10 +49,20 @@ static void dot_process(const struct monitor_snapshot *s, const struct monitor_p
 	buf_printf(&label, "%s\npid %d\n", report_monitor_role(p, false, role, sizeof role),
 		   (int)p->pid);
 	short_state(s, &p->wait, &label);
+	for (size_t t = 0; t < p->nthreads; t++) {
+		buf_printf(&label, L("\nthread %d: ", "\nhilo %d: "), p->threads[t].number);
+		short_state(s, &p->threads[t].wait, &label);
+	}
 	buf_printf(d, "  p%d [shape=box, color=red, fontcolor=red, label=", (int)p->pid);
 	dot_quoted(d, label.data);
 	buf_puts(d, "];\n");
 	buf_free(&label);
+}
+
+/* The wait is blocked on that fd. */
+static bool waits_on(const struct monitor_wait *w, const struct monitor_fd *f)
+{
+	return w->pipe == f->pipe && w->fd == f->fd;
 }
 
 /* The edges of a process: its fds on the student's pipes (in red the one it is blocked on),
@@ -65,7 +75,9 @@ static void dot_edges(const struct monitor_snapshot *s, const struct monitor_pro
 		const struct monitor_pipe *pp = &s->pipes[f->pipe];
 		if (pp->harness)
 			continue;
-		bool blocked = p->wait.pipe == f->pipe && p->wait.fd == f->fd;
+		bool blocked = waits_on(&p->wait, f);
+		for (size_t t = 0; t < p->nthreads; t++)
+			blocked = blocked || waits_on(&p->threads[t].wait, f);
 		const char *style = blocked ? ", color=red, fontcolor=red, penwidth=2" : "";
 		const char *end = report_monitor_end_name(f->end, false);
 		if (f->end == END_READ)
@@ -111,6 +123,14 @@ char *report_graph_text(const struct monitor_snapshot *s)
 			   report_monitor_who(p, who, sizeof who));
 		short_state(s, &p->wait, &t);
 		buf_puts(&t, "\n");
+		for (size_t k = 0; k < p->nthreads; k++) {
+			buf_printf(&t,
+				   L("    thread %d (tid %d) waits in ",
+				     "    hilo %d (tid %d) espera en "),
+				   p->threads[k].number, (int)p->threads[k].tid);
+			short_state(s, &p->threads[k].wait, &t);
+			buf_puts(&t, "\n");
+		}
 		for (size_t k = 0; k < p->nfds; k++) {
 			const struct monitor_fd *f = &p->fds[k];
 			const struct monitor_pipe *pp = &s->pipes[f->pipe];

@@ -54,23 +54,38 @@ static bool pipe_held(const struct monitor_snapshot *s, int pipe)
 	return false;
 }
 
-/* A stuck tree: each process and the call it waits in; each student pipe still held, and by
- * whom. */
+/* ", \"call\": \"read\", \"fd\": 3, \"pipe\": \"A\"": the call a process or thread waits in. */
+static void json_wait(struct buf *j, const struct monitor_snapshot *s, const struct monitor_wait *w)
+{
+	buf_puts(j, ", \"call\": ");
+	json_str(j, w->kind == MONITOR_WAIT_STOPPED ? "stopped" : w->call);
+	if (w->fd >= 0)
+		buf_printf(j, ", \"fd\": %d", w->fd);
+	if (w->pipe >= 0) {
+		buf_puts(j, ", \"pipe\": ");
+		json_str(j, s->pipes[w->pipe].name);
+	}
+}
+
+/* A stuck tree: each process and the call it waits in (and each of its other threads'); each
+ * student pipe still held, and by whom. */
 static void json_stuck(struct buf *j, const struct monitor_snapshot *s)
 {
 	buf_puts(j, "\"processes\": [");
 	for (size_t i = 0; i < s->nprocs; i++) {
 		const struct monitor_process *p = &s->procs[i];
-		const struct monitor_wait *w = &p->wait;
 		buf_printf(j, "%s{\"pid\": %d, ", i ? ", " : "", (int)p->pid);
 		json_role(j, p);
-		buf_puts(j, ", \"call\": ");
-		json_str(j, w->kind == MONITOR_WAIT_STOPPED ? "stopped" : w->call);
-		if (w->fd >= 0)
-			buf_printf(j, ", \"fd\": %d", w->fd);
-		if (w->pipe >= 0) {
-			buf_puts(j, ", \"pipe\": ");
-			json_str(j, s->pipes[w->pipe].name);
+		json_wait(j, s, &p->wait);
+		if (p->nthreads) {
+			buf_puts(j, ", \"threads\": [");
+			for (size_t t = 0; t < p->nthreads; t++) {
+				buf_printf(j, "%s{\"thread\": %d, \"tid\": %d", t ? ", " : "",
+					   p->threads[t].number, (int)p->threads[t].tid);
+				json_wait(j, s, &p->threads[t].wait);
+				buf_puts(j, "}");
+			}
+			buf_puts(j, "]");
 		}
 		buf_puts(j, "}");
 	}

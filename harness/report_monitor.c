@@ -133,13 +133,15 @@ static void waited(const struct monitor_snapshot *s, const struct monitor_proces
 		buf_puts(b, L("its children", "sus hijos"));
 }
 
+/* `w` is what p (its main thread when `thread` is false) waits on. The pipe's ends are the
+ * process's, not a thread's: "itself" only of a process's main thread. */
 static void explain_pipe_read(const struct monitor_snapshot *s, const struct monitor_process *p,
-			      const char *who, struct buf *b)
+			      const struct monitor_wait *w, bool thread, const char *who,
+			      struct buf *b)
 {
-	const struct monitor_wait *w = &p->wait;
 	const char *pipe = s->pipes[w->pipe].name;
 	struct buf list = BUF_INIT;
-	holders(s, w->pipe, true, p, &list);
+	holders(s, w->pipe, true, thread ? NULL : p, &list);
 	buf_printf(b,
 		   L("%s waits in read(fd %d) on pipe %s, but pipe %s's write end is still "
 		     "open in: %s. A reader only sees EOF when every write end is closed.\n",
@@ -151,12 +153,12 @@ static void explain_pipe_read(const struct monitor_snapshot *s, const struct mon
 }
 
 static void explain_pipe_write(const struct monitor_snapshot *s, const struct monitor_process *p,
-			       const char *who, struct buf *b)
+			       const struct monitor_wait *w, bool thread, const char *who,
+			       struct buf *b)
 {
-	const struct monitor_wait *w = &p->wait;
 	const char *pipe = s->pipes[w->pipe].name;
 	struct buf list = BUF_INIT;
-	holders(s, w->pipe, false, p, &list);
+	holders(s, w->pipe, false, thread ? NULL : p, &list);
 	if (only_holder(s, w->pipe, p))
 		buf_printf(b,
 			   L("%s waits in write(fd %d) on pipe %s, which is full (a pipe holds "
@@ -197,20 +199,26 @@ static void explain_other(const struct monitor_wait *w, const char *who, struct 
 			   who, w->call);
 }
 
-/* One line on what `p` waits for and why that never comes. */
+/* One line on what `p` (its thread `t`, or its main thread when NULL) waits for and why that
+ * never comes. */
 static void explain_one(const struct monitor_snapshot *s, const struct monitor_process *p,
-			struct buf *b)
+			const struct monitor_thread *t, struct buf *b)
 {
-	const struct monitor_wait *w = &p->wait;
-	char who[REPORT_WHO_SIZE];
+	const struct monitor_wait *w = t ? &t->wait : &p->wait;
+	char who[REPORT_WHO_SIZE + 48];
 	report_monitor_who(p, who, sizeof who);
+	if (t) {
+		size_t n = strlen(who);
+		snprintf(who + n, sizeof who - n, L(", thread %d (tid %d),", ", hilo %d (tid %d),"),
+			 t->number, (int)t->tid);
+	}
 	struct buf list = BUF_INIT;
 	switch (w->kind) {
 	case MONITOR_WAIT_PIPE_READ:
-		explain_pipe_read(s, p, who, b);
+		explain_pipe_read(s, p, w, t != NULL, who, b);
 		break;
 	case MONITOR_WAIT_PIPE_WRITE:
-		explain_pipe_write(s, p, who, b);
+		explain_pipe_write(s, p, w, t != NULL, who, b);
 		break;
 	case MONITOR_WAIT_CHILD:
 		waited(s, p, w->waits_for, &list);
@@ -232,6 +240,16 @@ static void explain_one(const struct monitor_snapshot *s, const struct monitor_p
 	case MONITOR_WAIT_OTHER:
 		explain_other(w, who, b);
 		break;
+	case MONITOR_WAIT_THREAD:
+		buf_printf(b,
+			   L("%s waits in %s() for another thread of its process (pthread_join(), a "
+			     "mutex or a condition variable), and every thread of the process is "
+			     "blocked.\n",
+			     "%s espera en %s() a otro hilo de su proceso (pthread_join(), un mutex o "
+			     "una variable de condición), y todos los hilos del proceso están "
+			     "bloqueados.\n"),
+			   who, w->call);
+		break;
 	case MONITOR_WAIT_NONE:
 	case MONITOR_WAIT_TIMED:
 		break; /* not in a stuck tree */
@@ -242,18 +260,24 @@ static void explain_one(const struct monitor_snapshot *s, const struct monitor_p
 /* Pipe readers first, then writers, then the rest: the chain reads from cause to effect. */
 static int explain_rank(enum monitor_wait_kind k)
 {
-	return k == MONITOR_WAIT_PIPE_READ    ? 0
-	       : k == MONITOR_WAIT_PIPE_WRITE ? 1
-	       : k == MONITOR_WAIT_CHILD      ? 3
-					      : 2;
+	return k == MONITOR_WAIT_PIPE_READ                           ? 0
+	       : k == MONITOR_WAIT_PIPE_WRITE                        ? 1
+	       : k == MONITOR_WAIT_CHILD || k == MONITOR_WAIT_THREAD ? 3
+								     : 2;
 }
 
+/* Each process's main thread, then its other threads, by rank. */
 static void explain_stuck(const struct monitor_snapshot *s, struct buf *b)
 {
 	for (int rank = 0; rank <= 3; rank++)
-		for (size_t i = 0; i < s->nprocs; i++)
-			if (explain_rank(s->procs[i].wait.kind) == rank)
-				explain_one(s, &s->procs[i], b);
+		for (size_t i = 0; i < s->nprocs; i++) {
+			const struct monitor_process *p = &s->procs[i];
+			if (explain_rank(p->wait.kind) == rank)
+				explain_one(s, p, NULL, b);
+			for (size_t t = 0; t < p->nthreads; t++)
+				if (explain_rank(p->threads[t].wait.kind) == rank)
+					explain_one(s, p, &p->threads[t], b);
+		}
 }
 
 /* ---- fd leaks ---- */

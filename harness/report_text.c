@@ -287,6 +287,23 @@ static void finding_text(struct text *t, const struct submission_result *res, si
 	}
 }
 
+/* Whether an fd_leak finding is about pipe ends (*pipes) or other fds (*others). */
+static void leaked_kinds(const struct finding *f, bool *pipes, bool *others)
+{
+	if (!f->details) {
+		*pipes = true;
+		return;
+	}
+	const struct monitor_snapshot *s = &f->details->snap;
+	for (size_t p = 0; p < s->nprocs; p++)
+		for (size_t k = 0; k < s->procs[p].nfds; k++) {
+			if (s->procs[p].fds[k].kind == MONITOR_FD_PIPE)
+				*pipes = true;
+			else
+				*others = true;
+		}
+}
+
 static void case_details(struct text *t, const struct submission_result *res, size_t i)
 {
 	const struct case_result *cr = &res->cases[i];
@@ -300,19 +317,29 @@ static void case_details(struct text *t, const struct submission_result *res, si
 		return;
 	}
 	case_input(t, res->ex, tc);
-	bool leak = false, orphan = false, other = false;
+	bool leak = false, leak_file = false, orphan = false, other = false;
 	for (size_t k = 0; k < cr->findings.n; k++) {
 		const struct finding *f = &cr->findings.v[k];
 		if (f->kind == FINDING_PASS)
 			continue; /* a case with notes */
 		finding_text(t, res, i, f);
-		leak = leak || f->kind == FINDING_FD_LEAK;
+		if (f->kind == FINDING_FD_LEAK)
+			leaked_kinds(f, &leak, &leak_file);
 		orphan = orphan || f->kind == FINDING_ORPHAN;
 		other = other || (f->kind != FINDING_FD_LEAK && f->kind != FINDING_ORPHAN);
 	}
 	/* the case's hint is about its output: only for what the output got wrong */
 	if (tc->hint && other)
 		hint_line(t, tc->hint);
+	if (leak_file)
+		hint_line(t,
+			  L("a program should start with only fds 0, 1 and 2: once dup2() has put "
+			    "what it needs on 0 and 1, close every other fd before exec(), and "
+			    "each file once you are done with it (or open it with O_CLOEXEC).",
+			    "un programa debe empezar solo con los fd 0, 1 y 2: cuando dup2() haya "
+			    "puesto lo que necesita en 0 y 1, cierra cualquier otro fd antes de "
+			    "exec(), y cada fichero cuando termines con él (o ábrelo con "
+			    "O_CLOEXEC)."));
 	if (leak)
 		hint_line(t, L("close in each process the pipe ends it does not use, right after "
 			       "fork() and before exec(); and each end you used once you are done "

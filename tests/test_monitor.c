@@ -35,14 +35,21 @@ static void teardown(void)
 	bindir = NULL;
 }
 
-/* Compiles tests/monitor/NAME.c into the temporary directory; returns the binary's path. */
+/* Compiles tests/monitor/NAME.c into the temporary directory (with -pthread for the
+ * "thread-" programs); returns the binary's path. */
 static char *compile(const char *name)
 {
 	char *src = xasprintf("%s/tests/monitor/%s.c", tu_top(), name);
 	char *bin = xasprintf("%s/%s", bindir, name);
-	const char *argv[] = {
-		(char *)"cc", (char *)"-std=c17", (char *)"-O2", (char *)"-o", bin, src, NULL
-	};
+	bool threads = !strncmp(name, "thread-", 7);
+	const char *argv[] = { (char *)"cc",
+			       (char *)"-std=c17",
+			       (char *)"-O2",
+			       (char *)"-o",
+			       bin,
+			       src,
+			       threads ? (char *)"-pthread" : NULL,
+			       NULL };
 	struct run_spec spec = { .file = "cc",
 				 .argv = argv,
 				 .envp = env,
@@ -124,12 +131,15 @@ static void outcome_free(struct outcome *o)
 	free(o->graph_dot);
 }
 
-/* `s` with every "pid 123" and "\"pid\": 123" written with "*" for the number (malloc'd). */
+/* `s` with every "pid 123", "\"pid\": 123", "tid 123" and "\"tid\": 123" written with "*" for
+ * the number (malloc'd). */
 static char *no_pids(const char *s)
 {
 	struct buf b = BUF_INIT;
 	while (*s) {
-		size_t n = !strncmp(s, "pid ", 4) ? 4 : !strncmp(s, "\"pid\": ", 7) ? 7 : 0;
+		bool id = !strncmp(s, "pid ", 4) || !strncmp(s, "tid ", 4);
+		bool json = !strncmp(s, "\"pid\": ", 7) || !strncmp(s, "\"tid\": ", 7);
+		size_t n = id ? 4 : json ? 7 : 0;
 		if (n && s[n] >= '0' && s[n] <= '9') {
 			buf_append(&b, s, n);
 			buf_puts(&b, "*");
@@ -550,6 +560,97 @@ START_TEST(stdout_written_twice)
 }
 END_TEST
 
+/* A thread reads a pipe whose write end the main thread keeps while it joins that thread: a
+ * deadlock, told thread by thread. */
+START_TEST(thread_reads_own_pipe)
+{
+	struct outcome o;
+	watch("thread-read", 10, NULL, &o);
+	ck_assert_int_eq(o.r.end, RUN_STUCK);
+	ck_assert_int_eq(o.c.stuck, FINDING_DEADLOCK);
+	ASSERT_TEXT(o.stuck_message,
+		    "parent (pid *), thread 2 (tid *), waits in read(fd 3) on pipe A, but pipe A's "
+		    "write end is still open in: parent (fd 4). A reader only sees EOF when every "
+		    "write end is closed.\n"
+		    "parent (pid *) waits in futex() for another thread of its process "
+		    "(pthread_join(), a mutex or a condition variable), and every thread of the "
+		    "process is blocked.");
+	const struct monitor_snapshot *s = &o.c.stuck_facts->snap;
+	ck_assert_uint_eq(s->nprocs, 1);
+	ck_assert_int_eq(s->procs[0].wait.kind, MONITOR_WAIT_THREAD);
+	ck_assert_str_eq(s->procs[0].wait.call, "futex");
+	ck_assert_uint_eq(s->procs[0].nthreads, 1);
+	const struct monitor_thread *t = &s->procs[0].threads[0];
+	ck_assert_int_eq(t->number, 2);
+	ck_assert_int_gt(t->tid, s->procs[0].pid);
+	ck_assert_int_eq(t->wait.kind, MONITOR_WAIT_PIPE_READ);
+	ck_assert_int_eq(t->wait.fd, 3);
+	ck_assert_str_eq(s->pipes[t->wait.pipe].name, "A");
+	char *fields = no_pids(o.stuck_fields);
+	ck_assert_ptr_nonnull(strstr(fields,
+				     "{\"pid\": *, \"role\": \"parent\", \"call\": "
+				     "\"futex\", \"threads\": [{\"thread\": 2, \"tid\": "
+				     "*, \"call\": \"read\", \"fd\": 3, \"pipe\": \"A\"}]}"));
+	free(fields);
+	char *dot = no_pids(o.graph_dot);
+	ck_assert_ptr_nonnull(strstr(dot, "thread 2: read(fd 3) on pipe A"));
+	ck_assert_ptr_nonnull(strstr(dot, " [label=\"fd 3 (read)\", color=red"));
+	free(dot);
+	char *text = report_graph_text(s);
+	char *t2 = no_pids(text);
+	ck_assert_ptr_nonnull(strstr(t2, "    thread 2 (tid *) waits in read(fd 3) on pipe A\n"));
+	free(t2);
+	free(text);
+	outcome_free(&o);
+}
+END_TEST
+
+/* A thread that computes for 0.3 s, then writes the pipe another thread reads: the reader's
+ * wait is not final while a thread runs. */
+START_TEST(thread_computing_is_not_stuck)
+{
+	struct outcome o;
+	watch("thread-compute", 10, NULL, &o);
+	ck_assert_int_eq(o.r.end, RUN_EXITED);
+	ck_assert_int_eq(o.r.exit_code, 0);
+	ck_assert_str_eq(o.r.out.data, "done\n");
+	ck_assert(o.r.wall_s >= 0.3);
+	ck_assert_int_eq(o.c.stuck, FINDING_PASS);
+	ck_assert_ptr_null(o.c.stuck_facts);
+	outcome_free(&o);
+}
+END_TEST
+
+/* pthread_cond_wait() for a signal nobody sends, pthread_join() of that thread: a hang naming
+ * both threads. */
+START_TEST(thread_cond_wait_is_a_hang)
+{
+	struct outcome o;
+	watch("thread-cond", 10, NULL, &o);
+	ck_assert_int_eq(o.r.end, RUN_STUCK);
+	ck_assert_int_eq(o.c.stuck, FINDING_HANG);
+	ASSERT_TEXT(o.stuck_message,
+		    "parent (pid *) waits in futex() for another thread of its process "
+		    "(pthread_join(), a mutex or a condition variable), and every thread of the "
+		    "process is blocked.\n"
+		    "parent (pid *), thread 2 (tid *), waits in futex() for another thread of its "
+		    "process (pthread_join(), a mutex or a condition variable), and every thread of "
+		    "the process is blocked.");
+	const struct monitor_process *p = &o.c.stuck_facts->snap.procs[0];
+	ck_assert_int_eq(p->wait.kind, MONITOR_WAIT_THREAD);
+	ck_assert_uint_eq(p->nthreads, 1);
+	ck_assert_int_eq(p->threads[0].wait.kind, MONITOR_WAIT_THREAD);
+	i18n_set(LANG_ES);
+	char *es = report_monitor_message(o.c.stuck_facts);
+	char *es2 = no_pids(es);
+	ck_assert_ptr_nonnull(strstr(es2, "padre (pid *), hilo 2 (tid *), espera en futex() a otro "
+					  "hilo de su proceso"));
+	free(es2);
+	free(es);
+	outcome_free(&o);
+}
+END_TEST
+
 Suite *monitor_suite(void)
 {
 	Suite *s = suite_create("monitor");
@@ -565,6 +666,9 @@ Suite *monitor_suite(void)
 	tcase_add_test(tc, sleepers_are_not_stuck);
 	tcase_add_test(tc, exec_inherits_write_end);
 	tcase_add_test(tc, spanish);
+	tcase_add_test(tc, thread_reads_own_pipe);
+	tcase_add_test(tc, thread_computing_is_not_stuck);
+	tcase_add_test(tc, thread_cond_wait_is_a_hang);
 	tc = tu_tcase(s, "after", NULL);
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_set_timeout(tc, 60);

@@ -377,6 +377,14 @@ START_TEST(failure_details)
 	ck_assert_ptr_null(strstr(out, "La primera orden lee la entrada"));
 	ck_assert_ptr_nonnull(strstr(out, "    stdin ("));
 	run_result_free(&r);
+	/* leaked files, not pipe ends: the hint is about fds 0, 1 and 2 */
+	pg_at(tu_top(), true, &r, "grade", "--case", "cat | wc -l",
+	      "tests/fixtures/08-pipex/leaks-files", NULL);
+	ck_assert_ptr_nonnull(strstr(r.out.data,
+				     "    Hint: a program should start with only fds 0, "
+				     "1 and 2: once dup2() has put what it needs"));
+	ck_assert_ptr_null(strstr(r.out.data, "Hint: close in each process the pipe ends"));
+	run_result_free(&r);
 	pg_at(tu_top(), true, &r, "grade", "--case", "texto corto",
 	      "tests/fixtures/03-eof-wc/exit-eof", NULL);
 	ck_assert_ptr_nonnull(strstr(r.out.data, "    stdin (28 bytes):\n      | hola mundo\n"
