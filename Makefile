@@ -49,8 +49,10 @@ CHECK_CFLAGS = $(shell pkg-config --cflags check 2>/dev/null)
 CHECK_LIBS   = $(shell pkg-config --libs check 2>/dev/null)
 ARCHIVE_CFLAGS = $(shell pkg-config --cflags libarchive 2>/dev/null)
 ARCHIVE_LIBS   = $(shell pkg-config --libs libarchive 2>/dev/null)
+DW_CFLAGS    = $(shell pkg-config --cflags libdw 2>/dev/null)
+DW_LIBS      = $(shell pkg-config --libs libdw 2>/dev/null)
 # -iquote, not -I: our "archive.h" must not hide libarchive's <archive.h>.
-INCLUDES     = $(YAML_CFLAGS) $(ARCHIVE_CFLAGS) $(CHECK_CFLAGS) -iquote harness
+INCLUDES     = $(YAML_CFLAGS) $(ARCHIVE_CFLAGS) $(DW_CFLAGS) $(CHECK_CFLAGS) -iquote harness
 
 HARNESS_SRC := $(wildcard harness/*.c)
 LIB_SRC     := $(filter-out harness/main.c,$(HARNESS_SRC))
@@ -84,7 +86,7 @@ $(BUILD)/FLAGS: FORCE
 
 # libarchive is not linked: harness/archive_lib.c loads it when an archive is unpacked.
 $(BUILD)/pipegrade: $(BUILD)/harness/main.o $(LIB_OBJ)
-	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(YAML_LIBS) -ldl $(LDLIBS)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(YAML_LIBS) $(DW_LIBS) -ldl $(LDLIBS)
 
 $(BUILD)/%.o: %.c $(BUILD)/FLAGS
 	@mkdir -p $(dir $@)
@@ -92,7 +94,7 @@ $(BUILD)/%.o: %.c $(BUILD)/FLAGS
 
 # The tests link libarchive themselves: they write the archives they unpack.
 $(BUILD)/check_pipegrade: $(TEST_OBJ) $(LIB_OBJ)
-	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(CHECK_LIBS) $(YAML_LIBS) $(ARCHIVE_LIBS) -ldl $(LDLIBS)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(CHECK_LIBS) $(YAML_LIBS) $(ARCHIVE_LIBS) $(DW_LIBS) -ldl $(LDLIBS)
 
 # The suites find the sources, fixtures and the pipegrade binary from the repository's top.
 check: deps
@@ -141,7 +143,7 @@ LINT_CFLAGS = $(filter-out $(DEPFLAGS),$(ALL_CFLAGS)) $(INCLUDES) -Werror
 CPPCHECK ?= cppcheck
 CPPCHECK_FLAGS = -q --std=c11 --library=posix --enable=warning,portability,performance \
 	--inline-suppr --error-exitcode=1 --template=gcc -D_GNU_SOURCE \
-	$(filter -I% -D%,$(YAML_CFLAGS) $(ARCHIVE_CFLAGS)) -I harness \
+	$(filter -I% -D%,$(YAML_CFLAGS) $(ARCHIVE_CFLAGS) $(DW_CFLAGS)) -I harness \
 	--suppress=missingIncludeSystem --suppress=readdirCalled --suppress=strtokCalled \
 	--suppress=getpwuidCalled
 

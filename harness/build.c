@@ -204,6 +204,7 @@ static bool build_command(const struct course *c, const struct exercise *ex, str
 	strvec_push(argv, c->compiler);
 	for (size_t i = 0; i < c->cflags.n; i++)
 		strvec_push(argv, c->cflags.v[i]);
+	strvec_push(argv, "-g"); /* a crash's file and line (monitor_where.h) */
 	strvec_push(argv, "-o");
 	strvec_push(argv, ex->binary);
 	if (add_sources(b->workdir, argv) == 0) {
@@ -370,7 +371,7 @@ static int make_workdir(const struct course *c, struct build *b, const char *con
 
 /* How pipegrade builds, beyond the course's compiler and flags: a change here (make's command
  * line, the build's environment) must not reuse what was built the old way. */
-#define BUILD_RECIPE "plain make; sandbox_env()"
+#define BUILD_RECIPE "plain make; sandbox_env(); cc -g"
 
 static char *cache_key(const struct course *c, const struct exercise *ex, const char *workdir)
 {

@@ -568,6 +568,12 @@ static bool fault_signal(int sig)
 	       sig == SIGTRAP || sig == SIGSYS;
 }
 
+/* Signals after which the stack says where the program crashed. */
+static bool crash_signal(int sig)
+{
+	return fault_signal(sig) || sig == SIGABRT;
+}
+
 /* A signal is about to be delivered to `tid` (a process, or a thread of one): what the kernel
  * says of it, kept on the process until it ends (the last delivery wins). The kernel sends
  * SIGPIPE and SIGXFSZ on a write as if the process had sent them itself (SI_USER): for them
@@ -594,6 +600,10 @@ static void on_signal_delivery(struct monitor *m, struct mproc *p, pid_t tid, in
 	} else if (si.si_code == SI_USER || si.si_code == SI_TKILL || si.si_code == SI_QUEUE) {
 		d->from = sender_of(m, p->pid, si.si_pid, &d->sender);
 	}
+	/* stopped here, its stack still as it crashed; not for a signal it handles (a handler
+	 * that catches SIGSEGV again and again would pay the unwinding each time) */
+	if (crash_signal(sig) && !procfs_signal_caught(p->pid, sig))
+		monitor_where_find(p->pid, tid, &d->where);
 }
 
 static bool is_stop_signal(int sig)

@@ -25,6 +25,7 @@
 
 #include "config.h"
 #include "findings.h"
+#include "monitor_where.h"
 #include "procfs.h"
 
 /* What a process waits on when the tree is found asleep. */
@@ -110,6 +111,9 @@ struct monitor_signal {
 	pid_t sender;  /* MONITOR_SENDER_PROCESS: the sender's pid, as the monitor knows it */
 	bool has_addr; /* SIGSEGV or SIGBUS from a fault: `addr` is the address it touched */
 	unsigned long long addr;
+	struct monitor_where where; /* a crash signal (SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT,
+				       SIGTRAP, SIGSYS) seen at its delivery: the program's
+				       frames then; empty when unknown (monitor_where.h) */
 };
 
 /* What a process wrote to pipegrade's stdout: the first bytes it passed to write() on fd 1

@@ -698,6 +698,21 @@ int procfs_exe_name(pid_t pid, char *out, size_t size)
 	return 0;
 }
 
+bool procfs_signal_caught(pid_t pid, int sig)
+{
+	char path[48], line[128];
+	proc_path(path, pid, "status");
+	FILE *f = fopen(path, "re");
+	if (!f)
+		return false;
+	unsigned long long mask = 0;
+	bool found = false;
+	while (!found && fgets(line, sizeof line, f))
+		found = sscanf(line, "SigCgt: %llx", &mask) == 1;
+	fclose(f);
+	return found && sig >= 1 && sig <= 64 && (mask >> (sig - 1) & 1);
+}
+
 /* ---- one fd ---- */
 
 /* Reads the link /proc/PID/fd/FD into out (size >= 1), NUL-terminated and truncated to size - 1

@@ -176,4 +176,8 @@ int procfs_fd_target(pid_t pid, int fd, char *out, size_t size);
  * or -1 (gone, a zombie or a kernel thread: ENOENT). */
 int procfs_exe_name(pid_t pid, char *out, size_t size);
 
+/* Whether process `pid` has a handler for signal `sig` (status' SigCgt): then the signal does
+ * not end it by itself. False when it cannot be read. */
+bool procfs_signal_caught(pid_t pid, int sig);
+
 #endif

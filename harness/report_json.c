@@ -171,6 +171,35 @@ static void json_sender(struct buf *j, const struct monitor_facts *f,
 					 : "kill");
 }
 
+/* Where a crash happened: "library": {"function", "name"} when it was inside a library the
+ * program called, and "frames": the program's own, innermost first, each {"function"} and,
+ * with debug information, "file" and "line". Nothing when unknown. */
+static void json_where(struct buf *j, const struct monitor_where *w)
+{
+	if (w->entry.library && w->entry.function[0]) {
+		buf_puts(j, ", \"library\": {\"function\": ");
+		json_str(j, w->entry.function);
+		buf_puts(j, ", \"name\": ");
+		json_str(j, w->entry.file);
+		buf_puts(j, "}");
+	}
+	if (w->nframes == 0)
+		return;
+	buf_puts(j, ", \"frames\": [");
+	for (int i = 0; i < w->nframes; i++) {
+		const struct monitor_frame *fr = &w->frames[i];
+		buf_puts(j, i ? ", {\"function\": " : "{\"function\": ");
+		json_str(j, fr->function);
+		if (fr->file[0] && fr->line > 0) {
+			buf_puts(j, ", \"file\": ");
+			json_str(j, fr->file);
+			buf_printf(j, ", \"line\": %d", fr->line);
+		}
+		buf_puts(j, "}");
+	}
+	buf_puts(j, "]");
+}
+
 /* A crash: the process, the signal that killed it, the address it touched (SIGSEGV, SIGBUS)
  * and who sent the signal, when the kernel said so. */
 static void json_crash(struct buf *j, const struct monitor_facts *f)
@@ -184,6 +213,7 @@ static void json_crash(struct buf *j, const struct monitor_facts *f)
 	if (s->has_addr)
 		buf_printf(j, ", \"address\": \"0x%llx\"", s->addr);
 	json_sender(j, f, s);
+	json_where(j, &s->where);
 	buf_puts(j, "}]");
 }
 

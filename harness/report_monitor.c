@@ -559,6 +559,40 @@ static void signal_sender(const struct monitor_facts *f, const struct monitor_si
 	}
 }
 
+#define WHERE_SAID 4 /* the program's frames a message names */
+
+/* "eof-wc.c:14" after " at ", or nothing without a line. */
+static void frame_line(const struct monitor_frame *fr, struct buf *b)
+{
+	if (fr->file[0] && fr->line > 0)
+		buf_printf(b, L(" at %s:%d", " en %s:%d"), fr->file, fr->line);
+}
+
+/* " It happened at eof-wc.c:14 in contar(), called from main() at eof-wc.c:31.", " It
+ * happened in strlen() (libc), called from contar() at eof-wc.c:14.": where the stack was
+ * when the signal came; nothing when that is not known. */
+static void crash_where(const struct monitor_where *w, struct buf *b)
+{
+	int i = 0;
+	if (w->entry.library && w->entry.function[0]) {
+		buf_printf(b, L(" It happened in %s() (%s)", " Ocurrió en %s() (%s)"),
+			   w->entry.function, w->entry.file);
+	} else if (w->nframes > 0) {
+		const struct monitor_frame *fr = &w->frames[i++];
+		buf_puts(b, L(" It happened", " Ocurrió"));
+		frame_line(fr, b);
+		buf_printf(b, L(" in %s()", ", en %s()"), fr->function);
+	} else {
+		return;
+	}
+	for (; i < w->nframes && i < WHERE_SAID; i++) {
+		buf_printf(b, L(", called from %s()", ", llamada desde %s()"),
+			   w->frames[i].function);
+		frame_line(&w->frames[i], b);
+	}
+	buf_puts(b, ".");
+}
+
 static void explain_crash(const struct monitor_facts *f, struct buf *b)
 {
 	if (f->snap.nprocs == 0)
@@ -581,6 +615,7 @@ static void explain_crash(const struct monitor_facts *f, struct buf *b)
 		buf_printf(b, L("%s was killed by %s%s: %s.", "%s terminó por la señal %s%s: %s."),
 			   report_monitor_who(p, who, sizeof who), name, more,
 			   report_signal_explanation(s->signo));
+	crash_where(&s->where, b);
 	buf_free(&how);
 }
 

@@ -153,10 +153,19 @@ static const struct fixture fixtures[] = {
 		{ "bytes de control", "crash,wrong_output" },
 		{ "bytes no UTF-8", "crash,wrong_output" },
 		{ "varios MiB", "crash,wrong_output" },
-		{ NULL, NULL } }, "child 1 (pid ", ") was killed by SIGSEGV at address 0x0: a segmentation fault" },
+		{ NULL, NULL } }, "child 1 (pid ", ") was killed by SIGSEGV at address 0x0: a segmentation fault: an access to memory that is not yours (a NULL or uninitialised pointer, an index out of bounds). It happened at eof-wc.c:51 in contar(), called from main() at eof-wc.c:86." },
+	{ "03-eof-wc", "tests/fixtures/03-eof-wc/child-strlen-null", 0, {
+		{ "texto corto", "crash,wrong_output" },
+		{ "entrada vacía", "crash,wrong_output" },
+		{ "sin salto de línea final", "crash,wrong_output" },
+		{ "espacios en blanco variados", "crash,wrong_output" },
+		{ "bytes de control", "crash,wrong_output" },
+		{ "bytes no UTF-8", "crash,wrong_output" },
+		{ "varios MiB", "crash,wrong_output" },
+		{ NULL, NULL } }, "child 1 (pid ", ") was killed by SIGSEGV at address 0x0: a segmentation fault: an access to memory that is not yours (a NULL or uninitialised pointer, an index out of bounds). It happened in strlen() (libc), called from escribir_linea() at eof-wc.c:31, called from contar() at eof-wc.c:59, called from main() at eof-wc.c:93." },
 	{ "03-eof-wc", "tests/fixtures/03-eof-wc/child-abort", 9, {
 		{ "entrada vacía", "crash,wrong_output" },
-		{ NULL, NULL } }, "child 1 (pid ", ") was killed by SIGABRT: abort(): often a failed assert() or a corrupted heap." },
+		{ NULL, NULL } }, "child 1 (pid ", ") was killed by SIGABRT: abort(): often a failed assert() or a corrupted heap. It happened in abort() (libc), called from comprobar_lectura() at eof-wc.c:32, called from contar() at eof-wc.c:56, called from main() at eof-wc.c:91." },
 	{ "03-eof-wc", "tests/fixtures/03-eof-wc/busy-child", 0, {
 		{ "texto corto", "timeout" },
 		{ "entrada vacía", "timeout" },

@@ -35,9 +35,13 @@ static void teardown(void)
 	bindir = NULL;
 }
 
+/* How a test program is built: with its symbols (the default), with debug information too, or
+ * stripped of its symbols. */
+enum build_how { BUILD_SYMBOLS, BUILD_DEBUG, BUILD_STRIPPED };
+
 /* Compiles tests/monitor/NAME.c into the temporary directory (with -pthread for the
  * "thread-" programs); returns the binary's path. */
-static char *compile(const char *name)
+static char *compile(const char *name, enum build_how how)
 {
 	char *src = xasprintf("%s/tests/monitor/%s.c", tu_top(), name);
 	char *bin = xasprintf("%s/%s", bindir, name);
@@ -45,6 +49,9 @@ static char *compile(const char *name)
 	const char *argv[] = { (char *)"cc",
 			       (char *)"-std=c17",
 			       (char *)"-O2",
+			       how == BUILD_DEBUG      ? (char *)"-g"
+			       : how == BUILD_STRIPPED ? (char *)"-s"
+						       : (char *)"-g0",
 			       (char *)"-o",
 			       bin,
 			       src,
@@ -84,10 +91,11 @@ static char *details_json(const struct finding *f)
 	return buf_detach(&j);
 }
 
-/* Runs a test program under the monitor and draws its conclusions. */
-static void watch(const char *name, double wall, const struct requires *req, struct outcome *o)
+/* Runs a test program, built `how`, under the monitor and draws its conclusions. */
+static void watch_built(const char *name, enum build_how how, double wall,
+			const struct requires *req, struct outcome *o)
 {
-	char *bin = compile(name);
+	char *bin = compile(name, how);
 	const char *argv[] = { (char *)name, NULL };
 	struct monitor *m = monitor_new();
 	struct run_spec spec = { .file = bin,
@@ -119,6 +127,12 @@ static void watch(const char *name, double wall, const struct requires *req, str
 	buf_free(&err);
 	free(bin);
 	ck_assert_int_eq(tu_count_descendants(), 0);
+}
+
+/* Runs a test program, built with its symbols, under the monitor. */
+static void watch(const char *name, double wall, const struct requires *req, struct outcome *o)
+{
+	watch_built(name, BUILD_SYMBOLS, wall, req, o);
 }
 
 static void outcome_free(struct outcome *o)
@@ -471,7 +485,8 @@ static void assert_crash(const struct outcome *o, const char *message, const cha
 }
 
 /* A child that writes through a NULL pointer after reading: a crash finding of its own (the
- * parent exits 0), with the signal and the address from the kernel's siginfo. */
+ * parent exits 0), with the signal and the address from the kernel's siginfo, and the function
+ * it was in from the program's symbols (no debug information: no line). */
 START_TEST(child_crash)
 {
 	struct outcome o;
@@ -481,14 +496,49 @@ START_TEST(child_crash)
 	assert_crash(&o,
 		     "child 1 (pid *) was killed by SIGSEGV at address 0x0: a segmentation fault: "
 		     "an access to memory that is not yours (a NULL or uninitialised pointer, an "
-		     "index out of bounds).",
+		     "index out of bounds). It happened in main().",
 		     "\"processes\": [{\"pid\": *, \"role\": \"child 1\", \"signal\": \"SIGSEGV\", "
-		     "\"address\": \"0x0\"}]");
+		     "\"address\": \"0x0\", \"frames\": [{\"function\": \"main\"}]}]");
 	const struct monitor_signal *k = &o.f.v[0].details->snap.procs[0].killed_by;
 	ck_assert_int_eq(k->signo, SIGSEGV);
 	ck_assert_int_eq(k->from, MONITOR_SENDER_FAULT);
 	ck_assert(k->has_addr);
 	ck_assert_int_eq(o.c.tree.procs[1].end, MONITOR_END_KILLED);
+	outcome_free(&o);
+}
+END_TEST
+
+/* With debug information (-g), the crash names the source file and line. */
+START_TEST(crash_with_debug_info)
+{
+	struct outcome o;
+	watch_built("child-segv", BUILD_DEBUG, 10, NULL, &o);
+	assert_crash(&o,
+		     "child 1 (pid *) was killed by SIGSEGV at address 0x0: a segmentation fault: "
+		     "an access to memory that is not yours (a NULL or uninitialised pointer, an "
+		     "index out of bounds). It happened at child-segv.c:22 in main().",
+		     "\"processes\": [{\"pid\": *, \"role\": \"child 1\", \"signal\": \"SIGSEGV\", "
+		     "\"address\": \"0x0\", \"frames\": [{\"function\": \"main\", \"file\": "
+		     "\"child-segv.c\", \"line\": 22}]}]");
+	outcome_free(&o);
+}
+END_TEST
+
+/* Stripped and without debug information: no function, no line (never a wrong one); the
+ * message is the signal's alone. */
+START_TEST(crash_without_symbols)
+{
+	struct outcome o;
+	watch_built("child-segv", BUILD_STRIPPED, 10, NULL, &o);
+	assert_crash(&o,
+		     "child 1 (pid *) was killed by SIGSEGV at address 0x0: a segmentation fault: "
+		     "an access to memory that is not yours (a NULL or uninitialised pointer, an "
+		     "index out of bounds).",
+		     "\"processes\": [{\"pid\": *, \"role\": \"child 1\", \"signal\": \"SIGSEGV\", "
+		     "\"address\": \"0x0\"}]");
+	const struct monitor_where *w = &o.f.v[0].details->snap.procs[0].killed_by.where;
+	ck_assert_int_eq(w->nframes, 0);
+	ck_assert(!w->entry.library);
 	outcome_free(&o);
 }
 END_TEST
@@ -677,6 +727,8 @@ Suite *monitor_suite(void)
 	tcase_add_test(tc, child_leaves_grandchild);
 	tcase_add_test(tc, zombie_left);
 	tcase_add_test(tc, child_crash);
+	tcase_add_test(tc, crash_with_debug_info);
+	tcase_add_test(tc, crash_without_symbols);
 	tcase_add_test(tc, killed_by_itself);
 	tcase_add_test(tc, killed_by_child);
 	tcase_add_test(tc, stdout_written_twice);
