@@ -62,15 +62,15 @@ fi
 # dumpcases links pipegrade's config parser: the objects make just built, else the sources.
 DUMP=""
 objs=""
-for o in config config_io yamldoc util compare compare_diff i18n; do
+for o in config config_data yamldoc util compare compare_diff i18n sha256; do
 	objs="$objs build/plain/harness/$o.o"
 done
 # shellcheck disable=SC2086,SC2046 # flags split on purpose
 if cc $CFL -D_GNU_SOURCE -iquote harness -o "$H/dumpcases" bench/dumpcases.c $objs \
 	$(pkg-config --libs yaml-0.1 2>/dev/null || echo -lyaml) -lm 2>/dev/null ||
 	cc $CFL -D_GNU_SOURCE -iquote harness -o "$H/dumpcases" bench/dumpcases.c \
-	harness/config.c harness/config_io.c harness/yamldoc.c harness/util.c harness/compare.c \
-	harness/compare_diff.c harness/i18n.c $(pkg-config --cflags --libs yaml-0.1 2>/dev/null) -lm
+	harness/config.c harness/config_data.c harness/yamldoc.c harness/util.c harness/compare.c \
+	harness/compare_diff.c harness/i18n.c harness/sha256.c $(pkg-config --cflags --libs yaml-0.1 2>/dev/null) -lm
 then
 	DUMP=$H/dumpcases
 	"$DUMP" -w grading.yaml >"$tmp/walls" || DUMP=""
