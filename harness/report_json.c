@@ -353,12 +353,10 @@ static void write_hidden_case(struct buf *j, const struct case_result *cr, const
 	char *name = xasprintf("%s%s", prefix, cr->tc->name);
 	json_str(j, name);
 	free(name);
-	bool passed = findings_has(&cr->findings, FINDING_PASS);
+	bool passed = report_case_passed(cr);
 	buf_printf(j, ", \"score\": %g, \"max_score\": %g, \"status\": \"%s\", \"output\": ",
 		   cr->score, cr->max_score, passed ? "passed" : "failed");
-	json_str(j, passed ? "passed"
-			   : L("This is a hidden case: its details are not shown.",
-			       "Es un caso oculto: no se muestran sus detalles."));
+	json_str(j, passed ? "passed" : report_hidden_message());
 	buf_printf(j,
 		   ", \"visibility\": \"%s\", \"execution_time\": %.3f,\n     \"extra_data\": "
 		   "{\"hidden\": true, \"findings\": [",

@@ -43,11 +43,6 @@ void report_text_safe(struct buf *out, const char *s)
 	vis(out, s, false);
 }
 
-static bool case_passed(const struct case_result *cr)
-{
-	return findings_has(&cr->findings, FINDING_PASS);
-}
-
 /* Some finding is a note (grading.yaml's fd_leak policy): shown, though it costs nothing. */
 static bool has_notes(const struct case_result *cr)
 {
@@ -82,7 +77,7 @@ static void kinds(struct buf *b, const struct case_result *cr, bool streams)
 
 static void summary_line(struct text *t, const struct case_result *cr)
 {
-	bool ok = case_passed(cr);
+	bool ok = report_case_passed(cr);
 	buf_printf(&t->b, "  %s%s%s ", color(t, ok ? GREEN : RED), ok ? "✔" : "✘", color(t, RESET));
 	size_t start = t->b.len;
 	vis(&t->b, cr->tc->name, false);
@@ -94,7 +89,7 @@ static void summary_line(struct text *t, const struct case_result *cr)
 	buf_printf(&t->b, " %9s", pts);
 	if (!ok) {
 		buf_printf(&t->b, "  %s", color(t, RED));
-		kinds(&t->b, cr, !cr->tc->hidden || t->opt->show_hidden);
+		kinds(&t->b, cr, report_case_shown(cr, t->opt));
 		buf_puts(&t->b, color(t, RESET));
 	} else if (has_notes(cr)) {
 		buf_printf(&t->b, "  %s%s", color(t, DIM), L("note: ", "nota: "));
@@ -217,7 +212,7 @@ static char *finding_key(const struct finding *f)
 static bool details_shown(const struct text *t, const struct submission_result *res, size_t i)
 {
 	const struct case_result *cr = &res->cases[i];
-	return (!case_passed(cr) || has_notes(cr)) && (!cr->tc->hidden || t->opt->show_hidden);
+	return (!report_case_passed(cr) || has_notes(cr)) && report_case_shown(cr, t->opt);
 }
 
 /* The first shown case, from `from` on, that has a finding with this key; SIZE_MAX when
@@ -311,9 +306,8 @@ static void case_details(struct text *t, const struct submission_result *res, si
 	buf_printf(&t->b, "\n%s── ", color(t, BOLD));
 	vis(&t->b, tc->name, false);
 	buf_printf(&t->b, " ──%s\n", color(t, RESET));
-	if (tc->hidden && !t->opt->show_hidden) {
-		buf_puts(&t->b, L("    This is a hidden case: its details are not shown.\n",
-				  "    Es un caso oculto: no se muestran sus detalles.\n"));
+	if (!report_case_shown(cr, t->opt)) {
+		buf_printf(&t->b, "    %s\n", report_hidden_message());
 		return;
 	}
 	case_input(t, res->ex, tc);
@@ -442,7 +436,7 @@ static void submission_text(struct text *t, const struct submission_result *res)
 	header(t, res);
 	size_t passed_not_shown = 0;
 	for (size_t i = 0; i < res->ncases; i++) {
-		if (t->opt->failures_only && case_passed(&res->cases[i]))
+		if (t->opt->failures_only && report_case_passed(&res->cases[i]))
 			passed_not_shown++;
 		else
 			summary_line(t, &res->cases[i]);
@@ -467,7 +461,7 @@ static void submission_text(struct text *t, const struct submission_result *res)
 			   res->ncases, res->total_cases);
 	if (res->compiled) {
 		for (size_t i = 0; i < res->ncases; i++)
-			if (!case_passed(&res->cases[i]) || has_notes(&res->cases[i]))
+			if (!report_case_passed(&res->cases[i]) || has_notes(&res->cases[i]))
 				case_details(t, res, i);
 	}
 }
