@@ -342,12 +342,15 @@ int sandbox_root_make(const struct sandbox_root_spec *spec, struct buf *err)
 
 /* ---- the run's folder ---- */
 
-/* Every scratch space of a process lives in a folder of its own, $TMPDIR/pipegrade-run.XXXXXX,
- * whose `lock` the process holds (flock) while it lives: a folder whose lock is free belongs to
- * a run that died (killed outright) and is removed by the next run. Its own goes at exit. */
+/* Every scratch space of a process lives in a folder of its own,
+ * $TMPDIR/pipegrade-run.NS-PID.XXXXXX (NS: the inode of the maker's PID namespace, PID: its
+ * pid there), whose `lock` the process holds (flock) while it lives: a folder whose lock is free
+ * belongs to a run that died (killed outright) and is removed by the next run. Its own goes at
+ * exit. */
 static char run_dir[4096];
 static pid_t run_owner;
 static int run_lock = -1;
+static char *spare_case_dir; /* a case's mount point, unmounted and empty: the next case's */
 
 static void remove_run_dir(void)
 {
@@ -355,13 +358,34 @@ static void remove_run_dir(void)
 		remove_tree(run_dir);
 }
 
-/* A folder whose `lock` is missing is a run that died before making it only when it is older
- * than this: a live run makes its lock right after the folder. */
+/* A folder whose `lock` is missing, made by a process that cannot be looked up (another PID
+ * namespace) or that still exists (its pid reused?), is a run that died before making its lock
+ * only when it is older than this: a live run makes its lock right after the folder. */
 #define RUN_DIR_UNLOCKED_S 60
 
-/* Removes the folders of runs that are gone (ours only: the same user, a free lock, or no lock
- * for long). A run's lock appears already locked (made under another name, then renamed), so
- * no lock can be taken for free while its run is starting. */
+/* The inode of this process's PID namespace; 0 when unknown. */
+static unsigned long pid_ns_inode(void)
+{
+	struct stat st;
+	return stat("/proc/self/ns/pid", &st) == 0 ? (unsigned long)st.st_ino : 0;
+}
+
+/* Is the process that made run folder `name` ("pipegrade-run.NS-PID.XXXXXX") known to be
+ * gone: made in this PID namespace by a pid that no longer exists? */
+static bool maker_gone(const char *name)
+{
+	unsigned long ns;
+	int pid, end = 0;
+	if (sscanf(name, "pipegrade-run.%lu-%d.%n", &ns, &pid, &end) != 2 || end == 0 || pid <= 0 ||
+	    ns == 0 || ns != pid_ns_inode())
+		return false;
+	return kill(pid, 0) < 0 && errno == ESRCH;
+}
+
+/* Removes the folders of runs that are gone (ours only: the same user, and a free lock, or no
+ * lock and a maker that is gone or no lock for long). A run's lock appears already locked (made
+ * under another name, then renamed), so no lock can be taken for free while its run is
+ * starting; until it appears, the maker's pid in the folder's name says whether it lives. */
 static void remove_dead_runs(const char *tmp)
 {
 	DIR *d = opendir(tmp);
@@ -375,7 +399,8 @@ static void remove_dead_runs(const char *tmp)
 		int fd = ours ? open(lock, O_RDWR | O_NOFOLLOW | O_CLOEXEC) : -1;
 		if (fd >= 0 ? flock(fd, LOCK_EX | LOCK_NB) == 0
 			    : ours && errno == ENOENT &&
-				      time(NULL) - st.st_mtime > RUN_DIR_UNLOCKED_S)
+				      (maker_gone(e->d_name) ||
+				       time(NULL) - st.st_mtime > RUN_DIR_UNLOCKED_S))
 			remove_tree(dir); /* its mounts went with its mount namespace */
 		if (fd >= 0)
 			close(fd);
@@ -396,8 +421,11 @@ static const char *the_run_dir(struct buf *err)
 	run_lock = -1;
 	run_dir[0] = '\0';
 	run_owner = getpid();
+	free(spare_case_dir); /* a forked process's parent's */
+	spare_case_dir = NULL;
 	remove_dead_runs(tmp_dir());
-	snprintf(run_dir, sizeof run_dir, "%s/pipegrade-run.XXXXXX", tmp_dir());
+	snprintf(run_dir, sizeof run_dir, "%s/pipegrade-run.%lu-%d.XXXXXX", tmp_dir(),
+		 pid_ns_inode(), (int)getpid());
 	char *lock = NULL, *fresh = NULL;
 	if (!mkdtemp(run_dir) || chmod(run_dir, 0755) < 0 ||
 	    (run_lock = open(fresh = xasprintf("%s/lock.new", run_dir),
@@ -436,8 +464,10 @@ int sandbox_scratch_make(struct sandbox_scratch *s, long long bytes, uid_t owner
 	const char *run = the_run_dir(err);
 	if (!run)
 		return -1;
-	s->dir = xasprintf("%s/case.XXXXXX", run);
-	if (!mkdtemp(s->dir)) {
+	if (mount_it && spare_case_dir) { /* its own mount hides what the folder holds */
+		s->dir = spare_case_dir;
+		spare_case_dir = NULL;
+	} else if (!mkdtemp(s->dir = xasprintf("%s/case.XXXXXX", run))) {
 		buf_printf(err, "cannot create a working directory in %s: %s", run,
 			   strerror(errno));
 		free(s->dir);
@@ -493,10 +523,13 @@ void sandbox_scratch_free(struct sandbox_scratch *s)
 	for (int i = 0; i < SCRATCH_N; i++)
 		if (s->tree[i] >= 0)
 			close(s->tree[i]);
-	if (s->mounted)
-		umount2(s->dir, MNT_DETACH);
-	else if (s->dir)
+	if (s->mounted && umount2(s->dir, MNT_DETACH) == 0 && !spare_case_dir &&
+	    run_owner == getpid()) {
+		spare_case_dir = s->dir; /* kept for the next case: no mkdir and rmdir a case */
+		s->dir = NULL;
+	} else if (!s->mounted && s->dir) {
 		remove_tree(s->dir);
+	}
 	if (s->dir)
 		rmdir(s->dir);
 	free(s->dir);

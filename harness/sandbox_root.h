@@ -57,18 +57,20 @@ struct sandbox_scratch {
 	bool mounted;        /* dir is a tmpfs of ours (else a plain directory) */
 };
 
-/* Makes the scratch space in the process's run folder, $TMPDIR/pipegrade-run.XXXXXX (held by
- * a lock while the process lives, removed at exit; the run folders of processes that died are
- * removed at the first call): a tmpfs of `bytes` when `mount_it`, else a plain directory (no
- * mount namespace: no quota either). box/ belongs to `owner`. Returns 0 or -1 with a
- * message. */
+/* Makes the scratch space in the process's run folder, $TMPDIR/pipegrade-run.NS-PID.XXXXXX
+ * (held by a lock while the process lives, removed at exit; the run folders of processes that
+ * died are removed at the first call): a tmpfs of `bytes` when `mount_it`, else a plain
+ * directory (no mount namespace: no quota either). box/ belongs to `owner`. A tmpfs is mounted
+ * on the folder the process's previous case unmounted, when there is one (no mkdir, no rmdir).
+ * Returns 0 or -1 with a message. */
 int sandbox_scratch_make(struct sandbox_scratch *s, long long bytes, uid_t owner, gid_t group,
 			 bool mount_it, struct buf *err);
 
 /* True when the tmpfs is full (the program ran out of disk quota). */
 bool sandbox_scratch_full(const struct sandbox_scratch *s);
 
-/* Unmounts and removes it. */
+/* Unmounts and removes it (a tmpfs's empty folder is kept for the process's next case, and goes
+ * with the run folder). */
 void sandbox_scratch_free(struct sandbox_scratch *s);
 
 /* In the child, once in its copy of the root: moves the scratch trees into place, and covers

@@ -1,6 +1,7 @@
 /* test_cli.c: the pipegrade command itself: exit statuses, help, config errors, JSON. */
 #include <check.h>
 #include <dirent.h>
+#include <errno.h>
 #include <sys/stat.h>
 #include <fcntl.h>
 #include <sched.h>
@@ -570,6 +571,49 @@ START_TEST(class_grader_killed)
 }
 END_TEST
 
+/* Run folders left without a lock: one whose maker's pid is gone (killed between making the
+ * folder and its lock) goes at the next run, at once; one whose maker lives (a run starting)
+ * stays, and so does a fresh one whose maker cannot be told (another naming). */
+START_TEST(dead_run_folders_removed)
+{
+	char *dir = tu_mkdtemp(), *tmp = xasprintf("%s/tmp", dir);
+	ck_assert_int_eq(mkdir(tmp, 0755), 0);
+	struct stat ns;
+	ck_assert_int_eq(stat("/proc/self/ns/pid", &ns), 0);
+	pid_t gone = fork();
+	if (gone == 0)
+		_exit(0);
+	ck_assert_int_eq(waitpid(gone, NULL, 0), gone);
+	char *dead = xasprintf("%s/pipegrade-run.%lu-%d.dead01", tmp, (unsigned long)ns.st_ino,
+			       (int)gone);
+	char *live = xasprintf("%s/pipegrade-run.%lu-%d.live01", tmp, (unsigned long)ns.st_ino,
+			       (int)getpid());
+	char *other = xasprintf("%s/pipegrade-run.other1", tmp);
+	ck_assert_int_eq(mkdir(dead, 0755), 0);
+	tu_write(dead, "lock.new", "");
+	ck_assert_int_eq(mkdir(live, 0755), 0);
+	ck_assert_int_eq(mkdir(other, 0755), 0);
+	char *tmpdir = xasprintf("TMPDIR=%s", tmp);
+	const char *const env_tmp[] = { env[0], env[1], env[2], tmpdir, NULL };
+	struct run_result r;
+	char *yaml = xstrdup(tu_path("grading.yaml")); /* tu_path() has one buffer */
+	pipegrade_in(env_tmp, &r, "grade", "-c", yaml, "-e", "01-hello",
+		     tu_path("solutions/01-hello"), NULL);
+	free(yaml);
+	ck_assert_msg(r.exit_code == 0, "exit %d: %s%s", r.exit_code, r.out.data, r.err.data);
+	ck_assert_msg(access(dead, F_OK) < 0 && errno == ENOENT, "%s is left", dead);
+	ck_assert_int_eq(access(live, F_OK), 0);
+	ck_assert_int_eq(access(other, F_OK), 0);
+	run_result_free(&r);
+	free(tmpdir);
+	free(dead);
+	free(live);
+	free(other);
+	free(tmp);
+	tu_rmdir(dir);
+}
+END_TEST
+
 /* Another run holds the output folder: exit 2 at once, naming it. */
 START_TEST(class_output_busy)
 {
@@ -694,6 +738,7 @@ Suite *cli_suite(void)
 	tu_test_unit(s, keep_build_directory, NULL, NULL, 120);
 	tu_test_unit(s, class_interrupted, NULL, NULL, 120);
 	tu_test_unit(s, class_grader_killed, NULL, NULL, 120);
+	tu_test_unit(s, dead_run_folders_removed, NULL, NULL, 60);
 	tu_test_unit(s, explain_and_graph, NULL, NULL, 120);
 	tu_test_unit(s, interrupted_by_sigterm, NULL, NULL, 120);
 	return s;
