@@ -184,6 +184,63 @@ bench_overhead() {
 	echo "ms per case, each run (on | off | bare): $(tr '\n' ' ' <"$tmp/r/1.on")| $(tr '\n' ' ' <"$tmp/r/1.off")| $(tr '\n' ' ' <"$tmp/r/1.bms")" >"$tmp/r/1.raw"
 }
 
+# ---------------------------------------------------------------------------- 1b. per call
+# What the monitor adds to each call it stops at, from the cases' own times in the JSON report
+# (execution_time, ms): (monitor on - --no-monitor) / calls, less the same for a case with no
+# call. pipe() pays for its source location (its stack copied, its return awaited), write() to
+# stdout for the output's attribution (its first bytes kept), fork() for the new process's
+# source location on top of the fork event the monitor always stopped at.
+bench_calls() {
+	log "== 1b. cost per call of the monitor (pipe, close, write to stdout, fork; $R1 runs)"
+	d=$tmp/b1b
+	mkdir -p "$d/sub"
+	cp bench/calls.c "$d/sub/calls.c"
+	xs=$(awk 'BEGIN { for (i = 0; i < 200; i++) printf "x\\n" }')
+	{
+		printf 'course: "bench"\ndefaults:\n  compiler: cc\n'
+		printf '  cflags: [-std=c17, -O2]\nexercises:\n'
+		printf '  - id: calls\n    title: "calls the monitor stops at"\n'
+		printf '    binary: calls\n    build: auto\n    cases:\n'
+		for c in "none 0" "pipe 100" "close 100" "write 200" "fork 50"; do
+			set -- $c
+			out='""'
+			[ "$1" = write ] && out="\"$xs\""
+			printf '      - name: "%s"\n        args: [%s, "%s"]\n        stdout: %s\n        exit: 0\n        points: 1\n' "$1" "$1" "$2" "$out"
+		done
+	} >"$d/g.yaml"
+	r=1
+	while [ "$r" -le "$R1" ]; do
+		for m in on off; do
+			flag=""
+			[ "$m" = off ] && flag=--no-monitor
+			# shellcheck disable=SC2086 # flag is empty or one word
+			"$PG" grade $flag -c "$d/g.yaml" -e calls --format json "$d/sub" >"$d/j.json" 2>/dev/null
+			json_tokens "$d/j.json" | awk -v m="$m" '
+				/^\{"name"/ { split($0, a, "\""); name = a[4] }
+				/^"execution_time"/ { print m, name, $2 * 1000 }' >>"$d/times"
+		done
+		r=$((r + 1))
+	done
+	B="1b. cost per call"
+	for c in "pipe 100" "close 100" "write 200" "fork 50"; do
+		set -- $c
+		for m in on off; do
+			awk -v m="$m" -v n="$1" '$1 == m && $2 == n { print $3 }' "$d/times" | median >"$d/$1.$m"
+			awk -v m="$m" '$1 == m && $2 == "none" { print $3 }' "$d/times" | median >"$d/none.$m"
+		done
+		us=$(awk -v on="$(cat "$d/$1.on")" -v off="$(cat "$d/$1.off")" -v n0="$(cat "$d/none.on")" \
+			-v f0="$(cat "$d/none.off")" -v k="$2" \
+			'BEGIN { if (on == "-" || off == "-") print "-"; else printf "%.1f\n", ((on - off) - (n0 - f0)) / k * 1000 }')
+		case $1 in
+		pipe) what="pipe(), its source location (stack copied, return awaited)" ;;
+		close) what="pipe() and two close(), who holds each end" ;;
+		write) what="write() to stdout, output attribution (first bytes kept)" ;;
+		fork) what="fork(), the event and its source location" ;;
+		esac
+		row "$B" "$what, µs per call ($2 calls a case)" "$(fmt "$us" %.1f)" "" ""
+	done
+}
+
 # ---------------------------------------------------------------------------- 2. verdict
 # The JSON report is parsed with grep and awk, by its keys, not by its layout: each test starts
 # with {"name": "...", "score" and carries "stuck_after" when the monitor called it stuck.
@@ -533,6 +590,7 @@ bench_memory() {
 }
 
 is_on 1 && bench_overhead
+is_on 1 && bench_calls
 is_on 2 && bench_verdict
 is_on 3 && bench_leaks
 is_on 4 && bench_suite

@@ -74,6 +74,9 @@ static void mproc_free(struct mproc *p)
 	proc_files_free(&p->exec_files);
 	proc_files_free(&p->exit_files);
 	pidlist_free(&p->unwaited);
+	monitor_stack_free(p->forked_at);
+	monitor_stack_free(p->pipe_call);
+	monitor_image_unref(p->image);
 }
 
 void monitor_free(struct monitor *m)
@@ -87,6 +90,7 @@ void monitor_free(struct monitor *m)
 		pidlist_free(&m->pipes[i].readers);
 		pidlist_free(&m->pipes[i].write_only);
 		pidlist_free(&m->pipes[i].read_only);
+		monitor_stack_free(m->pipes[i].made);
 	}
 	free(m->procs);
 	free(m->pipes);
@@ -95,8 +99,8 @@ void monitor_free(struct monitor *m)
 	free(m);
 }
 
-/* ---- the seccomp filter: close-like calls and write() on fd 1 go to the tracer, everything
- * else runs ---- */
+/* ---- the seccomp filter: close-like calls, pipe() and write() on fd 1 go to the tracer,
+ * everything else runs ---- */
 
 /* Where the low 32 bits of a system call's argument i are in struct seccomp_data. */
 #if __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
@@ -108,7 +112,12 @@ void monitor_free(struct monitor *m)
 int monitor_prepare(struct monitor *m)
 {
 #ifdef FILTER_ARCH
-	static const long traced[] = { SYS_close, SYS_dup2, SYS_dup3, SYS_close_range };
+	static const long traced[] = {
+		SYS_close, SYS_dup2, SYS_dup3, SYS_close_range, SYS_pipe2,
+#ifdef SYS_pipe
+		SYS_pipe,
+#endif
+	};
 	struct sock_filter *f = m->insns;
 	size_t n = 0;
 	f[n++] = (struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
@@ -249,11 +258,38 @@ static void snapshot(struct monitor *m, struct mproc *p, struct proc_fds *into,
 	}
 }
 
+/* ---- call sites ---- */
+
+/* Does `p` run the student's program (not pipegrade's code before the first exec, not a
+ * program it exec'd)? */
+static bool runs_student_code(const struct mproc *p)
+{
+	return !p->exe[0] && (p->parent != 0 || p->first_exec_done);
+}
+
+struct monitor_image *monitor_proc_image(struct mproc *p)
+{
+	if (!runs_student_code(p))
+		return NULL;
+	if (!p->image)
+		p->image = monitor_image_new(p->pid);
+	return p->image;
+}
+
+struct monitor_stack *monitor_site_stack(struct monitor *m, struct mproc *p, pid_t tid)
+{
+	if (m->stacks >= MONITOR_STACKS_MAX || !monitor_proc_image(p))
+		return NULL;
+	struct monitor_stack *s = monitor_stack_take(tid, p->image, MONITOR_SITE_STACK);
+	m->stacks += s != NULL;
+	return s;
+}
+
 /* ---- ptrace ---- */
 
 #define TRACE_OPTIONS                                                                              \
 	(PTRACE_O_TRACEFORK | PTRACE_O_TRACEVFORK | PTRACE_O_TRACECLONE | PTRACE_O_TRACEEXEC |     \
-	 PTRACE_O_TRACEEXIT | PTRACE_O_TRACESECCOMP | PTRACE_O_EXITKILL)
+	 PTRACE_O_TRACEEXIT | PTRACE_O_TRACESECCOMP | PTRACE_O_EXITKILL | PTRACE_O_TRACESYSGOOD)
 
 int monitor_attach(struct monitor *m, pid_t pid)
 {
@@ -292,6 +328,8 @@ static void on_fork(struct monitor *m, struct mproc *p)
 	}
 	c->parent = p->pid;
 	c->out.at_fork = p->out.n; /* p is stopped at the fork: it wrote nothing since */
+	if (!c->forked_at && (c->forked_at = monitor_site_stack(m, p, p->pid)) != NULL)
+		c->image = monitor_image_ref(p->image); /* the same mappings, until it execs */
 	p->nchildren++;
 	int alive = 0;
 	for (size_t i = 0; i < m->nprocs; i++)
@@ -322,6 +360,10 @@ static void on_exec(struct monitor *m, struct mproc *p)
 	}
 	p->t_exec = since_start(m);
 	procfs_exe_name(p->pid, p->exe, sizeof p->exe);
+	monitor_image_unref(p->image); /* another program now */
+	p->image = NULL;
+	monitor_stack_free(p->pipe_call);
+	p->pipe_call = NULL;
 	snapshot(m, p, &p->at_exec, &p->exec_files);
 	snapshot(m, p, &p->fds, NULL);
 }
@@ -504,17 +546,65 @@ static bool touches_fd1(const struct syscall_info *info)
 	       info->args[1] >= STDOUT_FILENO;
 }
 
-static void on_seccomp(struct monitor *m, struct mproc *p)
+/* pipe() or pipe2() is about to run in the student's program: its stack is kept, and the
+ * call's return awaited (a syscall-exit stop) to learn which pipe it made. Returns whether to
+ * stop at that return. */
+static bool on_pipe_call(struct monitor *m, struct mproc *p, const struct syscall_info *info)
+{
+	if (p->pipe_call)
+		m->stacks--;
+	monitor_stack_free(p->pipe_call);
+	p->pipe_call = monitor_site_stack(m, p, p->pid);
+	p->pipe_fds_addr = info->args[0];
+	return p->pipe_call != NULL;
+}
+
+/* The pipe() seen by on_pipe_call() returned: the pipe its first fd is gets that stack. */
+static void on_pipe_return(struct monitor *m, struct mproc *p)
+{
+	struct monitor_stack *st = p->pipe_call;
+	p->pipe_call = NULL;
+	struct syscall_info info;
+	memset(&info, 0, sizeof info);
+	int fds[2];
+	char target[64];
+	unsigned long inode = 0;
+	/* at a syscall-exit stop the union holds { s64 rval; u8 is_error } */
+	if (st && ptrace(PTRACE_GET_SYSCALL_INFO, p->pid, (void *)sizeof info, &info) > 0 &&
+	    info.op == 2 /* PTRACE_SYSCALL_INFO_EXIT */ && (long long)info.nr == 0 &&
+	    peek_bytes(p->pid, p->pipe_fds_addr, (unsigned char *)fds, sizeof fds) ==
+		    (ssize_t)sizeof fds &&
+	    procfs_fd_target(p->pid, fds[0], target, sizeof target) == 0 &&
+	    sscanf(target, "pipe:[%lu]", &inode) == 1) {
+		struct mpipe *pp = monitor_pipe(m, inode);
+		if (!pp->made) {
+			pp->made = st;
+			st = NULL;
+		}
+	}
+	if (st)
+		m->stacks--;
+	monitor_stack_free(st);
+}
+
+/* Returns whether to stop at the call's return (PTRACE_SYSCALL). */
+static bool on_seccomp(struct monitor *m, struct mproc *p)
 {
 	struct syscall_info info;
 	memset(&info, 0, sizeof info);
 	if (ptrace(PTRACE_GET_SYSCALL_INFO, p->pid, (void *)sizeof info, &info) <= 0)
-		return;
+		return false;
 	long nr = (long)info.nr;
 	if (nr == SYS_write) {
 		on_write_call(m, p, &info);
-		return;
+		return false;
 	}
+#ifdef SYS_pipe
+	if (nr == SYS_pipe)
+		return on_pipe_call(m, p, &info);
+#endif
+	if (nr == SYS_pipe2)
+		return on_pipe_call(m, p, &info);
 	if (touches_fd1(&info))
 		p->out_fd1 = -1;
 	if (nr == SYS_kill || nr == SYS_tkill || nr == SYS_tgkill || nr == SYS_rt_sigqueueinfo ||
@@ -522,6 +612,7 @@ static void on_seccomp(struct monitor *m, struct mproc *p)
 		on_signal_call(m, p, &info);
 	else
 		on_close_call(m, p, &info);
+	return false;
 }
 
 /* Are a and b (0: pipegrade itself) in the same PID namespace? False when unknown. */
@@ -641,8 +732,10 @@ static void on_event(struct monitor *m, struct mproc *p, pid_t pid, int status)
 			on_exec(m, p);
 		else if (event == PTRACE_EVENT_EXIT)
 			on_exit_stop(m, p);
-		else if (event == PTRACE_EVENT_SECCOMP)
-			on_seccomp(m, p);
+		else if (event == PTRACE_EVENT_SECCOMP && on_seccomp(m, p)) {
+			ptrace(PTRACE_SYSCALL, pid, 0, 0);
+			return;
+		}
 	}
 	ptrace(PTRACE_CONT, pid, 0, 0);
 }
@@ -669,8 +762,14 @@ bool monitor_on_wait(struct monitor *m, pid_t pid, int status)
 		on_event(m, p, pid, status);
 		return true;
 	}
-	/* A signal is being delivered: pass it on unchanged. */
 	int sig = WSTOPSIG(status);
+	if (sig == (SIGTRAP | 0x80)) { /* the return of a call we asked to see */
+		if (p)
+			on_pipe_return(m, p);
+		ptrace(PTRACE_CONT, pid, 0, 0);
+		return true;
+	}
+	/* A signal is being delivered: pass it on unchanged. */
 	if (p && p->seen_stop == false)
 		p->seen_stop = true;
 	on_signal_delivery(m, p, pid, sig);

@@ -44,9 +44,30 @@ struct monitor_pipe monitor_fact_pipe(const struct mpipe *pp)
 	return fp;
 }
 
-/* Hands `f` to the conclusion's list of findings. */
-static void add_found(struct monitor_conclusion *c, struct monitor_facts *f)
+/* Where the processes and pipes of a finding were made: their stacks, kept at fork() and
+ * pipe(), unwound now (only findings pay for it). */
+static void locate(struct monitor *m, struct monitor_facts *f)
 {
+	if (!f)
+		return;
+	for (size_t i = 0; i < f->snap.nprocs; i++) {
+		struct monitor_process *fp = &f->snap.procs[i];
+		const struct mproc *p = monitor_proc(m, fp->pid);
+		if (p && p->forked_at)
+			monitor_stack_site(p->forked_at, &fp->forked_at);
+	}
+	for (size_t i = 0; i < f->snap.npipes; i++) {
+		struct monitor_pipe *fp = &f->snap.pipes[i];
+		for (size_t k = 0; k < m->npipes; k++)
+			if (m->pipes[k].inode == fp->inode && m->pipes[k].made)
+				monitor_stack_site(m->pipes[k].made, &fp->made);
+	}
+}
+
+/* Hands `f` to the conclusion's list of findings, located. */
+static void add_found(struct monitor *m, struct monitor_conclusion *c, struct monitor_facts *f)
+{
+	locate(m, f);
 	ALLOC_GROW(c->found, c->nfound + 1, c->found_cap);
 	c->found[c->nfound++] = f;
 }
@@ -120,7 +141,7 @@ static void find_leaks(struct monitor *m, struct monitor_conclusion *c)
 		else if (p->exited_alone)
 			f = leak(m, p, &p->at_exit, &p->exit_files, false);
 		if (f)
-			add_found(c, f);
+			add_found(m, c, f);
 	}
 }
 
@@ -143,13 +164,13 @@ static void find_orphans(struct monitor *m, int leftovers, struct monitor_conclu
 			if (kid && !monitor_snapshot_find(&f->snap, kid->pid))
 				monitor_add_fact_process(&f->snap, kid);
 		}
-		add_found(c, f);
+		add_found(m, c, f);
 		found = true;
 	}
 	if (!found && leftovers > 0) {
 		struct monitor_facts *f = monitor_facts_new(FINDING_ORPHAN);
 		f->leftovers = leftovers;
-		add_found(c, f);
+		add_found(m, c, f);
 	}
 }
 
@@ -181,7 +202,7 @@ static void find_crashes(struct monitor *m, struct monitor_conclusion *c)
 						   : NULL;
 		if (from)
 			monitor_add_fact_process(&f->snap, from);
-		add_found(c, f);
+		add_found(m, c, f);
 	}
 }
 
@@ -228,7 +249,7 @@ static void find_structure(struct monitor *m, const struct requires *req, int pi
 		return;
 	struct monitor_facts *f = monitor_facts_new(FINDING_STRUCTURE);
 	f->structure = st;
-	add_found(c, f);
+	add_found(m, c, f);
 }
 
 /* ---- the conclusions ---- */
@@ -241,6 +262,7 @@ void monitor_conclude(struct monitor *m, const struct requires *req, int leftove
 	c->stuck_after_s = m->stuck_at;
 	c->stuck_facts = m->stuck_facts;
 	m->stuck_facts = NULL;
+	locate(m, c->stuck_facts);
 	for (size_t i = 0; i < m->nprocs; i++) {
 		struct monitor_process *fp = monitor_add_fact_process(&c->tree, &m->procs[i]);
 		fp->busy = busy_at_end(m, &m->procs[i]);

@@ -84,3 +84,46 @@ void monitor_snapshot_free(struct monitor_snapshot *s)
 	free(s->pipes);
 	memset(s, 0, sizeof *s);
 }
+
+static bool known(const struct monitor_frame *fr)
+{
+	return fr->function[0] || (fr->file[0] && fr->line > 0);
+}
+
+/* The call a process of a stuck tree waits in, of this kind (NONE: any), when located. */
+static const struct monitor_frame *stuck_site(const struct monitor_snapshot *s,
+					      enum monitor_wait_kind kind)
+{
+	for (size_t i = 0; i < s->nprocs; i++) {
+		const struct monitor_wait *w = &s->procs[i].wait;
+		if ((kind == MONITOR_WAIT_NONE || w->kind == kind) && known(&w->at))
+			return &w->at;
+	}
+	return NULL;
+}
+
+const struct monitor_frame *monitor_facts_site(const struct monitor_facts *f)
+{
+	const struct monitor_snapshot *s = f ? &f->snap : NULL;
+	const struct monitor_frame *fr = NULL;
+	if (!s || s->nprocs == 0)
+		return NULL;
+	const struct monitor_process *p = &s->procs[0];
+	if (f->kind == FINDING_CRASH) {
+		fr = p->killed_by.where.nframes ? &p->killed_by.where.frames[0] : NULL;
+	} else if (f->kind == FINDING_DEADLOCK || f->kind == FINDING_HANG) {
+		if (!(fr = stuck_site(s, MONITOR_WAIT_PIPE_READ)) &&
+		    !(fr = stuck_site(s, MONITOR_WAIT_PIPE_WRITE)))
+			fr = stuck_site(s, MONITOR_WAIT_NONE);
+	} else if (f->kind == FINDING_FD_LEAK) {
+		for (size_t k = 0; !fr && k < p->nfds; k++)
+			if (p->fds[k].kind == MONITOR_FD_PIPE &&
+			    known(&s->pipes[p->fds[k].pipe].made))
+				fr = &s->pipes[p->fds[k].pipe].made;
+		if (!fr)
+			fr = &p->forked_at;
+	} else if (f->kind == FINDING_ORPHAN) {
+		fr = s->nprocs > 1 ? &s->procs[1].forked_at : NULL;
+	}
+	return fr && known(fr) ? fr : NULL;
+}

@@ -46,17 +46,19 @@ enum monitor_wait_kind {
 
 struct monitor_wait {
 	enum monitor_wait_kind kind;
-	const char *call; /* the call: "read", "write", "waitpid", "waitid", "vfork",
+	const char *call;        /* the call: "read", "write", "waitpid", "waitid", "vfork",
 				    "pause", "sigsuspend", "poll", "select", "accept", "open"...;
 				    "" when none (stopped). Static storage, never freed. */
-	int fd;           /* the call's fd argument, or -1 */
-	int pipe;         /* the pipe that fd is, as an index in the snapshot's pipes[]
+	int fd;                  /* the call's fd argument, or -1 */
+	int pipe;                /* the pipe that fd is, as an index in the snapshot's pipes[]
 				    (pipegrade's own included: a read of stdin), or -1 */
-	char target[64];  /* OTHER with an fd: what the fd is (procfs_fd_target(): a
+	char target[64];         /* OTHER with an fd: what the fd is (procfs_fd_target(): a
 				    path, "socket:[123]"; for pipegrade's own pipes its name);
 				    "" when unknown */
-	pid_t waits_for;  /* CHILD: the pid waited for, -1 for any child */
-	int stop_signal;  /* STOPPED: the signal that stopped it; else 0 */
+	pid_t waits_for;         /* CHILD: the pid waited for, -1 for any child */
+	int stop_signal;         /* STOPPED: the signal that stopped it; else 0 */
+	struct monitor_frame at; /* a stuck tree: the student's code that made the call (its
+				    file, line and function, monitor_where.h); empty when unknown */
 };
 
 /* What an fd is. Only FINDING_FD_LEAK facts hold fds that are not pipes. */
@@ -163,14 +165,19 @@ struct monitor_process {
 	bool busy; /* its CPU time grew in the last samples before the run ended (it was
 		      running, not waiting); only while the main process lived */
 	struct monitor_out out; /* its first bytes to pipegrade's stdout (the process tree) */
+	struct monitor_frame forked_at; /* a finding's process: where its parent called fork()
+					   (monitor_where.h); empty when unknown, and in the
+					   process tree */
 };
 
 /* A pipe of the case, named in the order the monitor first saw it. */
 struct monitor_pipe {
-	char name[16];       /* "A", "B", ..., "Z", "AA"...; "stdin", "stdout" or "stderr" for
+	char name[16];             /* "A", "B", ..., "Z", "AA"...; "stdin", "stdout" or "stderr" for
 				    pipegrade's own */
-	unsigned long inode; /* the pipe's inode number (pipe:[N]) */
-	bool harness;        /* one of pipegrade's stdio pipes, not the student's */
+	unsigned long inode;       /* the pipe's inode number (pipe:[N]) */
+	bool harness;              /* one of pipegrade's stdio pipes, not the student's */
+	struct monitor_frame made; /* a finding's pipe: where the student's program called
+				      pipe() to make it; empty when unknown, and in the tree */
 };
 
 /* Processes and pipes at one moment, or over the run: see where each is used. */
@@ -249,6 +256,13 @@ void monitor_process_add_file(struct monitor_process *p, int fd, enum monitor_fd
 
 /* The process with this pid in the snapshot, or NULL. */
 const struct monitor_process *monitor_snapshot_find(const struct monitor_snapshot *s, pid_t pid);
+
+/* The place in the student's code a finding is most about, when known (a line needs debug
+ * information): a crash's innermost frame of the program; in a stuck tree the call a pipe's
+ * reader waits in (else a writer's, else any process's); an fd leak's first pipe, where it
+ * was made (else where the process was forked); an orphan's first child, where it was
+ * forked. NULL when none is known. */
+const struct monitor_frame *monitor_facts_site(const struct monitor_facts *f);
 
 /* Frees every array of the snapshot and leaves it empty (as MONITOR_SNAPSHOT_INIT). */
 void monitor_snapshot_free(struct monitor_snapshot *s);

@@ -10,6 +10,7 @@
 #include <stdbool.h>
 
 #include "monitor.h"
+#include "monitor_where.h"
 #include "procfs.h"
 #include "proctree.h"
 #include "util.h"
@@ -49,6 +50,13 @@ struct mproc {
 	bool sampled;                /* sampled at least once */
 	int term_signal;             /* the signal that killed it (exit stop or status), or 0 */
 	struct monitor_signal delivered; /* the last signal delivered to it (a delivery stop) */
+	/* call sites (monitor_where.h), while it runs the student's program */
+	struct monitor_image *image;      /* what it has mapped (owned reference): its parent's
+					     at fork, taken at its first call site; NULL after
+					     exec */
+	struct monitor_stack *forked_at;  /* its parent's stack at the fork() that made it */
+	struct monitor_stack *pipe_call;  /* its stack at a pipe() whose return is awaited */
+	unsigned long long pipe_fds_addr; /* where that pipe() puts the two fds */
 };
 
 /* A pipe of the case, named in order of first sight. */
@@ -60,6 +68,7 @@ struct mpipe {
 	struct pidlist readers;    /* processes seen holding its read end */
 	struct pidlist write_only; /* processes seen holding its write end but not its read end */
 	struct pidlist read_only;  /* ... its read end but not its write end */
+	struct monitor_stack *made; /* the stack of the pipe() that made it, when seen */
 };
 
 struct monitor {
@@ -69,7 +78,7 @@ struct monitor {
 	struct mpipe *pipes;
 	size_t npipes, pipes_cap;
 	struct pidlist threads; /* traced tids that are not thread-group leaders */
-	struct sock_filter insns[16];
+	struct sock_filter insns[24];
 	struct sock_fprog filter;
 	double start;
 	double next_tick;
@@ -79,12 +88,17 @@ struct monitor {
 	long long vm_peak_failed; /* largest peak of virtual memory (VmPeak, bytes) of a process
 				    that died by a signal or exited with a status other than 0 */
 	int signals_refused;      /* kill() and the like aimed outside the case, refused */
+	int stacks;               /* call sites' stacks kept (at most MONITOR_STACKS_MAX) */
 	double sampled_at;        /* when the live processes were last sampled, or -1 */
 	/* the verdict, once stuck */
 	enum finding_kind stuck;
 	double stuck_at;
 	struct monitor_facts *stuck_facts; /* the tree at that moment, until monitor_conclude() */
 };
+
+/* The most call sites' stacks one case keeps (each MONITOR_SITE_STACK bytes and the
+ * registers): a program that makes pipes in a loop gets the first ones located. */
+#define MONITOR_STACKS_MAX 256
 
 /* A process is busy at the end when its CPU time grew within its last this many samples. */
 #define MONITOR_BUSY_SAMPLES 5
@@ -98,6 +112,13 @@ struct mpipe *monitor_pipe(struct monitor *m, unsigned long inode);
 int monitor_pipe_index(struct monitor *m, unsigned long inode);
 /* Records what a snapshot of `p`'s pipe fds says about who holds which end. */
 void monitor_observe(struct monitor *m, struct mproc *p, const struct proc_fds *fds);
+
+/* A copy of the stack of `p`'s thread `tid`, stopped now in a call of the student's program
+ * (not of a program it exec'd), for a call site; NULL when not kept (see MONITOR_STACKS_MAX). */
+struct monitor_stack *monitor_site_stack(struct monitor *m, struct mproc *p, pid_t tid);
+/* The image of `p`'s program, taken now when it has none yet; NULL when it does not run the
+ * student's program. */
+struct monitor_image *monitor_proc_image(struct mproc *p);
 
 /* monitor_stuck.c: true when every live process waits for good; the verdict and its facts
  * are then in m->stuck and m->stuck_facts. */

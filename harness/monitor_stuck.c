@@ -265,20 +265,39 @@ struct pwait {
 
 /* ---- the facts of a stuck tree ---- */
 
+/* Where the student's program made the call `w` is (its thread `tid`, or its main thread when
+ * 0): the stack, as the process sleeps in the call, unwound to the program's frame. */
+static void locate_wait(struct mproc *p, pid_t tid, struct monitor_wait *w)
+{
+	struct proc_syscall sc;
+	if (w->kind == MONITOR_WAIT_NONE || w->kind == MONITOR_WAIT_STOPPED ||
+	    (tid > 0 ? procfs_task_syscall(p->pid, tid, &sc) : procfs_syscall(p->pid, &sc)) < 0 ||
+	    sc.what != SC_BLOCKED)
+		return;
+	struct monitor_stack *st = monitor_stack_take_asleep(tid > 0 ? tid : p->pid, sc.sp, sc.pc,
+							     monitor_proc_image(p));
+	if (st)
+		monitor_stack_site(st, &w->at);
+	monitor_stack_free(st);
+}
+
 /* Every live process with its waits and pipe fds, and every pipe seen. */
 static struct monitor_facts *stuck_facts(struct monitor *m, const struct pwait *waits)
 {
 	struct monitor_facts *f = monitor_facts_new(m->stuck);
 	for (size_t i = 0; i < m->nprocs; i++) {
-		const struct mproc *p = &m->procs[i];
+		struct mproc *p = &m->procs[i];
 		if (!p->alive)
 			continue;
 		struct monitor_process *fp = monitor_add_fact_process(&f->snap, p);
 		fp->wait = waits[i].w;
-		for (size_t t = 0; t < waits[i].nthreads; t++)
+		locate_wait(p, 0, &fp->wait);
+		for (size_t t = 0; t < waits[i].nthreads; t++) {
+			struct monitor_wait tw = waits[i].threads[t].wait;
+			locate_wait(p, waits[i].threads[t].tid, &tw);
 			monitor_process_add_thread(fp, waits[i].threads[t].tid,
-						   waits[i].threads[t].number,
-						   &waits[i].threads[t].wait);
+						   waits[i].threads[t].number, &tw);
+		}
 		for (size_t k = 0; k < p->fds.n; k++) {
 			const struct proc_fd *pf = &p->fds.v[k];
 			monitor_process_add_fd(fp, pf->fd, monitor_pipe_index(m, pf->inode),

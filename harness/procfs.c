@@ -357,6 +357,14 @@ static int parse_syscall(const char *buf, struct proc_syscall *sc)
 		if (end == p || errno)
 			return -1;
 	}
+	const char *p = end;
+	sc->sp = strtoull(p, &end, 16);
+	if (end != p && !errno) {
+		p = end;
+		sc->pc = strtoull(p, &end, 16);
+	}
+	if (end == p || errno)
+		sc->sp = sc->pc = 0;
 	sc->what = SC_BLOCKED;
 	return 0;
 }

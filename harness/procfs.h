@@ -71,6 +71,8 @@ struct proc_syscall {
 	enum { SC_RUNNING, SC_BLOCKED, SC_UNKNOWN } what;
 	long nr; /* syscall number (x86-64 numbering on x86-64) when BLOCKED */
 	unsigned long long args[6];
+	unsigned long long sp, pc; /* BLOCKED: the user stack pointer and program counter
+				      (inside the C library's wrapper of the call); else 0 */
 };
 
 /* Fills *sc (nr -1 and args 0 unless BLOCKED). Returns 0 or -1. */

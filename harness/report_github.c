@@ -25,6 +25,7 @@
 
 #include "i18n.h"
 #include "report.h"
+#include "monitor_facts.h"
 
 /* The most bytes of each output stream of a case shown in its group. */
 #define GITHUB_OUTPUT_MAX 4096
@@ -161,12 +162,21 @@ static char *case_title(const struct submission_result *res, const struct case_r
 	return xasprintf("%s: %s", res->ex->id, cr->tc->name);
 }
 
-/* The line the case's findings point at, or 0. */
-static int case_line(const struct case_result *cr)
+/* The line of `file` the case's findings point at, or 0: a finding's own line, else the line
+ * of the student's code the monitor's facts are most about (monitor_facts_site()), when it is
+ * in that file. */
+static int case_line(const struct case_result *cr, const char *file)
 {
-	for (size_t i = 0; i < cr->findings.n; i++)
-		if (cr->findings.v[i].line > 0)
-			return cr->findings.v[i].line;
+	const char *slash = strrchr(file, '/');
+	const char *base = slash ? slash + 1 : file;
+	for (size_t i = 0; i < cr->findings.n; i++) {
+		const struct finding *f = &cr->findings.v[i];
+		const struct monitor_frame *fr = monitor_facts_site(f->details);
+		if (f->line > 0)
+			return f->line;
+		if (fr && fr->line > 0 && !strcmp(fr->file, base))
+			return fr->line;
+	}
 	return 0;
 }
 
@@ -229,7 +239,8 @@ static void github_case(struct buf *b, const struct submission_result *res, cons
 	char *title = case_title(res, cr);
 	buf_puts(b, "::error file=");
 	escape(b, file, true);
-	int line = case_line(cr);
+	int line = report_case_shown(cr, opt) ? case_line(cr, file)
+					      : 0; /* a hidden case says nothing */
 	if (line > 0)
 		buf_printf(b, ",line=%d", line);
 	buf_puts(b, ",title=");

@@ -24,6 +24,26 @@ static void json_role(struct buf *j, const struct monitor_process *p)
 	json_str(j, report_monitor_role(p, true, role, sizeof role));
 }
 
+/* `, "KEY": {"function": "main", "file": "hello.c", "line": 9}`: where the student's code made a
+ * call (file and line only with debug information); nothing when that is not known. */
+static void json_site(struct buf *j, const char *key, const struct monitor_frame *fr)
+{
+	bool line = fr->file[0] && fr->line > 0;
+	if (!line && !fr->function[0])
+		return;
+	buf_printf(j, ", \"%s\": {", key);
+	if (fr->function[0]) {
+		buf_puts(j, "\"function\": ");
+		json_str(j, fr->function);
+	}
+	if (line) {
+		buf_puts(j, fr->function[0] ? ", \"file\": " : "\"file\": ");
+		json_str(j, fr->file);
+		buf_printf(j, ", \"line\": %d", fr->line);
+	}
+	buf_puts(j, "}");
+}
+
 /* Every live holder of one end of a pipe: [{"pid": 812, "role": "child 1", "fd": 4}, ...] */
 static void json_ends(struct buf *j, const struct monitor_snapshot *s, int pipe, bool write_end)
 {
@@ -65,6 +85,7 @@ static void json_wait(struct buf *j, const struct monitor_snapshot *s, const str
 		buf_puts(j, ", \"pipe\": ");
 		json_str(j, s->pipes[w->pipe].name);
 	}
+	json_site(j, "call_at", &w->at);
 }
 
 /* A stuck tree: each process and the call it waits in (and each of its other threads'); each
@@ -76,6 +97,7 @@ static void json_stuck(struct buf *j, const struct monitor_snapshot *s)
 		const struct monitor_process *p = &s->procs[i];
 		buf_printf(j, "%s{\"pid\": %d, ", i ? ", " : "", (int)p->pid);
 		json_role(j, p);
+		json_site(j, "forked_at", &p->forked_at);
 		json_wait(j, s, &p->wait);
 		if (p->nthreads) {
 			buf_puts(j, ", \"threads\": [");
@@ -97,7 +119,9 @@ static void json_stuck(struct buf *j, const struct monitor_snapshot *s)
 			continue;
 		buf_puts(j, first ? "{\"name\": " : ", {\"name\": ");
 		json_str(j, pp->name);
-		buf_printf(j, ", \"inode\": %lu, \"read_ends\": ", pp->inode);
+		buf_printf(j, ", \"inode\": %lu", pp->inode);
+		json_site(j, "created_at", &pp->made);
+		buf_puts(j, ", \"read_ends\": ");
 		json_ends(j, s, (int)i, false);
 		buf_puts(j, ", \"write_ends\": ");
 		json_ends(j, s, (int)i, true);
@@ -115,6 +139,7 @@ static void json_leak(struct buf *j, const struct monitor_facts *f)
 	buf_printf(j, "\"at\": \"%s\", \"processes\": [{\"pid\": %d, ",
 		   f->at_exec ? "exec" : "exit", (int)p->pid);
 	json_role(j, p);
+	json_site(j, "forked_at", &p->forked_at);
 	buf_puts(j, "}], \"fds\": [");
 	for (size_t k = 0; k < p->nfds; k++) {
 		const struct monitor_fd *fd = &p->fds[k];
@@ -125,6 +150,7 @@ static void json_leak(struct buf *j, const struct monitor_facts *f)
 			json_str(j, f->snap.pipes[fd->pipe].name);
 			buf_puts(j, ", \"end\": ");
 			json_str(j, report_monitor_end_name(fd->end, true));
+			json_site(j, "created_at", &f->snap.pipes[fd->pipe].made);
 		} else {
 			if (fd->name[0]) {
 				buf_puts(j, ", \"name\": ");
@@ -138,13 +164,25 @@ static void json_leak(struct buf *j, const struct monitor_facts *f)
 	buf_puts(j, "]");
 }
 
-/* An orphan: the process and the children it did not wait for. */
-static void json_orphan(struct buf *j, const struct monitor_process *p)
+/* An orphan: the process and the children it did not wait for; then those children the
+ * monitor traced, with where they were forked. */
+static void json_orphan(struct buf *j, const struct monitor_snapshot *s)
 {
-	buf_printf(j, "\"processes\": [{\"pid\": %d, \"unwaited\": [", (int)p->pid);
+	const struct monitor_process *p = &s->procs[0];
+	buf_printf(j, "\"processes\": [{\"pid\": %d, ", (int)p->pid);
+	json_role(j, p);
+	json_site(j, "forked_at", &p->forked_at);
+	buf_puts(j, ", \"unwaited\": [");
 	for (size_t k = 0; k < p->nunwaited; k++)
 		buf_printf(j, "%s%d", k ? ", " : "", (int)p->unwaited[k]);
-	buf_puts(j, "]}]");
+	buf_puts(j, "]}");
+	for (size_t i = 1; i < s->nprocs; i++) {
+		buf_printf(j, ", {\"pid\": %d, ", (int)s->procs[i].pid);
+		json_role(j, &s->procs[i]);
+		json_site(j, "forked_at", &s->procs[i].forked_at);
+		buf_puts(j, "}");
+	}
+	buf_puts(j, "]");
 }
 
 /* Who sent the signal, when the kernel said so: "sender" ("itself", "process" with
@@ -208,6 +246,7 @@ static void json_crash(struct buf *j, const struct monitor_facts *f)
 	const struct monitor_signal *s = &p->killed_by;
 	buf_printf(j, "\"processes\": [{\"pid\": %d, ", (int)p->pid);
 	json_role(j, p);
+	json_site(j, "forked_at", &p->forked_at);
 	buf_puts(j, ", \"signal\": ");
 	json_str(j, signal_name(s->signo));
 	if (s->has_addr)
@@ -230,7 +269,7 @@ void report_json_monitor_facts(struct buf *j, const struct monitor_facts *f)
 		break;
 	case FINDING_ORPHAN:
 		if (f->snap.nprocs)
-			json_orphan(j, &f->snap.procs[0]);
+			json_orphan(j, &f->snap);
 		break;
 	case FINDING_STRUCTURE:
 		buf_printf(j, "\"pipes\": %d, \"forks\": %d", f->structure.pipes,

@@ -29,6 +29,53 @@ const char *report_monitor_who(const struct monitor_process *p, char *out, size_
 	return out;
 }
 
+/* "hello.c:9" after "at", or "crear()" after "in" without a line: where the student's code
+ * made a call (" at hello.c:9", " in crear()"); nothing when that is not known. Returns
+ * whether something was said. */
+static bool site(const struct monitor_frame *fr, struct buf *b)
+{
+	if (fr->file[0] && fr->line > 0)
+		buf_printf(b, L(" at %s:%d", " en %s:%d"), fr->file, fr->line);
+	else if (fr->function[0])
+		buf_printf(b, L(" in %s()", " en %s()"), fr->function);
+	else
+		return false;
+	return true;
+}
+
+const char *report_monitor_who_at(const struct monitor_process *p, char *out, size_t size)
+{
+	char role[REPORT_ROLE_SIZE];
+	struct buf at = BUF_INIT;
+	if (site(&p->forked_at, &at))
+		snprintf(out, size, L("%s (pid %d, forked%s)", "%s (pid %d, creado con fork()%s)"),
+			 report_monitor_role(p, false, role, sizeof role), (int)p->pid, at.data);
+	else
+		report_monitor_who(p, out, size);
+	buf_free(&at);
+	return out;
+}
+
+/* "A", or "A (created at hello.c:9)" when where the pipe was made is known. */
+static void pipe_named(const struct monitor_pipe *pp, struct buf *b)
+{
+	buf_puts(b, pp->name);
+	struct buf at = BUF_INIT;
+	if (site(&pp->made, &at))
+		buf_printf(b, L(" (created%s)", " (creada%s)"), at.data);
+	buf_free(&at);
+}
+
+/* "read(fd 3)", "read(fd 3) at hello.c:15": a call a process waits in. */
+static void call_named(const struct monitor_wait *w, struct buf *b)
+{
+	if (w->fd >= 0)
+		buf_printf(b, "%s(fd %d)", w->call, w->fd);
+	else
+		buf_printf(b, "%s()", w->call);
+	site(&w->at, b);
+}
+
 const char *report_monitor_mode_name(enum pipe_end e, bool english)
 {
 	if (english)
@@ -140,63 +187,72 @@ static void explain_pipe_read(const struct monitor_snapshot *s, const struct mon
 			      struct buf *b)
 {
 	const char *pipe = s->pipes[w->pipe].name;
-	struct buf list = BUF_INIT;
+	struct buf list = BUF_INIT, call = BUF_INIT, named = BUF_INIT;
 	holders(s, w->pipe, true, thread ? NULL : p, &list);
+	call_named(w, &call);
+	pipe_named(&s->pipes[w->pipe], &named);
 	buf_printf(b,
-		   L("%s waits in read(fd %d) on pipe %s, but pipe %s's write end is still "
-		     "open in: %s. A reader only sees EOF when every write end is closed.\n",
-		     "%s espera en read(fd %d) sobre la tubería %s, pero el extremo de "
-		     "escritura de la tubería %s sigue abierto en: %s. Quien lee solo recibe "
-		     "EOF cuando todos los extremos de escritura están cerrados.\n"),
-		   who, w->fd, pipe, pipe, list.data);
+		   L("%s waits in %s on pipe %s, but pipe %s's write end is still open in: %s. "
+		     "A reader only sees EOF when every write end is closed.\n",
+		     "%s espera en %s sobre la tubería %s, pero el extremo de escritura de la "
+		     "tubería %s sigue abierto en: %s. Quien lee solo recibe EOF cuando todos "
+		     "los extremos de escritura están cerrados.\n"),
+		   who, call.data, named.data, pipe, list.data);
 	buf_free(&list);
+	buf_free(&call);
+	buf_free(&named);
 }
 
 static void explain_pipe_write(const struct monitor_snapshot *s, const struct monitor_process *p,
 			       const struct monitor_wait *w, bool thread, const char *who,
 			       struct buf *b)
 {
-	const char *pipe = s->pipes[w->pipe].name;
-	struct buf list = BUF_INIT;
+	struct buf list = BUF_INIT, call = BUF_INIT, named = BUF_INIT;
 	holders(s, w->pipe, false, thread ? NULL : p, &list);
+	call_named(w, &call);
+	pipe_named(&s->pipes[w->pipe], &named);
 	if (only_holder(s, w->pipe, p))
 		buf_printf(b,
-			   L("%s waits in write(fd %d) on pipe %s, which is full (a pipe holds "
-			     "only 64 KiB), and nobody will ever read it: its only read end is in "
-			     "%s. A writer waits while the pipe is full; another process must "
-			     "read it at the same time.\n",
-			     "%s espera en write(fd %d) sobre la tubería %s, que está llena (una "
-			     "tubería solo guarda 64 KiB), y nadie la leerá nunca: su único "
-			     "extremo de lectura está en %s. Quien escribe espera mientras la "
-			     "tubería está llena; otro proceso tiene que leerla a la vez.\n"),
-			   who, w->fd, pipe, list.data);
+			   L("%s waits in %s on pipe %s, which is full (a pipe holds only 64 KiB), "
+			     "and nobody will ever read it: its only read end is in %s. A writer "
+			     "waits while the pipe is full; another process must read it at the "
+			     "same time.\n",
+			     "%s espera en %s sobre la tubería %s, que está llena (una tubería solo "
+			     "guarda 64 KiB), y nadie la leerá nunca: su único extremo de lectura "
+			     "está en %s. Quien escribe espera mientras la tubería está llena; otro "
+			     "proceso tiene que leerla a la vez.\n"),
+			   who, call.data, named.data, list.data);
 	else
 		buf_printf(b,
-			   L("%s waits in write(fd %d) on pipe %s, which is full (a pipe holds "
-			     "only 64 KiB), and nobody will read it: its read end is open only "
-			     "in: %s, blocked too. A writer waits while the pipe is full; another "
-			     "process must read it at the same time.\n",
-			     "%s espera en write(fd %d) sobre la tubería %s, que está llena (una "
-			     "tubería solo guarda 64 KiB), y nadie la va a leer: su extremo de "
-			     "lectura solo está abierto en: %s, también bloqueado. Quien escribe "
-			     "espera mientras la tubería está llena; otro proceso tiene que "
-			     "leerla a la vez.\n"),
-			   who, w->fd, pipe, list.data);
+			   L("%s waits in %s on pipe %s, which is full (a pipe holds only 64 KiB), "
+			     "and nobody will read it: its read end is open only in: %s, blocked "
+			     "too. A writer waits while the pipe is full; another process must "
+			     "read it at the same time.\n",
+			     "%s espera en %s sobre la tubería %s, que está llena (una tubería solo "
+			     "guarda 64 KiB), y nadie la va a leer: su extremo de lectura solo está "
+			     "abierto en: %s, también bloqueado. Quien escribe espera mientras la "
+			     "tubería está llena; otro proceso tiene que leerla a la vez.\n"),
+			   who, call.data, named.data, list.data);
 	buf_free(&list);
+	buf_free(&call);
+	buf_free(&named);
 }
 
 static void explain_other(const struct monitor_wait *w, const char *who, struct buf *b)
 {
+	struct buf call = BUF_INIT;
+	call_named(w, &call);
 	if (w->fd >= 0)
 		buf_printf(b,
-			   L("%s waits in %s(fd %d) on %s, which never answers.\n",
-			     "%s espera en %s(fd %d) sobre %s, que nunca responde.\n"),
-			   who, w->call, w->fd, w->target[0] ? w->target : "?");
+			   L("%s waits in %s on %s, which never answers.\n",
+			     "%s espera en %s sobre %s, que nunca responde.\n"),
+			   who, call.data, w->target[0] ? w->target : "?");
 	else
 		buf_printf(b,
-			   L("%s waits in %s() and nothing will wake it.\n",
-			     "%s espera en %s() y nada lo despertará.\n"),
-			   who, w->call);
+			   L("%s waits in %s and nothing will wake it.\n",
+			     "%s espera en %s y nada lo despertará.\n"),
+			   who, call.data);
+	buf_free(&call);
 }
 
 /* One line on what `p` (its thread `t`, or its main thread when NULL) waits for and why that
@@ -205,14 +261,15 @@ static void explain_one(const struct monitor_snapshot *s, const struct monitor_p
 			const struct monitor_thread *t, struct buf *b)
 {
 	const struct monitor_wait *w = t ? &t->wait : &p->wait;
-	char who[REPORT_WHO_SIZE + 48];
-	report_monitor_who(p, who, sizeof who);
+	char who[REPORT_WHO_AT_SIZE + 48];
+	report_monitor_who_at(p, who, sizeof who);
 	if (t) {
 		size_t n = strlen(who);
 		snprintf(who + n, sizeof who - n, L(", thread %d (tid %d),", ", hilo %d (tid %d),"),
 			 t->number, (int)t->tid);
 	}
-	struct buf list = BUF_INIT;
+	struct buf list = BUF_INIT, call = BUF_INIT;
+	call_named(w, &call);
 	switch (w->kind) {
 	case MONITOR_WAIT_PIPE_READ:
 		explain_pipe_read(s, p, w, t != NULL, who, b);
@@ -222,14 +279,14 @@ static void explain_one(const struct monitor_snapshot *s, const struct monitor_p
 		break;
 	case MONITOR_WAIT_CHILD:
 		waited(s, p, w->waits_for, &list);
-		buf_printf(b, L("%s waits in %s() for %s.\n", "%s espera en %s() a %s.\n"), who,
-			   w->call, list.data);
+		buf_printf(b, L("%s waits in %s for %s.\n", "%s espera en %s a %s.\n"), who,
+			   call.data, list.data);
 		break;
 	case MONITOR_WAIT_SIGNAL:
 		buf_printf(b,
-			   L("%s waits in %s() for a signal that never comes.\n",
-			     "%s espera en %s() una señal que nunca llega.\n"),
-			   who, w->call);
+			   L("%s waits in %s for a signal that never comes.\n",
+			     "%s espera en %s una señal que nunca llega.\n"),
+			   who, call.data);
 		break;
 	case MONITOR_WAIT_STOPPED:
 		buf_printf(b,
@@ -242,19 +299,20 @@ static void explain_one(const struct monitor_snapshot *s, const struct monitor_p
 		break;
 	case MONITOR_WAIT_THREAD:
 		buf_printf(b,
-			   L("%s waits in %s() for another thread of its process (pthread_join(), a "
+			   L("%s waits in %s for another thread of its process (pthread_join(), a "
 			     "mutex or a condition variable), and every thread of the process is "
 			     "blocked.\n",
-			     "%s espera en %s() a otro hilo de su proceso (pthread_join(), un mutex o "
+			     "%s espera en %s a otro hilo de su proceso (pthread_join(), un mutex o "
 			     "una variable de condición), y todos los hilos del proceso están "
 			     "bloqueados.\n"),
-			   who, w->call);
+			   who, call.data);
 		break;
 	case MONITOR_WAIT_NONE:
 	case MONITOR_WAIT_TIMED:
 		break; /* not in a stuck tree */
 	}
 	buf_free(&list);
+	buf_free(&call);
 }
 
 /* Pipe readers first, then writers, then the rest: the chain reads from cause to effect. */
@@ -284,17 +342,28 @@ static void explain_stuck(const struct monitor_snapshot *s, struct buf *b)
 
 /* One leaked fd, as "fd 3 (the read end of pipe A)", "fd 5 (infile.txt, read-only)",
  * "fd 6 (a socket)". */
-static void leaked_fd(const struct monitor_facts *f, const struct monitor_fd *fd, struct buf *b)
+static void leaked_fd(const struct monitor_facts *f, const struct monitor_fd *fd, bool made,
+		      struct buf *b)
 {
 	const char *mode = report_monitor_mode_name(fd->end, false);
 	switch (fd->kind) {
-	case MONITOR_FD_PIPE:
-		buf_printf(b,
-			   L("fd %d (the %s end of pipe %s)", "fd %d (el extremo de %s de la "
-							      "tubería %s)"),
-			   fd->fd, report_monitor_end_name(fd->end, false),
-			   f->snap.pipes[fd->pipe].name);
+	case MONITOR_FD_PIPE: {
+		struct buf at = BUF_INIT;
+		if (made && site(&f->snap.pipes[fd->pipe].made, &at))
+			buf_printf(b,
+				   L("fd %d (the %s end of pipe %s, created%s)",
+				     "fd %d (el extremo de %s de la tubería %s, creada%s)"),
+				   fd->fd, report_monitor_end_name(fd->end, false),
+				   f->snap.pipes[fd->pipe].name, at.data);
+		else
+			buf_printf(b,
+				   L("fd %d (the %s end of pipe %s)",
+				     "fd %d (el extremo de %s de la tubería %s)"),
+				   fd->fd, report_monitor_end_name(fd->end, false),
+				   f->snap.pipes[fd->pipe].name);
+		buf_free(&at);
 		break;
+	}
 	case MONITOR_FD_FIFO:
 		buf_printf(b, L("fd %d (the named FIFO %s, %s)", "fd %d (la FIFO %s, %s)"), fd->fd,
 			   fd->name, mode);
@@ -320,8 +389,13 @@ static bool leaked_fds(const struct monitor_facts *f, const struct monitor_proce
 {
 	bool pipes = false;
 	for (size_t k = 0; k < p->nfds; k++) {
+		bool first = true; /* of its pipe: says where the pipe was made */
+		for (size_t e = 0; e < k; e++)
+			if (p->fds[k].kind == MONITOR_FD_PIPE &&
+			    p->fds[e].kind == MONITOR_FD_PIPE && p->fds[e].pipe == p->fds[k].pipe)
+				first = false;
 		buf_puts(b, k ? ", " : "");
-		leaked_fd(f, &p->fds[k], b);
+		leaked_fd(f, &p->fds[k], first, b);
 		pipes = pipes || p->fds[k].kind == MONITOR_FD_PIPE;
 	}
 	return pipes;
@@ -404,8 +478,8 @@ static void explain_leak(const struct monitor_facts *f, struct buf *b)
 	if (f->snap.nprocs == 0)
 		return;
 	const struct monitor_process *p = &f->snap.procs[0];
-	char who[REPORT_WHO_SIZE];
-	report_monitor_who(p, who, sizeof who);
+	char who[REPORT_WHO_AT_SIZE];
+	report_monitor_who_at(p, who, sizeof who);
 	struct buf fds = BUF_INIT;
 	bool pipes = leaked_fds(f, p, &fds);
 	if (f->at_exec)
@@ -432,9 +506,9 @@ static void explain_orphan(const struct monitor_facts *f, struct buf *b)
 	struct buf kids = BUF_INIT;
 	for (size_t k = 0; k < p->nunwaited; k++) {
 		const struct monitor_process *c = monitor_snapshot_find(&f->snap, p->unwaited[k]);
-		char who[REPORT_WHO_SIZE];
+		char who[REPORT_WHO_AT_SIZE];
 		if (c)
-			report_monitor_who(c, who, sizeof who);
+			report_monitor_who_at(c, who, sizeof who);
 		else
 			snprintf(who, sizeof who, "pid %d", (int)p->unwaited[k]);
 		buf_printf(&kids, "%s%s", k ? L(" and ", " y ") : "", who);

@@ -57,6 +57,7 @@ struct finding *report_monitor_finding(struct findings *list, struct monitor_fac
  * name with its pid. */
 #define REPORT_ROLE_SIZE 64
 #define REPORT_WHO_SIZE 96
+#define REPORT_WHO_AT_SIZE (REPORT_WHO_SIZE + 160) /* and where it was forked */
 
 /* A process's name in sentences and pictures: the program it exec'd ("cat"), or "parent",
  * "child 1.2" (in the language in force, or in English when `english`). Written into `out`
@@ -66,6 +67,10 @@ const char *report_monitor_role(const struct monitor_process *p, bool english, c
 
 /* "child 1 (pid 812)", in the language in force, into `out`; returns `out`. */
 const char *report_monitor_who(const struct monitor_process *p, char *out, size_t size);
+
+/* "child 1 (pid 812, forked at hello.c:11)": the same with where its parent called fork(),
+ * when that is known (a finding's process, monitor_process.forked_at). */
+const char *report_monitor_who_at(const struct monitor_process *p, char *out, size_t size);
 
 /* "read", "write" or "read/write": the name of a pipe end, in the language in force (or in
  * English when `english`). Static storage. */

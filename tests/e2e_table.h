@@ -35,7 +35,7 @@ static const struct fixture fixtures[] = {
 		{ "mensaje con espacios y acentos", "deadlock" },
 		{ "mensaje con saltos de línea", "deadlock" },
 		{ "mensaje vacío", "deadlock" },
-		{ NULL, NULL } }, "waits in read(fd 3) on pipe A, but pipe A's write end is still open in: child 1 itself (fd 4).", NULL },
+		{ NULL, NULL } }, ", forked at hello.c:22) waits in read(fd 3) at hello.c:33 on pipe A (created at hello.c:18), but pipe A's write end is still open in: child 1 itself (fd 4).", NULL },
 	{ "01-hello", "tests/fixtures/01-hello/compile-error", 0, {
 		{ "mensaje por defecto", "compile_error" },
 		{ "mensaje corto", "compile_error" },
@@ -69,11 +69,11 @@ static const struct fixture fixtures[] = {
 		{ "65536 bytes", "deadlock" },
 		{ "1 MiB", "deadlock" },
 		{ "8 MiB", "deadlock" },
-		{ NULL, NULL } }, "waits in read(fd 3) on pipe A, but pipe A's write end is still open in: parent (fd 4)", NULL },
+		{ NULL, NULL } }, ", forked at long-message.c:77) waits in read(fd 3) at long-message.c:55 on pipe A (created at long-message.c:73), but pipe A's write end is still open in: parent (fd 4)", NULL },
 	{ "02-long-message", "tests/fixtures/02-long-message/write-before-fork", 6, {
 		{ "1 MiB", "deadlock" },
 		{ "8 MiB", "deadlock" },
-		{ NULL, NULL } }, "waits in write(fd 4) on pipe A, which is full (a pipe holds only 64 KiB), and nobody will ever read it: its only read end is in parent itself (fd 3).", NULL },
+		{ NULL, NULL } }, "waits in write(fd 4) at long-message.c:34 on pipe A (created at long-message.c:73), which is full (a pipe holds only 64 KiB), and nobody will ever read it: its only read end is in parent itself (fd 3).", NULL },
 	{ "02-long-message", "tests/fixtures/02-long-message/flood", 2, {
 		{ "0 bytes", "limit_output" },
 		{ "10 bytes", "limit_output" },
@@ -125,7 +125,7 @@ static const struct fixture fixtures[] = {
 		{ NULL, NULL } }, "CPU time limit of 1 s", NULL },
 	{ "03-eof-wc", "tests/fixtures/03-eof-wc/write-before-fork", 8, {
 		{ "varios MiB", "deadlock" },
-		{ NULL, NULL } }, "waits in write(fd 4) on pipe A, which is full (a pipe holds only 64 KiB), and nobody will ever read it: its only read end is in parent itself (fd 3).", NULL },
+		{ NULL, NULL } }, "waits in write(fd 4) at eof-wc.c:15 on pipe A (created at eof-wc.c:70), which is full (a pipe holds only 64 KiB), and nobody will ever read it: its only read end is in parent itself (fd 3).", NULL },
 	{ "03-eof-wc", "tests/fixtures/03-eof-wc/flood", 0, {
 		{ "texto corto", "limit_output" },
 		{ "entrada vacía", "limit_output" },
@@ -189,14 +189,14 @@ static const struct fixture fixtures[] = {
 		{ "mensaje con espacios y acentos", "deadlock" },
 		{ "mensaje con saltos de línea", "deadlock" },
 		{ "mensaje vacío", "deadlock" },
-		{ NULL, NULL } }, "child 1 (pid ", ") waits in read(fd 3) on pipe A, but pipe A's write end is still open in: parent (fd 4). A reader only sees EOF when every write end is closed.\nparent (pid " },
+		{ NULL, NULL } }, "child 1 (pid ", ", forked at hello.c:137) waits in read(fd 3) at hello.c:22 on pipe A (created at hello.c:133), but pipe A's write end is still open in: parent (fd 4). A reader only sees EOF when every write end is closed.\nparent (pid " },
 	{ "01-hello", "tests/fixtures/01-hello/pause-child", 0, {
 		{ "mensaje por defecto", "hang" },
 		{ "mensaje corto", "hang" },
 		{ "mensaje con espacios y acentos", "hang" },
 		{ "mensaje con saltos de línea", "hang" },
 		{ "mensaje vacío", "hang" },
-		{ NULL, NULL } }, "child 1 (pid ", ") waits in pause() for a signal that never comes.\nparent (pid " },
+		{ NULL, NULL } }, "child 1 (pid ", ", forked at hello.c:116) waits in pause() at hello.c:54 for a signal that never comes.\nparent (pid " },
 	{ "01-hello", "tests/fixtures/01-hello/sleeps-a-little", 10, {
 		{ NULL, NULL } }, NULL, NULL },
 	{ "01-hello", "tests/fixtures/01-hello/never-waits", 7.5, {
@@ -226,14 +226,14 @@ static const struct fixture fixtures[] = {
 		{ "mensaje con espacios y acentos", "fd_leak" },
 		{ "mensaje con saltos de línea", "fd_leak" },
 		{ "mensaje vacío", "fd_leak" },
-		{ NULL, NULL } }, "child 1 (pid ", ") exited with fd 3 (the read end of pipe A) still open." },
+		{ NULL, NULL } }, "child 1 (pid ", ", forked at hello.c:137) exited with fd 3 (the read end of pipe A, created at hello.c:133) still open." },
 	{ "01-hello", "tests/fixtures/01-hello/parent-leaks", 7.5, {
 		{ "mensaje por defecto", "fd_leak" },
 		{ "mensaje corto", "fd_leak" },
 		{ "mensaje con espacios y acentos", "fd_leak" },
 		{ "mensaje con saltos de línea", "fd_leak" },
 		{ "mensaje vacío", "fd_leak" },
-		{ NULL, NULL } }, "parent (pid ", ") exited with fd 3 (the read end of pipe A) still open." },
+		{ NULL, NULL } }, "parent (pid ", ") exited with fd 3 (the read end of pipe A, created at hello.c:132) still open." },
 	{ "01-hello", "tests/fixtures/01-hello/printf-before-fork", 0, {
 		{ "mensaje por defecto", "wrong_output" },
 		{ "mensaje corto", "wrong_output" },
@@ -288,7 +288,7 @@ static const struct fixture fixtures[] = {
 	{ "05-ping-pong", "tests/fixtures/05-ping-pong/write-write", 6, {
 		{ "4 rondas de 1 MiB", "deadlock" },
 		{ "3 rondas de 300000 bytes", "deadlock" },
-		{ NULL, NULL } }, "waits in write(fd 4) on pipe A, which is full", "waits in write(fd 6) on pipe B, which is full" },
+		{ NULL, NULL } }, "waits in write(fd 4) at ping-pong.c:29 on pipe A (created at ping-pong.c:133), which is full", "waits in write(fd 6) at ping-pong.c:29 on pipe B (created at ping-pong.c:133), which is full" },
 	{ "06-fan-in", "tests/fixtures/06-fan-in/broken-lines", 3, {
 		{ "3 hijos, 5 líneas", "wrong_output" },
 		{ "8 hijos, 2000 líneas", "wrong_output" },
@@ -532,6 +532,6 @@ static const struct case_says case_says[] = {
 	{ "tests/fixtures/08-pipex/leaks-files", "el fichero de entrada no existe",
 	  "wc (pid " },
 	{ "tests/fixtures/01-hello/error-exit-keeps-ends", "mensaje vacío",
-	  ") exited with fd 3 (the read end of pipe A), fd 4 (the write end of pipe A) still open. The kernel closes every fd at exit, so that did no harm here; but as long as a process lives on, a pipe end it keeps open can keep another process from ever seeing EOF" },
+	  ", forked at hello.c:158) exited with fd 3 (the read end of pipe A, created at hello.c:154), fd 4 (the write end of pipe A) still open. The kernel closes every fd at exit, so that did no harm here; but as long as a process lives on, a pipe end it keeps open can keep another process from ever seeing EOF" },
 };
 // clang-format on

@@ -169,7 +169,14 @@ START_TEST(pause_is_a_hang)
 	ck_assert_int_eq(f->v[0].kind, FINDING_HANG);
 	ck_assert_ptr_nonnull(strstr(f->v[0].message, "parent (pid "));
 	ck_assert_ptr_nonnull(
-		strstr(f->v[0].message, ") waits in pause() for a signal that never comes."));
+		strstr(f->v[0].message,
+		       ") waits in pause() at echo.c:2 for a signal that never comes."));
+	/* the GitHub annotation points at that line */
+	const struct monitor_frame *at = monitor_facts_site(f->v[0].details);
+	ck_assert_ptr_nonnull(at);
+	ck_assert_str_eq(at->file, "echo.c");
+	ck_assert_int_eq(at->line, 2);
+	ck_assert_str_eq(at->function, "main");
 	const struct monitor_facts *stuck = case_stuck_facts(&res.cases[0]);
 	ck_assert_ptr_nonnull(stuck);
 	ck_assert_ptr_eq(stuck, f->v[0].details);

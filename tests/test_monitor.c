@@ -181,14 +181,17 @@ START_TEST(read_read_cycle)
 	ck_assert_int_eq(o.r.end, RUN_STUCK);
 	ck_assert_int_eq(o.c.stuck, FINDING_DEADLOCK);
 	ASSERT_TEXT(o.stuck_message,
-		    "parent (pid *) waits in read(fd 5) on pipe B, but pipe B's write end is still "
-		    "open in: child 1 (fd 6). A reader only sees EOF when every write end is closed.\n"
-		    "child 1 (pid *) waits in read(fd 3) on pipe A, but pipe A's write end is still "
-		    "open in: parent (fd 4). A reader only sees EOF when every write end is closed.");
+		    "parent (pid *) waits in read(fd 5) in main() on pipe B (created in main()), but "
+		    "pipe B's write end is still open in: child 1 (fd 6). A reader only sees EOF when "
+		    "every write end is closed.\n"
+		    "child 1 (pid *, forked in main()) waits in read(fd 3) in main() on pipe A "
+		    "(created in main()), but pipe A's write end is still open in: parent (fd 4). A "
+		    "reader only sees EOF when every write end is closed.");
 	char *fields = no_pids(o.stuck_fields);
-	ck_assert_ptr_nonnull(strstr(fields,
-				     "{\"pid\": *, \"role\": \"child 1\", \"call\": \"read\", "
-				     "\"fd\": 3, \"pipe\": \"A\"}"));
+	ck_assert_ptr_nonnull(
+		strstr(fields, "{\"pid\": *, \"role\": \"child 1\", \"forked_at\": {\"function\": "
+			       "\"main\"}, \"call\": \"read\", \"fd\": 3, \"pipe\": \"A\", "
+			       "\"call_at\": {\"function\": \"main\"}}"));
 	ck_assert_ptr_nonnull(
 		strstr(fields, "\"read_ends\": [{\"pid\": *, \"role\": \"child 1\", "
 			       "\"fd\": 3}], \"write_ends\": [{\"pid\": *, \"role\": \"parent\", "
@@ -210,6 +213,14 @@ START_TEST(read_read_cycle)
 	ck_assert_int_eq(s->procs[1].wait.kind, MONITOR_WAIT_PIPE_READ);
 	ck_assert_int_eq(s->procs[1].wait.fd, 3);
 	ck_assert_str_eq(s->pipes[s->procs[1].wait.pipe].name, "A");
+	/* Where, without debug information: the functions, never a line. */
+	ck_assert_str_eq(s->procs[0].wait.at.function, "main");
+	ck_assert_str_eq(s->procs[0].wait.at.file, "");
+	ck_assert_int_eq(s->procs[0].wait.at.line, 0);
+	ck_assert_str_eq(s->procs[1].forked_at.function, "main");
+	ck_assert_str_eq(s->procs[0].forked_at.function, ""); /* the main process */
+	ck_assert_str_eq(s->pipes[s->procs[1].wait.pipe].made.function, "main");
+	ck_assert_int_eq(s->pipes[s->procs[1].wait.pipe].made.line, 0);
 	ck_assert_int_eq(o.c.tree.nprocs, 2);
 	ck_assert_int_eq(o.c.tree.procs[1].pid, s->procs[1].pid);
 	/* Both were waiting, not running, at the end. */
@@ -226,11 +237,12 @@ START_TEST(write_write_full)
 	ck_assert_int_eq(o.r.end, RUN_STUCK);
 	ck_assert_int_eq(o.c.stuck, FINDING_DEADLOCK);
 	ASSERT_TEXT(o.stuck_message,
-		    "parent (pid *) waits in write(fd 4) on pipe A, which is full (a pipe holds only "
-		    "64 KiB), and nobody will read it: its read end is open only in: child 1 (fd 3), "
-		    "blocked too. A writer waits while the pipe is full; another process must read "
-		    "it at the same time.\n"
-		    "child 1 (pid *) waits in write(fd 6) on pipe B, which is full (a pipe holds only "
+		    "parent (pid *) waits in write(fd 4) in write_all() on pipe A (created in main()), "
+		    "which is full (a pipe holds only 64 KiB), and nobody will read it: its read end "
+		    "is open only in: child 1 (fd 3), blocked too. A writer waits while the pipe is "
+		    "full; another process must read it at the same time.\n"
+		    "child 1 (pid *, forked in main()) waits in write(fd 6) in write_all() on pipe B "
+		    "(created in main()), which is full (a pipe holds only "
 		    "64 KiB), and nobody will read it: its read end is open only in: parent (fd 5), "
 		    "blocked too. A writer waits while the pipe is full; another process must read "
 		    "it at the same time.");
@@ -249,8 +261,9 @@ START_TEST(stopped_child_is_a_hang)
 	ck_assert_int_eq(o.r.end, RUN_STUCK);
 	ck_assert_int_eq(o.c.stuck, FINDING_HANG);
 	ASSERT_TEXT(o.stuck_message,
-		    "child 1 (pid *) is stopped by SIGSTOP and will not go on until it gets SIGCONT.\n"
-		    "parent (pid *) waits in waitpid() for child 1 (pid *).");
+		    "child 1 (pid *, forked in main()) is stopped by SIGSTOP and will not go on until "
+		    "it gets SIGCONT.\n"
+		    "parent (pid *) waits in waitpid() in main() for child 1 (pid *).");
 	outcome_free(&o);
 }
 END_TEST
@@ -285,8 +298,8 @@ START_TEST(socket_read_is_a_hang)
 	ck_assert_int_eq(o.r.end, RUN_STUCK);
 	ck_assert_int_eq(o.c.stuck, FINDING_HANG);
 	char *msg = no_pids(o.stuck_message);
-	ck_assert_msg(!strncmp(msg, "parent (pid *) waits in read(fd 3) on socket:[", 46), "%s",
-		      msg);
+	ck_assert_msg(!strncmp(msg, "parent (pid *) waits in read(fd 3) in main() on socket:[", 56),
+		      "%s", msg);
 	ck_assert_ptr_nonnull(strstr(msg, "], which never answers."));
 	free(msg);
 	outcome_free(&o);
@@ -324,22 +337,24 @@ START_TEST(sleepers_are_not_stuck)
 	ck_assert_uint_eq(o.f.n, 2);
 	ck_assert_int_eq(o.f.v[0].kind, FINDING_FD_LEAK);
 	ASSERT_TEXT(o.f.v[0].message,
-		    "child 1 (pid *) exited with fd 4 (the write end of pipe A) still open. The kernel "
-		    "closes every fd at exit, so that did no harm here; but as long as a process lives "
-		    "on, a pipe end it keeps open can keep another process from ever seeing EOF, and "
-		    "every program it execs inherits what it holds. Close each fd as soon as you are "
-		    "done with it.");
+		    "child 1 (pid *, forked in main()) exited with fd 4 (the write end of pipe A, "
+		    "created in main()) still open. The kernel closes every fd at exit, so that did no "
+		    "harm here; but as long as a process lives on, a pipe end it keeps open can keep "
+		    "another process from ever seeing EOF, and every program it execs inherits what it "
+		    "holds. Close each fd as soon as you are done with it.");
 	char *json = details_json(&o.f.v[0]);
 	char *fields = no_pids(json);
 	free(json);
 	ck_assert_str_eq(fields, "\"at\": \"exit\", \"processes\": [{\"pid\": *, \"role\": "
-				 "\"child 1\"}], \"fds\": [{\"fd\": 4, \"kind\": \"pipe\", "
-				 "\"pipe\": \"A\", \"end\": \"write\"}]");
+				 "\"child 1\", \"forked_at\": {\"function\": \"main\"}}], "
+				 "\"fds\": [{\"fd\": 4, \"kind\": \"pipe\", \"pipe\": \"A\", "
+				 "\"end\": \"write\", \"created_at\": {\"function\": \"main\"}}]");
 	free(fields);
 	ck_assert_int_eq(o.f.v[1].kind, FINDING_FD_LEAK);
 	ck_assert_ptr_nonnull(strstr(o.f.v[1].message, "child 2 (pid "));
 	ck_assert_ptr_nonnull(
-		strstr(o.f.v[1].message, "exited with fd 3 (the read end of pipe A)"));
+		strstr(o.f.v[1].message,
+		       "exited with fd 3 (the read end of pipe A, created in main())"));
 	outcome_free(&o);
 }
 END_TEST
@@ -353,22 +368,25 @@ START_TEST(exec_inherits_write_end)
 	ck_assert_str_eq(o.r.out.data, "hola\n");
 	ck_assert_int_eq(o.c.stuck, FINDING_DEADLOCK);
 	ASSERT_TEXT(o.stuck_message,
-		    "cat (pid *) waits in read(fd 0) on pipe A, but pipe A's write end is still open "
-		    "in: cat itself (fd 4). A reader only sees EOF when every write end is closed.\n"
-		    "parent (pid *) waits in waitpid() for cat (pid *).");
+		    "cat (pid *, forked in main()) waits in read(fd 0) on pipe A (created in main()), "
+		    "but pipe A's write end is still open in: cat itself (fd 4). A reader only sees EOF "
+		    "when every write end is closed.\n"
+		    "parent (pid *) waits in waitpid() in main() for cat (pid *).");
 	ck_assert_uint_eq(o.f.n, 1);
 	ck_assert_int_eq(o.f.v[0].kind, FINDING_FD_LEAK);
 	ASSERT_TEXT(o.f.v[0].message,
-		    "cat (pid *) started with fd 3 (the read end of pipe A), fd 4 (the write end of "
-		    "pipe A) open: it was not meant to inherit them. Close the pipe ends a process does "
+		    "cat (pid *, forked in main()) started with fd 3 (the read end of pipe A, created "
+		    "in main()), fd 4 (the write end of pipe A) open: it was not meant to inherit them. Close the pipe ends a process does "
 		    "not use before exec() (or create the pipe with O_CLOEXEC).");
 	char *json = details_json(&o.f.v[0]);
 	char *fields = no_pids(json);
 	free(json);
 	ck_assert_str_eq(fields, "\"at\": \"exec\", \"processes\": [{\"pid\": *, \"role\": "
-				 "\"cat\"}], \"fds\": [{\"fd\": 3, \"kind\": \"pipe\", \"pipe\": "
-				 "\"A\", \"end\": \"read\"}, {\"fd\": 4, \"kind\": \"pipe\", "
-				 "\"pipe\": \"A\", \"end\": \"write\"}]");
+				 "\"cat\", \"forked_at\": {\"function\": \"main\"}}], \"fds\": "
+				 "[{\"fd\": 3, \"kind\": \"pipe\", \"pipe\": \"A\", \"end\": "
+				 "\"read\", \"created_at\": {\"function\": \"main\"}}, {\"fd\": 4, "
+				 "\"kind\": \"pipe\", \"pipe\": \"A\", \"end\": \"write\", "
+				 "\"created_at\": {\"function\": \"main\"}}]");
 	free(fields);
 	outcome_free(&o);
 }
@@ -398,22 +416,23 @@ START_TEST(files_and_sockets_leak)
 	ck_assert_uint_eq(o.f.n, 2);
 	ck_assert_int_eq(o.f.v[0].kind, FINDING_FD_LEAK);
 	ASSERT_TEXT(o.f.v[0].message,
-		    "true (pid *) started with fd 3 (exec-files, read-only), fd 4 (/dev/null, "
+		    "true (pid *, forked in main()) started with fd 3 (exec-files, read-only), fd 4 (/dev/null, "
 		    "write-only), fd 5 (a socket) open: a program should start with only fds 0, 1 and "
 		    "2. Close every other fd before exec(), once dup2() has put what it needs on 0 and "
 		    "1 (or open files with O_CLOEXEC).");
 	char *json = details_json(&o.f.v[0]);
 	char *fields = no_pids(json);
 	free(json);
-	ck_assert_str_eq(fields, "\"at\": \"exec\", \"processes\": [{\"pid\": *, \"role\": "
-				 "\"true\"}], \"fds\": [{\"fd\": 3, \"kind\": \"file\", \"name\": "
-				 "\"exec-files\", \"mode\": \"read-only\"}, {\"fd\": 4, \"kind\": "
-				 "\"device\", \"name\": \"/dev/null\", \"mode\": \"write-only\"}, "
-				 "{\"fd\": 5, \"kind\": \"socket\", \"mode\": \"read/write\"}]");
+	ck_assert_str_eq(fields,
+			 "\"at\": \"exec\", \"processes\": [{\"pid\": *, \"role\": "
+			 "\"true\", \"forked_at\": {\"function\": \"main\"}}], \"fds\": [{\"fd\": 3, \"kind\": \"file\", \"name\": "
+			 "\"exec-files\", \"mode\": \"read-only\"}, {\"fd\": 4, \"kind\": "
+			 "\"device\", \"name\": \"/dev/null\", \"mode\": \"write-only\"}, "
+			 "{\"fd\": 5, \"kind\": \"socket\", \"mode\": \"read/write\"}]");
 	free(fields);
 	ck_assert_int_eq(o.f.v[1].kind, FINDING_FD_LEAK);
 	ASSERT_TEXT(o.f.v[1].message,
-		    "child 2 (pid *) exited with fd 3 (exec-files, read-only), fd 4 (/dev/null, "
+		    "child 2 (pid *, forked in main()) exited with fd 3 (exec-files, read-only), fd 4 (/dev/null, "
 		    "write-only), fd 5 (a socket) still open. The kernel closes every fd at exit, so "
 		    "that did no harm here; but every program a process execs inherits the fds it "
 		    "holds. Close each fd as soon as you are done with it.");
@@ -432,7 +451,7 @@ START_TEST(child_leaves_grandchild)
 	ck_assert_uint_eq(o.f.n, 1);
 	ck_assert_int_eq(o.f.v[0].kind, FINDING_ORPHAN);
 	ASSERT_TEXT(o.f.v[0].message,
-		    "child 1 (pid *) exited without waiting for child 1.1 (pid *). A parent must "
+		    "child 1 (pid *) exited without waiting for child 1.1 (pid *, forked in main()). A parent must "
 		    "waitpid() for every child it creates; otherwise the child is left an orphan (or "
 		    "a zombie).");
 	outcome_free(&o);
@@ -447,7 +466,7 @@ START_TEST(zombie_left)
 	ck_assert_uint_eq(o.f.n, 1);
 	ck_assert_int_eq(o.f.v[0].kind, FINDING_ORPHAN);
 	ASSERT_TEXT(o.f.v[0].message,
-		    "parent (pid *) exited without waiting for child 1 (pid *). A parent must "
+		    "parent (pid *) exited without waiting for child 1 (pid *, forked in main()). A parent must "
 		    "waitpid() for every child it creates; otherwise the child is left an orphan (or "
 		    "a zombie).");
 	outcome_free(&o);
@@ -461,10 +480,12 @@ START_TEST(spanish)
 	struct outcome o;
 	watch("read-read", 10, NULL, &o);
 	ASSERT_TEXT(o.stuck_message,
-		    "padre (pid *) espera en read(fd 5) sobre la tubería B, pero el extremo de "
+		    "padre (pid *) espera en read(fd 5) en main() sobre la tubería B (creada en main()), "
+		    "pero el extremo de "
 		    "escritura de la tubería B sigue abierto en: hijo 1 (fd 6). Quien lee solo recibe "
 		    "EOF cuando todos los extremos de escritura están cerrados.\n"
-		    "hijo 1 (pid *) espera en read(fd 3) sobre la tubería A, pero el extremo de "
+		    "hijo 1 (pid *, creado con fork() en main()) espera en read(fd 3) en main() sobre "
+		    "la tubería A (creada en main()), pero el extremo de "
 		    "escritura de la tubería A sigue abierto en: padre (fd 4). Quien lee solo recibe "
 		    "EOF cuando todos los extremos de escritura están cerrados.");
 	/* Machine-readable fields stay in English. */
@@ -497,8 +518,9 @@ START_TEST(child_crash)
 		     "child 1 (pid *) was killed by SIGSEGV at address 0x0: a segmentation fault: "
 		     "an access to memory that is not yours (a NULL or uninitialised pointer, an "
 		     "index out of bounds). It happened in main().",
-		     "\"processes\": [{\"pid\": *, \"role\": \"child 1\", \"signal\": \"SIGSEGV\", "
-		     "\"address\": \"0x0\", \"frames\": [{\"function\": \"main\"}]}]");
+		     "\"processes\": [{\"pid\": *, \"role\": \"child 1\", \"forked_at\": "
+		     "{\"function\": \"main\"}, \"signal\": \"SIGSEGV\", \"address\": \"0x0\", "
+		     "\"frames\": [{\"function\": \"main\"}]}]");
 	const struct monitor_signal *k = &o.f.v[0].details->snap.procs[0].killed_by;
 	ck_assert_int_eq(k->signo, SIGSEGV);
 	ck_assert_int_eq(k->from, MONITOR_SENDER_FAULT);
@@ -517,9 +539,10 @@ START_TEST(crash_with_debug_info)
 		     "child 1 (pid *) was killed by SIGSEGV at address 0x0: a segmentation fault: "
 		     "an access to memory that is not yours (a NULL or uninitialised pointer, an "
 		     "index out of bounds). It happened at child-segv.c:22 in main().",
-		     "\"processes\": [{\"pid\": *, \"role\": \"child 1\", \"signal\": \"SIGSEGV\", "
-		     "\"address\": \"0x0\", \"frames\": [{\"function\": \"main\", \"file\": "
-		     "\"child-segv.c\", \"line\": 22}]}]");
+		     "\"processes\": [{\"pid\": *, \"role\": \"child 1\", \"forked_at\": "
+		     "{\"function\": \"main\", \"file\": \"child-segv.c\", \"line\": 14}, "
+		     "\"signal\": \"SIGSEGV\", \"address\": \"0x0\", \"frames\": [{\"function\": "
+		     "\"main\", \"file\": \"child-segv.c\", \"line\": 22}]}]");
 	outcome_free(&o);
 }
 END_TEST
@@ -619,10 +642,10 @@ START_TEST(thread_reads_own_pipe)
 	ck_assert_int_eq(o.r.end, RUN_STUCK);
 	ck_assert_int_eq(o.c.stuck, FINDING_DEADLOCK);
 	ASSERT_TEXT(o.stuck_message,
-		    "parent (pid *), thread 2 (tid *), waits in read(fd 3) on pipe A, but pipe A's "
-		    "write end is still open in: parent (fd 4). A reader only sees EOF when every "
-		    "write end is closed.\n"
-		    "parent (pid *) waits in futex() for another thread of its process "
+		    "parent (pid *), thread 2 (tid *), waits in read(fd 3) in reader() on pipe A "
+		    "(created in main()), but pipe A's write end is still open in: parent (fd 4). A "
+		    "reader only sees EOF when every write end is closed.\n"
+		    "parent (pid *) waits in futex() in main() for another thread of its process "
 		    "(pthread_join(), a mutex or a condition variable), and every thread of the "
 		    "process is blocked.");
 	const struct monitor_snapshot *s = &o.c.stuck_facts->snap;
@@ -637,10 +660,12 @@ START_TEST(thread_reads_own_pipe)
 	ck_assert_int_eq(t->wait.fd, 3);
 	ck_assert_str_eq(s->pipes[t->wait.pipe].name, "A");
 	char *fields = no_pids(o.stuck_fields);
-	ck_assert_ptr_nonnull(strstr(fields,
-				     "{\"pid\": *, \"role\": \"parent\", \"call\": "
-				     "\"futex\", \"threads\": [{\"thread\": 2, \"tid\": "
-				     "*, \"call\": \"read\", \"fd\": 3, \"pipe\": \"A\"}]}"));
+	ck_assert_ptr_nonnull(
+		strstr(fields,
+		       "{\"pid\": *, \"role\": \"parent\", \"call\": "
+		       "\"futex\", \"call_at\": {\"function\": \"main\"}, \"threads\": "
+		       "[{\"thread\": 2, \"tid\": *, \"call\": \"read\", \"fd\": 3, \"pipe\": "
+		       "\"A\", \"call_at\": {\"function\": \"reader\"}}]}"));
 	free(fields);
 	char *dot = no_pids(o.graph_dot);
 	ck_assert_ptr_nonnull(strstr(dot, "thread 2: read(fd 3) on pipe A"));
@@ -680,10 +705,10 @@ START_TEST(thread_cond_wait_is_a_hang)
 	ck_assert_int_eq(o.r.end, RUN_STUCK);
 	ck_assert_int_eq(o.c.stuck, FINDING_HANG);
 	ASSERT_TEXT(o.stuck_message,
-		    "parent (pid *) waits in futex() for another thread of its process "
+		    "parent (pid *) waits in futex() in main() for another thread of its process "
 		    "(pthread_join(), a mutex or a condition variable), and every thread of the "
 		    "process is blocked.\n"
-		    "parent (pid *), thread 2 (tid *), waits in futex() for another thread of its "
+		    "parent (pid *), thread 2 (tid *), waits in futex() in waiter() for another thread of its "
 		    "process (pthread_join(), a mutex or a condition variable), and every thread of "
 		    "the process is blocked.");
 	const struct monitor_process *p = &o.c.stuck_facts->snap.procs[0];
@@ -693,8 +718,9 @@ START_TEST(thread_cond_wait_is_a_hang)
 	i18n_set(LANG_ES);
 	char *es = report_monitor_message(o.c.stuck_facts);
 	char *es2 = no_pids(es);
-	ck_assert_ptr_nonnull(strstr(es2, "padre (pid *), hilo 2 (tid *), espera en futex() a otro "
-					  "hilo de su proceso"));
+	ck_assert_ptr_nonnull(
+		strstr(es2, "padre (pid *), hilo 2 (tid *), espera en futex() en waiter() a otro "
+			    "hilo de su proceso"));
 	free(es2);
 	free(es);
 	outcome_free(&o);

@@ -431,10 +431,13 @@ static struct monitor_process *fact_process(struct monitor_snapshot *s, pid_t pi
 	return p;
 }
 
+/* A source file's name as a submission may choose it: quotes, a control character, markup. */
+#define SITE_FILE "h\"<i>\x01.c"
+
 static void fact_pipe(struct monitor_snapshot *s, const char *name, unsigned long inode,
 		      bool harness)
 {
-	struct monitor_pipe p = { "", inode, harness };
+	struct monitor_pipe p = { .inode = inode, .harness = harness };
 	snprintf(p.name, sizeof p.name, "%s", name);
 	monitor_snapshot_add_pipe(s, &p);
 }
@@ -448,18 +451,34 @@ static struct monitor_facts *stuck_tree(void)
 	struct monitor_snapshot *s = &f->snap;
 	fact_pipe(s, "stdin", 10, true);
 	fact_pipe(s, "A", 20, false);
+	s->pipes[1].made = (struct monitor_frame){ "main", SITE_FILE, 9, false };
 	fact_pipe(s, "B", 30, false);
 	struct monitor_process *p = fact_process(s, 100, 0, "", "");
-	p->wait = (struct monitor_wait){ MONITOR_WAIT_CHILD, "waitpid", -1, -1, "", -1, 0 };
+	p->wait = (struct monitor_wait){
+		.kind = MONITOR_WAIT_CHILD, .call = "waitpid", .fd = -1, .pipe = -1, .waits_for = -1
+	};
 	monitor_process_add_fd(p, 0, 0, END_READ);
 	monitor_process_add_fd(p, 4, 1, END_WRITE);
 	p = fact_process(s, 101, 100, "1", "");
-	p->wait = (struct monitor_wait){ MONITOR_WAIT_PIPE_READ, "read", 3, 1, "", 0, 0 };
+	p->wait = (struct monitor_wait){ .kind = MONITOR_WAIT_PIPE_READ,
+					 .call = "read",
+					 .fd = 3,
+					 .pipe = 1,
+					 .at = { "leer", SITE_FILE, 15, false } };
+	p->forked_at = (struct monitor_frame){ "main", SITE_FILE, 11, false };
 	monitor_process_add_fd(p, 3, 1, END_READ);
 	p = fact_process(s, 102, 100, "2", EXE);
-	p->wait = (struct monitor_wait){ MONITOR_WAIT_OTHER, "read", 5, -1, "/tmp/a\"b", 0, 0 };
+	p->wait = (struct monitor_wait){ .kind = MONITOR_WAIT_OTHER,
+					 .call = "read",
+					 .fd = 5,
+					 .pipe = -1,
+					 .target = "/tmp/a\"b" };
 	p = fact_process(s, 103, 101, "1.1", "");
-	p->wait = (struct monitor_wait){ MONITOR_WAIT_STOPPED, "", -1, -1, "", 0, SIGSTOP };
+	p->wait = (struct monitor_wait){ .kind = MONITOR_WAIT_STOPPED,
+					 .call = "",
+					 .fd = -1,
+					 .pipe = -1,
+					 .stop_signal = SIGSTOP };
 	return f;
 }
 
@@ -468,7 +487,10 @@ START_TEST(monitor_stuck_words)
 	struct monitor_facts *f = stuck_tree();
 	char *msg = report_monitor_message(f);
 	ck_assert_str_eq(msg,
-			 "child 1 (pid 101) waits in read(fd 3) on pipe A, but pipe A's write end is still "
+			 "child 1 (pid 101, forked at " SITE_FILE
+			 ":11) waits in read(fd 3) at " SITE_FILE
+			 ":15 on pipe A (created at " SITE_FILE
+			 ":9), but pipe A's write end is still "
 			 "open in: parent (fd 4). A reader only sees EOF when every write end is closed.\n" EXE
 			 " (pid 102) waits in read(fd 5) on /tmp/a\"b, which never answers.\n"
 			 "child 1.1 (pid 103) is stopped by SIGSTOP and will not go on until it gets SIGCONT.\n"
@@ -478,9 +500,11 @@ START_TEST(monitor_stuck_words)
 	i18n_set(LANG_ES);
 	msg = report_monitor_message(f);
 	ck_assert_ptr_nonnull(
-		strstr(msg, "hijo 1 (pid 101) espera en read(fd 3) sobre la tubería "
-			    "A, pero el extremo de escritura de la tubería A sigue abierto "
-			    "en: padre (fd 4)."));
+		strstr(msg,
+		       "hijo 1 (pid 101, creado con fork() en " SITE_FILE ":11) espera en "
+		       "read(fd 3) en " SITE_FILE ":15 sobre la tubería A (creada en " SITE_FILE
+		       ":9), pero el extremo de escritura de la tubería A sigue abierto "
+		       "en: padre (fd 4)."));
 	free(msg);
 	monitor_facts_free(f);
 }
@@ -496,10 +520,14 @@ START_TEST(monitor_stuck_json)
 	buf_puts(&j, "}");
 	ck_assert_str_eq(j.data,
 			 "{\"processes\": [{\"pid\": 100, \"role\": \"parent\", \"call\": \"waitpid\"}, "
-			 "{\"pid\": 101, \"role\": \"child 1\", \"call\": \"read\", \"fd\": 3, \"pipe\": \"A\"}, "
+			 "{\"pid\": 101, \"role\": \"child 1\", \"forked_at\": {\"function\": \"main\", "
+			 "\"file\": \"h\\\"<i>\\u0001.c\", \"line\": 11}, \"call\": \"read\", \"fd\": 3, "
+			 "\"pipe\": \"A\", \"call_at\": {\"function\": \"leer\", \"file\": "
+			 "\"h\\\"<i>\\u0001.c\", \"line\": 15}}, "
 			 "{\"pid\": 102, \"role\": \"x\\\"y\\u001b\", \"call\": \"read\", \"fd\": 5}, "
 			 "{\"pid\": 103, \"role\": \"child 1.1\", \"call\": \"stopped\"}], "
-			 "\"pipes\": [{\"name\": \"A\", \"inode\": 20, "
+			 "\"pipes\": [{\"name\": \"A\", \"inode\": 20, \"created_at\": {\"function\": "
+			 "\"main\", \"file\": \"h\\\"<i>\\u0001.c\", \"line\": 9}, "
 			 "\"read_ends\": [{\"pid\": 101, \"role\": \"child 1\", \"fd\": 3}], "
 			 "\"write_ends\": [{\"pid\": 100, \"role\": \"parent\", \"fd\": 4}]}]}");
 	ck_assert_uint_eq(json_validate(j.data, j.len), 0);
@@ -696,12 +724,15 @@ START_TEST(monitor_orphans)
 	p->unwaited[0] = 301;
 	p->unwaited[1] = 302; /* never traced: known by its pid only */
 	p->nunwaited = 2;
-	fact_process(&f->snap, 301, 300, "1.1", "");
+	fact_process(&f->snap, 301, 300, "1.1", "")->forked_at = (struct monitor_frame){
+		"crear", "", 0, false
+	}; /* no debug information */
 	assert_facts(f,
-		     "child 1 (pid 300) exited without waiting for child 1.1 (pid 301) and pid 302. "
-		     "A parent must waitpid() for every child it creates; otherwise the child is left "
-		     "an orphan (or a zombie).",
-		     "\"processes\": [{\"pid\": 300, \"unwaited\": [301, 302]}]");
+		     "child 1 (pid 300) exited without waiting for child 1.1 (pid 301, forked in "
+		     "crear()) and pid 302. A parent must waitpid() for every child it creates; "
+		     "otherwise the child is left an orphan (or a zombie).",
+		     "\"processes\": [{\"pid\": 300, \"role\": \"child 1\", \"unwaited\": [301, 302]}, "
+		     "{\"pid\": 301, \"role\": \"child 1.1\", \"forked_at\": {\"function\": \"crear\"}}]");
 	f = monitor_facts_new(FINDING_ORPHAN);
 	f->leftovers = 2;
 	assert_facts(f,

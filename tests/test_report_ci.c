@@ -738,6 +738,44 @@ START_TEST(hidden_json)
 }
 END_TEST
 
+/* The annotations of a real deadlock point at the line of the student's file where the reader
+ * waits, found by the monitor (01-hello's child-keeps-write-end: read() at hello.c:33); a
+ * hidden case's annotation says no line. */
+START_TEST(github_line_from_monitor)
+{
+	struct course course;
+	struct submission_result r;
+	struct buf err = BUF_INIT;
+	ck_assert_msg(config_load(tu_path("grading.yaml"), &course, &err) == 0, "%s", err.data);
+	const struct exercise *hello = NULL;
+	for (size_t i = 0; i < course.nexercises; i++)
+		if (!strcmp(course.exercises[i].id, "01-hello"))
+			hello = &course.exercises[i];
+	ck_assert_ptr_nonnull(hello);
+	ck_assert_msg(grade_submission(&course, hello,
+				       tu_path("tests/fixtures/01-hello/child-keeps-write-end"),
+				       NULL, &r, &err) == 0,
+		      "%s", err.data);
+	ck_assert_int_eq(tu_count_descendants(), 0);
+	struct report_options ro = { 0 };
+	char *text = render(report_write_github, &r, 1, &ro);
+	size_t with_line = 0, errors = 0;
+	for (const char *p = text; (p = strstr(p, "::error file=")) != NULL; p++) {
+		errors++;
+		const char *nl = strchr(p, '\n');
+		const char *line = strstr(p, "/hello.c,line=33,title=01-hello%3A ");
+		with_line += line && (!nl || line < nl);
+	}
+	ck_assert_uint_eq(errors, 5);    /* every case deadlocks */
+	ck_assert_uint_eq(with_line, 3); /* the visible ones */
+	ck_assert_ptr_nonnull(strstr(text, "[deadlock] child 1 (pid "));
+	free(text);
+	submission_result_free(&r);
+	course_free(&course);
+	buf_free(&err);
+}
+END_TEST
+
 Suite *report_ci_suite(void)
 {
 	Suite *s = suite_create("report_ci");
@@ -766,5 +804,9 @@ Suite *report_ci_suite(void)
 	tcase_set_timeout(tc, 120);
 	tcase_add_test(tc, hidden_everywhere);
 	tcase_add_test(tc, hidden_json);
+	tc = tu_tcase(s, "monitor", NULL);
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_set_timeout(tc, 120);
+	tcase_add_test(tc, github_line_from_monitor);
 	return s;
 }
