@@ -217,7 +217,7 @@ bench_calls() {
 			"$PG" grade $flag -c "$d/g.yaml" -e calls --format json "$d/sub" >"$d/j.json" 2>/dev/null
 			json_tokens "$d/j.json" | awk -v m="$m" '
 				/^\{"name"/ { split($0, a, "\""); name = a[4] }
-				/^"execution_time"/ { print m, name, $2 * 1000 }' >>"$d/times"
+				/^"execution_time"/ { if (name != "") print m, name, $2 * 1000; name = "" }' >>"$d/times"
 		done
 		r=$((r + 1))
 	done
@@ -254,7 +254,7 @@ bench_verdict() {
 	for fx in tests/fixtures/0[1-5]*/*/; do
 		fx=${fx%/}
 		ex=$(basename "$(dirname "$fx")")
-		tm -o "$tmp/j.json" -- "$PG" grade -e "$ex" --format json "$fx" >>"$tmp/r/2.runs"
+		tm -o "$tmp/j.json" -- "$PG" grade --show-hidden -e "$ex" --format json "$fx" >>"$tmp/r/2.runs"
 		json_tokens "$tmp/j.json" | awk -v ex="$ex" -v fx="$(basename "$fx")" '
 			/^\{"name"/ { k++; kind[k] = ""; stuck[k] = "" }
 			/^"kind": "(deadlock|hang)"/ { if (kind[k] == "") { split($0, a, "\""); kind[k] = a[4] } }
@@ -347,7 +347,7 @@ bench_leaks() {
 		mkdir -p "$cd3/err" "$cd3/bin"
 		r=1
 		while [ "$r" -le "$R3" ]; do
-			tm -o "$cd3/pg.json" -- "$PG" grade -e "$ex" --format json "tests/fixtures/$fx" >>"$cd3/pg.times"
+			tm -o "$cd3/pg.json" -- "$PG" grade --show-hidden -e "$ex" --format json "tests/fixtures/$fx" >>"$cd3/pg.times"
 			# valgrind: compile like pipegrade, then every case under valgrind (fresh files)
 			rm -rf "$cd3/cases"
 			"$DUMP" grading.yaml "$ex" "$cd3/cases" >/dev/null
@@ -696,6 +696,21 @@ EOF
 		echo "for the same grading file with 1 case) / 199, which leaves out the build and start-up."
 		echo
 		sub 1.raw
+		echo
+	fi
+	if [ -f "$tmp/b1b/times" ]; then
+		echo "### 1b. Cost per call"
+		echo
+		echo "\`bench/calls.c\` graded as one exercise of five cases: no call, 100 \`pipe()\`, 100"
+		echo "\`pipe()\` each followed by two \`close()\`, 200 \`write()\` of 2 bytes to stdout, 50 \`fork()\`"
+		echo "with \`_exit()\` and \`waitpid()\`; monitor on and \`--no-monitor\`, each case's"
+		echo "\`execution_time\` from the JSON report (ms). A call's cost is ((on − off) of its case −"
+		echo "(on − off) of the case with no call) / calls, from the medians."
+		echo
+		echo "ms, each run (monitor, case, time):"
+		echo
+		tr '\n' ';' <"$tmp/b1b/times" | sed 's/;/; /g'
+		echo
 		echo
 	fi
 	if [ -f "$tmp/r/2.table" ]; then
