@@ -241,6 +241,66 @@ bench_calls() {
 	done
 }
 
+# ---------------------------------------------------------------------------- 1c. Python
+# A Python case against the same script run bare: a script that makes a pipe and a child, 50
+# cases in one run (the difference with a 1-case run, / 49) vs bench/spawn.c running
+# `python3 script` 50 times.
+bench_python() {
+	PY=$(command -v python3 2>/dev/null)
+	if [ -z "$PY" ]; then
+		log "== 1c. Python: skipped, no python3 here"
+		return
+	fi
+	log "== 1c. overhead of a Python case (50 cases; $R1 runs)"
+	d=$tmp/b1c
+	mkdir -p "$d/sub"
+	cat >"$d/sub/hello.py" <<'PYEOF'
+import os
+r, w = os.pipe()
+pid = os.fork()
+if pid == 0:
+    os.close(w)
+    while os.read(r, 4096):
+        pass
+    os._exit(0)
+os.close(r)
+os.write(w, b"hola")
+os.close(w)
+os.waitpid(pid, 0)
+PYEOF
+	genp() { # N FILE
+		{
+			printf 'course: "bench"\nexercises:\n  - id: py\n    title: "a pipe and a child"\n'
+			printf '    language: python\n    binary: hello.py\n    cases:\n'
+			i=1
+			while [ "$i" -le "$1" ]; do
+				printf '      - name: "case %03d"\n        stdout: ""\n        exit: 0\n        points: 1\n' "$i"
+				i=$((i + 1))
+			done
+		} >"$2"
+	}
+	genp 50 "$d/g50.yaml"
+	genp 1 "$d/g1.yaml"
+	: >"$d/on50"
+	: >"$d/on1"
+	: >"$d/bare"
+	r=1
+	while [ "$r" -le "$R1" ]; do
+		tm -- "$PG" grade -c "$d/g50.yaml" -e py "$d/sub" >>"$d/on50"
+		tm -- "$PG" grade -c "$d/g1.yaml" -e py "$d/sub" >>"$d/on1"
+		(cd "$d/sub" && "$H/timeit" -- "$H/spawn" -n 50 -- "$PY" hello.py) >>"$d/bare"
+		r=$((r + 1))
+	done
+	paste "$d/on50" "$d/on1" | awk '{ printf "%.4f\n", ($1 - $6) / 49 * 1000 }' >"$d/on"
+	awk '{ printf "%.4f\n", $1 / 50 * 1000 }' "$d/bare" >"$d/bms"
+	on=$(median <"$d/on")
+	bare=$(median <"$d/bms")
+	B="1c. Python case"
+	row "$B" "python3 script bare (pipe + fork), ms per case" "$(fmt "$bare" %.2f)" "" ""
+	row "$B" "pipegrade, monitor on, ms per case" "$(fmt "$on" %.2f) ($(ratio "$on" "$bare" %.2f)× bare)" "" ""
+	row "$B" "added per case" "$(awk -v a="$on" -v b="$bare" 'BEGIN { printf "%.2f ms\n", a - b }')" "" ""
+}
+
 # ---------------------------------------------------------------------------- 2. verdict
 # The JSON report is parsed with grep and awk, by its keys, not by its layout: each test starts
 # with {"name": "...", "score" and carries "stuck_after" when the monitor called it stuck.
@@ -591,6 +651,7 @@ bench_memory() {
 
 is_on 1 && bench_overhead
 is_on 1 && bench_calls
+is_on 1 && bench_python
 is_on 2 && bench_verdict
 is_on 3 && bench_leaks
 is_on 4 && bench_suite

@@ -186,9 +186,49 @@ static size_t add_sources(const char *workdir, struct strvec *argv)
 
 /* The command line of the build. Returns false (with a note in the log) when there is nothing
  * to build. */
+/* A Python script is checked, not built: compiled to bytecode in memory (no .pyc written), a
+ * syntax error said as "hello.py:3:7: SyntaxError: '(' was never closed" and the line. */
+static const char python_check[] =
+	"import sys\n"
+	"p = sys.argv[1]\n"
+	"try:\n"
+	"    compile(open(p, 'rb').read(), p, 'exec')\n"
+	"except (SyntaxError, ValueError) as e:\n"
+	"    if isinstance(e, SyntaxError):\n"
+	"        print('%s:%s:%s: %s: %s' % (p, e.lineno or 0, e.offset or 0,\n"
+	"              type(e).__name__, e.msg), file=sys.stderr)\n"
+	"        if e.text:\n"
+	"            print('    ' + e.text.rstrip('\\n'), file=sys.stderr)\n"
+	"    else:\n"
+	"        print('%s: %s' % (p, e), file=sys.stderr)\n"
+	"    sys.exit(1)\n";
+
+/* The check of a Python submission: `python -c CHECK SCRIPT`. False when the script is not
+ * there. */
+static bool python_command(const struct course *c, const struct exercise *ex, struct build *b,
+			   struct strvec *argv)
+{
+	struct stat st;
+	char *path = xasprintf("%s/%s", b->workdir, ex->binary);
+	bool there = lstat(path, &st) == 0 && S_ISREG(st.st_mode);
+	free(path);
+	if (!there) {
+		buf_printf(&b->log, "The submission has no %s (a Python script).\n", ex->binary);
+		b->nothing_to_build = true;
+		return false;
+	}
+	strvec_push(argv, c->python);
+	strvec_push(argv, "-c");
+	strvec_push(argv, python_check);
+	strvec_push(argv, ex->binary);
+	return true;
+}
+
 static bool build_command(const struct course *c, const struct exercise *ex, struct build *b,
 			  struct strvec *argv)
 {
+	if (ex->language == PROG_PYTHON)
+		return python_command(c, ex, b, argv);
 	b->used_make = ex->build == BUILD_MAKE ||
 		       (ex->build == BUILD_AUTO && has_makefile(b->workdir));
 	if (b->used_make) {
@@ -333,12 +373,25 @@ static const char *not_a_program(int dir, const char *name)
 	return NULL;
 }
 
+/* Why `name` in `dir` is not the submission's script, or NULL: a regular file, never a link. */
+static const char *not_a_script(int dir, const char *name)
+{
+	struct stat st;
+	if (fstatat(dir, name, &st, AT_SYMLINK_NOFOLLOW) < 0)
+		return "";
+	if (!S_ISREG(st.st_mode))
+		return "is not a regular file";
+	return NULL;
+}
+
 /* Checks the build produced the program, and copies it where the cases take it from. */
 static void find_binary(const struct exercise *ex, struct build *b)
 {
 	int dir = open(b->workdir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	int keep = open(b->sb->scratch.dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	const char *why = dir < 0 || keep < 0 ? "" : not_a_program(dir, ex->binary);
+	const char *why = dir < 0 || keep < 0           ? ""
+			  : ex->language == PROG_PYTHON ? not_a_script(dir, ex->binary)
+							: not_a_program(dir, ex->binary);
 	if (!why && copy_file(dir, ex->binary, keep, "program", 0755) < 0)
 		why = "could not be copied";
 	if (!why)
@@ -383,6 +436,10 @@ static char *cache_key(const struct course *c, const struct exercise *ex, const 
 	hash_bytes(&h, ex->binary, strlen(ex->binary) + 1);
 	int mode = (int)ex->build;
 	hash_bytes(&h, &mode, sizeof mode);
+	mode = (int)ex->language;
+	hash_bytes(&h, &mode, sizeof mode);
+	if (ex->language == PROG_PYTHON)
+		hash_bytes(&h, c->python, strlen(c->python) + 1);
 	hash_bytes(&h, BUILD_RECIPE, sizeof BUILD_RECIPE);
 	return xasprintf("%016llx", h);
 }

@@ -189,6 +189,11 @@ static const struct name_value build_modes[] = {
 	{ "make", BUILD_MAKE },
 };
 
+static const struct name_value languages[] = {
+	{ "c", PROG_C },
+	{ "python", PROG_PYTHON },
+};
+
 static const struct name_value hidden_visibilities[] = {
 	{ "hidden", VIS_HIDDEN },
 	{ "after_published", VIS_AFTER_PUBLISHED },
@@ -485,6 +490,13 @@ static void set_build(struct loader *ld, const char *key, const struct ynode *va
 		*(enum build_mode *)field = (enum build_mode)v;
 }
 
+static void set_language(struct loader *ld, const char *key, const struct ynode *val, void *field)
+{
+	int v;
+	if (nv_from_node(ld, key, val, languages, NV_COUNT(languages), &v) == 0)
+		*(enum prog_language *)field = (enum prog_language)v;
+}
+
 static void set_hidden_visibility(struct loader *ld, const char *key, const struct ynode *val,
 				  void *field)
 {
@@ -747,6 +759,7 @@ static const struct key_rule exercise_rules[] = {
 	{ "binary", set_ident, offsetof(struct exercise, binary),
 	  "an exercise needs a \"binary\"" },
 	{ "build", set_build, offsetof(struct exercise, build), NULL },
+	{ "language", set_language, offsetof(struct exercise, language), NULL },
 	{ "limits", parse_limits, offsetof(struct exercise, limits), NULL },
 	{ "penalties", parse_penalties, offsetof(struct exercise, penalties), NULL },
 	{ "requires", parse_requires, offsetof(struct exercise, requires), NULL },
@@ -790,6 +803,8 @@ static void parse_exercises(struct loader *ld, const char *key, const struct yno
 static const struct key_rule defaults_rules[] = {
 	{ "compiler", set_string, offsetof(struct course, compiler), NULL },
 	{ "cflags", set_strlist, offsetof(struct course, cflags), NULL },
+	{ "language", set_language, offsetof(struct course, language), NULL },
+	{ "python", set_string, offsetof(struct course, python), NULL },
 	{ "build_timeout", set_seconds, offsetof(struct course, build_timeout_s), NULL },
 	{ "hidden_visibility", set_hidden_visibility, offsetof(struct course, hidden_visibility),
 	  NULL },
@@ -823,6 +838,8 @@ static void course_set_defaults(struct course *c)
 {
 	static const char *const cflags[] = { "-std=c17", "-Wall", "-Wextra", "-O2" };
 	c->compiler = xstrdup("cc");
+	c->python = xstrdup("python3");
+	c->language = PROG_C;
 	for (size_t i = 0; i < sizeof cflags / sizeof cflags[0]; i++)
 		strvec_push(&c->cflags, cflags[i]);
 	c->build_timeout_s = DEFAULT_BUILD_TIMEOUT_S;
@@ -917,9 +934,14 @@ static void course_resolve(struct course *c)
 	static const struct fd_leak_policy builtin_leak = { LEAK_PENALTY, LEAK_PENALTY };
 	penalties_inherit(&c->penalties, &builtin_pen);
 	fd_leak_inherit(&c->fd_leak, &builtin_leak);
-	for (size_t i = 0; i < c->nexercises; i++)
+	for (size_t i = 0; i < c->nexercises; i++) {
+		if (c->exercises[i].language == PROG_UNSET)
+			c->exercises[i].language = c->language;
+		if (c->exercises[i].language == PROG_PYTHON)
+			c->exercises[i].python = xstrdup(c->python);
 		for (size_t j = 0; j < c->exercises[i].ncases; j++)
 			case_resolve(c, &c->exercises[i], &c->exercises[i].cases[j]);
+	}
 }
 
 int config_load(const char *path, struct course *c, struct buf *errors)
@@ -976,6 +998,7 @@ static void exercise_free(struct exercise *ex)
 	free(ex->title);
 	free(ex->statement);
 	free(ex->binary);
+	free(ex->python);
 	for (size_t i = 0; i < ex->ncases; i++)
 		case_free(&ex->cases[i]);
 	free(ex->cases);
@@ -987,6 +1010,7 @@ void course_free(struct course *c)
 	free(c->dir);
 	free(c->title);
 	free(c->compiler);
+	free(c->python);
 	strvec_free(&c->cflags);
 	for (size_t i = 0; i < c->nexercises; i++)
 		exercise_free(&c->exercises[i]);

@@ -195,11 +195,22 @@ enum build_mode {
 	BUILD_MAKE, /* always run `make` (a submission without a Makefile is a compile error) */
 };
 
+/* The language of the submissions: how they are checked and run. */
+enum prog_language {
+	PROG_UNSET,  /* an exercise that does not say: the course's */
+	PROG_C,      /* compiled (build.c), the program run as ./BINARY ARGS... (the default) */
+	PROG_PYTHON, /* a Python 3 script: checked for syntax, run as PYTHON BINARY ARGS... */
+};
+
 struct exercise {
 	char *id; /* e.g. "01-hello" */
 	char *title;
 	char *statement; /* path of the statement, resolved against the course dir; may be NULL */
-	char *binary;    /* name of the program the build must produce, e.g. "hello" */
+	char *binary;    /* name of the program the build must produce, e.g. "hello"; for
+			    PROG_PYTHON the script the submission holds, e.g. "hello.py" */
+	enum prog_language language; /* resolved: the exercise's, else the course's (never UNSET) */
+	char *python;                /* PROG_PYTHON: the course's interpreter, as written (owned);
+					  else NULL */
 	enum build_mode build;
 	struct limits limits;          /* exercise-level limits (may hold -1) */
 	struct penalties penalties;    /* exercise-level (may hold -1) */
@@ -214,11 +225,14 @@ struct exercise {
 };
 
 struct course {
-	char *path;           /* grading.yaml as given */
-	char *dir;            /* directory holding it */
-	char *title;          /* may be NULL */
-	char *compiler;       /* default "cc" */
-	struct strvec cflags; /* default -std=c17 -Wall -Wextra -O2 */
+	char *path;                  /* grading.yaml as given */
+	char *dir;                   /* directory holding it */
+	char *title;                 /* may be NULL */
+	char *compiler;              /* default "cc" */
+	enum prog_language language; /* default for the exercises; PROG_C unless set */
+	char *python;                /* the interpreter of PROG_PYTHON: a name looked up on PATH
+					when graded, or a path; default "python3" */
+	struct strvec cflags;        /* default -std=c17 -Wall -Wextra -O2 */
 	double build_timeout_s;
 	struct limits limits;       /* course-level (resolved against built-in defaults: no -1) */
 	struct penalties penalties; /* course-level (resolved: no -1) */

@@ -489,13 +489,14 @@ static void note_busy(struct case_result *cr, const struct run_result *r,
 
 /* A wrong stdout whose start two processes wrote, the parent after forking the other: its
  * message says that fork() copied the stdio buffer (report_monitor_stdout_copies()). */
-static void note_stdout_copies(struct case_result *cr, const struct monitor_snapshot *tree)
+static void note_stdout_copies(struct case_result *cr, const struct monitor_snapshot *tree,
+			       bool python)
 {
 	for (size_t i = 0; i < cr->findings.n; i++) {
 		struct finding *x = &cr->findings.v[i];
 		if (x->kind != FINDING_WRONG_OUTPUT || !x->stream || strcmp(x->stream, "stdout"))
 			continue;
-		char *why = report_monitor_stdout_copies(tree);
+		char *why = report_monitor_stdout_copies(tree, python);
 		if (why) {
 			size_t len = strlen(x->message);
 			while (len && x->message[len - 1] == '\n')
@@ -516,7 +517,7 @@ static void note_stdout_copies(struct case_result *cr, const struct monitor_snap
  * Returns the largest address-space peak of a process that ended badly (see
  * add_sandbox_findings). */
 static long long add_monitor_findings(struct case_result *cr, struct monitor *mon,
-				      const struct run_result *r)
+				      const struct run_result *r, bool python)
 {
 	const struct test_case *tc = cr->tc;
 	struct monitor_conclusion c;
@@ -554,7 +555,7 @@ static long long add_monitor_findings(struct case_result *cr, struct monitor *mo
 		free(msg);
 	}
 	note_busy(cr, r, &c.tree);
-	note_stdout_copies(cr, &c.tree);
+	note_stdout_copies(cr, &c.tree, python);
 	cr->processes = c.processes;
 	cr->max_alive = c.max_alive;
 	cr->tree = c.tree; /* moved: a snapshot points nowhere outside itself */
@@ -599,15 +600,24 @@ static int grade_case(const struct build *b, struct submission_result *res, stru
 		return -1;
 	}
 	struct strvec argv = STRVEC_INIT;
-	char *argv0 = xasprintf("./%s", ex->binary);
-	strvec_push(&argv, argv0);
-	free(argv0);
+	if (ex->language == PROG_PYTHON) {
+		/* the interpreter is the student's program, the script its first argument; with
+		 * faulthandler, a stuck process asked for its stacks says the line it waits at */
+		strvec_push(&argv, res->python);
+		strvec_push(&argv, "-X");
+		strvec_push(&argv, "faulthandler");
+		strvec_push(&argv, ex->binary);
+	} else {
+		char *argv0 = xasprintf("./%s", ex->binary);
+		strvec_push(&argv, argv0);
+		free(argv0);
+	}
 	for (size_t i = 0; i < tc->args.n; i++)
 		strvec_push(&argv, tc->args.v[i]);
 	struct strvec env = STRVEC_INIT;
 	case_env(&sb, b->asan, &env);
 	size_t number = (size_t)(tc - ex->cases) + 1; /* as `pipegrade list` numbers it */
-	if (repro && grade_repro_add(repro, b->workdir, number, tc, ex->binary,
+	if (repro && grade_repro_add(repro, b->workdir, number, tc, ex->binary, res->python,
 				     (const char *const *)env.v, &d.in, err) < 0) {
 		strvec_free(&argv);
 		strvec_free(&env);
@@ -616,6 +626,8 @@ static int grade_case(const struct build *b, struct submission_result *res, stru
 		return -1;
 	}
 	struct monitor *mon = tc->monitor && !no_monitor ? monitor_new() : NULL;
+	if (mon && ex->language == PROG_PYTHON)
+		monitor_set_interpreted(mon, ex->binary);
 	struct run_spec spec = RUN_SPEC_INIT;
 	spec.file = argv.v[0];
 	spec.argv = (const char *const *)argv.v;
@@ -650,7 +662,10 @@ static int grade_case(const struct build *b, struct submission_result *res, stru
 		judge(cr, tc, &d, &r, sb.dir);
 		cr->monitor_wanted = mon != NULL;
 		cr->monitored = r.monitored;
-		long long vm_peak_failed = r.monitored ? add_monitor_findings(cr, mon, &r) : 0;
+		long long vm_peak_failed = r.monitored ? add_monitor_findings(cr, mon, &r,
+									      ex->language ==
+										      PROG_PYTHON)
+						       : 0;
 		add_sandbox_findings(cr, &sb, &r, cr->max_alive, vm_peak_failed);
 		score_case(cr);
 		/* What reports carry of the output (it was compared whole): enough to look at,
@@ -732,6 +747,27 @@ static void note_asan(struct submission_result *res)
 			   "-fsanitize=address para que se corrija en esta máquina.\n"));
 }
 
+/* The interpreter `name` as the cases run it: a path as given, else the first executable file
+ * of that name in the sandbox's PATH (the allow-list root shows the same system folders).
+ * NULL when there is none. */
+static char *find_interpreter(const char *name)
+{
+	if (strchr(name, '/'))
+		return access(name, X_OK) == 0 ? xstrdup(name) : NULL;
+	char *found = NULL;
+	for (const char *d = SANDBOX_PATH; !found && *d;) {
+		size_t n = strcspn(d, ":");
+		char *p = xasprintf("%.*s/%s", (int)n, d, name);
+		struct stat st;
+		if (stat(p, &st) == 0 && S_ISREG(st.st_mode) && access(p, X_OK) == 0)
+			found = p;
+		else
+			free(p);
+		d += n + (d[n] == ':');
+	}
+	return found;
+}
+
 int grade_submission(const struct course *c, const struct exercise *ex, const char *submission,
 		     const struct grade_options *opt, struct submission_result *res,
 		     struct buf *err)
@@ -746,6 +782,13 @@ int grade_submission(const struct course *c, const struct exercise *ex, const ch
 	res->unprotected = missing.len ? buf_detach(&missing) : NULL;
 	buf_free(&missing);
 	init_cases(ex, opt, res);
+	if (ex->language == PROG_PYTHON && !(res->python = find_interpreter(c->python))) {
+		buf_printf(err,
+			   "cannot grade %s: its submissions are Python scripts, and %s is not "
+			   "installed here (looked for in %s)",
+			   ex->id, c->python, SANDBOX_PATH);
+		return -1;
+	}
 	char *parent = path_dirname(submission); /* other students' submissions, usually */
 	const char *const hide[] = { c->dir, submission, parent, NULL };
 	struct build b;
@@ -802,6 +845,7 @@ void submission_result_free(struct submission_result *res)
 		case_result_free(&res->cases[i]);
 	free(res->cases);
 	free(res->submission);
+	free(res->python);
 	free(res->workdir);
 	free(res->protections);
 	free(res->unprotected);

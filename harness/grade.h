@@ -61,6 +61,7 @@ struct case_result {
 struct submission_result {
 	const struct exercise *ex;
 	char *submission; /* path as given */
+	char *python;     /* a Python exercise: the interpreter the cases run (owned), else NULL */
 	bool compiled;
 	bool nothing_to_build; /* not compiled because nothing was handed in (no source, no
 				   Makefile where one is needed) */

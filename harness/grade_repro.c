@@ -37,8 +37,8 @@ static int write_data(const char *path, const char *data, size_t len, int mode)
 }
 
 int grade_repro_add(struct grade_repro *r, const char *dir, size_t n, const struct test_case *tc,
-		    const char *binary, const char *const *env, const struct buf *in,
-		    struct buf *err)
+		    const char *binary, const char *interpreter, const char *const *env,
+		    const struct buf *in, struct buf *err)
 {
 	struct buf *b = &r->cases;
 	char *stdin_path = xasprintf("%s/repro/%zu/stdin", dir, n);
@@ -74,7 +74,13 @@ int grade_repro_add(struct grade_repro *r, const char *dir, size_t n, const stru
 		buf_puts(b, " ");
 		sh_quote(b, env[i], strlen(env[i]));
 	}
-	buf_puts(b, " ./");
+	if (interpreter) {
+		buf_puts(b, " ");
+		sh_quote(b, interpreter, strlen(interpreter));
+		buf_puts(b, " ");
+	} else {
+		buf_puts(b, " ./");
+	}
 	sh_quote(b, binary, strlen(binary));
 	for (size_t i = 0; i < tc->args.n; i++) {
 		buf_puts(b, " ");

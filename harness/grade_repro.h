@@ -31,13 +31,14 @@ struct grade_repro {
 		BUF_INIT, 0                                                                        \
 	}
 
-/* Adds case number `n` (1-based) of the exercise, run as ./`binary` with the environment
+/* Adds case number `n` (1-based) of the exercise, run as ./`binary` (or `interpreter binary`
+ * when `interpreter` is not NULL: a Python script) with the environment
  * `env` (NULL-terminated "NAME=value" strings; HOME and PWD become the case's folder) and the
  * stdin bytes `in`: writes its stdin and files under DIR/repro/N/. Returns 0, or -1 with a
  * message in `err` when a file cannot be written. */
 int grade_repro_add(struct grade_repro *r, const char *dir, size_t n, const struct test_case *tc,
-		    const char *binary, const char *const *env, const struct buf *in,
-		    struct buf *err);
+		    const char *binary, const char *interpreter, const char *const *env,
+		    const struct buf *in, struct buf *err);
 
 /* Writes DIR/repro.sh for the exercise, its binary at DIR/`binary`. Returns 0, or -1 with a
  * message in `err`. */

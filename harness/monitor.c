@@ -59,6 +59,12 @@ struct monitor *monitor_new(void)
 	return m;
 }
 
+void monitor_set_interpreted(struct monitor *m, const char *script)
+{
+	m->interpreted = true;
+	snprintf(m->script, sizeof m->script, "%s", script);
+}
+
 void monitor_set_stdio(struct monitor *m, const struct monitor_stdio *stdio)
 {
 	m->stdio = *stdio;
@@ -127,15 +133,18 @@ int monitor_prepare(struct monitor *m)
 	f[n++] = (struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
 					      offsetof(struct seccomp_data, nr));
 	size_t count = sizeof traced / sizeof traced[0];
-	for (size_t i = 0; i < count; i++) /* to the TRACE at the end, 6 past the last one */
+	for (size_t i = 0; i < count; i++) /* to the TRACE at the end, 7 past the last one */
 		f[n++] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K,
 						      (unsigned int)traced[i],
-						      (unsigned char)(count - i + 5), 0);
+						      (unsigned char)(count - i + 6), 0);
 	/* write() on fd 1 of more than one byte: write's fd is an unsigned int, the low word of
 	 * args[0]; a count of 1 (the low word of args[2]: no write is 4 GiB) is let through, so
 	 * that a program copying byte by byte to stdout pays nothing for it. */
-	f[n++] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_write, 0, 4);
+	f[n++] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_write, 0, 5);
 	f[n++] = (struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS, ARG_LOW(0));
+	/* an interpreted program's writes on fd 2 too (a traceback), whatever their size */
+	f[n++] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, STDERR_FILENO,
+					      m->interpreted ? 4 : 0, 0);
 	f[n++] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, STDOUT_FILENO, 0, 2);
 	f[n++] = (struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS, ARG_LOW(2));
 	f[n++] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JGT | BPF_K, 1, 1, 0);
@@ -183,6 +192,7 @@ static struct mproc *add_proc(struct monitor *m, pid_t pid)
 	p->t_start = since_start(m);
 	p->t_exec = p->t_end = -1;
 	p->out_fd1 = -1;
+	p->err_fd2 = -1;
 	return p;
 }
 
@@ -267,9 +277,9 @@ static bool runs_student_code(const struct mproc *p)
 	return !p->exe[0] && (p->parent != 0 || p->first_exec_done);
 }
 
-struct monitor_image *monitor_proc_image(struct mproc *p)
+struct monitor_image *monitor_proc_image(const struct monitor *m, struct mproc *p)
 {
-	if (!runs_student_code(p))
+	if (m->interpreted || !runs_student_code(p))
 		return NULL;
 	if (!p->image)
 		p->image = monitor_image_new(p->pid);
@@ -278,8 +288,8 @@ struct monitor_image *monitor_proc_image(struct mproc *p)
 
 struct monitor_stack *monitor_site_stack(struct monitor *m, struct mproc *p, pid_t tid)
 {
-	if (m->stacks >= MONITOR_STACKS_MAX || !monitor_proc_image(p))
-		return NULL;
+	if (m->interpreted || m->stacks >= MONITOR_STACKS_MAX || !monitor_proc_image(m, p))
+		return NULL; /* an interpreter's C frames are not the student's code */
 	struct monitor_stack *s = monitor_stack_take(tid, p->image, MONITOR_SITE_STACK);
 	m->stacks += s != NULL;
 	return s;
@@ -354,6 +364,7 @@ static void on_fork(struct monitor *m, struct mproc *p)
 static void on_exec(struct monitor *m, struct mproc *p)
 {
 	p->out_fd1 = -1; /* an fd 1 with FD_CLOEXEC is gone */
+	p->err_fd2 = -1;
 	if (p->parent == 0 && !p->first_exec_done) {
 		p->first_exec_done = true; /* pipegrade starting the student's program */
 		return;
@@ -506,14 +517,34 @@ static ssize_t peek_bytes(pid_t pid, unsigned long long addr, unsigned char *out
 	return got ? (ssize_t)got : -1;
 }
 
-/* Is fd 1 of pid pipegrade's stdout pipe? (one readlink) */
-static bool fd1_is_stdout(const struct monitor *m, pid_t pid)
+/* Is `fd` of pid pipegrade's pipe `inode` (its stdout, its stderr)? (one readlink) */
+static bool fd_is_ours(pid_t pid, int fd, unsigned long inode)
 {
 	char target[64], want[64];
-	if (m->stdio.out_inode == 0 || procfs_fd_target(pid, STDOUT_FILENO, target, sizeof target))
+	if (inode == 0 || procfs_fd_target(pid, fd, target, sizeof target))
 		return false;
-	snprintf(want, sizeof want, "pipe:[%lu]", m->stdio.out_inode);
+	snprintf(want, sizeof want, "pipe:[%lu]", inode);
 	return strcmp(target, want) == 0;
+}
+
+/* A write() on fd 2 of an interpreted program: its last MONITOR_ERR_TAIL bytes to
+ * pipegrade's stderr are kept (an uncaught exception's traceback is the last thing written). */
+static void on_err_write(struct monitor *m, struct mproc *p, const struct syscall_info *info)
+{
+	if (p->err_fd2 < 0)
+		p->err_fd2 = fd_is_ours(p->pid, STDERR_FILENO, m->stdio.err_inode);
+	if (!p->err_fd2 || info->args[2] == 0)
+		return;
+	size_t len = info->args[2] < MONITOR_ERR_TAIL ? (size_t)info->args[2] : MONITOR_ERR_TAIL;
+	unsigned long long from = info->args[1] + (info->args[2] - len); /* its last bytes */
+	if (p->err_n + len > MONITOR_ERR_TAIL) { /* room: the oldest bytes go */
+		size_t drop = p->err_n + len - MONITOR_ERR_TAIL;
+		memmove(p->err_tail, p->err_tail + drop, p->err_n - drop);
+		p->err_n -= drop;
+	}
+	ssize_t got = peek_bytes(p->pid, from, p->err_tail + p->err_n, len);
+	if (got > 0)
+		p->err_n += (size_t)got;
 }
 
 /* A write() on fd 1 is about to run: the first MONITOR_OUT_HEAD bytes a process writes to
@@ -521,11 +552,15 @@ static bool fd1_is_stdout(const struct monitor *m, pid_t pid)
  * the stop alone. */
 static void on_write_call(struct monitor *m, struct mproc *p, const struct syscall_info *info)
 {
+	if ((unsigned int)info->args[0] == STDERR_FILENO) {
+		on_err_write(m, p, info);
+		return;
+	}
 	size_t room = sizeof p->out.head - p->out.n;
 	if (room == 0 || info->args[2] == 0)
 		return;
 	if (p->out_fd1 < 0)
-		p->out_fd1 = fd1_is_stdout(m, p->pid);
+		p->out_fd1 = fd_is_ours(p->pid, STDOUT_FILENO, m->stdio.out_inode);
 	if (!p->out_fd1)
 		return;
 	size_t len = info->args[2] < room ? (size_t)info->args[2] : room;
@@ -534,16 +569,15 @@ static void on_write_call(struct monitor *m, struct mproc *p, const struct sysca
 		p->out.n += (size_t)got;
 }
 
-/* Can this close-like call change what fd 1 is? */
-static bool touches_fd1(const struct syscall_info *info)
+/* Can this close-like call change what `fd` is? */
+static bool touches_fd(const struct syscall_info *info, unsigned int fd)
 {
 	long nr = (long)info->nr;
 	if (nr == SYS_close)
-		return (unsigned int)info->args[0] == STDOUT_FILENO;
+		return (unsigned int)info->args[0] == fd;
 	if (nr == SYS_dup2 || nr == SYS_dup3)
-		return (unsigned int)info->args[1] == STDOUT_FILENO;
-	return nr == SYS_close_range && info->args[0] <= STDOUT_FILENO &&
-	       info->args[1] >= STDOUT_FILENO;
+		return (unsigned int)info->args[1] == fd;
+	return nr == SYS_close_range && info->args[0] <= fd && info->args[1] >= fd;
 }
 
 /* pipe() or pipe2() is about to run in the student's program: its stack is kept, and the
@@ -605,8 +639,10 @@ static bool on_seccomp(struct monitor *m, struct mproc *p)
 #endif
 	if (nr == SYS_pipe2)
 		return on_pipe_call(m, p, &info);
-	if (touches_fd1(&info))
+	if (touches_fd(&info, STDOUT_FILENO))
 		p->out_fd1 = -1;
+	if (touches_fd(&info, STDERR_FILENO))
+		p->err_fd2 = -1;
 	if (nr == SYS_kill || nr == SYS_tkill || nr == SYS_tgkill || nr == SYS_rt_sigqueueinfo ||
 	    nr == SYS_rt_tgsigqueueinfo)
 		on_signal_call(m, p, &info);
@@ -693,7 +729,7 @@ static void on_signal_delivery(struct monitor *m, struct mproc *p, pid_t tid, in
 	}
 	/* stopped here, its stack still as it crashed; not for a signal it handles (a handler
 	 * that catches SIGSEGV again and again would pay the unwinding each time) */
-	if (crash_signal(sig) && !procfs_signal_caught(p->pid, sig))
+	if (crash_signal(sig) && !m->interpreted && !procfs_signal_caught(p->pid, sig))
 		monitor_where_find(p->pid, tid, &d->where);
 }
 

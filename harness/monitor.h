@@ -56,6 +56,24 @@ struct monitor_stdio {
 struct monitor *monitor_new(void);
 void monitor_free(struct monitor *m);
 
+/* The student's program is a script run by an interpreter (Python): the interpreter is the
+ * student's program for the monitor (its forks, pipes, leaks and waits are the student's), but
+ * its C frames are not the student's code (no C source location is said), and what each
+ * process writes to stderr is followed, for the traceback of an uncaught exception. `script`:
+ * the script's file name (its frames are the ones named, before the library's). Before
+ * monitor_prepare(). */
+void monitor_set_interpreted(struct monitor *m, const char *script);
+
+/* Once monitor_tick() has found an interpreted program stuck: asks each process running the
+ * script for its stacks (SIGABRT, which `python3 -X faulthandler` answers by writing every
+ * thread's Python stack to stderr, then dying of it). Returns whether some process was asked;
+ * the run then waits for them (monitor_stacks_done(), a short time at most), and calls
+ * monitor_read_stacks(), which puts the line each one waited at in the stuck tree's facts
+ * (monitor_wait.at). The asked processes' deaths are not crashes. */
+bool monitor_ask_stacks(struct monitor *m);
+bool monitor_stacks_done(const struct monitor *m);
+void monitor_read_stacks(struct monitor *m);
+
 /* ---- used by run.c, in this order ---- */
 
 /* Tells the monitor which pipes are pipegrade's own (before fork). */

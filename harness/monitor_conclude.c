@@ -3,6 +3,7 @@
 #include "monitor_int.h"
 
 #include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
@@ -191,7 +192,7 @@ static void find_crashes(struct monitor *m, struct monitor_conclusion *c)
 	for (size_t i = 0; i < m->nprocs; i++) {
 		const struct mproc *p = &m->procs[i];
 		int sig = p->term_signal;
-		if (p->alive || p->exited_alone || !sig)
+		if (p->alive || p->exited_alone || !sig || p->asked) /* asked for its stacks */
 			continue;
 		if (!crash_signal(sig) && (i != 0 || sig == SIGKILL))
 			continue;
@@ -202,6 +203,23 @@ static void find_crashes(struct monitor *m, struct monitor_conclusion *c)
 						   : NULL;
 		if (from)
 			monitor_add_fact_process(&f->snap, from);
+		add_found(m, c, f);
+	}
+}
+
+/* Every process of an interpreted program that exited with status 1 after writing a traceback:
+ * an uncaught exception. */
+static void find_exceptions(struct monitor *m, struct monitor_conclusion *c)
+{
+	for (size_t i = 0; m->interpreted && i < m->nprocs; i++) {
+		const struct mproc *p = &m->procs[i];
+		struct monitor_exception e;
+		memset(&e, 0, sizeof e);
+		if (p->exe[0] || p->asked || !p->exited_alone || WEXITSTATUS(p->exit_status) != 1 ||
+		    !monitor_parse_traceback(p->err_tail, p->err_n, m->script, &e))
+			continue;
+		struct monitor_facts *f = monitor_facts_new(FINDING_CRASH);
+		monitor_add_fact_process(&f->snap, p)->exception = e;
 		add_found(m, c, f);
 	}
 }
@@ -276,6 +294,7 @@ void monitor_conclude(struct monitor *m, const struct requires *req, int leftove
 	for (size_t i = 0; i < m->npipes; i++)
 		c->pipes += !m->pipes[i].harness;
 	find_crashes(m, c);
+	find_exceptions(m, c);
 	find_leaks(m, c);
 	find_orphans(m, leftovers, c);
 	if (req)

@@ -29,7 +29,7 @@ struct monitor_process *monitor_snapshot_add_process(struct monitor_snapshot *s)
 	memset(p, 0, sizeof *p);
 	p->exec_at = p->ended_at = -1;
 	p->wait.call = "";
-	p->wait.fd = p->wait.pipe = -1;
+	p->wait.fd = p->wait.pipe = p->wait.ipc = -1;
 	return p;
 }
 
@@ -53,7 +53,7 @@ void monitor_process_add_thread(struct monitor_process *p, pid_t tid, int number
 void monitor_process_add_fd(struct monitor_process *p, int fd, int pipe, enum pipe_end end)
 {
 	ALLOC_GROW(p->fds, p->nfds + 1, p->fds_cap);
-	p->fds[p->nfds++] = (struct monitor_fd){ fd, pipe, end, MONITOR_FD_PIPE, "" };
+	p->fds[p->nfds++] = (struct monitor_fd){ fd, pipe, end, MONITOR_FD_PIPE, "", -1 };
 }
 
 void monitor_process_add_file(struct monitor_process *p, int fd, enum monitor_fd_kind kind,
@@ -61,8 +61,15 @@ void monitor_process_add_file(struct monitor_process *p, int fd, enum monitor_fd
 {
 	ALLOC_GROW(p->fds, p->nfds + 1, p->fds_cap);
 	struct monitor_fd *f = &p->fds[p->nfds++];
-	*f = (struct monitor_fd){ fd, -1, mode, kind, "" };
+	*f = (struct monitor_fd){ fd, -1, mode, kind, "", -1 };
 	snprintf(f->name, sizeof f->name, "%s", name);
+}
+
+void monitor_process_add_ipc_fd(struct monitor_process *p, int fd, int ipc,
+				enum monitor_fd_kind kind, const char *name, enum pipe_end mode)
+{
+	monitor_process_add_file(p, fd, kind, name, mode);
+	p->fds[p->nfds - 1].ipc = ipc;
 }
 
 const struct monitor_process *monitor_snapshot_find(const struct monitor_snapshot *s, pid_t pid)
@@ -82,6 +89,7 @@ void monitor_snapshot_free(struct monitor_snapshot *s)
 	}
 	free(s->procs);
 	free(s->pipes);
+	free(s->ipcs);
 	memset(s, 0, sizeof *s);
 }
 
@@ -110,11 +118,18 @@ const struct monitor_frame *monitor_facts_site(const struct monitor_facts *f)
 		return NULL;
 	const struct monitor_process *p = &s->procs[0];
 	if (f->kind == FINDING_CRASH) {
-		fr = p->killed_by.where.nframes ? &p->killed_by.where.frames[0] : NULL;
+		fr = p->exception.what[0]         ? &p->exception.at
+		     : p->killed_by.where.nframes ? &p->killed_by.where.frames[0]
+						  : NULL;
 	} else if (f->kind == FINDING_DEADLOCK || f->kind == FINDING_HANG) {
-		if (!(fr = stuck_site(s, MONITOR_WAIT_PIPE_READ)) &&
-		    !(fr = stuck_site(s, MONITOR_WAIT_PIPE_WRITE)))
-			fr = stuck_site(s, MONITOR_WAIT_NONE);
+		/* readers first (pipes, sockets, FIFOs), then writers, then any */
+		static const enum monitor_wait_kind order[] = {
+			MONITOR_WAIT_PIPE_READ,  MONITOR_WAIT_SOCKET_READ,  MONITOR_WAIT_FIFO_READ,
+			MONITOR_WAIT_PIPE_WRITE, MONITOR_WAIT_SOCKET_WRITE, MONITOR_WAIT_FIFO_WRITE,
+			MONITOR_WAIT_NONE,
+		};
+		for (size_t k = 0; !fr && k < sizeof order / sizeof order[0]; k++)
+			fr = stuck_site(s, order[k]);
 	} else if (f->kind == FINDING_FD_LEAK) {
 		for (size_t k = 0; !fr && k < p->nfds; k++)
 			if (p->fds[k].kind == MONITOR_FD_PIPE &&

@@ -30,18 +30,29 @@
 
 /* What a process waits on when the tree is found asleep. */
 enum monitor_wait_kind {
-	MONITOR_WAIT_NONE,       /* not waiting for good: running, or caught between two calls */
-	MONITOR_WAIT_TIMED,      /* a sleep, poll or wait with a timeout: it wakes by itself */
-	MONITOR_WAIT_PIPE_READ,  /* read() on a pipe of the submission */
-	MONITOR_WAIT_PIPE_WRITE, /* write() on a pipe of the submission (it is full) */
-	MONITOR_WAIT_CHILD,      /* waitpid(), wait(), waitid(); a parent in vfork() */
-	MONITOR_WAIT_SIGNAL,     /* pause() or sigsuspend() */
-	MONITOR_WAIT_STOPPED,    /* stopped by a signal */
-	MONITOR_WAIT_OTHER,      /* another call that will not return by itself */
-	MONITOR_WAIT_THREAD,     /* futex() with no timeout in a process with other threads:
+	MONITOR_WAIT_NONE,         /* not waiting for good: running, or caught between two calls */
+	MONITOR_WAIT_TIMED,        /* a sleep, poll or wait with a timeout: it wakes by itself */
+	MONITOR_WAIT_PIPE_READ,    /* read() on a pipe of the submission */
+	MONITOR_WAIT_PIPE_WRITE,   /* write() on a pipe of the submission (it is full) */
+	MONITOR_WAIT_CHILD,        /* waitpid(), wait(), waitid(); a parent in vfork() */
+	MONITOR_WAIT_SIGNAL,       /* pause() or sigsuspend() */
+	MONITOR_WAIT_STOPPED,      /* stopped by a signal */
+	MONITOR_WAIT_OTHER,        /* another call that will not return by itself */
+	MONITOR_WAIT_THREAD,       /* futex() with no timeout in a process with other threads:
 				    waits on another of its threads (pthread_join(), a mutex, a
 				    condition variable); final only when they all wait for good.
 				    A single-threaded process's futex() is OTHER. */
+	MONITOR_WAIT_SOCKET_READ,  /* read() or recv() on a UNIX socket whose peer (the other end
+				      of its pair, which alone can send to it) live processes of
+				      the case hold: `ipc` */
+	MONITOR_WAIT_SOCKET_WRITE, /* write() or send() on such a socket: it is full, and what it
+				      sent waits unread at the peer */
+	MONITOR_WAIT_FIFO_READ,    /* read() on a named FIFO that live processes of the case hold
+				      open for writing: `ipc` */
+	MONITOR_WAIT_FIFO_WRITE,   /* write() on a full named FIFO that live processes of the case
+				      hold open for reading */
+	MONITOR_WAIT_FIFO_OPEN,    /* open() of a named FIFO (`ipc`), which returns only once
+				      another process opens its other side: `open_for` */
 };
 
 struct monitor_wait {
@@ -52,9 +63,14 @@ struct monitor_wait {
 	int fd;                  /* the call's fd argument, or -1 */
 	int pipe;                /* the pipe that fd is, as an index in the snapshot's pipes[]
 				    (pipegrade's own included: a read of stdin), or -1 */
-	char target[64];         /* OTHER with an fd: what the fd is (procfs_fd_target(): a
-				    path, "socket:[123]"; for pipegrade's own pipes its name);
-				    "" when unknown */
+	int ipc;                 /* SOCKET_* and FIFO_*: the socket that fd is, or the FIFO it
+				    reads, writes or opens, as an index in the snapshot's ipcs[];
+				    else -1 */
+	enum pipe_end open_for;  /* FIFO_OPEN: the side it opens the FIFO for, END_READ or
+				    END_WRITE */
+	char target[64];         /* OTHER, SOCKET_*, FIFO_READ and _WRITE with an fd: what
+				    the fd is (procfs_fd_target(): a path, "socket:[123]"; for
+				    pipegrade's own pipes its name); "" when unknown */
 	pid_t waits_for;         /* CHILD: the pid waited for, -1 for any child */
 	int stop_signal;         /* STOPPED: the signal that stopped it; else 0 */
 	struct monitor_frame at; /* a stuck tree: the student's code that made the call (its
@@ -82,6 +98,8 @@ struct monitor_fd {
 	char name[48]; /* not a pipe: what procfs_fds() names it (a file's basename,
 			      "infile.txt"; a device's path; "" for a socket), chosen by the
 			      submission: escape it for the medium. "" for a pipe. */
+	int ipc;       /* a stuck tree's socket or FIFO fd (kind SOCKET or FIFO): its index in
+			  the snapshot's ipcs[]; else -1 */
 };
 
 /* How a process ended. */
@@ -129,6 +147,15 @@ struct monitor_out {
 			   wrote after the fork starts at head[at_fork] of the parent's */
 };
 
+/* An uncaught exception that ended a process of an interpreted program: the end of the
+ * traceback it wrote to stderr. Bytes the submission chose: escape them. */
+struct monitor_exception {
+	char what[192];          /* its last line, "ValueError: invalid literal for int()...";
+				    "" when the process did not end so */
+	struct monitor_frame at; /* the traceback's innermost frame: file's basename, line and
+				    function ("<module>" for the script's top level) */
+};
+
 /* Another thread of a multi-threaded process (not its main thread) in a stuck tree. */
 struct monitor_thread {
 	pid_t tid;
@@ -165,7 +192,9 @@ struct monitor_process {
 	bool busy; /* its CPU time grew in the last samples before the run ended (it was
 		      running, not waiting); only while the main process lived */
 	struct monitor_out out; /* its first bytes to pipegrade's stdout (the process tree) */
-	struct monitor_frame forked_at; /* a finding's process: where its parent called fork()
+	struct monitor_exception exception; /* an interpreted program's process that exited
+					       after an uncaught exception (FINDING_CRASH) */
+	struct monitor_frame forked_at;     /* a finding's process: where its parent called fork()
 					   (monitor_where.h); empty when unknown, and in the
 					   process tree */
 };
@@ -180,17 +209,42 @@ struct monitor_pipe {
 				      pipe() to make it; empty when unknown, and in the tree */
 };
 
+/* A UNIX socket or a named FIFO of a stuck tree: one that a process waits on, and a waited
+ * socket's peer. Found when the tree is stuck (monitor_sock.c), not followed during the run. */
+enum monitor_ipc_kind {
+	MONITOR_IPC_SOCKET, /* one socket of a connected pair (socketpair(), or connect() and
+			       accept()): what one of the pair sends, the other receives */
+	MONITOR_IPC_FIFO,   /* a named FIFO (mkfifo) */
+};
+
+struct monitor_ipc {
+	enum monitor_ipc_kind kind;
+	char name[48];       /* SOCKET: its pair's name, "A", "B", ... in the order the
+				 snapshot's processes hold them (the two sockets of a pair share
+				 it; the names are not the pipes'); FIFO: the basename of its
+				 path ("canal"), chosen by the submission: escape it for the
+				 medium; "" when unknown */
+	int end;             /* SOCKET: 1 or 2, which socket of its pair (1: the one the first
+				 process holding either holds at its lowest fd); FIFO: 0 */
+	int peer;            /* SOCKET: its peer, the other end of the pair, in ipcs[]; else -1 */
+	unsigned long inode; /* the socket's inode (socket:[N]) or the FIFO's; 0 when unknown */
+	unsigned int queued; /* SOCKET: bytes sent to it and not read yet (its receive queue,
+				 as sock_diag says) */
+};
+
 /* Processes and pipes at one moment, or over the run: see where each is used. */
 struct monitor_snapshot {
 	struct monitor_process *procs;
 	size_t nprocs, procs_cap;
 	struct monitor_pipe *pipes;
 	size_t npipes, pipes_cap;
+	struct monitor_ipc *ipcs; /* a stuck tree's sockets and FIFOs (see monitor_facts) */
+	size_t nipcs, ipcs_cap;
 };
 
 #define MONITOR_SNAPSHOT_INIT                                                                      \
 	{                                                                                          \
-		NULL, 0, 0, NULL, 0, 0                                                             \
+		NULL, 0, 0, NULL, 0, 0, NULL, 0, 0                                                 \
 	}
 
 /* The structure the exercise asked for and what the program did. */
@@ -208,7 +262,10 @@ struct monitor_structure {
  *  - FINDING_DEADLOCK, FINDING_HANG: every process alive when the tree was found stuck, each
  *    with its wait and every pipe fd it held (pipegrade's own included), and every pipe seen
  *    in the run (pipegrade's included), in the order first seen. It is a deadlock when some
- *    process waits on a pipe (MONITOR_WAIT_PIPE_READ or _WRITE). A multi-threaded process's
+ *    process waits on a pipe (MONITOR_WAIT_PIPE_READ or _WRITE), a socket pair
+ *    (MONITOR_WAIT_SOCKET_*) or a named FIFO (MONITOR_WAIT_FIFO_*). The sockets and FIFOs
+ *    waited on, and the waited sockets' peers, are in `ipcs`, and every live process's fds on
+ *    them in its fds (kind SOCKET or FIFO, with `ipc`). A multi-threaded process's
  *    other threads are in its `threads`, each with its wait (the main thread's is `wait`).
  *  - FINDING_FD_LEAK: one process; its fds are every fd above 2 (pipes, files, FIFOs,
  *    sockets, devices...) it inherited at exec (`at_exec`, a program it exec'd) or still held
@@ -218,7 +275,8 @@ struct monitor_structure {
  *    at all when the finding is about `leftovers`.
  *  - FINDING_STRUCTURE: nothing; see `structure`.
  *  - FINDING_CRASH: the process killed by a signal, with `killed_by`; then the process that
- *    sent it, when that is another process of the case (for its role). */
+ *    sent it, when that is another process of the case (for its role). Or, in an interpreted
+ *    program, the process that exited after an uncaught exception, with `exception`. */
 struct monitor_facts {
 	enum finding_kind kind;
 	struct monitor_snapshot snap;
@@ -253,6 +311,11 @@ void monitor_process_add_fd(struct monitor_process *p, int fd, int pipe, enum pi
  * `mode`, named `name` (copied, truncated to 47 bytes). */
 void monitor_process_add_file(struct monitor_process *p, int fd, enum monitor_fd_kind kind,
 			      const char *name, enum pipe_end mode);
+
+/* Appends a stuck tree's fd on socket or FIFO `ipc` (an index in the snapshot's ipcs[]), as
+ * monitor_process_add_file() does, with `ipc` set. */
+void monitor_process_add_ipc_fd(struct monitor_process *p, int fd, int ipc,
+				enum monitor_fd_kind kind, const char *name, enum pipe_end mode);
 
 /* The process with this pid in the snapshot, or NULL. */
 const struct monitor_process *monitor_snapshot_find(const struct monitor_snapshot *s, pid_t pid);

@@ -15,6 +15,9 @@
 #include "proctree.h"
 #include "util.h"
 
+/* The last bytes of stderr kept per process of an interpreted program. */
+#define MONITOR_ERR_TAIL 2048
+
 /* One process of the case (thread-group leaders only). */
 struct mproc {
 	pid_t pid;
@@ -40,6 +43,11 @@ struct mproc {
 	struct monitor_out out;        /* its first bytes to pipegrade's stdout */
 	signed char out_fd1;           /* its fd 1 is pipegrade's stdout: 1 yes, 0 no, -1 not
 					  known (looked up at its next write() on fd 1) */
+	signed char err_fd2;           /* the same for fd 2 and pipegrade's stderr */
+	unsigned char err_tail[MONITOR_ERR_TAIL]; /* interpreted: the last bytes it wrote to
+						     pipegrade's stderr (a traceback) */
+	size_t err_n;
+	bool asked; /* asked for its stacks (monitor_ask_stacks()) */
 	/* sampling */
 	unsigned long long cpu, ctx; /* CPU time; context switches (every thread's, summed) */
 	unsigned long long tasks;    /* its thread ids, as one number (0: single-threaded); a
@@ -89,6 +97,8 @@ struct monitor {
 				    that died by a signal or exited with a status other than 0 */
 	int signals_refused;      /* kill() and the like aimed outside the case, refused */
 	int stacks;               /* call sites' stacks kept (at most MONITOR_STACKS_MAX) */
+	bool interpreted;         /* monitor_set_interpreted() */
+	char script[64];          /* ... its script's file name */
 	double sampled_at;        /* when the live processes were last sampled, or -1 */
 	/* the verdict, once stuck */
 	enum finding_kind stuck;
@@ -117,8 +127,15 @@ void monitor_observe(struct monitor *m, struct mproc *p, const struct proc_fds *
  * (not of a program it exec'd), for a call site; NULL when not kept (see MONITOR_STACKS_MAX). */
 struct monitor_stack *monitor_site_stack(struct monitor *m, struct mproc *p, pid_t tid);
 /* The image of `p`'s program, taken now when it has none yet; NULL when it does not run the
- * student's program. */
-struct monitor_image *monitor_proc_image(struct mproc *p);
+ * student's program, or that program is an interpreter (its C code is not the student's). */
+struct monitor_image *monitor_proc_image(const struct monitor *m, struct mproc *p);
+
+/* monitor_script.c: the end of a Python traceback in a process's last bytes to stderr: the
+ * last "Traceback (most recent call last):", its innermost frame in `script` (else its
+ * innermost) and the exception's line.
+ * False (and *e zeroed) when there is none. */
+bool monitor_parse_traceback(const unsigned char *t, size_t n, const char *script,
+			     struct monitor_exception *e);
 
 /* monitor_stuck.c: true when every live process waits for good; the verdict and its facts
  * are then in m->stuck and m->stuck_facts. */

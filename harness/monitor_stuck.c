@@ -1,5 +1,6 @@
 /* monitor_stuck.c: is every process of the case asleep for good, and why (see monitor.h). */
 #include "monitor_int.h"
+#include "monitor_sock.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -204,12 +205,13 @@ static bool blocking_call(const struct proc_syscall *sc, struct monitor_wait *w)
 	return false;
 }
 
-/* What process p waits on (tid 0), or its thread tid; `threaded`: p has other threads. */
+/* What process p waits on (tid 0), or its thread tid; `threaded`: p has other threads. A wait
+ * on a socket or a FIFO is made precise with `ipcs` (monitor_sock.h). */
 static void classify(struct monitor *m, struct mproc *p, pid_t tid, bool threaded,
-		     struct monitor_wait *w, bool stdin_open)
+		     struct monitor_wait *w, bool stdin_open, struct monitor_ipcs *ipcs)
 {
 	memset(w, 0, sizeof *w);
-	w->fd = w->pipe = -1;
+	w->fd = w->pipe = w->ipc = -1;
 	w->call = "";
 	if (p->group_stopped) {
 		w->kind = MONITOR_WAIT_STOPPED;
@@ -241,6 +243,7 @@ static void classify(struct monitor *m, struct mproc *p, pid_t tid, bool threade
 	else
 		w->kind =
 			MONITOR_WAIT_NONE; /* a call that does not block for long: caught in passing */
+	monitor_ipc_wait(m, p, tid, &sc, w, ipcs);
 }
 
 /* Who holds an end of the pipe, among the live processes. */
@@ -267,7 +270,7 @@ struct pwait {
 
 /* Where the student's program made the call `w` is (its thread `tid`, or its main thread when
  * 0): the stack, as the process sleeps in the call, unwound to the program's frame. */
-static void locate_wait(struct mproc *p, pid_t tid, struct monitor_wait *w)
+static void locate_wait(struct monitor *m, struct mproc *p, pid_t tid, struct monitor_wait *w)
 {
 	struct proc_syscall sc;
 	if (w->kind == MONITOR_WAIT_NONE || w->kind == MONITOR_WAIT_STOPPED ||
@@ -275,14 +278,16 @@ static void locate_wait(struct mproc *p, pid_t tid, struct monitor_wait *w)
 	    sc.what != SC_BLOCKED)
 		return;
 	struct monitor_stack *st = monitor_stack_take_asleep(tid > 0 ? tid : p->pid, sc.sp, sc.pc,
-							     monitor_proc_image(p));
+							     monitor_proc_image(m, p));
 	if (st)
 		monitor_stack_site(st, &w->at);
 	monitor_stack_free(st);
 }
 
-/* Every live process with its waits and pipe fds, and every pipe seen. */
-static struct monitor_facts *stuck_facts(struct monitor *m, const struct pwait *waits)
+/* Every live process with its waits and pipe fds (and its fds on the sockets and FIFOs waited
+ * on), and every pipe seen. */
+static struct monitor_facts *stuck_facts(struct monitor *m, const struct pwait *waits,
+					 struct monitor_ipcs *ipcs)
 {
 	struct monitor_facts *f = monitor_facts_new(m->stuck);
 	for (size_t i = 0; i < m->nprocs; i++) {
@@ -291,10 +296,10 @@ static struct monitor_facts *stuck_facts(struct monitor *m, const struct pwait *
 			continue;
 		struct monitor_process *fp = monitor_add_fact_process(&f->snap, p);
 		fp->wait = waits[i].w;
-		locate_wait(p, 0, &fp->wait);
+		locate_wait(m, p, 0, &fp->wait);
 		for (size_t t = 0; t < waits[i].nthreads; t++) {
 			struct monitor_wait tw = waits[i].threads[t].wait;
-			locate_wait(p, waits[i].threads[t].tid, &tw);
+			locate_wait(m, p, waits[i].threads[t].tid, &tw);
 			monitor_process_add_thread(fp, waits[i].threads[t].tid,
 						   waits[i].threads[t].number, &tw);
 		}
@@ -303,7 +308,9 @@ static struct monitor_facts *stuck_facts(struct monitor *m, const struct pwait *
 			monitor_process_add_fd(fp, pf->fd, monitor_pipe_index(m, pf->inode),
 					       pf->end);
 		}
+		monitor_ipc_add_fds(ipcs, i, fp);
 	}
+	monitor_ipc_to_snapshot(ipcs, &f->snap);
 	/* after the fds: every pipe they name is in m->pipes by now */
 	ALLOC_GROW(f->snap.pipes, m->npipes, f->snap.pipes_cap);
 	for (size_t i = 0; i < m->npipes; i++)
@@ -331,7 +338,7 @@ static bool final_wait(struct monitor *m, const struct monitor_wait *w)
 /* Reads what each thread of p but the main one waits on into pw, numbering them by thread id.
  * Returns false as soon as one of them can still make progress. */
 static bool thread_waits_final(struct monitor *m, struct mproc *p, struct pwait *pw,
-			       bool stdin_open)
+			       bool stdin_open, struct monitor_ipcs *ipcs)
 {
 	pid_t tids[MAX_THREADS];
 	int n = procfs_tasks(p->pid, tids, MAX_THREADS);
@@ -345,7 +352,7 @@ static bool thread_waits_final(struct monitor *m, struct mproc *p, struct pwait 
 		struct monitor_thread *t = &pw->threads[pw->nthreads++];
 		t->tid = tids[i];
 		t->number = number++;
-		classify(m, p, tids[i], true, &t->wait, stdin_open);
+		classify(m, p, tids[i], true, &t->wait, stdin_open, ipcs);
 		if (!final_wait(m, &t->wait))
 			return false;
 	}
@@ -356,7 +363,8 @@ static bool thread_waits_final(struct monitor *m, struct mproc *p, struct pwait 
  * Returns false as soon as one of them can still make progress. A thread in futex() with no
  * timeout waits on another thread of its process: final only when that one's wait is, which
  * the whole tree being final settles. */
-static bool all_waits_final(struct monitor *m, struct pwait *waits, bool stdin_open)
+static bool all_waits_final(struct monitor *m, struct pwait *waits, bool stdin_open,
+			    struct monitor_ipcs *ipcs)
 {
 	for (size_t i = 0; i < m->nprocs; i++) {
 		struct mproc *p = &m->procs[i];
@@ -368,20 +376,25 @@ static bool all_waits_final(struct monitor *m, struct pwait *waits, bool stdin_o
 		if (!p->alive)
 			continue;
 		bool threaded = p->tasks != 0; /* as the last sample found it */
-		classify(m, p, 0, threaded, &waits[i].w, stdin_open);
+		classify(m, p, 0, threaded, &waits[i].w, stdin_open, ipcs);
 		if (!final_wait(m, &waits[i].w))
 			return false;
 		/* a stop signal holds every thread: the process's wait says it */
 		if (threaded && !p->group_stopped &&
-		    !thread_waits_final(m, p, &waits[i], stdin_open))
+		    !thread_waits_final(m, p, &waits[i], stdin_open, ipcs))
 			return false;
 	}
 	return true;
 }
 
+/* On a pipe, a socket pair or a named FIFO: what a deadlock is made of. */
 static bool on_pipe(const struct monitor_wait *w)
 {
-	return w->kind == MONITOR_WAIT_PIPE_READ || w->kind == MONITOR_WAIT_PIPE_WRITE;
+	enum monitor_wait_kind k = w->kind;
+	return k == MONITOR_WAIT_PIPE_READ || k == MONITOR_WAIT_PIPE_WRITE ||
+	       k == MONITOR_WAIT_SOCKET_READ || k == MONITOR_WAIT_SOCKET_WRITE ||
+	       k == MONITOR_WAIT_FIFO_READ || k == MONITOR_WAIT_FIFO_WRITE ||
+	       k == MONITOR_WAIT_FIFO_OPEN;
 }
 
 /* After reading the waits: did any process move meanwhile? (Then what was read may be a
@@ -400,7 +413,8 @@ bool monitor_check_stuck(struct monitor *m, bool stdin_open)
 	if (!settled(m))
 		return false;
 	struct pwait *waits = xcalloc(m->nprocs, sizeof *waits);
-	bool stuck = all_waits_final(m, waits, stdin_open) && still_calm(m);
+	struct monitor_ipcs ipcs = MONITOR_IPCS_INIT;
+	bool stuck = all_waits_final(m, waits, stdin_open, &ipcs) && still_calm(m);
 	if (stuck) {
 		m->stuck = FINDING_HANG;
 		for (size_t i = 0; i < m->nprocs; i++) {
@@ -413,8 +427,9 @@ bool monitor_check_stuck(struct monitor *m, bool stdin_open)
 				m->stuck = FINDING_DEADLOCK;
 		}
 		monitor_facts_free(m->stuck_facts);
-		m->stuck_facts = stuck_facts(m, waits);
+		m->stuck_facts = stuck_facts(m, waits, &ipcs);
 	}
+	monitor_ipcs_free(&ipcs);
 	for (size_t i = 0; i < m->nprocs; i++)
 		free(waits[i].threads);
 	free(waits);

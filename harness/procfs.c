@@ -512,6 +512,7 @@ static int classify_file(int fddir, const char *name, char *target, size_t len,
 	if (len >= sizeof socket_prefix - 1 &&
 	    !memcmp(target, socket_prefix, sizeof socket_prefix - 1)) {
 		pf->kind = PFK_SOCKET;
+		pf->ino = strtoul(target + sizeof socket_prefix - 1, NULL, 10);
 		shown = "";
 	} else if (target[0] == '/') {
 		size_t dl = sizeof deleted - 1;
@@ -529,6 +530,10 @@ static int classify_file(int fddir, const char *name, char *target, size_t len,
 			pf->kind = PFK_DEVICE;
 		} else if (S_ISDIR(st.st_mode)) {
 			pf->kind = PFK_DIR;
+		}
+		if (pf->kind != PFK_OTHER) { /* stat'd */
+			pf->ino = st.st_ino;
+			pf->dev = st.st_dev;
 		}
 		const char *base = strrchr(target, '/');
 		if (pf->kind != PFK_DEVICE && base && base[1])
@@ -563,8 +568,9 @@ static int fd_flags(int procfd, int *infodir, const char *name, unsigned long *f
 }
 
 /* Looks at one entry of /proc/PID/fd: adds it to out if it is a pipe, or to `files` (when
- * not NULL) if it is anything else above 2. An fd closed meanwhile (ENOENT) is skipped.
- * Returns 0 or -1. */
+ * not NULL) if it is anything else above 2. Without `out` (procfs_ipc_fds()), only sockets and
+ * named FIFOs go to `files`, at any fd. An fd closed meanwhile (ENOENT) is skipped. Returns 0
+ * or -1. */
 static int scan_fd(int procfd, int fddir, int *infodir, const char *name, int fd,
 		   struct proc_fds *out, struct proc_files *files)
 {
@@ -574,12 +580,16 @@ static int scan_fd(int procfd, int fddir, int *infodir, const char *name, int fd
 		return errno == ENOENT ? 0 : -1;
 	target[len] = '\0';
 	struct proc_fd pf = { .fd = fd, .inode = pipe_inode(target, (size_t)len) };
-	if (pf.inode == 0 && (!files || fd <= 2))
+	if (pf.inode == 0 && (!files || (fd <= 2 && out)))
 		return 0;
+	if (pf.inode && !out)
+		return 0; /* a pipe, not asked for */
 	unsigned long flags;
 	if (pf.inode == 0) {
 		struct proc_file f = { .fd = fd };
 		if (classify_file(fddir, name, target, (size_t)len, &f) < 0)
+			return 0;
+		if (!out && f.kind != PFK_SOCKET && f.kind != PFK_FIFO)
 			return 0;
 		if (fd_flags(procfd, infodir, name, &flags) < 0)
 			return errno == ENOENT ? 0 : -1;
@@ -595,7 +605,8 @@ static int scan_fd(int procfd, int fddir, int *infodir, const char *name, int fd
 	return 0;
 }
 
-/* Lists /proc/PID/fd (through the dirfd procfd) into out (and files). Returns 0 or -1. */
+/* Lists /proc/PID/fd (through the dirfd procfd) into out (and files; without out, only the
+ * sockets and FIFOs into files). Returns 0 or -1. */
 static int scan_fd_dir(int procfd, struct proc_fds *out, struct proc_files *files)
 {
 	int fddir = openat(procfd, "fd", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
@@ -613,7 +624,8 @@ static int scan_fd_dir(int procfd, struct proc_fds *out, struct proc_files *file
 		int fd = parse_fd_name(e->d_name);
 		if (fd < 0)
 			continue;
-		out->total++;
+		if (out)
+			out->total++;
 		rc = scan_fd(procfd, fddir, &infodir, e->d_name, fd, out, files);
 		errno = 0;
 	}
@@ -646,6 +658,21 @@ int procfs_fds(pid_t pid, struct proc_fds *out, struct proc_files *files)
 		if (files)
 			files->n = 0;
 	}
+	return rc < 0 && zombie_hidden(pid) ? 0 : rc;
+}
+
+int procfs_ipc_fds(pid_t pid, struct proc_files *files)
+{
+	char path[48];
+	files->n = 0;
+	proc_path(path, pid, "");
+	int procfd = open(path, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (procfd < 0)
+		return -1;
+	int rc = scan_fd_dir(procfd, NULL, files);
+	close_keep_errno(procfd);
+	if (rc < 0)
+		files->n = 0;
 	return rc < 0 && zombie_hidden(pid) ? 0 : rc;
 }
 

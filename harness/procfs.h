@@ -126,13 +126,17 @@ enum proc_file_kind {
 struct proc_file {
 	int fd;
 	enum proc_file_kind kind;
-	enum pipe_end mode; /* its access mode, from fdinfo's "flags" (END_READ: read-only,
+	enum pipe_end mode;     /* its access mode, from fdinfo's "flags" (END_READ: read-only,
 			       END_WRITE: write-only, END_BOTH: read/write) */
-	char name[48];      /* PFK_DEVICE: the path ("/dev/null"); PFK_OTHER: the link as it
+	char name[48];          /* PFK_DEVICE: the path ("/dev/null"); PFK_OTHER: the link as it
 			       reads ("anon_inode:[eventfd]"); else the path's basename
 			       ("infile.txt"), without the " (deleted)" the kernel adds; "" for a
 			       socket. Bytes the program chose: escape them before showing them.
 			       Truncated to 47 bytes. */
+	unsigned long ino;      /* PFK_SOCKET: the socket's inode (the N of "socket:[N]"); the
+			       others with a path: the file's st_ino; 0 when unknown */
+	unsigned long long dev; /* with a path: the file's st_dev (with `ino`, a FIFO's
+				   identity); else 0 */
 };
 
 /* The fds that are not pipes, sorted by fd, in a growable array the caller owns. */
@@ -153,6 +157,12 @@ struct proc_files {
  * at most PATH_MAX bytes and one fdinfo read per fd. Returns 0, or -1 (the process has gone)
  * with both lists empty. */
 int procfs_fds(pid_t pid, struct proc_fds *pipes, struct proc_files *files);
+
+/* The fds of `pid` that are sockets or named FIFOs, 0, 1 and 2 included, into `files`
+ * (replaced, reusing its array), each with its identity (`ino`, `dev`): who holds which socket or
+ * FIFO, for the monitor. Bounded like procfs_fds(). Returns 0, or -1 (the process has gone) with
+ * the list empty. */
+int procfs_ipc_fds(pid_t pid, struct proc_files *files);
 
 /* Frees the array and leaves `files` empty (as PROC_FILES_INIT). */
 void proc_files_free(struct proc_files *files);

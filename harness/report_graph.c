@@ -1,5 +1,6 @@
 /* report_graph.c: the processes and pipes of a stuck tree as a Graphviz graph and as the text
  * picture of --explain (see report_monitor.h). */
+#include <stdlib.h>
 #include <string.h>
 
 #include "report_monitor.h"
@@ -26,12 +27,38 @@ static void dot_quoted(struct buf *b, const char *s)
 	buf_free(&v);
 }
 
-/* The short state of a process: "read(fd 3) on pipe A", "waitpid()", "stopped (SIGSTOP)". */
+/* A wait on a socket pair, or on a named FIFO (then w->ipc is set). */
+static bool on_socket(const struct monitor_wait *w)
+{
+	return w->ipc >= 0 &&
+	       (w->kind == MONITOR_WAIT_SOCKET_READ || w->kind == MONITOR_WAIT_SOCKET_WRITE);
+}
+
+static bool on_fifo(const struct monitor_wait *w)
+{
+	return w->ipc >= 0 &&
+	       (w->kind == MONITOR_WAIT_FIFO_READ || w->kind == MONITOR_WAIT_FIFO_WRITE ||
+		w->kind == MONITOR_WAIT_FIFO_OPEN);
+}
+
+/* The short state of a process: "read(fd 3) on pipe A", "read(fd 3) on end 1 of socket pair
+ * A", "open() of FIFO canal", "waitpid()", "stopped (SIGSTOP)". */
 static void short_state(const struct monitor_snapshot *s, const struct monitor_wait *w,
 			struct buf *b)
 {
 	if (w->kind == MONITOR_WAIT_STOPPED)
 		buf_printf(b, L("stopped (%s)", "detenido (%s)"), signal_name(w->stop_signal));
+	else if (on_socket(w))
+		buf_printf(b,
+			   L("%s(fd %d) on end %d of socket pair %s",
+			     "%s(fd %d) en el extremo %d del par de sockets %s"),
+			   w->call, w->fd, s->ipcs[w->ipc].end, s->ipcs[w->ipc].name);
+	else if (on_fifo(w) && w->kind == MONITOR_WAIT_FIFO_OPEN)
+		buf_printf(b, L("%s() of FIFO %s", "%s() de la FIFO %s"), w->call,
+			   s->ipcs[w->ipc].name);
+	else if (on_fifo(w))
+		buf_printf(b, L("%s(fd %d) on FIFO %s", "%s(fd %d) en la FIFO %s"), w->call, w->fd,
+			   s->ipcs[w->ipc].name);
 	else if (w->pipe >= 0)
 		buf_printf(b, L("%s(fd %d) on pipe %s", "%s(fd %d) en la tubería %s"), w->call,
 			   w->fd, s->pipes[w->pipe].name);
@@ -65,28 +92,51 @@ static bool waits_on(const struct monitor_wait *w, const struct monitor_fd *f)
 	return w->pipe == f->pipe && w->fd == f->fd;
 }
 
-/* The edges of a process: its fds on the student's pipes (in red the one it is blocked on),
- * and its wait for its children. */
+/* The edge of an fd on a socket (no direction: both ways) or a FIFO (as a pipe's). */
+static void dot_ipc_edge(const struct monitor_process *p, const struct monitor_fd *f,
+			 const char *style, struct buf *d)
+{
+	if (f->kind == MONITOR_FD_SOCKET)
+		buf_printf(d, "  p%d -> ipc%d [dir=none, label=\"fd %d\"%s];\n", (int)p->pid,
+			   f->ipc, f->fd, style);
+	else if (f->end == END_READ)
+		buf_printf(d, "  ipc%d -> p%d [label=\"fd %d (%s)\"%s];\n", f->ipc, (int)p->pid,
+			   f->fd, report_monitor_end_name(f->end, false), style);
+	else
+		buf_printf(d, "  p%d -> ipc%d [label=\"fd %d (%s)\"%s%s];\n", (int)p->pid, f->ipc,
+			   f->fd, report_monitor_end_name(f->end, false),
+			   f->end == END_BOTH ? ", dir=both" : "", style);
+}
+
+/* The edges of a process: its fds on the student's pipes, sockets and FIFOs (in red the one
+ * it is blocked on), its open() of a FIFO, and its wait for its children. */
 static void dot_edges(const struct monitor_snapshot *s, const struct monitor_process *p,
 		      struct buf *d)
 {
 	for (size_t k = 0; k < p->nfds; k++) {
 		const struct monitor_fd *f = &p->fds[k];
-		const struct monitor_pipe *pp = &s->pipes[f->pipe];
-		if (pp->harness)
+		bool ipc = (f->kind == MONITOR_FD_SOCKET || f->kind == MONITOR_FD_FIFO) &&
+			   f->ipc >= 0;
+		if (!ipc && (f->kind != MONITOR_FD_PIPE || s->pipes[f->pipe].harness))
 			continue;
+		const struct monitor_pipe *pp = ipc ? NULL : &s->pipes[f->pipe];
 		bool blocked = waits_on(&p->wait, f);
 		for (size_t t = 0; t < p->nthreads; t++)
 			blocked = blocked || waits_on(&p->threads[t].wait, f);
 		const char *style = blocked ? ", color=red, fontcolor=red, penwidth=2" : "";
 		const char *end = report_monitor_end_name(f->end, false);
-		if (f->end == END_READ)
+		if (ipc)
+			dot_ipc_edge(p, f, style, d);
+		else if (f->end == END_READ)
 			buf_printf(d, "  pipe%s -> p%d [label=\"fd %d (%s)\"%s];\n", pp->name,
 				   (int)p->pid, f->fd, end, style);
 		else
 			buf_printf(d, "  p%d -> pipe%s [label=\"fd %d (%s)\"%s];\n", (int)p->pid,
 				   pp->name, f->fd, end, style);
 	}
+	if (p->wait.kind == MONITOR_WAIT_FIFO_OPEN && p->wait.ipc >= 0)
+		buf_printf(d, "  p%d -> ipc%d [style=dashed, color=red, label=\"%s()\"];\n",
+			   (int)p->pid, p->wait.ipc, p->wait.call);
 	if (p->wait.kind != MONITOR_WAIT_CHILD)
 		return;
 	for (size_t c = 0; c < s->nprocs; c++)
@@ -106,6 +156,20 @@ char *report_graph_dot(const struct monitor_snapshot *s)
 		if (!s->pipes[i].harness)
 			buf_printf(&d, "  pipe%s [shape=ellipse, label=\"pipe %s\"];\n",
 				   s->pipes[i].name, s->pipes[i].name);
+	for (size_t i = 0; i < s->nipcs; i++) {
+		const struct monitor_ipc *x = &s->ipcs[i];
+		char *label = x->kind == MONITOR_IPC_SOCKET
+				      ? xasprintf(L("socket pair %s\nend %d",
+						    "par de sockets %s\nextremo %d"),
+						  x->name, x->end)
+				      : xasprintf(L("FIFO %s", "FIFO %s"), x->name);
+		buf_printf(&d, "  ipc%zu [shape=ellipse, label=", i);
+		dot_quoted(&d, label);
+		buf_puts(&d, "];\n");
+		free(label);
+		if (x->kind == MONITOR_IPC_SOCKET && x->peer > (int)i)
+			buf_printf(&d, "  ipc%zu -> ipc%d [dir=both, style=dotted];\n", i, x->peer);
+	}
 	for (size_t i = 0; i < s->nprocs; i++)
 		dot_edges(s, &s->procs[i], &d);
 	buf_puts(&d, "}\n");
@@ -133,6 +197,23 @@ char *report_graph_text(const struct monitor_snapshot *s)
 		}
 		for (size_t k = 0; k < p->nfds; k++) {
 			const struct monitor_fd *f = &p->fds[k];
+			if (f->kind == MONITOR_FD_SOCKET && f->ipc >= 0) {
+				buf_printf(&t,
+					   L("      fd %d: end %d of socket pair %s\n",
+					     "      fd %d: extremo %d del par de sockets %s\n"),
+					   f->fd, s->ipcs[f->ipc].end, s->ipcs[f->ipc].name);
+				continue;
+			}
+			if (f->kind == MONITOR_FD_FIFO && f->ipc >= 0) {
+				buf_printf(&t,
+					   L("      fd %d: FIFO %s, %s\n",
+					     "      fd %d: FIFO %s, %s\n"),
+					   f->fd, s->ipcs[f->ipc].name,
+					   report_monitor_mode_name(f->end, false));
+				continue;
+			}
+			if (f->kind != MONITOR_FD_PIPE)
+				continue;
 			const struct monitor_pipe *pp = &s->pipes[f->pipe];
 			if (pp->harness)
 				buf_printf(&t, "      fd %d: %s\n", f->fd, pp->name);

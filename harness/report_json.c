@@ -85,7 +85,77 @@ static void json_wait(struct buf *j, const struct monitor_snapshot *s, const str
 		buf_puts(j, ", \"pipe\": ");
 		json_str(j, s->pipes[w->pipe].name);
 	}
+	bool socket = w->kind == MONITOR_WAIT_SOCKET_READ || w->kind == MONITOR_WAIT_SOCKET_WRITE;
+	bool fifo = w->kind == MONITOR_WAIT_FIFO_READ || w->kind == MONITOR_WAIT_FIFO_WRITE ||
+		    w->kind == MONITOR_WAIT_FIFO_OPEN;
+	if (w->ipc >= 0 && (size_t)w->ipc < s->nipcs && (socket || fifo)) {
+		buf_puts(j, socket ? ", \"socket\": " : ", \"fifo\": ");
+		json_str(j, s->ipcs[w->ipc].name);
+		if (socket)
+			buf_printf(j, ", \"end\": %d", s->ipcs[w->ipc].end);
+		if (w->kind == MONITOR_WAIT_FIFO_OPEN)
+			buf_printf(j, ", \"open_for\": \"%s\"",
+				   w->open_for == END_WRITE ? "write" : "read");
+	}
 	json_site(j, "call_at", &w->at);
+}
+
+/* The live holders of a socket (any fd) or of one side of a FIFO (side: 0 read, 1 write, -1
+ * any): [{"pid": 812, "role": "child 1", "fd": 4}, ...] */
+static void json_ipc_ends(struct buf *j, const struct monitor_snapshot *s, int ipc, int side)
+{
+	bool first = true;
+	buf_puts(j, "[");
+	for (size_t i = 0; i < s->nprocs; i++) {
+		const struct monitor_process *p = &s->procs[i];
+		for (size_t k = 0; k < p->nfds; k++) {
+			const struct monitor_fd *f = &p->fds[k];
+			if ((f->kind != MONITOR_FD_SOCKET && f->kind != MONITOR_FD_FIFO) ||
+			    f->ipc != ipc || (side >= 0 && f->end == (side ? END_READ : END_WRITE)))
+				continue;
+			buf_printf(j, "%s{\"pid\": %d, ", first ? "" : ", ", (int)p->pid);
+			json_role(j, p);
+			buf_printf(j, ", \"fd\": %d}", f->fd);
+			first = false;
+		}
+	}
+	buf_puts(j, "]");
+}
+
+/* `, "sockets": [...]` and `, "fifos": [...]`: the sockets and FIFOs a stuck tree waits on (and
+ * the waited sockets' peers), each with who holds it; nothing when there are none. */
+static void json_ipcs(struct buf *j, const struct monitor_snapshot *s)
+{
+	for (int kind = MONITOR_IPC_SOCKET; kind <= MONITOR_IPC_FIFO; kind++) {
+		bool first = true;
+		for (size_t i = 0; i < s->nipcs; i++) {
+			const struct monitor_ipc *x = &s->ipcs[i];
+			if ((int)x->kind != kind)
+				continue;
+			buf_puts(j, !first                       ? ", {"
+				    : kind == MONITOR_IPC_SOCKET ? ", \"sockets\": [{"
+								 : ", \"fifos\": [{");
+			first = false;
+			if (kind == MONITOR_IPC_SOCKET) {
+				buf_puts(j, "\"pair\": ");
+				json_str(j, x->name);
+				buf_printf(j, ", \"end\": %d, \"inode\": %lu, \"queued\": %u",
+					   x->end, x->inode, x->queued);
+				buf_puts(j, ", \"held_by\": ");
+				json_ipc_ends(j, s, (int)i, -1);
+			} else {
+				buf_puts(j, "\"name\": ");
+				json_str(j, x->name);
+				buf_printf(j, ", \"inode\": %lu, \"read_ends\": ", x->inode);
+				json_ipc_ends(j, s, (int)i, 0);
+				buf_puts(j, ", \"write_ends\": ");
+				json_ipc_ends(j, s, (int)i, 1);
+			}
+			buf_puts(j, "}");
+		}
+		if (!first)
+			buf_puts(j, "]");
+	}
 }
 
 /* A stuck tree: each process and the call it waits in (and each of its other threads'); each
@@ -129,6 +199,7 @@ static void json_stuck(struct buf *j, const struct monitor_snapshot *s)
 		first = false;
 	}
 	buf_puts(j, "]");
+	json_ipcs(j, s);
 }
 
 /* An fd leak: when it was seen (at exec or at exit), the process, and each fd with what it
@@ -247,6 +318,13 @@ static void json_crash(struct buf *j, const struct monitor_facts *f)
 	buf_printf(j, "\"processes\": [{\"pid\": %d, ", (int)p->pid);
 	json_role(j, p);
 	json_site(j, "forked_at", &p->forked_at);
+	if (p->exception.what[0]) { /* an uncaught exception, not a signal */
+		buf_puts(j, ", \"exception\": ");
+		json_str(j, p->exception.what);
+		json_site(j, "raised_at", &p->exception.at);
+		buf_puts(j, "}]");
+		return;
+	}
 	buf_puts(j, ", \"signal\": ");
 	json_str(j, signal_name(s->signo));
 	if (s->has_addr)

@@ -123,9 +123,23 @@ static bool at_end(const struct monitor_fd *f, int pipe, bool write_end)
 	return f->pipe == pipe && f->end != (write_end ? END_READ : END_WRITE);
 }
 
-/* "child 1 itself (fd 4), parent (fd 4)": the live holders of one end of a pipe. */
-static void holders(const struct monitor_snapshot *s, int pipe, bool write_end,
-		    const struct monitor_process *subject, struct buf *b)
+/* An fd on socket or FIFO `ipc` (an index in the snapshot's ipcs[]): any fd of a socket; of a
+ * FIFO, one open at the side asked for (an O_RDWR fd is at both). */
+static bool at_ipc(const struct monitor_fd *f, int ipc, bool write_end)
+{
+	if (f->kind == MONITOR_FD_SOCKET)
+		return f->ipc == ipc;
+	return f->kind == MONITOR_FD_FIFO && f->ipc == ipc &&
+	       f->end != (write_end ? END_READ : END_WRITE);
+}
+
+/* Which fds holders_of() and only_holder_of() look for: at_end() or at_ipc(). */
+typedef bool fd_match(const struct monitor_fd *f, int what, bool write_end);
+
+/* "child 1 itself (fd 4), parent (fd 4)": the live holders of one end of a pipe (at_end()), of
+ * a socket or of one side of a FIFO (at_ipc()). */
+static void holders_of(const struct monitor_snapshot *s, fd_match *match, int what, bool write_end,
+		       const struct monitor_process *subject, struct buf *b)
 {
 	bool first = true;
 	for (size_t i = 0; i < s->nprocs; i++) {
@@ -133,7 +147,7 @@ static void holders(const struct monitor_snapshot *s, int pipe, bool write_end,
 		struct buf fds = BUF_INIT;
 		int count = 0;
 		for (size_t k = 0; k < p->nfds; k++)
-			if (at_end(&p->fds[k], pipe, write_end))
+			if (match(&p->fds[k], what, write_end))
 				buf_printf(&fds, "%s%d", count++ ? ", " : "", p->fds[k].fd);
 		if (count) {
 			char role[REPORT_ROLE_SIZE];
@@ -150,17 +164,30 @@ static void holders(const struct monitor_snapshot *s, int pipe, bool write_end,
 	}
 }
 
-/* True when `subject` is the only live process holding the read end of the pipe. */
-static bool only_holder(const struct monitor_snapshot *s, int pipe,
-			const struct monitor_process *subject)
+static void holders(const struct monitor_snapshot *s, int pipe, bool write_end,
+		    const struct monitor_process *subject, struct buf *b)
+{
+	holders_of(s, at_end, pipe, write_end, subject, b);
+}
+
+/* True when `subject` is the only live process holding what `match` looks for. */
+static bool only_holder_of(const struct monitor_snapshot *s, fd_match *match, int what,
+			   bool write_end, const struct monitor_process *subject)
 {
 	for (size_t i = 0; i < s->nprocs; i++) {
 		const struct monitor_process *p = &s->procs[i];
 		for (size_t k = 0; p != subject && k < p->nfds; k++)
-			if (at_end(&p->fds[k], pipe, false))
+			if (match(&p->fds[k], what, write_end))
 				return false;
 	}
 	return true;
+}
+
+/* True when `subject` is the only live process holding the read end of the pipe. */
+static bool only_holder(const struct monitor_snapshot *s, int pipe,
+			const struct monitor_process *subject)
+{
+	return only_holder_of(s, at_end, pipe, false, subject);
 }
 
 /* The live children a waiting process waits for, as "child 1 (pid 812) and child 2 (pid 813)". */
@@ -238,6 +265,104 @@ static void explain_pipe_write(const struct monitor_snapshot *s, const struct mo
 	buf_free(&named);
 }
 
+/* A read or write on one socket of a pair: only the other end's holders can end it. */
+static void explain_socket(const struct monitor_snapshot *s, const struct monitor_process *p,
+			   const struct monitor_wait *w, bool thread, const char *who,
+			   struct buf *b)
+{
+	const struct monitor_ipc *me = &s->ipcs[w->ipc];
+	int other = me->peer, other_end = other >= 0 ? s->ipcs[other].end : 3 - me->end;
+	struct buf list = BUF_INIT, call = BUF_INIT;
+	holders_of(s, at_ipc, other, false, thread ? NULL : p, &list);
+	call_named(w, &call);
+	const char *too = !thread && only_holder_of(s, at_ipc, other, false, p)
+				  ? ""
+				  : L(", blocked too", ", también bloqueado");
+	if (w->kind == MONITOR_WAIT_SOCKET_READ)
+		buf_printf(b,
+			   L("%s waits in %s on end %d of socket pair %s, but nothing will arrive: "
+			     "end %d, the only one that can send to it, is open only in: %s%s. A "
+			     "socket receives only what its other end sends, and sees EOF only when "
+			     "every fd of the other end is closed.\n",
+			     "%s espera en %s sobre el extremo %d del par de sockets %s, pero no "
+			     "llegará nada: el extremo %d, el único que puede enviarle datos, solo "
+			     "está abierto en: %s%s. Un socket solo recibe lo que envía su otro "
+			     "extremo, y solo recibe EOF cuando todos los descriptores del otro "
+			     "extremo están cerrados.\n"),
+			   who, call.data, me->end, me->name, other_end, list.data ? list.data : "",
+			   too);
+	else
+		buf_printf(b,
+			   L("%s waits in %s on end %d of socket pair %s, which is full (what it "
+			     "sent waits unread at end %d), and nobody will read it: end %d is open "
+			     "only in: %s%s. A writer waits while the socket is full; another process "
+			     "must read the other end at the same time.\n",
+			     "%s espera en %s sobre el extremo %d del par de sockets %s, que está "
+			     "lleno (lo que envió espera sin leer en el extremo %d), y nadie lo va a "
+			     "leer: el extremo %d solo está abierto en: %s%s. Quien escribe espera "
+			     "mientras el socket está lleno; otro proceso tiene que leer el otro "
+			     "extremo a la vez.\n"),
+			   who, call.data, me->end, me->name, other_end, other_end,
+			   list.data ? list.data : "", too);
+	buf_free(&list);
+	buf_free(&call);
+}
+
+/* A read or write on a named FIFO, as on a pipe; an open() that waits for its other side. */
+static void explain_fifo(const struct monitor_snapshot *s, const struct monitor_process *p,
+			 const struct monitor_wait *w, bool thread, const char *who, struct buf *b)
+{
+	const char *fifo = s->ipcs[w->ipc].name[0] ? s->ipcs[w->ipc].name : "?";
+	struct buf list = BUF_INIT, call = BUF_INIT;
+	call_named(w, &call);
+	bool reading = w->kind == MONITOR_WAIT_FIFO_READ;
+	holders_of(s, at_ipc, w->ipc, reading, thread ? NULL : p, &list);
+	const char *held = list.data ? list.data : "";
+	if (reading)
+		buf_printf(b,
+			   L("%s waits in %s on the named FIFO %s, but it is still open for writing "
+			     "in: %s. A reader only sees EOF when every process that opened it for "
+			     "writing has closed it.\n",
+			     "%s espera en %s sobre la FIFO %s, pero sigue abierta para escritura "
+			     "en: %s. Quien lee solo recibe EOF cuando todos los que la abrieron para "
+			     "escribir la han cerrado.\n"),
+			   who, call.data, fifo, held);
+	else if (w->kind == MONITOR_WAIT_FIFO_WRITE)
+		buf_printf(b,
+			   L("%s waits in %s on the named FIFO %s, which is full (a FIFO holds only "
+			     "64 KiB), and nobody will read it: it is open for reading only in: "
+			     "%s%s. A writer waits while the FIFO is full; another process must read "
+			     "it at the same time.\n",
+			     "%s espera en %s sobre la FIFO %s, que está llena (una FIFO solo guarda "
+			     "64 KiB), y nadie la va a leer: solo está abierta para lectura en: %s%s. "
+			     "Quien escribe espera mientras la FIFO está llena; otro proceso tiene "
+			     "que leerla a la vez.\n"),
+			   who, call.data, fifo, held,
+			   !thread && only_holder_of(s, at_ipc, w->ipc, false, p)
+				   ? ""
+				   : L(", blocked too", ", también bloqueado"));
+	else if (w->open_for == END_WRITE)
+		buf_printf(b,
+			   L("%s waits in %s to open the named FIFO %s for writing, which only "
+			     "returns once another process opens it for reading, and every process "
+			     "of the case is blocked.\n",
+			     "%s espera en %s para abrir la FIFO %s para escritura, que solo vuelve "
+			     "cuando otro proceso la abre para lectura, y todos los procesos del caso "
+			     "están bloqueados.\n"),
+			   who, call.data, fifo);
+	else
+		buf_printf(b,
+			   L("%s waits in %s to open the named FIFO %s for reading, which only "
+			     "returns once another process opens it for writing, and every process "
+			     "of the case is blocked.\n",
+			     "%s espera en %s para abrir la FIFO %s para lectura, que solo vuelve "
+			     "cuando otro proceso la abre para escritura, y todos los procesos del "
+			     "caso están bloqueados.\n"),
+			   who, call.data, fifo);
+	buf_free(&list);
+	buf_free(&call);
+}
+
 static void explain_other(const struct monitor_wait *w, const char *who, struct buf *b)
 {
 	struct buf call = BUF_INIT;
@@ -277,6 +402,15 @@ static void explain_one(const struct monitor_snapshot *s, const struct monitor_p
 	case MONITOR_WAIT_PIPE_WRITE:
 		explain_pipe_write(s, p, w, t != NULL, who, b);
 		break;
+	case MONITOR_WAIT_SOCKET_READ:
+	case MONITOR_WAIT_SOCKET_WRITE:
+		explain_socket(s, p, w, t != NULL, who, b);
+		break;
+	case MONITOR_WAIT_FIFO_READ:
+	case MONITOR_WAIT_FIFO_WRITE:
+	case MONITOR_WAIT_FIFO_OPEN:
+		explain_fifo(s, p, w, t != NULL, who, b);
+		break;
 	case MONITOR_WAIT_CHILD:
 		waited(s, p, w->waits_for, &list);
 		buf_printf(b, L("%s waits in %s for %s.\n", "%s espera en %s a %s.\n"), who,
@@ -315,13 +449,17 @@ static void explain_one(const struct monitor_snapshot *s, const struct monitor_p
 	buf_free(&call);
 }
 
-/* Pipe readers first, then writers, then the rest: the chain reads from cause to effect. */
+/* Readers first (of pipes, sockets, FIFOs), then writers, then the rest: the chain reads from
+ * cause to effect. */
 static int explain_rank(enum monitor_wait_kind k)
 {
-	return k == MONITOR_WAIT_PIPE_READ                           ? 0
-	       : k == MONITOR_WAIT_PIPE_WRITE                        ? 1
-	       : k == MONITOR_WAIT_CHILD || k == MONITOR_WAIT_THREAD ? 3
-								     : 2;
+	if (k == MONITOR_WAIT_PIPE_READ || k == MONITOR_WAIT_SOCKET_READ ||
+	    k == MONITOR_WAIT_FIFO_READ)
+		return 0;
+	if (k == MONITOR_WAIT_PIPE_WRITE || k == MONITOR_WAIT_SOCKET_WRITE ||
+	    k == MONITOR_WAIT_FIFO_WRITE)
+		return 1;
+	return k == MONITOR_WAIT_CHILD || k == MONITOR_WAIT_THREAD ? 3 : 2;
 }
 
 /* Each process's main thread, then its other threads, by rank. */
@@ -667,11 +805,45 @@ static void crash_where(const struct monitor_where *w, struct buf *b)
 	buf_puts(b, ".");
 }
 
+/* "child 1 (pid 813) ended with an uncaught exception at hello.py:12 in leer(): ValueError:
+ * invalid literal for int() with base 10: 'hola'." */
+static void explain_exception(const struct monitor_process *p, struct buf *b)
+{
+	const struct monitor_exception *e = &p->exception;
+	char who[REPORT_WHO_AT_SIZE];
+	struct buf at = BUF_INIT;
+	if (e->at.file[0] && e->at.line > 0)
+		buf_printf(&at, L(" at %s:%d", " en %s:%d"), e->at.file, e->at.line);
+	if (e->at.function[0] && strcmp(e->at.function, "<module>"))
+		buf_printf(&at, L(" in %s()", ", en %s()"), e->at.function);
+	if (p->parent == 0 && !p->role[0])
+		buf_printf(b,
+			   L("The program ended with an uncaught exception%s: %s.",
+			     "El programa terminó con una excepción no capturada%s: %s."),
+			   at.data ? at.data : "", e->what);
+	else
+		buf_printf(b,
+			   L("%s ended with an uncaught exception%s: %s.",
+			     "%s terminó con una excepción no capturada%s: %s."),
+			   report_monitor_who_at(p, who, sizeof who), at.data ? at.data : "",
+			   e->what);
+	buf_puts(b, L(" Catch it (try/except) where it can happen, or check the data before using "
+		      "it; a child that dies leaves its work undone and its parent waiting.",
+		      " Captúrala (try/except) donde puede ocurrir, o comprueba los datos antes de "
+		      "usarlos; un hijo que muere deja su trabajo sin hacer y a su padre "
+		      "esperando."));
+	buf_free(&at);
+}
+
 static void explain_crash(const struct monitor_facts *f, struct buf *b)
 {
 	if (f->snap.nprocs == 0)
 		return;
 	const struct monitor_process *p = &f->snap.procs[0];
+	if (p->exception.what[0]) {
+		explain_exception(p, b);
+		return;
+	}
 	const struct monitor_signal *s = &p->killed_by;
 	struct buf how = BUF_INIT;
 	if (s->has_addr)
@@ -765,7 +937,7 @@ static bool quote_line(const unsigned char *text, size_t len, struct buf *b)
 	return true;
 }
 
-char *report_monitor_stdout_copies(const struct monitor_snapshot *tree)
+char *report_monitor_stdout_copies(const struct monitor_snapshot *tree, bool python)
 {
 	struct buf b = BUF_INIT;
 	for (size_t i = 0; i < tree->nprocs; i++) {
@@ -789,13 +961,26 @@ char *report_monitor_stdout_copies(const struct monitor_snapshot *tree)
 		}
 		if (text.data) {
 			char role[REPORT_ROLE_SIZE];
-			buf_printf(&b,
-				   L("%s«%s» was written by %s and by %s: the stdio buffer was copied by "
-				     "fork(); call fflush(stdout) before fork().",
-				     "%s«%s» lo escribió %s y también %s: fork() copió el búfer de stdio; "
-				     "llama a fflush(stdout) antes de fork()."),
-				   b.len ? "\n" : "", text.data,
-				   report_monitor_role(p, false, role, sizeof role), kids.data);
+			if (python)
+				buf_printf(&b,
+					   L("%s«%s» was written by %s and by %s: the buffer of "
+					     "sys.stdout was copied by os.fork(); call "
+					     "sys.stdout.flush() before os.fork().",
+					     "%s«%s» lo escribió %s y también %s: os.fork() copió el "
+					     "búfer de sys.stdout; llama a sys.stdout.flush() antes de "
+					     "os.fork()."),
+					   b.len ? "\n" : "", text.data,
+					   report_monitor_role(p, false, role, sizeof role),
+					   kids.data);
+			else
+				buf_printf(&b,
+					   L("%s«%s» was written by %s and by %s: the stdio buffer was "
+					     "copied by fork(); call fflush(stdout) before fork().",
+					     "%s«%s» lo escribió %s y también %s: fork() copió el búfer "
+					     "de stdio; llama a fflush(stdout) antes de fork()."),
+					   b.len ? "\n" : "", text.data,
+					   report_monitor_role(p, false, role, sizeof role),
+					   kids.data);
 		}
 		buf_free(&text);
 		buf_free(&kids);

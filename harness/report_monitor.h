@@ -45,8 +45,9 @@ char *report_monitor_busy(const struct monitor_snapshot *tree);
  * running the submission's own code began its output to stdout with text that its parent,
  * also in its own code, wrote after forking it (whole lines, or all one of them wrote):
  * output left in the parent's stdio buffer before fork() and written by both. The first line
- * of that text is quoted (at most 60 bytes). NULL when no process did. */
-char *report_monitor_stdout_copies(const struct monitor_snapshot *tree);
+ * of that text is quoted (at most 60 bytes). NULL when no process did. `python`: said of a
+ * Python script (sys.stdout.flush() before os.fork()). */
+char *report_monitor_stdout_copies(const struct monitor_snapshot *tree, bool python);
 
 /* Adds a finding of f->kind to `list` with report_monitor_message() as its message and `f`
  * as its details, which the finding then owns. Returns the finding (valid until the next
@@ -87,7 +88,8 @@ const char *report_monitor_fd_kind_name(enum monitor_fd_kind k);
 /* ---- report_json.c ---- */
 
 /* Appends the facts as the members of a finding's JSON object, without braces and without a
- * separator before the first or after the last: `"processes": [...], "pipes": [...]` (stuck),
+ * separator before the first or after the last: `"processes": [...], "pipes": [...]` (stuck;
+ * then `"sockets": [...]` and `"fifos": [...]` when some process waits on one),
  * `"at": "exec"|"exit", "processes": [...], "fds": [...]` (fd_leak), `"processes": [{"pid", "unwaited"}]`
  * (orphan), `"pipes": N, "forks": N` (structure), `"processes": [{"pid", "role", "signal",
  * "address", "sender", "sender_pid", "sender_role", "call"}]` (crash; the address and the

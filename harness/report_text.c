@@ -171,7 +171,13 @@ static void case_stdin(struct text *t, const struct data *in)
 
 static void case_input(struct text *t, const struct exercise *ex, const struct test_case *tc)
 {
-	buf_puts(&t->b, L("    command: ./", "    orden: ./"));
+	buf_puts(&t->b, L("    command: ", "    orden: "));
+	if (ex->python) { /* a script: `python3 hello.py` */
+		vis(&t->b, ex->python, false);
+		buf_puts(&t->b, " ");
+	} else {
+		buf_puts(&t->b, "./");
+	}
 	vis(&t->b, ex->binary, false);
 	for (size_t i = 0; i < tc->args.n; i++) {
 		buf_puts(&t->b, " '");

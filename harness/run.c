@@ -25,6 +25,7 @@
 #include "sandbox.h"
 
 #define DEFAULT_GRACE_S 0.5
+#define ASK_STACKS_S 0.3 /* the longest an interpreter is given to write its stacks */
 #define CHUNK 65536
 #define REAP_BATCH 64
 
@@ -46,6 +47,9 @@ struct run {
 	double start;
 	double ended;     /* when the main process was reaped */
 	double next_tick; /* when to look at the sandbox next (unmonitored runs) */
+	double asking;    /* stuck, an interpreted program's processes asked for their stacks:
+			     the verdict waits until they have answered or this time; else 0 */
+	size_t err_mark;  /* the stderr the program wrote before it was asked */
 	sigset_t old_mask;
 	struct sigaction old_pipe;
 };
@@ -441,6 +445,8 @@ static double next_wakeup(const struct run *r, double deadline, double grace, bo
 	if (r->reaped && r->ended + grace < limit)
 		limit = r->ended + grace;
 	*tick = false;
+	if (r->asking && now_monotonic() + 0.01 < limit)
+		limit = now_monotonic() + 0.01; /* to see the stacks arrive */
 	if ((r->res->monitored || r->spec->sandbox) && !r->reaped) {
 		double t = r->res->monitored ? monitor_next_tick(r->spec->monitor) : r->next_tick;
 		if (r->spec->sandbox && r->next_tick < t)
@@ -480,10 +486,37 @@ static void on_tick(struct run *r)
 			return;
 		}
 	}
-	if (r->res->monitored && !r->reaped &&
+	if (r->res->monitored && !r->reaped && !r->asking &&
 	    now_monotonic() >= monitor_next_tick(r->spec->monitor) &&
-	    monitor_tick(r->spec->monitor, r->in_fd >= 0))
-		decide(r, RUN_STUCK);
+	    monitor_tick(r->spec->monitor, r->in_fd >= 0)) {
+		/* an interpreter says where its script waits (its stacks on stderr) before the
+		 * verdict; what it wrote before that is the program's stderr */
+		if (r->err_fd >= 0)
+			drain_output(r, &r->err_fd, &r->res->err, &r->res->err_capped);
+		r->err_mark = r->res->err.len;
+		if (monitor_ask_stacks(r->spec->monitor))
+			r->asking = now_monotonic() + ASK_STACKS_S;
+		else
+			decide(r, RUN_STUCK);
+	}
+}
+
+/* The stacks asked for have come (or the time is up, or `over`: every process is gone): the
+ * stuck verdict, with its lines. */
+static bool asked_enough(struct run *r, bool over)
+{
+	if (!r->asking ||
+	    (!over && now_monotonic() < r->asking && !monitor_stacks_done(r->spec->monitor)))
+		return false;
+	if (r->err_fd >= 0)
+		drain_output(r, &r->err_fd, &r->res->err, &r->res->err_capped);
+	if (r->res->err.len > r->err_mark)
+		r->res->err.len = r->err_mark; /* the stacks are not the program's output */
+	monitor_read_stacks(r->spec->monitor);
+	r->asking = 0;
+	r->decided = true; /* the main process may have died of the asking: still stuck */
+	r->res->end = RUN_STUCK;
+	return true;
 }
 
 /* The one poll loop. Returns when the run is over, for whatever reason. */
@@ -493,6 +526,8 @@ static void run_loop(struct run *r)
 	double grace = r->spec->grace_s < 0 ? DEFAULT_GRACE_S : r->spec->grace_s;
 	r->next_tick = r->start + WATCH_TICK_S;
 	while (!r->decided && !r->res->interrupted) {
+		if (asked_enough(r, r->reaped && r->out_fd < 0 && r->err_fd < 0))
+			return;
 		if (r->reaped && r->out_fd < 0 && r->err_fd < 0)
 			return;
 		if (!r->reaped && now_monotonic() >= deadline) {
@@ -525,8 +560,8 @@ static void run_loop(struct run *r)
 			if (p[0].revents)
 				drain_signals(r);
 		}
-		if (now_monotonic() < limit || r->decided)
-			continue;
+		if (now_monotonic() < limit || r->decided || r->asking)
+			continue; /* asking: asked_enough() says when */
 		if (tick) {
 			on_tick(r);
 			continue;

@@ -3,6 +3,7 @@
 #include "sandbox.h"
 
 #include "i18n.h"
+#include "sockdiag.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -16,6 +17,7 @@
 #include <string.h>
 #include <sys/mount.h>
 #include <sys/prctl.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/utsname.h>
@@ -87,29 +89,32 @@ static bool kernel_counts_per_userns(void)
 	       (major > 5 || (major == 5 && minor >= 14));
 }
 
-/* An empty network namespace, kept alive by an fd: a throwaway child makes it, we open it. */
+/* An empty network namespace, kept alive by an fd: a throwaway child makes it, we open it. The
+ * child also makes the monitor's diag socket in there (sock_diag only sees the sockets of its
+ * own namespace) and sends it back; sockdiag.h keeps it. */
 static int make_netns(void)
 {
 	int ready[2];
-	if (pipe2(ready, O_CLOEXEC) < 0)
+	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, ready) < 0)
 		return -1;
 	pid_t self = getpid();
 	pid_t pid = fork();
 	if (pid == 0) {
 		die_with_parent(self);
 		char ok = unshare(CLONE_NEWNET) == 0 ? 'y' : 'n';
-		(void)!write(ready[1], &ok, 1);
+		(void)sockdiag_send_fd(ready[1], ok, ok == 'y' ? sockdiag_socket() : -1);
 		pause(); /* until the parent has opened the namespace */
 		_exit(0);
 	}
 	close(ready[1]);
-	int fd = -1;
+	int fd = -1, diag = -1;
 	char ok = 'n';
-	if (pid > 0 && read(ready[0], &ok, 1) == 1 && ok == 'y') {
+	if (pid > 0 && sockdiag_recv_fd(ready[0], &ok, &diag) == 0 && ok == 'y') {
 		char path[64];
 		snprintf(path, sizeof path, "/proc/%d/ns/net", (int)pid);
 		fd = open(path, O_RDONLY | O_CLOEXEC);
 	}
+	sockdiag_adopt(diag, fd);
 	close(ready[0]);
 	if (pid > 0) {
 		kill(pid, SIGKILL);

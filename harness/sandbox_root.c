@@ -371,7 +371,7 @@ static unsigned long pid_ns_inode(void)
 }
 
 /* Is the process that made run folder `name` ("pipegrade-run.NS-PID.XXXXXX") known to be
- * gone: made in this PID namespace by a pid that no longer exists? */
+ * gone: made in this PID namespace by a pid that no longer exists, or is a zombie? */
 static bool maker_gone(const char *name)
 {
 	unsigned long ns;
@@ -379,7 +379,20 @@ static bool maker_gone(const char *name)
 	if (sscanf(name, "pipegrade-run.%lu-%d.%n", &ns, &pid, &end) != 2 || end == 0 || pid <= 0 ||
 	    ns == 0 || ns != pid_ns_inode())
 		return false;
-	return kill(pid, 0) < 0 && errno == ESRCH;
+	if (kill(pid, 0) < 0)
+		return errno == ESRCH;
+	char path[48], buf[256];
+	snprintf(path, sizeof path, "/proc/%d/stat", pid); /* a zombie is gone too */
+	FILE *f = fopen(path, "re");
+	bool zombie = false;
+	if (f) {
+		size_t n = fread(buf, 1, sizeof buf - 1, f);
+		buf[n] = '\0';
+		const char *paren = strrchr(buf, ')');
+		zombie = paren && paren[1] == ' ' && paren[2] == 'Z';
+		fclose(f);
+	}
+	return zombie;
 }
 
 /* Removes the folders of runs that are gone (ours only: the same user, and a free lock, or no

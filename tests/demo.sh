@@ -13,7 +13,8 @@ put() { # student exercise folder
 	cp -R "$3/." "$class/$1/$2/"
 }
 
-for ex in 01-hello 02-long-message 03-eof-wc 04-pipeline 05-ping-pong 06-fan-in 07-sigpipe 08-pipex; do
+for ex in 01-hello 02-long-message 03-eof-wc 04-pipeline 05-ping-pong 06-fan-in 07-sigpipe 08-pipex \
+	py01-hello py02-long-message py03-mp-pipe; do
 	put referencia "$ex" "solutions/$ex"
 done
 put ana   01-hello        tests/fixtures/01-hello/no-newline
@@ -28,6 +29,9 @@ put gema  05-ping-pong    tests/fixtures/05-ping-pong/write-write
 put hugo  06-fan-in       tests/fixtures/06-fan-in/never-waits
 put irene 07-sigpipe      tests/fixtures/07-sigpipe/sigpipe-not-ignored
 put jorge 08-pipex        tests/fixtures/08-pipex/sequential
+put kevin py01-hello      tests/fixtures/py01-hello/uncaught-exception
+put lucia py02-long-message tests/fixtures/py02-long-message/single-read
+put marta py03-mp-pipe    tests/fixtures/py03-mp-pipe/both-recv
 
 "$pg" class -e all --force --out demo-results "$class"
 status=$?

@@ -508,6 +508,89 @@ static const struct fixture fixtures[] = {
 	{ "01-hello", "tests/fixtures/01-hello/error-exit-keeps-ends", 8, {
 		{ "mensaje vacío", "wrong_output,wrong_exit,fd_leak" },
 		{ NULL, NULL } }, NULL, NULL },
+	/* Python submissions (tests/fixtures/EXPECTED-py.md). */
+	{ "py01-hello", "tests/fixtures/py01-hello/child-keeps-write-end", 0, {
+		{ "mensaje por defecto", "deadlock" },
+		{ "mensaje corto", "deadlock" },
+		{ "mensaje con espacios y acentos", "deadlock" },
+		{ "mensaje con saltos de línea", "deadlock" },
+		{ "mensaje vacío", "deadlock" },
+		{ NULL, NULL } }, ") waits in read(fd 3) at hello.py:16 on pipe A, but pipe A's write end is still open in: child 1 itself (fd 4).", ") waits in waitpid() at hello.py:28 for its children." },
+	{ "py01-hello", "tests/fixtures/py01-hello/syntax-error", 0, {
+		{ "mensaje por defecto", "compile_error" },
+		{ "mensaje corto", "compile_error" },
+		{ "mensaje con espacios y acentos", "compile_error" },
+		{ "mensaje con saltos de línea", "compile_error" },
+		{ "mensaje vacío", "compile_error" },
+		{ NULL, NULL } }, "hello.py:72:14: SyntaxError: '(' was never closed", NULL },
+	{ "py01-hello", "tests/fixtures/py01-hello/no-fork-no-pipe", 0, {
+		{ "mensaje por defecto", "structure" },
+		{ "mensaje corto", "structure" },
+		{ "mensaje con espacios y acentos", "structure" },
+		{ "mensaje con saltos de línea", "structure" },
+		{ "mensaje vacío", "structure" },
+		{ NULL, NULL } }, NULL, NULL },
+	{ "py01-hello", "tests/fixtures/py01-hello/parent-never-waits", 7.5, {
+		{ "mensaje por defecto", "orphan" },
+		{ "mensaje corto", "orphan" },
+		{ "mensaje con espacios y acentos", "orphan" },
+		{ "mensaje con saltos de línea", "orphan" },
+		{ "mensaje vacío", "orphan" },
+		{ NULL, NULL } }, "parent (pid ", ") exited without waiting for child 1 (pid " },
+	{ "py01-hello", "tests/fixtures/py01-hello/print-before-fork", 0, {
+		{ "mensaje por defecto", "wrong_output" },
+		{ "mensaje corto", "wrong_output" },
+		{ "mensaje con espacios y acentos", "wrong_output" },
+		{ "mensaje con saltos de línea", "wrong_output" },
+		{ "mensaje vacío", "wrong_output" },
+		{ NULL, NULL } }, "«Padre: envío el mensaje a mi hijo» was written by parent and by child 1: the buffer of sys.stdout was copied by os.fork(); call sys.stdout.flush() before os.fork().", NULL },
+	{ "py01-hello", "tests/fixtures/py01-hello/uncaught-exception", 8, {
+		{ "mensaje vacío", "crash,wrong_output,wrong_exit" },
+		{ NULL, NULL } }, "child 1 (pid ", ") ended with an uncaught exception at hello.py:21: IndexError: index out of range." },
+	{ "py02-long-message", "tests/fixtures/py02-long-message/exit-without-flush", 2, {
+		{ "0 bytes", "wrong_output" },
+		{ "10 bytes", "wrong_output" },
+		{ "2100 bytes", "wrong_output" },
+		{ "4096 bytes", "wrong_output" },
+		{ "65536 bytes", "wrong_output" },
+		{ "100003 bytes", "wrong_output" },
+		{ "1 MiB", "wrong_output" },
+		{ NULL, NULL } }, NULL, NULL },
+	{ "py02-long-message", "tests/fixtures/py02-long-message/single-read", 4, {
+		{ "2100 bytes", "wrong_output,wrong_exit" },
+		{ "4096 bytes", "wrong_output,wrong_exit" },
+		{ "65536 bytes", "wrong_output,wrong_exit" },
+		{ "100003 bytes", "wrong_output,wrong_exit" },
+		{ "1 MiB", "wrong_output,wrong_exit" },
+		{ NULL, NULL } }, NULL, NULL },
+	{ "py02-long-message", "tests/fixtures/py02-long-message/wait-before-write", 2, {
+		{ "0 bytes", "deadlock" },
+		{ "10 bytes", "deadlock" },
+		{ "2100 bytes", "deadlock" },
+		{ "4096 bytes", "deadlock" },
+		{ "65536 bytes", "deadlock" },
+		{ "100003 bytes", "deadlock" },
+		{ "1 MiB", "deadlock" },
+		{ NULL, NULL } }, "waits in read(fd 3) at long_message.py:", NULL },
+	{ "py02-long-message", "tests/fixtures/py02-long-message/write-before-fork", 7, {
+		{ "100003 bytes", "deadlock" },
+		{ "1 MiB", "deadlock" },
+		{ NULL, NULL } }, "parent (pid ", ") waits in write(fd 4) at long_message.py:23 on pipe A, which is full (a pipe holds only 64 KiB), and nobody will ever read it: its only read end is in parent itself (fd 3)." },
+	{ "py03-mp-pipe", "tests/fixtures/py03-mp-pipe/both-recv", 8, {
+		{ "duplex, 1 ronda", "deadlock" },
+		{ "duplex, 5 rondas", "deadlock" },
+		{ NULL, NULL } }, ") waits in read(fd 3) at mp_pipe.py:66 on end 1 of socket pair A", ") waits in read(fd 4) at mp_pipe.py:51 on end 2 of socket pair A" },
+	{ "py03-mp-pipe", "tests/fixtures/py03-mp-pipe/join-before-recv", 8, {
+		{ "simplex, 5000 mensajes", "deadlock" },
+		{ NULL, NULL } }, ") waits in write(fd 4) at mp_pipe.py:19 on pipe A, which is full", ") waits in waitpid() at mp_pipe.py:32 for its children." },
+	{ "py03-mp-pipe", "tests/fixtures/py03-mp-pipe/keeps-child-end", 5, {
+		{ "simplex, 1 mensaje", "deadlock" },
+		{ "simplex, 5 mensajes", "deadlock" },
+		{ "simplex, 0 mensajes", "deadlock" },
+		{ "simplex, 5000 mensajes", "deadlock" },
+		{ NULL, NULL } }, "parent (pid ", ") waits in read(fd 3) at mp_pipe.py:38 on pipe A, but pipe A's write end is still open in: parent itself (fd 4)." },
+	{ "py03-mp-pipe", "tests/fixtures/py03-mp-pipe/no-join", 10, {
+		{ NULL, NULL } }, NULL, NULL },
 };
 // clang-format on
 

@@ -564,9 +564,9 @@ START_TEST(err_unknown_key)
 	EXPECT_ERRORS("defaults: {compiler: cc, memory: 3}\nexercises: [{id: e, title: t, binary: b, "
 		      "cases: [{name: c}], extra: 1, limits: {mem: 1}}]\n",
 		      "1:26: unknown key \"memory\" in \"defaults\"; expected one of: compiler, cflags, "
-		      "build_timeout, hidden_visibility, limits, penalties, monitor, kit, fd_leak",
+		      "language, python, build_timeout, hidden_visibility, limits, penalties, monitor, kit, fd_leak",
 		      "2:62: unknown key \"extra\" in an exercise; expected one of: id, title, statement, "
-		      "binary, build, limits, penalties, requires, monitor, bonus, kit, fd_leak, cases",
+		      "binary, build, language, limits, penalties, requires, monitor, bonus, kit, fd_leak, cases",
 		      "2:81: unknown key \"mem\" in \"limits\"; expected one of: wall, cpu, output, "
 		      "memory, processes, file_size, open_files, disk");
 	EXPECT_CASE_ERRORS("        stdin: {txt: a}\n        stdout: {text: a, regex: b}\n",
@@ -1117,6 +1117,32 @@ START_TEST(data_files_read_late)
 }
 END_TEST
 
+/* language: python on an exercise or in defaults, the interpreter's name; C by default. */
+START_TEST(languages)
+{
+	struct course c;
+	load_ok("defaults: {python: python3.11}\nexercises:\n"
+		"  - {id: a, title: t, binary: a, cases: [{name: x}]}\n"
+		"  - {id: p, title: t, binary: p.py, language: python, cases: [{name: x}]}\n",
+		&c);
+	ck_assert_int_eq(c.exercises[0].language, PROG_C);
+	ck_assert_ptr_null(c.exercises[0].python);
+	ck_assert_int_eq(c.exercises[1].language, PROG_PYTHON);
+	ck_assert_str_eq(c.exercises[1].python, "python3.11");
+	course_free(&c);
+	load_ok("defaults: {language: python}\nexercises:\n"
+		"  - {id: p, title: t, binary: p.py, cases: [{name: x}]}\n"
+		"  - {id: a, title: t, binary: a, language: c, cases: [{name: x}]}\n",
+		&c);
+	ck_assert_int_eq(c.exercises[0].language, PROG_PYTHON);
+	ck_assert_str_eq(c.exercises[0].python, "python3");
+	ck_assert_int_eq(c.exercises[1].language, PROG_C);
+	course_free(&c);
+	EXPECT_ERRORS("exercises: [{id: e, title: t, binary: b, language: rust, cases: [{name: c}]}]\n",
+		      "1:52: \"language\" must be one of: c, python (got \"rust\")");
+}
+END_TEST
+
 START_TEST(files_loaded)
 {
 	char *y = with_case(
@@ -1186,6 +1212,7 @@ Suite *config_suite(void)
 	tcase_add_test(tc, err_unknown_key);
 	tcase_add_test(tc, err_files);
 	tcase_add_test(tc, files_loaded);
+	tcase_add_test(tc, languages);
 	tcase_add_test(tc, err_wrong_types);
 	tcase_add_test(tc, err_empty_values);
 	tcase_add_test(tc, err_missing_required);

@@ -1,7 +1,7 @@
 /*
  * test_monitor.c: the process monitor on real programs, compiled here:
- * read/read and write/write deadlocks, a stop signal, a busy loop, legitimate sleeps, exec'd
- * programs that inherit pipe ends, orphans and zombies. The monitor's facts are turned into
+ * read/read and write/write deadlocks (on pipes, socket pairs and named FIFOs), a stop signal,
+ * a busy loop, legitimate sleeps, exec'd programs that inherit pipe ends, orphans and zombies. The monitor's facts are turned into
  * messages, JSON and graphs the way grade.c does (report_monitor.h); messages are compared
  * whole, with the pids (which change every run) written as "pid *". The programs live in
  * tests/monitor.
@@ -15,6 +15,7 @@
 #include "i18n.h"
 #include "monitor.h"
 #include "report_monitor.h"
+#include "grade.h"
 #include "run.h"
 #include "suites.h"
 #include "testutil.h"
@@ -91,7 +92,8 @@ static char *details_json(const struct finding *f)
 	return buf_detach(&j);
 }
 
-/* Runs a test program, built `how`, under the monitor and draws its conclusions. */
+/* Runs a test program, built `how`, under the monitor (in the temporary directory, where it
+ * may make its FIFOs) and draws its conclusions. */
 static void watch_built(const char *name, enum build_how how, double wall,
 			const struct requires *req, struct outcome *o)
 {
@@ -101,6 +103,7 @@ static void watch_built(const char *name, enum build_how how, double wall,
 	struct run_spec spec = { .file = bin,
 				 .argv = argv,
 				 .envp = env,
+				 .cwd = bindir,
 				 .wall_s = wall,
 				 .cpu_s = wall,
 				 .output_bytes = 1 << 20,
@@ -290,11 +293,12 @@ START_TEST(busy_loop_is_not_stuck)
 }
 END_TEST
 
-/* A read on something that is not a pipe and never answers: a hang, named for it. */
+/* A read on a socket whose peer no process holds (it was sent away in a message nobody
+ * receives): nobody is known to answer, so a hang, named for what it waits on. */
 START_TEST(socket_read_is_a_hang)
 {
 	struct outcome o;
-	watch("socket-read", 10, NULL, &o);
+	watch("socket-inflight", 10, NULL, &o);
 	ck_assert_int_eq(o.r.end, RUN_STUCK);
 	ck_assert_int_eq(o.c.stuck, FINDING_HANG);
 	char *msg = no_pids(o.stuck_message);
@@ -302,7 +306,271 @@ START_TEST(socket_read_is_a_hang)
 		      "%s", msg);
 	ck_assert_ptr_nonnull(strstr(msg, "], which never answers."));
 	free(msg);
+	const struct monitor_snapshot *s = &o.c.stuck_facts->snap;
+	ck_assert_int_eq(s->procs[0].wait.kind, MONITOR_WAIT_OTHER);
+	ck_assert_int_eq(s->procs[0].wait.ipc, -1);
+	ck_assert_uint_eq(s->nipcs, 0);
 	outcome_free(&o);
+}
+END_TEST
+
+/* A read on one end of a socket pair whose other end the reader holds itself: nothing will
+ * ever arrive, a deadlock with itself. */
+START_TEST(socket_read_own_peer)
+{
+	struct outcome o;
+	watch("socket-read", 10, NULL, &o);
+	ck_assert_int_eq(o.r.end, RUN_STUCK);
+	ck_assert_int_eq(o.c.stuck, FINDING_DEADLOCK);
+	ASSERT_TEXT(o.stuck_message,
+		    "parent (pid *) waits in read(fd 3) in main() on end 1 of socket pair A, but "
+		    "nothing will arrive: end 2, the only one that can send to it, is open only in: "
+		    "parent itself (fd 4). A socket receives only what its other end sends, and sees "
+		    "EOF only when every fd of the other end is closed.");
+	outcome_free(&o);
+}
+END_TEST
+
+/* Two processes each read their end of a socket pair first (multiprocessing.Pipe()'s ends
+ * both recv()): a deadlock, told like a pipe's, with the sockets' peers from sock_diag. */
+START_TEST(socket_pair_read_read)
+{
+	struct outcome o;
+	watch("socketpair-read-read", 10, NULL, &o);
+	ck_assert_int_eq(o.r.end, RUN_STUCK);
+	ck_assert_int_eq(o.c.stuck, FINDING_DEADLOCK);
+	ASSERT_TEXT(o.stuck_message,
+		    "parent (pid *) waits in read(fd 3) in main() on end 1 of socket pair A, but "
+		    "nothing will arrive: end 2, the only one that can send to it, is open only in: "
+		    "child 1 (fd 4), blocked too. A socket receives only what its other end sends, "
+		    "and sees EOF only when every fd of the other end is closed.\n"
+		    "child 1 (pid *, forked in main()) waits in read(fd 4) in main() on end 2 of "
+		    "socket pair A, but nothing will arrive: end 1, the only one that can send to it, "
+		    "is open only in: parent (fd 3), blocked too. A socket receives only what its "
+		    "other end sends, and sees EOF only when every fd of the other end is closed.");
+	/* The facts: two sockets, each the other's peer, each held by one process. */
+	const struct monitor_snapshot *s = &o.c.stuck_facts->snap;
+	ck_assert_uint_eq(s->nprocs, 2);
+	ck_assert_uint_eq(s->nipcs, 2);
+	const struct monitor_wait *w0 = &s->procs[0].wait, *w1 = &s->procs[1].wait;
+	ck_assert_int_eq(w0->kind, MONITOR_WAIT_SOCKET_READ);
+	ck_assert_int_eq(w1->kind, MONITOR_WAIT_SOCKET_READ);
+	ck_assert_str_eq(w0->call, "read");
+	ck_assert_int_eq(w0->fd, 3);
+	ck_assert_int_eq(w0->pipe, -1);
+	const struct monitor_ipc *a = &s->ipcs[w0->ipc], *b = &s->ipcs[w1->ipc];
+	ck_assert_int_eq(a->kind, MONITOR_IPC_SOCKET);
+	ck_assert_str_eq(a->name, "A");
+	ck_assert_str_eq(b->name, "A");
+	ck_assert_int_eq(a->end, 1);
+	ck_assert_int_eq(b->end, 2);
+	ck_assert_int_eq(a->peer, w1->ipc);
+	ck_assert_int_eq(b->peer, w0->ipc);
+	ck_assert_uint_ne(a->inode, 0);
+	ck_assert_uint_eq(a->queued, 0);
+	ck_assert_uint_eq(s->procs[0].nfds, 1 + 3); /* fd 3, and pipegrade's stdio pipes */
+	const struct monitor_fd *f = &s->procs[0].fds[s->procs[0].nfds - 1];
+	ck_assert_int_eq(f->kind, MONITOR_FD_SOCKET);
+	ck_assert_int_eq(f->fd, 3);
+	ck_assert_int_eq(f->ipc, w0->ipc);
+	ck_assert_int_eq(f->pipe, -1);
+	char *fields = no_pids(o.stuck_fields);
+	ck_assert_ptr_nonnull(
+		strstr(fields, "{\"pid\": *, \"role\": \"child 1\", \"forked_at\": {\"function\": "
+			       "\"main\"}, \"call\": \"read\", \"fd\": 4, \"socket\": \"A\", "
+			       "\"end\": 2, \"call_at\": {\"function\": \"main\"}}"));
+	ck_assert_ptr_nonnull(strstr(fields, "\"pipes\": [], \"sockets\": [{\"pair\": \"A\", "
+					     "\"end\": 1, \"inode\": "));
+	ck_assert_ptr_nonnull(strstr(fields,
+				     ", \"queued\": 0, \"held_by\": [{\"pid\": *, \"role\": "
+				     "\"parent\", \"fd\": 3}]}, {\"pair\": \"A\", \"end\": 2, "));
+	ck_assert_ptr_nonnull(strstr(fields, "\"held_by\": [{\"pid\": *, \"role\": \"child 1\", "
+					     "\"fd\": 4}]}]"));
+	free(fields);
+	char *dot = no_pids(o.graph_dot);
+	ck_assert_ptr_nonnull(strstr(dot, "[shape=ellipse, label=\"socket pair A\\nend 1\"];"));
+	ck_assert_ptr_nonnull(strstr(dot, "[dir=both, style=dotted];"));
+	ck_assert_ptr_nonnull(strstr(dot, "read(fd 3) on end 1 of socket pair A"));
+	ck_assert_ptr_nonnull(strstr(dot, "[dir=none, label=\"fd 4\", color=red"));
+	free(dot);
+	char *text = report_graph_text(s);
+	char *t2 = no_pids(text);
+	ck_assert_ptr_nonnull(strstr(t2, "  child 1 (pid *) waits in read(fd 4) on end 2 of socket "
+					 "pair A\n      fd 0: stdin\n"));
+	ck_assert_ptr_nonnull(strstr(t2, "      fd 4: end 2 of socket pair A\n"));
+	free(t2);
+	free(text);
+	i18n_set(LANG_ES);
+	char *es = report_monitor_message(o.c.stuck_facts);
+	char *es2 = no_pids(es);
+	ck_assert_ptr_nonnull(
+		strstr(es2,
+		       "padre (pid *) espera en read(fd 3) en main() sobre el extremo 1 del par de "
+		       "sockets A, pero no llegará nada: el extremo 2, el único que puede enviarle "
+		       "datos, solo está abierto en: hijo 1 (fd 4), también bloqueado. Un socket solo "
+		       "recibe lo que envía su otro extremo, y solo recibe EOF cuando todos los "
+		       "descriptores del otro extremo están cerrados.\n"));
+	free(es2);
+	free(es);
+	outcome_free(&o);
+}
+END_TEST
+
+/* Both ends of a socket pair write until it is full, and neither reads: a deadlock of writers. */
+START_TEST(socket_pair_write_write)
+{
+	struct outcome o;
+	watch("socketpair-write-write", 10, NULL, &o);
+	ck_assert_int_eq(o.r.end, RUN_STUCK);
+	ck_assert_int_eq(o.c.stuck, FINDING_DEADLOCK);
+	ASSERT_TEXT(o.stuck_message,
+		    "parent (pid *) waits in write(fd 3) in main() on end 1 of socket pair A, which "
+		    "is full (what it sent waits unread at end 2), and nobody will read it: end 2 is "
+		    "open only in: child 1 (fd 4), blocked too. A writer waits while the socket is "
+		    "full; another process must read the other end at the same time.\n"
+		    "child 1 (pid *, forked in main()) waits in write(fd 4) in main() on end 2 of "
+		    "socket pair A, which is full (what it sent waits unread at end 1), and nobody "
+		    "will read it: end 1 is open only in: parent (fd 3), blocked too. A writer waits "
+		    "while the socket is full; another process must read the other end at the same "
+		    "time.");
+	const struct monitor_snapshot *s = &o.c.stuck_facts->snap;
+	ck_assert_int_eq(s->procs[0].wait.kind, MONITOR_WAIT_SOCKET_WRITE);
+	ck_assert_int_eq(s->procs[1].wait.kind, MONITOR_WAIT_SOCKET_WRITE);
+	/* what each sent waits in the other's receive queue */
+	ck_assert_uint_gt(s->ipcs[s->procs[0].wait.ipc].queued, 0);
+	ck_assert_uint_gt(s->ipcs[s->procs[1].wait.ipc].queued, 0);
+	outcome_free(&o);
+}
+END_TEST
+
+/* A child reads a named FIFO until EOF while the parent, its only writer, waits for the child
+ * first: a deadlock, told like a pipe's, with the FIFO's name. */
+START_TEST(fifo_read_waits_for_writer)
+{
+	struct outcome o;
+	watch("fifo-read", 10, NULL, &o);
+	ck_assert_int_eq(o.r.end, RUN_STUCK);
+	ck_assert_str_eq(o.r.out.data, "hola\n");
+	ck_assert_int_eq(o.c.stuck, FINDING_DEADLOCK);
+	ASSERT_TEXT(o.stuck_message,
+		    "child 1 (pid *, forked in main()) waits in read(fd 3) in main() on the named "
+		    "FIFO canal, but it is still open for writing in: parent (fd 3). A reader only "
+		    "sees EOF when every process that opened it for writing has closed it.\n"
+		    "parent (pid *) waits in waitpid() in main() for child 1 (pid *).");
+	const struct monitor_snapshot *s = &o.c.stuck_facts->snap;
+	const struct monitor_wait *w = &s->procs[1].wait;
+	ck_assert_int_eq(w->kind, MONITOR_WAIT_FIFO_READ);
+	ck_assert_uint_eq(s->nipcs, 1);
+	ck_assert_int_eq(s->ipcs[w->ipc].kind, MONITOR_IPC_FIFO);
+	ck_assert_str_eq(s->ipcs[w->ipc].name, "canal");
+	ck_assert_uint_ne(s->ipcs[w->ipc].inode, 0);
+	char *fields = no_pids(o.stuck_fields);
+	ck_assert_ptr_nonnull(strstr(fields, "\"call\": \"read\", \"fd\": 3, \"fifo\": "
+					     "\"canal\", \"call_at\""));
+	ck_assert_ptr_nonnull(strstr(fields, "\"fifos\": [{\"name\": \"canal\", \"inode\": "));
+	ck_assert_ptr_nonnull(
+		strstr(fields,
+		       ", \"read_ends\": [{\"pid\": *, \"role\": \"child 1\", \"fd\": 3}], "
+		       "\"write_ends\": [{\"pid\": *, \"role\": \"parent\", \"fd\": 3}]}]"));
+	free(fields);
+	char *dot = no_pids(o.graph_dot);
+	ck_assert_ptr_nonnull(strstr(dot, "[shape=ellipse, label=\"FIFO canal\"];"));
+	ck_assert_ptr_nonnull(strstr(dot, " [label=\"fd 3 (read)\", color=red"));
+	free(dot);
+	i18n_set(LANG_ES);
+	char *es = report_monitor_message(o.c.stuck_facts);
+	char *es2 = no_pids(es);
+	ck_assert_ptr_nonnull(
+		strstr(es2,
+		       "hijo 1 (pid *, creado con fork() en main()) espera en read(fd 3) en main() "
+		       "sobre la FIFO canal, pero sigue abierta para escritura en: padre (fd 3). Quien "
+		       "lee solo recibe EOF cuando todos los que la abrieron para escribir la han "
+		       "cerrado.\n"));
+	free(es2);
+	free(es);
+	outcome_free(&o);
+}
+END_TEST
+
+/* A child fills a named FIFO that the parent reads only after waiting for it. */
+START_TEST(fifo_write_full)
+{
+	struct outcome o;
+	watch("fifo-write", 10, NULL, &o);
+	ck_assert_int_eq(o.r.end, RUN_STUCK);
+	ck_assert_int_eq(o.c.stuck, FINDING_DEADLOCK);
+	ASSERT_TEXT(o.stuck_message,
+		    "child 1 (pid *, forked in main()) waits in write(fd 3) in main() on the named "
+		    "FIFO canal, which is full (a FIFO holds only 64 KiB), and nobody will read it: "
+		    "it is open for reading only in: parent (fd 3), blocked too. A writer waits "
+		    "while the FIFO is full; another process must read it at the same time.\n"
+		    "parent (pid *) waits in waitpid() in main() for child 1 (pid *).");
+	ck_assert_int_eq(o.c.stuck_facts->snap.procs[1].wait.kind, MONITOR_WAIT_FIFO_WRITE);
+	outcome_free(&o);
+}
+END_TEST
+
+/* open() of a named FIFO for reading that no process will open for writing. */
+START_TEST(fifo_open_alone)
+{
+	struct outcome o;
+	watch("fifo-open", 10, NULL, &o);
+	ck_assert_int_eq(o.r.end, RUN_STUCK);
+	ck_assert_int_eq(o.c.stuck, FINDING_DEADLOCK);
+	ASSERT_TEXT(o.stuck_message,
+		    "parent (pid *) waits in open() in main() to open the named FIFO canal for "
+		    "reading, which only returns once another process opens it for writing, and "
+		    "every process of the case is blocked.");
+	const struct monitor_snapshot *s = &o.c.stuck_facts->snap;
+	const struct monitor_wait *w = &s->procs[0].wait;
+	ck_assert_int_eq(w->kind, MONITOR_WAIT_FIFO_OPEN);
+	ck_assert_int_eq(w->open_for, END_READ);
+	ck_assert_str_eq(s->ipcs[w->ipc].name, "canal");
+	ck_assert_uint_ne(s->ipcs[w->ipc].inode, 0);
+	char *fields = no_pids(o.stuck_fields);
+	ck_assert_ptr_nonnull(strstr(fields, "\"call\": \"open\", \"fifo\": \"canal\", "
+					     "\"open_for\": \"read\""));
+	free(fields);
+	char *dot = no_pids(o.graph_dot);
+	ck_assert_ptr_nonnull(strstr(dot, "open() of FIFO canal"));
+	ck_assert_ptr_nonnull(strstr(dot, "[style=dashed, color=red, label=\"open()\"];"));
+	free(dot);
+	outcome_free(&o);
+}
+END_TEST
+
+/* The same socket pair graded for real: built and run in the sandbox, whose network namespace
+ * only the diag socket the sandbox made in there can see into. */
+START_TEST(socket_pair_in_sandbox)
+{
+	char *dir = tu_mkdtemp();
+	tu_write(dir, "grading.yaml",
+		 "exercises:\n  - id: sp\n    title: Socket pair\n    binary: prog\n"
+		 "    cases:\n      - {name: run, limits: {wall: 10}}\n");
+	char *path = xasprintf("%s/grading.yaml", dir);
+	struct course course;
+	struct buf err = BUF_INIT;
+	ck_assert_msg(config_load(path, &course, &err) == 0, "%s", err.data);
+	char *sub = xasprintf("%s/tests/monitor/socketpair-read-read.c", tu_top());
+	struct submission_result res;
+	ck_assert_msg(grade_submission(&course, &course.exercises[0], sub, NULL, &res, &err) == 0,
+		      "%s", err.data);
+	const struct findings *f = &res.cases[0].findings;
+	ck_assert_uint_ge(f->n, 1);
+	ck_assert_int_eq(f->v[0].kind, FINDING_DEADLOCK);
+	ck_assert_ptr_nonnull(strstr(f->v[0].message,
+				     " on end 1 of socket pair A, but nothing will arrive: end 2, "
+				     "the only one that can send to it, is open only in: child 1 "
+				     "(fd 4), blocked too."));
+	ck_assert_ptr_nonnull(strstr(f->v[0].message, " on end 2 of socket pair A, "));
+	ck_assert_uint_eq(f->v[0].details->snap.nipcs, 2);
+	ck_assert_int_eq(tu_count_descendants(), 0);
+	submission_result_free(&res);
+	course_free(&course);
+	buf_free(&err);
+	free(sub);
+	free(path);
+	tu_rmdir(dir);
 }
 END_TEST
 
@@ -620,12 +888,12 @@ START_TEST(stdout_written_twice)
 		ck_assert_mem_eq(out->head, want[i], out->n);
 		ck_assert_uint_eq(out->at_fork, at_fork[i]);
 	}
-	char *why = report_monitor_stdout_copies(t);
+	char *why = report_monitor_stdout_copies(t, false);
 	ck_assert_str_eq(why, "«Hola» was written by parent and by child 1: the stdio buffer was "
 			      "copied by fork(); call fflush(stdout) before fork().");
 	free(why);
 	i18n_set(LANG_ES);
-	why = report_monitor_stdout_copies(t);
+	why = report_monitor_stdout_copies(t, false);
 	ck_assert_str_eq(why, "«Hola» lo escribió padre y también hijo 1: fork() copió el búfer de "
 			      "stdio; llama a fflush(stdout) antes de fork().");
 	free(why);
@@ -738,6 +1006,13 @@ Suite *monitor_suite(void)
 	tcase_add_test(tc, stopped_child_is_a_hang);
 	tcase_add_test(tc, busy_loop_is_not_stuck);
 	tcase_add_test(tc, socket_read_is_a_hang);
+	tcase_add_test(tc, socket_read_own_peer);
+	tcase_add_test(tc, socket_pair_read_read);
+	tcase_add_test(tc, socket_pair_write_write);
+	tcase_add_test(tc, fifo_read_waits_for_writer);
+	tcase_add_test(tc, fifo_write_full);
+	tcase_add_test(tc, fifo_open_alone);
+	tcase_add_test(tc, socket_pair_in_sandbox);
 	tcase_add_test(tc, poll_with_timeout_is_not_stuck);
 	tcase_add_test(tc, sleepers_are_not_stuck);
 	tcase_add_test(tc, exec_inherits_write_end);

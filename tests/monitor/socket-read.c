@@ -1,5 +1,6 @@
-/* Reads from a socket whose other end it holds itself and never writes: waits forever, but
- * not on a pipe (a hang, named for what it waits on). */
+/* Reads from a socket whose other end it holds itself and never writes: waits forever for
+ * what only it could send (a deadlock with itself, as a reader of a pipe whose write end it
+ * keeps). */
 #define _POSIX_C_SOURCE 200809L
 #include <sys/socket.h>
 #include <unistd.h>
