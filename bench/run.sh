@@ -211,6 +211,7 @@ bench_calls() {
 		printf '  - id: calls\n    title: "calls the monitor stops at"\n'
 		printf '    binary: calls\n    build: auto\n    cases:\n'
 		for c in "none 0" "pipe 100" "close 100" "write 200" "fork 50"; do
+			# shellcheck disable=SC2086 # "MODE CALLS", split on purpose
 			set -- $c
 			out='""'
 			[ "$1" = write ] && out="\"$xs\""
@@ -232,6 +233,7 @@ bench_calls() {
 	done
 	B="1b. cost per call"
 	for c in "pipe 100" "close 100" "write 200" "fork 50"; do
+		# shellcheck disable=SC2086 # split on purpose
 		set -- $c
 		for m in on off; do
 			awk -v m="$m" -v n="$1" '$1 == m && $2 == n { print $3 }' "$d/times" | median >"$d/$1.$m"
