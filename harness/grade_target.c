@@ -74,10 +74,15 @@ void grade_targets_free(struct grade_targets *t)
 	t->n = t->cap = 0;
 }
 
-/* The exercise whose program a source file is named after: "hello.c" or "hello.py" for
- * `binary: hello`. NULL when none. */
+/* The exercise whose program a source file is named after: a Python exercise's script by its
+ * name ("hello.py" for `binary: hello.py`); else "hello.c" or "hello.py" for `binary: hello`.
+ * NULL when none. */
 static const struct exercise *by_program(const struct course *c, const char *file)
 {
+	for (size_t i = 0; i < c->nexercises; i++)
+		if (c->exercises[i].language == PROG_PYTHON && c->exercises[i].binary &&
+		    !strcmp(c->exercises[i].binary, file))
+			return &c->exercises[i];
 	size_t len = strlen(file);
 	size_t stem = len > 2 && !strcmp(file + len - 2, ".c")    ? len - 2
 		      : len > 3 && !strcmp(file + len - 3, ".py") ? len - 3
@@ -137,7 +142,9 @@ static void examples(struct buf *b, const struct course *c, bool programs)
 		if (programs && !ex->binary)
 			continue;
 		buf_printf(b, "%s%s%s", shown ? ", " : "", programs ? ex->binary : ex->id,
-			   programs ? ".c" : "/");
+			   !programs                     ? "/"
+			   : ex->language == PROG_PYTHON ? ""
+							 : ".c");
 		shown++;
 	}
 	if (c->nexercises > shown)

@@ -176,6 +176,26 @@ START_TEST(file_by_program_name)
 	ck_assert_msg(r.exit_code == 0, "exit %d: %s", r.exit_code, r.err.data);
 	ck_assert_ptr_nonnull(strstr(r.out.data, "01-hello — "));
 	run_result_free(&r);
+	/* a Python exercise's script by its own name (hello.py is py01-hello's, not 01-hello's) */
+	free(cmd);
+	cmd = xasprintf("cp '%s/solutions/py01-hello/hello.py' '%s/'", tu_top(), dir);
+	ck_assert_int_eq(system(cmd), 0);
+	pg_at(dir, true, &r, "grade", "hello.py", NULL);
+	ck_assert_msg(r.exit_code == 0, "exit %d: %s", r.exit_code, r.err.data);
+	ck_assert_ptr_nonnull(strstr(r.out.data, "py01-hello — "));
+	ck_assert_ptr_nonnull(strstr(r.out.data, "Score: 10/10"));
+	run_result_free(&r);
+	/* a failed case says how the script was run */
+	free(cmd);
+	cmd = xasprintf("mkdir '%s/ck' && cp '%s/tests/fixtures/py01-hello/child-keeps-write-end/"
+			"hello.py' '%s/ck/'",
+			dir, tu_top(), dir);
+	ck_assert_int_eq(system(cmd), 0);
+	pg_at(dir, true, &r, "grade", "ck/hello.py", NULL);
+	ck_assert_int_eq(r.exit_code, 1);
+	ck_assert_ptr_nonnull(strstr(r.out.data, "── mensaje por defecto ──\n    command: python3 "
+						 "hello.py\n    [deadlock]\n"));
+	run_result_free(&r);
 	free(cmd);
 	tu_rmdir(dir);
 }
