@@ -270,16 +270,14 @@ static void snapshot(struct monitor *m, struct mproc *p, struct proc_fds *into,
 
 /* ---- call sites ---- */
 
-/* Does `p` run the student's program (not pipegrade's code before the first exec, not a
- * program it exec'd)? */
-static bool runs_student_code(const struct mproc *p)
+bool monitor_runs_student_code(const struct mproc *p)
 {
 	return !p->exe[0] && (p->parent != 0 || p->first_exec_done);
 }
 
 struct monitor_image *monitor_proc_image(const struct monitor *m, struct mproc *p)
 {
-	if (m->interpreted || !runs_student_code(p))
+	if (m->interpreted || !monitor_runs_student_code(p))
 		return NULL;
 	if (!p->image)
 		p->image = monitor_image_new(p->pid);
@@ -288,8 +286,8 @@ struct monitor_image *monitor_proc_image(const struct monitor *m, struct mproc *
 
 struct monitor_stack *monitor_site_stack(struct monitor *m, struct mproc *p, pid_t tid)
 {
-	if (m->interpreted || m->stacks >= MONITOR_STACKS_MAX || !monitor_proc_image(m, p))
-		return NULL; /* an interpreter's C frames are not the student's code */
+	if (m->stacks >= MONITOR_STACKS_MAX || !monitor_proc_image(m, p))
+		return NULL;
 	struct monitor_stack *s = monitor_stack_take(tid, p->image, MONITOR_SITE_STACK);
 	m->stacks += s != NULL;
 	return s;

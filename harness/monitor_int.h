@@ -123,6 +123,10 @@ int monitor_pipe_index(struct monitor *m, unsigned long inode);
 /* Records what a snapshot of `p`'s pipe fds says about who holds which end. */
 void monitor_observe(struct monitor *m, struct mproc *p, const struct proc_fds *fds);
 
+/* Does `p` run the student's program (not pipegrade's code before the first exec, not a
+ * program it exec'd)? For an interpreted program: the script. */
+bool monitor_runs_student_code(const struct mproc *p);
+
 /* A copy of the stack of `p`'s thread `tid`, stopped now in a call of the student's program
  * (not of a program it exec'd), for a call site; NULL when not kept (see MONITOR_STACKS_MAX). */
 struct monitor_stack *monitor_site_stack(struct monitor *m, struct mproc *p, pid_t tid);

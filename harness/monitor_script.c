@@ -73,18 +73,12 @@ bool monitor_parse_traceback(const unsigned char *t, size_t n, const char *scrip
 	return found;
 }
 
-/* Runs the script: not pipegrade's code before the first exec, not a program it exec'd. */
-static bool runs_script(const struct mproc *p)
-{
-	return !p->exe[0] && (p->parent != 0 || p->first_exec_done);
-}
-
 bool monitor_ask_stacks(struct monitor *m)
 {
 	bool asked = false;
 	for (size_t i = 0; m->interpreted && m->stuck != FINDING_PASS && i < m->nprocs; i++) {
 		struct mproc *p = &m->procs[i];
-		if (!p->alive || !runs_script(p))
+		if (!p->alive || !monitor_runs_student_code(p))
 			continue;
 		p->err_n = 0; /* from now on: its stacks */
 		if (kill(p->pid, SIGABRT) == 0)
