@@ -18,13 +18,13 @@
 #   BENCH_LEAK_REPS=N   runs of each side of benchmark 3 (default 3: valgrind takes ~20 s a run)
 #   BENCH_BATCH_REPS=N  runs of benchmark 5 (default 3: about 80 s a run)
 #   BENCH_ONLY="1 4"    run only these benchmarks (1 overhead, 2 verdict, 3 leaks, 4 suite,
-#                       5 batch, 6 memory); docs/performance.md is then not written
+#                       5 batch, 6 memory, 7 stress); docs/performance.md is then not written
 #   BENCH_DOC=FILE      where to write the report (default docs/performance.md)
 set -u
 cd "$(dirname "$0")/.." || exit 0
 top=$(pwd)
 PG=$top/pipegrade
-ONLY=${BENCH_ONLY:-1 2 3 4 5 6}
+ONLY=${BENCH_ONLY:-1 2 3 4 5 6 7}
 DOC=${BENCH_DOC:-docs/performance.md}
 [ -n "${BENCH_ONLY:-}" ] && [ -z "${BENCH_DOC:-}" ] && DOC=""
 
@@ -667,6 +667,55 @@ bench_memory() {
 	[ -s "$d/all" ] && row "$B" "largest of benchmarks 1-5: pipegrade / whole tree" "$(mib "$(maxcol 3 <"$d/all")") / $(mib "$(maxcol 2 <"$d/all")")" "" ""
 }
 
+# ---------------------------------------------------------------------------- 7. stress
+# Stress mode (docs/stress.md). The cost of the default stress (20 runs) of the stressed cases
+# of grading.yaml, graded with their reference solutions: `--stress 20` against `--stress 0`
+# (the same build and plain run), the difference / 20 being one stressed run; the plain run's
+# own time from the JSON (the case's, the last execution_time: the first is the whole grading). And for each racy fixture, the share of the seeds 1 to 100 that
+# expose it (`--stress 100`: its `"stress": {"runs", "failed"}`).
+bench_stress() {
+	log "== 7. stress mode ($R1 runs; racy fixtures: 100 seeds each)"
+	d=$tmp/b7
+	mkdir -p "$d"
+	B="7. stress mode"
+	for c in "05-ping-pong|10 rondas de 100 bytes" "06-fan-in|3 hijos, 5 líneas" \
+		"06-fan-in|2 hijos, 400 líneas" "09-turnos|10 rondas"; do
+		ex=${c%%|*}
+		name=${c#*|}
+		: >"$d/s0"
+		: >"$d/s20"
+		: >"$d/plain"
+		r=1
+		while [ "$r" -le "$R1" ]; do
+			tm -- "$PG" grade --stress 0 -e "$ex" --case "$name" "solutions/$ex" >>"$d/s0"
+			tm -- "$PG" grade --stress 20 -e "$ex" --case "$name" "solutions/$ex" >>"$d/s20"
+			"$PG" grade --stress 0 --format json -e "$ex" --case "$name" "solutions/$ex" 2>/dev/null |
+				grep -o '"execution_time": [0-9.]*' | awk 'END { print $2 * 1000 }' >>"$d/plain"
+			r=$((r + 1))
+		done
+		paste "$d/s20" "$d/s0" | awk '{ printf "%.4f\n", ($1 - $6) * 1000 }' >"$d/add"
+		add=$(median <"$d/add")
+		plain=$(median <"$d/plain")
+		one=$(awk -v a="$add" 'BEGIN { if (a == "-") print "-"; else printf "%.1f\n", a / 20 }')
+		row "$B" "$ex \"$name\": one stressed run / the plain run, ms" "$(fmt "$one" %.1f) / $(fmt "$plain" %.1f)" "" ""
+		row "$B" "$ex \"$name\": the default stress (20 runs), added per case, ms" "$(fmt "$add" %.0f)" "" ""
+	done
+	for c in "06-fan-in|3 hijos, 5 líneas|one-read-after-wait" \
+		"06-fan-in|2 hijos, 400 líneas|one-read-after-wait" \
+		"06-fan-in|2 hijos, 400 líneas|one-write-when-fits" \
+		"06-fan-in|2 hijos, 400 líneas|wait-before-read" \
+		"09-turnos|3 rondas|sleep-first-turn" "09-turnos|3 rondas|fin-too-soon"; do
+		ex=${c%%|*}
+		rest=${c#*|}
+		name=${rest%%|*}
+		fx=${rest#*|}
+		got=$("$PG" grade --stress 100 --format json -e "$ex" --case "$name" "tests/fixtures/$ex/$fx" 2>/dev/null |
+			grep -o '"stress": {"runs": [0-9]*, "failed": [0-9]*}' | awk '{ gsub(/[^0-9 ]/, ""); print $2, $1 }')
+		failed=${got% *}
+		row "$B" "$ex/$fx, \"$name\": seeds of 1-100 that expose it" "${failed:--}%" "" ""
+	done
+}
+
 is_on 1 && bench_overhead
 is_on 1 && bench_calls
 is_on 1 && bench_python
@@ -675,6 +724,7 @@ is_on 3 && bench_leaks
 is_on 4 && bench_suite
 is_on 5 && bench_batch
 is_on 6 && bench_memory
+is_on 7 && bench_stress
 t_end=$(date +%s)
 
 # ---------------------------------------------------------------------------- the table

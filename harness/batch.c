@@ -260,17 +260,18 @@ static void make_plan(const char *class_dir, const struct exercise *const *exs, 
 /* ---- what a result depends on ---- */
 
 /* Everything that can change any job's verdict or report but the exercise and the
- * submission: pipegrade itself (its binary), the grading file, the options, the language,
- * the user who grades. */
+ * submission: pipegrade itself (its binary), the grading file (its stress runs with it), the
+ * options (--no-monitor, --stress, a seed), the language, the user who grades. */
 static unsigned long long base_key(const struct course *c, const struct batch_options *opt)
 {
 	unsigned long long h = HASH_INIT;
 	hash_tree(&h, "/proc/self/exe");
 	hash_tree(&h, c->path);
 	/* and who grades: root's sandbox is not an ordinary user's, and the report says which */
-	int options[] = { opt->grade.no_monitor, opt->show_hidden, (int)i18n_get(),
-			  (int)geteuid() };
+	int options[] = { opt->grade.no_monitor, opt->show_hidden, (int)i18n_get(), (int)geteuid(),
+			  opt->grade.stress_runs };
 	hash_bytes(&h, options, sizeof options);
+	hash_bytes(&h, &opt->grade.seed, sizeof opt->grade.seed);
 	return h;
 }
 

@@ -37,7 +37,8 @@ struct batch_options {
 				   the class's files still list everyone); NULL: all */
 	FILE *progress;             /* where progress goes (stderr), or NULL */
 	bool progress_tty;          /* one live line instead of a line per job */
-	struct grade_options grade; /* passed to every grade_submission() */
+	struct grade_options grade; /* passed to every grade_submission(); stress_runs -1 for
+				       grading.yaml's (GRADE_OPTIONS_INIT) */
 	bool show_hidden;           /* reports show hidden cases' details (the instructor's view) */
 	int shard_k, shard_n;       /* grade only the students of shard K of N (1 <= K <= N); N = 0:
 				   all. A student's shard depends only on the name. */

@@ -616,6 +616,29 @@ static void parse_fd_leak(struct loader *ld, const char *key, const struct ynode
 	map_walk(ld, val, &fd_leak_kind, field);
 }
 
+/* runs: 0 to MAX_STRESS_RUNS (int *). */
+static void set_stress_runs(struct loader *ld, const char *key, const struct ynode *val,
+			    void *field)
+{
+	set_int_in(ld, key, val, field, 0, MAX_STRESS_RUNS);
+}
+
+static const struct key_rule stress_rules[] = {
+	{ "runs", set_stress_runs, offsetof(struct stress, runs), NULL },
+};
+
+static const struct map_kind stress_kind = { "in \"stress\"", RULES(stress_rules) };
+
+/* stress: {runs: N} (struct stress *): only the keys given are set. */
+static void parse_stress(struct loader *ld, const char *key, const struct ynode *val, void *field)
+{
+	if (val->kind != YNODE_MAP) {
+		type_error(ld, key, val, "a mapping with \"runs\"");
+		return;
+	}
+	map_walk(ld, val, &stress_kind, field);
+}
+
 static const struct key_rule requires_rules[] = {
 	{ "pipes", set_count, offsetof(struct requires, pipes), NULL },
 	{ "forks", set_count, offsetof(struct requires, forks), NULL },
@@ -688,6 +711,7 @@ static const struct key_rule case_rules[] = {
 	{ "expect_files", parse_files, 0, NULL },
 	{ "bonus", set_bool, offsetof(struct test_case, bonus), NULL },
 	{ "fd_leak", parse_fd_leak, offsetof(struct test_case, fd_leak), NULL },
+	{ "stress", parse_stress, offsetof(struct test_case, stress), NULL },
 };
 
 static const struct map_kind case_kind = { "in a case", RULES(case_rules) };
@@ -740,6 +764,7 @@ static void parse_cases(struct loader *ld, const char *key, const struct ynode *
 					  .points = 1,
 					  .limits = LIMITS_UNSET,
 					  .penalties = PENALTIES_UNSET,
+					  .stress = STRESS_UNSET,
 					  .monitor_opt = -1 };
 		if (it->kind == YNODE_MAP)
 			map_walk(ld, it, &case_kind, tc);
@@ -767,6 +792,7 @@ static const struct key_rule exercise_rules[] = {
 	{ "bonus", set_bool, offsetof(struct exercise, bonus), NULL },
 	{ "kit", parse_kit, offsetof(struct exercise, kit_hidden), NULL },
 	{ "fd_leak", parse_fd_leak, offsetof(struct exercise, fd_leak), NULL },
+	{ "stress", parse_stress, offsetof(struct exercise, stress), NULL },
 	{ "cases", parse_cases, 0, "an exercise needs a \"cases\" list" },
 };
 
@@ -788,6 +814,7 @@ static void parse_exercises(struct loader *ld, const char *key, const struct yno
 					 .build = BUILD_AUTO,
 					 .limits = LIMITS_UNSET,
 					 .penalties = PENALTIES_UNSET,
+					 .stress = STRESS_UNSET,
 					 .monitor_opt = -1 };
 		if (it->kind == YNODE_MAP)
 			map_walk(ld, it, &exercise_kind, ex);
@@ -813,6 +840,7 @@ static const struct key_rule defaults_rules[] = {
 	{ "monitor", set_bool, offsetof(struct course, monitor), NULL },
 	{ "kit", parse_kit, offsetof(struct course, kit_hidden), NULL },
 	{ "fd_leak", parse_fd_leak, offsetof(struct course, fd_leak), NULL },
+	{ "stress", parse_stress, offsetof(struct course, stress), NULL },
 };
 
 static const struct map_kind defaults_kind = { "in \"defaults\"", RULES(defaults_rules) };
@@ -846,6 +874,7 @@ static void course_set_defaults(struct course *c)
 	c->limits = (struct limits)LIMITS_UNSET;
 	c->hidden_visibility = VIS_HIDDEN;
 	c->penalties = (struct penalties)PENALTIES_UNSET;
+	c->stress = (struct stress)STRESS_UNSET;
 	c->monitor = true;
 }
 
@@ -898,6 +927,12 @@ static void fd_leak_inherit(struct fd_leak_policy *p, const struct fd_leak_polic
 		p->at_exec = outer->at_exec;
 }
 
+static void stress_inherit(struct stress *s, const struct stress *outer)
+{
+	if (s->runs < 0)
+		s->runs = outer->runs;
+}
+
 /* A case's settings: its own, else its exercise's, else the course's. */
 static void case_resolve(const struct course *c, const struct exercise *ex, struct test_case *tc)
 {
@@ -907,6 +942,8 @@ static void case_resolve(const struct course *c, const struct exercise *ex, stru
 	penalties_inherit(&tc->penalties, &c->penalties);
 	fd_leak_inherit(&tc->fd_leak, &ex->fd_leak);
 	fd_leak_inherit(&tc->fd_leak, &c->fd_leak);
+	stress_inherit(&tc->stress, &ex->stress);
+	stress_inherit(&tc->stress, &c->stress);
 	if (!tc->requires_set)
 	tc->requires = ex->requires;
 	int mon = tc->monitor_opt >= 0 ? tc->monitor_opt : ex->monitor_opt;
@@ -914,8 +951,8 @@ static void case_resolve(const struct course *c, const struct exercise *ex, stru
 	tc->visibility = tc->hidden ? c->hidden_visibility : VIS_VISIBLE;
 }
 
-/* After a clean load: resolves limits, penalties, fd_leak, requirements, monitoring and the
- * visibility of hidden cases. */
+/* After a clean load: resolves limits, penalties, fd_leak, stress, requirements, monitoring
+ * and the visibility of hidden cases. */
 static void course_resolve(struct course *c)
 {
 	static const struct limits builtin = {
@@ -934,6 +971,8 @@ static void course_resolve(struct course *c)
 	static const struct fd_leak_policy builtin_leak = { LEAK_PENALTY, LEAK_PENALTY };
 	penalties_inherit(&c->penalties, &builtin_pen);
 	fd_leak_inherit(&c->fd_leak, &builtin_leak);
+	static const struct stress builtin_stress = { 0 };
+	stress_inherit(&c->stress, &builtin_stress);
 	for (size_t i = 0; i < c->nexercises; i++) {
 		if (c->exercises[i].language == PROG_UNSET)
 			c->exercises[i].language = c->language;

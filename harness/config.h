@@ -55,6 +55,19 @@ struct limits {
 #define DEFAULT_DISK_BYTES (128LL * 1024 * 1024)
 #define DEFAULT_BUILD_TIMEOUT_S 60.0
 
+/* Stress mode (docs/stress.md): grading.yaml's `stress: {runs: N}`, in defaults, an exercise
+ * or a case. -1: unset (inherit), like limits; resolved for every case after loading. */
+struct stress {
+	int runs; /* stressed runs after the plain one, under the seeds 1 to runs (0 to 1000; 0:
+		     none) */
+};
+
+#define STRESS_UNSET                                                                               \
+	{                                                                                          \
+		-1                                                                                 \
+	}
+#define MAX_STRESS_RUNS 1000
+
 /* What the monitor's quality findings cost, as a fraction (0-1) of the case's points. -1:
  * unset (inherit), like limits; resolved for every case after loading. */
 struct penalties {
@@ -170,6 +183,8 @@ struct test_case {
 	struct penalties penalties;    /* resolved: never -1 after loading */
 	struct fd_leak_policy fd_leak; /* resolved: never LEAK_UNSET after loading */
 	struct requires requires;      /* resolved: the exercise's, unless the case sets its own */
+	struct stress stress; /* resolved: never -1 after loading (0: not stressed). A stressed
+				 case needs the monitor (grade.h) */
 	bool monitor;      /* resolved: watch the processes (fd leaks, deadlocks); default true */
 	int monitor_opt;   /* as written: -1 unset, 0 or 1 (use `monitor`) */
 	bool requires_set; /* as written: the case has its own "requires" */
@@ -216,6 +231,7 @@ struct exercise {
 	struct penalties penalties;    /* exercise-level (may hold -1) */
 	struct fd_leak_policy fd_leak; /* exercise-level (may hold LEAK_UNSET) */
 	struct requires requires;      /* default for its cases */
+	struct stress stress;          /* exercise-level (may hold -1) */
 	int monitor_opt;               /* -1 unset, 0 or 1 */
 	bool bonus;                    /* grade the cases marked "bonus" (default false) */
 	enum kit_hidden kit_hidden;    /* as written; KIT_HIDDEN_UNSET: the course's */
@@ -237,6 +253,7 @@ struct course {
 	struct limits limits;       /* course-level (resolved against built-in defaults: no -1) */
 	struct penalties penalties; /* course-level (resolved: no -1) */
 	struct fd_leak_policy fd_leak;     /* course-level (resolved: no LEAK_UNSET) */
+	struct stress stress;              /* course-level (resolved: no -1; default 0) */
 	bool monitor;                      /* course default for watching processes; default true */
 	enum visibility hidden_visibility; /* visibility of hidden cases, default VIS_HIDDEN */
 	enum kit_hidden kit_hidden;        /* as written in defaults; KIT_HIDDEN_UNSET: seal */

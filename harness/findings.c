@@ -22,6 +22,7 @@ static const char *const names[FINDING_KIND_COUNT] = {
 	[FINDING_LIMIT_MEMORY] = "limit_memory",
 	[FINDING_LIMIT_PROCESSES] = "limit_processes",
 	[FINDING_LIMIT_FILES] = "limit_files",
+	[FINDING_RACE] = "race",
 };
 
 const char *finding_kind_name(enum finding_kind kind)
@@ -40,6 +41,7 @@ struct finding *findings_add(struct findings *f, enum finding_kind kind, const c
 	x->details = NULL;
 	x->line = 0;
 	x->note = false;
+	x->race = NULL;
 	return x;
 }
 
@@ -47,6 +49,20 @@ void finding_set_details(struct finding *f, struct monitor_facts *details)
 {
 	monitor_facts_free(f->details);
 	f->details = details;
+}
+
+void finding_race_free(struct finding_race *race)
+{
+	if (!race)
+		return;
+	findings_free(&race->findings);
+	free(race);
+}
+
+void finding_set_race(struct finding *f, struct finding_race *race)
+{
+	finding_race_free(f->race);
+	f->race = race;
 }
 
 int findings_has(const struct findings *f, enum finding_kind kind)
@@ -57,13 +73,42 @@ int findings_has(const struct findings *f, enum finding_kind kind)
 	return 0;
 }
 
-void findings_free(struct findings *f)
+const struct finding *findings_costly(const struct findings *f)
 {
 	for (size_t i = 0; i < f->n; i++) {
-		free(f->v[i].message);
-		free(f->v[i].stream);
-		monitor_facts_free(f->v[i].details);
+		enum finding_kind k = f->v[i].kind;
+		if (!f->v[i].note && k != FINDING_PASS && k != FINDING_FD_LEAK &&
+		    k != FINDING_ORPHAN)
+			return &f->v[i];
 	}
+	return NULL;
+}
+
+/* Frees what one finding owns. */
+static void finding_free(struct finding *x)
+{
+	free(x->message);
+	free(x->stream);
+	monitor_facts_free(x->details);
+	finding_race_free(x->race);
+}
+
+void findings_remove(struct findings *f, enum finding_kind kind)
+{
+	size_t kept = 0;
+	for (size_t i = 0; i < f->n; i++) {
+		if (f->v[i].kind == kind)
+			finding_free(&f->v[i]);
+		else
+			f->v[kept++] = f->v[i];
+	}
+	f->n = kept;
+}
+
+void findings_free(struct findings *f)
+{
+	for (size_t i = 0; i < f->n; i++)
+		finding_free(&f->v[i]);
 	free(f->v);
 	f->v = NULL;
 	f->n = f->cap = 0;

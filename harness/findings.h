@@ -13,6 +13,7 @@
 #include <stddef.h>
 
 struct monitor_facts;
+struct finding_race;
 
 enum finding_kind {
 	FINDING_PASS,            /* the case met every expectation */
@@ -30,6 +31,8 @@ enum finding_kind {
 	FINDING_LIMIT_MEMORY,    /* used more memory than the limit */
 	FINDING_LIMIT_PROCESSES, /* tried to have more processes than the limit */
 	FINDING_LIMIT_FILES, /* a file bigger than the file size limit, or too many open files */
+	FINDING_RACE, /* under stress (docs/stress.md), some run failed where the plain run passed:
+			 the data is in finding.race */
 	FINDING_KIND_COUNT
 };
 
@@ -47,6 +50,8 @@ struct finding {
 	bool note; /* shown to the student but costs no points (an fd_leak under grading.yaml's
 		      `fd_leak` policy `note`): a case whose findings are all notes passes, and
 		      carries a `pass` finding after them; false from findings_add() */
+	struct finding_race *race; /* a race finding: the stressed runs and the first that failed;
+				      NULL for every other kind and from findings_add(); owned */
 };
 
 struct findings {
@@ -60,6 +65,16 @@ struct findings {
 		NULL, 0, 0                                                                         \
 	}
 
+/* What a race finding knows (grade.c makes it): the case ran `runs` more times under stress,
+ * with the seeds 1 to runs, and `failed` of those runs did not meet the expectations that its
+ * plain run met. Owned by its finding; findings_free() frees it, its findings with it. */
+struct finding_race {
+	unsigned long long seed;  /* the first failing run's seed (pipegrade grade --seed) */
+	int runs;                 /* stressed runs made */
+	int failed;               /* of them, those that failed (>= 1) */
+	struct findings findings; /* the first failing run's findings, as a case has them */
+};
+
 /* The stable name of a kind ("pass", "wrong_output", ...). */
 const char *finding_kind_name(enum finding_kind kind);
 
@@ -70,6 +85,19 @@ struct finding *findings_add(struct findings *f, enum finding_kind kind, const c
 
 /* Gives the finding its details, which it then owns (NULL: none); frees those it had. */
 void finding_set_details(struct finding *f, struct monitor_facts *details);
+
+/* Frees the race data and its findings (NULL: nothing). */
+void finding_race_free(struct finding_race *race);
+
+/* Gives the finding its race data, which it then owns (NULL: none); frees what it had. */
+void finding_set_race(struct finding *f, struct finding_race *race);
+
+/* Removes every finding of this kind, freeing what each owns; keeps the others in order. */
+void findings_remove(struct findings *f, enum finding_kind kind);
+
+/* The first finding that costs its case all its points: any but pass, a note, fd_leak and
+ * orphan (grade.h). NULL when there is none. */
+const struct finding *findings_costly(const struct findings *f);
 
 /* True when some finding of this kind is present. */
 int findings_has(const struct findings *f, enum finding_kind kind);

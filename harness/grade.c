@@ -561,6 +561,8 @@ static long long add_monitor_findings(struct case_result *cr, struct monitor *mo
 	cr->tree = c.tree; /* moved: a snapshot points nowhere outside itself */
 	memset(&c.tree, 0, sizeof c.tree);
 	cr->pipes = c.pipes;
+	cr->schedule = c.schedule; /* moved: a stressed run's interleaving (seed 0: none) */
+	memset(&c.schedule, 0, sizeof c.schedule);
 	long long vm_peak_failed = c.vm_peak_failed;
 	monitor_conclusion_free(&c);
 	return vm_peak_failed;
@@ -582,101 +584,162 @@ static bool exec_failure_is_ours(int e, const char *dir, const char *binary)
 	return true;
 }
 
-/* Runs one case of a built program. Returns -1 when pipegrade itself failed. */
-static int grade_case(const struct build *b, struct submission_result *res, struct case_result *cr,
-		      bool no_monitor, const char *const *hide, struct grade_repro *repro,
-		      struct buf *err)
+/* What every run of every case shares: the program built, the result the cases belong to,
+ * the folders their sandboxes hide, and --no-monitor. */
+struct case_ctx {
+	const struct build *b;
+	struct submission_result *res;
+	const char *const *hide;
+	bool no_monitor;
+};
+
+/* What one run of a case is made of: its data, its sandbox with its files in place, its
+ * argv and environment. */
+struct case_setup {
+	struct case_data d;
+	struct sandbox sb;
+	struct strvec argv, env;
+};
+
+static void case_setup_free(struct case_setup *s)
+{
+	strvec_free(&s->argv);
+	strvec_free(&s->env);
+	sandbox_free(&s->sb);
+	case_data_free(&s->d);
+}
+
+/* ./BINARY ARGS..., or for a script PYTHON -X faulthandler SCRIPT ARGS...: the interpreter is
+ * the student's program, the script its first argument; with faulthandler, a stuck process
+ * asked for its stacks says the line it waits at. */
+static void case_argv(const struct submission_result *res, const struct test_case *tc,
+		      struct strvec *argv)
 {
 	const struct exercise *ex = res->ex;
-	const struct test_case *tc = cr->tc;
-	struct case_data d;
-	if (case_data_load(tc, &d, err) < 0)
-		return -1;
-	struct sandbox sb;
-	if (sandbox_prepare(&sb, &tc->limits, b->binary, ex->binary, hide, err) < 0 ||
-	    place_files(tc, &sb, err) < 0) {
-		sandbox_free(&sb);
-		case_data_free(&d);
-		return -1;
-	}
-	struct strvec argv = STRVEC_INIT;
 	if (ex->language == PROG_PYTHON) {
-		/* the interpreter is the student's program, the script its first argument; with
-		 * faulthandler, a stuck process asked for its stacks says the line it waits at */
-		strvec_push(&argv, res->python);
-		strvec_push(&argv, "-X");
-		strvec_push(&argv, "faulthandler");
-		strvec_push(&argv, ex->binary);
+		strvec_push(argv, res->python);
+		strvec_push(argv, "-X");
+		strvec_push(argv, "faulthandler");
+		strvec_push(argv, ex->binary);
 	} else {
 		char *argv0 = xasprintf("./%s", ex->binary);
-		strvec_push(&argv, argv0);
+		strvec_push(argv, argv0);
 		free(argv0);
 	}
 	for (size_t i = 0; i < tc->args.n; i++)
-		strvec_push(&argv, tc->args.v[i]);
-	struct strvec env = STRVEC_INIT;
-	case_env(&sb, b->asan, &env);
-	size_t number = (size_t)(tc - ex->cases) + 1; /* as `pipegrade list` numbers it */
-	if (repro && grade_repro_add(repro, b->workdir, number, tc, ex->binary, res->python,
-				     (const char *const *)env.v, &d.in, err) < 0) {
-		strvec_free(&argv);
-		strvec_free(&env);
-		sandbox_free(&sb);
-		case_data_free(&d);
+		strvec_push(argv, tc->args.v[i]);
+}
+
+/* Prepares a fresh run of the case. Returns 0, or -1 with a message in `err` (nothing then to
+ * free). */
+static int case_setup_make(const struct case_ctx *x, const struct test_case *tc,
+			   struct case_setup *s, struct buf *err)
+{
+	memset(s, 0, sizeof *s);
+	if (case_data_load(tc, &s->d, err) < 0)
+		return -1;
+	if (sandbox_prepare(&s->sb, &tc->limits, x->b->binary, x->res->ex->binary, x->hide, err) <
+		    0 ||
+	    place_files(tc, &s->sb, err) < 0) {
+		sandbox_free(&s->sb);
+		case_data_free(&s->d);
 		return -1;
 	}
-	struct monitor *mon = tc->monitor && !no_monitor ? monitor_new() : NULL;
-	if (mon && ex->language == PROG_PYTHON)
-		monitor_set_interpreted(mon, ex->binary);
+	case_argv(x->res, tc, &s->argv);
+	case_env(&s->sb, x->b->asan, &s->env);
+	return 0;
+}
+
+/* The monitor of one run, or NULL when the case is not watched; `seed` > 0: a stressed run. */
+static struct monitor *case_monitor(const struct case_ctx *x, const struct test_case *tc,
+				    unsigned long long seed)
+{
+	if (!tc->monitor || x->no_monitor)
+		return NULL;
+	struct monitor *mon = monitor_new();
+	if (x->res->ex->language == PROG_PYTHON)
+		monitor_set_interpreted(mon, x->res->ex->binary);
+	if (seed)
+		monitor_set_stress(mon, seed);
+	return mon;
+}
+
+static void case_spec(struct run_spec *spec, struct case_setup *s, const struct test_case *tc,
+		      struct monitor *mon)
+{
+	spec->file = s->argv.v[0];
+	spec->argv = (const char *const *)s->argv.v;
+	spec->envp = (const char *const *)s->env.v;
+	spec->sandbox = &s->sb;
+	spec->stdin_data = s->d.in.data;
+	spec->stdin_len = s->d.in.len;
+	spec->wall_s = tc->limits.wall_s;
+	spec->cpu_s = tc->limits.cpu_s;
+	spec->output_bytes = tc->limits.output_bytes;
+	spec->monitor = mon;
+}
+
+/* A run that ended (not interrupted) into `cr`: how it ended, its findings, its score and the
+ * start of its outputs. */
+static void case_judge(const struct case_ctx *x, struct case_result *cr, const struct case_setup *s,
+		       struct monitor *mon, const struct run_result *r)
+{
+	cr->ran = true;
+	cr->wall_s = r->wall_s;
+	cr->cpu_s = r->cpu_s;
+	cr->exit_code = r->end == RUN_EXITED ? r->exit_code : -1;
+	cr->term_signal = r->end == RUN_SIGNALED ? r->term_signal : 0;
+	judge(cr, cr->tc, &s->d, r, s->sb.dir);
+	cr->monitor_wanted = mon != NULL;
+	cr->monitored = r->monitored;
+	bool python = x->res->ex->language == PROG_PYTHON;
+	long long vm_peak_failed = r->monitored ? add_monitor_findings(cr, mon, r, python) : 0;
+	add_sandbox_findings(cr, &s->sb, r, cr->max_alive, vm_peak_failed);
+	score_case(cr);
+	/* What reports carry of the output (it was compared whole): enough to look at, without
+	 * keeping megabytes per case in memory. */
+	buf_append(&cr->out, r->out.data, r->out.len < KEPT_OUTPUT ? r->out.len : KEPT_OUTPUT);
+	buf_append(&cr->err, r->err.data, r->err.len < KEPT_OUTPUT ? r->err.len : KEPT_OUTPUT);
+}
+
+/* Runs the case once, from a fresh sandbox, and judges the run into `cr`; `seed` > 0: under
+ * stress (when the case is watched). `repro`: the kept build's repro.sh gets the case. A run
+ * interrupted by a signal sets res->interrupted and leaves `cr` as it was. Returns -1 when
+ * pipegrade itself failed. */
+static int case_run(const struct case_ctx *x, struct case_result *cr, unsigned long long seed,
+		    struct grade_repro *repro, struct buf *err)
+{
+	const struct exercise *ex = x->res->ex;
+	const struct test_case *tc = cr->tc;
+	struct case_setup s;
+	if (case_setup_make(x, tc, &s, err) < 0)
+		return -1;
+	size_t number = (size_t)(tc - ex->cases) + 1; /* as `pipegrade list` numbers it */
+	if (repro && grade_repro_add(repro, x->b->workdir, number, tc, ex->binary, x->res->python,
+				     (const char *const *)s.env.v, &s.d.in, err) < 0) {
+		case_setup_free(&s);
+		return -1;
+	}
+	struct monitor *mon = case_monitor(x, tc, seed);
 	struct run_spec spec = RUN_SPEC_INIT;
-	spec.file = argv.v[0];
-	spec.argv = (const char *const *)argv.v;
-	spec.envp = (const char *const *)env.v;
-	spec.sandbox = &sb;
-	spec.stdin_data = d.in.data;
-	spec.stdin_len = d.in.len;
-	spec.wall_s = tc->limits.wall_s;
-	spec.cpu_s = tc->limits.cpu_s;
-	spec.output_bytes = tc->limits.output_bytes;
-	spec.monitor = mon;
+	case_spec(&spec, &s, tc, mon);
 	struct run_result r;
 	int rc = run_program(&spec, &r, err);
-	buf_free(&d.in); /* fed: not needed for judging */
-	strvec_free(&argv);
-	strvec_free(&env);
-	sandbox_collect(&sb);
+	buf_free(&s.d.in); /* fed: not needed for judging */
+	sandbox_collect(&s.sb);
 	if (rc == 0 && r.end == RUN_EXEC_FAILED &&
-	    exec_failure_is_ours(r.exec_errno, sb.dir, ex->binary)) {
+	    exec_failure_is_ours(r.exec_errno, s.sb.dir, ex->binary)) {
 		buf_printf(err, "cannot start the program pipegrade built (./%s): %s", ex->binary,
 			   strerror(r.exec_errno));
 		rc = -1;
 	}
-	if (rc == 0 && r.end == RUN_INTERRUPTED) {
-		res->interrupted = r.interrupted;
-	} else if (rc == 0) {
-		cr->ran = true;
-		cr->wall_s = r.wall_s;
-		cr->cpu_s = r.cpu_s;
-		cr->exit_code = r.end == RUN_EXITED ? r.exit_code : -1;
-		cr->term_signal = r.end == RUN_SIGNALED ? r.term_signal : 0;
-		judge(cr, tc, &d, &r, sb.dir);
-		cr->monitor_wanted = mon != NULL;
-		cr->monitored = r.monitored;
-		long long vm_peak_failed = r.monitored ? add_monitor_findings(cr, mon, &r,
-									      ex->language ==
-										      PROG_PYTHON)
-						       : 0;
-		add_sandbox_findings(cr, &sb, &r, cr->max_alive, vm_peak_failed);
-		score_case(cr);
-		/* What reports carry of the output (it was compared whole): enough to look at,
-		 * without keeping megabytes per case in memory. */
-		buf_append(&cr->out, r.out.data, r.out.len < KEPT_OUTPUT ? r.out.len : KEPT_OUTPUT);
-		buf_append(&cr->err, r.err.data, r.err.len < KEPT_OUTPUT ? r.err.len : KEPT_OUTPUT);
-	}
+	if (rc == 0 && r.end == RUN_INTERRUPTED)
+		x->res->interrupted = r.interrupted;
+	else if (rc == 0)
+		case_judge(x, cr, &s, mon, &r);
 	run_result_free(&r);
-	case_data_free(&d);
 	monitor_free(mon);
-	sandbox_free(&sb);
+	case_setup_free(&s);
 	return rc;
 }
 
@@ -686,6 +749,149 @@ static void case_result_free(struct case_result *cr)
 	buf_free(&cr->out);
 	buf_free(&cr->err);
 	monitor_snapshot_free(&cr->tree);
+	monitor_schedule_free(&cr->schedule);
+}
+
+/* ---- stress mode (grade.h, docs/stress.md) ---- */
+
+/* Appends `sentence` (a line) to the result's notes, unless it is there already. */
+static void note_once(struct submission_result *res, const char *sentence)
+{
+	if (!res->notes.data || !strstr(res->notes.data, sentence))
+		buf_printf(&res->notes, "%s\n", sentence);
+}
+
+/* Whether a stressed run failed: it has a finding that costs the whole case, other than a
+ * timeout (a stressed run is slower by design: one that only runs out of time is not a race,
+ * docs/stress.md). */
+static bool stress_run_failed(const struct findings *f)
+{
+	for (size_t i = 0; i < f->n; i++) {
+		enum finding_kind k = f->v[i].kind;
+		if (!f->v[i].note && k != FINDING_PASS && k != FINDING_FD_LEAK &&
+		    k != FINDING_ORPHAN && k != FINDING_TIMEOUT)
+			return true;
+	}
+	return false;
+}
+
+/* One stressed run of the case under `seed`, in a result of its own: a failure is counted,
+ * and the first one's findings go to `*race` (made then). Returns -1 when pipegrade failed. */
+static int stress_run(const struct case_ctx *x, struct case_result *cr, unsigned long long seed,
+		      struct finding_race **race, struct buf *err)
+{
+	struct case_result run = { .tc = cr->tc, .max_score = cr->max_score, .exit_code = -1 };
+	int rc = case_run(x, &run, seed, NULL, err);
+	if (rc == 0 && run.ran) {
+		cr->stress_runs++;
+		if (stress_run_failed(&run.findings)) {
+			cr->stress_failed++;
+			if (!*race) {
+				*race = xcalloc(1, sizeof **race);
+				(*race)->seed = seed;
+				(*race)->findings = run.findings; /* moved */
+				run.findings = (struct findings)FINDINGS_INIT;
+			}
+		}
+	}
+	case_result_free(&run);
+	return rc;
+}
+
+/* The race finding, first, in place of the pass: the case scores 0. Its message (report_sched.c)
+ * ends with the command that replays the failing run. */
+static void add_race(struct submission_result *res, struct case_result *cr,
+		     struct finding_race *race)
+{
+	race->runs = cr->stress_runs;
+	race->failed = cr->stress_failed;
+	char *cmd = report_replay_command(res->ex->id, cr->tc->name, res->submission, race->seed);
+	char *msg = report_race_message(race, cmd);
+	findings_remove(&cr->findings, FINDING_PASS);
+	finding_set_race(findings_add(&cr->findings, FINDING_RACE, NULL, msg), race);
+	struct finding *v = cr->findings.v, added = v[cr->findings.n - 1];
+	memmove(&v[1], &v[0], (cr->findings.n - 1) * sizeof *v);
+	v[0] = added;
+	score_case(cr);
+	free(msg);
+	free(cmd);
+}
+
+/* The stressed runs of a case whose plain run passed, under the seeds 1 to `runs`; a race
+ * finding when some failed. Stops when pipegrade is interrupted. Returns -1 when pipegrade
+ * itself failed. */
+static int stress_case(const struct case_ctx *x, struct case_result *cr, int runs, struct buf *err)
+{
+	struct finding_race *race = NULL;
+	int rc = 0;
+	for (int i = 1; rc == 0 && i <= runs && !x->res->interrupted; i++)
+		rc = stress_run(x, cr, (unsigned long long)i, &race, err);
+	if (race && rc == 0 && !x->res->interrupted)
+		add_race(x->res, cr, race);
+	else
+		finding_race_free(race);
+	return rc;
+}
+
+/* Why a case was not stressed, or not replayed under its seed (`replay`), in the notes, once:
+ * the monitor was off for it, or the kernel refused it (`refused`). */
+static void note_unwatched(struct submission_result *res, bool replay, bool refused)
+{
+	if (replay)
+		note_once(res,
+			  L("The cases the process monitor did not watch ran without the seed: "
+			    "a replay needs the monitor.",
+			    "Los casos que el monitor de procesos no vigiló se ejecutaron sin la "
+			    "semilla: repetir una ejecución necesita el monitor."));
+	else if (refused)
+		note_once(res,
+			  L("The cases with stress runs were not stressed: the kernel refused "
+			    "to let pipegrade trace their processes (ptrace), which stress mode "
+			    "needs.",
+			    "Los casos con ejecuciones de estrés no se estresaron: el núcleo no "
+			    "dejó a pipegrade seguir sus procesos (ptrace), y el modo de estrés lo "
+			    "necesita."));
+	else
+		note_once(res,
+			  L("The cases with stress runs that the process monitor does not "
+			    "watch (monitor: false, or --no-monitor) were not stressed: stress "
+			    "mode needs the monitor.",
+			    "Los casos con ejecuciones de estrés que el monitor de procesos no "
+			    "vigila (monitor: false, o --no-monitor) no se estresaron: el modo de "
+			    "estrés necesita el monitor."));
+}
+
+/* The stressed runs a case gets: --stress's, else grading.yaml's. */
+static int stress_runs_of(const struct test_case *tc, const struct grade_options *opt)
+{
+	return opt && opt->stress_runs >= 0 ? opt->stress_runs : tc->stress.runs;
+}
+
+/* Grades one case of a built program: its plain run, then its stressed runs when it has some
+ * and the plain run passed; in a replay (opt->seed), its one run under that seed. Returns -1
+ * when pipegrade itself failed. */
+static int grade_case(const struct case_ctx *x, struct case_result *cr,
+		      const struct grade_options *opt, struct grade_repro *repro, struct buf *err)
+{
+	unsigned long long seed = opt ? opt->seed : 0;
+	int rc = case_run(x, cr, seed, repro, err);
+	if (rc < 0 || x->res->interrupted || !cr->ran)
+		return rc;
+	if (seed) {
+		if (cr->monitored)
+			cr->seed = seed;
+		else
+			note_unwatched(x->res, true, false);
+		return 0;
+	}
+	int runs = stress_runs_of(cr->tc, opt);
+	if (runs == 0 || findings_costly(&cr->findings))
+		return 0;
+	if (!cr->monitored) {
+		note_unwatched(x->res, false, cr->monitor_wanted);
+		return 0;
+	}
+	return stress_case(x, cr, runs, err);
 }
 
 const struct monitor_facts *case_stuck_facts(const struct case_result *cr)
@@ -768,6 +974,52 @@ static char *find_interpreter(const char *name)
 	return found;
 }
 
+/* A replay: what the notes say of it. */
+static void note_replay(struct submission_result *res, unsigned long long seed)
+{
+	buf_printf(&res->notes,
+		   L("Each case ran once, under seed %llu (--seed), instead of its plain run: "
+		     "with the interleaving and the perturbations that seed chose "
+		     "(docs/stress.md).\n",
+		     "Cada caso se ejecutó una vez, con la semilla %llu (--seed), en lugar de su "
+		     "ejecución normal: con el entrelazado y las perturbaciones que eligió esa "
+		     "semilla (docs/stress.md).\n"),
+		   seed);
+}
+
+/* Every case of the submission, built or not, in order, until one is interrupted. `repro`: a
+ * kept build's repro.sh (NULL: none), which gets the cases whose details are shown. Returns
+ * -1 when pipegrade itself failed. */
+static int grade_cases(const struct build *b, struct submission_result *res,
+		       const struct grade_options *opt, const char *const *hide,
+		       struct grade_repro *repro, struct buf *err)
+{
+	struct case_ctx x = { b, res, hide, opt && opt->no_monitor };
+	if (b->ok && opt && opt->seed)
+		note_replay(res, opt->seed);
+	int rc = 0;
+	for (size_t i = 0; rc == 0 && i < res->ncases; i++) {
+		struct case_result *cr = &res->cases[i];
+		if (b->ok) {
+			bool shown = !cr->tc->hidden || (opt && opt->show_hidden);
+			struct grade_repro *r = shown ? repro : NULL;
+			rc = grade_case(&x, cr, opt, r, err);
+			if (rc == 0 && r && !r->first_failed &&
+			    !findings_has(&cr->findings, FINDING_PASS))
+				r->first_failed = (size_t)(cr->tc - res->ex->cases) + 1;
+		} else {
+			add_compile_error(cr, b);
+			score_case(cr);
+		}
+		if (res->interrupted) {
+			drop_cases_from(res, i);
+			break;
+		}
+		res->score += cr->score;
+	}
+	return rc;
+}
+
 int grade_submission(const struct course *c, const struct exercise *ex, const char *submission,
 		     const struct grade_options *opt, struct submission_result *res,
 		     struct buf *err)
@@ -807,25 +1059,7 @@ int grade_submission(const struct course *c, const struct exercise *ex, const ch
 		buf_append(&res->build_warnings, b.warnings.data, b.warnings.len);
 		if (b.ok && b.asan)
 			note_asan(res);
-		for (size_t i = 0; rc == 0 && i < res->ncases; i++) {
-			struct case_result *cr = &res->cases[i];
-			if (b.ok) {
-				bool shown = !cr->tc->hidden || (opt && opt->show_hidden);
-				rc = grade_case(&b, res, cr, opt && opt->no_monitor, hide,
-						keep && shown ? &repro : NULL, err);
-				if (rc == 0 && keep && shown && !repro.first_failed &&
-				    !findings_has(&cr->findings, FINDING_PASS))
-					repro.first_failed = (size_t)(cr->tc - ex->cases) + 1;
-			} else {
-				add_compile_error(cr, &b);
-				score_case(cr);
-			}
-			if (res->interrupted) {
-				drop_cases_from(res, i);
-				break;
-			}
-			res->score += cr->score;
-		}
+		rc = grade_cases(&b, res, opt, hide, keep ? &repro : NULL, err);
 	}
 	if (rc == 0 && keep && b.ok && b.workdir && !res->interrupted &&
 	    grade_repro_write(&repro, b.workdir, ex, err) < 0)

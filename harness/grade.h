@@ -11,6 +11,16 @@
  * that grading.yaml sets (penalties); any other finding scores 0 for the case. A build failure scores 0 for every case, each carrying a
  * `compile_error` finding with the compiler's diagnostics.
  *
+ * Stress mode (docs/stress.md): a case with stress runs N > 0 (grading.yaml's `stress`, or
+ * grade_options.stress_runs) whose plain run is watched by the monitor and meets its
+ * expectations (nothing but pass, notes, fd_leak or orphan) runs N more times, each a complete
+ * run like the plain one under monitor_set_stress() with the seeds 1 to N. A stressed run
+ * fails when it has a finding that costs the whole case, but for a timeout (a stressed run is
+ * slower by design: running out of time is not a race); if any did, the case gets a `race`
+ * finding (finding.race: the runs, the failures, the first failing seed and that run's
+ * findings) and scores 0. A replay (grade_options.seed) runs each case once, under that seed,
+ * instead: its findings are that run's.
+ *
  * When pipegrade is asked to stop (SIGINT, SIGTERM or SIGHUP) during a case, that case's
  * processes are killed, no further case runs, and the result says so (`interrupted`): it holds
  * the cases finished before, and the report marks itself incomplete.
@@ -56,6 +66,13 @@ struct case_result {
 	int processes;                /* processes the case started (monitored cases) */
 	int max_alive;                /* most of them alive at once (monitored cases) */
 	int pipes;                    /* pipes the submission created (monitored cases) */
+	int stress_runs;              /* stressed runs made after the plain run (0: none) */
+	int stress_failed;            /* of them, those that failed (the race finding's count) */
+	unsigned long long seed;      /* a replay (grade_options.seed): the seed of its one run;
+					 0: not a replay */
+	struct monitor_schedule schedule; /* a replay: the interleaving and perturbations the seed
+				 chose (monitor_facts.h; seed 0 when there is none, its steps may be
+				 missing). Owned */
 };
 
 struct submission_result {
@@ -95,7 +112,19 @@ struct grade_options {
 	bool show_hidden;      /* repro.sh holds the hidden cases too (their inputs) */
 	bool no_monitor;       /* never watch the processes, whatever grading.yaml says */
 	const char *cache_dir; /* compile cache (build.h); NULL: none */
+	/* stressed runs of every case, over grading.yaml's: -1 grading.yaml's (test_case.stress),
+	 * 0 none, up to MAX_STRESS_RUNS (config.h). A zeroed struct turns stress off: start from
+	 * GRADE_OPTIONS_INIT */
+	int stress_runs;
+	unsigned long long seed; /* a replay: every case runs once, under this seed, instead of its
+				    plain and stressed runs; 0: none */
 };
+
+/* grade_options as a NULL `opt` grades: everything as grading.yaml says. */
+#define GRADE_OPTIONS_INIT                                                                         \
+	{                                                                                          \
+		.stress_runs = -1                                                                  \
+	}
 
 /* Grades `submission` (a directory or a single .c file) against `ex`. Returns 0 with `res`
  * filled, or -1 with a message in `err` when pipegrade itself failed. */

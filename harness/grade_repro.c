@@ -10,19 +10,6 @@
 
 #include "i18n.h"
 
-/* `s` between single quotes for sh: every byte as it is, a quote as '\''. */
-static void sh_quote(struct buf *b, const char *s, size_t len)
-{
-	buf_puts(b, "'");
-	for (size_t i = 0; i < len; i++) {
-		if (s[i] == '\'')
-			buf_puts(b, "'\\''");
-		else
-			buf_append(b, s + i, 1);
-	}
-	buf_puts(b, "'");
-}
-
 static int write_data(const char *path, const char *data, size_t len, int mode)
 {
 	char *parent = path_dirname(path);
@@ -72,19 +59,19 @@ int grade_repro_add(struct grade_repro *r, const char *dir, size_t n, const stru
 			continue;
 		}
 		buf_puts(b, " ");
-		sh_quote(b, env[i], strlen(env[i]));
+		buf_sh_quote(b, env[i], strlen(env[i]));
 	}
 	if (interpreter) {
 		buf_puts(b, " ");
-		sh_quote(b, interpreter, strlen(interpreter));
+		buf_sh_quote(b, interpreter, strlen(interpreter));
 		buf_puts(b, " ");
 	} else {
 		buf_puts(b, " ./");
 	}
-	sh_quote(b, binary, strlen(binary));
+	buf_sh_quote(b, binary, strlen(binary));
 	for (size_t i = 0; i < tc->args.n; i++) {
 		buf_puts(b, " ");
-		sh_quote(b, tc->args.v[i], strlen(tc->args.v[i]));
+		buf_sh_quote(b, tc->args.v[i], strlen(tc->args.v[i]));
 	}
 	buf_printf(b, " <\"$here/repro/%zu/stdin\"\n\t;;\n", n);
 	return rc;

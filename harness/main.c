@@ -70,6 +70,8 @@ struct cli {
 	bool keep;
 	bool explain;
 	bool no_monitor;
+	int stress;              /* --stress N: stressed runs of every case; -1: grading.yaml's */
+	unsigned long long seed; /* --seed S: a replay under S; 0: none */
 	const char *graph;
 	int jobs;            /* batch: workers at once; 0: one per core */
 	const char *out_dir; /* batch: the output folder */
@@ -125,11 +127,20 @@ static void usage(FILE *f)
 	      "  -v, --verbose         show the build output even when it succeeded\n"
 	      "      --keep            keep the temporary build directory and print its path;\n"
 	      "                        sh DIR/repro.sh [N] runs a case by hand as it was run\n"
-	      "      --explain         for a deadlock or hang, show every process and pipe\n"
+	      "      --explain         for a deadlock or hang, show every process and pipe; for\n"
+	      "                        a case replayed with --seed, which process ran at each\n"
+	      "                        step\n"
 	      "      --graph FILE.dot  write the processes and pipes of the first deadlocked or\n"
 	      "                        hung case as a Graphviz graph (dot -Tpng FILE.dot)\n"
 	      "      --no-monitor      do not watch the processes (no deadlock, hang, fd_leak,\n"
-	      "                        orphan or structure findings; hangs become timeouts)\n"
+	      "                        orphan, structure or race findings; hangs become timeouts)\n"
+	      "      --stress N        run every case N more times under stress, with the seeds\n"
+	      "                        1 to N: other interleavings, short reads, split writes,\n"
+	      "                        smaller pipes (docs/stress.md); a run that fails where\n"
+	      "                        the plain run passed is a race finding, which names its\n"
+	      "                        seed. Over grading.yaml's stress runs; 0: none (0-1000)\n"
+	      "      --seed S          replay: run each case once, under seed S (the one a race\n"
+	      "                        finding names), instead of its plain run; with --case\n"
 	      "\n"
 	      "a class (pipegrade class DIR):\n"
 	      "  -e all                grade every exercise (the default; each student folder then\n"
@@ -144,7 +155,8 @@ static void usage(FILE *f)
 	      "      --shard K/N       grade only shard K of N of the students (for several\n"
 	      "                        machines); 'pipegrade merge' joins the shards' folders\n"
 	      "  A rerun grades only what changed, and what an interrupted run did not grade.\n"
-	      "  -o, --format, --graph, --case, --keep and --explain are for one student.\n"
+	      "  -o, --format, --graph, --case, --seed, --keep and --explain are for one\n"
+	      "  student.\n"
 	      "\n"
 	      "  -h, --help            this help\n"
 	      "      --version         pipegrade's version\n"
@@ -170,6 +182,9 @@ static void usage(FILE *f)
 	      "  pipegrade grade .                          a repository: every exercise folder\n"
 	      "  pipegrade grade -e 02-long-message -f json=results.json ana/\n"
 	      "  pipegrade grade --case 3 --failures-only 03-eof-wc/\n"
+	      "  pipegrade grade --stress 20 06-fan-in/      each case 20 more times, stressed\n"
+	      "  pipegrade grade --seed 4 --case 2 --explain 06-fan-in/\n"
+	      "                                             replay the run a race finding names\n"
 	      "  pipegrade class -j 4 --out results submissions/\n"
 	      "  pipegrade check-config -c grading.yaml\n",
 	      f);
@@ -204,6 +219,40 @@ static int parse_format(const char *arg, struct cli *cli)
 	return 0;
 }
 
+/* --stress N: a whole number from 0 to MAX_STRESS_RUNS. */
+static int parse_stress(const char *arg, int *runs)
+{
+	size_t n = strlen(arg);
+	if (n == 0 || n > 4 || strspn(arg, "0123456789") != n || atoi(arg) > MAX_STRESS_RUNS) {
+		fprintf(stderr,
+			"pipegrade: --stress takes a number of stressed runs from 0 to %d (0: none), "
+			"not '%s'\n",
+			MAX_STRESS_RUNS, arg);
+		return -1;
+	}
+	*runs = atoi(arg);
+	return 0;
+}
+
+/* --seed S: a whole number from 1 to 2^64 - 1. */
+static int parse_seed(const char *arg, unsigned long long *seed)
+{
+	size_t n = strlen(arg);
+	unsigned long long v = 0;
+	errno = 0;
+	if (n && strspn(arg, "0123456789") == n)
+		v = strtoull(arg, NULL, 10);
+	if (v == 0 || errno) {
+		fprintf(stderr,
+			"pipegrade: --seed takes the seed of a run, from 1 to %llu (the one a race "
+			"finding names), not '%s'\n",
+			ULLONG_MAX, arg);
+		return -1;
+	}
+	*seed = v;
+	return 0;
+}
+
 static int parse_options(int argc, char **argv, struct cli *cli)
 {
 	enum {
@@ -220,7 +269,9 @@ static int parse_options(int argc, char **argv, struct cli *cli)
 		OPT_FORCE,
 		OPT_ONLY,
 		OPT_SHARD,
-		OPT_FAILURES_ONLY
+		OPT_FAILURES_ONLY,
+		OPT_STRESS,
+		OPT_SEED
 	};
 	static const struct option longopts[] = {
 		{ "config", required_argument, NULL, 'c' },
@@ -242,6 +293,8 @@ static int parse_options(int argc, char **argv, struct cli *cli)
 		{ "only", required_argument, NULL, OPT_ONLY },
 		{ "shard", required_argument, NULL, OPT_SHARD },
 		{ "failures-only", no_argument, NULL, OPT_FAILURES_ONLY },
+		{ "stress", required_argument, NULL, OPT_STRESS },
+		{ "seed", required_argument, NULL, OPT_SEED },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, OPT_VERSION },
 		{ NULL, 0, NULL, 0 },
@@ -309,6 +362,14 @@ static int parse_options(int argc, char **argv, struct cli *cli)
 			break;
 		case OPT_FAILURES_ONLY:
 			cli->failures_only = true;
+			break;
+		case OPT_STRESS:
+			if (parse_stress(optarg, &cli->stress) < 0)
+				return -1;
+			break;
+		case OPT_SEED:
+			if (parse_seed(optarg, &cli->seed) < 0)
+				return -1;
 			break;
 		case OPT_LANG:
 			if (i18n_parse(optarg, &lang) < 0) {
@@ -552,7 +613,9 @@ static int grade_targets(const struct cli *cli, const struct course *c,
 	struct grade_options go = { .only_case = only_case,
 				    .keep_workdir = cli->keep,
 				    .show_hidden = cli->show_hidden,
-				    .no_monitor = cli->no_monitor };
+				    .no_monitor = cli->no_monitor,
+				    .stress_runs = cli->stress,
+				    .seed = cli->seed };
 	struct submission_result *res = xcalloc(t->n, sizeof *res);
 	struct buf err = BUF_INIT;
 	size_t n = 0;
@@ -637,6 +700,7 @@ static bool class_options_ok(const struct cli *cli)
 			  : cli->noutputs  ? "--format"
 			  : cli->graph     ? "--graph"
 			  : cli->only_case ? "--case"
+			  : cli->seed      ? "--seed"
 			  : cli->keep      ? "--keep"
 			  : cli->explain   ? "--explain"
 					   : NULL;
@@ -648,10 +712,26 @@ static bool class_options_ok(const struct cli *cli)
 	return bad == NULL;
 }
 
+/* --stress and --seed run under the process monitor: neither goes with --no-monitor, nor a
+ * replay (one run under one seed) with stress runs. Said rather than ignored. */
+static bool stress_options_ok(const struct cli *cli)
+{
+	const char *with = cli->seed && cli->stress >= 0                       ? "--stress"
+			   : (cli->seed || cli->stress > 0) && cli->no_monitor ? "--no-monitor"
+									       : NULL;
+	if (with)
+		fprintf(stderr,
+			"pipegrade: %s runs the cases under the process monitor%s: it cannot go "
+			"with %s (docs/stress.md)\n",
+			cli->seed ? "--seed" : "--stress",
+			cli->seed ? ", each once, under that seed" : "", with);
+	return with == NULL;
+}
+
 /* A class folder: every student, one worker per submission, a gradebook. */
 static int grade_class(const struct cli *cli, const struct course *c, const char *class_dir)
 {
-	if (!class_options_ok(cli))
+	if (!class_options_ok(cli) || !stress_options_ok(cli))
 		return EXIT_USAGE;
 	size_t n;
 	const struct exercise **exs = chosen_exercises(cli, c, &n);
@@ -665,7 +745,7 @@ static int grade_class(const struct cli *cli, const struct course *c, const char
 		.only = cli->only,
 		.progress = stderr,
 		.progress_tty = isatty(2),
-		.grade = { .no_monitor = cli->no_monitor },
+		.grade = { .no_monitor = cli->no_monitor, .stress_runs = cli->stress },
 		.show_hidden = cli->show_hidden,
 		.shard_k = cli->shard_k,
 		.shard_n = cli->shard_n,
@@ -727,6 +807,8 @@ static int cmd_grade(const struct cli *cli, int argc, char **argv)
 				"file, or a repository with exercise folders at its top\n");
 		return EXIT_USAGE;
 	}
+	if (!stress_options_ok(cli))
+		return EXIT_USAGE;
 	struct stat st;
 	if (stat(argv[0], &st) < 0) {
 		fprintf(stderr, "pipegrade: %s: %s\n", argv[0], strerror(errno));
@@ -890,7 +972,7 @@ static void block_stop_signals(void)
 
 int main(int argc, char **argv)
 {
-	struct cli cli = { .color = -1 };
+	struct cli cli = { .color = -1, .stress = -1 };
 	block_stop_signals();
 	i18n_set(i18n_from_env());
 	if (argc < 2) {

@@ -34,21 +34,6 @@
 #define SYS_close_range 436
 #endif
 
-#ifndef NT_ARM_SYSTEM_CALL
-#define NT_ARM_SYSTEM_CALL 0x404 /* the regset of arm64's system call number (elf.h) */
-#endif
-
-/* What PTRACE_GET_SYSCALL_INFO returns at a seccomp stop (linux/ptrace.h, for older headers). */
-struct syscall_info {
-	unsigned char op;
-	unsigned char pad[3];
-	unsigned int arch;
-	unsigned long long ip, sp;
-	unsigned long long nr;
-	unsigned long long args[6];
-	unsigned int ret_data;
-};
-
 struct monitor *monitor_new(void)
 {
 	struct monitor *m = xcalloc(1, sizeof *m);
@@ -83,6 +68,8 @@ static void mproc_free(struct mproc *p)
 	monitor_stack_free(p->forked_at);
 	monitor_stack_free(p->pipe_call);
 	monitor_image_unref(p->image);
+	if (p->s.pidfd >= 0)
+		close(p->s.pidfd);
 }
 
 void monitor_free(struct monitor *m)
@@ -102,6 +89,8 @@ void monitor_free(struct monitor *m)
 	free(m->pipes);
 	pidlist_free(&m->threads);
 	monitor_facts_free(m->stuck_facts);
+	monitor_schedule_free(&m->schedule);
+	monitor_sched_end(m);
 	free(m);
 }
 
@@ -115,16 +104,11 @@ void monitor_free(struct monitor *m)
 #define ARG_LOW(i) (offsetof(struct seccomp_data, args) + 8 * (i))
 #endif
 
-int monitor_prepare(struct monitor *m)
+/* The start of a filter: a call of another architecture is let through, and each of `calls`
+ * jumps to the RET_TRACE that comes `between` instructions after the last jump. Returns the
+ * instructions written. */
+static size_t filter_calls(struct sock_filter *f, const long *calls, size_t count, size_t between)
 {
-#ifdef FILTER_ARCH
-	static const long traced[] = {
-		SYS_close, SYS_dup2, SYS_dup3, SYS_close_range, SYS_pipe2,
-#ifdef SYS_pipe
-		SYS_pipe,
-#endif
-	};
-	struct sock_filter *f = m->insns;
 	size_t n = 0;
 	f[n++] = (struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
 					      offsetof(struct seccomp_data, arch));
@@ -132,11 +116,35 @@ int monitor_prepare(struct monitor *m)
 	f[n++] = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW);
 	f[n++] = (struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
 					      offsetof(struct seccomp_data, nr));
-	size_t count = sizeof traced / sizeof traced[0];
-	for (size_t i = 0; i < count; i++) /* to the TRACE at the end, 7 past the last one */
+	for (size_t i = 0; i < count; i++)
 		f[n++] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K,
-						      (unsigned int)traced[i],
-						      (unsigned char)(count - i + 6), 0);
+						      (unsigned int)calls[i],
+						      (unsigned char)(count - 1 - i + between), 0);
+	return n;
+}
+
+int monitor_prepare(struct monitor *m)
+{
+#ifdef FILTER_ARCH
+	struct sock_filter *f = m->insns;
+	size_t n;
+	if (m->sched) {
+		/* stress mode: every call the scheduler may hold a process at (monitor_sched.c),
+		 * whatever its arguments */
+		n = filter_calls(f, monitor_sched_traced, monitor_sched_ntraced, 1);
+		f[n++] = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW);
+		f[n++] = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_TRACE);
+		m->filter.len = (unsigned short)n;
+		m->filter.filter = m->insns;
+		return 0;
+	}
+	static const long traced[] = {
+		SYS_close, SYS_dup2, SYS_dup3, SYS_close_range, SYS_pipe2,
+#ifdef SYS_pipe
+		SYS_pipe,
+#endif
+	};
+	n = filter_calls(f, traced, sizeof traced / sizeof traced[0], 7);
 	/* write() on fd 1 of more than one byte: write's fd is an unsigned int, the low word of
 	 * args[0]; a count of 1 (the low word of args[2]: no write is 4 GiB) is let through, so
 	 * that a program copying byte by byte to stdout pays nothing for it. */
@@ -193,6 +201,7 @@ static struct mproc *add_proc(struct monitor *m, pid_t pid)
 	p->t_exec = p->t_end = -1;
 	p->out_fd1 = -1;
 	p->err_fd2 = -1;
+	p->s.pidfd = -1;
 	return p;
 }
 
@@ -305,6 +314,7 @@ int monitor_attach(struct monitor *m, pid_t pid)
 		return -1;
 	struct mproc *p = add_proc(m, pid);
 	p->seen_stop = true; /* seized, not auto-attached: no initial stop */
+	monitor_sched_add(m, p, false);
 	return 0;
 }
 
@@ -315,18 +325,19 @@ static bool is_thread(pid_t tid)
 	return procfs_stat(tid, &st) == 0 && st.tgid != 0 && st.tgid != tid;
 }
 
-/* A fork, vfork or clone event of `p`: the new process gets its role and inherits p's fds. */
-static void on_fork(struct monitor *m, struct mproc *p)
+/* A fork, vfork or clone event of `p`: the new process gets its role and inherits p's fds.
+ * Returns false when what was made is a thread (or nothing). */
+static bool on_fork(struct monitor *m, struct mproc *p)
 {
 	unsigned long msg = 0;
 	ptrace(PTRACE_GETEVENTMSG, p->pid, 0, &msg);
 	pid_t kid = (pid_t)msg;
 	if (kid <= 0)
-		return;
+		return false;
 	if (is_thread(kid)) {
 		if (!pidlist_has(&m->threads, kid))
 			pidlist_add(&m->threads, kid);
-		return;
+		return false;
 	}
 	size_t at = (size_t)(p - m->procs);
 	struct mproc *c = monitor_proc(m, kid);
@@ -357,6 +368,8 @@ static void on_fork(struct monitor *m, struct mproc *p)
 		memcpy(c->fds.v, p->fds.v, p->fds.n * sizeof *c->fds.v);
 	c->fds.n = p->fds.n;
 	monitor_observe(m, c, &c->fds);
+	monitor_sched_add(m, c, true);
+	return true;
 }
 
 static void on_exec(struct monitor *m, struct mproc *p)
@@ -455,31 +468,6 @@ static void on_close_call(struct monitor *m, struct mproc *p, const struct sysca
 	monitor_observe(m, p, &p->fds);
 }
 
-/* Skips the system call the tracee is stopped at, which then returns -EPERM. */
-static void refuse_call(pid_t pid)
-{
-#if defined(__x86_64__)
-	struct user_regs_struct regs;
-	if (ptrace(PTRACE_GETREGS, pid, 0, &regs) < 0)
-		return;
-	regs.orig_rax = (unsigned long long)-1; /* no call */
-	regs.rax = (unsigned long long)-EPERM;  /* and this is what it returns */
-	ptrace(PTRACE_SETREGS, pid, 0, &regs);
-#elif defined(__aarch64__)
-	struct user_pt_regs regs;
-	struct iovec iov = { &regs, sizeof regs };
-	if (ptrace(PTRACE_GETREGSET, pid, (void *)NT_PRSTATUS, &iov) < 0)
-		return;
-	regs.regs[0] = (unsigned long long)-EPERM;
-	ptrace(PTRACE_SETREGSET, pid, (void *)NT_PRSTATUS, &iov);
-	int none = -1;
-	struct iovec nr = { &none, sizeof none };
-	ptrace(PTRACE_SETREGSET, pid, (void *)NT_ARM_SYSTEM_CALL, &nr);
-#else
-	(void)pid;
-#endif
-}
-
 /* A signal to a positive pid, where the program has no PID namespace of its own: only to a
  * process (or thread) of the case. */
 static void on_signal_call(struct monitor *m, struct mproc *p, const struct syscall_info *info)
@@ -489,7 +477,7 @@ static void on_signal_call(struct monitor *m, struct mproc *p, const struct sysc
 	bool ours = (t && t->alive) || pidlist_has(&m->threads, target);
 	if (ours || target == p->pid)
 		return;
-	refuse_call(p->pid);
+	monitor_skip_call(p->pid, -EPERM);
 	m->signals_refused++;
 }
 
@@ -591,7 +579,8 @@ static bool on_pipe_call(struct monitor *m, struct mproc *p, const struct syscal
 	return p->pipe_call != NULL;
 }
 
-/* The pipe() seen by on_pipe_call() returned: the pipe its first fd is gets that stack. */
+/* The pipe() seen by on_pipe_call() returned: the pipe its first fd is gets that stack; in
+ * stress mode, what the seed chose for new pipes. */
 static void on_pipe_return(struct monitor *m, struct mproc *p)
 {
 	struct monitor_stack *st = p->pipe_call;
@@ -602,41 +591,57 @@ static void on_pipe_return(struct monitor *m, struct mproc *p)
 	char target[64];
 	unsigned long inode = 0;
 	/* at a syscall-exit stop the union holds { s64 rval; u8 is_error } */
-	if (st && ptrace(PTRACE_GET_SYSCALL_INFO, p->pid, (void *)sizeof info, &info) > 0 &&
+	if ((st || m->sched) &&
+	    ptrace(PTRACE_GET_SYSCALL_INFO, p->pid, (void *)sizeof info, &info) > 0 &&
 	    info.op == 2 /* PTRACE_SYSCALL_INFO_EXIT */ && (long long)info.nr == 0 &&
 	    peek_bytes(p->pid, p->pipe_fds_addr, (unsigned char *)fds, sizeof fds) ==
 		    (ssize_t)sizeof fds &&
 	    procfs_fd_target(p->pid, fds[0], target, sizeof target) == 0 &&
 	    sscanf(target, "pipe:[%lu]", &inode) == 1) {
 		struct mpipe *pp = monitor_pipe(m, inode);
-		if (!pp->made) {
+		if (st && !pp->made) {
 			pp->made = st;
 			st = NULL;
 		}
+		int size = monitor_sched_new_pipe(m, p, fds[0]);
+		if (size)
+			monitor_pipe(m, inode)->capacity = size;
 	}
 	if (st)
 		m->stacks--;
 	monitor_stack_free(st);
 }
 
-/* Returns whether to stop at the call's return (PTRACE_SYSCALL). */
-static bool on_seccomp(struct monitor *m, struct mproc *p)
+/* How a process stopped at a seccomp stop goes on. */
+enum go_on {
+	GO_ON,        /* PTRACE_CONT */
+	GO_TO_RETURN, /* PTRACE_SYSCALL: its return is awaited */
+	GO_HELD,      /* not now: the scheduler holds it (stress mode) */
+};
+
+static bool is_close_call(long nr)
+{
+	return nr == SYS_close || nr == SYS_dup2 || nr == SYS_dup3 || nr == SYS_close_range;
+}
+
+static enum go_on on_seccomp(struct monitor *m, struct mproc *p)
 {
 	struct syscall_info info;
 	memset(&info, 0, sizeof info);
 	if (ptrace(PTRACE_GET_SYSCALL_INFO, p->pid, (void *)sizeof info, &info) <= 0)
-		return false;
+		return GO_ON;
 	long nr = (long)info.nr;
-	if (nr == SYS_write) {
+	unsigned int fd = (unsigned int)info.args[0];
+	/* (in stress mode every write comes here: the same ones as otherwise are looked at) */
+	if (nr == SYS_write &&
+	    ((fd == STDOUT_FILENO && info.args[2] > 1) || (fd == STDERR_FILENO && m->interpreted)))
 		on_write_call(m, p, &info);
-		return false;
-	}
+	bool pipe_call = nr == SYS_pipe2;
 #ifdef SYS_pipe
-	if (nr == SYS_pipe)
-		return on_pipe_call(m, p, &info);
+	pipe_call = pipe_call || nr == SYS_pipe;
 #endif
-	if (nr == SYS_pipe2)
-		return on_pipe_call(m, p, &info);
+	if (pipe_call) /* stress mode: the pipe may be made smaller, at its return */
+		return on_pipe_call(m, p, &info) || m->sched ? GO_TO_RETURN : GO_ON;
 	if (touches_fd(&info, STDOUT_FILENO))
 		p->out_fd1 = -1;
 	if (touches_fd(&info, STDERR_FILENO))
@@ -644,9 +649,9 @@ static bool on_seccomp(struct monitor *m, struct mproc *p)
 	if (nr == SYS_kill || nr == SYS_tkill || nr == SYS_tgkill || nr == SYS_rt_sigqueueinfo ||
 	    nr == SYS_rt_tgsigqueueinfo)
 		on_signal_call(m, p, &info);
-	else
+	else if (is_close_call(nr))
 		on_close_call(m, p, &info);
-	return false;
+	return monitor_sched_stop(m, p, HOLD_CALL, &info) ? GO_HELD : GO_ON;
 }
 
 /* Are a and b (0: pipegrade itself) in the same PID namespace? False when unknown. */
@@ -744,11 +749,13 @@ static void on_event(struct monitor *m, struct mproc *p, pid_t pid, int status)
 	if (event == PTRACE_EVENT_STOP) {
 		if (p && !p->seen_stop) { /* the first stop of an auto-attached child */
 			p->seen_stop = true;
-			ptrace(PTRACE_CONT, pid, 0, 0);
+			if (!monitor_sched_stop(m, p, HOLD_START, NULL))
+				ptrace(PTRACE_CONT, pid, 0, 0);
 		} else if (is_stop_signal(sig)) { /* group-stop: keep it stopped, hear SIGCONT */
 			if (p) {
 				p->group_stopped = true;
 				p->stop_signal = sig;
+				monitor_sched_free(m, p);
 			}
 			ptrace(PTRACE_LISTEN, pid, 0, 0);
 		} else {
@@ -758,20 +765,29 @@ static void on_event(struct monitor *m, struct mproc *p, pid_t pid, int status)
 		}
 		return;
 	}
-	if (p) {
-		if (event == PTRACE_EVENT_FORK || event == PTRACE_EVENT_VFORK ||
-		    event == PTRACE_EVENT_CLONE)
-			on_fork(m, p);
-		else if (event == PTRACE_EVENT_EXEC)
-			on_exec(m, p);
-		else if (event == PTRACE_EVENT_EXIT)
-			on_exit_stop(m, p);
-		else if (event == PTRACE_EVENT_SECCOMP && on_seccomp(m, p)) {
-			ptrace(PTRACE_SYSCALL, pid, 0, 0);
-			return;
-		}
+	enum go_on go = GO_ON;
+	if (!p) {
+	} else if (event == PTRACE_EVENT_FORK || event == PTRACE_EVENT_CLONE) {
+		bool process = on_fork(m, p);
+		p = monitor_proc(m, pid); /* the table may have moved */
+		if (process)
+			go = monitor_sched_stop(m, p, HOLD_FORK, NULL) ? GO_HELD : GO_ON;
+		else
+			monitor_sched_threads(m); /* a thread: no more choosing */
+	} else if (event == PTRACE_EVENT_VFORK) {
+		on_fork(m, p);
+		monitor_sched_free(m, monitor_proc(m, pid)); /* it waits until its child execs */
+	} else if (event == PTRACE_EVENT_EXEC) {
+		on_exec(m, p);
+		go = monitor_sched_stop(m, p, HOLD_START, NULL) ? GO_HELD : GO_ON;
+	} else if (event == PTRACE_EVENT_EXIT) {
+		on_exit_stop(m, p);
+		go = monitor_sched_stop(m, p, HOLD_EXIT, NULL) ? GO_HELD : GO_ON;
+	} else if (event == PTRACE_EVENT_SECCOMP) {
+		go = on_seccomp(m, p);
 	}
-	ptrace(PTRACE_CONT, pid, 0, 0);
+	if (go != GO_HELD)
+		ptrace(go == GO_TO_RETURN ? PTRACE_SYSCALL : PTRACE_CONT, pid, 0, 0);
 }
 
 bool monitor_on_wait(struct monitor *m, pid_t pid, int status)
@@ -783,6 +799,7 @@ bool monitor_on_wait(struct monitor *m, pid_t pid, int status)
 			p->t_end = since_start(m);
 			if (WIFSIGNALED(status) && !p->term_signal)
 				p->term_signal = WTERMSIG(status); /* no exit stop (SIGKILL) */
+			monitor_sched_gone(m, p);
 		}
 		return false;
 	}
@@ -798,6 +815,8 @@ bool monitor_on_wait(struct monitor *m, pid_t pid, int status)
 	}
 	int sig = WSTOPSIG(status);
 	if (sig == (SIGTRAP | 0x80)) { /* the return of a call we asked to see */
+		if (p && monitor_sched_exit_stop(m, p))
+			return true; /* resumed */
 		if (p)
 			on_pipe_return(m, p);
 		ptrace(PTRACE_CONT, pid, 0, 0);
@@ -818,15 +837,23 @@ int monitor_alive_peak(const struct monitor *m)
 
 double monitor_next_tick(const struct monitor *m)
 {
-	return m->stuck == FINDING_PASS ? m->next_tick : 1e300;
+	if (m->stuck != FINDING_PASS)
+		return 1e300;
+	double sched = monitor_sched_next(m);
+	return sched < m->next_tick ? sched : m->next_tick;
 }
 
 bool monitor_tick(struct monitor *m, bool stdin_open)
 {
-	m->next_tick = now_monotonic() + WATCH_TICK_S;
+	monitor_sched_tick(m);
+	double now = now_monotonic();
+	if (now < m->next_tick && m->stuck == FINDING_PASS)
+		return false; /* the scheduler's look only */
+	m->next_tick = now + WATCH_TICK_S;
 	if (m->stuck != FINDING_PASS)
 		return true;
-	if (!monitor_check_stuck(m, stdin_open))
+	/* a process the scheduler holds waits for its turn, not for good */
+	if (monitor_sched_holds(m) || !monitor_check_stuck(m, stdin_open))
 		return false;
 	m->stuck_at = since_start(m);
 	return true;

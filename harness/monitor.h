@@ -74,6 +74,15 @@ bool monitor_ask_stacks(struct monitor *m);
 bool monitor_stacks_done(const struct monitor *m);
 void monitor_read_stacks(struct monitor *m);
 
+/* Stress mode (docs/stress.md): the run is one of many, under `seed` (> 0), which chooses
+ * an interleaving and the perturbations POSIX allows (monitor_schedule): the processes run
+ * one at a time between the calls through which they interact (read and write on pipes,
+ * sockets and FIFOs, close of their ends, wait, sleep, fork, exit), in the order of a
+ * PCT-style priority schedule; reads may be cut at a write boundary, writes over PIPE_BUF split
+ * and pipes made smaller. The same seed gives the same interleaving, as long as the program
+ * does the same. Before monitor_prepare(). */
+void monitor_set_stress(struct monitor *m, unsigned long long seed);
+
 /* ---- used by run.c, in this order ---- */
 
 /* Tells the monitor which pipes are pipegrade's own (before fork). */
@@ -134,6 +143,9 @@ struct monitor_conclusion {
 	long long vm_peak_failed; /* the largest VmPeak (bytes) of a process that died by a signal
 				     or exited with a status other than 0; 0 when none */
 	int signals_refused;      /* signals aimed outside the case that were refused */
+	struct monitor_schedule schedule; /* stress mode: the interleaving and what the seed
+				     chose (seed 0 when not stressed). Owned; a caller that takes it
+				     zeroes it. */
 };
 
 /* Draws the conclusions of a finished run into `c` (overwritten): the stuck verdict and its

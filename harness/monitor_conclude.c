@@ -42,6 +42,7 @@ struct monitor_pipe monitor_fact_pipe(const struct mpipe *pp)
 	memcpy(fp.name, pp->name, sizeof fp.name);
 	fp.inode = pp->inode;
 	fp.harness = pp->harness;
+	fp.capacity = pp->capacity;
 	return fp;
 }
 
@@ -291,6 +292,8 @@ void monitor_conclude(struct monitor *m, const struct requires *req, int leftove
 	c->max_alive = m->max_alive;
 	c->vm_peak_failed = m->vm_peak_failed;
 	c->signals_refused = m->signals_refused;
+	c->schedule = m->schedule; /* moved */
+	memset(&m->schedule, 0, sizeof m->schedule);
 	for (size_t i = 0; i < m->npipes; i++)
 		c->pipes += !m->pipes[i].harness;
 	find_crashes(m, c);
@@ -308,5 +311,6 @@ void monitor_conclusion_free(struct monitor_conclusion *c)
 		monitor_facts_free(c->found[i]);
 	free(c->found);
 	monitor_snapshot_free(&c->tree);
+	monitor_schedule_free(&c->schedule);
 	memset(c, 0, sizeof *c);
 }

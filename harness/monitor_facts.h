@@ -205,6 +205,8 @@ struct monitor_pipe {
 				    pipegrade's own */
 	unsigned long inode;       /* the pipe's inode number (pipe:[N]) */
 	bool harness;              /* one of pipegrade's stdio pipes, not the student's */
+	int capacity;              /* bytes it holds, when stress mode made it smaller; else 0
+				      (Linux's default, 64 KiB) */
 	struct monitor_frame made; /* a finding's pipe: where the student's program called
 				      pipe() to make it; empty when unknown, and in the tree */
 };
@@ -329,5 +331,65 @@ const struct monitor_frame *monitor_facts_site(const struct monitor_facts *f);
 
 /* Frees every array of the snapshot and leaves it empty (as MONITOR_SNAPSHOT_INIT). */
 void monitor_snapshot_free(struct monitor_snapshot *s);
+
+/* ---- stress mode: the interleaving a seed chose (monitor_sched.c, docs/stress.md) ---- */
+
+/* What a process did at one step of a stressed run: a call through which processes interact,
+ * at which the scheduler chose who went next. */
+enum monitor_step_kind {
+	MONITOR_STEP_START, /* a new process's first instruction (after fork), or a program's
+			       start after exec */
+	MONITOR_STEP_READ,  /* read() on a pipe, socket or FIFO: `fd`, `ipc`, `bytes`, `cut` */
+	MONITOR_STEP_WRITE, /* write() on one: `fd`, `ipc`, `bytes`, `cut` */
+	MONITOR_STEP_CLOSE, /* close(), dup2(), dup3() or close_range() dropping such an fd */
+	MONITOR_STEP_WAIT,  /* wait(), waitpid(), waitid() */
+	MONITOR_STEP_SLEEP, /* sleep(), nanosleep(), clock_nanosleep(): returned at once (the
+			       others may just as well have been that slow) */
+	MONITOR_STEP_FORK,  /* fork() (the new process's start is a step of its own) */
+	MONITOR_STEP_EXIT,  /* the process ends, closing what it held */
+};
+
+/* One step: who ran, and what. */
+struct monitor_step {
+	enum monitor_step_kind kind;
+	pid_t pid;
+	char role[48];   /* as monitor_process.role: "" for the main process, "1.2"... */
+	int fd;          /* READ, WRITE, CLOSE: the fd; else -1 */
+	char ipc[16];    /* READ, WRITE, CLOSE: the pipe's name ("A", "stdout"...) or "" when the
+			    fd is a socket or FIFO */
+	long long bytes; /* READ, WRITE: the count the program asked for */
+	long long cut;   /* READ: the count a short read was cut to (the writes pending before
+			    it, whole); WRITE: the size of this piece of a split write; else -1 */
+};
+
+/* Why a stressed run stopped choosing who runs, part of the way (the rest ran as usual). */
+enum monitor_sched_off {
+	MONITOR_SCHED_ON,      /* it chose every step */
+	MONITOR_SCHED_THREADS, /* a process started a thread: threads share memory, which the
+				  scheduler cannot see */
+	MONITOR_SCHED_STEPS,   /* more than MONITOR_SCHED_MAX_STEPS steps */
+};
+
+/* The interleaving of a stressed run, and the perturbations its seed chose. */
+struct monitor_schedule {
+	unsigned long long seed;    /* 0: the run was not stressed (nothing else is set) */
+	int depth;                  /* PCT depth d: d - 1 priority change points */
+	int horizon;                /* the steps the change points were drawn among */
+	int pipe_size;              /* bytes each new pipe was shrunk to (F_SETPIPE_SZ); 0: none */
+	int short_reads;            /* percent of reads cut at a write boundary */
+	int split_writes;           /* percent of split points (writes over PIPE_BUF are cut into
+				    PIPE_BUF pieces) at which the writer gives way */
+	struct monitor_step *steps; /* in order, at most MONITOR_STEPS_KEPT; owned */
+	size_t nsteps, steps_cap;
+	size_t total;               /* steps taken, kept or not */
+	enum monitor_sched_off off; /* when it stopped choosing */
+	size_t off_at;              /* ... at which step */
+};
+
+/* Steps a schedule keeps (the first ones); more are counted in `total`. */
+#define MONITOR_STEPS_KEPT 2000
+
+/* Frees the steps and zeroes the schedule. */
+void monitor_schedule_free(struct monitor_schedule *s);
 
 #endif

@@ -8,6 +8,7 @@
 
 #include <linux/filter.h>
 #include <stdbool.h>
+#include <sys/user.h>
 
 #include "monitor.h"
 #include "monitor_where.h"
@@ -17,6 +18,57 @@
 
 /* The last bytes of stderr kept per process of an interpreted program. */
 #define MONITOR_ERR_TAIL 2048
+
+/* What PTRACE_GET_SYSCALL_INFO returns at a seccomp stop (linux/ptrace.h, for older
+ * headers); at a syscall-exit stop `args[0]` holds the return value and `args[1]` is_error. */
+struct syscall_info {
+	unsigned char op;
+	unsigned char pad[3];
+	unsigned int arch;
+	unsigned long long ip, sp;
+	unsigned long long nr;
+	unsigned long long args[6];
+	unsigned int ret_data;
+};
+
+/* Stress mode (monitor_sched.c): where a process stands for the scheduler. */
+enum sched_state {
+	SCHED_NONE,    /* not stressed, or the scheduler stopped choosing: runs as usual */
+	SCHED_PENDING, /* forked; its first stop not seen yet (the scheduler waits for it) */
+	SCHED_HELD,    /* stopped at a step (`hold`), until the scheduler chooses it */
+	SCHED_RUNNING, /* the one process chosen: runs until its next step, or its end */
+	SCHED_FREE,    /* runs or waits outside the scheduler's choice (blocked in a call the
+			  scheduler does not see, stopped by a signal, a parent in vfork()):
+			  held again at its next step */
+	SCHED_GONE,    /* ended */
+};
+
+/* What a held process is stopped at. */
+enum sched_hold {
+	HOLD_START, /* its first stop (a new process), or the exec event of a program's start */
+	HOLD_FORK,  /* a fork event */
+	HOLD_EXIT,  /* its exit event */
+	HOLD_CALL,  /* a seccomp stop at an interaction call (`call`) */
+};
+
+/* A process's state in the scheduler. */
+struct msched_proc {
+	enum sched_state state;
+	enum sched_hold hold;
+	long long prio;           /* higher runs first (PCT) */
+	struct syscall_info call; /* HOLD_CALL: the call, as at its seccomp stop */
+	int pidfd;                /* pidfd_open() of it, or -1 (close-on-exec, closed at its end) */
+	int sleeps;               /* sleeps it made (its first may not give way) */
+	pid_t nspid;              /* its pid in its own PID namespace (what wait() calls it) */
+	/* a write on a pipe over PIPE_BUF, done in pieces each a step (re-issued at the return of
+	 * the previous piece, the program seeing one write) */
+	bool splitting;
+	unsigned long long split_buf, split_len, split_done;
+	/* a call whose return is awaited (PTRACE_SYSCALL) to put back what was changed */
+	bool fix_count;           /* restore the count argument (a read cut short, a piece) */
+	unsigned long long count; /* ... to this */
+	long long expect;         /* a piece's size */
+};
 
 /* One process of the case (thread-group leaders only). */
 struct mproc {
@@ -65,6 +117,7 @@ struct mproc {
 	struct monitor_stack *forked_at;  /* its parent's stack at the fork() that made it */
 	struct monitor_stack *pipe_call;  /* its stack at a pipe() whose return is awaited */
 	unsigned long long pipe_fds_addr; /* where that pipe() puts the two fds */
+	struct msched_proc s;             /* stress mode */
 };
 
 /* A pipe of the case, named in order of first sight. */
@@ -77,6 +130,7 @@ struct mpipe {
 	struct pidlist write_only; /* processes seen holding its write end but not its read end */
 	struct pidlist read_only;  /* ... its read end but not its write end */
 	struct monitor_stack *made; /* the stack of the pipe() that made it, when seen */
+	int capacity;               /* stress mode made it smaller: its size; else 0 */
 };
 
 struct monitor {
@@ -86,7 +140,7 @@ struct monitor {
 	struct mpipe *pipes;
 	size_t npipes, pipes_cap;
 	struct pidlist threads; /* traced tids that are not thread-group leaders */
-	struct sock_filter insns[24];
+	struct sock_filter insns[40];
 	struct sock_fprog filter;
 	double start;
 	double next_tick;
@@ -100,6 +154,8 @@ struct monitor {
 	bool interpreted;         /* monitor_set_interpreted() */
 	char script[64];          /* ... its script's file name */
 	double sampled_at;        /* when the live processes were last sampled, or -1 */
+	struct monitor_schedule schedule; /* stress mode (monitor_sched.c); seed 0: off */
+	struct msched *sched;             /* ... the scheduler's state; NULL when not stressed */
 	/* the verdict, once stuck */
 	enum finding_kind stuck;
 	double stuck_at;
@@ -133,6 +189,67 @@ struct monitor_stack *monitor_site_stack(struct monitor *m, struct mproc *p, pid
 /* The image of `p`'s program, taken now when it has none yet; NULL when it does not run the
  * student's program, or that program is an interpreter (its C code is not the student's). */
 struct monitor_image *monitor_proc_image(const struct monitor *m, struct mproc *p);
+
+/* monitor_regs.c: a stopped tracee's registers, to change the system call it is in (x86_64
+ * and arm64; elsewhere every function fails with ENOSYS and changes nothing). */
+struct monitor_regs {
+#if defined(__x86_64__)
+	struct user_regs_struct r;
+#elif defined(__aarch64__)
+	struct user_regs_struct r; /* regs[31], sp, pc, pstate */
+#else
+	int none;
+#endif
+};
+/* Reads or writes them. Return 0 or -1. */
+int monitor_regs_get(pid_t pid, struct monitor_regs *r);
+int monitor_regs_set(pid_t pid, const struct monitor_regs *r);
+/* Argument i (0-5) of the call, at its entry (a seccomp stop); after its return, what the
+ * program finds in that register. */
+void monitor_regs_set_arg(struct monitor_regs *r, int i, unsigned long long v);
+/* At a syscall-exit stop: what the call returned, and changing it. */
+long long monitor_regs_ret(const struct monitor_regs *r);
+void monitor_regs_set_ret(struct monitor_regs *r, long long v);
+/* At a syscall-exit stop: the program will make the same call again, with the arguments in
+ * the registers (`arg0`: its first one, which arm64 returns in). */
+void monitor_regs_reissue(struct monitor_regs *r, unsigned long long arg0);
+/* At a seccomp stop: the call is not made, and returns `ret` (e.g. -EPERM). 0 or -1. */
+int monitor_skip_call(pid_t pid, long long ret);
+
+/* monitor_sched.c: stress mode (see monitor_set_stress()). A `struct msched` is the
+ * scheduler: its plan (what the seed chose), its random stream, the process running, the
+ * writes pending in each pipe. Every function is harmless when not stressed. */
+struct msched;
+/* The system calls the stress mode's seccomp filter sends to the tracer, and their count. */
+extern const long monitor_sched_traced[];
+extern const size_t monitor_sched_ntraced;
+/* A process appeared (attached, or forked by `parent`, NULL for the main one): its priority. */
+void monitor_sched_add(struct monitor *m, struct mproc *p, bool pending);
+/* `p` is stopped at `hold` (for HOLD_CALL, at the call `info`), the monitor's own work done:
+ * in stress mode it is held there, and whoever is next runs; returns false when the caller
+ * resumes it as usual (not stressed, or not an interaction call). */
+bool monitor_sched_stop(struct monitor *m, struct mproc *p, enum sched_hold hold,
+			const struct syscall_info *info);
+/* A syscall-exit stop of `p` that the scheduler asked for (a piece of a split write, a read
+ * cut short): handled, and `p` resumed; returns false when it was not one of its own. */
+bool monitor_sched_exit_stop(struct monitor *m, struct mproc *p);
+/* `p` goes on by itself (a group stop, a parent in vfork()): not held, not waited for. */
+void monitor_sched_free(struct monitor *m, struct mproc *p);
+/* `p` ended (its death was reaped). */
+void monitor_sched_gone(struct monitor *m, struct mproc *p);
+/* A thread appeared: the scheduler stops choosing (threads share memory it cannot see). */
+void monitor_sched_threads(struct monitor *m);
+/* The pipe `fd` of `p` was just created: what the seed chose for new pipes. Returns the size
+ * it was given, or 0 when it was left as it was. */
+int monitor_sched_new_pipe(struct monitor *m, struct mproc *p, int fd);
+/* Does the scheduler hold some process (the tree is then not stuck: it waits for its turn)? */
+bool monitor_sched_holds(const struct monitor *m);
+/* When the running process must next be looked at (1e300: never), and the look: one asleep in
+ * a call the scheduler does not see, or running too long, gives way. */
+double monitor_sched_next(const struct monitor *m);
+void monitor_sched_tick(struct monitor *m);
+/* Frees the scheduler (the schedule stays in m->schedule). */
+void monitor_sched_end(struct monitor *m);
 
 /* monitor_script.c: the end of a Python traceback in a process's last bytes to stderr: the
  * last "Traceback (most recent call last):", its innermost frame in `script` (else its

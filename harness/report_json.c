@@ -190,6 +190,8 @@ static void json_stuck(struct buf *j, const struct monitor_snapshot *s)
 		buf_puts(j, first ? "{\"name\": " : ", {\"name\": ");
 		json_str(j, pp->name);
 		buf_printf(j, ", \"inode\": %lu", pp->inode);
+		if (pp->capacity) /* stress mode made it smaller */
+			buf_printf(j, ", \"capacity\": %d", pp->capacity);
 		json_site(j, "created_at", &pp->made);
 		buf_puts(j, ", \"read_ends\": ");
 		json_ends(j, s, (int)i, false);
@@ -366,6 +368,7 @@ void report_json_monitor_facts(struct buf *j, const struct monitor_facts *f)
 	case FINDING_LIMIT_MEMORY:
 	case FINDING_LIMIT_PROCESSES:
 	case FINDING_LIMIT_FILES:
+	case FINDING_RACE:
 	case FINDING_KIND_COUNT:
 		break; /* not the monitor's */
 	}
@@ -411,6 +414,57 @@ char *report_json_process_tree(const struct monitor_snapshot *tree)
 	return buf_detach(&j);
 }
 
+/* ---- stress mode ---- */
+
+/* A member that is null when it does not apply (fd -1, cut -1, bytes of a step that moves
+ * none). */
+static void json_int_or_null(struct buf *j, const char *key, long long v, bool set)
+{
+	if (set)
+		buf_printf(j, ", \"%s\": %lld", key, v);
+	else
+		buf_printf(j, ", \"%s\": null", key);
+}
+
+/* One step: {"kind", "pid", "role", "fd", "ipc", "bytes", "cut"}. */
+static void json_step(struct buf *j, const struct monitor_step *st,
+		      const struct monitor_snapshot *tree)
+{
+	char role[REPORT_ROLE_SIZE];
+	bool moves = st->kind == MONITOR_STEP_READ || st->kind == MONITOR_STEP_WRITE;
+	buf_printf(j, "{\"kind\": \"%s\", \"pid\": %d, \"role\": ",
+		   report_sched_step_kind_name(st->kind), (int)st->pid);
+	json_str(j, report_sched_role(st, tree, true, role, sizeof role));
+	json_int_or_null(j, "fd", st->fd, st->fd >= 0);
+	buf_puts(j, ", \"ipc\": ");
+	if (st->ipc[0])
+		json_str(j, st->ipc);
+	else
+		buf_puts(j, "null");
+	json_int_or_null(j, "bytes", st->bytes, moves);
+	json_int_or_null(j, "cut", st->cut, moves && st->cut >= 0);
+	buf_puts(j, "}");
+}
+
+static void json_schedule(struct buf *j, const struct monitor_schedule *s,
+			  const struct monitor_snapshot *tree)
+{
+	buf_printf(j,
+		   ", \"schedule\": {\"seed\": %llu, \"depth\": %d, \"horizon\": %d, "
+		   "\"pipe_size\": %d, \"short_reads\": %d, \"split_writes\": %d, \"steps\": [",
+		   s->seed, s->depth, s->horizon, s->pipe_size, s->short_reads, s->split_writes);
+	for (size_t i = 0; i < s->nsteps; i++) {
+		buf_puts(j, i ? ", " : "");
+		json_step(j, &s->steps[i], tree);
+	}
+	buf_printf(j, "], \"total\": %zu, \"off\": ", s->total);
+	if (s->off == MONITOR_SCHED_ON)
+		buf_puts(j, "null}");
+	else
+		buf_printf(j, "\"%s\", \"off_at\": %zu}",
+			   s->off == MONITOR_SCHED_THREADS ? "threads" : "steps", s->off_at);
+}
+
 /* ---- results.json ---- */
 
 static const char *visibility_name(const struct test_case *tc)
@@ -435,11 +489,24 @@ static void case_output(struct buf *out, const struct case_result *cr)
 		buf_printf(out, "\n%s %s", L("Hint:", "Pista:"), cr->tc->hint);
 }
 
-static void write_findings(struct buf *j, const struct case_result *cr)
+static void write_finding_list(struct buf *j, const struct findings *list);
+
+/* `, "race": {"seed": S, "runs": N, "failed": F, "findings": [...]}`: a race finding's data,
+ * the failing run's findings rendered as a case's. */
+static void write_race(struct buf *j, const struct finding_race *race)
+{
+	buf_printf(j, ", \"race\": {\"seed\": %llu, \"runs\": %d, \"failed\": %d, ", race->seed,
+		   race->runs, race->failed);
+	write_finding_list(j, &race->findings);
+	buf_puts(j, "}");
+}
+
+/* "findings": [{"kind", "message", "stream", "note", the monitor's facts, "race"}, ...] */
+static void write_finding_list(struct buf *j, const struct findings *list)
 {
 	buf_puts(j, "\"findings\": [");
-	for (size_t i = 0; i < cr->findings.n; i++) {
-		const struct finding *f = &cr->findings.v[i];
+	for (size_t i = 0; i < list->n; i++) {
+		const struct finding *f = &list->v[i];
 		buf_puts(j, i ? ", {\"kind\": " : "{\"kind\": ");
 		json_str(j, finding_kind_name(f->kind));
 		buf_puts(j, ", \"message\": ");
@@ -457,9 +524,45 @@ static void write_findings(struct buf *j, const struct case_result *cr)
 				buf_printf(j, ", %s", members.data);
 			buf_free(&members);
 		}
+		if (f->race)
+			write_race(j, f->race);
 		buf_puts(j, "}");
 	}
 	buf_puts(j, "]");
+}
+
+/* The same for a hidden case: only the kinds, and of a race finding its counts and the kinds
+ * of the failing run's findings. */
+static void write_hidden_findings(struct buf *j, const struct findings *list)
+{
+	buf_puts(j, "\"findings\": [");
+	for (size_t i = 0; i < list->n; i++) {
+		const struct finding *f = &list->v[i];
+		buf_puts(j, i ? ", {\"kind\": " : "{\"kind\": ");
+		json_str(j, finding_kind_name(f->kind));
+		if (f->race) {
+			buf_printf(j, ", \"race\": {\"seed\": %llu, \"runs\": %d, \"failed\": %d, ",
+				   f->race->seed, f->race->runs, f->race->failed);
+			write_hidden_findings(j, &f->race->findings);
+			buf_puts(j, "}");
+		}
+		buf_puts(j, "}");
+	}
+	buf_puts(j, "]");
+}
+
+/* `, "stress": {"runs": N, "failed": F}` for a stressed case, `, "seed": S` for a replayed one
+ * (and its "schedule" when `schedule`: not for a hidden case's). */
+static void write_stress(struct buf *j, const struct case_result *cr, bool schedule)
+{
+	if (cr->stress_runs)
+		buf_printf(j, ", \"stress\": {\"runs\": %d, \"failed\": %d}", cr->stress_runs,
+			   cr->stress_failed);
+	if (!cr->seed)
+		return;
+	buf_printf(j, ", \"seed\": %llu", cr->seed);
+	if (schedule && cr->schedule.seed)
+		json_schedule(j, &cr->schedule, &cr->tree);
 }
 
 /* A hidden case when its details are not shown: its name, points, status and visibility,
@@ -476,14 +579,11 @@ static void write_hidden_case(struct buf *j, const struct case_result *cr, const
 	json_str(j, passed ? "passed" : report_hidden_message());
 	buf_printf(j,
 		   ", \"visibility\": \"%s\", \"execution_time\": %.3f,\n     \"extra_data\": "
-		   "{\"hidden\": true, \"findings\": [",
+		   "{\"hidden\": true, ",
 		   visibility_name(cr->tc), cr->wall_s);
-	for (size_t i = 0; i < cr->findings.n; i++) {
-		buf_puts(j, i ? ", {\"kind\": " : "{\"kind\": ");
-		json_str(j, finding_kind_name(cr->findings.v[i].kind));
-		buf_puts(j, "}");
-	}
-	buf_puts(j, "]}}");
+	write_hidden_findings(j, &cr->findings);
+	write_stress(j, cr, false);
+	buf_puts(j, "}}");
 }
 
 static void write_case(struct buf *j, const struct case_result *cr, const char *prefix,
@@ -505,7 +605,8 @@ static void write_case(struct buf *j, const struct case_result *cr, const char *
 	json_str(j, text.data);
 	buf_printf(j, ", \"visibility\": \"%s\", \"execution_time\": %.3f,\n     \"extra_data\": {",
 		   visibility_name(cr->tc), cr->wall_s);
-	write_findings(j, cr);
+	write_finding_list(j, &cr->findings);
+	write_stress(j, cr, true);
 	if (cr->ran) {
 		buf_printf(j,
 			   ", \"exit_code\": %d, \"signal\": %d, \"cpu_time\": %.3f, \"stdout\": ",

@@ -230,6 +230,17 @@ static void explain_pipe_read(const struct monitor_snapshot *s, const struct mon
 	buf_free(&named);
 }
 
+/* "a pipe holds only 64 KiB", or what this one held when stress mode made it smaller
+ * (malloc'd). */
+static char *capacity_phrase(const struct monitor_pipe *pp)
+{
+	if (!pp->capacity)
+		return xstrdup(L("a pipe holds only 64 KiB", "una tubería solo guarda 64 KiB"));
+	return xasprintf(L("this one holds only %d KiB: stress mode made it smaller",
+			   "esta solo guarda %d KiB: el modo de estrés la achicó"),
+			 pp->capacity / 1024);
+}
+
 static void explain_pipe_write(const struct monitor_snapshot *s, const struct monitor_process *p,
 			       const struct monitor_wait *w, bool thread, const char *who,
 			       struct buf *b)
@@ -238,28 +249,28 @@ static void explain_pipe_write(const struct monitor_snapshot *s, const struct mo
 	holders(s, w->pipe, false, thread ? NULL : p, &list);
 	call_named(w, &call);
 	pipe_named(&s->pipes[w->pipe], &named);
+	char *holds = capacity_phrase(&s->pipes[w->pipe]);
 	if (only_holder(s, w->pipe, p))
 		buf_printf(b,
-			   L("%s waits in %s on pipe %s, which is full (a pipe holds only 64 KiB), "
-			     "and nobody will ever read it: its only read end is in %s. A writer "
-			     "waits while the pipe is full; another process must read it at the "
-			     "same time.\n",
-			     "%s espera en %s sobre la tubería %s, que está llena (una tubería solo "
-			     "guarda 64 KiB), y nadie la leerá nunca: su único extremo de lectura "
-			     "está en %s. Quien escribe espera mientras la tubería está llena; otro "
-			     "proceso tiene que leerla a la vez.\n"),
-			   who, call.data, named.data, list.data);
+			   L("%s waits in %s on pipe %s, which is full (%s), and nobody will ever "
+			     "read it: its only read end is in %s. A writer waits while the pipe is "
+			     "full; another process must read it at the same time.\n",
+			     "%s espera en %s sobre la tubería %s, que está llena (%s), y nadie la "
+			     "leerá nunca: su único extremo de lectura está en %s. Quien escribe "
+			     "espera mientras la tubería está llena; otro proceso tiene que leerla a "
+			     "la vez.\n"),
+			   who, call.data, named.data, holds, list.data);
 	else
 		buf_printf(b,
-			   L("%s waits in %s on pipe %s, which is full (a pipe holds only 64 KiB), "
-			     "and nobody will read it: its read end is open only in: %s, blocked "
-			     "too. A writer waits while the pipe is full; another process must "
-			     "read it at the same time.\n",
-			     "%s espera en %s sobre la tubería %s, que está llena (una tubería solo "
-			     "guarda 64 KiB), y nadie la va a leer: su extremo de lectura solo está "
-			     "abierto en: %s, también bloqueado. Quien escribe espera mientras la "
-			     "tubería está llena; otro proceso tiene que leerla a la vez.\n"),
-			   who, call.data, named.data, list.data);
+			   L("%s waits in %s on pipe %s, which is full (%s), and nobody will read "
+			     "it: its read end is open only in: %s, blocked too. A writer waits while "
+			     "the pipe is full; another process must read it at the same time.\n",
+			     "%s espera en %s sobre la tubería %s, que está llena (%s), y nadie la va "
+			     "a leer: su extremo de lectura solo está abierto en: %s, también "
+			     "bloqueado. Quien escribe espera mientras la tubería está llena; otro "
+			     "proceso tiene que leerla a la vez.\n"),
+			   who, call.data, named.data, holds, list.data);
+	free(holds);
 	buf_free(&list);
 	buf_free(&call);
 	buf_free(&named);
@@ -1017,6 +1028,7 @@ char *report_monitor_message(const struct monitor_facts *f)
 	case FINDING_LIMIT_MEMORY:
 	case FINDING_LIMIT_PROCESSES:
 	case FINDING_LIMIT_FILES:
+	case FINDING_RACE:
 	case FINDING_KIND_COUNT:
 		break; /* not the monitor's */
 	}

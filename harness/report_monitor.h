@@ -9,6 +9,8 @@
  *    process tree.
  *  - report_graph.c: the processes and pipes of a stuck tree as a Graphviz graph and as the
  *    text picture --explain shows.
+ *  - report_sched.c: stress mode in words: a race finding's message, the command that replays
+ *    a run, and the interleaving of a stressed run (monitor_schedule) for --explain.
  *
  * Each function only reads the facts. Those that return a string return it malloc'd (the
  * caller frees it); none fails. Bytes that came from the submission (a program's name, what
@@ -84,6 +86,35 @@ const char *report_monitor_mode_name(enum pipe_end e, bool english);
 /* "pipe", "file", "fifo", "socket", "device", "directory" or "other": what an fd is, for
  * machines (JSON). Static storage. */
 const char *report_monitor_fd_kind_name(enum monitor_fd_kind k);
+
+/* ---- report_sched.c: stress mode (docs/stress.md) ---- */
+
+/* The command that replays one run of a case: `pipegrade grade -e EXERCISE --seed SEED --case
+ * 'CASE' SUBMISSION`, each word that needs it quoted for a POSIX shell (whatever bytes the
+ * case's name and the path hold). */
+char *report_replay_command(const char *exercise, const char *case_name, const char *submission,
+			    unsigned long long seed);
+
+/* The message of a race finding, in the language in force: how many stressed runs failed, the
+ * first lines of the first failing run's first finding that cost the case (findings_costly()),
+ * and `command`, which replays it (report_replay_command()). Lines end with '\n' but the last. */
+char *report_race_message(const struct finding_race *race, const char *command);
+
+/* "read", "write", "close", "wait", "sleep", "fork", "start" or "exit": a step's kind, for
+ * machines (JSON). Static storage. */
+const char *report_sched_step_kind_name(enum monitor_step_kind k);
+
+/* The name of the process that took a step, as report_monitor_role() names it: the program it
+ * exec'd when `tree` (may be NULL) knows its pid, else "parent" or "child 1.2". */
+const char *report_sched_role(const struct monitor_step *st, const struct monitor_snapshot *tree,
+			      bool english, char *out, size_t size);
+
+/* The interleaving of a stressed run, for --explain, in the language in force: a first line
+ * with what the seed chose (pipe size, short reads, split writes, depth), then one line per
+ * step kept ("     3  child 1       write(fd 4) 12 bytes on pipe A"), then the steps not kept
+ * and where the scheduler stopped choosing, if it did. `tree`: the run's processes, for their
+ * names (may be NULL). */
+char *report_sched_text(const struct monitor_schedule *s, const struct monitor_snapshot *tree);
 
 /* ---- report_json.c ---- */
 

@@ -305,6 +305,30 @@ static void leaked_kinds(const struct finding *f, bool *pipes, bool *others)
 		}
 }
 
+/* A replayed case, with --explain: which process ran at each step, and what the seed chose. */
+static void interleaving(struct text *t, const struct case_result *cr)
+{
+	buf_printf(&t->b,
+		   L("    the interleaving under seed %llu:\n",
+		     "    el entrelazado con la semilla %llu:\n"),
+		   cr->seed);
+	if (!cr->schedule.seed) {
+		buf_puts(&t->b, L("      (the monitor recorded none)\n",
+				  "      (el monitor no registró ninguno)\n"));
+		return;
+	}
+	char *text = report_sched_text(&cr->schedule, &cr->tree);
+	vis_indented(&t->b, text, strlen(text), "      ");
+	free(text);
+}
+
+/* Whether case `i` gets a section of details: it lost points or has notes, or it was replayed
+ * and --explain shows its interleaving. */
+static bool has_details(const struct text *t, const struct case_result *cr)
+{
+	return !report_case_passed(cr) || has_notes(cr) || (t->opt->explain && cr->seed);
+}
+
 static void case_details(struct text *t, const struct submission_result *res, size_t i)
 {
 	const struct case_result *cr = &res->cases[i];
@@ -353,6 +377,8 @@ static void case_details(struct text *t, const struct submission_result *res, si
 			       "process that forked it ends.",
 			       "espera a cada hijo que crees (wait() o waitpid()) antes de que "
 			       "termine el proceso que lo creó."));
+	if (t->opt->explain && cr->seed)
+		interleaving(t, cr);
 }
 
 /* Some case wanted the monitor but ran without it. */
@@ -467,7 +493,7 @@ static void submission_text(struct text *t, const struct submission_result *res)
 			   res->ncases, res->total_cases);
 	if (res->compiled) {
 		for (size_t i = 0; i < res->ncases; i++)
-			if (!report_case_passed(&res->cases[i]) || has_notes(&res->cases[i]))
+			if (has_details(t, &res->cases[i]))
 				case_details(t, res, i);
 	}
 }

@@ -593,6 +593,18 @@ int file_copy(const char *from, const char *to, unsigned int mode)
 	return rc;
 }
 
+void buf_sh_quote(struct buf *out, const char *s, size_t len)
+{
+	buf_puts(out, "'");
+	for (size_t i = 0; i < len; i++) {
+		if (s[i] == '\'')
+			buf_puts(out, "'\\''");
+		else
+			buf_append(out, s + i, 1);
+	}
+	buf_puts(out, "'");
+}
+
 void buf_json_string(struct buf *out, const char *s, size_t len)
 {
 	const unsigned char *u = (const unsigned char *)s;

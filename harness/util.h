@@ -147,6 +147,10 @@ void buf_markup(struct buf *out, const char *s);
  * else is copied. The result is valid JSON and valid UTF-8. Cannot fail. */
 void buf_json_string(struct buf *out, const char *s, size_t len);
 
+/* Appends `s` (len bytes, any bytes) to `out` as one word for a POSIX shell: between single
+ * quotes, every byte as it is, a quote as '\''. Cannot fail. */
+void buf_sh_quote(struct buf *out, const char *s, size_t len);
+
 /* The name of a signal, "SIGSEGV", or "signal N" for one the C library does not name. Points
  * to static storage, overwritten by the next call. */
 const char *signal_name(int sig);

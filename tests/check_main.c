@@ -59,6 +59,7 @@
 #pragma weak run_suite
 #pragma weak procfs_suite
 #pragma weak monitor_suite
+#pragma weak sched_suite
 #pragma weak sandbox_suite
 #pragma weak batch_suite
 #pragma weak build_suite
@@ -83,6 +84,7 @@ static const struct suite_def {
 	{ "procfs", procfs_suite },
 	{ "run", run_suite },
 	{ "monitor", monitor_suite },
+	{ "sched", sched_suite },
 	{ "build", build_suite },
 	{ "archive", archive_suite },
 	{ "grade", grade_suite },

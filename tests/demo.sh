@@ -13,7 +13,7 @@ put() { # student exercise folder
 	cp -R "$3/." "$class/$1/$2/"
 }
 
-for ex in 01-hello 02-long-message 03-eof-wc 04-pipeline 05-ping-pong 06-fan-in 07-sigpipe 08-pipex \
+for ex in 01-hello 02-long-message 03-eof-wc 04-pipeline 05-ping-pong 06-fan-in 07-sigpipe 08-pipex 09-turnos \
 	py01-hello py02-long-message py03-mp-pipe; do
 	put referencia "$ex" "solutions/$ex"
 done
@@ -32,6 +32,7 @@ put jorge 08-pipex        tests/fixtures/08-pipex/sequential
 put kevin py01-hello      tests/fixtures/py01-hello/uncaught-exception
 put lucia py02-long-message tests/fixtures/py02-long-message/single-read
 put marta py03-mp-pipe    tests/fixtures/py03-mp-pipe/both-recv
+put nora  09-turnos       tests/fixtures/09-turnos/no-fflush
 
 "$pg" class -e all --force --out demo-results "$class"
 status=$?

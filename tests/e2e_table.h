@@ -95,7 +95,7 @@ static const struct fixture fixtures[] = {
 	{ "03-eof-wc", "tests/fixtures/03-eof-wc/last-line", 7, {
 		{ "sin salto de línea final", "wrong_output" },
 		{ "bytes no UTF-8", "wrong_output" },
-		{ NULL, NULL } }, "first difference at line 1", NULL },
+		{ NULL, NULL } }, "stdout is not what was expected.", NULL },
 	{ "03-eof-wc", "tests/fixtures/03-eof-wc/exit-eof", 0, {
 		{ "texto corto", "wrong_exit" },
 		{ "entrada vacía", "wrong_exit" },
@@ -291,30 +291,69 @@ static const struct fixture fixtures[] = {
 		{ NULL, NULL } }, "waits in write(fd 4) at ping-pong.c:29 on pipe A (created at ping-pong.c:133), which is full", "waits in write(fd 6) at ping-pong.c:29 on pipe B (created at ping-pong.c:133), which is full" },
 	{ "06-fan-in", "tests/fixtures/06-fan-in/broken-lines", 3, {
 		{ "3 hijos, 5 líneas", "wrong_output" },
+		{ "2 hijos, 400 líneas", "wrong_output" },
 		{ "8 hijos, 2000 líneas", "wrong_output" },
 		{ "50 hijos, 10 líneas", "wrong_output" },
 		{ NULL, NULL } }, NULL, NULL },
 	{ "06-fan-in", "tests/fixtures/06-fan-in/child-leaks-read-end", 8, {
 		{ "1 hijo, 1 línea", "fd_leak" },
 		{ "3 hijos, 5 líneas", "fd_leak,fd_leak,fd_leak" },
+		{ "2 hijos, 400 líneas", "fd_leak,fd_leak" },
 		{ "8 hijos, 2000 líneas", "fd_leak,fd_leak,fd_leak,fd_leak,fd_leak,fd_leak,fd_leak,fd_leak" },
 		{ "50 hijos, 10 líneas", "fd_leak,fd_leak,fd_leak,fd_leak,fd_leak,fd_leak,fd_leak,fd_leak,fd_leak,fd_leak,fd_leak,fd_leak,fd_leak,fd_leak,fd_leak,fd_leak,fd_leak,fd_leak,fd_leak,fd_leak,fd_leak,fd_leak,fd_leak,fd_leak,fd_leak,fd_leak,fd_leak,fd_leak,fd_leak,fd_leak,fd_leak,fd_leak,fd_leak,fd_leak,fd_leak,fd_leak,fd_leak,fd_leak,fd_leak,fd_leak,fd_leak,fd_leak,fd_leak,fd_leak,fd_leak,fd_leak,fd_leak,fd_leak,fd_leak,fd_leak" },
 		{ NULL, NULL } }, NULL, NULL },
 	{ "06-fan-in", "tests/fixtures/06-fan-in/never-waits", 8, {
 		{ "1 hijo, 1 línea", "orphan" },
 		{ "3 hijos, 5 líneas", "orphan" },
+		{ "2 hijos, 400 líneas", "orphan" },
 		{ "8 hijos, 2000 líneas", "orphan" },
 		{ "50 hijos, 10 líneas", "orphan" },
 		{ NULL, NULL } }, NULL, NULL },
 	{ "06-fan-in", "tests/fixtures/06-fan-in/parent-keeps-write-end", 2, {
 		{ "1 hijo, 1 línea", "deadlock" },
 		{ "3 hijos, 5 líneas", "deadlock" },
+		{ "2 hijos, 400 líneas", "deadlock" },
 		{ "8 hijos, 2000 líneas", "deadlock" },
 		{ "50 hijos, 10 líneas", "deadlock" },
 		{ NULL, NULL } }, NULL, NULL },
-	{ "06-fan-in", "tests/fixtures/06-fan-in/wait-before-read", 7, {
+	{ "06-fan-in", "tests/fixtures/06-fan-in/wait-before-read", 6, {
+		{ "2 hijos, 400 líneas", "race" },
 		{ "8 hijos, 2000 líneas", "deadlock" },
 		{ NULL, NULL } }, NULL, NULL },
+	/* Stress mode's racy fixtures: they pass every plain run, and fail stressed runs
+	 * (tests/fixtures/EXPECTED-stress.md). */
+	{ "06-fan-in", "tests/fixtures/06-fan-in/one-read-after-wait", 8, {
+		{ "3 hijos, 5 líneas", "race" },
+		{ "2 hijos, 400 líneas", "race" },
+		{ NULL, NULL } }, " of 20 runs failed under stress", "Replay it with: pipegrade grade -e " },
+	{ "06-fan-in", "tests/fixtures/06-fan-in/one-write-when-fits", 9, {
+		{ "2 hijos, 400 líneas", "race" },
+		{ NULL, NULL } }, " of 20 runs failed under stress", "Replay it with: pipegrade grade -e " },
+	{ "09-turnos", "tests/fixtures/09-turnos/sleep-first-turn", 5, {
+		{ "1 ronda", "race" },
+		{ "3 rondas", "race" },
+		{ "10 rondas", "race" },
+		{ NULL, NULL } }, " of 20 runs failed under stress", "Replay it with: pipegrade grade -e " },
+	{ "09-turnos", "tests/fixtures/09-turnos/fin-too-soon", 5, {
+		{ "1 ronda", "race" },
+		{ "3 rondas", "race" },
+		{ "10 rondas", "race" },
+		{ NULL, NULL } }, " of 20 runs failed under stress", "Replay it with: pipegrade grade -e " },
+	/* 09-turnos's faulty fixtures that fail a plain run (tests/fixtures/EXPECTED-stress.md). */
+	{ "09-turnos", "tests/fixtures/09-turnos/no-fflush", 2, {
+		{ "1 ronda", "wrong_output" },
+		{ "3 rondas", "wrong_output" },
+		{ "10 rondas", "wrong_output" },
+		{ "1000 rondas", "wrong_output" },
+		{ "7 rondas", "wrong_output" },
+		{ NULL, NULL } }, "stdout is not what was expected.", NULL },
+	{ "09-turnos", "tests/fixtures/09-turnos/child-keeps-write-end", 2, {
+		{ "1 ronda", "deadlock" },
+		{ "3 rondas", "deadlock" },
+		{ "10 rondas", "deadlock" },
+		{ "1000 rondas", "deadlock" },
+		{ "7 rondas", "deadlock" },
+		{ NULL, NULL } }, "waits in read(fd 3) at turnos.c:26 on pipe A (created at turnos.c:217), but pipe A's write end is still open in: child 1 itself (fd 4).", NULL },
 	/* 04-pipeline and 07-sigpipe (tests/fixtures/EXPECTED-04-07.md). */
 	{ "04-pipeline", "tests/fixtures/04-pipeline/dup2-no-close", 5.5, {
 		{ "entrada estándar", "fd_leak,fd_leak" },

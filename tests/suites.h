@@ -13,6 +13,7 @@ Suite *compare_suite(void);
 Suite *run_suite(void);
 Suite *procfs_suite(void);
 Suite *monitor_suite(void);
+Suite *sched_suite(void);
 Suite *sandbox_suite(void);
 Suite *batch_suite(void);
 Suite *build_suite(void);

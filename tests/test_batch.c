@@ -376,7 +376,7 @@ START_TEST(archives)
 END_TEST
 
 /* A result is reused only when nothing it depends on changed: not after --no-monitor, another
- * language or the instructor's view of hidden cases. */
+ * language, the instructor's view of hidden cases or other stress runs. */
 START_TEST(reuse_key_covers_options)
 {
 	struct batch_summary sum;
@@ -396,6 +396,15 @@ START_TEST(reuse_key_covers_options)
 	ck_assert_ptr_nonnull(strstr(txt, "Nota: 7.5/10"));
 	free(txt);
 	extra.show_hidden = true;
+	run_batch("out", 2, false, NULL, &sum);
+	ck_assert_int_eq(sum.reused, 0);
+	/* --stress: a result graded with other stress runs is graded again */
+	extra.grade.stress_runs = 1;
+	run_batch("out", 2, false, NULL, &sum);
+	ck_assert_int_eq(sum.reused, 0);
+	run_batch("out", 2, false, NULL, &sum);
+	ck_assert_int_eq(sum.reused, 5);
+	extra.grade.stress_runs = 2;
 	run_batch("out", 2, false, NULL, &sum);
 	ck_assert_int_eq(sum.reused, 0);
 }

@@ -714,6 +714,120 @@ START_TEST(class_refuses_submission_options)
 }
 END_TEST
 
+/* --stress and --seed: bad values and combinations are usage errors that say what is wanted. */
+START_TEST(stress_and_seed_usage)
+{
+	static const struct {
+		const char *opt, *value, *with, *says;
+	} bad[] = {
+		{ "--stress", "-1", NULL,
+		  "--stress takes a number of stressed runs from 0 to 1000 "
+		  "(0: none), not '-1'\n" },
+		{ "--stress", "x", NULL, "not 'x'\n" },
+		{ "--stress", "1001", NULL, "not '1001'\n" },
+		{ "--seed", "0", NULL,
+		  "--seed takes the seed of a run, from 1 to "
+		  "18446744073709551615 (the one a race finding names), not "
+		  "'0'\n" },
+		{ "--seed", "-3", NULL, "not '-3'\n" },
+		{ "--seed", "18446744073709551616", NULL, "not '18446744073709551616'\n" },
+		{ "--seed", "4", "--no-monitor",
+		  "--seed runs the cases under the process monitor, "
+		  "each once, under that seed: it cannot go with "
+		  "--no-monitor (docs/stress.md)\n" },
+		{ "--stress", "2", "--no-monitor",
+		  "--stress runs the cases under the process "
+		  "monitor: it cannot go with --no-monitor" },
+	};
+	struct run_result r;
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		if (bad[i].with)
+			pipegrade(&r, "grade", bad[i].opt, bad[i].value, bad[i].with,
+				  "solutions/01-hello", NULL);
+		else
+			pipegrade(&r, "grade", bad[i].opt, bad[i].value, "solutions/01-hello",
+				  NULL);
+		ck_assert_int_eq(r.exit_code, 2);
+		ck_assert_msg(strstr(r.err.data, bad[i].says) != NULL, "%s %s: %s", bad[i].opt,
+			      bad[i].value, r.err.data);
+		ck_assert_uint_eq(r.out.len, 0);
+		run_result_free(&r);
+	}
+	pipegrade(&r, "grade", "--seed", "4", "--stress", "3", "solutions/01-hello", NULL);
+	ck_assert_int_eq(r.exit_code, 2);
+	ck_assert_ptr_nonnull(strstr(r.err.data, "it cannot go with --stress"));
+	run_result_free(&r);
+	pipegrade(&r, "class", "--seed", "4", "solutions", NULL);
+	ck_assert_int_eq(r.exit_code, 2);
+	ck_assert_str_eq(r.err.data, "pipegrade: --seed is for one submission; a class writes "
+				     "every report, in every format, into --out (see "
+				     "docs/batch.md)\n");
+	run_result_free(&r);
+	pipegrade(&r, "--help", NULL);
+	ck_assert_ptr_nonnull(strstr(r.out.data, "\n      --stress N        run every case N"));
+	ck_assert_ptr_nonnull(strstr(r.out.data, "\n      --seed S          replay: run each"));
+	ck_assert_ptr_nonnull(strstr(r.out.data, "pipegrade grade --seed 4 --case 2 --explain"));
+	run_result_free(&r);
+}
+END_TEST
+
+/* A replay: each case once under the seed; the JSON says which, with the schedule, and so do
+ * the text report's notes; --stress 2 is two more runs of each case, which all pass. */
+START_TEST(grade_replay_and_stress)
+{
+	struct run_result r;
+	pipegrade(&r, "grade", "-e", "01-hello", "--case", "1", "--seed", "77", "-f", "json", "-f",
+		  "text", "solutions/01-hello", NULL);
+	ck_assert_msg(r.exit_code == 0, "%s%s", r.out.data, r.err.data);
+	const char *json = r.out.data, *text = strstr(json, "\n}\n01-hello");
+	ck_assert_ptr_nonnull(text);
+	ck_assert_uint_eq(json_validate(json, (size_t)(text - json) + 2), 0);
+	ck_assert_ptr_nonnull(strstr(json, "\"seed\": 77, \"schedule\": {\"seed\": 77, "));
+	ck_assert_ptr_null(strstr(json, "\"stress\""));
+	ck_assert_ptr_nonnull(strstr(text, "\nnote: Each case ran once, under seed 77 (--seed), "
+					   "instead of its plain run"));
+	run_result_free(&r);
+	pipegrade(&r, "grade", "-e", "01-hello", "--case", "1", "--stress", "2", "-f", "json",
+		  "solutions/01-hello", NULL);
+	ck_assert_msg(r.exit_code == 0, "%s%s", r.out.data, r.err.data);
+	ck_assert_ptr_nonnull(strstr(r.out.data, "\"stress\": {\"runs\": 2, \"failed\": 0}"));
+	ck_assert_ptr_null(strstr(r.out.data, "\"seed\""));
+	run_result_free(&r);
+}
+END_TEST
+
+/* Interrupted during the stress runs: it stops there, like an interrupted plain run; the case
+ * is not graded, and nothing is left running. */
+START_TEST(interrupted_during_stress)
+{
+	ck_assert_int_eq(prctl(PR_SET_CHILD_SUBREAPER, 1), 0); /* orphans would come to us */
+	char *dir = tu_mkdtemp();
+	const char *const args[] = {
+		"grade",  "--lang", "en",       "-e",   "01-hello",
+		"--case", "1",      "--stress", "1000", tu_path("solutions/01-hello"),
+		NULL
+	};
+	pid_t pid = start_pipegrade(dir, env, args);
+	struct timespec ts = { 2, 0 }; /* built, and some of its 1000 stressed runs made */
+	nanosleep(&ts, NULL);
+	kill(pid, SIGTERM);
+	int status;
+	ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+	ck_assert(WIFEXITED(status));
+	ck_assert_int_eq(WEXITSTATUS(status), 128 + SIGTERM);
+	char *report = xasprintf("%s/stdout", dir);
+	struct buf text = BUF_INIT;
+	ck_assert_int_eq(read_file(report, &text), 0);
+	ck_assert_msg(strstr(text.data, "INCOMPLETE: pipegrade was interrupted by SIGTERM after 0 "
+					"of 1 cases.\n") != NULL,
+		      "%s", text.data);
+	ck_assert_int_eq(tu_count_descendants(), 0);
+	buf_free(&text);
+	free(report);
+	tu_rmdir(dir);
+}
+END_TEST
+
 Suite *cli_suite(void)
 {
 	Suite *s = suite_create("cli");
@@ -729,17 +843,20 @@ Suite *cli_suite(void)
 	tcase_add_test(tc, class_refuses_submission_options);
 	tcase_add_test(tc, graph_fails_at_close);
 	tcase_add_test(tc, finds_installed_course);
+	tcase_add_test(tc, stress_and_seed_usage);
 	suite_add_tcase(s, tc);
 	/* the slow ones apart: check_main.c runs them in parallel */
 	tu_test_unit(s, grade_solution_json, NULL, NULL, 120);
 	tu_test_unit(s, grade_infers_exercise, NULL, NULL, 120);
 	tu_test_unit(s, grade_archived_class, NULL, NULL, 120);
 	tu_test_unit(s, grade_faulty_exit_1, NULL, NULL, 120);
+	tu_test_unit(s, grade_replay_and_stress, NULL, NULL, 120);
 	tu_test_unit(s, keep_build_directory, NULL, NULL, 120);
 	tu_test_unit(s, class_interrupted, NULL, NULL, 120);
 	tu_test_unit(s, class_grader_killed, NULL, NULL, 120);
 	tu_test_unit(s, dead_run_folders_removed, NULL, NULL, 60);
 	tu_test_unit(s, explain_and_graph, NULL, NULL, 120);
 	tu_test_unit(s, interrupted_by_sigterm, NULL, NULL, 120);
+	tu_test_unit(s, interrupted_during_stress, NULL, NULL, 120);
 	return s;
 }

@@ -560,13 +560,15 @@ START_TEST(err_unknown_key)
 	EXPECT_CASE_ERRORS("        stdot: \"a\\n\"\n",
 			   "7:9: unknown key \"stdot\" in a case; expected one of: name, args, stdin, "
 			   "stdout, stderr, exit, points, hidden, limits, hint, penalties, requires, monitor, files, expect_files, bonus, "
-			   "fd_leak");
+			   "fd_leak, stress");
 	EXPECT_ERRORS("defaults: {compiler: cc, memory: 3}\nexercises: [{id: e, title: t, binary: b, "
 		      "cases: [{name: c}], extra: 1, limits: {mem: 1}}]\n",
 		      "1:26: unknown key \"memory\" in \"defaults\"; expected one of: compiler, cflags, "
-		      "language, python, build_timeout, hidden_visibility, limits, penalties, monitor, kit, fd_leak",
+		      "language, python, build_timeout, hidden_visibility, limits, penalties, monitor, kit, fd_leak, "
+		      "stress",
 		      "2:62: unknown key \"extra\" in an exercise; expected one of: id, title, statement, "
-		      "binary, build, language, limits, penalties, requires, monitor, bonus, kit, fd_leak, cases",
+		      "binary, build, language, limits, penalties, requires, monitor, bonus, kit, fd_leak, "
+		      "stress, cases",
 		      "2:81: unknown key \"mem\" in \"limits\"; expected one of: wall, cpu, output, "
 		      "memory, processes, file_size, open_files, disk");
 	EXPECT_CASE_ERRORS("        stdin: {txt: a}\n        stdout: {text: a, regex: b}\n",
@@ -577,7 +579,7 @@ START_TEST(err_unknown_key)
 	EXPECT_CASE_ERRORS("        \"a\\0\\nb\": 1\n        [x]: 1\n",
 			   "7:9: unknown key \"a\\x00\\x0ab\" in a case; expected one of: name, args, stdin, "
 			   "stdout, stderr, exit, points, hidden, limits, hint, penalties, requires, monitor, files, expect_files, bonus, "
-			   "fd_leak",
+			   "fd_leak, stress",
 			   "8:9: a key must be a name, not a list or a mapping");
 }
 END_TEST
@@ -914,7 +916,7 @@ START_TEST(err_many_in_order)
 		      "9:15: \"exit\" must be an integer from 0 to 255",
 		      "11:9: unknown key \"stdinn\" in a case; expected one of: name, args, stdin, stdout, "
 		      "stderr, exit, points, hidden, limits, hint, penalties, requires, monitor, files, expect_files, bonus, "
-		      "fd_leak",
+		      "fd_leak, stress",
 		      "12:5: an exercise needs a \"title\"", "12:5: an exercise needs a \"binary\"",
 		      "15:17: \"points\" must be a number >= 0",
 		      "17:22: \"hidden_visibility\" must be one of: hidden, after_published (got \"visible\")");
@@ -979,6 +981,71 @@ START_TEST(err_fd_leak_policy)
 	/* The fraction stays in penalties: fd_leak there is a number, not a policy. */
 	EXPECT_CASE_ERRORS("        penalties: {fd_leak: {at_exit: note}}\n",
 			   "7:30: \"fd_leak\" must be a fraction of the case's points from 0 to 1");
+}
+END_TEST
+
+/* stress: {runs: N} in defaults, an exercise or a case; the case's over the exercise's over
+ * the defaults', 0 when none says. */
+START_TEST(stress_runs_resolve)
+{
+	struct course c;
+	load_ok("defaults: {stress: {runs: 20}}\n"
+		"exercises:\n"
+		"  - id: e\n"
+		"    title: t\n"
+		"    binary: b\n"
+		"    stress: {runs: 5}\n"
+		"    cases:\n"
+		"      - name: c\n"
+		"      - name: d\n"
+		"        stress: {runs: 0}\n"
+		"      - name: x\n"
+		"        stress: {}\n"
+		"  - id: f\n"
+		"    title: t\n"
+		"    binary: b\n"
+		"    cases:\n"
+		"      - name: c\n"
+		"      - name: d\n"
+		"        stress:\n"
+		"          runs: 1000\n",
+		&c);
+	ck_assert_int_eq(c.stress.runs, 20);
+	ck_assert_int_eq(c.exercises[0].stress.runs, 5);
+	ck_assert_int_eq(c.exercises[0].cases[0].stress.runs, 5);
+	ck_assert_int_eq(c.exercises[0].cases[1].stress.runs, 0);
+	ck_assert_int_eq(c.exercises[0].cases[2].stress.runs, 5);
+	ck_assert_int_eq(c.exercises[1].stress.runs, -1);
+	ck_assert_int_eq(c.exercises[1].cases[0].stress.runs, 20);
+	ck_assert_int_eq(c.exercises[1].cases[1].stress.runs, 1000);
+	course_free(&c);
+	load_ok(minimal_case, &c);
+	ck_assert_int_eq(c.stress.runs, 0);
+	ck_assert_int_eq(c.exercises[0].cases[0].stress.runs, 0);
+	course_free(&c);
+}
+END_TEST
+
+START_TEST(err_stress)
+{
+	EXPECT_CASE_ERRORS("        stress: {runs: -1, depth: 3}\n"
+			   "      - name: d\n        stress: 5\n"
+			   "      - name: e\n        stress: {runs: 1001}\n"
+			   "      - name: f\n        stress: {runs: \"3\"}\n"
+			   "      - name: g\n        stress: {runs: 2.5}\n"
+			   "      - name: h\n        stress: {runs: }\n",
+			   "7:24: \"runs\" must be an integer from 0 to 1000",
+			   "7:28: unknown key \"depth\" in \"stress\"; expected one of: runs",
+			   "9:17: \"stress\" must be a mapping with \"runs\"",
+			   "11:24: \"runs\" must be an integer from 0 to 1000",
+			   "13:24: \"runs\" must be an integer from 0 to 1000; quoted values are strings, "
+			   "remove the quotes",
+			   "15:24: \"runs\" must be an integer from 0 to 1000",
+			   "17:18: \"runs\" must be an integer from 0 to 1000; the value is empty");
+	EXPECT_ERRORS("defaults: {stress: {runs: yes}}\nexercises: [{id: e, title: t, binary: b, "
+		      "stress: [1], cases: [{name: c}]}]\n",
+		      "1:27: \"runs\" must be an integer from 0 to 1000",
+		      "2:50: \"stress\" must be a mapping with \"runs\"");
 }
 END_TEST
 
@@ -1194,6 +1261,7 @@ Suite *config_suite(void)
 	tc = tcase_create("defaults");
 	tcase_add_test(tc, defaults_when_omitted);
 	tcase_add_test(tc, fd_leak_policy);
+	tcase_add_test(tc, stress_runs_resolve);
 	tcase_add_test(tc, hidden_default_visibility);
 	tcase_add_test(tc, empty_cflags_and_limits);
 	tcase_add_test(tc, output_sizes);
@@ -1230,6 +1298,7 @@ Suite *config_suite(void)
 	tcase_add_test(tc, err_many_in_order);
 	tcase_add_test(tc, err_appends);
 	tcase_add_test(tc, err_fd_leak_policy);
+	tcase_add_test(tc, err_stress);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("api");

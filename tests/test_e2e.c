@@ -259,6 +259,83 @@ START_TEST(fd_leak_policy_notes)
 }
 END_TEST
 
+/* Stress mode on a correct program: three stressed runs of every case of each exercise's
+ * reference solution (other interleavings, short reads, split writes, smaller pipes, sleeps
+ * that end at once), and none fails: no false `race`. */
+START_TEST(solution_stressed)
+{
+	const struct exercise *ex = &course.exercises[_i];
+	char *dir = xasprintf("solutions/%s", ex->id);
+	struct grade_options opt = GRADE_OPTIONS_INIT;
+	opt.stress_runs = 3;
+	struct submission_result res;
+	struct buf err = BUF_INIT;
+	int rc = grade_submission(&course, ex, tu_path(dir), &opt, &res, &err);
+	ck_assert_msg(rc == 0, "grade_submission failed: %s", err.data ? err.data : "?");
+	ck_assert_uint_eq(res.ncases, res.total_cases); /* bonus cases: not graded */
+	ck_assert_uint_gt(res.ncases, 0);
+	for (size_t i = 0; i < res.ncases; i++) {
+		const struct case_result *cr = &res.cases[i];
+		ck_assert_msg(cr->findings.n == 1 && cr->findings.v[0].kind == FINDING_PASS,
+			      "%s, case \"%s\": %s: %s", ex->id, cr->tc->name,
+			      finding_kind_name(cr->findings.v[0].kind), cr->findings.v[0].message);
+		ck_assert_int_eq(cr->stress_runs, 3);
+		ck_assert_int_eq(cr->stress_failed, 0);
+		ck_assert_int_eq(cr->seed, 0);
+	}
+	ck_assert(submission_passed(&res));
+	ck_assert_int_eq(tu_count_descendants(), 0);
+	submission_result_free(&res);
+	buf_free(&err);
+	free(dir);
+}
+END_TEST
+
+/* The replay contract: a racy fixture's race names a seed; that seed, replayed ten times,
+ * gives the same output and the same findings each time, and they are the race's. */
+START_TEST(replay_is_the_same)
+{
+	const struct exercise *ex = course_find_exercise(&course, "09-turnos");
+	ck_assert_ptr_nonnull(ex);
+	const char *dir = tu_path("tests/fixtures/09-turnos/sleep-first-turn");
+	struct grade_options opt = GRADE_OPTIONS_INIT;
+	opt.only_case = "3 rondas";
+	struct submission_result res;
+	struct buf err = BUF_INIT;
+	ck_assert_int_eq(grade_submission(&course, ex, dir, &opt, &res, &err), 0);
+	ck_assert_uint_eq(res.ncases, 1);
+	const struct finding *race = &res.cases[0].findings.v[0];
+	ck_assert_int_eq(race->kind, FINDING_RACE);
+	ck_assert_ptr_nonnull(race->race);
+	ck_assert_int_eq(race->race->runs, 20);
+	ck_assert_int_gt(race->race->failed, 0);
+	ck_assert_int_gt(race->race->findings.n, 0);
+	const struct finding *want = &race->race->findings.v[0];
+	ck_assert_int_eq(want->kind, FINDING_WRONG_OUTPUT);
+	opt.seed = race->race->seed;
+	char *out = NULL;
+	for (int i = 0; i < 10; i++) {
+		struct submission_result rep;
+		ck_assert_int_eq(grade_submission(&course, ex, dir, &opt, &rep, &err), 0);
+		const struct case_result *cr = &rep.cases[0];
+		ck_assert_int_eq((int)cr->seed, (int)opt.seed);
+		ck_assert_int_gt((int)cr->schedule.nsteps, 0);
+		ck_assert_int_eq(cr->findings.v[0].kind, want->kind);
+		ck_assert_str_eq(cr->findings.v[0].message, want->message);
+		char *got = xasprintf("%.*s", (int)cr->out.len, cr->out.len ? cr->out.data : "");
+		if (out)
+			ck_assert_str_eq(got, out);
+		free(out);
+		out = got;
+		submission_result_free(&rep);
+	}
+	free(out);
+	ck_assert_int_eq(tu_count_descendants(), 0);
+	submission_result_free(&res);
+	buf_free(&err);
+}
+END_TEST
+
 /* Every fixture folder on disk is in the table, so none goes ungraded. */
 START_TEST(table_covers_fixtures)
 {
@@ -285,8 +362,10 @@ START_TEST(table_covers_fixtures)
 }
 END_TEST
 
-/* The course's exercise ids, to name one tcase per solution (kept: Check keeps the names). */
+/* The course's exercise ids, to name one tcase per solution, and one per solution stressed
+ * (kept: Check keeps the names). */
 static char *solution_names[64];
+static char *stressed_names[64];
 
 static size_t exercise_names(void)
 {
@@ -295,9 +374,13 @@ static size_t exercise_names(void)
 	size_t n = 0;
 	if (config_load(tu_path("grading.yaml"), &c, &err) == 0)
 		for (; n < c.nexercises && n < sizeof solution_names / sizeof solution_names[0];
-		     n++)
+		     n++) {
 			if (!solution_names[n])
 				solution_names[n] = xasprintf("solutions/%s", c.exercises[n].id);
+			if (!stressed_names[n])
+				stressed_names[n] =
+					xasprintf("solutions/%s stressed", c.exercises[n].id);
+		}
 	course_free(&c);
 	buf_free(&err);
 	return n;
@@ -324,6 +407,10 @@ Suite *e2e_suite(void)
 		tcase_add_loop_test(e2e_tcase(s, solution_names[e], "solutions"),
 				    solution_full_marks, (int)e, (int)e + 1);
 	tcase_add_test(e2e_tcase(s, "solutions/08-pipex bonus", "solutions"), pipex_bonus);
+	for (size_t e = 0; e < n; e++)
+		tcase_add_loop_test(e2e_tcase(s, stressed_names[e], "solutions"),
+				    solution_stressed, (int)e, (int)e + 1);
+	tcase_add_test(e2e_tcase(s, "replay", "fixtures"), replay_is_the_same);
 	tcase_add_test(e2e_tcase(s, "fixture table", "fixtures"), table_covers_fixtures);
 	tcase_add_test(e2e_tcase(s, "fd_leak policy", "fixtures"), fd_leak_policy_notes);
 	for (size_t i = 0; i < sizeof fixtures / sizeof fixtures[0]; i++) {

@@ -398,6 +398,100 @@ START_TEST(hundred_cases_no_fd_leak)
 }
 END_TEST
 
+/* Stress runs: grading.yaml's, or grade_options' over them; each a complete run of the case,
+ * and a correct program passes them all. */
+START_TEST(stressed_runs_pass)
+{
+	char *sub = xasprintf("%s/sub", dir);
+	tu_write(sub, "echo.c", good);
+	course.exercises[0].cases[0].stress.runs = 2;
+	struct submission_result res;
+	struct buf err = BUF_INIT;
+	ck_assert_int_eq(grade_submission(&course, &course.exercises[0], sub, NULL, &res, &err), 0);
+	ck_assert(submission_passed(&res));
+	ck_assert_int_eq(res.cases[0].stress_runs, 2);
+	ck_assert_int_eq(res.cases[0].stress_failed, 0);
+	ck_assert_int_eq(res.cases[1].stress_runs, 0);
+	ck_assert_uint_eq(res.cases[0].findings.n, 1);
+	ck_assert_int_eq(res.cases[0].schedule.seed, 0); /* the plain run's: none */
+	ck_assert_uint_eq(res.notes.len, 0);
+	submission_result_free(&res);
+	struct grade_options opt = GRADE_OPTIONS_INIT;
+	opt.stress_runs = 0; /* --stress 0: none, whatever grading.yaml says */
+	ck_assert_int_eq(grade_submission(&course, &course.exercises[0], sub, &opt, &res, &err), 0);
+	ck_assert_int_eq(res.cases[0].stress_runs, 0);
+	submission_result_free(&res);
+	opt.stress_runs = 1;
+	ck_assert_int_eq(grade_submission(&course, &course.exercises[0], sub, &opt, &res, &err), 0);
+	ck_assert_int_eq(res.cases[0].stress_runs, 1);
+	ck_assert_int_eq(res.cases[1].stress_runs, 1);
+	submission_result_free(&res);
+	ck_assert_int_eq(tu_count_descendants(), 0);
+	buf_free(&err);
+	free(sub);
+}
+END_TEST
+
+/* No stress after a plain run that lost the case, nor without the monitor (which the notes
+ * say). */
+START_TEST(stress_only_when_it_can_tell)
+{
+	char *sub = xasprintf("%s/sub", dir);
+	tu_write(sub, "echo.c", "#include <stdio.h>\nint main(void) { puts(\"no\"); return 0; }\n");
+	struct grade_options opt = GRADE_OPTIONS_INIT;
+	opt.stress_runs = 3;
+	struct submission_result res;
+	struct buf err = BUF_INIT;
+	ck_assert_int_eq(grade_submission(&course, &course.exercises[0], sub, &opt, &res, &err), 0);
+	ck_assert_int_eq(res.cases[0].findings.v[0].kind, FINDING_WRONG_OUTPUT);
+	ck_assert_int_eq(res.cases[0].stress_runs, 0);
+	ck_assert_uint_eq(res.notes.len, 0);
+	submission_result_free(&res);
+	tu_write(sub, "echo.c", good);
+	opt.no_monitor = true;
+	ck_assert_int_eq(grade_submission(&course, &course.exercises[0], sub, &opt, &res, &err), 0);
+	ck_assert(submission_passed(&res));
+	ck_assert_int_eq(res.cases[0].stress_runs, 0);
+	ck_assert_str_eq(res.notes.data,
+			 "The cases with stress runs that the process monitor does not watch "
+			 "(monitor: false, or --no-monitor) were not stressed: stress mode needs the "
+			 "monitor.\n");
+	submission_result_free(&res);
+	buf_free(&err);
+	free(sub);
+}
+END_TEST
+
+/* A replay: each case once, under the seed, which the case keeps with its schedule; the notes
+ * say so. */
+START_TEST(replay_under_seed)
+{
+	char *sub = xasprintf("%s/sub", dir);
+	tu_write(sub, "echo.c", good);
+	course.exercises[0].cases[0].stress.runs = 5; /* not in a replay */
+	struct grade_options opt = GRADE_OPTIONS_INIT;
+	opt.seed = 12345678901234567890ULL;
+	struct submission_result res;
+	struct buf err = BUF_INIT;
+	ck_assert_int_eq(grade_submission(&course, &course.exercises[0], sub, &opt, &res, &err), 0);
+	ck_assert(submission_passed(&res));
+	for (size_t i = 0; i < res.ncases; i++) {
+		ck_assert(res.cases[i].monitored);
+		ck_assert(res.cases[i].seed == 12345678901234567890ULL);
+		ck_assert(res.cases[i].schedule.seed == 12345678901234567890ULL);
+		ck_assert_int_eq(res.cases[i].stress_runs, 0);
+	}
+	ck_assert_str_eq(res.notes.data,
+			 "Each case ran once, under seed 12345678901234567890 (--seed), instead of its "
+			 "plain run: with the interleaving and the perturbations that seed chose "
+			 "(docs/stress.md).\n");
+	submission_result_free(&res);
+	ck_assert_int_eq(tu_count_descendants(), 0);
+	buf_free(&err);
+	free(sub);
+}
+END_TEST
+
 Suite *grade_suite(void)
 {
 	Suite *s = suite_create("grade");
@@ -418,5 +512,8 @@ Suite *grade_suite(void)
 	tu_test_unit(s, timeout_only, setup, teardown, 60);
 	tu_test_unit(s, monitor_off, setup, teardown, 60);
 	tu_test_unit(s, hundred_cases_no_fd_leak, setup, teardown, 60);
+	tu_test_unit(s, stressed_runs_pass, setup, teardown, 60);
+	tu_test_unit(s, stress_only_when_it_can_tell, setup, teardown, 60);
+	tu_test_unit(s, replay_under_seed, setup, teardown, 60);
 	return s;
 }

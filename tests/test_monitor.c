@@ -40,38 +40,14 @@ static void teardown(void)
  * stripped of its symbols. */
 enum build_how { BUILD_SYMBOLS, BUILD_DEBUG, BUILD_STRIPPED };
 
-/* Compiles tests/monitor/NAME.c into the temporary directory (with -pthread for the
- * "thread-" programs); returns the binary's path. */
+/* Compiles tests/monitor/NAME.c into the temporary directory, built `how`; returns the
+ * binary's path. */
 static char *compile(const char *name, enum build_how how)
 {
-	char *src = xasprintf("%s/tests/monitor/%s.c", tu_top(), name);
-	char *bin = xasprintf("%s/%s", bindir, name);
-	bool threads = !strncmp(name, "thread-", 7);
-	const char *argv[] = { (char *)"cc",
-			       (char *)"-std=c17",
-			       (char *)"-O2",
-			       how == BUILD_DEBUG      ? (char *)"-g"
-			       : how == BUILD_STRIPPED ? (char *)"-s"
-						       : (char *)"-g0",
-			       (char *)"-o",
-			       bin,
-			       src,
-			       threads ? (char *)"-pthread" : NULL,
-			       NULL };
-	struct run_spec spec = { .file = "cc",
-				 .argv = argv,
-				 .envp = env,
-				 .wall_s = 60,
-				 .output_bytes = 1 << 20,
-				 .grace_s = 0 };
-	struct run_result r;
-	struct buf err = BUF_INIT;
-	ck_assert_int_eq(run_program(&spec, &r, &err), 0);
-	ck_assert_msg(r.end == RUN_EXITED && r.exit_code == 0, "cc %s: %s", name, r.err.data);
-	run_result_free(&r);
-	buf_free(&err);
-	free(src);
-	return bin;
+	return tu_compile_monitor_program(bindir, name,
+					  how == BUILD_DEBUG      ? "-g"
+					  : how == BUILD_STRIPPED ? "-s"
+								  : "-g0");
 }
 
 struct outcome {

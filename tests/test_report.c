@@ -798,6 +798,245 @@ START_TEST(monitor_process_tree)
 }
 END_TEST
 
+/* ---- stress mode: a race finding and a replay's schedule, made by hand ---- */
+
+/* What the hidden case printed: never in a report that does not show hidden cases. */
+#define SECRET "SECRET-OUTPUT"
+
+/* A race finding on case `i`, as grade.c makes it: 3 of 20 stressed runs failed, the first
+ * under seed 4 with an fd leak and a wrong output whose message holds `says` and hostile bytes. */
+static void add_race(size_t i, const char *says)
+{
+	struct case_result *cr = &res.cases[i];
+	findings_free(&cr->findings);
+	struct finding_race *race = xcalloc(1, sizeof *race);
+	*race = (struct finding_race){ .seed = 4, .runs = 20, .failed = 3 };
+	findings_add(&race->findings, FINDING_FD_LEAK, NULL, "fd 4 left open.");
+	char *msg = xasprintf("stdout is not what was expected.\n%s " EVIL "\xff\nline 3\nline "
+			      "4\nline 5\nline 6\nline 7\nline 8\nline 9",
+			      says);
+	findings_add(&race->findings, FINDING_WRONG_OUTPUT, "stdout", msg);
+	free(msg);
+	char *cmd = report_replay_command(ex.id, cases[i].name, res.submission, race->seed);
+	msg = report_race_message(race, cmd);
+	finding_set_race(findings_add(&cr->findings, FINDING_RACE, NULL, msg), race);
+	cr->stress_runs = 20;
+	cr->stress_failed = 3;
+	cr->score = 0;
+	free(msg);
+	free(cmd);
+}
+
+START_TEST(race_message)
+{
+	char *cmd = report_replay_command("06-fan-in", "it's a \"case\" $(x)", "subs/ana", 4);
+	ck_assert_str_eq(cmd, "pipegrade grade -e 06-fan-in --seed 4 --case "
+			      "'it'\\''s a \"case\" $(x)' subs/ana");
+	free(cmd);
+	cmd = report_replay_command("e", "c", "-rf my sub/'x'", 18446744073709551615ULL);
+	ck_assert_str_eq(cmd, "pipegrade grade -e e --seed 18446744073709551615 --case 'c' "
+			      "./'-rf my sub/'\\''x'\\'''");
+	free(cmd);
+	add_race(0, "visible");
+	const struct finding *f = &res.cases[0].findings.v[0];
+	ck_assert_int_eq(f->kind, FINDING_RACE);
+	ck_assert_str_eq(f->message,
+			 "3 of 20 runs failed under stress (other interleavings, short reads, split "
+			 "writes, smaller pipes: docs/stress.md). With seed 4, wrong_output:\n"
+			 "  stdout is not what was expected.\n  visible " EVIL "\xff\n  line 3\n"
+			 "  line 4\n  line 5\n  line 6\n  line 7\n  line 8\n  [...]\n"
+			 "Replay it with: pipegrade grade -e 01-hello --seed 4 --case 'por defecto' "
+			 "subs/ana");
+	i18n_set(LANG_ES);
+	char *es = report_race_message(f->race, "CMD");
+	ck_assert_ptr_nonnull(strstr(es, "3 de 20 ejecuciones fallaron bajo estrés ("));
+	ck_assert_ptr_nonnull(strstr(es, "Con la semilla 4, wrong_output:\n"));
+	ck_assert_ptr_nonnull(strstr(es, "\nRepítela con: CMD"));
+	free(es);
+}
+END_TEST
+
+/* The JSON of a race: its data and the failing run's findings, rendered as a case's; of a
+ * hidden case only counts and kinds, nothing the program printed. */
+START_TEST(race_json)
+{
+	add_race(0, "visible");
+	add_race(1, SECRET);
+	struct report_options ro = { 0 };
+	char *j = render(1, &ro);
+	ck_assert_uint_eq(json_validate(j, strlen(j)), 0);
+	ck_assert_ptr_null(strstr(j, SECRET));
+	ck_assert_ptr_null(strchr(j, '\033'));
+	ck_assert_ptr_nonnull(
+		strstr(j,
+		       "\"extra_data\": {\"findings\": [{\"kind\": \"race\", \"message\": \"3 of 20 runs "
+		       "failed under stress"));
+	ck_assert_ptr_nonnull(
+		strstr(j,
+		       "\", \"race\": {\"seed\": 4, \"runs\": 20, \"failed\": 3, \"findings\": "
+		       "[{\"kind\": \"fd_leak\", \"message\": \"fd 4 left open.\"}, {\"kind\": "
+		       "\"wrong_output\", \"message\": \"stdout is not what was expected.\\nvisible "
+		       "\\u001b[2J\\u001b[HScore: 10/10\\u001b[8m\\ufffd\\nline 3"));
+	ck_assert_ptr_nonnull(strstr(j, "\\nline 9\", \"stream\": \"stdout\"}]}}], \"stress\": "
+					"{\"runs\": 20, \"failed\": 3}, \"exit_code\": "));
+	ck_assert_ptr_nonnull(
+		strstr(j,
+		       "\"extra_data\": {\"hidden\": true, \"findings\": [{\"kind\": \"race\", \"race\": "
+		       "{\"seed\": 4, \"runs\": 20, \"failed\": 3, \"findings\": [{\"kind\": "
+		       "\"fd_leak\"}, {\"kind\": \"wrong_output\"}]}}], \"stress\": {\"runs\": 20, "
+		       "\"failed\": 3}}}"));
+	free(j);
+	ro.show_hidden = true;
+	j = render(1, &ro);
+	ck_assert_uint_eq(json_validate(j, strlen(j)), 0);
+	ck_assert_ptr_nonnull(strstr(j, "\\n  " SECRET " \\u001b[2J"));
+	ck_assert_ptr_nonnull(strstr(j, "\\n" SECRET " \\u001b[2J"));
+	free(j);
+}
+END_TEST
+
+typedef int report_writer(FILE *, const struct submission_result *, size_t,
+			  const struct report_options *);
+
+/* The text report: the race's message, made visible, with its replay command; a hidden case's
+ * not at all. Every other format: the kind, and nothing of the hidden case's output. */
+START_TEST(race_text_and_formats)
+{
+	add_race(0, "visible");
+	add_race(1, SECRET);
+	struct report_options ro = { .explain = true };
+	char *t = render(0, &ro);
+	ck_assert_ptr_null(strchr(t, '\033'));
+	ck_assert_ptr_null(strstr(t, SECRET));
+	ck_assert_ptr_nonnull(strstr(t, "  ✘ por defecto"));
+	ck_assert_ptr_nonnull(strstr(t, "0/2  race\n"));
+	ck_assert_ptr_nonnull(strstr(t, "    [race]\n    3 of 20 runs failed under stress (other "
+					"interleavings, short reads, split writes, smaller pipes: "
+					"docs/stress.md). With seed 4, wrong_output:\n      stdout "
+					"is not what was expected.\n      visible " EVIL_SHOWN
+					"\\xff\n      line 3\n"));
+	ck_assert_ptr_nonnull(strstr(t, "      [...]\n    Replay it with: pipegrade grade -e "
+					"01-hello --seed 4 --case 'por defecto' subs/ana\n"));
+	free(t);
+	report_writer *const writers[] = { report_write_junit, report_write_tap,
+					   report_write_markdown, report_write_github };
+	for (size_t w = 0; w < sizeof writers / sizeof writers[0]; w++) {
+		char *text = NULL;
+		size_t len = 0;
+		FILE *f = open_memstream(&text, &len);
+		ck_assert_int_eq(writers[w](f, &res, 1, &ro), 0);
+		fclose(f);
+		ck_assert_msg(strstr(text, "race") != NULL, "writer %zu: no race in:\n%s", w, text);
+		ck_assert_msg(strstr(text, SECRET) == NULL, "writer %zu: the hidden output:\n%s", w,
+			      text);
+		ck_assert_msg(strstr(text, "Replay it with: pipegrade grade") != NULL,
+			      "writer %zu: no replay command in:\n%s", w, text);
+		free(text);
+	}
+}
+END_TEST
+
+/* A replayed case: its seed and schedule in JSON, its interleaving with --explain. */
+static void add_schedule(struct case_result *cr)
+{
+	cr->seed = 9;
+	struct monitor_schedule *s = &cr->schedule;
+	*s = (struct monitor_schedule){ .seed = 9,
+					.depth = 3,
+					.horizon = 40,
+					.pipe_size = 4096,
+					.short_reads = 30,
+					.split_writes = 50,
+					.total = 12,
+					.off = MONITOR_SCHED_THREADS,
+					.off_at = 5 };
+	static const struct monitor_step steps[] = {
+		{ MONITOR_STEP_START, 100, "", -1, "", 0, -1 },
+		{ MONITOR_STEP_FORK, 100, "", -1, "", 0, -1 },
+		{ MONITOR_STEP_WRITE, 101, "1", 4, "A", 12, -1 },
+		{ MONITOR_STEP_READ, 100, "", 3, "A", 4096, 6 },
+		{ MONITOR_STEP_SLEEP, 102, "2", -1, "", 0, -1 },
+		{ MONITOR_STEP_WRITE, 100, "", 1, "stdout", 8192, 4096 },
+		{ MONITOR_STEP_CLOSE, 102, "2", 5, "", 0, -1 },
+		{ MONITOR_STEP_WAIT, 100, "", -1, "", 0, -1 },
+		{ MONITOR_STEP_EXIT, 101, "1", -1, "", 0, -1 },
+	};
+	s->nsteps = s->steps_cap = sizeof steps / sizeof steps[0];
+	s->steps = xmalloc(sizeof steps);
+	memcpy(s->steps, steps, sizeof steps);
+	fact_process(&cr->tree, 100, 0, "", "");
+	fact_process(&cr->tree, 101, 100, "1", "");
+	fact_process(&cr->tree, 102, 100, "2", EXE);
+}
+
+START_TEST(replay_schedule)
+{
+	add_schedule(&res.cases[0]);
+	res.cases[0].monitored = true;
+	struct report_options ro = { 0 };
+	char *j = render(1, &ro);
+	ck_assert_uint_eq(json_validate(j, strlen(j)), 0);
+	ck_assert_ptr_nonnull(
+		strstr(j,
+		       "\"findings\": [{\"kind\": \"pass\", \"message\": \"passed\"}], \"seed\": 9, "
+		       "\"schedule\": {\"seed\": 9, \"depth\": 3, \"horizon\": 40, \"pipe_size\": 4096, "
+		       "\"short_reads\": 30, \"split_writes\": 50, \"steps\": ["
+		       "{\"kind\": \"start\", \"pid\": 100, \"role\": \"parent\", \"fd\": null, \"ipc\": "
+		       "null, \"bytes\": null, \"cut\": null}, "
+		       "{\"kind\": \"fork\", \"pid\": 100, \"role\": \"parent\", \"fd\": null, \"ipc\": "
+		       "null, \"bytes\": null, \"cut\": null}, "
+		       "{\"kind\": \"write\", \"pid\": 101, \"role\": \"child 1\", \"fd\": 4, \"ipc\": "
+		       "\"A\", \"bytes\": 12, \"cut\": null}, "
+		       "{\"kind\": \"read\", \"pid\": 100, \"role\": \"parent\", \"fd\": 3, \"ipc\": "
+		       "\"A\", \"bytes\": 4096, \"cut\": 6}, "
+		       "{\"kind\": \"sleep\", \"pid\": 102, \"role\": \"x\\\"y\\u001b\", \"fd\": null, "
+		       "\"ipc\": null, \"bytes\": null, \"cut\": null}, "
+		       "{\"kind\": \"write\", \"pid\": 100, \"role\": \"parent\", \"fd\": 1, \"ipc\": "
+		       "\"stdout\", \"bytes\": 8192, \"cut\": 4096}, "
+		       "{\"kind\": \"close\", \"pid\": 102, \"role\": \"x\\\"y\\u001b\", \"fd\": 5, "
+		       "\"ipc\": null, \"bytes\": null, \"cut\": null}, "
+		       "{\"kind\": \"wait\", \"pid\": 100, \"role\": \"parent\", \"fd\": null, \"ipc\": "
+		       "null, \"bytes\": null, \"cut\": null}, "
+		       "{\"kind\": \"exit\", \"pid\": 101, \"role\": \"child 1\", \"fd\": null, \"ipc\": "
+		       "null, \"bytes\": null, \"cut\": null}], "
+		       "\"total\": 12, \"off\": \"threads\", \"off_at\": 5}, \"exit_code\": "));
+	free(j);
+	/* a hidden case's schedule is its details: only its seed */
+	add_schedule(&res.cases[1]);
+	j = render(1, &ro);
+	ck_assert_ptr_nonnull(strstr(j, "{\"kind\": \"wrong_exit\"}], \"seed\": 9}}"));
+	free(j);
+	ro.explain = true;
+	char *t = render(0, &ro);
+	ck_assert_ptr_null(strchr(t, '\033'));
+	ck_assert_ptr_nonnull(
+		strstr(t,
+		       "\n── por defecto ──\n    command: ./hello\n"
+		       "    the interleaving under seed 9:\n"
+		       "      seed 9 chose: pipes of 4096 bytes, 30% of reads cut short, 50% of split "
+		       "writes giving way, depth 3 (2 priority changes among 40 steps)\n"
+		       "           1  parent       starts\n"
+		       "           2  parent       fork()\n"
+		       "           3  child 1      write(fd 4) 12 bytes on pipe A\n"
+		       "           4  parent       read(fd 3) on pipe A, cut to 6 bytes\n"
+		       "           5  x\"y\\x1b      sleep: returned at once\n"
+		       "           6  parent       write(fd 1) 8192 bytes on stdout, split: a piece of "
+		       "4096 bytes\n"
+		       "           7  x\"y\\x1b      close(fd 5) on a socket or FIFO\n"
+		       "           8  parent       wait() for a child\n"
+		       "           9  child 1      exits\n"
+		       "        ... and 3 more steps (only the first 9 are kept)\n"
+		       "      from step 5 on, the processes ran as usual: one started a thread, and "
+		       "threads share memory, which the scheduler cannot see\n"));
+	free(t);
+	/* without --explain, a replayed case that passed shows no details */
+	ro.explain = false;
+	t = render(0, &ro);
+	ck_assert_ptr_null(strstr(t, "── por defecto ──"));
+	free(t);
+}
+END_TEST
+
 Suite *report_suite(void)
 {
 	Suite *s = suite_create("report");
@@ -821,6 +1060,10 @@ Suite *report_suite(void)
 	tcase_add_test(tc, monitor_orphans);
 	tcase_add_test(tc, monitor_structure);
 	tcase_add_test(tc, monitor_process_tree);
+	tcase_add_test(tc, race_message);
+	tcase_add_test(tc, race_json);
+	tcase_add_test(tc, race_text_and_formats);
+	tcase_add_test(tc, replay_schedule);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("tools");
 	tcase_add_checked_fixture(tc, setup, teardown);

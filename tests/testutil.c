@@ -282,6 +282,25 @@ void tu_run(const char *const *argv, const char *const *envp, const char *cwd, s
 	buf_free(&err);
 }
 
+char *tu_compile_monitor_program(const char *dir, const char *name, const char *flag)
+{
+	char *src = xasprintf("%s/tests/monitor/%s.c", tu_top(), name);
+	char *bin = xasprintf("%s/%s", dir, name);
+	const char *argv[9] = { "cc", "-std=c17", "-O2", "-o", bin, src }; /* and NULL */
+	size_t n = 6;
+	if (flag)
+		argv[n++] = flag;
+	if (!strncmp(name, "thread-", 7))
+		argv[n++] = "-pthread";
+	static const char *const env[] = { "PATH=/usr/local/bin:/usr/bin:/bin", "LC_ALL=C", NULL };
+	struct run_result r;
+	tu_run(argv, env, NULL, &r);
+	ck_assert_msg(r.exit_code == 0, "cc %s: %s", name, r.err.data ? r.err.data : "");
+	run_result_free(&r);
+	free(src);
+	return bin;
+}
+
 char *tu_which(const char *name)
 {
 	const char *path = getenv("PATH");

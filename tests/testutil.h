@@ -47,6 +47,11 @@ struct run_result;
 void tu_run(const char *const *argv, const char *const *envp, const char *cwd,
 	    struct run_result *r);
 
+/* Compiles tests/monitor/NAME.c into `dir` with -std=c17 -O2 and `flag` (e.g. "-g", "-s";
+ * NULL: none), and -pthread for the "thread-" programs. Returns the binary's path (malloc'd);
+ * fails the test when cc does. */
+char *tu_compile_monitor_program(const char *dir, const char *name, const char *flag);
+
 /* The path of the program `name` in PATH, or NULL (malloc'd). */
 char *tu_which(const char *name);
 
