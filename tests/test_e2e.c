@@ -378,8 +378,8 @@ static size_t exercise_names(void)
 			if (!solution_names[n])
 				solution_names[n] = xasprintf("solutions/%s", c.exercises[n].id);
 			if (!stressed_names[n])
-				stressed_names[n] =
-					xasprintf("solutions/%s stressed", c.exercises[n].id);
+				stressed_names[n] = xasprintf("solutions/%s stressed",
+							      c.exercises[n].id);
 		}
 	course_free(&c);
 	buf_free(&err);
@@ -408,8 +408,8 @@ Suite *e2e_suite(void)
 				    solution_full_marks, (int)e, (int)e + 1);
 	tcase_add_test(e2e_tcase(s, "solutions/08-pipex bonus", "solutions"), pipex_bonus);
 	for (size_t e = 0; e < n; e++)
-		tcase_add_loop_test(e2e_tcase(s, stressed_names[e], "solutions"),
-				    solution_stressed, (int)e, (int)e + 1);
+		tcase_add_loop_test(e2e_tcase(s, stressed_names[e], "solutions"), solution_stressed,
+				    (int)e, (int)e + 1);
 	tcase_add_test(e2e_tcase(s, "replay", "fixtures"), replay_is_the_same);
 	tcase_add_test(e2e_tcase(s, "fixture table", "fixtures"), table_covers_fixtures);
 	tcase_add_test(e2e_tcase(s, "fd_leak policy", "fixtures"), fd_leak_policy_notes);
