@@ -68,11 +68,33 @@ all: $(BUILD)/pipegrade
 endif
 
 # ./pipegrade is always the plain build; a sanitizer build, or one in another BUILD folder,
-# links $(BUILD)/pipegrade only.
+# links $(BUILD)/pipegrade only. The message catalogs go next to each: $(BUILD)/locale, and
+# ./locale for ./pipegrade (i18n.h: a pipegrade finds them there).
 pipegrade: $(BUILD)/pipegrade
 ifeq ($(BUILD),build/plain)
 	cp $< $@
+	rm -rf locale && cp -R $(BUILD)/locale locale
 endif
+
+# ---- the message catalogs (po/, docs/translating.md) ---------------------------------------
+# po/LANG.po compiled with msgfmt into $(BUILD)/locale/LANG/LC_MESSAGES/pipegrade.mo;
+# `make pot` writes po/pipegrade.pot, every sentence of harness/ that goes through the catalog.
+PO_LANGS := $(patsubst po/%.po,%,$(wildcard po/*.po))
+MO       := $(PO_LANGS:%=$(BUILD)/locale/%/LC_MESSAGES/pipegrade.mo)
+MSGFMT   ?= msgfmt
+XGETTEXT ?= xgettext
+XGETTEXT_FLAGS = --from-code=UTF-8 --language=C --keyword=_ --keyword=N_ --keyword=P_:1,2 \
+	--keyword=C_:1c,2 --flag=_:1:pass-c-format --flag=P_:1:pass-c-format \
+	--flag=P_:2:pass-c-format --flag=C_:2:pass-c-format --add-comments=TRANSLATORS: \
+	--add-location=file --sort-by-file --package-name=pipegrade --no-wrap
+
+$(BUILD)/locale/%/LC_MESSAGES/pipegrade.mo: po/%.po
+	@mkdir -p $(@D)
+	$(MSGFMT) --check -o $@ $<
+
+.PHONY: pot
+pot:
+	$(XGETTEXT) $(XGETTEXT_FLAGS) -o po/pipegrade.pot harness/*.c harness/*.h
 
 # Everything is rebuilt when the compiler or a flag changes (as git's GIT-CFLAGS):
 # $(BUILD)/FLAGS holds them, and is written only when they differ (never by a build that is
@@ -85,20 +107,21 @@ $(BUILD)/FLAGS: FORCE
 	fi
 
 # libarchive is not linked: harness/archive_lib.c loads it when an archive is unpacked.
-$(BUILD)/pipegrade: $(BUILD)/harness/main.o $(LIB_OBJ)
-	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(YAML_LIBS) $(DW_LIBS) -ldl $(LDLIBS)
+$(BUILD)/pipegrade: $(BUILD)/harness/main.o $(LIB_OBJ) | $(MO)
+	$(CC) $(ALL_LDFLAGS) -o $@ $(filter %.o,$^) $(YAML_LIBS) $(DW_LIBS) -ldl $(LDLIBS)
 
 $(BUILD)/%.o: %.c $(BUILD)/FLAGS
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) $(INCLUDES) -c -o $@ $<
 
 # The tests link libarchive themselves: they write the archives they unpack.
-$(BUILD)/check_pipegrade: $(TEST_OBJ) $(LIB_OBJ)
-	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(CHECK_LIBS) $(YAML_LIBS) $(ARCHIVE_LIBS) $(DW_LIBS) -ldl $(LDLIBS)
+$(BUILD)/check_pipegrade: $(TEST_OBJ) $(LIB_OBJ) | $(MO)
+	$(CC) $(ALL_LDFLAGS) -o $@ $(filter %.o,$^) $(CHECK_LIBS) $(YAML_LIBS) $(ARCHIVE_LIBS) $(DW_LIBS) -ldl $(LDLIBS)
 
 # The suites find the sources, fixtures and the pipegrade binary from the repository's top.
 check: deps
 	$(MAKE) $(BUILD)/check_pipegrade $(BUILD)/pipegrade pipegrade
+	sh tests/catalogs.sh
 	PIPEGRADE_BIN=$(CURDIR)/$(BUILD)/pipegrade PIPEGRADE_TOP=$(CURDIR) $(BUILD)/check_pipegrade
 	PIPEGRADE_BIN=$(CURDIR)/$(BUILD)/pipegrade sh tests/gradescope.sh
 	MAKE='$(MAKE)' BUILD='$(BUILD)' sh tests/install.sh
@@ -177,7 +200,8 @@ lint:
 
 # ---- make install, make uninstall --------------------------------------------------------
 # The layout under $(DESTDIR)$(PREFIX): bin/pipegrade, share/man/man1/pipegrade.1 and its
-# Spanish translation share/man/es/man1/pipegrade.1, and the course in share/pipegrade
+# Spanish translation share/man/es/man1/pipegrade.1, the message catalogs
+# share/locale/LANG/LC_MESSAGES/pipegrade.mo (found from bin/ as ../share/locale), and the course in share/pipegrade
 # (grading.yaml, exercises/, solutions/), where an installed pipegrade looks when it is given
 # no -c and finds no other grading.yaml: ../share/pipegrade from its own folder (so bin and
 # share keep that place under PREFIX). install also writes
@@ -219,6 +243,9 @@ put() {
 put 755 "$$bin" "$$bindir/pipegrade"
 put 644 docs/pipegrade.1 "$$man1dir/pipegrade.1"
 put 644 docs/pipegrade.es.1 "$$mandir/es/man1/pipegrade.1"
+for mo in $$(cd "$$locales" && find . -name pipegrade.mo | LC_ALL=C sort); do
+	put 644 "$$locales/$$mo" "$$localedir/$${mo#./}"
+done
 n=0
 IFS='
 '
@@ -253,8 +280,9 @@ echo "uninstalled pipegrade from $$dest$$PREFIX"
 endef
 export INSTALL_SH UNINSTALL_SH
 
-install: $(BUILD)/pipegrade docs/pipegrade.1 docs/pipegrade.es.1
+install: $(BUILD)/pipegrade docs/pipegrade.1 docs/pipegrade.es.1 $(MO)
 	@dest='$(subst ','\'',$(DESTDIR))' PREFIX='$(subst ','\'',$(PREFIX))' \
+	locales='$(BUILD)/locale' localedir='$(subst ','\'',$(PREFIX))/share/locale' \
 	bindir='$(subst ','\'',$(bindir))' man1dir='$(subst ','\'',$(man1dir))' \
 	mandir='$(subst ','\'',$(mandir))' \
 	sharedir='$(subst ','\'',$(sharedir))' bin='$(BUILD)/pipegrade' sh -c "$$INSTALL_SH"
@@ -264,7 +292,7 @@ uninstall:
 	sharedir='$(subst ','\'',$(sharedir))' sh -c "$$UNINSTALL_SH"
 
 clean:
-	rm -rf build pipegrade
+	rm -rf build pipegrade locale
 
 
 -include $(shell find $(BUILD) -name "*.d" 2>/dev/null)

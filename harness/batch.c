@@ -268,9 +268,11 @@ static unsigned long long base_key(const struct course *c, const struct batch_op
 	hash_tree(&h, "/proc/self/exe");
 	hash_tree(&h, c->path);
 	/* and who grades: root's sandbox is not an ordinary user's, and the report says which */
-	int options[] = { opt->grade.no_monitor, opt->show_hidden, (int)i18n_get(), (int)geteuid(),
+	int options[] = { opt->grade.no_monitor, opt->show_hidden, (int)geteuid(),
 			  opt->grade.stress_runs };
 	hash_bytes(&h, options, sizeof options);
+	hash_bytes(&h, i18n_get(),
+		   strlen(i18n_get())); /* a report in another language: never reused */
 	hash_bytes(&h, &opt->grade.seed, sizeof opt->grade.seed);
 	return h;
 }
@@ -408,16 +410,15 @@ static void progress(struct sched *s, const struct job *j)
 		report_text_safe(&name, j->student);
 		fprintf(f, "[%zu/%zu] %s %s: %g/%g %s%s\n", s->done, s->total, name.data, j->ex->id,
 			j->score, j->max, job_status_name(j->status),
-			j->reused ? L(" (unchanged)", " (sin cambios)") : "");
+			j->reused ? _(" (unchanged)") : "");
 		buf_free(&name);
 		return;
 	}
 	double elapsed = now_monotonic() - s->start;
 	double eta = s->done ? elapsed / (double)s->done * (double)(s->total - s->done) : 0;
-	fprintf(f,
-		L("\r\033[K[%zu/%zu] failing so far: %zu, about %.0f s left",
-		  "\r\033[K[%zu/%zu] con fallos: %zu, quedan unos %.0f s"),
-		s->done, s->total, s->failing, eta);
+	fputs("\r\033[K", f); /* back to the start of the line, and clear it */
+	fprintf(f, _("[%zu/%zu] failing so far: %zu, about %.0f s left"), s->done, s->total,
+		s->failing, eta);
 	if (s->done == s->total)
 		fputc('\n', f);
 	fflush(f);

@@ -322,7 +322,7 @@ static void histogram(const struct class_agg *a, struct buf *b)
 {
 	int bins[10];
 	bins_of(a, bins);
-	buf_puts(b, L("Scores (percentage of the maximum):\n", "Notas (porcentaje del máximo):\n"));
+	buf_puts(b, _("Scores (percentage of the maximum):\n"));
 	for (int i = 9; i >= 0; i--) {
 		buf_printf(b, "  %3d-%3d%% %4d ", i * 10, i == 9 ? 100 : i * 10 + 9, bins[i]);
 		for (int k = 0; k < bins[i]; k++)
@@ -357,15 +357,13 @@ static void hard_cases_text(const struct class_agg *a, struct buf *b)
 {
 	size_t n;
 	struct case_stat *s = hard_cases(a, &n);
-	buf_puts(b, L("\nCases failed most often:\n", "\nCasos que más fallan:\n"));
+	buf_puts(b, _("\nCases failed most often:\n"));
 	for (size_t i = 0; i < n; i++)
-		buf_printf(b,
-			   L("  %3d of %d: %s / %s (most often %s: %d)\n",
-			     "  %3d de %d: %s / %s (sobre todo %s: %d)\n"),
-			   s[i].failed, s[i].graded, s[i].ex->id, s[i].ex->cases[s[i].index].name,
-			   s[i].kind, s[i].with_kind);
+		buf_printf(b, _("  %3d of %d: %s / %s (most often %s: %d)\n"), s[i].failed,
+			   s[i].graded, s[i].ex->id, s[i].ex->cases[s[i].index].name, s[i].kind,
+			   s[i].with_kind);
 	if (!n)
-		buf_puts(b, L("  none\n", "  ninguno\n"));
+		buf_puts(b, _("  none\n"));
 	free(s);
 }
 
@@ -374,28 +372,23 @@ static int write_summary(const struct plan *p, const struct class_agg *a,
 {
 	struct buf b = BUF_INIT;
 	buf_printf(&b,
-		   L("%d students, %d submissions (%d unchanged since the last run): %d lost "
+		   _("%d students, %d submissions (%d unchanged since the last run): %d lost "
 		     "points, %d did not build, %d missing, %d could not be graded, %d not "
-		     "graded.\n\n",
-		     "%d estudiantes, %d entregas (%d sin cambios desde la última vez): %d "
-		     "perdieron puntos, %d no compilaron, %d faltan, %d no se pudieron "
-		     "calificar, %d sin calificar.\n\n"),
+		     "graded.\n\n"),
 		   sum->students, sum->jobs, sum->reused, sum->lost_points, sum->compile_errors,
 		   sum->missing, sum->errors, sum->not_graded);
 	histogram(a, &b);
 	struct tally *t = NULL;
 	size_t n = 0;
 	count_kinds(p, &t, &n);
-	buf_puts(&b, L("\nMost common findings:\n", "\nHallazgos más frecuentes:\n"));
+	buf_puts(&b, _("\nMost common findings:\n"));
 	for (size_t i = 0; i < n && i < 15; i++)
 		buf_printf(&b,
-			   t[i].students == 1 ? L("  %3d student:  %s in %s\n",
-						  "  %3d estudiante:  %s en %s\n")
-					      : L("  %3d students: %s in %s\n",
-						  "  %3d estudiantes: %s en %s\n"),
+			   t[i].students == 1 ? _("  %3d student:  %s in %s\n")
+					      : _("  %3d students: %s in %s\n"),
 			   t[i].students, t[i].kind, t[i].ex->id);
 	if (!n)
-		buf_puts(&b, L("  none\n", "  ninguno\n"));
+		buf_puts(&b, _("  none\n"));
 	hard_cases_text(a, &b);
 	free(t);
 	int rc = put(out_dir, "summary.txt", &b, err);

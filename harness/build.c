@@ -528,8 +528,7 @@ static void keep_warnings(struct build *b)
 	for (lines = 0; end < len; lines++)
 		end = line_end(log, len, end);
 	if (lines)
-		buf_printf(&b->warnings, L("[... %d more lines]\n", "[... %d líneas más]\n"),
-			   lines);
+		buf_printf(&b->warnings, _("[... %d more lines]\n"), lines);
 }
 
 static bool ident_char(char c)
@@ -673,7 +672,7 @@ static void name_list(struct buf *out, const struct strvec *files)
 {
 	for (size_t i = 0; i < files->n; i++) {
 		if (i)
-			buf_puts(out, i + 1 < files->n ? ", " : L(" and ", " y "));
+			buf_puts(out, i + 1 < files->n ? ", " : _(" and "));
 		buf_visible(out, files->v[i], strlen(files->v[i]), false);
 	}
 }
@@ -707,19 +706,13 @@ static void explain_mains(struct build *b)
 	struct buf msg = BUF_INIT;
 	if (files->n >= 2) {
 		name_list(&msg, files);
-		buf_puts(&msg, files->n == 2 ? L(" both define main()", " definen main() los dos")
-					     : L(" all define main()", " definen main() todos"));
-		buf_puts(&msg,
-			 L(": a program has one main; remove or rename one (a copy left in "
-			   "the folder?)\n",
-			   ": un programa tiene un solo main; borra o renombra uno (¿una copia "
-			   "olvidada en la carpeta?)\n"));
+		buf_puts(&msg, files->n == 2 ? _(" both define main()") : _(" all define main()"));
+		buf_puts(&msg, _(": a program has one main; remove or rename one (a copy left in "
+				 "the folder?)\n"));
 	} else {
 		buf_puts(&msg,
-			 L("More than one file defines main(): a program has one main; remove "
-			   "or rename the others (a copy left in the folder?)\n",
-			   "Más de un fichero define main(): un programa tiene un solo main; "
-			   "borra o renombra los demás (¿una copia olvidada en la carpeta?)\n"));
+			 _("More than one file defines main(): a program has one main; remove "
+			   "or rename the others (a copy left in the folder?)\n"));
 	}
 	buf_append(&msg, b->log.data, b->log.len);
 	buf_free(&b->log);

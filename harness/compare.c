@@ -7,8 +7,8 @@
  * file also makes text visible (compare_visible(), vis_line()) for both, and sizes a regex
  * before it is compiled, to refuse one that regcomp() would need gigabytes for.
  * A sealed expectation is compared by digest (compare_seal()) and explained in one sentence.
- * Every sentence a student reads is written in place as L("English", "Español") (i18n.h); a
- * phrase with a count is written whole in singular and in plural and chosen with plural(),
+ * Every sentence a student reads is written in place as _("English") (i18n.h); a
+ * phrase with a count is written whole in singular and in plural and chosen with P_() (the catalog's plural rule),
  * since Spanish changes more than a final "s" ("le falta 1 línea", "le faltan 2 líneas").
  */
 #include "compare.h"
@@ -251,43 +251,28 @@ static void hint_one(struct buf *out, unsigned f, size_t ws_lines, size_t ne, si
 {
 	size_t d = ne > na ? ne - na : na - ne;
 	if (f == INV_CR_ACTUAL)
-		buf_puts(out, L("Your output has Windows line endings (\\r\\n).\n",
-				"Tu salida tiene fines de línea de Windows (\\r\\n).\n"));
+		buf_puts(out, _("Your output has Windows line endings (\\r\\n).\n"));
 	else if (f == INV_CR_EXPECTED)
-		buf_puts(out, L("The expected output has Windows line endings (\\r\\n); "
-				"yours does not.\n",
-				"La salida esperada tiene fines de línea de Windows (\\r\\n); "
-				"la tuya no.\n"));
+		buf_puts(out, _("The expected output has Windows line endings (\\r\\n); "
+				"yours does not.\n"));
 	else if (f == INV_WS)
-		buf_puts(out,
-			 plural(ws_lines,
-				L("The only difference is whitespace at the end of a line.\n",
-				  "La única diferencia son espacios en blanco al final de una línea.\n"),
-				L("The only difference is whitespace at the end of some lines.\n",
-				  "La única diferencia son espacios en blanco al final de "
-				  "algunas líneas.\n")));
+		buf_puts(out, P_("The only difference is whitespace at the end of a line.\n",
+				 "The only difference is whitespace at the end of some lines.\n",
+				 ws_lines));
 	else if (f == INV_BLANK && na > ne)
 		buf_printf(out,
-			   plural(d,
-				  L("Your output has %zu extra empty line at the end.\n",
-				    "Tu salida tiene %zu línea vacía de más al final.\n"),
-				  L("Your output has %zu extra empty lines at the end.\n",
-				    "Tu salida tiene %zu líneas vacías de más al final.\n")),
+			   P_("Your output has %zu extra empty line at the end.\n",
+			      "Your output has %zu extra empty lines at the end.\n", d),
 			   d);
 	else if (f == INV_BLANK)
 		buf_printf(out,
-			   plural(d,
-				  L("Your output lacks %zu empty line at the end.\n",
-				    "A tu salida le falta %zu línea vacía al final.\n"),
-				  L("Your output lacks %zu empty lines at the end.\n",
-				    "A tu salida le faltan %zu líneas vacías al final.\n")),
+			   P_("Your output lacks %zu empty line at the end.\n",
+			      "Your output lacks %zu empty lines at the end.\n", d),
 			   d);
 	else if (f == INV_NL_MISSING)
-		buf_puts(out, L("Your output lacks the final newline.\n",
-				"A tu salida le falta el salto de línea final.\n"));
+		buf_puts(out, _("Your output lacks the final newline.\n"));
 	else
-		buf_puts(out, L("Your output ends with a newline that is not expected.\n",
-				"Tu salida termina con un salto de línea que no se esperaba.\n"));
+		buf_puts(out, _("Your output ends with a newline that is not expected.\n"));
 }
 
 /* The name of one kind of invisible difference (one of the flags in hint_many's list). */
@@ -295,18 +280,15 @@ static const char *invisible_name(unsigned kind)
 {
 	switch (kind) {
 	case INV_CR_ACTUAL:
-		return L("Windows line endings (\\r\\n) in your output",
-			 "fines de línea de Windows (\\r\\n) en tu salida");
+		return _("Windows line endings (\\r\\n) in your output");
 	case INV_CR_EXPECTED:
-		return L("Windows line endings (\\r\\n) in the expected output",
-			 "fines de línea de Windows (\\r\\n) en la salida esperada");
+		return _("Windows line endings (\\r\\n) in the expected output");
 	case INV_WS:
-		return L("whitespace at the end of lines",
-			 "espacios en blanco al final de las líneas");
+		return _("whitespace at the end of lines");
 	case INV_BLANK:
-		return L("empty lines at the end", "líneas vacías al final");
+		return _("empty lines at the end");
 	default:
-		return L("the final newline", "el salto de línea final");
+		return _("the final newline");
 	}
 }
 
@@ -320,14 +302,13 @@ static void hint_many(struct buf *out, unsigned f)
 	size_t left = 0;
 	for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
 		left += (f & kinds[i]) != 0;
-	buf_puts(out, L("The only differences are invisible: ",
-			"Las únicas diferencias son invisibles: "));
+	buf_puts(out, _("The only differences are invisible: "));
 	for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++) {
 		if (!(f & kinds[i]))
 			continue;
 		buf_puts(out, invisible_name(kinds[i]));
 		left--;
-		buf_puts(out, left > 1 ? ", " : left == 1 ? L(" and ", " y ") : ".\n");
+		buf_puts(out, left > 1 ? ", " : left == 1 ? _(" and ") : ".\n");
 	}
 }
 
@@ -539,10 +520,7 @@ static void explain_diff(struct buf *out, const struct text *e, const struct tex
 /* The note under a listing cut after its first lines. */
 static void more_lines(struct buf *out, size_t n)
 {
-	buf_printf(out,
-		   plural(n, L("  … %zu more line\n", "  … %zu línea más\n"),
-			  L("  … %zu more lines\n", "  … %zu líneas más\n")),
-		   n);
+	buf_printf(out, P_("  … %zu more line\n", "  … %zu more lines\n", n), n);
 }
 
 /* The first lines of what the program printed, numbered. */
@@ -550,20 +528,15 @@ static void show_output_start(struct buf *out, const char *s, size_t len)
 {
 	struct text t;
 	if (len == 0) {
-		buf_puts(out, L("your output: (no output)\n", "tu salida: (sin salida)\n"));
+		buf_puts(out, _("your output: (no output)\n"));
 		return;
 	}
 	text_split(&t, s, len, false);
 	size_t shown = t.n < PREVIEW_LINES ? t.n : PREVIEW_LINES;
 	if (shown < t.n)
-		buf_printf(out,
-			   L("your output (%zu lines), first %zu:\n",
-			     "tu salida (%zu líneas), las %zu primeras:\n"),
-			   t.n, shown);
+		buf_printf(out, _("your output (%zu lines), first %zu:\n"), t.n, shown);
 	else
-		buf_printf(out,
-			   plural(t.n, L("your output (%zu line):\n", "tu salida (%zu línea):\n"),
-				  L("your output (%zu lines):\n", "tu salida (%zu líneas):\n")),
+		buf_printf(out, P_("your output (%zu line):\n", "your output (%zu lines):\n", t.n),
 			   t.n);
 	text_write_numbered(out, &t, shown);
 	if (shown < t.n)
@@ -582,7 +555,7 @@ static void show_expected(struct buf *out, const char *s, size_t len)
 		buf_puts(out, "  ");
 		vis_line(out, t.v[i].p, t.v[i].len, 0, LINE_MAX_COLS);
 		if (i + 1 == t.n && t.v[i].nl)
-			buf_puts(out, L(" (at the end of a line)", " (al final de una línea)"));
+			buf_puts(out, _(" (at the end of a line)"));
 		while (out->len > len0 && out->data[out->len - 1] == ' ')
 			out->len--;
 		buf_append(out, "\n", 1);
@@ -609,20 +582,17 @@ static void hint_contains(struct buf *out, const char *needle, size_t nlen, cons
 	free(ln);
 	free(ls);
 	if (icase) {
-		buf_puts(out, L("Your output contains it with different upper/lower case.\n",
-				"Tu salida lo contiene, pero con otras mayúsculas/minúsculas.\n"));
+		buf_puts(out, _("Your output contains it with different upper/lower case.\n"));
 		return;
 	}
 	size_t m = nlen - 1;
 	if (nlen > 1 && needle[m] == '\n' && len >= m && memcmp(s + len - m, needle, m) == 0)
-		buf_puts(out, L("Your output contains it, but without the final newline.\n",
-				"Tu salida lo contiene, pero sin el salto de línea final.\n"));
+		buf_puts(out, _("Your output contains it, but without the final newline.\n"));
 }
 
 static void explain_contains(struct buf *out, const struct wanted *exp, const char *s, size_t len)
 {
-	buf_puts(out,
-		 L("expected the output to contain:\n", "se esperaba que la salida contuviera:\n"));
+	buf_puts(out, _("expected the output to contain:\n"));
 	show_expected(out, exp->text, exp->len);
 	hint_contains(out, exp->text, exp->len, s, len);
 	show_output_start(out, s, len);
@@ -649,15 +619,12 @@ static int regex_search(const regex_t *re, const char *s, size_t len)
 static void explain_regex(struct buf *out, const char *pattern, const char *s, size_t len)
 {
 	regex_t re;
-	buf_puts(out, L("expected the output to match the regular expression:\n",
-			"se esperaba que la salida coincidiera con la expresión regular:\n"));
+	buf_puts(out, _("expected the output to match the regular expression:\n"));
 	show_expected(out, pattern, strlen(pattern));
 	if (regex_parts(pattern) <= REGEX_PARTS_MAX &&
 	    regcomp(&re, pattern, REG_EXTENDED | REG_NEWLINE | REG_ICASE) == 0) {
 		if (regex_search(&re, s, len) == 0)
-			buf_puts(out, L("It matches only if upper/lower case is ignored.\n",
-					"Solo coincide si no se distinguen mayúsculas de "
-					"minúsculas.\n"));
+			buf_puts(out, _("It matches only if upper/lower case is ignored.\n"));
 		regfree(&re);
 	}
 	show_output_start(out, s, len);
@@ -706,10 +673,8 @@ static enum compare_result compare_sealed(const struct wanted *exp, const char *
 	compare_seal(exp->mode, s, len, got);
 	if (memcmp(got, exp->text, SHA256_BYTES) == 0)
 		return COMPARE_MATCH;
-	buf_puts(out, L("The output differs from the expected one, which is sealed in this kit: "
-			"it is checked, not shown.\n",
-			"La salida no coincide con la esperada, que en este kit está sellada: se "
-			"comprueba, pero no se muestra.\n"));
+	buf_puts(out, _("The output differs from the expected one, which is sealed in this kit: "
+			"it is checked, not shown.\n"));
 	show_output_start(out, s, len);
 	return COMPARE_MISMATCH;
 }
@@ -761,9 +726,7 @@ enum compare_result compare_output(const struct wanted *exp, const char *actual,
 		res = compare_sealed(&e, actual, len, out);
 		break;
 	default:
-		buf_printf(out,
-			   L("unknown comparison mode %d", "modo de comparación desconocido: %d"),
-			   (int)e.mode);
+		buf_printf(out, _("unknown comparison mode %d"), (int)e.mode);
 		res = COMPARE_BAD_PATTERN;
 		break;
 	}

@@ -271,8 +271,7 @@ static bool rows_pair(struct rows *r, const struct text *e, size_t ai, const str
 /* A side without any line gets one row saying so. */
 static const char *empty_note(const struct text *t)
 {
-	return t->bytes == 0 ? L("(no output)", "(sin salida)")
-			     : L("(only whitespace)", "(solo espacios en blanco)");
+	return t->bytes == 0 ? _("(no output)") : _("(only whitespace)");
 }
 
 /* A block with as many lines on each side: pairs one under the other. */
@@ -400,7 +399,7 @@ static void row_write(struct buf *out, const struct row *row, int width, bool sh
 		buf_printf(out, "%c %*zu   ", row->mark, width, row->num);
 		vis_line(out, row->ln->p, row->ln->len, row->start, LINE_MAX_COLS);
 		if (show_nl && !row->ln->nl)
-			buf_puts(out, L(" (no newline at end)", " (sin salto de línea final)"));
+			buf_puts(out, _(" (no newline at end)"));
 	}
 	while (out->len > len0 && out->data[out->len - 1] == ' ')
 		out->len--;
@@ -425,29 +424,16 @@ static void diff_note(struct buf *out, const struct diff *d, const struct rows *
 		return;
 	if (more > 0)
 		buf_printf(out,
-			   plural(more,
-				  L("… %zu more differing line not shown",
-				    "… no se muestra %zu línea distinta más"),
-				  L("… %zu more differing lines not shown",
-				    "… no se muestran %zu líneas distintas más")),
+			   P_("… %zu more differing line not shown",
+			      "… %zu more differing lines not shown", more),
 			   more);
 	if (more > 0 && d->windowed)
-		buf_printf(out,
-			   L(", and more after line %zu",
-			     ", ni las diferencias que haya después de la línea %zu"),
-			   d->end_a);
+		buf_printf(out, _(", and more after line %zu"), d->end_a);
 	else if (d->windowed)
-		buf_printf(out,
-			   L("… more differences after line %zu not shown",
-			     "… no se muestran las diferencias que haya después de la "
-			     "línea %zu"),
-			   d->end_a);
+		buf_printf(out, _("… more differences after line %zu not shown"), d->end_a);
 	buf_printf(out,
-		   plural(e->n,
-			  L(" (expected has %zu line, your output has %zu).\n",
-			    " (la salida esperada tiene %zu línea y la tuya, %zu).\n"),
-			  L(" (expected has %zu lines, your output has %zu).\n",
-			    " (la salida esperada tiene %zu líneas y la tuya, %zu).\n")),
+		   P_(" (expected has %zu line, your output has %zu).\n",
+		      " (expected has %zu lines, your output has %zu).\n", e->n),
 		   e->n, a->n);
 }
 
@@ -458,9 +444,7 @@ void diff_explain(struct buf *out, const struct text *e, const struct text *a)
 	struct diff d;
 	struct rows r = { .n = 0 };
 	diff_build(&d, e, a);
-	buf_printf(out,
-		   L("first difference at line %zu (- expected, + your output):\n",
-		     "primera diferencia en la línea %zu (- esperada, + tu salida):\n"),
+	buf_printf(out, _("first difference at line %zu (- expected, + your output):\n"),
 		   d.first + 1);
 	rows_build(&r, &d, e, a);
 	rows_write(out, &r, !e->ws);

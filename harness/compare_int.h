@@ -16,16 +16,6 @@ enum {
 	LINE_MAX_COLS = 200, /* columns of one shown line before it is cut with "…" */
 };
 
-/* `one` when n is 1, `many` otherwise: both are whole phrases (usually L(...)), and format
- * strings keep their checks through format_arg. */
-static inline const char *plural(size_t n, const char *one, const char *many)
-	__attribute__((format_arg(2))) __attribute__((format_arg(3)));
-
-static inline const char *plural(size_t n, const char *one, const char *many)
-{
-	return n == 1 ? one : many;
-}
-
 /* ---- compare.c: visible text ----------------------------------------------------------- */
 
 /* One shown unit: a character, or an escape standing for one byte or code point. */

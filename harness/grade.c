@@ -54,14 +54,13 @@ static void append_head(struct buf *out, const char *text, size_t len, int max)
 	}
 	compare_visible(out, text, i);
 	if (i < len)
-		buf_printf(out, L("[... %zu more bytes]\n", "[... %zu bytes más]\n"), len - i);
+		buf_printf(out, _("[... %zu more bytes]\n"), len - i);
 }
 
 static void add_compile_error(struct case_result *cr, const struct build *b)
 {
 	struct buf msg = BUF_INIT;
-	buf_puts(&msg, L("The submission did not build, so this case could not run.\n",
-			 "La entrega no compila, así que este caso no se pudo ejecutar.\n"));
+	buf_puts(&msg, _("The submission did not build, so this case could not run.\n"));
 	append_head(&msg, b->log.data, b->log.len, LOG_LINES_IN_FINDING);
 	findings_add(&cr->findings, FINDING_COMPILE_ERROR, NULL, msg.data);
 	buf_free(&msg);
@@ -69,9 +68,7 @@ static void add_compile_error(struct case_result *cr, const struct build *b)
 
 static void add_crash(struct case_result *cr, const struct run_result *r)
 {
-	char *msg = xasprintf(L("The program was killed by %s: %s.",
-				"El programa terminó por la señal %s: %s."),
-			      signal_name(r->term_signal),
+	char *msg = xasprintf(_("The program was killed by %s: %s."), signal_name(r->term_signal),
 			      report_signal_explanation(r->term_signal));
 	findings_add(&cr->findings, FINDING_CRASH, NULL, msg);
 	free(msg);
@@ -86,9 +83,9 @@ static void append_output_so_far(char **msg, const struct run_result *r)
 	struct buf b = BUF_INIT;
 	buf_puts(&b, *msg);
 	if (r->out.len == 0 && r->err.len == 0) {
-		buf_puts(&b, L("\nIt printed nothing before that.", "\nNo imprimió nada antes."));
+		buf_puts(&b, _("\nIt printed nothing before that."));
 	} else {
-		buf_printf(&b, L("\nIts %s began with:\n", "\nSu %s empezaba así:\n"), stream);
+		buf_printf(&b, _("\nIts %s began with:\n"), stream);
 		append_head(&b, o->data, o->len, 5);
 		while (b.len && b.data[b.len - 1] == '\n')
 			b.data[--b.len] = '\0';
@@ -104,27 +101,19 @@ static char *timeout_message(const struct run_result *r, const struct limits *li
 {
 	char *msg;
 	if (r->end == RUN_CPU_LIMIT) {
-		msg = xasprintf(L("The program used more than the CPU time limit of %g s and was "
-				  "stopped: is there a loop that never ends?%s%s",
-				  "El programa usó más CPU que el límite de %g s y se detuvo: ¿hay un "
-				  "bucle que nunca termina?%s%s"),
+		msg = xasprintf(_("The program used more than the CPU time limit of %g s and was "
+				  "stopped: is there a loop that never ends?%s%s"),
 				lim->cpu_s, busy ? " " : "", busy ? busy : "");
 		return msg;
 	}
 	if (busy)
-		msg = xasprintf(L("The program did not finish within the time limit of %g s and was "
-				  "stopped. %s Is there a loop that never ends?",
-				  "El programa no terminó dentro del límite de tiempo de %g s y se "
-				  "detuvo. %s ¿Hay un bucle que nunca termina?"),
+		msg = xasprintf(_("The program did not finish within the time limit of %g s and was "
+				  "stopped. %s Is there a loop that never ends?"),
 				lim->wall_s, busy);
 	else
-		msg = xasprintf(L("The program did not finish within the time limit of %g s and was "
+		msg = xasprintf(_("The program did not finish within the time limit of %g s and was "
 				  "stopped. If it was waiting: read() on a pipe only returns 0 (end of "
-				  "file) once every write end is closed, in every process.",
-				  "El programa no terminó dentro del límite de tiempo de %g s y se "
-				  "detuvo. Si estaba esperando: read() en una tubería solo devuelve 0 "
-				  "(fin de fichero) cuando todos los extremos de escritura están "
-				  "cerrados, en todos los procesos."),
+				  "file) once every write end is closed, in every process."),
 				lim->wall_s);
 	append_output_so_far(&msg, r);
 	return msg;
@@ -139,10 +128,8 @@ static void add_limit_finding(struct case_result *cr, const struct run_result *r
 		findings_add(&cr->findings, FINDING_TIMEOUT, NULL, msg);
 	} else {
 		const char *stream = r->out_capped ? "stdout" : "stderr";
-		msg = xasprintf(L("The program wrote more than the output limit of %lld bytes to %s "
-				  "and was stopped: is it printing in a loop that never ends?",
-				  "El programa escribió más que el límite de salida de %lld bytes en %s "
-				  "y se detuvo: ¿imprime en un bucle que nunca termina?"),
+		msg = xasprintf(_("The program wrote more than the output limit of %lld bytes to %s "
+				  "and was stopped: is it printing in a loop that never ends?"),
 				lim->output_bytes, stream);
 		append_output_so_far(&msg, r);
 		findings_add(&cr->findings, FINDING_LIMIT_OUTPUT, stream, msg);
@@ -152,12 +139,9 @@ static void add_limit_finding(struct case_result *cr, const struct run_result *r
 
 static void add_limit_files(struct case_result *cr, const struct limits *lim)
 {
-	char *msg =
-		xasprintf(L("The program wrote a file bigger than the file size limit of %lld "
-			    "bytes and was stopped (SIGXFSZ).",
-			    "El programa escribió un fichero mayor que el límite de %lld bytes y "
-			    "se detuvo (SIGXFSZ)."),
-			  lim->file_bytes);
+	char *msg = xasprintf(_("The program wrote a file bigger than the file size limit of %lld "
+				"bytes and was stopped (SIGXFSZ)."),
+			      lim->file_bytes);
 	findings_add(&cr->findings, FINDING_LIMIT_FILES, NULL, msg);
 	free(msg);
 }
@@ -178,27 +162,19 @@ static void add_sandbox_findings(struct case_result *cr, const struct sandbox *s
 	bool near_as_limit = !sb->caps->cg.mem[0] && vm_peak_failed * 4 >= lim->memory_bytes * 3;
 	if (sb->hit_processes || r->end == RUN_PROCESS_LIMIT || max_alive > lim->processes) {
 		kind = FINDING_LIMIT_PROCESSES;
-		msg = xasprintf(L("The program tried to have more than %d processes at once (the process "
+		msg = xasprintf(_("The program tried to have more than %d processes at once (the process "
 				  "limit), so fork() failed. Is fork() called in a loop that never "
-				  "ends, or by the children as well as the parent?",
-				  "El programa intentó tener más de %d procesos a la vez (el límite de "
-				  "procesos) y fork() falló. ¿Se llama a fork() en un bucle que no "
-				  "termina, o también desde los hijos?"),
+				  "ends, or by the children as well as the parent?"),
 				lim->processes);
 	} else if (sb->hit_memory || near_as_limit) {
 		kind = FINDING_LIMIT_MEMORY;
-		msg = xasprintf(L("The program used more than the memory limit of %lld MiB: an "
-				  "allocation failed or the process was killed.",
-				  "El programa usó más memoria que el límite de %lld MiB: una reserva "
-				  "falló o el proceso murió."),
+		msg = xasprintf(_("The program used more than the memory limit of %lld MiB: an "
+				  "allocation failed or the process was killed."),
 				lim->memory_bytes >> 20);
 	} else if (sb->hit_disk) {
 		kind = FINDING_LIMIT_FILES;
-		msg = xasprintf(L("The program filled its disk space of %lld MiB (its directory, /tmp, "
-				  "/var/tmp, /dev/shm and /run together), so a write failed with ENOSPC.",
-				  "El programa llenó su espacio en disco de %lld MiB (su directorio, "
-				  "/tmp, /var/tmp, /dev/shm y /run juntos) y una escritura falló con "
-				  "ENOSPC."),
+		msg = xasprintf(_("The program filled its disk space of %lld MiB (its directory, /tmp, "
+				  "/var/tmp, /dev/shm and /run together), so a write failed with ENOSPC."),
 				lim->disk_bytes >> 20);
 	}
 	if (!msg)
@@ -295,28 +271,22 @@ static void check_file(struct case_result *cr, const struct expect_file *ef, con
 	bool exists = lstat(path, &st) == 0;
 	char *msg = NULL;
 	if (ef->absent && exists)
-		msg = xasprintf(L("The program left the file %s, which should not exist.",
-				  "El programa dejó el fichero %s, que no debería existir."),
+		msg = xasprintf(_("The program left the file %s, which should not exist."),
 				ef->path);
 	else if (!ef->absent && (!exists || !S_ISREG(st.st_mode)))
-		msg = xasprintf(L("The program did not leave the file %s.",
-				  "El programa no dejó el fichero %s."),
-				ef->path);
+		msg = xasprintf(_("The program did not leave the file %s."), ef->path);
 	else if (!ef->absent && ef->perm >= 0 && (int)(st.st_mode & 07777) != ef->perm)
-		msg = xasprintf(L("The file %s has mode %04o; expected %04o.",
-				  "El fichero %s tiene permisos %04o; se esperaba %04o."),
-				ef->path, (unsigned)(st.st_mode & 07777), (unsigned)ef->perm);
+		msg = xasprintf(_("The file %s has mode %04o; expected %04o."), ef->path,
+				(unsigned)(st.st_mode & 07777), (unsigned)ef->perm);
 	if (!msg && exists && ef->exp.set) {
 		struct buf got = BUF_INIT, why = BUF_INIT;
 		struct wanted w = wanted(&ef->exp, want);
 		if (read_file(path, &got) < 0)
-			msg = xasprintf(L("The file %s cannot be read: %s.",
-					  "El fichero %s no se puede leer: %s."),
-					ef->path, strerror(errno));
+			msg = xasprintf(_("The file %s cannot be read: %s."), ef->path,
+					strerror(errno));
 		else if (compare_output(&w, got.data, got.len, &why) != COMPARE_MATCH)
-			msg = xasprintf(L("The file %s is not what was expected.\n%s",
-					  "El fichero %s no es lo esperado.\n%s"),
-					ef->path, why.data ? why.data : "");
+			msg = xasprintf(_("The file %s is not what was expected.\n%s"), ef->path,
+					why.data ? why.data : "");
 		buf_free(&got);
 		buf_free(&why);
 	}
@@ -339,9 +309,8 @@ static void check_stream(struct case_result *cr, const struct expect *exp, const
 	struct buf why = BUF_INIT;
 	struct wanted w = wanted(exp, want);
 	if (compare_output(&w, got->data, got->len, &why) != COMPARE_MATCH) {
-		char *msg = xasprintf(L("%s is not what was expected.\n%s",
-					"%s no es lo esperado.\n%s"),
-				      stream, why.data ? why.data : "");
+		char *msg = xasprintf(_("%s is not what was expected.\n%s"), stream,
+				      why.data ? why.data : "");
 		findings_add(&cr->findings, FINDING_WRONG_OUTPUT, stream, msg);
 		free(msg);
 	}
@@ -353,9 +322,8 @@ static void check_exit(struct case_result *cr, const struct test_case *tc,
 {
 	if (!tc->exit_set || r->exit_code == tc->exit_status)
 		return;
-	char *msg = xasprintf(L("The exit status was %d; expected %d.",
-				"El estado de salida fue %d; se esperaba %d."),
-			      r->exit_code, tc->exit_status);
+	char *msg = xasprintf(_("The exit status was %d; expected %d."), r->exit_code,
+			      tc->exit_status);
 	findings_add(&cr->findings, FINDING_WRONG_EXIT, NULL, msg);
 	free(msg);
 }
@@ -377,8 +345,7 @@ static void judge(struct case_result *cr, const struct test_case *tc, const stru
 			add_crash(cr, r);
 		break;
 	case RUN_EXEC_FAILED: {
-		char *msg = xasprintf(L("The program could not be started: %s.",
-					"El programa no se pudo ejecutar: %s."),
+		char *msg = xasprintf(_("The program could not be started: %s."),
 				      strerror(r->exec_errno));
 		findings_add(&cr->findings, FINDING_CRASH, NULL, msg);
 		free(msg);
@@ -406,7 +373,7 @@ static void score_case(struct case_result *cr)
 	for (size_t i = 0; i < cr->findings.n; i++)
 		counted += !cr->findings.v[i].note;
 	if (counted == 0) {
-		findings_add(&cr->findings, FINDING_PASS, NULL, L("passed", "correcto"));
+		findings_add(&cr->findings, FINDING_PASS, NULL, _("passed"));
 		cr->score = cr->max_score;
 		return;
 	}
@@ -544,12 +511,9 @@ static long long add_monitor_findings(struct case_result *cr, struct monitor *mo
 	}
 	if (c.max_fds >= tc->limits.open_files) {
 		char *msg =
-			xasprintf(L("A process of the program had %d files open at once: the limit "
+			xasprintf(_("A process of the program had %d files open at once: the limit "
 				    "on open files. Beyond it open(), pipe() and dup() fail with "
-				    "EMFILE; close what you no longer need.",
-				    "Un proceso del programa tenía %d ficheros abiertos a la vez: el "
-				    "límite de ficheros abiertos. A partir de ahí open(), pipe() y dup() "
-				    "fallan con EMFILE; cierra lo que ya no necesites."),
+				    "EMFILE; close what you no longer need."),
 				  c.max_fds);
 		findings_add(&cr->findings, FINDING_LIMIT_FILES, NULL, msg);
 		free(msg);
@@ -839,26 +803,18 @@ static void note_unwatched(struct submission_result *res, bool replay, bool refu
 {
 	if (replay)
 		note_once(res,
-			  L("The cases the process monitor did not watch ran without the seed: "
-			    "a replay needs the monitor.",
-			    "Los casos que el monitor de procesos no vigiló se ejecutaron sin la "
-			    "semilla: repetir una ejecución necesita el monitor."));
+			  _("The cases the process monitor did not watch ran without the seed: "
+			    "a replay needs the monitor."));
 	else if (refused)
 		note_once(res,
-			  L("The cases with stress runs were not stressed: the kernel refused "
+			  _("The cases with stress runs were not stressed: the kernel refused "
 			    "to let pipegrade trace their processes (ptrace), which stress mode "
-			    "needs.",
-			    "Los casos con ejecuciones de estrés no se estresaron: el núcleo no "
-			    "dejó a pipegrade seguir sus procesos (ptrace), y el modo de estrés lo "
-			    "necesita."));
+			    "needs."));
 	else
 		note_once(res,
-			  L("The cases with stress runs that the process monitor does not "
+			  _("The cases with stress runs that the process monitor does not "
 			    "watch (monitor: false, or --no-monitor) were not stressed: stress "
-			    "mode needs the monitor.",
-			    "Los casos con ejecuciones de estrés que el monitor de procesos no "
-			    "vigila (monitor: false, o --no-monitor) no se estresaron: el modo de "
-			    "estrés necesita el monitor."));
+			    "mode needs the monitor."));
 }
 
 /* The stressed runs a case gets: --stress's, else grading.yaml's. */
@@ -937,20 +893,14 @@ static void init_cases(const struct exercise *ex, const struct grade_options *op
 static void note_asan(struct submission_result *res)
 {
 	buf_puts(&res->notes,
-		 L("The program is built with AddressSanitizer: its memory errors are caught, but "
+		 _("The program is built with AddressSanitizer: its memory errors are caught, but "
 		   "leaks are not checked (ASAN_OPTIONS=detect_leaks=0), because LeakSanitizer "
-		   "cannot run under pipegrade's process monitor.\n",
-		   "El programa está compilado con AddressSanitizer: sus errores de memoria se "
-		   "detectan, pero las fugas no se comprueban (ASAN_OPTIONS=detect_leaks=0), porque "
-		   "LeakSanitizer no puede funcionar bajo el monitor de procesos de pipegrade.\n"));
+		   "cannot run under pipegrade's process monitor.\n"));
 	if (!sandbox_caps()->cg.mem[0])
 		buf_puts(&res->notes,
-			 L("Here memory is limited by address space (there is no memory cgroup), "
+			 _("Here memory is limited by address space (there is no memory cgroup), "
 			   "which AddressSanitizer cannot start under: build without "
-			   "-fsanitize=address to be graded on this machine.\n",
-			   "Aquí la memoria se limita por espacio de direcciones (no hay cgroup de "
-			   "memoria), y AddressSanitizer no puede arrancar así: compila sin "
-			   "-fsanitize=address para que se corrija en esta máquina.\n"));
+			   "-fsanitize=address to be graded on this machine.\n"));
 }
 
 /* The interpreter `name` as the cases run it: a path as given, else the first executable file
@@ -978,12 +928,9 @@ static char *find_interpreter(const char *name)
 static void note_replay(struct submission_result *res, unsigned long long seed)
 {
 	buf_printf(&res->notes,
-		   L("Each case ran once, under seed %llu (--seed), instead of its plain run: "
+		   _("Each case ran once, under seed %llu (--seed), instead of its plain run: "
 		     "with the interleaving and the perturbations that seed chose "
-		     "(docs/stress.md).\n",
-		     "Cada caso se ejecutó una vez, con la semilla %llu (--seed), en lugar de su "
-		     "ejecución normal: con el entrelazado y las perturbaciones que eligió esa "
-		     "semilla (docs/stress.md).\n"),
+		     "(docs/stress.md).\n"),
 		   seed);
 }
 

@@ -84,16 +84,11 @@ int grade_repro_write(const struct grade_repro *r, const char *dir, const struct
 	buf_puts(&s, "#!/bin/sh\n# repro.sh: runs a case of ");
 	buf_visible(&s, ex->id, strlen(ex->id), false);
 	buf_puts(&s,
-		 L(" as pipegrade ran it: the program in a fresh folder with the files the\n"
+		 _(" as pipegrade ran it: the program in a fresh folder with the files the\n"
 		   "# case provides, its arguments, its stdin and its environment; without the\n"
 		   "# sandbox, the limits and the process monitor.\n"
 		   "#   sh repro.sh      the first case that lost points\n"
-		   "#   sh repro.sh N    case N (its number in 'pipegrade list')\n",
-		   " como lo ejecutó pipegrade: el programa en una carpeta nueva con los\n"
-		   "# ficheros del caso, sus argumentos, su stdin y su entorno; sin el sandbox,\n"
-		   "# los límites ni el monitor de procesos.\n"
-		   "#   sh repro.sh      el primer caso que perdió puntos\n"
-		   "#   sh repro.sh N    el caso N (su número en 'pipegrade list')\n"));
+		   "#   sh repro.sh N    case N (its number in 'pipegrade list')\n"));
 	buf_printf(&s,
 		   "here=$(cd \"$(dirname \"$0\")\" && pwd)\n"
 		   "box=$(mktemp -d \"${TMPDIR:-/tmp}/pipegrade-repro.XXXXXX\") || exit 1\n"
@@ -103,8 +98,7 @@ int grade_repro_write(const struct grade_repro *r, const char *dir, const struct
 		   "case $n in\n",
 		   ex->binary, r->first_failed ? r->first_failed : 1);
 	buf_append(&s, r->cases.data ? r->cases.data : "", r->cases.len);
-	buf_puts(&s, L("*)\techo \"repro.sh: no case $n\" >&2\n\texit 2\n\t;;\nesac\n",
-		       "*)\techo \"repro.sh: no hay caso $n\" >&2\n\texit 2\n\t;;\nesac\n"));
+	buf_puts(&s, _("*)\techo \"repro.sh: no case $n\" >&2\n\texit 2\n\t;;\nesac\n"));
 	char *path = xasprintf("%s/repro.sh", dir);
 	int rc = write_data(path, s.data, s.len, 0755);
 	if (rc < 0)

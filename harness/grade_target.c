@@ -158,36 +158,25 @@ static int nothing_in_folder(const struct course *c, const char *path, bool all,
 	buf_visible(&shown, path, strlen(path), false);
 	if (several)
 		buf_printf(err,
-			   L("%s holds the sources of more than one exercise: give the one to "
-			     "grade with -e ID (see 'pipegrade list')",
-			     "%s tiene fuentes de más de un ejercicio: indica cuál corregir con -e "
-			     "ID (ver 'pipegrade list')"),
+			   _("%s holds the sources of more than one exercise: give the one to "
+			     "grade with -e ID (see 'pipegrade list')"),
 			   shown.data);
 	else if (all)
-		buf_printf(err,
-			   L("nothing to grade: %s holds no folder named after an exercise (",
-			     "nada que corregir: %s no tiene ninguna carpeta con el nombre de un "
-			     "ejercicio ("),
+		buf_printf(err, _("nothing to grade: %s holds no folder named after an exercise ("),
 			   shown.data);
 	else
 		buf_printf(err,
-			   L("nothing to grade: %s is not named after an exercise and holds no "
-			     "folder named after one (",
-			     "nada que corregir: %s no se llama como un ejercicio ni tiene carpetas "
-			     "con el nombre de uno ("),
+			   _("nothing to grade: %s is not named after an exercise and holds no "
+			     "folder named after one ("),
 			   shown.data);
 	if (!several) {
 		examples(err, c, false);
 		if (!all) {
-			buf_puts(err,
-				 L(") nor a source file named after an exercise's program (",
-				   ") ni un fuente con el nombre del programa de un ejercicio ("));
+			buf_puts(err, _(") nor a source file named after an exercise's program ("));
 			examples(err, c, true);
 		}
-		buf_puts(err, L("). Give the exercise with -e ID (see 'pipegrade list'); a folder "
-				"of students is graded with 'pipegrade class DIR'",
-				"). Indica el ejercicio con -e ID (ver 'pipegrade list'); una "
-				"carpeta de estudiantes se corrige con 'pipegrade class DIR'"));
+		buf_puts(err, _("). Give the exercise with -e ID (see 'pipegrade list'); a folder "
+				"of students is graded with 'pipegrade class DIR'"));
 	}
 	buf_free(&shown);
 	return -1;
@@ -232,11 +221,8 @@ int grade_targets_find(const struct course *c, const char *path, const char *exe
 	if (is_dir(path))
 		return find_in_folder(c, path, exercise, out, err);
 	if (exercise && !strcmp(exercise, "all")) {
-		buf_puts(err,
-			 L("-e all grades the exercise folders of a folder; give a folder, or "
-			   "the exercise of this file with -e ID",
-			   "-e all corrige las carpetas de ejercicios de una carpeta; indica una "
-			   "carpeta, o el ejercicio de este fichero con -e ID"));
+		buf_puts(err, _("-e all grades the exercise folders of a folder; give a folder, or "
+				"the exercise of this file with -e ID"));
 		return -1;
 	}
 	char *base = path_basename(path);
@@ -251,13 +237,10 @@ int grade_targets_find(const struct course *c, const char *path, const char *exe
 	}
 	struct buf shown = BUF_INIT;
 	buf_visible(&shown, base, strlen(base), false);
-	buf_printf(err,
-		   L("which exercise is %s? It is not named after an exercise's program (",
-		     "¿de qué ejercicio es %s? No se llama como el programa de un ejercicio ("),
+	buf_printf(err, _("which exercise is %s? It is not named after an exercise's program ("),
 		   shown.data);
 	examples(err, c, true);
-	buf_puts(err, L("): give it with -e ID (see 'pipegrade list')",
-			"): indícalo con -e ID (ver 'pipegrade list')"));
+	buf_puts(err, _("): give it with -e ID (see 'pipegrade list')"));
 	buf_free(&shown);
 	free(base);
 	return -1;
@@ -344,10 +327,8 @@ const struct test_case *grade_find_case(const struct exercise *ex, const char *q
 			found = &ex->cases[k - 1];
 		else
 			buf_printf(err,
-				   L("exercise %s has %zu cases: give a number from 1 to %zu, or a "
-				     "name (see 'pipegrade list')",
-				     "el ejercicio %s tiene %zu casos: indica un número de 1 a %zu, "
-				     "o un nombre (ver 'pipegrade list')"),
+				   _("exercise %s has %zu cases: give a number from 1 to %zu, or a "
+				     "name (see 'pipegrade list')"),
 				   ex->id, ex->ncases, ex->ncases);
 		buf_free(&shown);
 		return found;
@@ -373,27 +354,20 @@ const struct test_case *grade_find_case(const struct exercise *ex, const char *q
 	if (!found && !prefixed && inside == 1) /* "vacio" for "mensaje vacío" */
 		found = within;
 	if (!found && prefixed > 1) {
-		buf_printf(err,
-			   L("'%s' starts the names of %zu cases of %s:",
-			     "'%s' es el comienzo de %zu casos de %s:"),
-			   shown.data, prefixed, ex->id);
+		buf_printf(err, _("'%s' starts the names of %zu cases of %s:"), shown.data,
+			   prefixed, ex->id);
 		for (size_t i = 0; i < ex->ncases; i++) {
 			char *name = grade_fold(ex->cases[i].name);
 			if (!strncmp(name, q, strlen(q)))
 				buf_printf(err, " '%s'", ex->cases[i].name);
 			free(name);
 		}
-		buf_puts(err, L(": give more of the name, or its number",
-				": escribe más del nombre, o su número"));
+		buf_puts(err, _(": give more of the name, or its number"));
 	} else if (!found) {
-		buf_printf(err,
-			   L("exercise %s has no case '%s'",
-			     "el ejercicio %s no tiene el caso '%s'"),
-			   ex->id, shown.data);
+		buf_printf(err, _("exercise %s has no case '%s'"), ex->id, shown.data);
 		if (closest && best_d <= (best_len / 3 > 2 ? best_len / 3 : 2))
-			buf_printf(err, L("; did you mean '%s'?", "; ¿quisiste decir '%s'?"),
-				   closest->name);
-		buf_puts(err, L(" (see 'pipegrade list')", " (ver 'pipegrade list')"));
+			buf_printf(err, _("; did you mean '%s'?"), closest->name);
+		buf_puts(err, _(" (see 'pipegrade list')"));
 	}
 	free(q);
 	buf_free(&shown);

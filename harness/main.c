@@ -121,7 +121,8 @@ static void usage(FILE *f)
 	      "                        one goes to a file (docs/formats.md, docs/ci.md)\n"
 	      "  -o, --output FILE     write the report meant for stdout to FILE\n"
 	      "      --failures-only   list only the cases that lost points\n"
-	      "      --lang LANG       en or es (default: from LANG / LC_ALL)\n"
+	      "      --lang LANG       en, es or pt_BR, anywhere on the line (default: from\n"
+	      "                        LANGUAGE, LC_ALL, LC_MESSAGES or LANG)\n"
 	      "      --color WHEN      auto (default), always or never; NO_COLOR disables auto\n"
 	      "      --show-hidden     show the details of hidden cases (for instructors)\n"
 	      "  -v, --verbose         show the build output even when it succeeded\n"
@@ -257,7 +258,6 @@ static int parse_options(int argc, char **argv, struct cli *cli)
 {
 	enum {
 		OPT_CASE = 256,
-		OPT_LANG,
 		OPT_COLOR,
 		OPT_SHOW_HIDDEN,
 		OPT_KEEP,
@@ -279,7 +279,6 @@ static int parse_options(int argc, char **argv, struct cli *cli)
 		{ "case", required_argument, NULL, OPT_CASE },
 		{ "format", required_argument, NULL, 'f' },
 		{ "output", required_argument, NULL, 'o' },
-		{ "lang", required_argument, NULL, OPT_LANG },
 		{ "color", required_argument, NULL, OPT_COLOR },
 		{ "show-hidden", no_argument, NULL, OPT_SHOW_HIDDEN },
 		{ "verbose", no_argument, NULL, 'v' },
@@ -301,7 +300,6 @@ static int parse_options(int argc, char **argv, struct cli *cli)
 	};
 	int opt;
 	while ((opt = getopt_long(argc, argv, "c:e:f:o:vhj:", longopts, NULL)) != -1) {
-		enum lang lang;
 		switch (opt) {
 		case 'c':
 			cli->config = optarg;
@@ -370,14 +368,6 @@ static int parse_options(int argc, char **argv, struct cli *cli)
 		case OPT_SEED:
 			if (parse_seed(optarg, &cli->seed) < 0)
 				return -1;
-			break;
-		case OPT_LANG:
-			if (i18n_parse(optarg, &lang) < 0) {
-				fprintf(stderr, "pipegrade: unknown language '%s' (use en or es)\n",
-					optarg);
-				return -1;
-			}
-			i18n_set(lang);
 			break;
 		case OPT_COLOR:
 			if (!strcmp(optarg, "auto"))
@@ -460,15 +450,10 @@ static const char *find_config(void)
 		return env;
 	if (config_above(path, sizeof path) || installed_config(path, sizeof path))
 		return path;
-	fputs(L("pipegrade: no grading.yaml: none given with -c FILE, PIPEGRADE_CONFIG is not set, "
+	fputs(_("pipegrade: no grading.yaml: none given with -c FILE, PIPEGRADE_CONFIG is not set, "
 		"none in this folder or a folder above it, and no course installed beside "
 		"pipegrade (PREFIX/share/pipegrade/grading.yaml, by make install). Give the "
-		"course's grading file with -c FILE, or set PIPEGRADE_CONFIG=FILE.\n",
-		"pipegrade: no hay grading.yaml: no se indicó con -c FICHERO, PIPEGRADE_CONFIG no "
-		"está definida, no hay uno en esta carpeta ni en las de arriba, y no hay un curso "
-		"instalado junto a pipegrade (PREFIX/share/pipegrade/grading.yaml, con make "
-		"install). Indica el fichero del curso con -c FICHERO, o define "
-		"PIPEGRADE_CONFIG=FICHERO.\n"),
+		"course's grading file with -c FILE, or set PIPEGRADE_CONFIG=FILE.\n"),
 	      stderr);
 	return NULL;
 }
@@ -676,8 +661,7 @@ static void print_summary(const char *out_dir)
 	struct buf text = BUF_INIT;
 	if (read_file(path, &text) == 0)
 		fputs(text.data, stdout);
-	printf(L("\nResults in %s/ (gradebook.csv, cases.csv, summary.html, students/).\n",
-		 "\nResultados en %s/ (gradebook.csv, cases.csv, summary.html, students/).\n"),
+	printf(_("\nResults in %s/ (gradebook.csv, cases.csv, summary.html, students/).\n"),
 	       out_dir);
 	buf_free(&text);
 	free(path);
@@ -970,11 +954,56 @@ static void block_stop_signals(void)
 	sigprocmask(SIG_BLOCK, &set, NULL);
 }
 
+/* --lang LANG (or --lang=LANG) anywhere on the command line, before or after the command: it
+ * is taken out of argv (the last one wins), and the language set, else the environment's.
+ * Returns 0, or -1 after saying what is wrong. */
+static int take_lang(int *argc, char **argv)
+{
+	const char *lang = NULL;
+	int out = 1;
+	for (int i = 1; i < *argc; i++) {
+		if (!strcmp(argv[i], "--")) { /* the rest are operands */
+			while (i < *argc)
+				argv[out++] = argv[i++];
+			break;
+		}
+		if (!strncmp(argv[i], "--lang=", 7)) {
+			lang = argv[i] + 7;
+		} else if (!strcmp(argv[i], "--lang")) {
+			if (i + 1 >= *argc) {
+				fprintf(stderr, _("pipegrade: --lang needs a language: %s\n"),
+					"en, es, pt_BR");
+				return -1;
+			}
+			lang = argv[++i];
+		} else {
+			argv[out++] = argv[i];
+		}
+	}
+	argv[out] = NULL;
+	*argc = out;
+	if (!lang) {
+		i18n_set(i18n_from_env());
+	} else if (i18n_set(lang) < 0) {
+		fprintf(stderr, _("pipegrade: unknown language '%s' (pipegrade speaks: %s)\n"),
+			lang, "en, es, pt_BR");
+		return -1;
+	}
+	if (lang && !i18n_catalog_found())
+		fprintf(stderr,
+			"pipegrade: no message catalog for '%s' in %s (build it with make): "
+			"messages stay in English\n",
+			i18n_get(), i18n_localedir());
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	struct cli cli = { .color = -1, .stress = -1 };
 	block_stop_signals();
-	i18n_set(i18n_from_env());
+	i18n_init();
+	if (take_lang(&argc, argv) < 0)
+		return EXIT_USAGE;
 	if (argc < 2) {
 		usage(stderr);
 		return EXIT_USAGE;

@@ -13,8 +13,7 @@ bool report_case_shown(const struct case_result *cr, const struct report_options
 
 const char *report_hidden_message(void)
 {
-	return L("This is a hidden case: its details are not shown.",
-		 "Es un caso oculto: no se muestran sus detalles.");
+	return _("This is a hidden case: its details are not shown.");
 }
 
 bool report_case_passed(const struct case_result *cr)

@@ -185,7 +185,7 @@ static int case_line(const struct case_result *cr, const char *file)
 static void case_message(struct buf *m, const struct case_result *cr,
 			 const struct report_options *opt)
 {
-	buf_printf(m, L("%g/%g points.", "%g/%g puntos."), cr->score, cr->max_score);
+	buf_printf(m, _("%g/%g points."), cr->score, cr->max_score);
 	if (!report_case_shown(cr, opt)) {
 		buf_puts(m, "\n[");
 		report_case_kinds(m, cr, ", ");
@@ -214,8 +214,7 @@ static void output_stream(struct buf *b, const char *label, const struct buf *s)
 	if (b->data[b->len - 1] != '\n')
 		buf_puts(b, "\n");
 	if (len < s->len)
-		buf_printf(b, L("[%zu more bytes not shown]\n", "[%zu bytes más no se muestran]\n"),
-			   s->len - len);
+		buf_printf(b, _("[%zu more bytes not shown]\n"), s->len - len);
 }
 
 /* The program's output of a failed case, in a group, with the runner's commands stopped. */
@@ -259,9 +258,7 @@ static void github_case(struct buf *b, const struct submission_result *res, cons
 /* The sentence of an interrupted run. */
 static void incomplete(struct buf *b, const struct submission_result *res)
 {
-	buf_printf(b,
-		   L("INCOMPLETE: pipegrade was interrupted by %s after %zu of %zu cases.",
-		     "INCOMPLETO: pipegrade se interrumpió por %s después de %zu de %zu casos."),
+	buf_printf(b, _("INCOMPLETE: pipegrade was interrupted by %s after %zu of %zu cases."),
 		   signal_name(res->interrupted), res->ncases, res->total_cases);
 }
 
@@ -273,7 +270,7 @@ static void score_line(struct buf *b, const struct submission_result *res, size_
 		score += res[i].score;
 		max += res[i].max_score;
 	}
-	buf_printf(b, "%s %g/%g", L("Score:", "Nota:"), score, max);
+	buf_printf(b, "%s %g/%g", _("Score:"), score, max);
 	for (size_t i = 0; n > 1 && i < n; i++)
 		buf_printf(b, "%s%s %g/%g%s", i ? ", " : " (", res[i].ex->id, res[i].score,
 			   res[i].max_score, i + 1 < n ? "" : ")");
@@ -345,14 +342,14 @@ static void summary_result(struct buf *b, const struct submission_result *res,
 	buf_puts(b, "### ");
 	report_markdown_text(b, res->ex->id);
 	buf_printf(b, ": %g/%g\n\n", res->score, res->max_score);
-	buf_puts(b, L("| case | points | findings |\n", "| caso | puntos | hallazgos |\n"));
+	buf_puts(b, _("| case | points | findings |\n"));
 	buf_puts(b, "| --- | --: | --- |\n");
 	for (size_t i = 0; i < res->ncases; i++) {
 		const struct case_result *cr = &res->cases[i];
 		buf_printf(b, "| %s ", report_case_passed(cr) ? "✔" : "✘");
 		report_markdown_text(b, cr->tc->name);
 		if (cr->tc->hidden)
-			buf_printf(b, " %s", L("(hidden)", "(oculto)"));
+			buf_printf(b, " %s", _("(hidden)"));
 		buf_printf(b, " | %g/%g | ", cr->score, cr->max_score);
 		summary_findings(b, cr, opt);
 		buf_puts(b, " |\n");

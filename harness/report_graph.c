@@ -47,21 +47,16 @@ static void short_state(const struct monitor_snapshot *s, const struct monitor_w
 			struct buf *b)
 {
 	if (w->kind == MONITOR_WAIT_STOPPED)
-		buf_printf(b, L("stopped (%s)", "detenido (%s)"), signal_name(w->stop_signal));
+		buf_printf(b, _("stopped (%s)"), signal_name(w->stop_signal));
 	else if (on_socket(w))
-		buf_printf(b,
-			   L("%s(fd %d) on end %d of socket pair %s",
-			     "%s(fd %d) en el extremo %d del par de sockets %s"),
-			   w->call, w->fd, s->ipcs[w->ipc].end, s->ipcs[w->ipc].name);
+		buf_printf(b, _("%s(fd %d) on end %d of socket pair %s"), w->call, w->fd,
+			   s->ipcs[w->ipc].end, s->ipcs[w->ipc].name);
 	else if (on_fifo(w) && w->kind == MONITOR_WAIT_FIFO_OPEN)
-		buf_printf(b, L("%s() of FIFO %s", "%s() de la FIFO %s"), w->call,
-			   s->ipcs[w->ipc].name);
+		buf_printf(b, _("%s() of FIFO %s"), w->call, s->ipcs[w->ipc].name);
 	else if (on_fifo(w))
-		buf_printf(b, L("%s(fd %d) on FIFO %s", "%s(fd %d) en la FIFO %s"), w->call, w->fd,
-			   s->ipcs[w->ipc].name);
+		buf_printf(b, _("%s(fd %d) on FIFO %s"), w->call, w->fd, s->ipcs[w->ipc].name);
 	else if (w->pipe >= 0)
-		buf_printf(b, L("%s(fd %d) on pipe %s", "%s(fd %d) en la tubería %s"), w->call,
-			   w->fd, s->pipes[w->pipe].name);
+		buf_printf(b, _("%s(fd %d) on pipe %s"), w->call, w->fd, s->pipes[w->pipe].name);
 	else if (w->fd >= 0)
 		buf_printf(b, "%s(fd %d)", w->call, w->fd);
 	else
@@ -77,7 +72,7 @@ static void dot_process(const struct monitor_snapshot *s, const struct monitor_p
 		   (int)p->pid);
 	short_state(s, &p->wait, &label);
 	for (size_t t = 0; t < p->nthreads; t++) {
-		buf_printf(&label, L("\nthread %d: ", "\nhilo %d: "), p->threads[t].number);
+		buf_printf(&label, _("\nthread %d: "), p->threads[t].number);
 		short_state(s, &p->threads[t].wait, &label);
 	}
 	buf_printf(d, "  p%d [shape=box, color=red, fontcolor=red, label=", (int)p->pid);
@@ -159,10 +154,8 @@ char *report_graph_dot(const struct monitor_snapshot *s)
 	for (size_t i = 0; i < s->nipcs; i++) {
 		const struct monitor_ipc *x = &s->ipcs[i];
 		char *label = x->kind == MONITOR_IPC_SOCKET
-				      ? xasprintf(L("socket pair %s\nend %d",
-						    "par de sockets %s\nextremo %d"),
-						  x->name, x->end)
-				      : xasprintf(L("FIFO %s", "FIFO %s"), x->name);
+				      ? xasprintf(_("socket pair %s\nend %d"), x->name, x->end)
+				      : xasprintf(_("FIFO %s"), x->name);
 		buf_printf(&d, "  ipc%zu [shape=ellipse, label=", i);
 		dot_quoted(&d, label);
 		buf_puts(&d, "];\n");
@@ -179,36 +172,29 @@ char *report_graph_dot(const struct monitor_snapshot *s)
 char *report_graph_text(const struct monitor_snapshot *s)
 {
 	struct buf t = BUF_INIT;
-	buf_puts(&t, L("processes:\n", "procesos:\n"));
+	buf_puts(&t, _("processes:\n"));
 	for (size_t i = 0; i < s->nprocs; i++) {
 		const struct monitor_process *p = &s->procs[i];
 		char who[REPORT_WHO_SIZE];
-		buf_printf(&t, L("  %s waits in ", "  %s espera en "),
-			   report_monitor_who(p, who, sizeof who));
+		buf_printf(&t, _("  %s waits in "), report_monitor_who(p, who, sizeof who));
 		short_state(s, &p->wait, &t);
 		buf_puts(&t, "\n");
 		for (size_t k = 0; k < p->nthreads; k++) {
-			buf_printf(&t,
-				   L("    thread %d (tid %d) waits in ",
-				     "    hilo %d (tid %d) espera en "),
-				   p->threads[k].number, (int)p->threads[k].tid);
+			buf_printf(&t, _("    thread %d (tid %d) waits in "), p->threads[k].number,
+				   (int)p->threads[k].tid);
 			short_state(s, &p->threads[k].wait, &t);
 			buf_puts(&t, "\n");
 		}
 		for (size_t k = 0; k < p->nfds; k++) {
 			const struct monitor_fd *f = &p->fds[k];
 			if (f->kind == MONITOR_FD_SOCKET && f->ipc >= 0) {
-				buf_printf(&t,
-					   L("      fd %d: end %d of socket pair %s\n",
-					     "      fd %d: extremo %d del par de sockets %s\n"),
-					   f->fd, s->ipcs[f->ipc].end, s->ipcs[f->ipc].name);
+				buf_printf(&t, _("      fd %d: end %d of socket pair %s\n"), f->fd,
+					   s->ipcs[f->ipc].end, s->ipcs[f->ipc].name);
 				continue;
 			}
 			if (f->kind == MONITOR_FD_FIFO && f->ipc >= 0) {
-				buf_printf(&t,
-					   L("      fd %d: FIFO %s, %s\n",
-					     "      fd %d: FIFO %s, %s\n"),
-					   f->fd, s->ipcs[f->ipc].name,
+				buf_printf(&t, _("      fd %d: FIFO %s, %s\n"), f->fd,
+					   s->ipcs[f->ipc].name,
 					   report_monitor_mode_name(f->end, false));
 				continue;
 			}
@@ -218,10 +204,8 @@ char *report_graph_text(const struct monitor_snapshot *s)
 			if (pp->harness)
 				buf_printf(&t, "      fd %d: %s\n", f->fd, pp->name);
 			else
-				buf_printf(&t,
-					   L("      fd %d: %s end of pipe %s\n",
-					     "      fd %d: extremo de %s de la tubería %s\n"),
-					   f->fd, report_monitor_end_name(f->end, false), pp->name);
+				buf_printf(&t, _("      fd %d: %s end of pipe %s\n"), f->fd,
+					   report_monitor_end_name(f->end, false), pp->name);
 		}
 	}
 	return buf_detach(&t);

@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "i18n.h"
 #include "report.h"
 
 /* The histogram's geometry, in SVG user units. */
@@ -91,7 +92,11 @@ static void status_class(struct buf *b, const char *status)
 
 static void page_head(struct buf *b, const struct class_view *v)
 {
-	buf_puts(b, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+	/* the page's language, as HTML writes it: "en", "es", "pt-BR" */
+	const char *lang = i18n_get();
+	buf_printf(b, "<!DOCTYPE html>\n<html lang=\"%s\">\n",
+		   !strcmp(lang, "pt_BR") ? "pt-BR" : lang);
+	buf_puts(b, "<head>\n<meta charset=\"utf-8\">\n"
 		    "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
 		    "style-src 'unsafe-inline'\">\n"
 		    "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"

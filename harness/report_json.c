@@ -486,7 +486,7 @@ static void case_output(struct buf *out, const struct case_result *cr)
 	for (size_t i = 0; i < cr->findings.n; i++)
 		buf_printf(out, "%s%s", i ? "\n" : "", cr->findings.v[i].message);
 	if (cr->tc->hint && !findings_has(&cr->findings, FINDING_PASS))
-		buf_printf(out, "\n%s %s", L("Hint:", "Pista:"), cr->tc->hint);
+		buf_printf(out, "\n%s %s", _("Hint:"), cr->tc->hint);
 }
 
 static void write_finding_list(struct buf *j, const struct findings *list);
@@ -680,11 +680,9 @@ int report_write_json(FILE *out, const struct submission_result *res, size_t n,
 		buf_json_string(&j, res->build_log.data, res->build_log.len);
 	else if (compiled)
 		json_str(&j,
-			 n == 1 ? L("The submission compiled.", "La entrega compila.")
-				: L("Every submission compiled.", "Todas las entregas compilan."));
+			 n == 1 ? _("The submission compiled.") : _("Every submission compiled."));
 	else
-		json_str(&j, L("Some submissions did not compile: see extra_data.exercises.",
-			       "Algunas entregas no compilan: ver extra_data.exercises."));
+		json_str(&j, _("Some submissions did not compile: see extra_data.exercises."));
 	buf_puts(&j, ",\n  \"extra_data\": {");
 	if (n == 1) {
 		json_submission(&j, res, false);

@@ -64,7 +64,7 @@ static void case_name(struct buf *b, const struct case_result *cr)
 {
 	report_markdown_text(b, cr->tc->name);
 	if (cr->tc->hidden)
-		buf_printf(b, " %s", L("(hidden)", "(oculto)"));
+		buf_printf(b, " %s", _("(hidden)"));
 }
 
 static void case_details(struct buf *b, const struct case_result *cr,
@@ -89,7 +89,7 @@ static void case_details(struct buf *b, const struct case_result *cr,
 		buf_puts(b, "\n");
 	}
 	if (cr->tc->hint) {
-		buf_printf(b, "**%s** ", L("Hint:", "Pista:"));
+		buf_printf(b, "**%s** ", _("Hint:"));
 		report_markdown_text(b, cr->tc->hint);
 		buf_puts(b, "\n\n");
 	}
@@ -101,7 +101,7 @@ static void markdown_result(struct buf *b, const struct submission_result *res,
 	buf_puts(b, "### ");
 	report_markdown_text(b, res->ex->id);
 	buf_printf(b, ": %g/%g\n\n", res->score, res->max_score);
-	buf_puts(b, L("| | case | points |\n", "| | caso | puntos |\n"));
+	buf_puts(b, _("| | case | points |\n"));
 	buf_puts(b, "| :-: | --- | --: |\n");
 	for (size_t i = 0; i < res->ncases; i++) {
 		const struct case_result *cr = &res->cases[i];
@@ -112,14 +112,12 @@ static void markdown_result(struct buf *b, const struct submission_result *res,
 	buf_puts(b, "\n");
 	if (res->interrupted) {
 		buf_printf(b,
-			   L("**INCOMPLETE**: pipegrade was interrupted by %s after %zu of %zu "
-			     "cases.\n\n",
-			     "**INCOMPLETO**: pipegrade se interrumpió por %s después de %zu de %zu "
-			     "casos.\n\n"),
+			   _("**INCOMPLETE**: pipegrade was interrupted by %s after %zu of %zu "
+			     "cases.\n\n"),
 			   signal_name(res->interrupted), res->ncases, res->total_cases);
 	}
 	if (!res->compiled) {
-		buf_printf(b, "**%s**\n\n", L("The build failed:", "La compilación falló:"));
+		buf_printf(b, "**%s**\n\n", _("The build failed:"));
 		report_markdown_code(b, res->build_log.data, res->build_log.len);
 		buf_puts(b, "\n");
 		return;
@@ -138,7 +136,7 @@ int report_write_markdown(FILE *out, const struct submission_result *res, size_t
 		score += res[i].score;
 		max += res[i].max_score;
 	}
-	buf_printf(&b, "## %s %g/%g\n\n", L("Score:", "Nota:"), score, max);
+	buf_printf(&b, "## %s %g/%g\n\n", _("Score:"), score, max);
 	for (size_t i = 0; i < n; i++)
 		markdown_result(&b, &res[i], opt);
 	while (b.len > 1 && b.data[b.len - 1] == '\n' && b.data[b.len - 2] == '\n')

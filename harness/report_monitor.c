@@ -15,9 +15,9 @@ const char *report_monitor_role(const struct monitor_process *p, bool english, c
 	if (p->exe[0])
 		snprintf(out, size, "%s", p->exe);
 	else if (!p->role[0])
-		snprintf(out, size, "%s", english ? "parent" : L("parent", "padre"));
+		snprintf(out, size, "%s", english ? "parent" : _("parent"));
 	else
-		snprintf(out, size, english ? "child %s" : L("child %s", "hijo %s"), p->role);
+		snprintf(out, size, english ? "child %s" : _("child %s"), p->role);
 	return out;
 }
 
@@ -35,9 +35,9 @@ const char *report_monitor_who(const struct monitor_process *p, char *out, size_
 static bool site(const struct monitor_frame *fr, struct buf *b)
 {
 	if (fr->file[0] && fr->line > 0)
-		buf_printf(b, L(" at %s:%d", " en %s:%d"), fr->file, fr->line);
+		buf_printf(b, _(" at %s:%d"), fr->file, fr->line);
 	else if (fr->function[0])
-		buf_printf(b, L(" in %s()", " en %s()"), fr->function);
+		buf_printf(b, C_("site", " in %s()"), fr->function);
 	else
 		return false;
 	return true;
@@ -48,7 +48,7 @@ const char *report_monitor_who_at(const struct monitor_process *p, char *out, si
 	char role[REPORT_ROLE_SIZE];
 	struct buf at = BUF_INIT;
 	if (site(&p->forked_at, &at))
-		snprintf(out, size, L("%s (pid %d, forked%s)", "%s (pid %d, creado con fork()%s)"),
+		snprintf(out, size, _("%s (pid %d, forked%s)"),
 			 report_monitor_role(p, false, role, sizeof role), (int)p->pid, at.data);
 	else
 		report_monitor_who(p, out, size);
@@ -62,7 +62,7 @@ static void pipe_named(const struct monitor_pipe *pp, struct buf *b)
 	buf_puts(b, pp->name);
 	struct buf at = BUF_INIT;
 	if (site(&pp->made, &at))
-		buf_printf(b, L(" (created%s)", " (creada%s)"), at.data);
+		buf_printf(b, _(" (created%s)"), at.data);
 	buf_free(&at);
 }
 
@@ -80,9 +80,7 @@ const char *report_monitor_mode_name(enum pipe_end e, bool english)
 {
 	if (english)
 		return e == END_READ ? "read-only" : e == END_WRITE ? "write-only" : "read/write";
-	return e == END_READ    ? L("read-only", "solo lectura")
-	       : e == END_WRITE ? L("write-only", "solo escritura")
-				: L("read/write", "lectura/escritura");
+	return e == END_READ ? _("read-only") : e == END_WRITE ? _("write-only") : _("read/write");
 }
 
 const char *report_monitor_fd_kind_name(enum monitor_fd_kind k)
@@ -110,9 +108,7 @@ const char *report_monitor_end_name(enum pipe_end e, bool english)
 {
 	if (english)
 		return e == END_READ ? "read" : e == END_WRITE ? "write" : "read/write";
-	return e == END_READ    ? L("read", "lectura")
-	       : e == END_WRITE ? L("write", "escritura")
-				: L("read/write", "lectura/escritura");
+	return e == END_READ ? _("read") : e == END_WRITE ? _("write") : _("read/write");
 }
 
 /* ---- a stuck tree ---- */
@@ -154,7 +150,7 @@ static void holders_of(const struct monitor_snapshot *s, fd_match *match, int wh
 			report_monitor_role(p, false, role, sizeof role);
 			buf_puts(b, first ? "" : ", ");
 			if (p == subject)
-				buf_printf(b, L("%s itself", "el propio %s"), role);
+				buf_printf(b, _("%s itself"), role);
 			else
 				buf_puts(b, role);
 			buf_printf(b, " (%s %s)", count > 1 ? "fds" : "fd", fds.data);
@@ -200,11 +196,11 @@ static void waited(const struct monitor_snapshot *s, const struct monitor_proces
 		if (c->parent != p->pid || (which > 0 && c->pid != which))
 			continue;
 		char who[REPORT_WHO_SIZE];
-		buf_printf(b, "%s%s", n++ ? L(" and ", " y ") : "",
+		buf_printf(b, "%s%s", n++ ? _(" and ") : "",
 			   report_monitor_who(c, who, sizeof who));
 	}
 	if (!n)
-		buf_puts(b, L("its children", "sus hijos"));
+		buf_puts(b, _("its children"));
 }
 
 /* `w` is what p (its main thread when `thread` is false) waits on. The pipe's ends are the
@@ -219,11 +215,8 @@ static void explain_pipe_read(const struct monitor_snapshot *s, const struct mon
 	call_named(w, &call);
 	pipe_named(&s->pipes[w->pipe], &named);
 	buf_printf(b,
-		   L("%s waits in %s on pipe %s, but pipe %s's write end is still open in: %s. "
-		     "A reader only sees EOF when every write end is closed.\n",
-		     "%s espera en %s sobre la tubería %s, pero el extremo de escritura de la "
-		     "tubería %s sigue abierto en: %s. Quien lee solo recibe EOF cuando todos "
-		     "los extremos de escritura están cerrados.\n"),
+		   _("%s waits in %s on pipe %s, but pipe %s's write end is still open in: %s. "
+		     "A reader only sees EOF when every write end is closed.\n"),
 		   who, call.data, named.data, pipe, list.data);
 	buf_free(&list);
 	buf_free(&call);
@@ -235,9 +228,8 @@ static void explain_pipe_read(const struct monitor_snapshot *s, const struct mon
 static char *capacity_phrase(const struct monitor_pipe *pp)
 {
 	if (!pp->capacity)
-		return xstrdup(L("a pipe holds only 64 KiB", "una tubería solo guarda 64 KiB"));
-	return xasprintf(L("this one holds only %d KiB: stress mode made it smaller",
-			   "esta solo guarda %d KiB: el modo de estrés la achicó"),
+		return xstrdup(_("a pipe holds only 64 KiB"));
+	return xasprintf(_("this one holds only %d KiB: stress mode made it smaller"),
 			 pp->capacity / 1024);
 }
 
@@ -252,23 +244,15 @@ static void explain_pipe_write(const struct monitor_snapshot *s, const struct mo
 	char *holds = capacity_phrase(&s->pipes[w->pipe]);
 	if (only_holder(s, w->pipe, p))
 		buf_printf(b,
-			   L("%s waits in %s on pipe %s, which is full (%s), and nobody will ever "
+			   _("%s waits in %s on pipe %s, which is full (%s), and nobody will ever "
 			     "read it: its only read end is in %s. A writer waits while the pipe is "
-			     "full; another process must read it at the same time.\n",
-			     "%s espera en %s sobre la tubería %s, que está llena (%s), y nadie la "
-			     "leerá nunca: su único extremo de lectura está en %s. Quien escribe "
-			     "espera mientras la tubería está llena; otro proceso tiene que leerla a "
-			     "la vez.\n"),
+			     "full; another process must read it at the same time.\n"),
 			   who, call.data, named.data, holds, list.data);
 	else
 		buf_printf(b,
-			   L("%s waits in %s on pipe %s, which is full (%s), and nobody will read "
+			   _("%s waits in %s on pipe %s, which is full (%s), and nobody will read "
 			     "it: its read end is open only in: %s, blocked too. A writer waits while "
-			     "the pipe is full; another process must read it at the same time.\n",
-			     "%s espera en %s sobre la tubería %s, que está llena (%s), y nadie la va "
-			     "a leer: su extremo de lectura solo está abierto en: %s, también "
-			     "bloqueado. Quien escribe espera mientras la tubería está llena; otro "
-			     "proceso tiene que leerla a la vez.\n"),
+			     "the pipe is full; another process must read it at the same time.\n"),
 			   who, call.data, named.data, holds, list.data);
 	free(holds);
 	buf_free(&list);
@@ -288,31 +272,21 @@ static void explain_socket(const struct monitor_snapshot *s, const struct monito
 	call_named(w, &call);
 	const char *too = !thread && only_holder_of(s, at_ipc, other, false, p)
 				  ? ""
-				  : L(", blocked too", ", también bloqueado");
+				  : _(", blocked too");
 	if (w->kind == MONITOR_WAIT_SOCKET_READ)
 		buf_printf(b,
-			   L("%s waits in %s on end %d of socket pair %s, but nothing will arrive: "
+			   _("%s waits in %s on end %d of socket pair %s, but nothing will arrive: "
 			     "end %d, the only one that can send to it, is open only in: %s%s. A "
 			     "socket receives only what its other end sends, and sees EOF only when "
-			     "every fd of the other end is closed.\n",
-			     "%s espera en %s sobre el extremo %d del par de sockets %s, pero no "
-			     "llegará nada: el extremo %d, el único que puede enviarle datos, solo "
-			     "está abierto en: %s%s. Un socket solo recibe lo que envía su otro "
-			     "extremo, y solo recibe EOF cuando todos los descriptores del otro "
-			     "extremo están cerrados.\n"),
+			     "every fd of the other end is closed.\n"),
 			   who, call.data, me->end, me->name, other_end, list.data ? list.data : "",
 			   too);
 	else
 		buf_printf(b,
-			   L("%s waits in %s on end %d of socket pair %s, which is full (what it "
+			   _("%s waits in %s on end %d of socket pair %s, which is full (what it "
 			     "sent waits unread at end %d), and nobody will read it: end %d is open "
 			     "only in: %s%s. A writer waits while the socket is full; another process "
-			     "must read the other end at the same time.\n",
-			     "%s espera en %s sobre el extremo %d del par de sockets %s, que está "
-			     "lleno (lo que envió espera sin leer en el extremo %d), y nadie lo va a "
-			     "leer: el extremo %d solo está abierto en: %s%s. Quien escribe espera "
-			     "mientras el socket está lleno; otro proceso tiene que leer el otro "
-			     "extremo a la vez.\n"),
+			     "must read the other end at the same time.\n"),
 			   who, call.data, me->end, me->name, other_end, other_end,
 			   list.data ? list.data : "", too);
 	buf_free(&list);
@@ -331,44 +305,31 @@ static void explain_fifo(const struct monitor_snapshot *s, const struct monitor_
 	const char *held = list.data ? list.data : "";
 	if (reading)
 		buf_printf(b,
-			   L("%s waits in %s on the named FIFO %s, but it is still open for writing "
+			   _("%s waits in %s on the named FIFO %s, but it is still open for writing "
 			     "in: %s. A reader only sees EOF when every process that opened it for "
-			     "writing has closed it.\n",
-			     "%s espera en %s sobre la FIFO %s, pero sigue abierta para escritura "
-			     "en: %s. Quien lee solo recibe EOF cuando todos los que la abrieron para "
-			     "escribir la han cerrado.\n"),
+			     "writing has closed it.\n"),
 			   who, call.data, fifo, held);
 	else if (w->kind == MONITOR_WAIT_FIFO_WRITE)
 		buf_printf(b,
-			   L("%s waits in %s on the named FIFO %s, which is full (a FIFO holds only "
+			   _("%s waits in %s on the named FIFO %s, which is full (a FIFO holds only "
 			     "64 KiB), and nobody will read it: it is open for reading only in: "
 			     "%s%s. A writer waits while the FIFO is full; another process must read "
-			     "it at the same time.\n",
-			     "%s espera en %s sobre la FIFO %s, que está llena (una FIFO solo guarda "
-			     "64 KiB), y nadie la va a leer: solo está abierta para lectura en: %s%s. "
-			     "Quien escribe espera mientras la FIFO está llena; otro proceso tiene "
-			     "que leerla a la vez.\n"),
+			     "it at the same time.\n"),
 			   who, call.data, fifo, held,
 			   !thread && only_holder_of(s, at_ipc, w->ipc, false, p)
 				   ? ""
-				   : L(", blocked too", ", también bloqueado"));
+				   : _(", blocked too"));
 	else if (w->open_for == END_WRITE)
 		buf_printf(b,
-			   L("%s waits in %s to open the named FIFO %s for writing, which only "
+			   _("%s waits in %s to open the named FIFO %s for writing, which only "
 			     "returns once another process opens it for reading, and every process "
-			     "of the case is blocked.\n",
-			     "%s espera en %s para abrir la FIFO %s para escritura, que solo vuelve "
-			     "cuando otro proceso la abre para lectura, y todos los procesos del caso "
-			     "están bloqueados.\n"),
+			     "of the case is blocked.\n"),
 			   who, call.data, fifo);
 	else
 		buf_printf(b,
-			   L("%s waits in %s to open the named FIFO %s for reading, which only "
+			   _("%s waits in %s to open the named FIFO %s for reading, which only "
 			     "returns once another process opens it for writing, and every process "
-			     "of the case is blocked.\n",
-			     "%s espera en %s para abrir la FIFO %s para lectura, que solo vuelve "
-			     "cuando otro proceso la abre para escritura, y todos los procesos del "
-			     "caso están bloqueados.\n"),
+			     "of the case is blocked.\n"),
 			   who, call.data, fifo);
 	buf_free(&list);
 	buf_free(&call);
@@ -379,15 +340,10 @@ static void explain_other(const struct monitor_wait *w, const char *who, struct 
 	struct buf call = BUF_INIT;
 	call_named(w, &call);
 	if (w->fd >= 0)
-		buf_printf(b,
-			   L("%s waits in %s on %s, which never answers.\n",
-			     "%s espera en %s sobre %s, que nunca responde.\n"),
-			   who, call.data, w->target[0] ? w->target : "?");
+		buf_printf(b, _("%s waits in %s on %s, which never answers.\n"), who, call.data,
+			   w->target[0] ? w->target : "?");
 	else
-		buf_printf(b,
-			   L("%s waits in %s and nothing will wake it.\n",
-			     "%s espera en %s y nada lo despertará.\n"),
-			   who, call.data);
+		buf_printf(b, _("%s waits in %s and nothing will wake it.\n"), who, call.data);
 	buf_free(&call);
 }
 
@@ -401,8 +357,8 @@ static void explain_one(const struct monitor_snapshot *s, const struct monitor_p
 	report_monitor_who_at(p, who, sizeof who);
 	if (t) {
 		size_t n = strlen(who);
-		snprintf(who + n, sizeof who - n, L(", thread %d (tid %d),", ", hilo %d (tid %d),"),
-			 t->number, (int)t->tid);
+		snprintf(who + n, sizeof who - n, _(", thread %d (tid %d),"), t->number,
+			 (int)t->tid);
 	}
 	struct buf list = BUF_INIT, call = BUF_INIT;
 	call_named(w, &call);
@@ -424,19 +380,13 @@ static void explain_one(const struct monitor_snapshot *s, const struct monitor_p
 		break;
 	case MONITOR_WAIT_CHILD:
 		waited(s, p, w->waits_for, &list);
-		buf_printf(b, L("%s waits in %s for %s.\n", "%s espera en %s a %s.\n"), who,
-			   call.data, list.data);
+		buf_printf(b, _("%s waits in %s for %s.\n"), who, call.data, list.data);
 		break;
 	case MONITOR_WAIT_SIGNAL:
-		buf_printf(b,
-			   L("%s waits in %s for a signal that never comes.\n",
-			     "%s espera en %s una señal que nunca llega.\n"),
-			   who, call.data);
+		buf_printf(b, _("%s waits in %s for a signal that never comes.\n"), who, call.data);
 		break;
 	case MONITOR_WAIT_STOPPED:
-		buf_printf(b,
-			   L("%s is stopped by %s and will not go on until it gets SIGCONT.\n",
-			     "%s está detenido por %s y no seguirá hasta recibir SIGCONT.\n"),
+		buf_printf(b, _("%s is stopped by %s and will not go on until it gets SIGCONT.\n"),
 			   who, signal_name(w->stop_signal));
 		break;
 	case MONITOR_WAIT_OTHER:
@@ -444,12 +394,9 @@ static void explain_one(const struct monitor_snapshot *s, const struct monitor_p
 		break;
 	case MONITOR_WAIT_THREAD:
 		buf_printf(b,
-			   L("%s waits in %s for another thread of its process (pthread_join(), a "
+			   _("%s waits in %s for another thread of its process (pthread_join(), a "
 			     "mutex or a condition variable), and every thread of the process is "
-			     "blocked.\n",
-			     "%s espera en %s a otro hilo de su proceso (pthread_join(), un mutex o "
-			     "una variable de condición), y todos los hilos del proceso están "
-			     "bloqueados.\n"),
+			     "blocked.\n"),
 			   who, call.data);
 		break;
 	case MONITOR_WAIT_NONE:
@@ -499,30 +446,24 @@ static void leaked_fd(const struct monitor_facts *f, const struct monitor_fd *fd
 	case MONITOR_FD_PIPE: {
 		struct buf at = BUF_INIT;
 		if (made && site(&f->snap.pipes[fd->pipe].made, &at))
-			buf_printf(b,
-				   L("fd %d (the %s end of pipe %s, created%s)",
-				     "fd %d (el extremo de %s de la tubería %s, creada%s)"),
-				   fd->fd, report_monitor_end_name(fd->end, false),
+			buf_printf(b, _("fd %d (the %s end of pipe %s, created%s)"), fd->fd,
+				   report_monitor_end_name(fd->end, false),
 				   f->snap.pipes[fd->pipe].name, at.data);
 		else
-			buf_printf(b,
-				   L("fd %d (the %s end of pipe %s)",
-				     "fd %d (el extremo de %s de la tubería %s)"),
-				   fd->fd, report_monitor_end_name(fd->end, false),
+			buf_printf(b, _("fd %d (the %s end of pipe %s)"), fd->fd,
+				   report_monitor_end_name(fd->end, false),
 				   f->snap.pipes[fd->pipe].name);
 		buf_free(&at);
 		break;
 	}
 	case MONITOR_FD_FIFO:
-		buf_printf(b, L("fd %d (the named FIFO %s, %s)", "fd %d (la FIFO %s, %s)"), fd->fd,
-			   fd->name, mode);
+		buf_printf(b, _("fd %d (the named FIFO %s, %s)"), fd->fd, fd->name, mode);
 		break;
 	case MONITOR_FD_SOCKET:
-		buf_printf(b, L("fd %d (a socket)", "fd %d (un socket)"), fd->fd);
+		buf_printf(b, _("fd %d (a socket)"), fd->fd);
 		break;
 	case MONITOR_FD_DIR:
-		buf_printf(b, L("fd %d (the directory %s)", "fd %d (el directorio %s)"), fd->fd,
-			   fd->name);
+		buf_printf(b, _("fd %d (the directory %s)"), fd->fd, fd->name);
 		break;
 	case MONITOR_FD_FILE:
 	case MONITOR_FD_DEVICE:
@@ -564,30 +505,21 @@ static void explain_leak_at_exec(const struct monitor_process *p, const char *wh
 {
 	if (!only_pipes(p))
 		buf_printf(b,
-			   L("%s started with %s open: a program should start with only fds 0, 1 "
+			   _("%s started with %s open: a program should start with only fds 0, 1 "
 			     "and 2. Close every other fd before exec(), once dup2() has put what "
-			     "it needs on 0 and 1 (or open files with O_CLOEXEC).",
-			     "%s empezó con %s: un programa debe empezar solo con los descriptores "
-			     "0, 1 y 2 abiertos. Cierra todos los demás antes de exec(), después "
-			     "de que dup2() haya puesto en 0 y 1 lo que necesita (o abre los "
-			     "ficheros con O_CLOEXEC)."),
+			     "it needs on 0 and 1 (or open files with O_CLOEXEC)."),
 			   who, fds);
 	else if (p->nfds == 1)
 		buf_printf(b,
-			   L("%s started with %s open: it was not meant to inherit it. Close the "
+			   _("%s started with %s open: it was not meant to inherit it. Close the "
 			     "pipe ends a process does not use before exec() (or create the pipe "
-			     "with O_CLOEXEC).",
-			     "%s empezó con %s abierto: no debía heredarlo. Cierra los extremos que "
-			     "un proceso no usa antes de exec() (o crea la tubería con O_CLOEXEC)."),
+			     "with O_CLOEXEC)."),
 			   who, fds);
 	else
 		buf_printf(b,
-			   L("%s started with %s open: it was not meant to inherit them. Close "
+			   _("%s started with %s open: it was not meant to inherit them. Close "
 			     "the pipe ends a process does not use before exec() (or create the "
-			     "pipe with O_CLOEXEC).",
-			     "%s empezó con %s abiertos: no debía heredarlos. Cierra los extremos "
-			     "que un proceso no usa antes de exec() (o crea la tubería con "
-			     "O_CLOEXEC)."),
+			     "pipe with O_CLOEXEC)."),
 			   who, fds);
 }
 
@@ -597,28 +529,18 @@ static void explain_leak_at_exit(bool pipes, const char *who, const char *fds, s
 {
 	if (pipes)
 		buf_printf(b,
-			   L("%s exited with %s still open. The kernel closes every fd at exit, "
+			   _("%s exited with %s still open. The kernel closes every fd at exit, "
 			     "so that did no harm here; but as long as a process lives on, a pipe "
 			     "end it keeps open can keep another process from ever seeing EOF, and "
 			     "every program it execs inherits what it holds. Close each fd as soon "
-			     "as you are done with it.",
-			     "%s terminó sin cerrar %s. El núcleo cierra todos los descriptores al "
-			     "terminar, así que aquí no hizo daño; pero mientras un proceso sigue "
-			     "vivo, un extremo de tubería que mantiene abierto puede impedir que "
-			     "otro proceso reciba EOF, y todo programa que ejecute con exec() "
-			     "hereda lo que tiene abierto. Cierra cada descriptor en cuanto "
-			     "termines con él."),
+			     "as you are done with it."),
 			   who, fds);
 	else
 		buf_printf(b,
-			   L("%s exited with %s still open. The kernel closes every fd at exit, "
+			   _("%s exited with %s still open. The kernel closes every fd at exit, "
 			     "so that did no harm here; but every program a process execs "
 			     "inherits the fds it holds. Close each fd as soon as you are done "
-			     "with it.",
-			     "%s terminó sin cerrar %s. El núcleo cierra todos los descriptores al "
-			     "terminar, así que aquí no hizo daño; pero todo programa que un "
-			     "proceso ejecute con exec() hereda los descriptores que tiene "
-			     "abiertos. Cierra cada descriptor en cuanto termines con él."),
+			     "with it."),
 			   who, fds);
 }
 
@@ -644,10 +566,8 @@ static void explain_orphan(const struct monitor_facts *f, struct buf *b)
 {
 	if (f->snap.nprocs == 0) {
 		buf_printf(b,
-			   L("%d process(es) were still running after the main process ended; "
-			     "pipegrade killed them. Wait for every child before exiting.",
-			     "%d proceso(s) seguían en marcha cuando terminó el proceso principal; "
-			     "pipegrade los mató. Espera a cada hijo antes de terminar."),
+			   _("%d process(es) were still running after the main process ended; "
+			     "pipegrade killed them. Wait for every child before exiting."),
 			   f->leftovers);
 		return;
 	}
@@ -660,14 +580,12 @@ static void explain_orphan(const struct monitor_facts *f, struct buf *b)
 			report_monitor_who_at(c, who, sizeof who);
 		else
 			snprintf(who, sizeof who, "pid %d", (int)p->unwaited[k]);
-		buf_printf(&kids, "%s%s", k ? L(" and ", " y ") : "", who);
+		buf_printf(&kids, "%s%s", k ? _(" and ") : "", who);
 	}
 	char who[REPORT_WHO_SIZE];
 	buf_printf(b,
-		   L("%s exited without waiting for %s. A parent must waitpid() for every "
-		     "child it creates; otherwise the child is left an orphan (or a zombie).",
-		     "%s terminó sin esperar a %s. Un padre debe hacer waitpid() de cada hijo "
-		     "que crea; si no, el hijo queda huérfano (o zombi)."),
+		   _("%s exited without waiting for %s. A parent must waitpid() for every "
+		     "child it creates; otherwise the child is left an orphan (or a zombie)."),
 		   report_monitor_who(p, who, sizeof who), kids.data ? kids.data : "");
 	buf_free(&kids);
 }
@@ -679,31 +597,21 @@ static void explain_structure(const struct monitor_structure *st, struct buf *b)
 	if (st->few_pipes)
 		buf_printf(b,
 			   st->req.pipes == 1
-				   ? L("The exercise asks for at least %d pipe; the program created %d. ",
-				       "El ejercicio pide al menos %d tubería; el programa creó %d. ")
-				   : L("The exercise asks for at least %d pipes; the program created %d. ",
-				       "El ejercicio pide al menos %d tuberías; el programa creó %d. "),
+				   ? _("The exercise asks for at least %d pipe; the program created %d. ")
+				   : _("The exercise asks for at least %d pipes; the program created %d. "),
 			   st->req.pipes, st->pipes);
 	if (st->few_forks)
 		buf_printf(b,
 			   st->req.forks == 1
-				   ? L("The exercise asks for at least %d process created with fork(); the "
-				       "program created %d. ",
-				       "El ejercicio pide al menos %d proceso creado con fork(); el programa "
-				       "creó %d. ")
-				   : L("The exercise asks for at least %d processes created with fork(); the "
-				       "program created %d. ",
-				       "El ejercicio pide al menos %d procesos creados con fork(); el programa "
-				       "creó %d. "),
+				   ? _("The exercise asks for at least %d process created with fork(); the "
+				       "program created %d. ")
+				   : _("The exercise asks for at least %d processes created with fork(); the "
+				       "program created %d. "),
 			   st->req.forks, st->forks);
 	if (st->unconnected)
-		buf_puts(b,
-			 L("No pipe connected two different processes: one process must keep "
-			   "only the write end and another only the read end. ",
-			   "Ninguna tubería conectó dos procesos distintos: un proceso debe quedarse "
-			   "solo con el extremo de escritura y otro solo con el de lectura. "));
-	buf_puts(b, L("The output has to travel through a pipe between processes.",
-		      "La salida tiene que pasar por una tubería entre procesos."));
+		buf_puts(b, _("No pipe connected two different processes: one process must keep "
+			      "only the write end and another only the read end. "));
+	buf_puts(b, _("The output has to travel through a pipe between processes."));
 }
 
 /* ---- crashes ---- */
@@ -712,44 +620,33 @@ const char *report_signal_explanation(int sig)
 {
 	switch (sig) {
 	case SIGSEGV:
-		return L("a segmentation fault: an access to memory that is not yours (a NULL or "
-			 "uninitialised pointer, an index out of bounds)",
-			 "una violación de segmento: un acceso a memoria que no es tuya (un puntero "
-			 "NULL o sin inicializar, un índice fuera de rango)");
+		return _("a segmentation fault: an access to memory that is not yours (a NULL or "
+			 "uninitialised pointer, an index out of bounds)");
 	case SIGPIPE:
-		return L("it wrote to a pipe whose read end was already closed in every process",
-			 "escribió en una tubería cuyo extremo de lectura ya estaba cerrado en todos "
-			 "los procesos");
+		return _("it wrote to a pipe whose read end was already closed in every process");
 	case SIGABRT:
-		return L("abort(): often a failed assert() or a corrupted heap",
-			 "abort(): a menudo un assert() que falla o el heap corrupto");
+		return _("abort(): often a failed assert() or a corrupted heap");
 	case SIGFPE:
-		return L("an arithmetic error, such as a division by zero",
-			 "un error aritmético, como una división por cero");
+		return _("an arithmetic error, such as a division by zero");
 	case SIGBUS:
-		return L("a bus error: an invalid memory access", "un error de bus: un acceso a "
-								  "memoria no válido");
+		return _("a bus error: an invalid memory access");
 	case SIGILL:
-		return L("an illegal instruction: often code the compiler put where the program "
-			 "does something undefined (__builtin_trap()), or a corrupted function pointer",
-			 "una instrucción ilegal: a menudo código que el compilador puso donde el "
-			 "programa hace algo indefinido (__builtin_trap()), o un puntero a función "
-			 "corrupto");
+		return _(
+			"an illegal instruction: often code the compiler put where the program "
+			"does something undefined (__builtin_trap()), or a corrupted function pointer");
 	case SIGSYS:
-		return L("a system call it is not allowed to make", "una llamada al sistema que no "
-								    "tiene permitida");
+		return _("a system call it is not allowed to make");
 	case SIGTRAP:
-		return L("a trap: a breakpoint or __builtin_trap()",
-			 "una trampa: un punto de ruptura o __builtin_trap()");
+		return _("a trap: a breakpoint or __builtin_trap()");
 	default:
-		return L("a signal it did not handle", "una señal que no manejó");
+		return _("a signal it did not handle");
 	}
 }
 
 /* The call that sends a signal with this si_code. */
 static const char *send_call(int code)
 {
-	return code == SI_TKILL   ? L("raise() or abort()", "raise() o abort()")
+	return code == SI_TKILL   ? _("raise() or abort()")
 	       : code == SI_QUEUE ? "sigqueue()"
 				  : "kill()";
 }
@@ -764,17 +661,15 @@ static void signal_sender(const struct monitor_facts *f, const struct monitor_si
 	case MONITOR_SENDER_SELF:
 		if (s->signo == SIGABRT && s->code == SI_TKILL)
 			break; /* abort(): its explanation says so */
-		buf_printf(b, L(", sent by itself (%s)", ", enviada por él mismo (%s)"),
-			   send_call(s->code));
+		buf_printf(b, _(", sent by itself (%s)"), send_call(s->code));
 		break;
 	case MONITOR_SENDER_PROCESS:
 		p = monitor_snapshot_find(&f->snap, s->sender);
 		if (p)
-			buf_printf(b, L(", sent by %s", ", enviada por %s"),
-				   report_monitor_who(p, who, sizeof who));
+			buf_printf(b, _(", sent by %s"), report_monitor_who(p, who, sizeof who));
 		break;
 	case MONITOR_SENDER_HARNESS:
-		buf_puts(b, L(", sent by pipegrade", ", enviada por pipegrade"));
+		buf_puts(b, _(", sent by pipegrade"));
 		break;
 	case MONITOR_SENDER_UNKNOWN:
 	case MONITOR_SENDER_FAULT:
@@ -788,7 +683,7 @@ static void signal_sender(const struct monitor_facts *f, const struct monitor_si
 static void frame_line(const struct monitor_frame *fr, struct buf *b)
 {
 	if (fr->file[0] && fr->line > 0)
-		buf_printf(b, L(" at %s:%d", " en %s:%d"), fr->file, fr->line);
+		buf_printf(b, _(" at %s:%d"), fr->file, fr->line);
 }
 
 /* " It happened at eof-wc.c:14 in contar(), called from main() at eof-wc.c:31.", " It
@@ -798,19 +693,17 @@ static void crash_where(const struct monitor_where *w, struct buf *b)
 {
 	int i = 0;
 	if (w->entry.library && w->entry.function[0]) {
-		buf_printf(b, L(" It happened in %s() (%s)", " Ocurrió en %s() (%s)"),
-			   w->entry.function, w->entry.file);
+		buf_printf(b, _(" It happened in %s() (%s)"), w->entry.function, w->entry.file);
 	} else if (w->nframes > 0) {
 		const struct monitor_frame *fr = &w->frames[i++];
-		buf_puts(b, L(" It happened", " Ocurrió"));
+		buf_puts(b, _(" It happened"));
 		frame_line(fr, b);
-		buf_printf(b, L(" in %s()", ", en %s()"), fr->function);
+		buf_printf(b, _(" in %s()"), fr->function);
 	} else {
 		return;
 	}
 	for (; i < w->nframes && i < WHERE_SAID; i++) {
-		buf_printf(b, L(", called from %s()", ", llamada desde %s()"),
-			   w->frames[i].function);
+		buf_printf(b, _(", called from %s()"), w->frames[i].function);
 		frame_line(&w->frames[i], b);
 	}
 	buf_puts(b, ".");
@@ -824,25 +717,18 @@ static void explain_exception(const struct monitor_process *p, struct buf *b)
 	char who[REPORT_WHO_AT_SIZE];
 	struct buf at = BUF_INIT;
 	if (e->at.file[0] && e->at.line > 0)
-		buf_printf(&at, L(" at %s:%d", " en %s:%d"), e->at.file, e->at.line);
+		buf_printf(&at, _(" at %s:%d"), e->at.file, e->at.line);
 	if (e->at.function[0] && strcmp(e->at.function, "<module>"))
-		buf_printf(&at, L(" in %s()", ", en %s()"), e->at.function);
+		buf_printf(&at, _(" in %s()"), e->at.function);
 	if (p->parent == 0 && !p->role[0])
-		buf_printf(b,
-			   L("The program ended with an uncaught exception%s: %s.",
-			     "El programa terminó con una excepción no capturada%s: %s."),
+		buf_printf(b, _("The program ended with an uncaught exception%s: %s."),
 			   at.data ? at.data : "", e->what);
 	else
-		buf_printf(b,
-			   L("%s ended with an uncaught exception%s: %s.",
-			     "%s terminó con una excepción no capturada%s: %s."),
+		buf_printf(b, _("%s ended with an uncaught exception%s: %s."),
 			   report_monitor_who_at(p, who, sizeof who), at.data ? at.data : "",
 			   e->what);
-	buf_puts(b, L(" Catch it (try/except) where it can happen, or check the data before using "
-		      "it; a child that dies leaves its work undone and its parent waiting.",
-		      " Captúrala (try/except) donde puede ocurrir, o comprueba los datos antes de "
-		      "usarlos; un hijo que muere deja su trabajo sin hacer y a su padre "
-		      "esperando."));
+	buf_puts(b, _(" Catch it (try/except) where it can happen, or check the data before using "
+		      "it; a child that dies leaves its work undone and its parent waiting."));
 	buf_free(&at);
 }
 
@@ -858,18 +744,16 @@ static void explain_crash(const struct monitor_facts *f, struct buf *b)
 	const struct monitor_signal *s = &p->killed_by;
 	struct buf how = BUF_INIT;
 	if (s->has_addr)
-		buf_printf(&how, L(" at address 0x%llx", " en la dirección 0x%llx"), s->addr);
+		buf_printf(&how, _(" at address 0x%llx"), s->addr);
 	signal_sender(f, s, &how);
 	const char *name = signal_name(s->signo);
 	const char *more = how.data ? how.data : "";
 	char who[REPORT_WHO_SIZE];
 	if (p->parent == 0 && !p->role[0])
-		buf_printf(b,
-			   L("The program was killed by %s%s: %s.",
-			     "El programa terminó por la señal %s%s: %s."),
-			   name, more, report_signal_explanation(s->signo));
+		buf_printf(b, _("The program was killed by %s%s: %s."), name, more,
+			   report_signal_explanation(s->signo));
 	else
-		buf_printf(b, L("%s was killed by %s%s: %s.", "%s terminó por la señal %s%s: %s."),
+		buf_printf(b, _("%s was killed by %s%s: %s."),
 			   report_monitor_who(p, who, sizeof who), name, more,
 			   report_signal_explanation(s->signo));
 	crash_where(&s->where, b);
@@ -883,21 +767,17 @@ char *report_monitor_busy(const struct monitor_snapshot *tree)
 	for (size_t i = 0; i < tree->nprocs; i++) {
 		char who[REPORT_WHO_SIZE];
 		if (tree->procs[i].busy)
-			buf_printf(&list, "%s%s", n++ ? L(" and ", " y ") : "",
+			buf_printf(&list, "%s%s", n++ ? _(" and ") : "",
 				   report_monitor_who(&tree->procs[i], who, sizeof who));
 	}
 	if (n == 1)
 		buf_printf(&b,
-			   L("%s was running all along (busy: it used the CPU, it was not waiting).",
-			     "%s estuvo en marcha todo el tiempo (ocupado: usaba la CPU, no "
-			     "esperaba)."),
+			   _("%s was running all along (busy: it used the CPU, it was not waiting)."),
 			   list.data);
 	else if (n > 1)
 		buf_printf(&b,
-			   L("%s were running all along (busy: they used the CPU, they were not "
-			     "waiting).",
-			     "%s estuvieron en marcha todo el tiempo (ocupados: usaban la CPU, no "
-			     "esperaban)."),
+			   _("%s were running all along (busy: they used the CPU, they were not "
+			     "waiting)."),
 			   list.data);
 	buf_free(&list);
 	return b.data ? buf_detach(&b) : NULL;
@@ -974,21 +854,16 @@ char *report_monitor_stdout_copies(const struct monitor_snapshot *tree, bool pyt
 			char role[REPORT_ROLE_SIZE];
 			if (python)
 				buf_printf(&b,
-					   L("%s«%s» was written by %s and by %s: the buffer of "
+					   _("%s«%s» was written by %s and by %s: the buffer of "
 					     "sys.stdout was copied by os.fork(); call "
-					     "sys.stdout.flush() before os.fork().",
-					     "%s«%s» lo escribió %s y también %s: os.fork() copió el "
-					     "búfer de sys.stdout; llama a sys.stdout.flush() antes de "
-					     "os.fork()."),
+					     "sys.stdout.flush() before os.fork()."),
 					   b.len ? "\n" : "", text.data,
 					   report_monitor_role(p, false, role, sizeof role),
 					   kids.data);
 			else
 				buf_printf(&b,
-					   L("%s«%s» was written by %s and by %s: the stdio buffer was "
-					     "copied by fork(); call fflush(stdout) before fork().",
-					     "%s«%s» lo escribió %s y también %s: fork() copió el búfer "
-					     "de stdio; llama a fflush(stdout) antes de fork()."),
+					   _("%s«%s» was written by %s and by %s: the stdio buffer was "
+					     "copied by fork(); call fflush(stdout) before fork()."),
 					   b.len ? "\n" : "", text.data,
 					   report_monitor_role(p, false, role, sizeof role),
 					   kids.data);

@@ -51,27 +51,24 @@ static void quote_lines(struct buf *b, const char *msg)
 		p += n + (p[n] == '\n');
 	}
 	if (*p)
-		buf_puts(b, L("  [...]\n", "  [...]\n"));
+		buf_puts(b, _("  [...]\n"));
 }
 
 char *report_race_message(const struct finding_race *race, const char *command)
 {
 	struct buf b = BUF_INIT;
 	buf_printf(&b,
-		   L("%d of %d runs failed under stress (other interleavings, short reads, split "
-		     "writes, smaller pipes: docs/stress.md).",
-		     "%d de %d ejecuciones fallaron bajo estrés (otros entrelazados, lecturas "
-		     "cortas, escrituras partidas, tuberías más pequeñas: docs/stress.md)."),
+		   _("%d of %d runs failed under stress (other interleavings, short reads, split "
+		     "writes, smaller pipes: docs/stress.md)."),
 		   race->failed, race->runs);
 	const struct finding *f = findings_costly(&race->findings);
 	if (f) {
-		buf_printf(&b, L(" With seed %llu, %s:\n", " Con la semilla %llu, %s:\n"),
-			   race->seed, finding_kind_name(f->kind));
+		buf_printf(&b, _(" With seed %llu, %s:\n"), race->seed, finding_kind_name(f->kind));
 		quote_lines(&b, f->message);
 	} else {
 		buf_puts(&b, "\n");
 	}
-	buf_printf(&b, L("Replay it with: %s", "Repítela con: %s"), command);
+	buf_printf(&b, _("Replay it with: %s"), command);
 	return buf_detach(&b);
 }
 
@@ -117,11 +114,11 @@ static void step_ipc(struct buf *b, const struct monitor_step *st)
 	bool stdio = !strcmp(st->ipc, "stdin") || !strcmp(st->ipc, "stdout") ||
 		     !strcmp(st->ipc, "stderr");
 	if (!st->ipc[0])
-		buf_puts(b, L(" on a socket or FIFO", " en un socket o FIFO"));
+		buf_puts(b, _(" on a socket or FIFO"));
 	else if (stdio)
-		buf_printf(b, L(" on %s", " en %s"), st->ipc);
+		buf_printf(b, _(" on %s"), st->ipc);
 	else
-		buf_printf(b, L(" on pipe %s", " en la tubería %s"), st->ipc);
+		buf_printf(b, _(" on pipe %s"), st->ipc);
 }
 
 /* What a step did, in words: "write(fd 4) 12 bytes on pipe A". */
@@ -129,41 +126,38 @@ static void step_words(struct buf *b, const struct monitor_step *st)
 {
 	switch (st->kind) {
 	case MONITOR_STEP_START:
-		buf_puts(b, L("starts", "empieza"));
+		buf_puts(b, _("starts"));
 		break;
 	case MONITOR_STEP_READ:
 		buf_printf(b, "read(fd %d)", st->fd);
 		step_ipc(b, st);
 		if (st->cut >= 0)
-			buf_printf(b, L(", cut to %lld bytes", ", cortada a %lld bytes"), st->cut);
+			buf_printf(b, _(", cut to %lld bytes"), st->cut);
 		break;
 	case MONITOR_STEP_WRITE:
 		buf_printf(b,
-			   st->bytes == 1 ? L("write(fd %d) %lld byte", "write(fd %d) %lld byte")
-					  : L("write(fd %d) %lld bytes", "write(fd %d) %lld bytes"),
+			   st->bytes == 1 ? _("write(fd %d) %lld byte")
+					  : _("write(fd %d) %lld bytes"),
 			   st->fd, st->bytes);
 		step_ipc(b, st);
 		if (st->cut >= 0)
-			buf_printf(b,
-				   L(", split: a piece of %lld bytes",
-				     ", partida: un trozo de %lld bytes"),
-				   st->cut);
+			buf_printf(b, _(", split: a piece of %lld bytes"), st->cut);
 		break;
 	case MONITOR_STEP_CLOSE:
 		buf_printf(b, "close(fd %d)", st->fd);
 		step_ipc(b, st);
 		break;
 	case MONITOR_STEP_WAIT:
-		buf_puts(b, L("wait() for a child", "wait() a un hijo"));
+		buf_puts(b, _("wait() for a child"));
 		break;
 	case MONITOR_STEP_SLEEP:
-		buf_puts(b, L("sleep: returned at once", "sleep: volvió enseguida"));
+		buf_puts(b, _("sleep: returned at once"));
 		break;
 	case MONITOR_STEP_FORK:
 		buf_puts(b, "fork()");
 		break;
 	case MONITOR_STEP_EXIT:
-		buf_puts(b, L("exits", "termina"));
+		buf_puts(b, _("exits"));
 		break;
 	}
 }
@@ -171,16 +165,14 @@ static void step_words(struct buf *b, const struct monitor_step *st)
 /* The first line: what the seed chose. */
 static void sched_choices(struct buf *b, const struct monitor_schedule *s)
 {
-	buf_printf(b, L("seed %llu chose: ", "la semilla %llu eligió: "), s->seed);
+	buf_printf(b, _("seed %llu chose: "), s->seed);
 	if (s->pipe_size > 0)
-		buf_printf(b, L("pipes of %d bytes", "tuberías de %d bytes"), s->pipe_size);
+		buf_printf(b, _("pipes of %d bytes"), s->pipe_size);
 	else
-		buf_puts(b, L("pipes of their usual size", "tuberías de su tamaño normal"));
+		buf_puts(b, _("pipes of their usual size"));
 	buf_printf(b,
-		   L(", %d%% of reads cut short, %d%% of split writes giving way, depth %d (%d "
-		     "priority changes among %d steps)\n",
-		     ", %d%% de lecturas cortadas, %d%% de escrituras partidas que ceden el paso, "
-		     "profundidad %d (%d cambios de prioridad entre %d pasos)\n"),
+		   _(", %d%% of reads cut short, %d%% of split writes giving way, depth %d (%d "
+		     "priority changes among %d steps)\n"),
 		   s->short_reads, s->split_writes, s->depth, s->depth > 0 ? s->depth - 1 : 0,
 		   s->horizon);
 }
@@ -189,23 +181,17 @@ static void sched_choices(struct buf *b, const struct monitor_schedule *s)
 static void sched_end(struct buf *b, const struct monitor_schedule *s)
 {
 	if (s->total > s->nsteps)
-		buf_printf(b,
-			   L("  ... and %zu more steps (only the first %zu are kept)\n",
-			     "  ... y %zu pasos más (solo se guardan los %zu primeros)\n"),
+		buf_printf(b, _("  ... and %zu more steps (only the first %zu are kept)\n"),
 			   s->total - s->nsteps, s->nsteps);
 	if (s->off == MONITOR_SCHED_THREADS)
 		buf_printf(b,
-			   L("from step %zu on, the processes ran as usual: one started a thread, "
-			     "and threads share memory, which the scheduler cannot see\n",
-			     "desde el paso %zu, los procesos se ejecutaron como siempre: uno creó un "
-			     "hilo, y los hilos comparten memoria, que el planificador no ve\n"),
+			   _("from step %zu on, the processes ran as usual: one started a thread, "
+			     "and threads share memory, which the scheduler cannot see\n"),
 			   s->off_at);
 	else if (s->off == MONITOR_SCHED_STEPS)
 		buf_printf(b,
-			   L("from step %zu on, the processes ran as usual: too many steps to "
-			     "choose each one\n",
-			     "desde el paso %zu, los procesos se ejecutaron como siempre: demasiados "
-			     "pasos para elegir cada uno\n"),
+			   _("from step %zu on, the processes ran as usual: too many steps to "
+			     "choose each one\n"),
 			   s->off_at);
 }
 
@@ -214,7 +200,7 @@ char *report_sched_text(const struct monitor_schedule *s, const struct monitor_s
 	struct buf b = BUF_INIT;
 	sched_choices(&b, s);
 	if (s->nsteps == 0)
-		buf_puts(&b, L("no step was recorded\n", "no se registró ningún paso\n"));
+		buf_puts(&b, _("no step was recorded\n"));
 	for (size_t i = 0; i < s->nsteps; i++) {
 		const struct monitor_step *st = &s->steps[i];
 		char role[REPORT_ROLE_SIZE];

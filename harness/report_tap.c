@@ -102,14 +102,12 @@ int report_write_tap(FILE *out, const struct submission_result *res, size_t n,
 			if (!ok)
 				diagnostics(&b, cr, opt);
 		}
-	buf_printf(&b, "# %s %g/%g\n", L("Score:", "Nota:"), score, max);
+	buf_printf(&b, "# %s %g/%g\n", _("Score:"), score, max);
 	for (size_t i = 0; i < n; i++)
 		if (res[i].interrupted) {
 			buf_printf(&b,
-				   L("Bail out! pipegrade was interrupted by %s after %zu of %zu "
-				     "cases of ",
-				     "Bail out! pipegrade se interrumpió por %s después de %zu de "
-				     "%zu casos de "),
+				   _("Bail out! pipegrade was interrupted by %s after %zu of %zu "
+				     "cases of "),
 				   signal_name(res[i].interrupted), res[i].ncases,
 				   res[i].total_cases);
 			buf_visible(&b, res[i].ex->id, strlen(res[i].ex->id), false);

@@ -92,7 +92,7 @@ static void summary_line(struct text *t, const struct case_result *cr)
 		kinds(&t->b, cr, report_case_shown(cr, t->opt));
 		buf_puts(&t->b, color(t, RESET));
 	} else if (has_notes(cr)) {
-		buf_printf(&t->b, "  %s%s", color(t, DIM), L("note: ", "nota: "));
+		buf_printf(&t->b, "  %s%s", color(t, DIM), _("note: "));
 		for (size_t i = 0, n = 0; i < cr->findings.n; i++)
 			if (cr->findings.v[i].note &&
 			    (i == 0 || cr->findings.v[i - 1].kind != cr->findings.v[i].kind))
@@ -101,8 +101,7 @@ static void summary_line(struct text *t, const struct case_result *cr)
 		buf_puts(&t->b, color(t, RESET));
 	}
 	if (cr->tc->hidden)
-		buf_printf(&t->b, "  %s%s%s", color(t, DIM), L("(hidden)", "(oculto)"),
-			   color(t, RESET));
+		buf_printf(&t->b, "  %s%s%s", color(t, DIM), _("(hidden)"), color(t, RESET));
 	buf_puts(&t->b, "\n");
 }
 
@@ -136,17 +135,15 @@ static void case_stdin(struct text *t, const struct data *in)
 		return;
 	if (in->file) {
 		char *base = path_basename(in->file);
-		buf_puts(&t->b, L("    stdin: the file ", "    stdin: el fichero "));
+		buf_puts(&t->b, _("    stdin: the file "));
 		vis(&t->b, base, false);
 		buf_printf(&t->b, " (%zu bytes)\n", in->size);
 		free(base);
 		return;
 	}
 	if (in->times > 1) {
-		buf_printf(&t->b,
-			   L("    stdin: %zu bytes, this text %llu times: ",
-			     "    stdin: %zu bytes, este texto %llu veces: "),
-			   in->size, in->times);
+		buf_printf(&t->b, _("    stdin: %zu bytes, this text %llu times: "), in->size,
+			   in->times);
 		struct buf one = BUF_INIT;
 		compare_visible(&one, in->text, in->len < 60 ? in->len : 60);
 		buf_printf(&t->b, "'%.*s'%s\n", (int)strcspn(one.data, "\n"), one.data,
@@ -159,19 +156,18 @@ static void case_stdin(struct text *t, const struct data *in)
 		const char *nl = memchr(in->text + end, '\n', in->len - end);
 		end = nl ? (size_t)(nl - in->text) + 1 : in->len;
 	}
-	buf_printf(&t->b, L("    stdin (%zu bytes):\n", "    stdin (%zu bytes):\n"), in->size);
+	buf_printf(&t->b, _("    stdin (%zu bytes):\n"), in->size);
 	struct buf shown = BUF_INIT;
 	compare_visible(&shown, in->text, end);
 	indented(&t->b, shown.data ? shown.data : "", "      | ");
 	if (end < in->len)
-		buf_printf(&t->b, L("      [... %zu more bytes]\n", "      [... %zu bytes más]\n"),
-			   in->len - end);
+		buf_printf(&t->b, _("      [... %zu more bytes]\n"), in->len - end);
 	buf_free(&shown);
 }
 
 static void case_input(struct text *t, const struct exercise *ex, const struct test_case *tc)
 {
-	buf_puts(&t->b, L("    command: ", "    orden: "));
+	buf_puts(&t->b, _("    command: "));
 	if (ex->python) { /* a script: `python3 hello.py` */
 		vis(&t->b, ex->python, false);
 		buf_puts(&t->b, " ");
@@ -188,10 +184,9 @@ static void case_input(struct text *t, const struct exercise *ex, const struct t
 	case_stdin(t, &tc->in);
 	for (size_t i = 0; i < tc->nfiles; i++) {
 		const struct case_file *f = &tc->files[i];
-		buf_puts(&t->b, L("    file: ", "    fichero: "));
+		buf_puts(&t->b, _("    file: "));
 		vis(&t->b, f->path, false);
-		buf_printf(&t->b, L(" (%zu bytes, mode %04o)\n", " (%zu bytes, modo %04o)\n"),
-			   f->data.size, (unsigned)f->perm);
+		buf_printf(&t->b, _(" (%zu bytes, mode %04o)\n"), f->data.size, (unsigned)f->perm);
 	}
 }
 
@@ -242,7 +237,7 @@ static size_t case_with(const struct text *t, const struct submission_result *re
 
 static void hint_line(struct text *t, const char *hint)
 {
-	buf_printf(&t->b, "    %s%s%s ", color(t, BOLD), L("Hint:", "Pista:"), color(t, RESET));
+	buf_printf(&t->b, "    %s%s%s ", color(t, BOLD), _("Hint:"), color(t, RESET));
 	vis(&t->b, hint, true);
 	buf_puts(&t->b, "\n");
 }
@@ -253,15 +248,15 @@ static void finding_text(struct text *t, const struct submission_result *res, si
 			 const struct finding *f)
 {
 	const struct case_result *cr = &res->cases[i];
-	const char *note = L(" (a note: it costs no points)", " (una nota: no resta puntos)");
+	const char *note = _(" (a note: it costs no points)");
 	buf_printf(&t->b, "    %s[%s]%s%s\n", color(t, RED), finding_kind_name(f->kind),
 		   color(t, RESET), f->note ? note : "");
 	char *key = finding_key(f);
 	size_t first = i ? case_with(t, res, 0, key) : SIZE_MAX;
 	if (first < i) {
-		buf_puts(&t->b, L("    The same as in case '", "    Lo mismo que en el caso '"));
+		buf_puts(&t->b, _("    The same as in case '"));
 		vis(&t->b, res->cases[first].tc->name, false);
-		buf_puts(&t->b, L("' above.\n", "' de arriba.\n"));
+		buf_puts(&t->b, _("' above.\n"));
 		free(key);
 		return;
 	}
@@ -269,8 +264,7 @@ static void finding_text(struct text *t, const struct submission_result *res, si
 	size_t others = 0;
 	for (size_t j = case_with(t, res, i + 1, key); j < res->ncases;
 	     j = case_with(t, res, j + 1, key)) {
-		buf_puts(&t->b,
-			 others++ ? "', '" : L("    (the same in: '", "    (lo mismo en: '"));
+		buf_puts(&t->b, others++ ? "', '" : _("    (the same in: '"));
 		vis(&t->b, res->cases[j].tc->name, false);
 	}
 	if (others)
@@ -279,9 +273,7 @@ static void finding_text(struct text *t, const struct submission_result *res, si
 	if (t->opt->explain && f->details &&
 	    (f->kind == FINDING_DEADLOCK || f->kind == FINDING_HANG)) {
 		char *picture = report_graph_text(&f->details->snap);
-		buf_printf(&t->b,
-			   L("    found after %.2f s; at that moment:\n",
-			     "    detectado a los %.2f s; en ese momento:\n"),
+		buf_printf(&t->b, _("    found after %.2f s; at that moment:\n"),
 			   cr->stuck_after_s);
 		vis_indented(&t->b, picture, strlen(picture), "      ");
 		free(picture);
@@ -308,13 +300,9 @@ static void leaked_kinds(const struct finding *f, bool *pipes, bool *others)
 /* A replayed case, with --explain: which process ran at each step, and what the seed chose. */
 static void interleaving(struct text *t, const struct case_result *cr)
 {
-	buf_printf(&t->b,
-		   L("    the interleaving under seed %llu:\n",
-		     "    el entrelazado con la semilla %llu:\n"),
-		   cr->seed);
+	buf_printf(&t->b, _("    the interleaving under seed %llu:\n"), cr->seed);
 	if (!cr->schedule.seed) {
-		buf_puts(&t->b, L("      (the monitor recorded none)\n",
-				  "      (el monitor no registró ninguno)\n"));
+		buf_puts(&t->b, _("      (the monitor recorded none)\n"));
 		return;
 	}
 	char *text = report_sched_text(&cr->schedule, &cr->tree);
@@ -357,26 +345,16 @@ static void case_details(struct text *t, const struct submission_result *res, si
 		hint_line(t, tc->hint);
 	if (leak_file)
 		hint_line(t,
-			  L("a program should start with only fds 0, 1 and 2: once dup2() has put "
+			  _("a program should start with only fds 0, 1 and 2: once dup2() has put "
 			    "what it needs on 0 and 1, close every other fd before exec(), and "
-			    "each file once you are done with it (or open it with O_CLOEXEC).",
-			    "un programa debe empezar solo con los fd 0, 1 y 2: cuando dup2() haya "
-			    "puesto lo que necesita en 0 y 1, cierra cualquier otro fd antes de "
-			    "exec(), y cada fichero cuando termines con él (o ábrelo con "
-			    "O_CLOEXEC)."));
+			    "each file once you are done with it (or open it with O_CLOEXEC)."));
 	if (leak)
-		hint_line(t, L("close in each process the pipe ends it does not use, right after "
+		hint_line(t, _("close in each process the pipe ends it does not use, right after "
 			       "fork() and before exec(); and each end you used once you are done "
-			       "with it. A reader only sees EOF when every write end is closed.",
-			       "cierra en cada proceso los extremos de tubería que no usa, justo "
-			       "después de fork() y antes de exec(); y cada extremo que usaste "
-			       "cuando termines con él. Quien lee solo ve EOF cuando todos los "
-			       "extremos de escritura están cerrados."));
+			       "with it. A reader only sees EOF when every write end is closed."));
 	if (orphan)
-		hint_line(t, L("wait for every child you fork (wait() or waitpid()) before the "
-			       "process that forked it ends.",
-			       "espera a cada hijo que crees (wait() o waitpid()) antes de que "
-			       "termine el proceso que lo creó."));
+		hint_line(t, _("wait for every child you fork (wait() or waitpid()) before the "
+			       "process that forked it ends."));
 	if (t->opt->explain && cr->seed)
 		interleaving(t, cr);
 }
@@ -405,7 +383,7 @@ static void notes(struct text *t, const struct submission_result *res)
 {
 	for (const char *p = res->notes.data; p && *p;) {
 		size_t n = strcspn(p, "\n");
-		buf_puts(&t->b, L("note: ", "nota: "));
+		buf_puts(&t->b, _("note: "));
 		buf_visible(&t->b, p, n, false);
 		buf_puts(&t->b, "\n");
 		p += n + (p[n] == '\n');
@@ -417,8 +395,7 @@ static void notes(struct text *t, const struct submission_result *res)
 static void build_status(struct text *t, const struct submission_result *res)
 {
 	if (res->compiled) {
-		buf_printf(&t->b, L("build: ok (%.2f s)\n", "compilación: correcta (%.2f s)\n"),
-			   res->build_s);
+		buf_printf(&t->b, _("build: ok (%.2f s)\n"), res->build_s);
 		if (t->opt->verbose && res->build_log.len)
 			vis_indented(&t->b, res->build_log.data, res->build_log.len, "    ");
 		else if (res->build_warnings.len)
@@ -427,8 +404,7 @@ static void build_status(struct text *t, const struct submission_result *res)
 		notes(t, res);
 		return;
 	}
-	buf_printf(&t->b, "%s%s%s\n", color(t, RED), L("build: FAILED", "compilación: FALLIDA"),
-		   color(t, RESET));
+	buf_printf(&t->b, "%s%s%s\n", color(t, RED), _("build: FAILED"), color(t, RESET));
 	struct buf shown = BUF_INIT;
 	compare_visible(&shown, res->build_log.data, res->build_log.len);
 	indented(&t->b, shown.data ? shown.data : "", "    ");
@@ -444,21 +420,18 @@ static void header(struct text *t, const struct submission_result *res)
 		vis(&t->b, res->ex->title, false);
 	}
 	buf_printf(&t->b, "%s\n", color(t, RESET));
-	field_line(&t->b, L("submission: ", "entrega: "), res->submission);
-	field_line(&t->b, L("protections: ", "protecciones: "), res->protections);
+	field_line(&t->b, _("submission: "), res->submission);
+	field_line(&t->b, _("protections: "), res->protections);
 	if (res->unprotected) {
-		buf_printf(&t->b, L("%sunprotected%s", "%ssin protección%s"), color(t, RED),
-			   color(t, RESET));
+		buf_printf(&t->b, _("%sunprotected%s"), color(t, RED), color(t, RESET));
 		field_line(&t->b, ": ", res->unprotected);
 	}
 	build_status(t, res);
 	if (monitor_refused(res))
 		buf_puts(&t->b,
-			 L("note: the kernel refused to let pipegrade trace the processes "
+			 _("note: the kernel refused to let pipegrade trace the processes "
 			   "(ptrace), so deadlocks, hangs, fd leaks, orphans and structure were not "
-			   "checked.\n",
-			   "nota: el núcleo no dejó a pipegrade seguir los procesos (ptrace): no se "
-			   "comprobaron bloqueos, descriptores abiertos, huérfanos ni estructura.\n"));
+			   "checked.\n"));
 	buf_puts(&t->b, "\n");
 }
 
@@ -476,19 +449,15 @@ static void submission_text(struct text *t, const struct submission_result *res)
 	if (passed_not_shown)
 		buf_printf(&t->b,
 			   passed_not_shown == 1
-				   ? L("  (%zu passed case not shown: --failures-only)\n",
-				       "  (%zu caso superado no mostrado: --failures-only)\n")
-				   : L("  (%zu passed cases not shown: --failures-only)\n",
-				       "  (%zu casos superados no mostrados: --failures-only)\n"),
+				   ? _("  (%zu passed case not shown: --failures-only)\n")
+				   : _("  (%zu passed cases not shown: --failures-only)\n"),
 			   passed_not_shown);
-	buf_printf(&t->b, "\n%s%s %g/%g%s\n", color(t, BOLD), L("Score:", "Nota:"), res->score,
+	buf_printf(&t->b, "\n%s%s %g/%g%s\n", color(t, BOLD), _("Score:"), res->score,
 		   res->max_score, color(t, RESET));
 	if (res->interrupted)
 		buf_printf(&t->b,
-			   L("%sINCOMPLETE%s: pipegrade was interrupted by %s after %zu of %zu "
-			     "cases.\n",
-			     "%sINCOMPLETO%s: pipegrade se interrumpió por %s después de %zu de "
-			     "%zu casos.\n"),
+			   _("%sINCOMPLETE%s: pipegrade was interrupted by %s after %zu of %zu "
+			     "cases.\n"),
 			   color(t, RED), color(t, RESET), signal_name(res->interrupted),
 			   res->ncases, res->total_cases);
 	if (res->compiled) {
@@ -511,10 +480,8 @@ int report_write_text(FILE *out, const struct submission_result *res, size_t n,
 		max += res[i].max_score;
 	}
 	if (n > 1)
-		buf_printf(&t.b,
-			   L("\n%sTotal: %g/%g%s (%zu exercises)\n",
-			     "\n%sTotal: %g/%g%s (%zu ejercicios)\n"),
-			   color(&t, BOLD), score, max, color(&t, RESET), n);
+		buf_printf(&t.b, _("\n%sTotal: %g/%g%s (%zu exercises)\n"), color(&t, BOLD), score,
+			   max, color(&t, RESET), n);
 	size_t w = t.b.len ? fwrite(t.b.data, 1, t.b.len, out) : 0;
 	int rc = w == t.b.len && fflush(out) == 0 ? 0 : -1;
 	buf_free(&t.b);

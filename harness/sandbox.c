@@ -251,72 +251,57 @@ const struct sandbox_caps *sandbox_caps(void)
 void sandbox_describe(const struct sandbox_caps *caps, struct buf *in_force, struct buf *missing)
 {
 	if (caps->uid_drop)
-		buf_printf(in_force, L("unprivileged uid %u, ", "uid sin privilegios %u, "),
-			   (unsigned)caps->uid);
+		buf_printf(in_force, _("unprivileged uid %u, "), (unsigned)caps->uid);
 	if (caps->userns)
-		buf_puts(in_force, L("user namespace, ", "espacio de usuarios, "));
+		buf_puts(in_force, _("user namespace, "));
 	if (caps->fs_root)
-		buf_puts(in_force, L("allow-list root, disk quota, ",
-				     "raíz por lista blanca, cuota de disco, "));
+		buf_puts(in_force, _("allow-list root, disk quota, "));
 	if (caps->pid_ns)
-		buf_puts(in_force, L("PID namespace, ", "espacio de PID, "));
+		buf_puts(in_force, _("PID namespace, "));
 	if (caps->proc_private)
-		buf_puts(in_force, L("private /proc, ", "/proc privado, "));
+		buf_puts(in_force, _("private /proc, "));
 	if (caps->net_ns)
-		buf_puts(in_force, L("no network, ", "sin red, "));
+		buf_puts(in_force, _("no network, "));
 	if (caps->cg.pids[0])
 		buf_printf(in_force, "cgroup%s pids, ", caps->cg.pids_v2 ? " v2" : "");
 	if (caps->cg.mem[0])
-		buf_printf(in_force, L("cgroup%s memory, ", "cgroup%s memoria, "),
-			   caps->cg.mem_v2 ? " v2" : "");
+		buf_printf(in_force, _("cgroup%s memory, "), caps->cg.mem_v2 ? " v2" : "");
 	if (caps->filter)
-		buf_puts(in_force, L("system call filter, ", "filtro de llamadas al sistema, "));
-	buf_puts(in_force, L("new session, rlimits", "sesión nueva, rlimits"));
+		buf_puts(in_force, _("system call filter, "));
+	buf_puts(in_force, _("new session, rlimits"));
 	if (caps->broken[0])
 		buf_printf(missing, "%s; ", caps->broken);
 	if (!caps->root && !caps->userns)
 		buf_printf(missing,
-			   L("no user namespace: %s, so the program runs as your own user, "
-			     "sees your files and the network; ",
-			     "sin espacio de usuarios: %s, así que el programa corre con tu "
-			     "usuario, ve tus ficheros y la red; "),
+			   _("no user namespace: %s, so the program runs as your own user, "
+			     "sees your files and the network; "),
 			   caps->userns_why);
 	if ((caps->root || caps->userns) && !caps->fs_root)
 		buf_printf(missing,
-			   L("no allow-list root (%s): the program sees the machine's files; ",
-			     "sin raíz por lista blanca (%s): el programa ve los ficheros de la "
-			     "máquina; "),
+			   _("no allow-list root (%s): the program sees the machine's files; "),
 			   caps->root_why[0] ? caps->root_why : "no mount namespace");
 	if ((caps->root || caps->userns) && !caps->pid_ns)
-		buf_puts(missing, L("no PID namespace; ", "sin espacio de PID; "));
+		buf_puts(missing, _("no PID namespace; "));
 	if (caps->fs_root && !caps->proc_private)
-		buf_puts(missing, L("no private /proc; ", "sin /proc privado; "));
+		buf_puts(missing, _("no private /proc; "));
 	if ((caps->root || caps->userns) && !caps->net_ns)
-		buf_puts(missing, L("no network namespace; ", "sin espacio de red; "));
+		buf_puts(missing, _("no network namespace; "));
 	if (!caps->cg.pids[0] && !caps->nproc_own)
 		buf_puts(missing,
-			 L("no process limit of the case's own (your other processes count "
-			   "against it); ",
-			   "sin límite de procesos propio del caso (tus otros procesos "
-			   "cuentan); "));
+			 _("no process limit of the case's own (your other processes count "
+			   "against it); "));
 	if (!caps->cg.mem[0])
 		buf_printf(missing,
-			   L("no memory cgroup%s%s (memory limited per process, by address "
-			     "space); ",
-			     "sin cgroup de memoria%s%s (memoria limitada por proceso, por "
-			     "espacio de direcciones); "),
+			   _("no memory cgroup%s%s (memory limited per process, by address "
+			     "space); "),
 			   caps->cg.why_not[0] ? ": " : "", caps->cg.why_not);
 	if (caps->cg.swap_unlimited)
-		buf_puts(missing, L("swap is not counted in the memory limit; ",
-				    "el swap no cuenta en el límite de memoria; "));
+		buf_puts(missing, _("swap is not counted in the memory limit; "));
 	if (!caps->filter)
-		buf_puts(missing, L("no system call filter on this architecture; ",
-				    "sin filtro de llamadas al sistema en esta arquitectura; "));
+		buf_puts(missing, _("no system call filter on this architecture; "));
 	if (!caps->pid_ns && caps->filter && !caps->uid_drop)
-		buf_puts(missing,
-			 L("signals to other processes are only refused while the monitor "
-			   "watches; ",
-			   "las señales a otros procesos solo se rechazan con el monitor; "));
+		buf_puts(missing, _("signals to other processes are only refused while the monitor "
+				    "watches; "));
 	if (missing->len > 2)
 		missing->len -= 2, missing->data[missing->len] = '\0';
 }

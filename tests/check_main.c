@@ -49,6 +49,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "i18n.h"
 #include "suites.h"
 #include "testutil.h"
 #include "util.h"
@@ -785,6 +786,7 @@ static int run_parallel(int jobs)
 
 int main(void)
 {
+	i18n_init(); /* the catalogs next to this program: $(BUILD)/locale */
 	const char *j = getenv("PIPEGRADE_TEST_JOBS");
 	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
 	int jobs = j && *j ? atoi(j) : 3 * (int)(cpus > 0 ? cpus : 1);

@@ -34,7 +34,7 @@ static void copy_folder(const char *from_rel, const char *to)
 
 static void setup(void)
 {
-	i18n_set(LANG_EN);
+	i18n_set("en");
 	memset(&extra, 0, sizeof extra);
 	dir = tu_mkdtemp();
 	struct buf err = BUF_INIT;
@@ -389,7 +389,7 @@ START_TEST(reuse_key_covers_options)
 	extra.grade.no_monitor = false;
 	run_batch("out", 2, false, NULL, &sum);
 	ck_assert_int_eq(sum.reused, 0);
-	i18n_set(LANG_ES);
+	i18n_set("es");
 	run_batch("out", 2, false, NULL, &sum);
 	ck_assert_int_eq(sum.reused, 0);
 	char *txt = slurp("out", "students/carla/01-hello/report.txt");

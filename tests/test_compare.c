@@ -664,12 +664,12 @@ END_TEST
 
 static void spanish_setup(void)
 {
-	i18n_set(LANG_ES);
+	i18n_set("es");
 }
 
 static void spanish_teardown(void)
 {
-	i18n_set(LANG_EN);
+	i18n_set("en");
 }
 
 START_TEST(test_es_diff_trailing_space)

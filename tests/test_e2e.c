@@ -41,7 +41,7 @@ static struct course course;
 
 static void setup(void)
 {
-	i18n_set(LANG_EN);
+	i18n_set("en");
 	struct buf err = BUF_INIT;
 	int rc = config_load(tu_path("grading.yaml"), &course, &err);
 	if (rc)

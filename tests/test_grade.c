@@ -36,7 +36,7 @@ static const char yaml[] = "exercises:\n"
 
 static void setup(void)
 {
-	i18n_set(LANG_EN);
+	i18n_set("en");
 	dir = tu_mkdtemp();
 	tu_write(dir, "grading.yaml", yaml);
 	char *sub = xasprintf("%s/sub", dir);

@@ -213,7 +213,7 @@ static char *dir; /* each test's temporary folder */
 
 static void setup(void)
 {
-	i18n_set(LANG_EN);
+	i18n_set("en");
 	dir = tu_mkdtemp();
 	chmod(dir, 0755);
 }

@@ -26,7 +26,7 @@ static char *bindir;
 
 static void setup(void)
 {
-	i18n_set(LANG_EN);
+	i18n_set("en");
 	bindir = tu_mkdtemp();
 }
 
@@ -376,7 +376,7 @@ START_TEST(socket_pair_read_read)
 	ck_assert_ptr_nonnull(strstr(t2, "      fd 4: end 2 of socket pair A\n"));
 	free(t2);
 	free(text);
-	i18n_set(LANG_ES);
+	i18n_set("es");
 	char *es = report_monitor_message(o.c.stuck_facts);
 	char *es2 = no_pids(es);
 	ck_assert_ptr_nonnull(
@@ -453,7 +453,7 @@ START_TEST(fifo_read_waits_for_writer)
 	ck_assert_ptr_nonnull(strstr(dot, "[shape=ellipse, label=\"FIFO canal\"];"));
 	ck_assert_ptr_nonnull(strstr(dot, " [label=\"fd 3 (read)\", color=red"));
 	free(dot);
-	i18n_set(LANG_ES);
+	i18n_set("es");
 	char *es = report_monitor_message(o.c.stuck_facts);
 	char *es2 = no_pids(es);
 	ck_assert_ptr_nonnull(
@@ -720,7 +720,7 @@ END_TEST
 /* The same verdict in Spanish. */
 START_TEST(spanish)
 {
-	i18n_set(LANG_ES);
+	i18n_set("es");
 	struct outcome o;
 	watch("read-read", 10, NULL, &o);
 	ASSERT_TEXT(o.stuck_message,
@@ -868,7 +868,7 @@ START_TEST(stdout_written_twice)
 	ck_assert_str_eq(why, "«Hola» was written by parent and by child 1: the stdio buffer was "
 			      "copied by fork(); call fflush(stdout) before fork().");
 	free(why);
-	i18n_set(LANG_ES);
+	i18n_set("es");
 	why = report_monitor_stdout_copies(t, false);
 	ck_assert_str_eq(why, "«Hola» lo escribió padre y también hijo 1: fork() copió el búfer de "
 			      "stdio; llama a fflush(stdout) antes de fork().");
@@ -959,7 +959,7 @@ START_TEST(thread_cond_wait_is_a_hang)
 	ck_assert_int_eq(p->wait.kind, MONITOR_WAIT_THREAD);
 	ck_assert_uint_eq(p->nthreads, 1);
 	ck_assert_int_eq(p->threads[0].wait.kind, MONITOR_WAIT_THREAD);
-	i18n_set(LANG_ES);
+	i18n_set("es");
 	char *es = report_monitor_message(o.c.stuck_facts);
 	char *es2 = no_pids(es);
 	ck_assert_ptr_nonnull(

@@ -33,7 +33,7 @@ static void case_result(struct case_result *cr, struct test_case *tc, double sco
 
 static void setup(void)
 {
-	i18n_set(LANG_EN);
+	i18n_set("en");
 	memset(&ex, 0, sizeof ex);
 	memset(&ex2, 0, sizeof ex2);
 	memset(cases, 0, sizeof cases);
@@ -640,7 +640,7 @@ static struct submission_result secret_res;
 
 static void secret_setup(void)
 {
-	i18n_set(LANG_EN);
+	i18n_set("en");
 	secret_dir = tu_mkdtemp();
 	tu_write(secret_dir, "grading.yaml", secret_yaml);
 	char *sub = xasprintf("%s/sub", secret_dir);

@@ -31,7 +31,7 @@ static struct course course;
 
 static void setup(void)
 {
-	i18n_set(LANG_EN);
+	i18n_set("en");
 	dir = tu_mkdtemp();
 	chmod(dir, 0755);
 }

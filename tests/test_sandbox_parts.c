@@ -530,7 +530,7 @@ END_TEST
 
 static void setup(void)
 {
-	i18n_set(LANG_EN);
+	i18n_set("en");
 }
 
 Suite *sandbox_parts_suite(void)

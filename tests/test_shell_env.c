@@ -50,7 +50,7 @@ static const char yaml[] = "defaults:\n"
 
 static void setup(void)
 {
-	i18n_set(LANG_EN);
+	i18n_set("en");
 	dir = tu_mkdtemp();
 	tu_write(dir, "grading.yaml", yaml);
 	yaml_path = xasprintf("%s/grading.yaml", dir);

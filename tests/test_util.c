@@ -329,19 +329,54 @@ END_TEST
 
 START_TEST(languages)
 {
-	enum lang l;
-	ck_assert_int_eq(i18n_parse("es", &l), 0);
-	ck_assert_int_eq(l, LANG_ES);
-	ck_assert_int_eq(i18n_parse("fr", &l), -1);
-	i18n_set(LANG_ES);
-	ck_assert_str_eq(L("yes", "sí"), "sí");
-	i18n_set(LANG_EN);
-	ck_assert_str_eq(L("yes", "sí"), "yes");
-	setenv("LANGUAGE", "es_ES.UTF-8", 1);
-	ck_assert_int_eq(i18n_from_env(), LANG_ES);
-	setenv("LANGUAGE", "en_GB", 1);
-	ck_assert_int_eq(i18n_from_env(), LANG_EN);
-	unsetenv("LANGUAGE");
+	/* the catalogs next to this program (make builds them into $(BUILD)/locale) */
+	ck_assert_int_eq(i18n_set("es"), 0);
+	ck_assert_str_eq(i18n_get(), "es");
+	ck_assert(i18n_catalog_found());
+	ck_assert_str_eq(_("passed"), "correcto");
+	ck_assert_str_eq(P_("  … %zu more line\n", "  … %zu more lines\n", 1),
+			 "  … %zu línea más\n");
+	ck_assert_str_eq(P_("  … %zu more line\n", "  … %zu more lines\n", 2),
+			 "  … %zu líneas más\n");
+	ck_assert_str_eq(C_("site", " in %s()"), " en %s()"); /* two uses, two translations */
+	ck_assert_str_eq(_(" in %s()"), ", en %s()");
+	char num[16];
+	snprintf(num, sizeof num, "%.2f", 0.25); /* numbers never change with the language */
+	ck_assert_str_eq(num, "0.25");
+	ck_assert_int_eq(i18n_set("pt-BR"), 0);
+	ck_assert_str_eq(i18n_get(), "pt_BR");
+	ck_assert_int_eq(i18n_set("fr"), -1);
+	ck_assert_str_eq(i18n_get(), "pt_BR"); /* unchanged */
+	ck_assert_int_eq(i18n_set("en_US.UTF-8"), 0);
+	ck_assert_str_eq(_("passed"), "passed");
+	ck_assert_str_eq(P_("  … %zu more line\n", "  … %zu more lines\n", 0),
+			 "  … %zu more lines\n");
+	/* the environment, as gettext reads it: LANGUAGE's first language spoken, else the
+	 * first of LC_ALL, LC_MESSAGES, LANG that is set */
+	const char *vars[] = { "LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG" };
+	char *saved[4];
+	for (int i = 0; i < 4; i++) {
+		saved[i] = getenv(vars[i]) ? xstrdup(getenv(vars[i])) : NULL;
+		unsetenv(vars[i]);
+	}
+	ck_assert_str_eq(i18n_from_env(), "en");
+	setenv("LANG", "pt_BR.UTF-8", 1);
+	ck_assert_str_eq(i18n_from_env(), "pt_BR");
+	setenv("LC_MESSAGES", "es_AR.UTF-8", 1);
+	ck_assert_str_eq(i18n_from_env(), "es");
+	setenv("LC_ALL", "C", 1);
+	ck_assert_str_eq(i18n_from_env(), "en");
+	setenv("LC_ALL", "fr_FR.UTF-8", 1);
+	ck_assert_str_eq(i18n_from_env(), "en");
+	setenv("LANGUAGE", "fr:de:es", 1); /* glibc would ignore it in the C locale: not us */
+	ck_assert_str_eq(i18n_from_env(), "es");
+	for (int i = 0; i < 4; i++) {
+		if (saved[i])
+			setenv(vars[i], saved[i], 1);
+		else
+			unsetenv(vars[i]);
+		free(saved[i]);
+	}
 }
 END_TEST
 
