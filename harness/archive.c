@@ -12,6 +12,7 @@
 #include "archive.h"
 
 #include "archive_lib.h"
+#include "i18n.h"
 #include "sandbox.h"
 #include "util.h"
 
@@ -97,8 +98,8 @@ static void fail(struct unpack *u, const char *fmt, ...)
 static void fail_too_big(struct unpack *u)
 {
 	fail(u,
-	     "the files inside add up to more than %lld bytes, the most pipegrade unpacks; "
-	     "leave build outputs and data files out of the archive",
+	     _("the files inside add up to more than %lld bytes, the most pipegrade unpacks; "
+	       "leave build outputs and data files out of the archive"),
 	     u->max_bytes);
 }
 
@@ -168,12 +169,14 @@ static size_t depth_of(const char *rel)
 /* What the entry is, when it is to be written; a note or a failure otherwise. */
 static enum plan entry_kind(struct unpack *u, struct archive_entry *e, const char *q)
 {
-	const char *link = la->entry_hardlink(e)               ? "a hard link"
-			   : la->entry_filetype(e) == AE_IFLNK ? "a symbolic link"
+	const char *link = la->entry_hardlink(e)               ? _("a hard link")
+			   : la->entry_filetype(e) == AE_IFLNK ? _("a symbolic link")
 							       : NULL;
 	if (link) {
 		if (!u->writing)
-			buf_printf(&u->notes, "%s: skipped %s, %s: links are not unpacked\n",
+			/* TRANSLATORS: the archive, the entry, then "a hard link" or "a symbolic
+			   link". */
+			buf_printf(&u->notes, _("%s: skipped %s, %s: links are not unpacked\n"),
 				   u->name, q, link);
 		return PLAN_SKIP;
 	}
@@ -181,7 +184,8 @@ static enum plan entry_kind(struct unpack *u, struct archive_entry *e, const cha
 		return PLAN_FILE;
 	if (la->entry_filetype(e) == AE_IFDIR)
 		return PLAN_DIR;
-	fail(u, "entry %s is a device, FIFO or socket; a submission holds only files and folders",
+	fail(u,
+	     _("entry %s is a device, FIFO or socket; a submission holds only files and folders"),
 	     q);
 	return PLAN_FAIL;
 }
@@ -213,7 +217,7 @@ static enum plan unwrap(struct unpack *u, char *rel, enum plan kind)
 {
 	size_t top_len = u->strip - 1;
 	if (strncmp(rel, u->top, top_len) != 0 || (rel[top_len] != '/' && rel[top_len] != '\0')) {
-		fail(u, "the archive changed while it was being unpacked");
+		fail(u, "%s", _("the archive changed while it was being unpacked"));
 		return PLAN_FAIL;
 	}
 	if (rel[top_len] == '\0')
@@ -229,7 +233,8 @@ static enum plan entry_plan(struct unpack *u, struct archive_entry *e, char **re
 	*rel = NULL;
 	if (++u->entries > u->max_entries) {
 		fail(u,
-		     "the archive holds more than %ld files and folders, the most pipegrade unpacks",
+		     _("the archive holds more than %ld files and folders, the most pipegrade "
+		       "unpacks"),
 		     u->max_entries);
 		return PLAN_FAIL;
 	}
@@ -237,23 +242,23 @@ static enum plan entry_plan(struct unpack *u, struct archive_entry *e, char **re
 	if (!name)
 		name = la->entry_pathname_utf8(e);
 	if (!name) {
-		fail(u, "the name of entry %ld cannot be read", u->entries);
+		fail(u, _("the name of entry %ld cannot be read"), u->entries);
 		return PLAN_FAIL;
 	}
 	char *q = quoted(name);
 	char *clean = clean_path(name);
 	enum plan kind = PLAN_FAIL;
 	if (!clean)
-		fail(u, "entry %s would escape the submission's folder", q);
+		fail(u, _("entry %s would escape the submission's folder"), q);
 	else if (strlen(clean) > MAX_PATH_BYTES || depth_of(clean) > MAX_DEPTH)
-		fail(u, "entry %s is nested too deep (more than %d folders or %d bytes)", q,
+		fail(u, _("entry %s is nested too deep (more than %d folders or %d bytes)"), q,
 		     MAX_DEPTH, MAX_PATH_BYTES);
 	else if (is_mac_metadata(clean))
 		kind = PLAN_SKIP;
 	else
 		kind = entry_kind(u, e, q);
 	if (kind == PLAN_FILE && clean[0] == '\0') {
-		fail(u, "entry %s is a file without a name", q);
+		fail(u, _("entry %s is a file without a name"), q);
 		kind = PLAN_FAIL;
 	}
 	if (kind > PLAN_SKIP && clean[0] == '\0')
@@ -322,7 +327,7 @@ static int copy_data(struct unpack *u, struct archive *a, int fd, const char *q)
 		if (n == 0)
 			return 0;
 		if (n < 0) {
-			fail(u, "entry %s cannot be read: %s", q, la->error_string(a));
+			fail(u, _("entry %s cannot be read: %s"), q, la->error_string(a));
 			return -1;
 		}
 		if (n > u->max_bytes - u->bytes) {
@@ -331,7 +336,7 @@ static int copy_data(struct unpack *u, struct archive *a, int fd, const char *q)
 		}
 		u->bytes += n;
 		if (write_all(fd, block, (size_t)n) < 0) {
-			fail(u, "cannot write %s: %s", q, strerror(errno));
+			fail(u, _("cannot write %s: %s"), q, strerror(errno));
 			return -1;
 		}
 	}
@@ -346,16 +351,16 @@ static int write_file(struct unpack *u, struct archive *a, int dir, const char *
 	if (fd < 0 && errno == EEXIST && unlinkat(dir, leaf, 0) == 0)
 		fd = openat(dir, leaf, flags, 0600);
 	if (fd < 0) {
-		fail(u, "cannot create %s: %s", q, strerror(errno));
+		fail(u, _("cannot create %s: %s"), q, strerror(errno));
 		return -1;
 	}
 	int rc = copy_data(u, a, fd, q);
 	if (rc == 0 && fchmod(fd, mode) < 0) {
-		fail(u, "cannot set the mode of %s: %s", q, strerror(errno));
+		fail(u, _("cannot set the mode of %s: %s"), q, strerror(errno));
 		rc = -1;
 	}
 	if (close(fd) < 0 && rc == 0) {
-		fail(u, "cannot write %s: %s", q, strerror(errno));
+		fail(u, _("cannot write %s: %s"), q, strerror(errno));
 		rc = -1;
 	}
 	return rc;
@@ -369,7 +374,7 @@ static int write_entry(struct unpack *u, struct archive *a, struct archive_entry
 	char *q = quoted(rel);
 	int rc = 0;
 	if (dir < 0) {
-		fail(u, "cannot create the folder for %s: %s", q, strerror(errno));
+		fail(u, _("cannot create the folder for %s: %s"), q, strerror(errno));
 		rc = -1;
 	} else if (kind == PLAN_FILE) {
 		mode_t mode = la->entry_perm(e) & 0111 ? 0755 : 0644;
@@ -389,7 +394,7 @@ static int support_formats(struct unpack *u, struct archive *a)
 	    la->read_support_filter_gzip(a) != ARCHIVE_OK ||
 	    la->read_support_filter_bzip2(a) != ARCHIVE_OK ||
 	    la->read_support_filter_xz(a) != ARCHIVE_OK) {
-		fail(u, "libarchive cannot read it: %s", la->error_string(a));
+		fail(u, _("libarchive cannot read it: %s"), la->error_string(a));
 		return -1;
 	}
 	return 0;
@@ -399,7 +404,7 @@ static int support_formats(struct unpack *u, struct archive *a)
 static int unpack_pass(struct unpack *u, int fd)
 {
 	if (lseek(fd, 0, SEEK_SET) < 0) {
-		fail(u, "cannot rewind it: %s", strerror(errno));
+		fail(u, _("cannot rewind it: %s"), strerror(errno));
 		return -1;
 	}
 	u->entries = 0;
@@ -465,9 +470,9 @@ static int check_dest(struct unpack *u, int fd, const char *dest)
 {
 	struct strvec names = STRVEC_INIT;
 	if (fd < 0 || list_dir(fd, &names) < 0)
-		fail(u, "cannot open the folder to unpack into, %s: %s", dest, strerror(errno));
+		fail(u, _("cannot open the folder to unpack into, %s: %s"), dest, strerror(errno));
 	else if (names.n > 0)
-		fail(u, "the folder to unpack into, %s, is not empty", dest);
+		fail(u, _("the folder to unpack into, %s, is not empty"), dest);
 	int rc = u->err->len > 0 ? -1 : 0;
 	strvec_free(&names);
 	return rc;
@@ -480,9 +485,9 @@ static int open_archive(const char *path, struct buf *err)
 	struct stat st;
 	char *name = path_basename(path);
 	if (fd < 0 || fstat(fd, &st) < 0) {
-		buf_printf(err, "%s: cannot open it: %s", name, strerror(errno));
+		buf_printf(err, _("%s: cannot open it: %s"), name, strerror(errno));
 	} else if (!S_ISREG(st.st_mode)) {
-		buf_printf(err, "%s: it is not a regular file", name);
+		buf_printf(err, _("%s: it is not a regular file"), name);
 	} else {
 		free(name);
 		return fd;
@@ -507,8 +512,12 @@ static int unpack_fds(int fd, const char *name, int dest_fd, const char *dest, l
 	u.dest_fd = check_dest(&u, dest_fd, dest) < 0 ? -1 : dest_fd;
 	/* Names are bytes: in the C locale libarchive cannot turn a zip's UTF-8 names into the
 	 * locale's charset and drops them, in C.UTF-8 it copies them as they are (and copies the
-	 * bytes of names without a charset as they are in either). uselocale() is this thread's. */
-	locale_t utf8 = newlocale(LC_CTYPE_MASK, "C.UTF-8", (locale_t)0);
+	 * bytes of names without a charset as they are in either). uselocale() is this thread's;
+	 * the other categories stay as they are (LC_MESSAGES: the messages' language, i18n.h). */
+	locale_t base = duplocale(LC_GLOBAL_LOCALE);
+	locale_t utf8 = base ? newlocale(LC_CTYPE_MASK, "C.UTF-8", base) : (locale_t)0;
+	if (base && !utf8)
+		freelocale(base);
 	locale_t old = utf8 ? uselocale(utf8) : (locale_t)0;
 	int rc = u.dest_fd < 0 ? -1 : unpack_pass(&u, fd);
 	if (rc == 0) {
@@ -560,8 +569,9 @@ worker(int fd, const char *name, int dest_fd, const char *dest, long long max_by
 	int keep[] = { fd, dest_fd, report, 2 };
 	int rc = sandbox_confine_worker(slot, max_bytes, keep, 4, &what);
 	if (rc < 0)
-		buf_printf(&msg, "%s: cannot confine the unpacking (%s): %s", name, what,
-			   strerror(errno));
+		/* TRANSLATORS: the archive, then the step that failed: "set the user"... */
+		buf_printf(&msg, _("%s: cannot confine the unpacking (%s): %s"), name,
+			   *what ? _(what) : "", strerror(errno));
 	else
 		rc = unpack_fds(fd, name, dest_fd, dest, max_bytes, max_entries, &msg);
 	(void)!write_all(report, &rc, sizeof rc);
@@ -583,7 +593,7 @@ int archive_unpack_confined(const char *path, const char *dest, long long max_by
 	    (geteuid() == 0 &&
 	     (sandbox_slot_acquire(&slot, err) < 0 || fchown(dest_fd, slot.uid, slot.uid) < 0))) {
 		if (!err->len)
-			buf_printf(err, "%s: cannot prepare the folder to unpack into, %s: %s",
+			buf_printf(err, _("%s: cannot prepare the folder to unpack into, %s: %s"),
 				   name, dest, strerror(errno));
 		goto out;
 	}
@@ -609,10 +619,10 @@ int archive_unpack_confined(const char *path, const char *dest, long long max_by
 		if (got.len > sizeof rc)
 			buf_append(err, got.data + sizeof rc, got.len - sizeof rc);
 	} else {
-		buf_printf(err, "%s: the unpacking stopped: %s", name,
+		buf_printf(err, _("%s: the unpacking stopped: %s"), name,
 			   k < 0                 ? strerror(errno)
 			   : WIFSIGNALED(status) ? strsignal(WTERMSIG(status))
-						 : "no answer");
+						 : _("no answer"));
 		empty_dest(dest_fd);
 	}
 	buf_free(&got);

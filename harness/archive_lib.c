@@ -4,6 +4,8 @@
 #include <dlfcn.h>
 #include <stddef.h>
 
+#include "i18n.h"
+
 /* Every function of the table, by name, where it goes. */
 static const struct {
 	const char *name;
@@ -63,13 +65,13 @@ const struct archive_lib *archive_lib(struct buf *err)
 	for (size_t i = 0; !h && i < sizeof sonames / sizeof sonames[0]; i++)
 		h = dlopen(sonames[i], RTLD_NOW | RTLD_LOCAL);
 	if (!h) {
-		buf_printf(err, "cannot load libarchive (%s): %s", sonames[0], dlerror());
+		buf_printf(err, _("cannot load libarchive (%s): %s"), sonames[0], dlerror());
 		return NULL;
 	}
 	for (size_t i = 0; i < sizeof symbols / sizeof symbols[0]; i++) {
 		void *f = dlsym(h, symbols[i].name);
 		if (!f) {
-			buf_printf(err, "libarchive has no %s: %s", symbols[i].name, dlerror());
+			buf_printf(err, _("libarchive has no %s: %s"), symbols[i].name, dlerror());
 			return NULL;
 		}
 		/* POSIX: a function's address as dlsym() gives it, stored in its typed pointer */

@@ -173,14 +173,15 @@ static char *ambiguity(const struct member *m)
 	if (m->archives.n + (m->folder ? 1 : 0) < 2)
 		return NULL;
 	struct buf b = BUF_INIT;
-	buf_printf(&b, "%s: more than one submission: ", m->name);
+	/* TRANSLATORS: the student; a list follows: "the folder ana/, ana.zip and ana.tgz". */
+	buf_printf(&b, _("%s: more than one submission: "), m->name);
 	if (m->folder)
-		buf_printf(&b, "the folder %s/", m->name);
+		buf_printf(&b, _("the folder %s/"), m->name);
 	for (size_t i = 0; i < m->archives.n; i++)
 		buf_printf(&b, "%s%s",
-			   i || m->folder ? (i + 1 == m->archives.n ? " and " : ", ") : "",
+			   i || m->folder ? (i + 1 == m->archives.n ? _(" and ") : ", ") : "",
 			   m->archives.v[i]);
-	buf_puts(&b, "; keep only one of them in the class folder");
+	buf_puts(&b, _("; keep only one of them in the class folder"));
 	return buf_detach(&b);
 }
 
@@ -331,7 +332,7 @@ static int lock_out(const char *out_dir, const char *what, struct buf *err)
 	char *path = xasprintf("%s/.lock", out_dir);
 	int fd = open(path, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0644);
 	if (fd < 0) {
-		buf_printf(err, "cannot write in %s: %s", out_dir, strerror(errno));
+		buf_printf(err, _("cannot write in %s: %s"), out_dir, strerror(errno));
 	} else if (flock(fd, LOCK_EX | LOCK_NB) < 0) {
 		char holder[512] = "";
 		ssize_t n = pread(fd, holder, sizeof holder - 1, 0);
@@ -340,9 +341,11 @@ static int lock_out(const char *out_dir, const char *what, struct buf *err)
 		struct buf shown = BUF_INIT; /* whoever could write the folder wrote the file */
 		buf_visible(&shown, holder, strlen(holder), false);
 		buf_printf(err,
-			   "%s is in use by another pipegrade (%s): wait until it ends, or give "
-			   "another --out",
-			   out_dir, holder[0] ? shown.data : "still starting");
+			   /* TRANSLATORS: the folder, then what the other pipegrade wrote in its
+			      lock: "pid 12 on host since 2026-12-04 10:00:00, grading DIR". */
+			   _("%s is in use by another pipegrade (%s): wait until it ends, or give "
+			     "another --out"),
+			   out_dir, holder[0] ? shown.data : _("still starting"));
 		buf_free(&shown);
 		close(fd);
 		fd = -1;
@@ -352,10 +355,12 @@ static int lock_out(const char *out_dir, const char *what, struct buf *err)
 		time_t now = time(NULL);
 		struct tm tm;
 		strftime(when, sizeof when, "%Y-%m-%d %H:%M:%S", localtime_r(&now, &tm));
-		char *line = xasprintf("pid %d on %s since %s, %s\n", (int)getpid(), host, when,
+		/* TRANSLATORS: the process, the machine, the date and time, then "grading DIR"
+		   or "merging shards". */
+		char *line = xasprintf(_("pid %d on %s since %s, %s\n"), (int)getpid(), host, when,
 				       what);
 		if (ftruncate(fd, 0) < 0 || pwrite(fd, line, strlen(line), 0) < 0) {
-			buf_printf(err, "cannot write in %s: %s", out_dir, strerror(errno));
+			buf_printf(err, _("cannot write in %s: %s"), out_dir, strerror(errno));
 			close(fd);
 			fd = -1;
 		}
@@ -371,11 +376,11 @@ static int open_out(const char *out_dir, const char *what, struct buf *err)
 	char *students = xasprintf("%s/students", out_dir);
 	int fd = -1;
 	if (make_dirs(out_dir) < 0 || access(out_dir, W_OK) < 0)
-		buf_printf(err, "cannot write in %s: %s", out_dir, strerror(errno));
+		buf_printf(err, _("cannot write in %s: %s"), out_dir, strerror(errno));
 	else
 		fd = lock_out(out_dir, what, err);
 	if (fd >= 0 && make_dirs(students) < 0) {
-		buf_printf(err, "cannot write in %s: %s", out_dir, strerror(errno));
+		buf_printf(err, _("cannot write in %s: %s"), out_dir, strerror(errno));
 		close(fd);
 		fd = -1;
 	}
@@ -408,8 +413,10 @@ static void progress(struct sched *s, const struct job *j)
 	if (!s->opt->progress_tty) {
 		struct buf name = BUF_INIT;
 		report_text_safe(&name, j->student);
-		fprintf(f, "[%zu/%zu] %s %s: %g/%g %s%s\n", s->done, s->total, name.data, j->ex->id,
-			j->score, j->max, job_status_name(j->status),
+		/* TRANSLATORS: [done/total] the student, the exercise: points, then a status
+		   ("passed", "failed"...) and maybe " (unchanged)". */
+		fprintf(f, _("[%zu/%zu] %s %s: %g/%g %s%s\n"), s->done, s->total, name.data,
+			j->ex->id, j->score, j->max, job_status_text(j->status),
 			j->reused ? _(" (unchanged)") : "");
 		buf_free(&name);
 		return;
@@ -448,11 +455,14 @@ static void finished(struct sched *s, struct job *j, int status)
 			j->problem =
 				said ? said
 				: WIFSIGNALED(status)
-					? xasprintf("pipegrade's worker for this submission was killed by %s",
+					? xasprintf(_("pipegrade's worker for this submission was killed by %s"),
 						    strsignal(WTERMSIG(status)))
-					: xstrdup("pipegrade's worker for this submission left no result");
+					: xstrdup(_(
+						  "pipegrade's worker for this submission left no result"));
 			said = NULL;
-			s->failed = s->failed || strncmp(j->problem, "cannot write ", 13) == 0;
+			j->write_failed = WIFEXITED(status) &&
+					  WEXITSTATUS(status) == JOB_WRITE_FAILED;
+			s->failed = s->failed || j->write_failed;
 			if (job_write_problem(j) < 0)
 				s->failed = 1;
 		}
@@ -479,7 +489,7 @@ static int start_next(struct sched *s, struct buf *err)
 	if (!j->grade)
 		return 0;
 	if (make_dirs(j->dir) < 0) {
-		buf_printf(err, "cannot create %s: %s", j->dir, strerror(errno));
+		buf_printf(err, _("cannot create %s: %s"), j->dir, strerror(errno));
 		return -1;
 	}
 	if (j->problem) {
@@ -500,7 +510,7 @@ static int start_next(struct sched *s, struct buf *err)
 	pid_t batch = getpid();
 	fflush(NULL);
 	if (pipe2(msg, O_CLOEXEC | O_NONBLOCK) < 0 || (j->pid = fork()) < 0) {
-		buf_printf(err, "cannot start a worker: %s", strerror(errno));
+		buf_printf(err, _("cannot start a worker: %s"), strerror(errno));
 		return -1;
 	}
 	if (j->pid == 0)
@@ -578,7 +588,7 @@ static int run_plan(struct sched *s, struct buf *err)
 	s->sig_fd = signalfd(-1, &set, SFD_CLOEXEC | SFD_NONBLOCK);
 	int rc = s->sig_fd < 0 ? -1 : schedule(s, err);
 	if (s->sig_fd < 0)
-		buf_printf(err, "cannot create a signalfd: %s", strerror(errno));
+		buf_printf(err, _("cannot create a signalfd: %s"), strerror(errno));
 	else
 		close(s->sig_fd);
 	sigprocmask(SIG_SETMASK, &old, NULL);
@@ -590,7 +600,7 @@ int batch_grade(const struct course *c, const struct exercise *const *exs, size_
 		struct batch_summary *summary, struct buf *err)
 {
 	memset(summary, 0, sizeof *summary);
-	char *what = xasprintf("grading %s", class_dir);
+	char *what = xasprintf(_("grading %s"), class_dir);
 	int lock = open_out(opt->out_dir, what, err);
 	free(what);
 	if (lock < 0)
@@ -611,7 +621,7 @@ int batch_grade(const struct course *c, const struct exercise *const *exs, size_
 	 * run's; when they cannot be written, none is left */
 	struct batch_summary before = { 0 };
 	class_summarize(&plan, false, &before);
-	int rc = class_write(&plan, exs, nexs, &before, opt->out_dir, c->title, err);
+	int rc = class_write(&plan, exs, nexs, &before, opt->out_dir, ltext_get(&c->title), err);
 	if (rc < 0)
 		class_forget(&plan, opt->out_dir);
 	rc = rc < 0 ? rc : run_plan(&s, err);
@@ -620,14 +630,14 @@ int batch_grade(const struct course *c, const struct exercise *const *exs, size_
 	if (rc == 0) {
 		struct batch_summary all = { .interrupted = s.stopped };
 		class_summarize(&plan, false, &all);
-		rc = class_write(&plan, exs, nexs, &all, opt->out_dir, c->title, err);
+		rc = class_write(&plan, exs, nexs, &all, opt->out_dir, ltext_get(&c->title), err);
 	}
 	if (rc == 0 && s.failed) {
 		for (size_t i = 0; i < plan.n; i++)
-			if (plan.v[i].problem && !strncmp(plan.v[i].problem, "cannot write ", 13))
+			if (plan.v[i].problem && plan.v[i].write_failed)
 				buf_printf(err, "%s%s", err->len ? "; " : "", plan.v[i].problem);
 		if (!err->len)
-			buf_puts(err, "some results could not be written");
+			buf_puts(err, _("some results could not be written"));
 		rc = BATCH_FAILED;
 	}
 	plan_free(&plan);
@@ -701,7 +711,7 @@ int batch_merge(const struct course *c, const struct exercise *const *exs, size_
 		struct batch_summary *summary, struct buf *err)
 {
 	memset(summary, 0, sizeof *summary);
-	int lock = open_out(out_dir, "merging shards", err);
+	int lock = open_out(out_dir, _("merging shards"), err);
 	if (lock < 0)
 		return BATCH_REFUSED;
 	int rc = 0;
@@ -709,7 +719,7 @@ int batch_merge(const struct course *c, const struct exercise *const *exs, size_
 		char *from = xasprintf("%s/students", shards[i]),
 		     *to = xasprintf("%s/students", out_dir);
 		if (copy_results(from, to) < 0) {
-			buf_printf(err, "cannot copy %s to %s: %s", from, to, strerror(errno));
+			buf_printf(err, _("cannot copy %s to %s: %s"), from, to, strerror(errno));
 			rc = BATCH_FAILED;
 		}
 		free(from);
@@ -719,7 +729,7 @@ int batch_merge(const struct course *c, const struct exercise *const *exs, size_
 	if (rc == 0) {
 		plan_from_results(out_dir, exs, nexs, &plan);
 		class_summarize(&plan, false, summary);
-		rc = class_write(&plan, exs, nexs, summary, out_dir, c->title, err) < 0
+		rc = class_write(&plan, exs, nexs, summary, out_dir, ltext_get(&c->title), err) < 0
 			     ? BATCH_FAILED
 			     : 0;
 	}

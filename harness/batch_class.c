@@ -170,7 +170,7 @@ static int put(const char *out_dir, const char *name, const struct buf *b, struc
 	char *path = xasprintf("%s/%s", out_dir, name);
 	int rc = batch_write_file(path, b->data ? b->data : "", b->len);
 	if (rc < 0)
-		buf_printf(err, "cannot write %s: %s", path, strerror(errno));
+		buf_printf(err, _("cannot write %s: %s"), path, strerror(errno));
 	free(path);
 	return rc;
 }
@@ -257,7 +257,7 @@ static int write_student(const struct row *r, size_t ncols, const char *out_dir,
 	char *folder = xasprintf("%s/students/%s", out_dir, r->student);
 	int rc = make_dirs(folder);
 	if (rc < 0)
-		buf_printf(err, "cannot create %s: %s", folder, strerror(errno));
+		buf_printf(err, _("cannot create %s: %s"), folder, strerror(errno));
 	else
 		rc = put(out_dir, name, &b, err);
 	free(folder);
@@ -454,7 +454,7 @@ static int write_html(const struct plan *p, const struct class_agg *a, const cha
 	if (rc == 0)
 		rc = put(out_dir, "summary.html", &b, err);
 	else
-		buf_printf(err, "cannot write the class page: %s", strerror(errno));
+		buf_printf(err, _("cannot write the class page: %s"), strerror(errno));
 	free(text);
 	for (size_t i = 0; i < a->nrows * nc; i++)
 		free(reports[i]);

@@ -38,6 +38,13 @@ enum job_status {
 /* The name of a status, as the gradebook writes it. */
 const char *job_status_name(enum job_status s);
 
+/* A status in words, for people (the progress lines): in the language in force. */
+const char *job_status_text(enum job_status s);
+
+/* The exit status of a worker that graded its job but could not write its files (a grading
+ * that failed: 3). */
+#define JOB_WRITE_FAILED 4
+
 /* One case of a graded job. */
 struct case_line {
 	int index; /* in the exercise's cases */
@@ -59,6 +66,7 @@ struct job {
 	pid_t pid;              /* its worker while it runs, else -1 */
 	int msg_fd;             /* the worker's message pipe while it runs, else -1 */
 	bool reused;            /* its last result still holds: not graded again */
+	bool write_failed;      /* its worker could not write its files: the run fails */
 	/* the result */
 	enum job_status status;
 	double score, max;
@@ -94,7 +102,8 @@ void job_remove_files(const struct job *j);
 int job_read_result(struct job *j, unsigned long long *key);
 
 /* The worker, in its own process: grades the job, writes its files (result.tsv last) and
- * exits 0; on a write failure it says which file on `msg_fd` and exits 3. Never returns. */
+ * exits 0; on a write failure it says which file on `msg_fd` and exits JOB_WRITE_FAILED;
+ * when grading fails, it says why and exits 3. Never returns. */
 void job_work(const struct course *c, const struct job *j, const struct batch_options *opt,
 	      int msg_fd) __attribute__((noreturn));
 

@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "i18n.h"
 #include "report.h"
 
 static const char *const status_names[] = {
@@ -20,6 +21,25 @@ static const char *const status_names[] = {
 const char *job_status_name(enum job_status s)
 {
 	return status_names[s];
+}
+
+const char *job_status_text(enum job_status s)
+{
+	switch (s) {
+	case JOB_PASSED:
+		return C_("class status", "passed");
+	case JOB_MISSING:
+		return C_("class status", "missing");
+	case JOB_FAILED:
+		return C_("class status", "failed");
+	case JOB_COMPILE_ERROR:
+		return C_("class status", "compile_error");
+	case JOB_NOT_GRADED:
+		return C_("class status", "not graded");
+	case JOB_ERROR:
+		return C_("class status", "error");
+	}
+	return "?";
 }
 
 /* A status from its name in the gradebook; -1: unknown. */
@@ -292,17 +312,17 @@ void job_work(const struct course *c, const struct job *j, const struct batch_op
 	int rc = grade_submission(c, j->ex, j->path, &go, &res, &err);
 	int status = 0;
 	if (rc < 0) {
-		say(msg_fd, "pipegrade failed on this submission: ", err.data ? err.data : "?");
+		say(msg_fd, _("pipegrade failed on this submission: "), err.data ? err.data : "?");
 		status = 3;
 	} else if (res.interrupted) {
 		status = 128 + res.interrupted; /* not graded: no result, the next run grades it */
 	} else {
 		char *failed = NULL;
 		if (write_outputs(j, &res, opt, &failed)) {
-			char *msg = xasprintf("cannot write %s: %s", failed, strerror(errno));
+			char *msg = xasprintf(_("cannot write %s: %s"), failed, strerror(errno));
 			say(msg_fd, msg, "");
 			free(msg);
-			status = 3;
+			status = JOB_WRITE_FAILED;
 		}
 		free(failed);
 	}
@@ -322,7 +342,9 @@ int job_write_problem(const struct job *j)
 		   "pipegrade result 1\nkey\t%016llx\nstatus\terror\nscore\t0\t%g\nkinds\t-\n",
 		   j->key, batch_exercise_max(j->ex));
 	buf_puts(&t, "    {\"name\": ");
-	char *name = xasprintf("%s: grading", j->ex->id);
+	/* TRANSLATORS: the name of the one test of an exercise that could not be graded, in
+	   Gradescope: "01-hello: grading". */
+	char *name = xasprintf(_("%s: grading"), j->ex->id);
 	buf_json_string(&t, name, strlen(name));
 	buf_printf(&t, ", \"score\": 0, \"max_score\": %g, \"status\": \"failed\", \"output\": ",
 		   batch_exercise_max(j->ex));

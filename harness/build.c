@@ -73,7 +73,7 @@ static int copy_tree(int from_dir, int to_dir, struct buf *err)
 		int e = errno;
 		if (fd >= 0)
 			close(fd);
-		buf_printf(err, "cannot read the submission: %s", strerror(e));
+		buf_printf(err, _("cannot read the submission: %s"), strerror(e));
 		return -1;
 	}
 	int rc = 0;
@@ -86,7 +86,8 @@ static int copy_tree(int from_dir, int to_dir, struct buf *err)
 			continue;
 		if (S_ISREG(st.st_mode)) {
 			if (copy_file(from_dir, e->d_name, to_dir, e->d_name, st.st_mode) < 0) {
-				buf_printf(err, "cannot copy %s: %s", e->d_name, strerror(errno));
+				buf_printf(err, _("cannot copy %s: %s"), e->d_name,
+					   strerror(errno));
 				rc = -1;
 			}
 		} else if (S_ISDIR(st.st_mode)) {
@@ -97,7 +98,8 @@ static int copy_tree(int from_dir, int to_dir, struct buf *err)
 			if (rc == 0 && sub_from >= 0 && sub_to >= 0)
 				rc = copy_tree(sub_from, sub_to, err);
 			else
-				buf_printf(err, "cannot copy %s: %s", e->d_name, strerror(errno));
+				buf_printf(err, _("cannot copy %s: %s"), e->d_name,
+					   strerror(errno));
 			if (sub_from >= 0)
 				close(sub_from);
 			if (sub_to >= 0)
@@ -139,7 +141,7 @@ static int copy_submission(const char *submission, const char *workdir, struct b
 		int from = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 		rc = from < 0 ? -1 : copy_file(from, name, to, name, st.st_mode);
 		if (rc < 0)
-			buf_printf(err, "cannot copy %s: %s", submission, strerror(errno));
+			buf_printf(err, _("cannot copy %s: %s"), submission, strerror(errno));
 		if (from >= 0)
 			close(from);
 		free(copy);
@@ -213,7 +215,7 @@ static bool python_command(const struct course *c, const struct exercise *ex, st
 	bool there = lstat(path, &st) == 0 && S_ISREG(st.st_mode);
 	free(path);
 	if (!there) {
-		buf_printf(&b->log, "The submission has no %s (a Python script).\n", ex->binary);
+		buf_printf(&b->log, _("The submission has no %s (a Python script).\n"), ex->binary);
 		b->nothing_to_build = true;
 		return false;
 	}
@@ -233,8 +235,8 @@ static bool build_command(const struct course *c, const struct exercise *ex, str
 		       (ex->build == BUILD_AUTO && has_makefile(b->workdir));
 	if (b->used_make) {
 		if (!has_makefile(b->workdir)) {
-			buf_puts(&b->log,
-				 "The submission has no Makefile, and this exercise is built with make.\n");
+			buf_puts(&b->log, _("The submission has no Makefile, and this exercise is "
+					    "built with make.\n"));
 			b->nothing_to_build = true;
 			return false;
 		}
@@ -248,7 +250,7 @@ static bool build_command(const struct course *c, const struct exercise *ex, str
 	strvec_push(argv, "-o");
 	strvec_push(argv, ex->binary);
 	if (add_sources(b->workdir, argv) == 0) {
-		buf_puts(&b->log, "The submission has no .c files to compile.\n");
+		buf_puts(&b->log, _("The submission has no .c files to compile.\n"));
 		b->nothing_to_build = true;
 		return false;
 	}
@@ -295,7 +297,7 @@ static int run_build(const struct course *c, struct build *b, struct strvec *arg
 {
 	struct sandbox *sb = b->sb;
 	if (sandbox_give(sb->caps, b->workdir) < 0) {
-		buf_printf(err, "cannot give the build's directory to the sandbox's user: %s",
+		buf_printf(err, _("cannot give the build's directory to the sandbox's user: %s"),
 			   strerror(errno));
 		return -1;
 	}
@@ -315,16 +317,16 @@ static int run_build(const struct course *c, struct build *b, struct strvec *arg
 	strvec_free(&env);
 	sandbox_collect(sb);
 	if (rc == 0 && r.end == RUN_EXEC_FAILED) { /* the machine lacks it: not the student's */
-		buf_printf(err, "cannot run %s to build the submission: %s", argv->v[0],
+		buf_printf(err, _("cannot run %s to build the submission: %s"), argv->v[0],
 			   strerror(r.exec_errno));
 		rc = -1;
 	}
 	if (rc == 0 && sb->hit_memory)
 		buf_printf(&b->log,
-			   "The build used more than %lld MiB of memory and was stopped.\n",
+			   _("The build used more than %lld MiB of memory and was stopped.\n"),
 			   sb->limits.memory_bytes >> 20);
 	if (rc == 0 && sb->hit_disk)
-		buf_printf(&b->log, "The build filled its disk space of %lld MiB.\n",
+		buf_printf(&b->log, _("The build filled its disk space of %lld MiB.\n"),
 			   sb->limits.disk_bytes >> 20);
 	b->secs = r.wall_s;
 	log_append(&b->log, r.out.data, r.out.len);
@@ -333,16 +335,18 @@ static int run_build(const struct course *c, struct build *b, struct strvec *arg
 	if (rc == 0) {
 		if (r.end == RUN_TIMEOUT)
 			buf_printf(&b->log,
-				   "The build did not finish within %g s and was stopped.\n",
+				   _("The build did not finish within %g s and was stopped.\n"),
 				   c->build_timeout_s);
 		else if (r.end != RUN_EXITED && r.end != RUN_OUTPUT_LIMIT) {
 			char *how = run_describe_end(&r);
-			buf_printf(&b->log, "The build %s.\n", how);
+			/* TRANSLATORS: %s says how the build ended: "killed by signal 9
+			   (SIGKILL: ...)", "stopped after 2.0 s of CPU time: ...". */
+			buf_printf(&b->log, _("The build %s.\n"), how);
 			free(how);
 		}
 		b->ok = r.end == RUN_EXITED && r.exit_code == 0;
 		if (r.end == RUN_OUTPUT_LIMIT)
-			buf_puts(&b->log, "\n[build output cut: too long]\n");
+			buf_puts(&b->log, _("\n[build output cut: too long]\n"));
 	}
 	run_result_free(&r);
 	return rc;
@@ -365,11 +369,13 @@ static const char *not_a_program(int dir, const char *name)
 	if (fstatat(dir, name, &st, AT_SYMLINK_NOFOLLOW) < 0)
 		return "";
 	if (S_ISLNK(st.st_mode))
-		return "is a symbolic link: the program must be a file the build makes";
+		/* TRANSLATORS: why the build did not produce the program: "... ./hello: it
+		   %s."; so the two that follow. */
+		return _("is a symbolic link: the program must be a file the build makes");
 	if (!S_ISREG(st.st_mode))
-		return "is not a regular file";
+		return _("is not a regular file");
 	if (!(st.st_mode & 0111))
-		return "is not executable";
+		return _("is not executable");
 	return NULL;
 }
 
@@ -380,7 +386,7 @@ static const char *not_a_script(int dir, const char *name)
 	if (fstatat(dir, name, &st, AT_SYMLINK_NOFOLLOW) < 0)
 		return "";
 	if (!S_ISREG(st.st_mode))
-		return "is not a regular file";
+		return _("is not a regular file");
 	return NULL;
 }
 
@@ -393,13 +399,18 @@ static void find_binary(const struct exercise *ex, struct build *b)
 			  : ex->language == PROG_PYTHON ? not_a_script(dir, ex->binary)
 							: not_a_program(dir, ex->binary);
 	if (!why && copy_file(dir, ex->binary, keep, "program", 0755) < 0)
-		why = "could not be copied";
+		why = _("could not be copied");
 	if (!why)
 		b->binary = program_path(b);
-	else
+	else if (*why)
 		buf_printf(&b->log,
-			   "The build finished but did not produce the program ./%s%s%s.\n",
-			   ex->binary, *why ? ": it " : "", why);
+			   /* TRANSLATORS: the last %s says what is wrong with the file: "is not
+			      executable", "could not be copied"... */
+			   _("The build finished but did not produce the program ./%s: it %s.\n"),
+			   ex->binary, why);
+	else
+		buf_printf(&b->log, _("The build finished but did not produce the program ./%s.\n"),
+			   ex->binary);
 	b->ok = why == NULL;
 	if (dir >= 0)
 		close(dir);
@@ -441,6 +452,7 @@ static char *cache_key(const struct course *c, const struct exercise *ex, const 
 	if (ex->language == PROG_PYTHON)
 		hash_bytes(&h, c->python, strlen(c->python) + 1);
 	hash_bytes(&h, BUILD_RECIPE, sizeof BUILD_RECIPE);
+	hash_bytes(&h, i18n_get(), strlen(i18n_get()) + 1); /* the log holds pipegrade's words */
 	return xasprintf("%016llx", h);
 }
 
@@ -773,7 +785,7 @@ char *build_keep(const struct build *b, struct buf *err)
 	    (to = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0 ||
 	    copy_tree(from, to, err) < 0) {
 		if (!err->len)
-			buf_printf(err, "cannot keep the build's directory in %s: %s", dir,
+			buf_printf(err, _("cannot keep the build's directory in %s: %s"), dir,
 				   strerror(errno));
 		free(dir);
 		dir = NULL;

@@ -501,10 +501,18 @@ static int check_size(const char *pattern, struct buf *err)
 	unsigned long long parts = regex_parts(pattern);
 	if (parts <= REGEX_PARTS_MAX)
 		return 0;
-	buf_printf(err,
-		   "the regular expression is too big once its repetitions are expanded: "
-		   "%s %llu parts (the most is %d); use smaller {m,n} counts or * and +",
-		   parts < PARTS_CEILING ? "about" : "more than", parts, REGEX_PARTS_MAX);
+	if (parts < PARTS_CEILING)
+		buf_printf(err,
+			   _("the regular expression is too big once its repetitions are "
+			     "expanded: about %llu parts (the most is %d); use smaller {m,n} "
+			     "counts or * and +"),
+			   parts, REGEX_PARTS_MAX);
+	else
+		buf_printf(err,
+			   _("the regular expression is too big once its repetitions are "
+			     "expanded: more than %llu parts (the most is %d); use smaller {m,n} "
+			     "counts or * and +"),
+			   parts, REGEX_PARTS_MAX);
 	return -1;
 }
 
@@ -666,7 +674,7 @@ static enum compare_result compare_sealed(const struct wanted *exp, const char *
 	unsigned char got[SHA256_BYTES];
 	if (exp->len != SHA256_BYTES) {
 		buf_printf(out,
-			   "a sealed expectation must hold a SHA-256 digest (%d bytes), not %zu",
+			   _("a sealed expectation must hold a SHA-256 digest (%d bytes), not %zu"),
 			   SHA256_BYTES, exp->len);
 		return COMPARE_BAD_PATTERN;
 	}

@@ -80,11 +80,11 @@ void compare_visible(struct buf *out, const char *s, size_t len);
 /* Checks that a regex compiles (used when loading grading.yaml). Before regcomp() runs, the
  * pattern's size once its repetitions are expanded is estimated without compiling it, since
  * regcomp() can take gigabytes on stacked or nested counts (a{1,32767}{1,32767}); past 1000
- * parts it is refused with one English sentence, "the regular expression is too big once its
- * repetitions are expanded: about N parts (the most is 1000); use smaller {m,n} counts or *
- * and +" ("more than N" when the count is past 10^18). compare_output() refuses such a
- * pattern the same way. Returns 0, or -1 with the error text appended to `err`, without a
- * newline. */
+ * parts it is refused with one sentence, in the language in force: "the regular expression is
+ * too big once its repetitions are expanded: about N parts (the most is 1000); use smaller
+ * {m,n} counts or * and +" ("more than N" when the count is past 10^18). compare_output()
+ * refuses such a pattern the same way. Returns 0, or -1 with the error text appended to `err`,
+ * without a newline. */
 int compare_check_regex(const char *pattern, struct buf *err);
 
 /* Whether an expectation compared in `mode` can be sealed: exact and trailing_ws (and their

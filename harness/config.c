@@ -29,6 +29,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "i18n.h"
+
 #define MAX_SECONDS 3600.0 /* wall, cpu, build_timeout */
 #define MAX_OUTPUT_BYTES (1024LL * 1024 * 1024)
 #define MIN_MEMORY_BYTES (1024LL * 1024)
@@ -167,11 +169,11 @@ void type_error(struct loader *ld, const char *key, const struct ynode *val, con
 	double d;
 	bool b;
 	if (scalar_is_null(val))
-		why = "; the value is empty";
+		why = _("; the value is empty");
 	else if (val->kind == YNODE_SCALAR && !val->plain && !node_has_nul(val) &&
 		 (text_number(val->text, val->len, &d) || text_bool(val->text, &b)))
-		why = "; quoted values are strings, remove the quotes";
-	err_at(ld, val, "\"%s\" must be %s%s", key, expected, why);
+		why = _("; quoted values are strings, remove the quotes");
+	err_at(ld, val, _("\"%s\" must be %s%s"), key, expected, why);
 }
 
 /* ---- names of enumerations ---------------------------------------------------------------- */
@@ -221,11 +223,11 @@ int nv_from_node(struct loader *ld, const char *key, const struct ynode *val,
 		buf_printf(&names, "%s%s", i ? ", " : "", t[i].name);
 	struct quoted q;
 	if (node_is_text(val))
-		err_at(ld, val, "\"%s\" must be one of: %s (got %s)", key, names.data,
+		err_at(ld, val, _("\"%s\" must be one of: %s (got %s)"), key, names.data,
 		       quote_node(&q, val));
 	else
-		err_at(ld, val, "\"%s\" must be one of: %s%s", key, names.data,
-		       scalar_is_null(val) ? "; the value is empty" : "");
+		err_at(ld, val, _("\"%s\" must be one of: %s%s"), key, names.data,
+		       scalar_is_null(val) ? _("; the value is empty") : "");
 	buf_free(&names);
 	return -1;
 }
@@ -238,7 +240,7 @@ static void map_unknown_key(struct loader *ld, const struct ynode *k, const stru
 	for (size_t i = 0; i < mk->nrules; i++)
 		buf_printf(&names, "%s%s", i ? ", " : "", mk->rules[i].key);
 	struct quoted q;
-	err_at(ld, k, "unknown key %s %s; expected one of: %s", quote_node(&q, k), mk->where,
+	err_at(ld, k, _("unknown key %s %s; expected one of: %s"), quote_node(&q, k), _(mk->where),
 	       names.data);
 	buf_free(&names);
 }
@@ -251,14 +253,14 @@ static int map_key_rule(struct loader *ld, const struct ynode *map, size_t i,
 	if (k->kind == YNODE_BAD)
 		return -1;
 	if (k->kind != YNODE_SCALAR) {
-		err_at(ld, k, "a key must be a name, not a list or a mapping");
+		err_at(ld, k, _("a key must be a name, not a list or a mapping"));
 		return -1;
 	}
 	for (size_t j = 0; j < i; j += 2) {
 		const struct ynode *prev = map->kids[j];
 		if (ynode_same_text(prev, k)) {
 			struct quoted q;
-			err_at(ld, k, "duplicate key %s (first given at line %d)",
+			err_at(ld, k, _("duplicate key %s (first given at line %d)"),
 			       quote_node(&q, k), prev->line);
 			return -1;
 		}
@@ -286,25 +288,158 @@ void map_walk(struct loader *ld, const struct ynode *map, const struct map_kind 
 	}
 	for (size_t r = 0; r < mk->nrules; r++)
 		if (mk->rules[r].missing && !(seen & (UINT64_C(1) << r)))
-			err_at(ld, map, "%s", mk->rules[r].missing);
+			err_at(ld, map, "%s", _(mk->rules[r].missing));
 }
 
 /* ---- simple handlers ---------------------------------------------------------------------- */
 
+/* A non-empty string without NUL bytes: a copy in *out, or false after reporting. */
+static bool text_value(struct loader *ld, const char *key, const struct ynode *val, char **out)
+{
+	if (!node_is_text(val) || val->len == 0) {
+		type_error(ld, key, val, _("a non-empty string"));
+		return false;
+	}
+	if (node_has_nul(val)) {
+		err_at(ld, val, _("\"%s\" cannot contain NUL bytes"), key);
+		return false;
+	}
+	*out = xmemdup(val->text, val->len);
+	return true;
+}
+
 /* A non-empty string without NUL bytes (char **). */
 static void set_string(struct loader *ld, const char *key, const struct ynode *val, void *field)
 {
-	char **s = field;
-	if (!node_is_text(val) || val->len == 0) {
-		type_error(ld, key, val, "a non-empty string");
+	char **s = field, *v;
+	if (!text_value(ld, key, val, &v))
 		return;
-	}
-	if (node_has_nul(val)) {
-		err_at(ld, val, "\"%s\" cannot contain NUL bytes", key);
-		return;
-	}
 	free(*s);
-	*s = xmemdup(val->text, val->len);
+	*s = v;
+}
+
+/* ---- texts by language -------------------------------------------------------------------- */
+
+/* The languages a text may be given in, as `defaults.lang` and the keys of an ltext's mapping
+ * write them; the value is the index in ltext_langs. */
+static const struct name_value lang_names[LTEXT_LANGS] = {
+	{ "en", 0 },
+	{ "es", 1 },
+	{ "pt_BR", 2 },
+};
+static const char *const ltext_langs[LTEXT_LANGS] = { "en", "es", "pt_BR" };
+
+/* The language scalar `n` names ("pt-BR" is pt_BR too), as a static string; NULL if none. */
+static const char *lang_named(const struct ynode *n)
+{
+	int v;
+	if (n->kind != YNODE_SCALAR || node_has_nul(n))
+		return NULL;
+	if (!strcmp(n->text, "pt-BR"))
+		return ltext_langs[2];
+	return nv_lookup(lang_names, LTEXT_LANGS, n->text, &v) == 0 ? ltext_langs[v] : NULL;
+}
+
+/* The language of entry `i` of `t`: its own, or the course's for a plain string. */
+static const char *ltext_lang(const struct ltext *t, size_t i)
+{
+	return t->v[i].lang ? t->v[i].lang : t->base;
+}
+
+static const char *ltext_in(const struct ltext *t, const char *lang)
+{
+	for (size_t i = 0; lang && i < t->n; i++)
+		if (ltext_lang(t, i) && !strcmp(ltext_lang(t, i), lang))
+			return t->v[i].text;
+	return NULL;
+}
+
+const char *ltext_get(const struct ltext *t)
+{
+	if (!t || t->n == 0)
+		return NULL;
+	const char *s = ltext_in(t, i18n_get());
+	if (!s)
+		s = ltext_in(t, t->base);
+	return s ? s : t->v[0].text;
+}
+
+void ltext_free(struct ltext *t)
+{
+	for (size_t i = 0; i < t->n; i++)
+		free(t->v[i].text);
+	*t = (struct ltext){ 0 };
+}
+
+/* The language of the key at map->kids[i] of an ltext's mapping `key`, or NULL after
+ * reporting a key that is not a language, or one given twice. */
+static const char *ltext_key(struct loader *ld, const char *key, const struct ynode *map, size_t i)
+{
+	const struct ynode *k = map->kids[i];
+	struct quoted q;
+	if (k->kind == YNODE_BAD)
+		return NULL;
+	if (k->kind != YNODE_SCALAR) {
+		err_at(ld, k, _("a key must be a name, not a list or a mapping"));
+		return NULL;
+	}
+	const char *lang = lang_named(k);
+	if (!lang) {
+		char where[64];
+		snprintf(where, sizeof where, _("in \"%s\""), key);
+		err_at(ld, k, _("unknown key %s %s; expected one of: %s"), quote_node(&q, k), where,
+		       "en, es, pt_BR");
+		return NULL;
+	}
+	for (size_t j = 0; j < i; j += 2) {
+		if (lang_named(map->kids[j]) == lang) {
+			err_at(ld, k, _("duplicate key %s (first given at line %d)"),
+			       quote_node(&q, k), map->kids[j]->line);
+			return NULL;
+		}
+	}
+	return lang;
+}
+
+/* A text a person reads (struct ltext *): a non-empty string, in the course's language, or a
+ * mapping from languages (en, es, pt_BR) to such strings. */
+static void set_ltext(struct loader *ld, const char *key, const struct ynode *val, void *field)
+{
+	struct ltext *t = field;
+	char *s;
+	if (val->kind == YNODE_SEQ) {
+		type_error(ld, key, val,
+			   _("a non-empty string or a mapping by language (en, es, pt_BR)"));
+	} else if (val->kind == YNODE_MAP && val->nkids == 0) {
+		err_at(ld, val,
+		       _("\"%s\" must not be empty: give its text in at least one language (en, "
+			 "es, pt_BR)"),
+		       key);
+	} else if (val->kind == YNODE_MAP) {
+		ltext_free(t);
+		for (size_t i = 0; i + 1 < val->nkids; i += 2) {
+			const char *lang = ltext_key(ld, key, val, i);
+			const struct ynode *v = val->kids[i + 1];
+			if (lang && v->kind != YNODE_BAD &&
+			    text_value(ld, val->kids[i]->text, v, &s))
+				t->v[t->n++] = (struct ltext_entry){ lang, s };
+		}
+	} else if (text_value(ld, key, val, &s)) {
+		ltext_free(t);
+		t->v[t->n++] = (struct ltext_entry){ NULL, s };
+	}
+}
+
+/* defaults.lang: en, es or pt_BR (const char **: a static string). */
+static void set_course_lang(struct loader *ld, const char *key, const struct ynode *val,
+			    void *field)
+{
+	const char *lang = lang_named(val);
+	int v;
+	if (lang)
+		*(const char **)field = lang;
+	else
+		nv_from_node(ld, key, val, lang_names, LTEXT_LANGS, &v);
 }
 
 /* A list of strings without NUL bytes (struct strvec *); replaces what was there. */
@@ -312,7 +447,7 @@ static void set_strlist(struct loader *ld, const char *key, const struct ynode *
 {
 	struct strvec *sv = field;
 	if (val->kind != YNODE_SEQ) {
-		type_error(ld, key, val, "a list of strings");
+		type_error(ld, key, val, _("a list of strings"));
 		return;
 	}
 	strvec_free(sv);
@@ -321,10 +456,10 @@ static void set_strlist(struct loader *ld, const char *key, const struct ynode *
 		if (it->kind == YNODE_BAD)
 			continue;
 		if (!node_is_text(it))
-			err_at(ld, it, "each item of \"%s\" must be a string%s", key,
-			       scalar_is_null(it) ? "; this one is empty" : "");
+			err_at(ld, it, _("each item of \"%s\" must be a string%s"), key,
+			       scalar_is_null(it) ? _("; this one is empty") : "");
 		else if (node_has_nul(it))
-			err_at(ld, it, "an item of \"%s\" cannot contain NUL bytes", key);
+			err_at(ld, it, _("an item of \"%s\" cannot contain NUL bytes"), key);
 		else
 			strvec_push(sv, it->text);
 	}
@@ -334,7 +469,7 @@ static void set_strlist(struct loader *ld, const char *key, const struct ynode *
 static void set_bool(struct loader *ld, const char *key, const struct ynode *val, void *field)
 {
 	if (!node_bool(val, field))
-		type_error(ld, key, val, "true or false");
+		type_error(ld, key, val, _("true or false"));
 }
 
 /* Seconds: a number > 0 and at most MAX_SECONDS (double *). */
@@ -342,7 +477,7 @@ static void set_seconds(struct loader *ld, const char *key, const struct ynode *
 {
 	double v;
 	if (!node_number(val, &v) || v <= 0 || v > MAX_SECONDS) {
-		type_error(ld, key, val, "a number of seconds greater than 0 and at most 3600");
+		type_error(ld, key, val, _("a number of seconds greater than 0 and at most 3600"));
 		return;
 	}
 	*(double *)field = v;
@@ -384,7 +519,7 @@ static int parse_size(const char *s, size_t len, long long max, long long *bytes
 /* The sizes a size key accepts, and how its message writes them. */
 struct size_range {
 	long long min, max;
-	const char *text;    /* "from 0 to 1GiB" */
+	const char *text;    /* "from 0 to 1GiB" (N_(): translated where it is used) */
 	const char *example; /* a valid value, e.g. "64KiB" */
 };
 
@@ -396,9 +531,10 @@ static void set_size_in(struct loader *ld, const char *key, const struct ynode *
 	long long v;
 	if (!node_is_text(val) || parse_size(val->text, val->len, r->max, &v) < 0 || v < r->min) {
 		err_at(ld, val,
-		       "\"%s\" must be a size %s: a whole number of bytes, optionally with a "
-		       "unit B, KiB, MiB or GiB (e.g. %s)%s",
-		       key, r->text, r->example, scalar_is_null(val) ? "; the value is empty" : "");
+		       _("\"%s\" must be a size %s: a whole number of bytes, optionally with a "
+			 "unit B, KiB, MiB or GiB (e.g. %s)%s"),
+		       key, _(r->text), r->example,
+		       scalar_is_null(val) ? _("; the value is empty") : "");
 		return;
 	}
 	*(long long *)field = v;
@@ -408,7 +544,7 @@ static void set_size_in(struct loader *ld, const char *key, const struct ynode *
 static void set_output_size(struct loader *ld, const char *key, const struct ynode *val,
 			    void *field)
 {
-	static const struct size_range r = { 0, MAX_OUTPUT_BYTES, "from 0 to 1GiB", "64KiB" };
+	static const struct size_range r = { 0, MAX_OUTPUT_BYTES, N_("from 0 to 1GiB"), "64KiB" };
 	set_size_in(ld, key, val, field, &r);
 }
 
@@ -417,22 +553,22 @@ static void set_memory_size(struct loader *ld, const char *key, const struct yno
 			    void *field)
 {
 	static const struct size_range r = { MIN_MEMORY_BYTES, MAX_MEMORY_BYTES,
-					     "from 1MiB to 64GiB", "512MiB" };
+					     N_("from 1MiB to 64GiB"), "512MiB" };
 	set_size_in(ld, key, val, field, &r);
 }
 
 /* file_size: 0 to 16 GiB (long long *). */
 static void set_file_size(struct loader *ld, const char *key, const struct ynode *val, void *field)
 {
-	static const struct size_range r = { 0, MAX_FILE_BYTES, "from 0 to 16GiB", "64MiB" };
+	static const struct size_range r = { 0, MAX_FILE_BYTES, N_("from 0 to 16GiB"), "64MiB" };
 	set_size_in(ld, key, val, field, &r);
 }
 
 /* disk: 1 MiB to 16 GiB (long long *). */
 static void set_disk_size(struct loader *ld, const char *key, const struct ynode *val, void *field)
 {
-	static const struct size_range r = { MIN_MEMORY_BYTES, MAX_FILE_BYTES, "from 1MiB to 16GiB",
-					     "128MiB" };
+	static const struct size_range r = { MIN_MEMORY_BYTES, MAX_FILE_BYTES,
+					     N_("from 1MiB to 16GiB"), "128MiB" };
 	set_size_in(ld, key, val, field, &r);
 }
 
@@ -443,7 +579,7 @@ static void set_int_in(struct loader *ld, const char *key, const struct ynode *v
 	long long v;
 	if (!node_int(val, &v) || v < lo || v > hi) {
 		char expected[64];
-		snprintf(expected, sizeof expected, "an integer from %d to %d", lo, hi);
+		snprintf(expected, sizeof expected, _("an integer from %d to %d"), lo, hi);
 		type_error(ld, key, val, expected);
 		return;
 	}
@@ -467,14 +603,14 @@ static void set_ident(struct loader *ld, const char *key, const struct ynode *va
 {
 	static const char ok[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-";
 	if (!node_is_text(val) || val->len == 0) {
-		type_error(ld, key, val, "a non-empty name");
+		type_error(ld, key, val, _("a non-empty name"));
 		return;
 	}
 	if (strspn(val->text, ok) != val->len || !strcmp(val->text, ".") ||
 	    !strcmp(val->text, "..")) {
 		struct quoted q;
 		err_at(ld, val,
-		       "\"%s\" must be made of letters, digits, \".\", \"_\" and \"-\" (got %s)",
+		       _("\"%s\" must be made of letters, digits, \".\", \"_\" and \"-\" (got %s)"),
 		       key, quote_node(&q, val));
 		return;
 	}
@@ -518,15 +654,15 @@ static const struct key_rule limits_rules[] = {
 	{ "disk", set_disk_size, offsetof(struct limits, disk_bytes), NULL },
 };
 
-static const struct map_kind limits_kind = { "in \"limits\"", RULES(limits_rules) };
+static const struct map_kind limits_kind = { N_("in \"limits\""), RULES(limits_rules) };
 
 /* A limits mapping (struct limits *): only the keys given are set. */
 static void parse_limits(struct loader *ld, const char *key, const struct ynode *val, void *field)
 {
 	if (val->kind != YNODE_MAP) {
 		type_error(ld, key, val,
-			   "a mapping with \"wall\", \"cpu\", \"output\", \"memory\", "
-			   "\"processes\", \"file_size\", \"open_files\" or \"disk\"");
+			   _("a mapping with \"wall\", \"cpu\", \"output\", \"memory\", "
+			     "\"processes\", \"file_size\", \"open_files\" or \"disk\""));
 		return;
 	}
 	map_walk(ld, val, &limits_kind, field);
@@ -539,7 +675,7 @@ static void set_fraction(struct loader *ld, const char *key, const struct ynode 
 {
 	double v;
 	if (!node_number(val, &v) || v < 0 || v > 1) {
-		type_error(ld, key, val, "a fraction of the case's points from 0 to 1");
+		type_error(ld, key, val, _("a fraction of the case's points from 0 to 1"));
 		return;
 	}
 	*(double *)field = v;
@@ -550,7 +686,7 @@ static void set_count(struct loader *ld, const char *key, const struct ynode *va
 {
 	long long v;
 	if (!node_int(val, &v) || v < 0 || v > 1000) {
-		type_error(ld, key, val, "a whole number from 0 to 1000");
+		type_error(ld, key, val, _("a whole number from 0 to 1000"));
 		return;
 	}
 	*(int *)field = (int)v;
@@ -561,7 +697,7 @@ static void set_tristate(struct loader *ld, const char *key, const struct ynode 
 {
 	bool b;
 	if (!node_bool(val, &b)) {
-		type_error(ld, key, val, "true or false");
+		type_error(ld, key, val, _("true or false"));
 		return;
 	}
 	*(int *)field = b;
@@ -572,13 +708,13 @@ static const struct key_rule penalties_rules[] = {
 	{ "orphan", set_fraction, offsetof(struct penalties, orphan), NULL },
 };
 
-static const struct map_kind penalties_kind = { "in \"penalties\"", RULES(penalties_rules) };
+static const struct map_kind penalties_kind = { N_("in \"penalties\""), RULES(penalties_rules) };
 
 static void parse_penalties(struct loader *ld, const char *key, const struct ynode *val,
 			    void *field)
 {
 	if (val->kind != YNODE_MAP) {
-		type_error(ld, key, val, "a mapping with \"fd_leak\" or \"orphan\"");
+		type_error(ld, key, val, _("a mapping with \"fd_leak\" or \"orphan\""));
 		return;
 	}
 	map_walk(ld, val, &penalties_kind, field);
@@ -603,14 +739,14 @@ static const struct key_rule fd_leak_rules[] = {
 	{ "at_exec", set_leak_policy, offsetof(struct fd_leak_policy, at_exec), NULL },
 };
 
-static const struct map_kind fd_leak_kind = { "in \"fd_leak\"", RULES(fd_leak_rules) };
+static const struct map_kind fd_leak_kind = { N_("in \"fd_leak\""), RULES(fd_leak_rules) };
 
 /* fd_leak: {at_exit: penalty|note|off, at_exec: ...} (struct fd_leak_policy *): only the keys
  * given are set. */
 static void parse_fd_leak(struct loader *ld, const char *key, const struct ynode *val, void *field)
 {
 	if (val->kind != YNODE_MAP) {
-		type_error(ld, key, val, "a mapping with \"at_exit\" or \"at_exec\"");
+		type_error(ld, key, val, _("a mapping with \"at_exit\" or \"at_exec\""));
 		return;
 	}
 	map_walk(ld, val, &fd_leak_kind, field);
@@ -627,13 +763,13 @@ static const struct key_rule stress_rules[] = {
 	{ "runs", set_stress_runs, offsetof(struct stress, runs), NULL },
 };
 
-static const struct map_kind stress_kind = { "in \"stress\"", RULES(stress_rules) };
+static const struct map_kind stress_kind = { N_("in \"stress\""), RULES(stress_rules) };
 
 /* stress: {runs: N} (struct stress *): only the keys given are set. */
 static void parse_stress(struct loader *ld, const char *key, const struct ynode *val, void *field)
 {
 	if (val->kind != YNODE_MAP) {
-		type_error(ld, key, val, "a mapping with \"runs\"");
+		type_error(ld, key, val, _("a mapping with \"runs\""));
 		return;
 	}
 	map_walk(ld, val, &stress_kind, field);
@@ -645,12 +781,12 @@ static const struct key_rule requires_rules[] = {
 	{ "connected", set_bool, offsetof(struct requires, connected), NULL },
 };
 
-static const struct map_kind requires_kind = { "in \"requires\"", RULES(requires_rules) };
+static const struct map_kind requires_kind = { N_("in \"requires\""), RULES(requires_rules) };
 
 static void parse_requires(struct loader *ld, const char *key, const struct ynode *val, void *field)
 {
 	if (val->kind != YNODE_MAP) {
-		type_error(ld, key, val, "a mapping with \"pipes\", \"forks\" or \"connected\"");
+		type_error(ld, key, val, _("a mapping with \"pipes\", \"forks\" or \"connected\""));
 		return;
 	}
 	*(struct requires *)field = (struct requires){ 0 };
@@ -674,7 +810,7 @@ static void set_exit(struct loader *ld, const char *key, const struct ynode *val
 	struct test_case *tc = field;
 	long long v;
 	if (!node_int(val, &v) || v < 0 || v > 255) {
-		type_error(ld, key, val, "an integer from 0 to 255");
+		type_error(ld, key, val, _("an integer from 0 to 255"));
 		return;
 	}
 	tc->exit_set = true;
@@ -686,7 +822,7 @@ static void set_points(struct loader *ld, const char *key, const struct ynode *v
 {
 	double v;
 	if (!node_number(val, &v) || v < 0) {
-		type_error(ld, key, val, "a number >= 0");
+		type_error(ld, key, val, _("a number >= 0"));
 		return;
 	}
 	*(double *)field = v;
@@ -694,7 +830,7 @@ static void set_points(struct loader *ld, const char *key, const struct ynode *v
 
 /* The handlers of stdin, stdout, stderr, files and expect_files are in config_data.c. */
 static const struct key_rule case_rules[] = {
-	{ "name", set_string, offsetof(struct test_case, name), "a case needs a \"name\"" },
+	{ "name", set_string, offsetof(struct test_case, name), N_("a case needs a \"name\"") },
 	{ "args", set_strlist, offsetof(struct test_case, args), NULL },
 	{ "stdin", parse_stdin, 0, NULL },
 	{ "stdout", parse_expect, offsetof(struct test_case, out), NULL },
@@ -703,7 +839,7 @@ static const struct key_rule case_rules[] = {
 	{ "points", set_points, offsetof(struct test_case, points), NULL },
 	{ "hidden", set_bool, offsetof(struct test_case, hidden), NULL },
 	{ "limits", parse_limits, offsetof(struct test_case, limits), NULL },
-	{ "hint", set_string, offsetof(struct test_case, hint), NULL },
+	{ "hint", set_ltext, offsetof(struct test_case, hint), NULL },
 	{ "penalties", parse_penalties, offsetof(struct test_case, penalties), NULL },
 	{ "requires", parse_case_requires, 0, NULL },
 	{ "monitor", set_tristate, offsetof(struct test_case, monitor_opt), NULL },
@@ -714,24 +850,22 @@ static const struct key_rule case_rules[] = {
 	{ "stress", parse_stress, offsetof(struct test_case, stress), NULL },
 };
 
-static const struct map_kind case_kind = { "in a case", RULES(case_rules) };
+static const struct map_kind case_kind = { N_("in a case"), RULES(case_rules) };
 
-/* Reports item `i` of a list of mappings if its `key` repeats an earlier item's. */
-static void check_unique(struct loader *ld, const struct ynode *list, size_t i, const char *key,
-			 const char *what)
+/* The value of `key` in item `i` of a list of mappings when it repeats an earlier item's
+ * (that one's in *prev), else NULL. */
+static const struct ynode *repeated(const struct ynode *list, size_t i, const char *key,
+				    const struct ynode **prev)
 {
 	const struct ynode *v = ynode_map_get(list->kids[i], key);
 	if (!v || !node_is_text(v))
-		return;
+		return NULL;
 	for (size_t j = 0; j < i; j++) {
-		const struct ynode *prev = ynode_map_get(list->kids[j], key);
-		if (prev && ynode_same_text(prev, v)) {
-			struct quoted q;
-			err_at(ld, v, "duplicate %s %s (first used at line %d)", what,
-			       quote_node(&q, v), prev->line);
-			return;
-		}
+		*prev = ynode_map_get(list->kids[j], key);
+		if (*prev && ynode_same_text(*prev, v))
+			return v;
 	}
+	return NULL;
 }
 
 /* Whether `val` is a non-empty list; reports when it is not. */
@@ -743,7 +877,7 @@ static bool want_list(struct loader *ld, const char *key, const struct ynode *va
 		return false;
 	}
 	if (val->nkids == 0) {
-		err_at(ld, val, "\"%s\" must not be empty", key);
+		err_at(ld, val, _("\"%s\" must not be empty"), key);
 		return false;
 	}
 	return true;
@@ -753,7 +887,7 @@ static bool want_list(struct loader *ld, const char *key, const struct ynode *va
 static void parse_cases(struct loader *ld, const char *key, const struct ynode *val, void *field)
 {
 	struct exercise *ex = field;
-	if (!want_list(ld, key, val, "a list of cases"))
+	if (!want_list(ld, key, val, _("a list of cases")))
 		return;
 	ex->cases = xcalloc(val->nkids, sizeof *ex->cases);
 	ex->ncases = val->nkids;
@@ -770,19 +904,24 @@ static void parse_cases(struct loader *ld, const char *key, const struct ynode *
 			map_walk(ld, it, &case_kind, tc);
 		else if (it->kind != YNODE_BAD)
 			err_at(ld, it,
-			       "a case must be a mapping with \"name\" and its expectations");
-		check_unique(ld, val, i, "name", "case name");
+			       _("a case must be a mapping with \"name\" and its expectations"));
+		const struct ynode *prev, *v = repeated(val, i, "name", &prev);
+		struct quoted q;
+		if (v)
+			err_at(ld, v, _("duplicate case name %s (first used at line %d)"),
+			       quote_node(&q, v), prev->line);
 	}
 }
 
 /* ---- exercises ---------------------------------------------------------------------------- */
 
 static const struct key_rule exercise_rules[] = {
-	{ "id", set_ident, offsetof(struct exercise, id), "an exercise needs an \"id\"" },
-	{ "title", set_string, offsetof(struct exercise, title), "an exercise needs a \"title\"" },
+	{ "id", set_ident, offsetof(struct exercise, id), N_("an exercise needs an \"id\"") },
+	{ "title", set_ltext, offsetof(struct exercise, title),
+	  N_("an exercise needs a \"title\"") },
 	{ "statement", set_statement, offsetof(struct exercise, statement), NULL },
 	{ "binary", set_ident, offsetof(struct exercise, binary),
-	  "an exercise needs a \"binary\"" },
+	  N_("an exercise needs a \"binary\"") },
 	{ "build", set_build, offsetof(struct exercise, build), NULL },
 	{ "language", set_language, offsetof(struct exercise, language), NULL },
 	{ "limits", parse_limits, offsetof(struct exercise, limits), NULL },
@@ -793,17 +932,17 @@ static const struct key_rule exercise_rules[] = {
 	{ "kit", parse_kit, offsetof(struct exercise, kit_hidden), NULL },
 	{ "fd_leak", parse_fd_leak, offsetof(struct exercise, fd_leak), NULL },
 	{ "stress", parse_stress, offsetof(struct exercise, stress), NULL },
-	{ "cases", parse_cases, 0, "an exercise needs a \"cases\" list" },
+	{ "cases", parse_cases, 0, N_("an exercise needs a \"cases\" list") },
 };
 
-static const struct map_kind exercise_kind = { "in an exercise", RULES(exercise_rules) };
+static const struct map_kind exercise_kind = { N_("in an exercise"), RULES(exercise_rules) };
 
 /* exercises: a non-empty list of exercise mappings (struct course *). */
 static void parse_exercises(struct loader *ld, const char *key, const struct ynode *val,
 			    void *field)
 {
 	struct course *c = field;
-	if (!want_list(ld, key, val, "a list of exercises"))
+	if (!want_list(ld, key, val, _("a list of exercises")))
 		return;
 	c->exercises = xcalloc(val->nkids, sizeof *c->exercises);
 	c->nexercises = val->nkids;
@@ -820,8 +959,13 @@ static void parse_exercises(struct loader *ld, const char *key, const struct yno
 			map_walk(ld, it, &exercise_kind, ex);
 		else if (it->kind != YNODE_BAD)
 			err_at(ld, it,
-			       "an exercise must be a mapping with \"id\", \"title\", \"binary\" and \"cases\"");
-		check_unique(ld, val, i, "id", "exercise id");
+			       _("an exercise must be a mapping with \"id\", \"title\", \"binary\" "
+				 "and \"cases\""));
+		const struct ynode *prev, *v = repeated(val, i, "id", &prev);
+		struct quoted q;
+		if (v)
+			err_at(ld, v, _("duplicate exercise id %s (first used at line %d)"),
+			       quote_node(&q, v), prev->line);
 	}
 }
 
@@ -841,26 +985,27 @@ static const struct key_rule defaults_rules[] = {
 	{ "kit", parse_kit, offsetof(struct course, kit_hidden), NULL },
 	{ "fd_leak", parse_fd_leak, offsetof(struct course, fd_leak), NULL },
 	{ "stress", parse_stress, offsetof(struct course, stress), NULL },
+	{ "lang", set_course_lang, offsetof(struct course, lang), NULL },
 };
 
-static const struct map_kind defaults_kind = { "in \"defaults\"", RULES(defaults_rules) };
+static const struct map_kind defaults_kind = { N_("in \"defaults\""), RULES(defaults_rules) };
 
 static void parse_defaults(struct loader *ld, const char *key, const struct ynode *val, void *field)
 {
 	if (val->kind != YNODE_MAP) {
-		type_error(ld, key, val, "a mapping");
+		type_error(ld, key, val, _("a mapping"));
 		return;
 	}
 	map_walk(ld, val, &defaults_kind, field);
 }
 
 static const struct key_rule root_rules[] = {
-	{ "course", set_string, offsetof(struct course, title), NULL },
+	{ "course", set_ltext, offsetof(struct course, title), NULL },
 	{ "defaults", parse_defaults, 0, NULL },
-	{ "exercises", parse_exercises, 0, "the file needs an \"exercises\" list" },
+	{ "exercises", parse_exercises, 0, N_("the file needs an \"exercises\" list") },
 };
 
-static const struct map_kind root_kind = { "at the top level", RULES(root_rules) };
+static const struct map_kind root_kind = { N_("at the top level"), RULES(root_rules) };
 
 static void course_set_defaults(struct course *c)
 {
@@ -876,18 +1021,19 @@ static void course_set_defaults(struct course *c)
 	c->penalties = (struct penalties)PENALTIES_UNSET;
 	c->stress = (struct stress)STRESS_UNSET;
 	c->monitor = true;
+	c->lang = ltext_langs[0];
 }
 
 static void walk_root(struct loader *ld, const struct ynode *root)
 {
 	course_set_defaults(ld->c);
 	if (!root)
-		diags_add(&ld->diags, 1, 1,
-			  "the file is empty; it must be a mapping with an \"exercises\" list");
+		diags_add(&ld->diags, 1, 1, "%s",
+			  _("the file is empty; it must be a mapping with an \"exercises\" list"));
 	else if (root->kind == YNODE_MAP)
 		map_walk(ld, root, &root_kind, ld->c);
 	else if (root->kind != YNODE_BAD)
-		err_at(ld, root, "the top level must be a mapping with an \"exercises\" list");
+		err_at(ld, root, _("the top level must be a mapping with an \"exercises\" list"));
 }
 
 /* Each unset (-1) limit of `l` takes the value of `outer`. */
@@ -949,6 +1095,7 @@ static void case_resolve(const struct course *c, const struct exercise *ex, stru
 	int mon = tc->monitor_opt >= 0 ? tc->monitor_opt : ex->monitor_opt;
 	tc->monitor = mon >= 0 ? mon != 0 : c->monitor;
 	tc->visibility = tc->hidden ? c->hidden_visibility : VIS_VISIBLE;
+	tc->hint.base = c->lang;
 }
 
 /* After a clean load: resolves limits, penalties, fd_leak, stress, requirements, monitoring
@@ -973,7 +1120,9 @@ static void course_resolve(struct course *c)
 	fd_leak_inherit(&c->fd_leak, &builtin_leak);
 	static const struct stress builtin_stress = { 0 };
 	stress_inherit(&c->stress, &builtin_stress);
+	c->title.base = c->lang;
 	for (size_t i = 0; i < c->nexercises; i++) {
+		c->exercises[i].title.base = c->lang;
 		if (c->exercises[i].language == PROG_UNSET)
 			c->exercises[i].language = c->language;
 		if (c->exercises[i].language == PROG_PYTHON)
@@ -988,7 +1137,7 @@ int config_load(const char *path, struct course *c, struct buf *errors)
 	memset(c, 0, sizeof *c);
 	struct buf src = BUF_INIT;
 	if (read_file(path, &src) < 0) {
-		buf_printf(errors, "%s: cannot open: %s\n", path, strerror(errno));
+		buf_printf(errors, _("%s: cannot open: %s\n"), path, strerror(errno));
 		buf_free(&src);
 		return -1;
 	}
@@ -1028,13 +1177,13 @@ static void case_free(struct test_case *tc)
 	data_free(&tc->in);
 	data_free(&tc->out.want);
 	data_free(&tc->err.want);
-	free(tc->hint);
+	ltext_free(&tc->hint);
 }
 
 static void exercise_free(struct exercise *ex)
 {
 	free(ex->id);
-	free(ex->title);
+	ltext_free(&ex->title);
 	free(ex->statement);
 	free(ex->binary);
 	free(ex->python);
@@ -1047,7 +1196,7 @@ void course_free(struct course *c)
 {
 	free(c->path);
 	free(c->dir);
-	free(c->title);
+	ltext_free(&c->title);
 	free(c->compiler);
 	free(c->python);
 	strvec_free(&c->cflags);

@@ -23,6 +23,35 @@
 
 #include "util.h"
 
+/* A text a person reads, in one language or several: grading.yaml's `course`, an exercise's
+ * `title` and a case's `hint`, each given as a string (in the course's language, `defaults:
+ * {lang: ...}`) or as a mapping by language, `{es: "...", en: "...", pt_BR: "..."}`.
+ * ltext_get() picks the one to show. Ownership: the texts are owned by the ltext (released by
+ * ltext_free(), which course_free() calls); the language names are static strings. */
+#define LTEXT_LANGS 3 /* en, es and pt_BR: the languages pipegrade speaks (i18n.h) */
+
+struct ltext_entry {
+	const char *lang; /* "en", "es" or "pt_BR" (static); NULL: a plain string, written in
+			     the course's language (`base`) */
+	char *text;       /* non-empty, without NUL bytes */
+};
+
+struct ltext {
+	size_t n;                          /* texts given; 0: none */
+	struct ltext_entry v[LTEXT_LANGS]; /* in the file's order, each language once */
+	const char *base; /* the course's language ("en", "es" or "pt_BR"; static), set by
+			     config_load(): the fallback. NULL: none */
+};
+
+/* The text to show: the one in the language in force (i18n_get()), else the one in `base`,
+ * else the first given. NULL when `t` holds none. The string belongs to `t`. */
+const char *ltext_get(const struct ltext *t);
+/* Releases the texts of `t` and leaves it empty. */
+void ltext_free(struct ltext *t);
+/* One text, not owned (nothing to free), in no language in particular: for structs built by
+ * hand, such as tests'. */
+#define LTEXT_PLAIN(s) ((struct ltext){ .n = 1, .v = { { NULL, (char *)(s) } } })
+
 /* Resource limits. A value of -1 means "not set here; inherit from the enclosing level". After
  * config_load() the limits of every case are resolved (case over exercise over course over
  * built-in defaults), so a case's `limits` never holds -1. */
@@ -192,8 +221,8 @@ struct test_case {
 	size_t nfiles;
 	struct expect_file *expect_files; /* checked after the run */
 	size_t nexpect_files;
-	bool bonus; /* graded only when the exercise enables its bonus */
-	char *hint; /* shown to the student when the case fails; NULL: none */
+	bool bonus;        /* graded only when the exercise enables its bonus */
+	struct ltext hint; /* shown to the student when the case fails; n == 0: none */
 };
 
 /* What the student kit (`pipegrade kit`, kit.h) does with an exercise's hidden cases:
@@ -218,8 +247,8 @@ enum prog_language {
 };
 
 struct exercise {
-	char *id; /* e.g. "01-hello" */
-	char *title;
+	char *id;           /* e.g. "01-hello" */
+	struct ltext title; /* shown in reports: ltext_get(); never empty after loading */
 	char *statement; /* path of the statement, resolved against the course dir; may be NULL */
 	char *binary;    /* name of the program the build must produce, e.g. "hello"; for
 			    PROG_PYTHON the script the submission holds, e.g. "hello.py" */
@@ -243,7 +272,10 @@ struct exercise {
 struct course {
 	char *path;                  /* grading.yaml as given */
 	char *dir;                   /* directory holding it */
-	char *title;                 /* may be NULL */
+	struct ltext title;          /* shown in reports: ltext_get(); n == 0: none */
+	const char *lang;            /* defaults.lang: the language of its plain strings, the
+					fallback of every ltext ("en", "es" or "pt_BR"; static);
+					default "en" */
 	char *compiler;              /* default "cc" */
 	enum prog_language language; /* default for the exercises; PROG_C unless set */
 	char *python;                /* the interpreter of PROG_PYTHON: a name looked up on PATH

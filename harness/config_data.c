@@ -26,6 +26,7 @@
 #include <unistd.h>
 
 #include "compare.h"
+#include "i18n.h"
 #include "sha256.h"
 
 #define MAX_STDIN_BYTES (256ULL * 1024 * 1024) /* repeat x times */
@@ -44,12 +45,12 @@ static void file_error(struct loader *ld, const char *what, const struct ynode *
 	struct quoted q;
 	if (err == ENOENT || err == ENOTDIR) {
 		if (val->text[0] == '/')
-			err_at(ld, val, "%s file %s not found", what, quote_node(&q, val));
+			err_at(ld, val, _("%s file %s not found"), what, quote_node(&q, val));
 		else
-			err_at(ld, val, "%s file %s not found (looked in %s)", what,
+			err_at(ld, val, _("%s file %s not found (looked in %s)"), what,
 			       quote_node(&q, val), ld->dir);
 	} else {
-		err_at(ld, val, "%s file %s cannot be read: %s", what, quote_node(&q, val),
+		err_at(ld, val, _("%s file %s cannot be read: %s"), what, quote_node(&q, val),
 		       strerror(err));
 	}
 }
@@ -58,11 +59,11 @@ static void file_error(struct loader *ld, const char *what, const struct ynode *
 static char *file_path(struct loader *ld, const char *key, const struct ynode *val)
 {
 	if (!node_is_text(val) || val->len == 0) {
-		type_error(ld, key, val, "a file name");
+		type_error(ld, key, val, _("a file name"));
 		return NULL;
 	}
 	if (node_has_nul(val)) {
-		err_at(ld, val, "\"%s\" cannot contain NUL bytes", key);
+		err_at(ld, val, _("\"%s\" cannot contain NUL bytes"), key);
 		return NULL;
 	}
 	return path_resolve(ld, val->text);
@@ -189,7 +190,7 @@ static const struct key_rule stdin_rules[] = {
 	{ "times", keep_node, offsetof(struct source, times), NULL },
 };
 
-static const struct map_kind stdin_kind = { "in \"stdin\"", RULES(stdin_rules) };
+static const struct map_kind stdin_kind = { N_("in \"stdin\""), RULES(stdin_rules) };
 
 static const struct key_rule expect_rules[] = {
 	{ "text", keep_node, offsetof(struct source, text), NULL },
@@ -199,7 +200,7 @@ static const struct key_rule expect_rules[] = {
 };
 
 /* The sources an expectation takes one of, for source_pick(). */
-#define EXPECT_SOURCES "\"text\", \"file\" or \"sealed\""
+#define EXPECT_SOURCES _("\"text\", \"file\" or \"sealed\"")
 
 static bool node_before(const struct ynode *a, const struct ynode *b)
 {
@@ -217,13 +218,13 @@ static const struct ynode *source_pick(struct loader *ld, const char *key, const
 		if (cands[i] && (!first || node_before(cands[i], first)))
 			first = cands[i];
 	if (!first) {
-		err_at(ld, map, "\"%s\" needs one of %s", key, names);
+		err_at(ld, map, _("\"%s\" needs one of %s"), key, names);
 		return NULL;
 	}
 	bool many = false;
 	for (size_t i = 0; i < n; i++) {
 		if (cands[i] && cands[i] != first) {
-			err_at(ld, cands[i], "\"%s\" takes only one of %s", key, names);
+			err_at(ld, cands[i], _("\"%s\" takes only one of %s"), key, names);
 			many = true;
 		}
 	}
@@ -241,7 +242,7 @@ static void data_text(struct data *d, const char *text, size_t len, unsigned lon
 static int text_read(struct loader *ld, const char *key, const struct ynode *val, struct data *out)
 {
 	if (!node_is_text(val)) {
-		type_error(ld, key, val, "a string");
+		type_error(ld, key, val, _("a string"));
 		return -1;
 	}
 	data_text(out, val->text, val->len, 1);
@@ -254,17 +255,17 @@ static int repeat_read(struct loader *ld, const struct source *s, struct data *o
 	long long times;
 	const struct ynode *text = s->repeat;
 	if (!node_is_text(text)) {
-		type_error(ld, "repeat", text, "a string");
+		type_error(ld, "repeat", text, _("a string"));
 		return -1;
 	}
 	if (!node_int(s->times, &times) || times < 0) {
-		type_error(ld, "times", s->times, "an integer >= 0");
+		type_error(ld, "times", s->times, _("an integer >= 0"));
 		return -1;
 	}
 	if (text->len > 0 && (unsigned long long)times > MAX_STDIN_BYTES / text->len) {
 		err_at(ld, s->times,
-		       "\"repeat\" (%zu bytes) %lld times is more than the 256 MiB "
-		       "that stdin may hold",
+		       _("\"repeat\" (%zu bytes) %lld times is more than the 256 MiB "
+			 "that stdin may hold"),
 		       text->len, times);
 		return -1;
 	}
@@ -279,13 +280,13 @@ static int read_source(struct loader *ld, const char *key, const struct ynode *m
 {
 	const struct ynode *cands[] = { s->text, s->file, s->repeat };
 	const struct ynode *from = source_pick(ld, key, map, cands, 3,
-					       "\"text\", \"file\" or \"repeat\"");
+					       _("\"text\", \"file\" or \"repeat\""));
 	if (s->times && !s->repeat)
-		err_at(ld, s->times, "\"times\" goes only with \"repeat\"");
+		err_at(ld, s->times, _("\"times\" goes only with \"repeat\""));
 	if (!from)
 		return -1;
 	if (from == s->repeat && !s->times) {
-		err_at(ld, map, "\"repeat\" needs \"times\"");
+		err_at(ld, map, _("\"repeat\" needs \"times\""));
 		return -1;
 	}
 	return from == s->text   ? text_read(ld, "text", from, out)
@@ -311,7 +312,7 @@ void parse_stdin(struct loader *ld, const char *key, const struct ynode *val, vo
 		parse_stdin_map(ld, key, val, tc);
 	} else {
 		type_error(ld, key, val,
-			   "a string or a mapping with \"text\", \"file\" or \"repeat\"");
+			   _("a string or a mapping with \"text\", \"file\" or \"repeat\""));
 	}
 }
 
@@ -320,7 +321,7 @@ static int regex_check(struct loader *ld, const char *key, const struct ynode *a
 		       const struct buf *re)
 {
 	if (re->len && memchr(re->data, '\0', re->len)) {
-		err_at(ld, at, "bad regex in \"%s\": a regex cannot contain NUL bytes", key);
+		err_at(ld, at, _("bad regex in \"%s\": a regex cannot contain NUL bytes"), key);
 		return -1;
 	}
 	struct buf why = BUF_INIT;
@@ -328,8 +329,8 @@ static int regex_check(struct loader *ld, const char *key, const struct ynode *a
 	if (rc < 0) {
 		while (why.len > 0 && strchr(" \t\r\n", why.data[why.len - 1]))
 			why.data[--why.len] = '\0';
-		err_at(ld, at, "bad regex in \"%s\": %s", key,
-		       why.len ? why.data : "it does not compile");
+		err_at(ld, at, _("bad regex in \"%s\": %s"), key,
+		       why.len ? why.data : _("it does not compile"));
 	}
 	buf_free(&why);
 	return rc;
@@ -345,8 +346,8 @@ static int sealed_read(struct loader *ld, const char *key, const struct source *
 	unsigned char digest[SHA256_BYTES];
 	if (!compare_can_seal(mode)) {
 		err_at(ld, s->mode ? s->mode : val,
-		       "a sealed \"%s\" cannot be compared in mode %s: only exact and trailing_ws "
-		       "can be checked against a digest; give the expected text instead",
+		       _("a sealed \"%s\" cannot be compared in mode %s: only exact and trailing_ws "
+			 "can be checked against a digest; give the expected text instead"),
 		       key, cmp_mode_name(mode));
 		return -1;
 	}
@@ -354,7 +355,7 @@ static int sealed_read(struct loader *ld, const char *key, const struct source *
 	if (!node_is_text(val) || val->len < plen || memcmp(val->text, prefix, plen) != 0 ||
 	    sha256_from_hex(val->text + plen, val->len - plen, digest) < 0) {
 		type_error(ld, "sealed", val,
-			   "a digest: \"sha256:\" followed by 64 hexadecimal digits");
+			   _("a digest: \"sha256:\" followed by 64 hexadecimal digits"));
 		return -1;
 	}
 	*e = (struct expect){ .set = true,
@@ -395,8 +396,8 @@ static void parse_expect_map(struct loader *ld, const char *key, const struct yn
 			     struct expect *e)
 {
 	struct source s = { 0 };
-	char where[32];
-	snprintf(where, sizeof where, "in \"%s\"", key);
+	char where[64];
+	snprintf(where, sizeof where, _("in \"%s\""), key);
 	map_walk(ld, val, &(struct map_kind){ where, RULES(expect_rules) }, &s);
 	int mode = CMP_EXACT;
 	if (s.mode) /* a bad one is reported; the load then fails */
@@ -418,7 +419,7 @@ void parse_expect(struct loader *ld, const char *key, const struct ynode *val, v
 		parse_expect_map(ld, key, val, field);
 	} else {
 		type_error(ld, key, val,
-			   "a string or a mapping with \"text\" or \"file\" and \"mode\"");
+			   _("a string or a mapping with \"text\" or \"file\" and \"mode\""));
 	}
 }
 
@@ -433,7 +434,7 @@ static const struct key_rule input_file_rules[] = {
 	{ "perm", keep_node, offsetof(struct source, perm), NULL },
 };
 
-static const struct map_kind input_file_kind = { "in a file of \"files\"",
+static const struct map_kind input_file_kind = { N_("in a file of \"files\""),
 						 RULES(input_file_rules) };
 
 static const struct key_rule expect_file_rules[] = {
@@ -446,18 +447,18 @@ static const struct key_rule expect_file_rules[] = {
 	{ "absent", keep_node, offsetof(struct source, absent), NULL },
 };
 
-static const struct map_kind expect_file_kind = { "in a file of \"expect_files\"",
+static const struct map_kind expect_file_kind = { N_("in a file of \"expect_files\""),
 						  RULES(expect_file_rules) };
 
 /* A path inside the working directory: relative, no "..", no NUL. NULL after reporting. */
 static char *inside_path(struct loader *ld, const struct ynode *map, const struct ynode *val)
 {
 	if (!val) {
-		err_at(ld, map, "a file needs a \"path\"");
+		err_at(ld, map, _("a file needs a \"path\""));
 		return NULL;
 	}
 	if (!node_is_text(val) || val->len == 0 || memchr(val->text, '\0', val->len)) {
-		type_error(ld, "path", val, "a non-empty file name");
+		type_error(ld, "path", val, _("a non-empty file name"));
 		return NULL;
 	}
 	bool dotdot = !strcmp(val->text, "..") || !strncmp(val->text, "../", 3) ||
@@ -465,8 +466,8 @@ static char *inside_path(struct loader *ld, const struct ynode *map, const struc
 		      (val->len >= 3 && !strcmp(val->text + val->len - 3, "/.."));
 	if (val->text[0] == '/' || dotdot) {
 		err_at(ld, val,
-		       "\"path\" must stay inside the case's directory: a relative path "
-		       "without \"..\"");
+		       _("\"path\" must stay inside the case's directory: a relative path "
+			 "without \"..\""));
 		return NULL;
 	}
 	return xstrdup(val->text);
@@ -478,7 +479,7 @@ static int perm_read(struct loader *ld, const struct ynode *val)
 	char *end = NULL;
 	long v = node_is_text(val) && val->len ? strtol(val->text, &end, 8) : -1;
 	if (!end || *end || v < 0 || v > 07777) {
-		type_error(ld, "perm", val, "octal permission bits, such as \"0644\"");
+		type_error(ld, "perm", val, _("octal permission bits, such as \"0644\""));
 		return -1;
 	}
 	return (int)v;
@@ -500,12 +501,12 @@ static void parse_expect_file(struct loader *ld, const struct ynode *map, struct
 	f->path = inside_path(ld, map, s.path);
 	f->perm = s.perm ? perm_read(ld, s.perm) : -1;
 	if (s.absent && !node_bool(s.absent, &f->absent))
-		type_error(ld, "absent", s.absent, "true or false");
+		type_error(ld, "absent", s.absent, _("true or false"));
 	if (f->absent) {
 		if (s.text || s.file || s.sealed || s.perm || s.mode)
 			err_at(ld, s.absent,
-			       "an absent file has no \"text\", \"file\", \"sealed\", \"mode\" or "
-			       "\"perm\"");
+			       _("an absent file has no \"text\", \"file\", \"sealed\", \"mode\" or "
+				 "\"perm\""));
 		return;
 	}
 	if (!s.text && !s.file && !s.sealed)
@@ -526,7 +527,7 @@ void parse_files(struct loader *ld, const char *key, const struct ynode *val, vo
 	struct test_case *tc = field;
 	bool inputs = !strcmp(key, "files");
 	if (val->kind != YNODE_SEQ || val->nkids == 0) {
-		type_error(ld, key, val, "a non-empty list of files");
+		type_error(ld, key, val, _("a non-empty list of files"));
 		return;
 	}
 	if (inputs)
@@ -537,7 +538,7 @@ void parse_files(struct loader *ld, const char *key, const struct ynode *val, vo
 	for (size_t i = 0; i < val->nkids; i++) {
 		const struct ynode *it = val->kids[i];
 		if (it->kind != YNODE_MAP) {
-			err_at(ld, it, "a file of \"%s\" must be a mapping with \"path\"", key);
+			err_at(ld, it, _("a file of \"%s\" must be a mapping with \"path\""), key);
 			continue;
 		}
 		if (inputs)
@@ -563,7 +564,7 @@ static const struct key_rule kit_rules[] = {
 	{ "hidden", keep_node, offsetof(struct kit_keys, hidden), NULL },
 };
 
-static const struct map_kind kit_kind = { "in \"kit\"", RULES(kit_rules) };
+static const struct map_kind kit_kind = { N_("in \"kit\""), RULES(kit_rules) };
 
 /* kit: a mapping with "hidden", seal or omit (enum kit_hidden *). */
 void parse_kit(struct loader *ld, const char *key, const struct ynode *val, void *field)
@@ -571,7 +572,7 @@ void parse_kit(struct loader *ld, const char *key, const struct ynode *val, void
 	struct kit_keys k = { 0 };
 	int v;
 	if (val->kind != YNODE_MAP) {
-		type_error(ld, key, val, "a mapping with \"hidden\": seal or omit");
+		type_error(ld, key, val, _("a mapping with \"hidden\": seal or omit"));
 		return;
 	}
 	map_walk(ld, val, &kit_kind, &k);

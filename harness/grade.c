@@ -207,7 +207,7 @@ static int place_files(const struct test_case *tc, const struct sandbox *sb, str
 		if (rc == 0)
 			rc = sandbox_give(sb->caps, parent);
 		if (rc < 0)
-			buf_printf(err, "cannot put %s in the case's directory: %s", f->path,
+			buf_printf(err, _("cannot put %s in the case's directory: %s"), f->path,
 				   strerror(errno));
 		free(parent);
 		free(path);
@@ -251,7 +251,7 @@ static int case_data_load(const struct test_case *tc, struct case_data *d, struc
 		rc = data_load(&tc->expect_files[i].exp.want, &d->files[i], err);
 	if (rc < 0) {
 		case_data_free(d);
-		buf_puts(err, "cannot read the case's data named in grading.yaml");
+		buf_puts(err, _("cannot read the case's data named in grading.yaml"));
 	}
 	return rc;
 }
@@ -693,8 +693,8 @@ static int case_run(const struct case_ctx *x, struct case_result *cr, unsigned l
 	sandbox_collect(&s.sb);
 	if (rc == 0 && r.end == RUN_EXEC_FAILED &&
 	    exec_failure_is_ours(r.exec_errno, s.sb.dir, ex->binary)) {
-		buf_printf(err, "cannot start the program pipegrade built (./%s): %s", ex->binary,
-			   strerror(r.exec_errno));
+		buf_printf(err, _("cannot start the program pipegrade built (./%s): %s"),
+			   ex->binary, strerror(r.exec_errno));
 		rc = -1;
 	}
 	if (rc == 0 && r.end == RUN_INTERRUPTED)
@@ -983,8 +983,8 @@ int grade_submission(const struct course *c, const struct exercise *ex, const ch
 	init_cases(ex, opt, res);
 	if (ex->language == PROG_PYTHON && !(res->python = find_interpreter(c->python))) {
 		buf_printf(err,
-			   "cannot grade %s: its submissions are Python scripts, and %s is not "
-			   "installed here (looked for in %s)",
+			   _("cannot grade %s: its submissions are Python scripts, and %s is not "
+			     "installed here (looked for in %s)"),
 			   ex->id, c->python, SANDBOX_PATH);
 		return -1;
 	}

@@ -31,7 +31,7 @@ int grade_repro_add(struct grade_repro *r, const char *dir, size_t n, const stru
 	char *stdin_path = xasprintf("%s/repro/%zu/stdin", dir, n);
 	int rc = write_data(stdin_path, in->data ? in->data : "", in->len, 0644);
 	if (rc < 0)
-		buf_printf(err, "cannot write %s: %s", stdin_path, strerror(errno));
+		buf_printf(err, _("cannot write %s: %s"), stdin_path, strerror(errno));
 	free(stdin_path);
 	buf_printf(b, "%zu)\t# ", n);
 	buf_visible(b, tc->name, strlen(tc->name), false);
@@ -43,7 +43,7 @@ int grade_repro_add(struct grade_repro *r, const char *dir, size_t n, const stru
 		if (data_load(&f->data, &data, err) < 0 ||
 		    write_data(path, data.data ? data.data : "", data.len, f->perm) < 0) {
 			if (!err->len)
-				buf_printf(err, "cannot write %s: %s", path, strerror(errno));
+				buf_printf(err, _("cannot write %s: %s"), path, strerror(errno));
 			rc = -1;
 		}
 		free(path);
@@ -102,7 +102,7 @@ int grade_repro_write(const struct grade_repro *r, const char *dir, const struct
 	char *path = xasprintf("%s/repro.sh", dir);
 	int rc = write_data(path, s.data, s.len, 0755);
 	if (rc < 0)
-		buf_printf(err, "cannot write %s: %s", path, strerror(errno));
+		buf_printf(err, _("cannot write %s: %s"), path, strerror(errno));
 	free(path);
 	buf_free(&s);
 	return rc;

@@ -29,6 +29,7 @@
 #include "archive_lib.h"
 #include "compare.h"
 #include "config.h"
+#include "i18n.h"
 #include "sha256.h"
 #include "yamldoc.h"
 
@@ -321,7 +322,7 @@ static int expect_digest(struct kit *k, const struct expect *e, char hex[SHA256_
 	} else {
 		struct buf bytes = BUF_INIT, why = BUF_INIT;
 		if (data_load(&e->want, &bytes, &why) < 0) {
-			kit_note(k, "cannot read %s", why.data);
+			kit_note(k, _("cannot read %s"), why.data);
 			k->failed = true;
 			buf_free(&bytes);
 			buf_free(&why);
@@ -341,8 +342,8 @@ static void note_unsealable(struct kit *k, const struct exercise *ex, const stru
 {
 	struct buf a = BUF_INIT;
 	kit_note(k,
-		 "%s, hidden case %s: its %s (mode %s) is left out of the kit: only exact "
-		 "and trailing_ws expectations can be sealed",
+		 _("%s, hidden case %s: its %s (mode %s) is left out of the kit: only exact "
+		   "and trailing_ws expectations can be sealed"),
 		 ex->id, shown(&a, tc->name), what, cmp_mode_name(mode));
 	buf_free(&a);
 }
@@ -380,7 +381,7 @@ static void put_sealed_file(struct kit *k, struct yaml_out *y, const struct exer
 	buf_puts(y->o, "- {path: ");
 	put_scalar(y->o, path);
 	if (ef->exp.set && !compare_can_seal(ef->exp.mode)) {
-		char *what = xasprintf("expected file %s", ef->path);
+		char *what = xasprintf(_("expected file %s"), ef->path);
 		note_unsealable(k, ex, tc, what, ef->exp.mode);
 		free(what);
 	} else if (ef->exp.set && expect_digest(k, &ef->exp, hex) == 0) {
@@ -456,8 +457,8 @@ static void put_exercise(struct kit *k, struct yaml_out *y, const struct exercis
 		note_files(k, en, false);
 		k->omitted += ex->ncases;
 		kit_note(k,
-			 "%s: every case is hidden and omitted (kit: {hidden: omit}): the "
-			 "exercise is left out of the kit",
+			 _("%s: every case is hidden and omitted (kit: {hidden: omit}): the "
+			   "exercise is left out of the kit"),
 			 shown(&a, ex->id));
 		buf_free(&a);
 		return;
@@ -532,7 +533,7 @@ static struct entry *entry_find(const struct kit *k, const char *name)
 static void entry_add_file(struct kit *k, char *name, char *from, const struct stat *st)
 {
 	if (st->st_dev == k->course_yaml.dev && st->st_ino == k->course_yaml.ino) {
-		kit_note(k, "%s is the course's grading.yaml, which cannot go into a kit", from);
+		kit_note(k, _("%s is the course's grading.yaml, which cannot go into a kit"), from);
 		k->bad_course = true;
 		free(name);
 		free(from);
@@ -554,9 +555,9 @@ static void add_own(struct kit *k, const char *name)
 	int rc = stat(from, &st);
 	if (rc < 0 || !S_ISREG(st.st_mode)) {
 		kit_note(k,
-			 "%s: %s: the kit's own files are taken from harness/kit/ in the course "
-			 "folder",
-			 from, rc < 0 ? strerror(errno) : "not a file");
+			 _("%s: %s: the kit's own files are taken from harness/kit/ in the course "
+			   "folder"),
+			 from, rc < 0 ? strerror(errno) : _("not a file"));
 		k->bad_course = true;
 		free(from);
 		return;
@@ -599,8 +600,8 @@ static void add_sources(struct kit *k)
 	size_t found = 0;
 	if (list_folder(dir, &names) < 0) {
 		kit_note(k,
-			 "%s: %s: pipegrade's sources are taken from harness/ in the course "
-			 "folder",
+			 _("%s: %s: pipegrade's sources are taken from harness/ in the course "
+			   "folder"),
 			 dir, strerror(errno));
 		k->bad_course = true;
 	}
@@ -619,8 +620,8 @@ static void add_sources(struct kit *k)
 	}
 	if (found == 0 && !k->bad_course) {
 		kit_note(k,
-			 "%s holds no C sources: pipegrade's sources are taken from harness/ in "
-			 "the course folder",
+			 _("%s holds no C sources: pipegrade's sources are taken from harness/ in "
+			   "the course folder"),
 			 dir);
 		k->bad_course = true;
 	}
@@ -642,7 +643,7 @@ static void add_tree(struct kit *k, const char *rel)
 	struct strvec names = STRVEC_INIT;
 	if (list_folder(dir, &names) < 0) {
 		if (errno != ENOENT || strchr(rel, '/')) {
-			kit_note(k, "cannot read %s: %s", dir, strerror(errno));
+			kit_note(k, _("cannot read %s: %s"), dir, strerror(errno));
 			k->failed = true;
 		}
 		free(dir);
@@ -653,14 +654,15 @@ static void add_tree(struct kit *k, const char *rel)
 		char *from = xasprintf("%s/%s", dir, names.v[i]);
 		struct stat st;
 		if (lstat(from, &st) < 0) {
-			kit_note(k, "cannot read %s: %s", from, strerror(errno));
+			kit_note(k, _("cannot read %s: %s"), from, strerror(errno));
 			k->failed = true;
 		} else if (S_ISDIR(st.st_mode) && !strcmp(names.v[i], "solutions")) {
-			kit_note(k, "%s/ left out: no folder named solutions goes into a kit", sub);
+			kit_note(k, _("%s/ left out: no folder named solutions goes into a kit"),
+				 sub);
 		} else if (S_ISDIR(st.st_mode)) {
 			add_tree(k, sub);
 		} else if (!S_ISREG(st.st_mode)) {
-			kit_note(k, "%s left out: only files and folders go into a kit", sub);
+			kit_note(k, _("%s left out: only files and folders go into a kit"), sub);
 		} else if (is_withheld(k, &st)) {
 			k->withheld_files++;
 		} else {
@@ -705,20 +707,20 @@ static void add_refs(struct kit *k)
 		struct stat st;
 		if (!name || !strncmp(name, "solutions/", 10) || strstr(name, "/solutions/")) {
 			kit_note(k,
-				 "line %d of grading.yaml names %s, which cannot go into a kit: "
-				 "the files it names must be inside the course folder, and not "
-				 "in solutions/",
+				 _("line %d of grading.yaml names %s, which cannot go into a kit: "
+				   "the files it names must be inside the course folder, and not "
+				   "in solutions/"),
 				 val->line, shown(&q, val->text));
 			k->bad_course = true;
 		} else if (stat(from, &st) < 0 || !S_ISREG(st.st_mode)) {
-			kit_note(k, "cannot read %s: %s", from, strerror(errno));
+			kit_note(k, _("cannot read %s: %s"), from, strerror(errno));
 			k->failed = true;
 		} else if (id_set_has(&k->taken, (struct file_id){ st.st_dev, st.st_ino })) {
 			; /* in already */
 		} else if (entry_find(k, name)) {
 			kit_note(k,
-				 "line %d of grading.yaml names %s, which is one of the kit's own "
-				 "files",
+				 _("line %d of grading.yaml names %s, which is one of the kit's own "
+				   "files"),
 				 val->line, shown(&q, val->text));
 			k->bad_course = true;
 		} else {
@@ -785,7 +787,7 @@ static int write_entry(struct kit *k, const struct archive_lib *al, struct archi
 	const struct buf *data = &en->text;
 	if (en->from) {
 		if (read_file(en->from, &bytes) < 0) {
-			kit_note(k, "cannot read %s: %s", en->from, strerror(errno));
+			kit_note(k, _("cannot read %s: %s"), en->from, strerror(errno));
 			buf_free(&bytes);
 			return -1;
 		}
@@ -803,7 +805,7 @@ static int write_entry(struct kit *k, const struct archive_lib *al, struct archi
 	    al->write_data(a, data->data, data->len) != (la_ssize_t)data->len)
 		rc = -1;
 	if (rc < 0)
-		kit_note(k, "cannot write %s: %s", name, al->error_string(a));
+		kit_note(k, _("cannot write %s: %s"), name, al->error_string(a));
 	al->entry_free(e);
 	free(name);
 	buf_free(&bytes);
@@ -829,8 +831,8 @@ static int write_archive(struct kit *k, int fd, const char *top)
 			 ? 0
 			 : -1;
 	if (rc < 0)
-		kit_note(k, "cannot start the archive: %s",
-			 a ? al->error_string(a) : "out of memory");
+		kit_note(k, _("cannot start the archive: %s"),
+			 a ? al->error_string(a) : _("out of memory"));
 	if (rc == 0) { /* the folder itself: "top/" */
 		struct archive_entry *e = al->entry_new();
 		char *name = xasprintf("%s/", top);
@@ -845,7 +847,7 @@ static int write_archive(struct kit *k, int fd, const char *top)
 	for (size_t i = 0; rc == 0 && i < k->n; i++)
 		rc = write_entry(k, al, a, top, &k->v[i]);
 	if (a && al->write_close(a) != ARCHIVE_OK && rc == 0) {
-		kit_note(k, "cannot finish the archive: %s", al->error_string(a));
+		kit_note(k, _("cannot finish the archive: %s"), al->error_string(a));
 		rc = -1;
 	}
 	if (a)
@@ -871,7 +873,7 @@ static bool case_as_planned(const struct test_case *tc, const struct test_case *
 		for (size_t i = 0; i < kc->nexpect_files; i++)
 			if (!is_sealed(&kc->expect_files[i].exp))
 				return false;
-		return is_sealed(&kc->out) && is_sealed(&kc->err) && !kc->hint;
+		return is_sealed(&kc->out) && is_sealed(&kc->err) && kc->hint.n == 0;
 	}
 	return tc->out.set == kc->out.set && tc->out.mode == kc->out.mode &&
 	       tc->err.set == kc->err.set && tc->err.mode == kc->err.mode &&
@@ -895,13 +897,14 @@ static int course_as_planned(struct kit *k, const struct course *kc)
 				kx = NULL;
 		}
 		if (!kx || strcmp(kx->id, ex->id) || kj != kx->ncases) {
-			kit_note(k, "the kit's grading.yaml does not hold exercise %s as planned",
+			kit_note(k,
+				 _("the kit's grading.yaml does not hold exercise %s as planned"),
 				 ex->id);
 			return -1;
 		}
 	}
 	if (ki != kc->nexercises) {
-		kit_note(k, "the kit's grading.yaml holds more exercises than planned");
+		kit_note(k, _("the kit's grading.yaml holds more exercises than planned"));
 		return -1;
 	}
 	return 0;
@@ -915,25 +918,25 @@ static int kit_check(struct kit *k, const char *path)
 	struct buf why = BUF_INIT;
 	int rc = -1;
 	if (!mkdtemp(dest)) {
-		kit_note(k, "cannot make a temporary folder %s: %s", dest, strerror(errno));
+		kit_note(k, _("cannot make a temporary folder %s: %s"), dest, strerror(errno));
 		free(dest);
 		return -1;
 	}
 	if (archive_unpack(path, dest, KIT_MAX_BYTES, KIT_MAX_ENTRIES, &why) < 0) {
-		kit_note(k, "the kit does not unpack: %s", why.data);
+		kit_note(k, _("the kit does not unpack: %s"), why.data);
 	} else {
 		char *yaml = xasprintf("%s/grading.yaml", dest);
 		struct course kc;
 		buf_reset(&why);
 		if (config_load(yaml, &kc, &why) < 0)
-			kit_note(k, "the kit's grading.yaml does not load:\n%s", why.data);
+			kit_note(k, _("the kit's grading.yaml does not load:\n%s"), why.data);
 		else
 			rc = course_as_planned(k, &kc);
 		course_free(&kc);
 		free(yaml);
 	}
 	if (remove_tree(dest) < 0)
-		kit_note(k, "cannot remove the temporary folder %s", dest);
+		kit_note(k, _("cannot remove the temporary folder %s"), dest);
 	buf_free(&why);
 	free(dest);
 	return rc;
@@ -947,7 +950,7 @@ static void kit_plan(struct kit *k, const struct ynode *root)
 	struct entry yaml = { .name = xstrdup("grading.yaml"), .perm = 0644 };
 	put_course(k, root, &yaml.text);
 	if (k->exercises == 0 && !k->bad_course) {
-		kit_note(k, "no exercise is left for the kit");
+		kit_note(k, _("no exercise is left for the kit"));
 		k->bad_course = true;
 	}
 	ALLOC_GROW(k->v, k->n + 1, k->cap);
@@ -957,6 +960,7 @@ static void kit_plan(struct kit *k, const struct ynode *root)
 	add_own(k, "install-deps");
 	add_sources(k);
 	add_tree(k, "exercises");
+	add_tree(k, "po"); /* the message catalogs: the kit speaks the student's language */
 	add_refs(k);
 	add_folders(k);
 	qsort(k->v, k->n, sizeof *k->v, entry_cmp);
@@ -969,17 +973,17 @@ static int kit_publish(struct kit *k, const char *out_path)
 	int fd = mkostemp(tmp, O_CLOEXEC);
 	int rc = fd >= 0 && fchmod(fd, 0644) == 0 ? 0 : -1;
 	if (rc < 0)
-		kit_note(k, "cannot write %s: %s", out_path, strerror(errno));
+		kit_note(k, _("cannot write %s: %s"), out_path, strerror(errno));
 	if (rc == 0)
 		rc = write_archive(k, fd, top);
 	if (fd >= 0 && close(fd) < 0 && rc == 0) {
-		kit_note(k, "cannot write %s: %s", out_path, strerror(errno));
+		kit_note(k, _("cannot write %s: %s"), out_path, strerror(errno));
 		rc = -1;
 	}
 	if (rc == 0)
 		rc = kit_check(k, tmp);
 	if (rc == 0 && rename(tmp, out_path) < 0) {
-		kit_note(k, "cannot write %s: %s", out_path, strerror(errno));
+		kit_note(k, _("cannot write %s: %s"), out_path, strerror(errno));
 		rc = -1;
 	}
 	if (rc < 0 && fd >= 0)
@@ -1015,7 +1019,7 @@ int kit_write(const char *config_path, const char *out_path, struct buf *err)
 	struct stat st;
 	if (stat(config_path, &st) < 0 || read_file(config_path, &src) < 0 ||
 	    yamldoc_parse(&src, &d, &root) < 0 || !root) {
-		kit_note(&k, "cannot read %s again", config_path);
+		kit_note(&k, _("cannot read %s again"), config_path);
 		k.failed = true;
 	} else {
 		k.course_yaml = (struct file_id){ st.st_dev, st.st_ino };
@@ -1030,8 +1034,8 @@ int kit_write(const char *config_path, const char *out_path, struct buf *err)
 		files += !k.v[i].dir;
 	if (rc == KIT_OK)
 		kit_note(&k,
-			 "%zu exercises and %zu cases, of which %zu hidden and sealed; hidden "
-			 "cases omitted: %zu; files withheld: %zu; files in the kit: %zu",
+			 _("%zu exercises and %zu cases, of which %zu hidden and sealed; hidden "
+			   "cases omitted: %zu; files withheld: %zu; files in the kit: %zu"),
 			 k.exercises, k.cases, k.sealed, k.omitted, k.withheld_files, files);
 	yamldoc_free(root);
 	buf_free(&src);

@@ -9,6 +9,7 @@
  *                                      folder: how to build and use it
  *   harness/ (its .c and .h files)     pipegrade's sources, from the course folder
  *   grading.yaml                       the course's, written anew (below)
+ *   po/LANG.po                         the message catalogs (the kit's make compiles them)
  *   exercises/...                      the course's exercises/ folder (statements, starters,
  *                                      data), less the files that only hidden cases expect,
  *                                      and the data of the cases left out

@@ -82,112 +82,179 @@ struct cli {
 
 static void usage(FILE *f)
 {
-	fputs("usage: pipegrade grade [options] PATH\n"
-	      "       pipegrade class [options] DIR\n"
-	      "       pipegrade check-config [FILE]\n"
-	      "       pipegrade list [FILE]\n"
-	      "       pipegrade merge [-c FILE] [-e all|ID] --out DIR SHARD_DIR...\n"
-	      "       pipegrade kit [-c FILE] [-o FILE.tar.gz]\n"
-	      "       pipegrade --help | --version\n"
-	      "\n"
-	      "Grades C submissions of Unix pipe exercises: compiles each one, runs every case\n"
-	      "of its exercise with limits, watches its processes and pipes, compares what it\n"
-	      "printed and how it exited, and scores it.\n"
-	      "\n"
-	      "commands:\n"
-	      "  grade          grade one student's work. PATH is a submission's folder (named\n"
-	      "                 after its exercise, or give -e ID), one source file (hello.c is\n"
-	      "                 the exercise whose program is hello), or a repository with\n"
-	      "                 exercise folders at its top (01-hello/, 03-eof-wc/...: each is\n"
-	      "                 graded as the exercise it is named after)\n"
-	      "  class          grade a whole class: DIR holds a folder or an archive per student\n"
-	      "  check-config   check grading.yaml and report every error as FILE:LINE:COLUMN\n"
-	      "  list           list the exercises and their cases\n"
-	      "  merge          join the output folders of sharded class runs into one\n"
-	      "\n"
-	      "options:\n"
-	      "  -c, --config FILE     the course's grading file; without it: $PIPEGRADE_CONFIG,\n"
-	      "                        else grading.yaml here or in a folder above, else the\n"
-	      "                        course installed with pipegrade\n"
-	      "                        (share/pipegrade/grading.yaml beside its bin folder)\n"
-	      "  -e, --exercise ID     the exercise to grade; all: every exercise folder of PATH\n"
-	      "      --case CASE       grade only this case: its number in 'pipegrade list', its\n"
-	      "                        name, or the start of it (accents and case do not matter)\n"
-	      "  -f, --format FMT[=FILE]  a report, to FILE or to stdout: text (the default),\n"
-	      "                        json (Gradescope's results.json), junit (XML), github\n"
-	      "                        (annotations; and $GITHUB_STEP_SUMMARY when set), tap\n"
-	      "                        (TAP 13) or markdown. Give -f more than once for several;\n"
-	      "                        the text report still goes to stdout when every other\n"
-	      "                        one goes to a file (docs/formats.md, docs/ci.md)\n"
-	      "  -o, --output FILE     write the report meant for stdout to FILE\n"
-	      "      --failures-only   list only the cases that lost points\n"
-	      "      --lang LANG       en, es or pt_BR, anywhere on the line (default: from\n"
-	      "                        LANGUAGE, LC_ALL, LC_MESSAGES or LANG)\n"
-	      "      --color WHEN      auto (default), always or never; NO_COLOR disables auto\n"
-	      "      --show-hidden     show the details of hidden cases (for instructors)\n"
-	      "  -v, --verbose         show the build output even when it succeeded\n"
-	      "      --keep            keep the temporary build directory and print its path;\n"
-	      "                        sh DIR/repro.sh [N] runs a case by hand as it was run\n"
-	      "      --explain         for a deadlock or hang, show every process and pipe; for\n"
-	      "                        a case replayed with --seed, which process ran at each\n"
-	      "                        step\n"
-	      "      --graph FILE.dot  write the processes and pipes of the first deadlocked or\n"
-	      "                        hung case as a Graphviz graph (dot -Tpng FILE.dot)\n"
-	      "      --no-monitor      do not watch the processes (no deadlock, hang, fd_leak,\n"
-	      "                        orphan, structure or race findings; hangs become timeouts)\n"
-	      "      --stress N        run every case N more times under stress, with the seeds\n"
-	      "                        1 to N: other interleavings, short reads, split writes,\n"
-	      "                        smaller pipes (docs/stress.md); a run that fails where\n"
-	      "                        the plain run passed is a race finding, which names its\n"
-	      "                        seed. Over grading.yaml's stress runs; 0: none (0-1000)\n"
-	      "      --seed S          replay: run each case once, under seed S (the one a race\n"
-	      "                        finding names), instead of its plain run; with --case\n"
-	      "\n"
-	      "a class (pipegrade class DIR):\n"
-	      "  -e all                grade every exercise (the default; each student folder then\n"
-	      "                        holds one folder per exercise, named by its id)\n"
-	      "  -j, --jobs N          grade N submissions at once (default: one per core)\n"
-	      "      --out DIR         where the gradebook and reports go (default: results):\n"
-	      "                        gradebook.csv, cases.csv, junit.xml, summary.txt and\n"
-	      "                        summary.html, and students/NAME/ for each student;\n"
-	      "                        one run at a time (DIR/.lock)\n"
-	      "      --force           regrade everything, even what did not change\n"
-	      "      --only STUDENT    grade one student (the others' results are kept)\n"
-	      "      --shard K/N       grade only shard K of N of the students (for several\n"
-	      "                        machines); 'pipegrade merge' joins the shards' folders\n"
-	      "  A rerun grades only what changed, and what an interrupted run did not grade.\n"
-	      "  -o, --format, --graph, --case, --seed, --keep and --explain are for one\n"
-	      "  student.\n"
-	      "\n"
-	      "  -h, --help            this help\n"
-	      "      --version         pipegrade's version\n"
-	      "\n"
-	      "exit status: 0 every case passed, 1 some case lost points,\n"
-	      "             2 usage or grading.yaml error, or nothing found to grade,\n"
-	      "             3 pipegrade itself failed,\n"
-	      "             128+N stopped by signal N (SIGINT, SIGTERM, SIGHUP): every process\n"
-	      "             of the case is killed and the report is marked incomplete.\n"
-	      "\n"
-	      "sandbox: every build and case runs in namespaces of its own with an allow-list\n"
-	      "root, a disk quota, a system call filter and limits, as root or not; each\n"
-	      "report names the protections in force and what is missing (docs/sandbox.md).\n"
-	      "  TMPDIR               where builds and cases get their private folders\n"
-	      "  PIPEGRADE_CONFIG     the course's grading file, when -c does not give one\n"
-	      "  PIPEGRADE_SLOT_DIR   as root: the lock files of the sandbox slots, which every\n"
-	      "                       grader on the machine must share (/var/lib/pipegrade/slots)\n"
-	      "  PIPEGRADE_UID_BASE   as root: the first of the 500 uids of the slots (60600)\n"
-	      "\n"
-	      "examples:\n"
-	      "  pipegrade grade 01-hello/                  a folder named after its exercise\n"
-	      "  pipegrade grade hello.c                    one file, named after the program\n"
-	      "  pipegrade grade .                          a repository: every exercise folder\n"
-	      "  pipegrade grade -e 02-long-message -f json=results.json ana/\n"
-	      "  pipegrade grade --case 3 --failures-only 03-eof-wc/\n"
-	      "  pipegrade grade --stress 20 06-fan-in/      each case 20 more times, stressed\n"
-	      "  pipegrade grade --seed 4 --case 2 --explain 06-fan-in/\n"
-	      "                                             replay the run a race finding names\n"
-	      "  pipegrade class -j 4 --out results submissions/\n"
-	      "  pipegrade check-config -c grading.yaml\n",
+	/* TRANSLATORS: the start of pipegrade --help. Keep "pipegrade", the commands, the
+	   options and the words in capitals (PATH, DIR, FILE, ID, SHARD_DIR) as they are. */
+	fputs(_("usage: pipegrade grade [options] PATH\n"
+		"       pipegrade class [options] DIR\n"
+		"       pipegrade check-config [FILE]\n"
+		"       pipegrade list [FILE]\n"
+		"       pipegrade merge [-c FILE] [-e all|ID] --out DIR SHARD_DIR...\n"
+		"       pipegrade kit [-c FILE] [-o FILE.tar.gz]\n"
+		"       pipegrade --help | --version\n"
+		"\n"),
+	      f);
+	/* TRANSLATORS: pipegrade --help: what pipegrade does, lines of at most 80 columns. */
+	fputs(_("Grades C submissions of Unix pipe exercises: compiles each one, runs every case\n"
+		"of its exercise with limits, watches its processes and pipes, compares what it\n"
+		"printed and how it exited, and scores it.\n"
+		"\n"),
+	      f);
+	/* TRANSLATORS: pipegrade --help, the commands. Keep the command names, and the
+	   descriptions starting in column 18, lines of at most 80 columns. */
+	fputs(_("commands:\n"
+		"  grade          grade one student's work. PATH is a submission's folder (named\n"
+		"                 after its exercise, or give -e ID), one source file (hello.c is\n"
+		"                 the exercise whose program is hello), or a repository with\n"
+		"                 exercise folders at its top (01-hello/, 03-eof-wc/...: each is\n"
+		"                 graded as the exercise it is named after)\n"
+		"  class          grade a whole class: DIR holds a folder or an archive per student\n"
+		"  check-config   check grading.yaml and report every error as FILE:LINE:COLUMN\n"
+		"  list           list the exercises and their cases\n"
+		"  merge          join the output folders of sharded class runs into one\n"
+		"\n"),
+	      f);
+	/* TRANSLATORS: pipegrade --help, a heading. */
+	fputs(_("options:\n"), f);
+	/* TRANSLATORS: pipegrade --help, one option: keep the option's names and its argument
+	   (FILE, ID, N...), the description starting in column 25, lines of at most 80 columns;
+	   so for every option that follows. */
+	fputs(_("  -c, --config FILE     the course's grading file; without it: $PIPEGRADE_CONFIG,\n"
+		"                        else grading.yaml here or in a folder above, else the\n"
+		"                        course installed with pipegrade\n"
+		"                        (share/pipegrade/grading.yaml beside its bin folder)\n"),
+	      f);
+	/* TRANSLATORS: pipegrade --help, one option ("all" is a value: keep it). */
+	fputs(_("  -e, --exercise ID     the exercise to grade; all: every exercise folder of PATH\n"),
+	      f);
+	/* TRANSLATORS: pipegrade --help, one option. */
+	fputs(_("      --case CASE       grade only this case: its number in 'pipegrade list', its\n"
+		"                        name, or the start of it (accents and case do not matter)\n"),
+	      f);
+	/* TRANSLATORS: pipegrade --help, one option: keep the format names (text, json, junit,
+	   github, tap, markdown). */
+	fputs(_("  -f, --format FMT[=FILE]  a report, to FILE or to stdout: text (the default),\n"
+		"                        json (Gradescope's results.json), junit (XML), github\n"
+		"                        (annotations; and $GITHUB_STEP_SUMMARY when set), tap\n"
+		"                        (TAP 13) or markdown. Give -f more than once for several;\n"
+		"                        the text report still goes to stdout when every other\n"
+		"                        one goes to a file (docs/formats.md, docs/ci.md)\n"),
+	      f);
+	/* TRANSLATORS: pipegrade --help, one option. */
+	fputs(_("  -o, --output FILE     write the report meant for stdout to FILE\n"), f);
+	/* TRANSLATORS: pipegrade --help, one option. */
+	fputs(_("      --failures-only   list only the cases that lost points\n"), f);
+	/* TRANSLATORS: pipegrade --help, one option: keep the language codes and the names of
+	   the environment variables. */
+	fputs(_("      --lang LANG       en, es or pt_BR, anywhere on the line (default: from\n"
+		"                        LANGUAGE, LC_ALL, LC_MESSAGES or LANG)\n"),
+	      f);
+	/* TRANSLATORS: pipegrade --help, one option: auto, always and never are its values,
+	   NO_COLOR a variable: keep them. */
+	fputs(_("      --color WHEN      auto (default), always or never; NO_COLOR disables auto\n"),
+	      f);
+	/* TRANSLATORS: pipegrade --help, one option. */
+	fputs(_("      --show-hidden     show the details of hidden cases (for instructors)\n"), f);
+	/* TRANSLATORS: pipegrade --help, one option. */
+	fputs(_("  -v, --verbose         show the build output even when it succeeded\n"), f);
+	/* TRANSLATORS: pipegrade --help, one option: "sh DIR/repro.sh [N]" is a command. */
+	fputs(_("      --keep            keep the temporary build directory and print its path;\n"
+		"                        sh DIR/repro.sh [N] runs a case by hand as it was run\n"),
+	      f);
+	/* TRANSLATORS: pipegrade --help, one option. */
+	fputs(_("      --explain         for a deadlock or hang, show every process and pipe; for\n"
+		"                        a case replayed with --seed, which process ran at each\n"
+		"                        step\n"),
+	      f);
+	/* TRANSLATORS: pipegrade --help, one option: "dot -Tpng FILE.dot" is a command. */
+	fputs(_("      --graph FILE.dot  write the processes and pipes of the first deadlocked or\n"
+		"                        hung case as a Graphviz graph (dot -Tpng FILE.dot)\n"),
+	      f);
+	/* TRANSLATORS: pipegrade --help, one option: fd_leak is the name of a finding. */
+	fputs(_("      --no-monitor      do not watch the processes (no deadlock, hang, fd_leak,\n"
+		"                        orphan, structure or race findings; hangs become timeouts)\n"),
+	      f);
+	/* TRANSLATORS: pipegrade --help, one option. */
+	fputs(_("      --stress N        run every case N more times under stress, with the seeds\n"
+		"                        1 to N: other interleavings, short reads, split writes,\n"
+		"                        smaller pipes (docs/stress.md); a run that fails where\n"
+		"                        the plain run passed is a race finding, which names its\n"
+		"                        seed. Over grading.yaml's stress runs; 0: none (0-1000)\n"),
+	      f);
+	/* TRANSLATORS: pipegrade --help, one option. */
+	fputs(_("      --seed S          replay: run each case once, under seed S (the one a race\n"
+		"                        finding names), instead of its plain run; with --case\n"
+		"\n"),
+	      f);
+	/* TRANSLATORS: pipegrade --help, a heading: keep "pipegrade class DIR". */
+	fputs(_("a class (pipegrade class DIR):\n"), f);
+	/* TRANSLATORS: pipegrade --help, one option of a class ("all" is a value: keep it). */
+	fputs(_("  -e all                grade every exercise (the default; each student folder then\n"
+		"                        holds one folder per exercise, named by its id)\n"),
+	      f);
+	/* TRANSLATORS: pipegrade --help, one option of a class. */
+	fputs(_("  -j, --jobs N          grade N submissions at once (default: one per core)\n"),
+	      f);
+	/* TRANSLATORS: pipegrade --help, one option of a class: keep the names of the files
+	   and folders it writes, and "results", the folder's default name. */
+	fputs(_("      --out DIR         where the gradebook and reports go (default: results):\n"
+		"                        gradebook.csv, cases.csv, junit.xml, summary.txt and\n"
+		"                        summary.html, and students/NAME/ for each student;\n"
+		"                        one run at a time (DIR/.lock)\n"),
+	      f);
+	/* TRANSLATORS: pipegrade --help, one option of a class. */
+	fputs(_("      --force           regrade everything, even what did not change\n"), f);
+	/* TRANSLATORS: pipegrade --help, one option of a class. */
+	fputs(_("      --only STUDENT    grade one student (the others' results are kept)\n"), f);
+	/* TRANSLATORS: pipegrade --help, one option of a class. */
+	fputs(_("      --shard K/N       grade only shard K of N of the students (for several\n"
+		"                        machines); 'pipegrade merge' joins the shards' folders\n"),
+	      f);
+	/* TRANSLATORS: pipegrade --help, the end of a class's options, indented by 2. */
+	fputs(_("  A rerun grades only what changed, and what an interrupted run did not grade.\n"
+		"  -o, --format, --graph, --case, --seed, --keep and --explain are for one\n"
+		"  student.\n"
+		"\n"),
+	      f);
+	/* TRANSLATORS: pipegrade --help, one option. */
+	fputs(_("  -h, --help            this help\n"), f);
+	/* TRANSLATORS: pipegrade --help, one option. */
+	fputs(_("      --version         pipegrade's version\n"
+		"\n"),
+	      f);
+	/* TRANSLATORS: pipegrade --help: the exit statuses, the text after the numbers in
+	   column 14; keep the signal names. */
+	fputs(_("exit status: 0 every case passed, 1 some case lost points,\n"
+		"             2 usage or grading.yaml error, or nothing found to grade,\n"
+		"             3 pipegrade itself failed,\n"
+		"             128+N stopped by signal N (SIGINT, SIGTERM, SIGHUP): every process\n"
+		"             of the case is killed and the report is marked incomplete.\n"
+		"\n"),
+	      f);
+	/* TRANSLATORS: pipegrade --help: the sandbox, then its environment variables; keep
+	   their names, their descriptions in column 24, and the paths and numbers. */
+	fputs(_("sandbox: every build and case runs in namespaces of its own with an allow-list\n"
+		"root, a disk quota, a system call filter and limits, as root or not; each\n"
+		"report names the protections in force and what is missing (docs/sandbox.md).\n"
+		"  TMPDIR               where builds and cases get their private folders\n"
+		"  PIPEGRADE_CONFIG     the course's grading file, when -c does not give one\n"
+		"  PIPEGRADE_SLOT_DIR   as root: the lock files of the sandbox slots, which every\n"
+		"                       grader on the machine must share (/var/lib/pipegrade/slots)\n"
+		"  PIPEGRADE_UID_BASE   as root: the first of the 500 uids of the slots (60600)\n"
+		"\n"),
+	      f);
+	/* TRANSLATORS: pipegrade --help: examples; translate only the explanations (starting
+	   in column 46), never the commands. */
+	fputs(_("examples:\n"
+		"  pipegrade grade 01-hello/                  a folder named after its exercise\n"
+		"  pipegrade grade hello.c                    one file, named after the program\n"
+		"  pipegrade grade .                          a repository: every exercise folder\n"
+		"  pipegrade grade -e 02-long-message -f json=results.json ana/\n"
+		"  pipegrade grade --case 3 --failures-only 03-eof-wc/\n"
+		"  pipegrade grade --stress 20 06-fan-in/      each case 20 more times, stressed\n"
+		"  pipegrade grade --seed 4 --case 2 --explain 06-fan-in/\n"
+		"                                             replay the run a race finding names\n"
+		"  pipegrade class -j 4 --out results submissions/\n"
+		"  pipegrade check-config -c grading.yaml\n"),
 	      f);
 }
 
@@ -201,19 +268,26 @@ static int parse_format(const char *arg, struct cli *cli)
 	       !(strlen(format_names[f]) == len && !strncmp(format_names[f], arg, len)))
 		f++;
 	if (f == NFORMATS) {
-		fprintf(stderr, "pipegrade: unknown format '%.*s' (use", (int)len, arg);
+		struct buf names = BUF_INIT;
 		for (size_t i = 0; i < NFORMATS; i++)
-			fprintf(stderr, "%s %s", i ? (i + 1 == NFORMATS ? " or" : ",") : "",
-				format_names[i]);
-		fputs(")\n", stderr);
+			buf_printf(&names, "%s%s", i ? (i + 1 == NFORMATS ? _(" or ") : ", ") : "",
+				   format_names[i]);
+		/* TRANSLATORS: the last %s is the list of the formats, "text, json, ... or
+		   markdown". */
+		fprintf(stderr, _("pipegrade: unknown format '%.*s' (use %s)\n"), (int)len, arg,
+			names.data);
+		buf_free(&names);
 		return -1;
 	}
 	if (eq && !eq[1]) {
-		fprintf(stderr, "pipegrade: -f %s= names no file\n", format_names[f]);
+		fprintf(stderr, _("pipegrade: -f %s= names no file\n"), format_names[f]);
 		return -1;
 	}
 	if (cli->noutputs == MAX_OUTPUTS) {
-		fprintf(stderr, "pipegrade: at most %d -f options\n", MAX_OUTPUTS);
+		fprintf(stderr,
+			P_("pipegrade: at most %d -f option\n",
+			   "pipegrade: at most %d -f options\n", MAX_OUTPUTS),
+			MAX_OUTPUTS);
 		return -1;
 	}
 	cli->outputs[cli->noutputs++] = (struct output){ (enum format)f, eq ? eq + 1 : NULL };
@@ -226,8 +300,8 @@ static int parse_stress(const char *arg, int *runs)
 	size_t n = strlen(arg);
 	if (n == 0 || n > 4 || strspn(arg, "0123456789") != n || atoi(arg) > MAX_STRESS_RUNS) {
 		fprintf(stderr,
-			"pipegrade: --stress takes a number of stressed runs from 0 to %d (0: none), "
-			"not '%s'\n",
+			_("pipegrade: --stress takes a number of stressed runs from 0 to %d (0: "
+			  "none), not '%s'\n"),
 			MAX_STRESS_RUNS, arg);
 		return -1;
 	}
@@ -245,8 +319,8 @@ static int parse_seed(const char *arg, unsigned long long *seed)
 		v = strtoull(arg, NULL, 10);
 	if (v == 0 || errno) {
 		fprintf(stderr,
-			"pipegrade: --seed takes the seed of a run, from 1 to %llu (the one a race "
-			"finding names), not '%s'\n",
+			_("pipegrade: --seed takes the seed of a run, from 1 to %llu (the one a race "
+			  "finding names), not '%s'\n"),
 			ULLONG_MAX, arg);
 		return -1;
 	}
@@ -342,15 +416,15 @@ static int parse_options(int argc, char **argv, struct cli *cli)
 			break;
 		case OPT_SHARD:
 			if (batch_parse_shard(optarg, &cli->shard_k, &cli->shard_n) < 0) {
-				fprintf(stderr, "pipegrade: --shard takes K/N with 1 <= K <= N\n");
+				fputs(_("pipegrade: --shard takes K/N with 1 <= K <= N\n"), stderr);
 				return -1;
 			}
 			break;
 		case 'j':
 			cli->jobs = atoi(optarg);
 			if (cli->jobs < 1 || cli->jobs > 256) {
-				fprintf(stderr,
-					"pipegrade: -j takes a number of workers from 1 to 256\n");
+				fputs(_("pipegrade: -j takes a number of workers from 1 to 256\n"),
+				      stderr);
 				return -1;
 			}
 			break;
@@ -377,7 +451,8 @@ static int parse_options(int argc, char **argv, struct cli *cli)
 			else if (!strcmp(optarg, "never"))
 				cli->color = 0;
 			else {
-				fprintf(stderr, "pipegrade: --color takes auto, always or never\n");
+				fputs(_("pipegrade: --color takes auto, always or never\n"),
+				      stderr);
 				return -1;
 			}
 			break;
@@ -388,7 +463,7 @@ static int parse_options(int argc, char **argv, struct cli *cli)
 			printf("pipegrade %s\n", PIPEGRADE_VERSION);
 			exit(EXIT_ALL_PASSED);
 		default:
-			fputs("Try 'pipegrade --help'.\n", stderr);
+			fputs(_("Try 'pipegrade --help'.\n"), stderr);
 			return -1;
 		}
 	}
@@ -463,7 +538,7 @@ static int load_course(const struct cli *cli, struct course *c)
 	struct buf errors = BUF_INIT;
 	int rc = config_load(cli->config, c, &errors);
 	if (rc < 0)
-		fputs(errors.data ? errors.data : "pipegrade: cannot load the grading file\n",
+		fputs(errors.data ? errors.data : _("pipegrade: cannot load the grading file\n"),
 		      stderr);
 	buf_free(&errors);
 	return rc;
@@ -514,7 +589,8 @@ static int write_reports(const struct cli *cli, const struct submission_result *
 	int rc = 0;
 	FILE *std = stdout;
 	if (cli->output && !(std = fopen(cli->output, "we"))) {
-		fprintf(stderr, "pipegrade: cannot write %s: %s\n", cli->output, strerror(errno));
+		fprintf(stderr, _("pipegrade: cannot write %s: %s\n"), cli->output,
+			strerror(errno));
 		free(all);
 		return -1;
 	}
@@ -522,7 +598,8 @@ static int write_reports(const struct cli *cli, const struct submission_result *
 		const char *path = all[i].path ? all[i].path : cli->output;
 		FILE *out = all[i].path ? fopen(all[i].path, "we") : std;
 		if (!out) {
-			fprintf(stderr, "pipegrade: cannot write %s: %s\n", path, strerror(errno));
+			fprintf(stderr, _("pipegrade: cannot write %s: %s\n"), path,
+				strerror(errno));
 			rc = -1;
 			break;
 		}
@@ -535,13 +612,18 @@ static int write_reports(const struct cli *cli, const struct submission_result *
 		int e = errno;
 		if (out != std && fclose(out) != 0 && rc == 0)
 			rc = -1, e = errno;
-		if (rc < 0)
-			fprintf(stderr, "pipegrade: cannot write the %s report%s%s: %s\n",
-				format_names[all[i].format], path ? " to " : "", path ? path : "",
-				strerror(e));
+		if (rc < 0 && path)
+			/* TRANSLATORS: the first %s is a format's name: text, json, junit... */
+			fprintf(stderr, _("pipegrade: cannot write the %s report to %s: %s\n"),
+				format_names[all[i].format], path, strerror(e));
+		else if (rc < 0)
+			/* TRANSLATORS: %s is a format's name: text, json, junit... */
+			fprintf(stderr, _("pipegrade: cannot write the %s report: %s\n"),
+				format_names[all[i].format], strerror(e));
 	}
 	if (std != stdout && fclose(std) != 0 && rc == 0) {
-		fprintf(stderr, "pipegrade: cannot write %s: %s\n", cli->output, strerror(errno));
+		fprintf(stderr, _("pipegrade: cannot write %s: %s\n"), cli->output,
+			strerror(errno));
 		rc = -1;
 	}
 	/* GitHub's job summary, when the github format was asked for and GitHub gives one */
@@ -552,7 +634,7 @@ static int write_reports(const struct cli *cli, const struct submission_result *
 	if (rc == 0 && github && summary && *summary) {
 		struct report_options ro = { .show_hidden = cli->show_hidden };
 		if ((rc = report_append_step_summary(summary, res, n, &ro)) < 0)
-			fprintf(stderr, "pipegrade: cannot write the step summary to %s: %s\n",
+			fprintf(stderr, _("pipegrade: cannot write the step summary to %s: %s\n"),
 				summary, strerror(errno));
 	}
 	free(all);
@@ -572,8 +654,11 @@ static int write_graph(const char *path, const struct submission_result *res, si
 			    (stuck = case_stuck_facts(&res[r].cases[i])) != NULL)
 				cr = &res[r].cases[i];
 	if (!stuck) {
-		fprintf(stderr, "pipegrade: no case deadlocked or hung%s: no graph written\n",
-			show_hidden ? "" : " (of those whose details are shown)");
+		fputs(show_hidden
+			      ? _("pipegrade: no case deadlocked or hung: no graph written\n")
+			      : _("pipegrade: no case deadlocked or hung (of those whose details "
+				  "are shown): no graph written\n"),
+		      stderr);
 		return 0;
 	}
 	char *dot = report_graph_dot(&stuck->snap);
@@ -584,10 +669,10 @@ static int write_graph(const char *path, const struct submission_result *res, si
 	if (f && fclose(f) != 0 && rc == 0) /* closed once, whether or not it fails */
 		rc = -1, e = errno;
 	if (rc < 0) {
-		fprintf(stderr, "pipegrade: cannot write %s: %s\n", path, strerror(e));
+		fprintf(stderr, _("pipegrade: cannot write %s: %s\n"), path, strerror(e));
 		return -1;
 	}
-	fprintf(stderr, "pipegrade: graph of case \"%s\" written to %s\n", cr->tc->name, path);
+	fprintf(stderr, _("pipegrade: graph of case \"%s\" written to %s\n"), cr->tc->name, path);
 	return 0;
 }
 
@@ -607,14 +692,14 @@ static int grade_targets(const struct cli *cli, const struct course *c,
 	int status = EXIT_ALL_PASSED;
 	for (; n < t->n; n++) {
 		if (grade_submission(c, t->v[n].ex, t->v[n].path, &go, &res[n], &err) < 0) {
-			fprintf(stderr, "pipegrade: internal error: %s\n",
+			fprintf(stderr, _("pipegrade: internal error: %s\n"),
 				err.data ? err.data : "?");
 			status = EXIT_INTERNAL;
 			submission_result_free(&res[n]); /* what it holds so far */
 			break;
 		}
 		if (res[n].workdir)
-			fprintf(stderr, "pipegrade: build directory kept: %s\n", res[n].workdir);
+			fprintf(stderr, _("pipegrade: build directory kept: %s\n"), res[n].workdir);
 		if (!submission_passed(&res[n]))
 			status = EXIT_LOST_POINTS;
 		if (res[n].interrupted) {
@@ -646,7 +731,7 @@ static const struct exercise **chosen_exercises(const struct cli *cli, const str
 		if (all || !strcmp(c->exercises[i].id, cli->exercise))
 			exs[(*n)++] = &c->exercises[i];
 	if (*n == 0) {
-		fprintf(stderr, "pipegrade: no exercise '%s' in %s (see 'pipegrade list')\n",
+		fprintf(stderr, _("pipegrade: no exercise '%s' in %s (see 'pipegrade list')\n"),
 			cli->exercise, cli->config);
 		free(exs);
 		return NULL;
@@ -690,8 +775,9 @@ static bool class_options_ok(const struct cli *cli)
 					   : NULL;
 	if (bad)
 		fprintf(stderr,
-			"pipegrade: %s is for one submission; a class writes every report, in "
-			"every format, into --out (see docs/batch.md)\n",
+			/* TRANSLATORS: %s is an option: -o, --format, --graph... */
+			_("pipegrade: %s is for one submission; a class writes every report, in "
+			  "every format, into --out (see docs/batch.md)\n"),
 			bad);
 	return bad == NULL;
 }
@@ -703,12 +789,18 @@ static bool stress_options_ok(const struct cli *cli)
 	const char *with = cli->seed && cli->stress >= 0                       ? "--stress"
 			   : (cli->seed || cli->stress > 0) && cli->no_monitor ? "--no-monitor"
 									       : NULL;
-	if (with)
+	if (with && cli->seed)
 		fprintf(stderr,
-			"pipegrade: %s runs the cases under the process monitor%s: it cannot go "
-			"with %s (docs/stress.md)\n",
-			cli->seed ? "--seed" : "--stress",
-			cli->seed ? ", each once, under that seed" : "", with);
+			/* TRANSLATORS: %s is an option, --stress or --no-monitor. */
+			_("pipegrade: --seed runs the cases under the process monitor, each once, "
+			  "under that seed: it cannot go with %s (docs/stress.md)\n"),
+			with);
+	else if (with)
+		fprintf(stderr,
+			/* TRANSLATORS: %s is an option, --no-monitor. */
+			_("pipegrade: --stress runs the cases under the process monitor: it cannot "
+			  "go with %s (docs/stress.md)\n"),
+			with);
 	return with == NULL;
 }
 
@@ -745,16 +837,21 @@ static int grade_class(const struct cli *cli, const struct course *c, const char
 			print_summary(bo.out_dir);
 		if (rc < 0)
 			fprintf(stderr, "pipegrade: %s\n",
-				err.data ? err.data : "the batch failed");
+				err.data ? err.data : _("the batch failed"));
 		status = sum.interrupted ? 128 + sum.interrupted
 			 : rc < 0        ? EXIT_INTERNAL
 			 : sum.jobs == 0 ? EXIT_USAGE
 					 : batch_status(&sum);
-		if (rc == 0 && sum.jobs == 0 && !sum.interrupted)
+		if (rc == 0 && sum.jobs == 0 && !sum.interrupted && cli->only)
 			fprintf(stderr,
-				"pipegrade: nothing graded: %s holds no student (a folder, or a "
-				".zip or .tar.gz archive, per student)%s\n",
-				class_dir, cli->only ? " of that name (--only)" : "");
+				_("pipegrade: nothing graded: %s holds no student (a folder, or a "
+				  ".zip or .tar.gz archive, per student) of that name (--only)\n"),
+				class_dir);
+		else if (rc == 0 && sum.jobs == 0 && !sum.interrupted)
+			fprintf(stderr,
+				_("pipegrade: nothing graded: %s holds no student (a folder, or a "
+				  ".zip or .tar.gz archive, per student)\n"),
+				class_dir);
 	}
 	buf_free(&err);
 	free(exs);
@@ -763,12 +860,15 @@ static int grade_class(const struct cli *cli, const struct course *c, const char
 
 /* Can `path` be written (the file, or a new file in its folder)? Says why not. Checked before
  * grading, so that a class or a long case is not graded for nothing. */
-static bool writable(const char *path, const char *what)
+static bool writable(const char *path, bool graph)
 {
 	char *dir = path_dirname(path);
 	bool ok = access(path, F_OK) == 0 ? access(path, W_OK) == 0 : access(dir, W_OK | X_OK) == 0;
 	if (!ok)
-		fprintf(stderr, "pipegrade: cannot write %s %s: %s\n", what, path, strerror(errno));
+		fprintf(stderr,
+			graph ? _("pipegrade: cannot write the graph %s: %s\n")
+			      : _("pipegrade: cannot write the report %s: %s\n"),
+			path, strerror(errno));
 	free(dir);
 	return ok;
 }
@@ -777,18 +877,19 @@ static bool writable(const char *path, const char *what)
 static bool outputs_writable(const struct cli *cli)
 {
 	for (size_t i = 0; i < cli->noutputs; i++)
-		if (cli->outputs[i].path && !writable(cli->outputs[i].path, "the report"))
+		if (cli->outputs[i].path && !writable(cli->outputs[i].path, false))
 			return false;
-	return (!cli->output || writable(cli->output, "the report")) &&
-	       (!cli->graph || writable(cli->graph, "the graph"));
+	return (!cli->output || writable(cli->output, false)) &&
+	       (!cli->graph || writable(cli->graph, true));
 }
 
 /* pipegrade grade PATH: one student's work (grade_target.h). */
 static int cmd_grade(const struct cli *cli, int argc, char **argv)
 {
 	if (argc != 1) {
-		fprintf(stderr, "pipegrade grade: give exactly one PATH: a submission's folder or "
-				"file, or a repository with exercise folders at its top\n");
+		fputs(_("pipegrade grade: give exactly one PATH: a submission's folder or file, or a "
+			"repository with exercise folders at its top\n"),
+		      stderr);
 		return EXIT_USAGE;
 	}
 	if (!stress_options_ok(cli))
@@ -807,14 +908,18 @@ static int cmd_grade(const struct cli *cli, int argc, char **argv)
 	const struct test_case *tc = NULL;
 	if (cli->exercise && strcmp(cli->exercise, "all") &&
 	    !course_find_exercise(&c, cli->exercise)) {
-		fprintf(stderr, "pipegrade: no exercise '%s' in %s (see 'pipegrade list')\n",
+		fprintf(stderr, _("pipegrade: no exercise '%s' in %s (see 'pipegrade list')\n"),
 			cli->exercise, cli->config);
 	} else if (grade_targets_find(&c, argv[0], cli->exercise, &t, &err) < 0) {
 		fprintf(stderr, "pipegrade: %s\n", err.data);
 	} else if (cli->only_case && t.n > 1) {
 		fprintf(stderr,
-			"pipegrade: --case is for one exercise, and %s holds %zu: give "
-			"the exercise with -e ID\n",
+			/* TRANSLATORS: PATH holds %zu exercises (always more than one). */
+			P_("pipegrade: --case is for one exercise, and %s holds %zu: give the "
+			   "exercise with -e ID\n",
+			   "pipegrade: --case is for one exercise, and %s holds %zu: give the "
+			   "exercise with -e ID\n",
+			   t.n),
 			argv[0], t.n);
 	} else if (cli->only_case && !(tc = grade_find_case(t.v[0].ex, cli->only_case, &err))) {
 		fprintf(stderr, "pipegrade: %s\n", err.data);
@@ -831,14 +936,15 @@ static int cmd_grade(const struct cli *cli, int argc, char **argv)
 static int cmd_class(const struct cli *cli, int argc, char **argv)
 {
 	if (argc != 1) {
-		fprintf(stderr, "pipegrade class: give exactly one DIR, the folder of the "
-				"students' folders or archives\n");
+		fputs(_("pipegrade class: give exactly one DIR, the folder of the students' folders "
+			"or archives\n"),
+		      stderr);
 		return EXIT_USAGE;
 	}
 	struct stat st;
 	if (stat(argv[0], &st) < 0 || !S_ISDIR(st.st_mode)) {
 		fprintf(stderr, "pipegrade: %s: %s\n", argv[0],
-			access(argv[0], F_OK) < 0 ? strerror(errno) : "not a folder");
+			access(argv[0], F_OK) < 0 ? strerror(errno) : _("not a folder"));
 		return EXIT_USAGE;
 	}
 	struct course c;
@@ -852,7 +958,8 @@ static int cmd_class(const struct cli *cli, int argc, char **argv)
 static int cmd_merge(const struct cli *cli, int argc, char **argv)
 {
 	if (argc < 1 || !cli->out_dir) {
-		fprintf(stderr, "pipegrade merge: give --out DIR and the shards' output folders\n");
+		fputs(_("pipegrade merge: give --out DIR and the shards' output folders\n"),
+		      stderr);
 		return EXIT_USAGE;
 	}
 	struct course c;
@@ -868,7 +975,7 @@ static int cmd_merge(const struct cli *cli, int argc, char **argv)
 				     cli->out_dir, &sum, &err);
 		if (rc < 0) {
 			fprintf(stderr, "pipegrade: %s\n",
-				err.data ? err.data : "the merge failed");
+				err.data ? err.data : _("the merge failed"));
 			status = rc == BATCH_REFUSED ? EXIT_USAGE : EXIT_INTERNAL;
 		} else {
 			print_summary(cli->out_dir);
@@ -889,7 +996,10 @@ static int cmd_check_config(const struct cli *cli)
 	size_t ncases = 0;
 	for (size_t i = 0; i < c.nexercises; i++)
 		ncases += c.exercises[i].ncases;
-	printf("%s: ok, %zu exercises, %zu cases\n", cli->config, c.nexercises, ncases);
+	/* TRANSLATORS: %s is the grading file; the sentence goes on with "%zu cases". */
+	printf(P_("%s: ok, %zu exercises, ", "%s: ok, %zu exercises, ", c.nexercises), cli->config,
+	       c.nexercises);
+	printf(P_("%zu cases\n", "%zu cases\n", ncases), ncases);
 	course_free(&c);
 	return EXIT_ALL_PASSED;
 }
@@ -906,13 +1016,18 @@ static int cmd_list(const struct cli *cli)
 		for (size_t k = 0; k < ex->ncases; k++)
 			if (!ex->cases[k].bonus || ex->bonus)
 				total += ex->cases[k].points, graded++;
-		printf("%s  %s  (%zu cases, %g points)\n", ex->id, ex->title, graded, total);
+		/* TRANSLATORS: an exercise in pipegrade list: its id, its title, then its cases
+		   and the points they add up to. */
+		printf(P_("%s  %s  (%zu cases, %g points)\n", "%s  %s  (%zu cases, %g points)\n",
+			  graded),
+		       ex->id, ltext_get(&ex->title), graded, total);
 		for (size_t k = 0; k < ex->ncases; k++) {
 			const struct test_case *tc = &ex->cases[k];
 			int pad = 40 - (int)utf8_columns(tc->name);
 			printf("    %s%*s %g%s%s\n", tc->name, pad > 0 ? pad : 0, "", tc->points,
-			       tc->hidden ? "  hidden" : "",
-			       tc->bonus ? (ex->bonus ? "  bonus" : "  bonus (not graded)") : "");
+			       tc->hidden ? _("  hidden") : "",
+			       tc->bonus ? (ex->bonus ? _("  bonus") : _("  bonus (not graded)"))
+					 : "");
 		}
 	}
 	course_free(&c);
@@ -923,8 +1038,9 @@ static int cmd_list(const struct cli *cli)
 static int cmd_kit(const struct cli *cli, int argc)
 {
 	if (argc > 0) {
-		fprintf(stderr, "pipegrade: kit takes no arguments: pipegrade kit [-c FILE] "
-				"[-o FILE.tar.gz]\n");
+		fputs(_("pipegrade: kit takes no arguments: pipegrade kit [-c FILE] [-o "
+			"FILE.tar.gz]\n"),
+		      stderr);
 		return EXIT_USAGE;
 	}
 	const char *out = cli->output ? cli->output : KIT_DEFAULT_OUTPUT;
@@ -937,7 +1053,7 @@ static int cmd_kit(const struct cli *cli, int argc)
 		fputs(err.data, stderr);
 	buf_free(&err);
 	if (rc == KIT_OK)
-		printf("wrote %s\n", out);
+		printf(_("wrote %s\n"), out);
 	return rc == KIT_OK ? EXIT_ALL_PASSED : rc == KIT_BAD_COURSE ? EXIT_USAGE : EXIT_INTERNAL;
 }
 
@@ -991,8 +1107,8 @@ static int take_lang(int *argc, char **argv)
 	}
 	if (lang && !i18n_catalog_found())
 		fprintf(stderr,
-			"pipegrade: no message catalog for '%s' in %s (build it with make): "
-			"messages stay in English\n",
+			_("pipegrade: no message catalog for '%s' in %s (build it with make): "
+			  "messages stay in English\n"),
 			i18n_get(), i18n_localedir());
 	return 0;
 }
@@ -1038,6 +1154,6 @@ int main(int argc, char **argv)
 		return cmd_kit(&cli, rest);
 	if (config_cmd && rest <= 1)
 		return !strcmp(cmd, "list") ? cmd_list(&cli) : cmd_check_config(&cli);
-	fprintf(stderr, "pipegrade: unknown command '%s'. Try 'pipegrade --help'.\n", cmd);
+	fprintf(stderr, _("pipegrade: unknown command '%s'. Try 'pipegrade --help'.\n"), cmd);
 	return EXIT_USAGE;
 }

@@ -12,6 +12,7 @@
 #include <math.h>
 #include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "i18n.h"
@@ -111,8 +112,28 @@ static void page_head(struct buf *b, const struct class_view *v)
 		buf_puts(b, " \xe2\x80\x94 ");
 		buf_markup(b, v->title);
 	}
-	buf_printf(b, "</h1>\n<p class=\"count\">%zu student%s, %zu exercise%s</p>\n", v->nrows,
-		   v->nrows == 1 ? "" : "s", v->nexercises, v->nexercises == 1 ? "" : "s");
+	buf_puts(b, "</h1>\n<p class=\"count\">");
+	/* TRANSLATORS: the class page: "12 students, 3 exercises". */
+	char *count = xasprintf(P_("%zu student, ", "%zu students, ", v->nrows), v->nrows);
+	buf_markup(b, count);
+	free(count);
+	count = xasprintf(P_("%zu exercise", "%zu exercises", v->nexercises), v->nexercises);
+	buf_markup(b, count);
+	free(count);
+	buf_puts(b, "</p>\n");
+}
+
+/* The words for a status of the gradebook (job_status_name()), for people. */
+static const char *status_words(const char *status)
+{
+	return !status                            ? ""
+	       : !strcmp(status, "passed")        ? C_("class status", "passed")
+	       : !strcmp(status, "failed")        ? C_("class status", "failed")
+	       : !strcmp(status, "compile_error") ? C_("class status", "compile_error")
+	       : !strcmp(status, "missing")       ? C_("class status", "missing")
+	       : !strcmp(status, "not graded")    ? C_("class status", "not graded")
+	       : !strcmp(status, "error")         ? C_("class status", "error")
+						  : status;
 }
 
 /* One bar of the histogram with its count above it and its range below. */
@@ -138,14 +159,19 @@ static void svg_axes(struct buf *b)
 		   bottom, PLOT_X + PLOT_W, bottom);
 	buf_printf(b, "<line class=\"axis\" x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\"/>\n", PLOT_X,
 		   PLOT_Y, PLOT_X, bottom);
+	buf_printf(b, "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\">", PLOT_X + PLOT_W / 2,
+		   SVG_H - 6);
+	/* TRANSLATORS: the class page: the histogram's horizontal axis. */
+	char *axis = xasprintf(_("score (%% of the maximum)"));
+	buf_markup(b, axis);
+	free(axis);
 	buf_printf(b,
-		   "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\">score (%% of the maximum)"
-		   "</text>\n",
-		   PLOT_X + PLOT_W / 2, SVG_H - 6);
-	buf_printf(b,
-		   "<text x=\"18\" y=\"%d\" text-anchor=\"middle\" "
-		   "transform=\"rotate(-90 18 %d)\">students</text>\n",
+		   "</text>\n<text x=\"18\" y=\"%d\" text-anchor=\"middle\" "
+		   "transform=\"rotate(-90 18 %d)\">",
 		   PLOT_Y + PLOT_H / 2, PLOT_Y + PLOT_H / 2);
+	/* TRANSLATORS: the class page: the histogram's vertical axis. */
+	buf_markup(b, _("students"));
+	buf_puts(b, "</text>\n");
 }
 
 static void svg_histogram(struct buf *b, const struct class_view *v)
@@ -153,12 +179,17 @@ static void svg_histogram(struct buf *b, const struct class_view *v)
 	int top = 0;
 	for (int i = 0; i < 10; i++)
 		top = v->bins[i] > top ? v->bins[i] : top;
+	buf_puts(b, "<h2>");
+	/* TRANSLATORS: the class page: a heading. */
+	buf_markup(b, _("Scores"));
 	buf_printf(b,
-		   "<h2>Scores</h2>\n<div class=\"panel\">\n"
+		   "</h2>\n<div class=\"panel\">\n"
 		   "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"histogram\" width=\"%d\" "
-		   "height=\"%d\" viewBox=\"0 0 %d %d\" role=\"img\" "
-		   "aria-label=\"Students per tenth of the maximum score\">\n",
+		   "height=\"%d\" viewBox=\"0 0 %d %d\" role=\"img\" aria-label=\"",
 		   SVG_W, SVG_H, SVG_W, SVG_H);
+	/* TRANSLATORS: the class page: what the histogram shows, read aloud. */
+	buf_markup(b, _("Students per tenth of the maximum score"));
+	buf_puts(b, "\">\n");
 	svg_axes(b);
 	for (int i = 0; i < 10; i++)
 		svg_bar(b, i, v->bins[i], top);
@@ -167,18 +198,29 @@ static void svg_histogram(struct buf *b, const struct class_view *v)
 
 static void html_findings(struct buf *b, const struct class_view *v)
 {
-	buf_puts(b, "<h2>Most common findings</h2>\n");
+	buf_puts(b, "<h2>");
+	/* TRANSLATORS: the class page: a heading. */
+	buf_markup(b, _("Most common findings"));
+	buf_puts(b, "</h2>\n");
 	if (v->nfindings == 0) {
-		buf_puts(b, "<p>No findings.</p>\n");
+		buf_puts(b, "<p>");
+		buf_markup(b, _("No findings."));
+		buf_puts(b, "</p>\n");
 		return;
 	}
 	buf_puts(b, "<ul class=\"findings\">\n");
 	for (size_t i = 0; i < v->nfindings; i++) {
 		const struct class_finding *f = &v->findings[i];
-		buf_printf(b, "<li><b>%d student%s</b>: <code>", f->students,
-			   f->students == 1 ? "" : "s");
+		char *who = xasprintf(P_("%d student", "%d students", f->students), f->students);
+		buf_puts(b, "<li><b>");
+		buf_markup(b, who);
+		free(who);
+		buf_puts(b, "</b>: <code>");
 		buf_markup(b, f->kind);
-		buf_puts(b, "</code> in ");
+		buf_puts(b, "</code>");
+		/* TRANSLATORS: the class page: "2 students: deadlock in 02-pipe" (a finding in
+		   an exercise). */
+		buf_markup(b, C_("class page", " in "));
 		buf_markup(b, f->exercise);
 		buf_puts(b, "</li>\n");
 	}
@@ -187,19 +229,33 @@ static void html_findings(struct buf *b, const struct class_view *v)
 
 static void html_cases(struct buf *b, const struct class_view *v)
 {
-	buf_puts(b, "<h2>Cases failed most often</h2>\n");
+	buf_puts(b, "<h2>");
+	/* TRANSLATORS: the class page: a heading. */
+	buf_markup(b, _("Cases failed most often"));
+	buf_puts(b, "</h2>\n");
 	if (v->ncases == 0) {
-		buf_puts(b, "<p>None.</p>\n");
+		buf_puts(b, "<p>");
+		/* TRANSLATORS: the class page: no case was failed. */
+		buf_markup(b, _("None."));
+		buf_puts(b, "</p>\n");
 		return;
 	}
 	buf_puts(b, "<ul class=\"findings\">\n");
 	for (size_t i = 0; i < v->ncases; i++) {
 		const struct class_case *c = &v->cases[i];
-		buf_printf(b, "<li><b>%d of %d</b>: ", c->failed, c->graded);
+		/* TRANSLATORS: the class page: "3 of 12" students failed a case. */
+		char *of = xasprintf(_("%d of %d"), c->failed, c->graded);
+		buf_puts(b, "<li><b>");
+		buf_markup(b, of);
+		free(of);
+		buf_puts(b, "</b>: ");
 		buf_markup(b, c->exercise);
 		buf_puts(b, " / ");
 		buf_markup(b, c->name);
-		buf_puts(b, " (most often <code>");
+		/* TRANSLATORS: the class page: a case, then "(most often deadlock: 2)", the
+		   finding most students of those who failed it had. */
+		buf_markup(b, _(" (most often "));
+		buf_puts(b, "<code>");
 		buf_markup(b, c->kind);
 		buf_printf(b, "</code>: %d)</li>\n", c->with_kind);
 	}
@@ -235,20 +291,28 @@ static void html_row(struct buf *b, const struct class_view *v, const struct cla
 	buf_printf(b, "<td class=\"num\">%g / %g</td><td><span class=\"status ", r->total, r->max);
 	status_class(b, r->status);
 	buf_puts(b, "\">");
-	buf_markup(b, r->status);
+	buf_markup(b, status_words(r->status));
 	buf_puts(b, "</span></td></tr>\n");
 }
 
 static void html_table(struct buf *b, const struct class_view *v)
 {
-	buf_puts(b, "<h2>Students</h2>\n<div class=\"scroll\">\n<table>\n"
-		    "<thead><tr><th>Student</th>");
+	buf_puts(b, "<h2>");
+	/* TRANSLATORS: the class page: a heading, then the table's columns. */
+	buf_markup(b, _("Students"));
+	buf_puts(b, "</h2>\n<div class=\"scroll\">\n<table>\n<thead><tr><th>");
+	buf_markup(b, _("Student"));
+	buf_puts(b, "</th>");
 	for (size_t e = 0; e < v->nexercises; e++) {
 		buf_puts(b, "<th class=\"num\">");
 		buf_markup(b, v->exercises[e]);
 		buf_puts(b, "</th>");
 	}
-	buf_puts(b, "<th class=\"num\">Total</th><th>Status</th></tr></thead>\n<tbody>\n");
+	buf_puts(b, "<th class=\"num\">");
+	buf_markup(b, _("Total"));
+	buf_puts(b, "</th><th>");
+	buf_markup(b, _("Status"));
+	buf_puts(b, "</th></tr></thead>\n<tbody>\n");
 	for (size_t i = 0; i < v->nrows; i++)
 		html_row(b, v, &v->rows[i]);
 	buf_puts(b, "</tbody>\n</table>\n</div>\n");

@@ -485,8 +485,8 @@ static void case_output(struct buf *out, const struct case_result *cr)
 {
 	for (size_t i = 0; i < cr->findings.n; i++)
 		buf_printf(out, "%s%s", i ? "\n" : "", cr->findings.v[i].message);
-	if (cr->tc->hint && !findings_has(&cr->findings, FINDING_PASS))
-		buf_printf(out, "\n%s %s", _("Hint:"), cr->tc->hint);
+	if (ltext_get(&cr->tc->hint) && !findings_has(&cr->findings, FINDING_PASS))
+		buf_printf(out, "\n%s %s", _("Hint:"), ltext_get(&cr->tc->hint));
 }
 
 static void write_finding_list(struct buf *j, const struct findings *list);

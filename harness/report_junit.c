@@ -1,7 +1,9 @@
 /* report_junit.c: JUnit XML for CI systems (see report.h). */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "i18n.h"
 #include "report.h"
 
 static void junit_case(struct buf *b, const struct submission_result *res,
@@ -19,7 +21,12 @@ static void junit_case(struct buf *b, const struct submission_result *res,
 	buf_puts(b, ">\n      <failure type=\"");
 	for (size_t i = 0; i < cr->findings.n; i++)
 		buf_printf(b, "%s%s", i ? "," : "", finding_kind_name(cr->findings.v[i].kind));
-	buf_printf(b, "\" message=\"%g of %g points\">", cr->score, cr->max_score);
+	/* TRANSLATORS: JUnit's message of a failed case: "1 of 2 points". */
+	char *points = xasprintf(_("%g of %g points"), cr->score, cr->max_score);
+	buf_puts(b, "\" message=\"");
+	buf_markup(b, points);
+	buf_puts(b, "\">");
+	free(points);
 	if (report_case_shown(cr, opt)) {
 		for (size_t i = 0; i < cr->findings.n; i++) {
 			buf_printf(b, "[%s] ", finding_kind_name(cr->findings.v[i].kind));

@@ -88,9 +88,9 @@ static void case_details(struct buf *b, const struct case_result *cr,
 		report_markdown_code(b, f->message, strlen(f->message));
 		buf_puts(b, "\n");
 	}
-	if (cr->tc->hint) {
+	if (ltext_get(&cr->tc->hint)) {
 		buf_printf(b, "**%s** ", _("Hint:"));
-		report_markdown_text(b, cr->tc->hint);
+		report_markdown_text(b, ltext_get(&cr->tc->hint));
 		buf_puts(b, "\n\n");
 	}
 }

@@ -137,7 +137,7 @@ static void case_stdin(struct text *t, const struct data *in)
 		char *base = path_basename(in->file);
 		buf_puts(&t->b, _("    stdin: the file "));
 		vis(&t->b, base, false);
-		buf_printf(&t->b, " (%zu bytes)\n", in->size);
+		buf_printf(&t->b, P_(" (%zu bytes)\n", " (%zu bytes)\n", in->size), in->size);
 		free(base);
 		return;
 	}
@@ -341,8 +341,8 @@ static void case_details(struct text *t, const struct submission_result *res, si
 		other = other || (f->kind != FINDING_FD_LEAK && f->kind != FINDING_ORPHAN);
 	}
 	/* the case's hint is about its output: only for what the output got wrong */
-	if (tc->hint && other)
-		hint_line(t, tc->hint);
+	if (ltext_get(&tc->hint) && other)
+		hint_line(t, ltext_get(&tc->hint));
 	if (leak_file)
 		hint_line(t,
 			  _("a program should start with only fds 0, 1 and 2: once dup2() has put "
@@ -415,9 +415,9 @@ static void header(struct text *t, const struct submission_result *res)
 {
 	buf_puts(&t->b, color(t, BOLD));
 	vis(&t->b, res->ex->id, false);
-	if (res->ex->title) {
+	if (ltext_get(&res->ex->title)) {
 		buf_puts(&t->b, " — ");
-		vis(&t->b, res->ex->title, false);
+		vis(&t->b, ltext_get(&res->ex->title), false);
 	}
 	buf_printf(&t->b, "%s\n", color(t, RESET));
 	field_line(&t->b, _("submission: "), res->submission);

@@ -19,6 +19,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "i18n.h"
 #include "monitor.h"
 #include "procfs.h"
 #include "proctree.h"
@@ -138,9 +139,9 @@ static void child_exec(const struct run_spec *spec, int in_rd, int out_wr, int e
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL);
 	if (setsid() < 0)
-		child_fail(report_fd, STAGE_SETUP, "start a new session");
+		child_fail(report_fd, STAGE_SETUP, N_("start a new session"));
 	if (dup2(in_rd, 0) < 0 || dup2(out_wr, 1) < 0 || dup2(err_wr, 2) < 0)
-		child_fail(report_fd, STAGE_SETUP, "set up stdin, stdout and stderr");
+		child_fail(report_fd, STAGE_SETUP, N_("set up stdin, stdout and stderr"));
 	/* Everything above 2 goes at exec, including the report pipe (already close-on-exec). */
 	if (syscall(SYS_close_range, 3U, ~0U, CLOSE_RANGE_CLOEXEC) < 0)
 		for (int fd = 3; fd < FD_CEILING; fd++) /* pipegrade's own fds are few */
@@ -152,7 +153,7 @@ static void child_exec(const struct run_spec *spec, int in_rd, int out_wr, int e
 	if (sb && sandbox_child_enter(sb, &what) < 0)
 		child_fail(report_fd, STAGE_SETUP, what);
 	if (!sb && spec->cwd && chdir(spec->cwd) < 0)
-		child_fail(report_fd, STAGE_SETUP, "enter the working directory");
+		child_fail(report_fd, STAGE_SETUP, N_("enter the working directory"));
 	bool traced = go_fd >= 0 && child_wait_tracer(go_fd);
 	if (sb && sandbox_child_lockdown(sb, traced, &what) < 0)
 		child_fail(report_fd, STAGE_SETUP, what);
@@ -161,7 +162,7 @@ static void child_exec(const struct run_spec *spec, int in_rd, int out_wr, int e
 	if (traced)
 		(void)monitor_child_setup(spec->monitor);
 	if (child_limits(spec) < 0)
-		child_fail(report_fd, STAGE_SETUP, "set the CPU and core limits");
+		child_fail(report_fd, STAGE_SETUP, N_("set the CPU and core limits"));
 	if (sb && sandbox_child_limits(sb, &what) < 0)
 		child_fail(report_fd, STAGE_SETUP, what);
 	/* exec's prototypes predate const: they never write argv or envp (POSIX, exec rationale) */
@@ -178,7 +179,7 @@ static void child_exec(const struct run_spec *spec, int in_rd, int out_wr, int e
 static int make_pipe(int fds[2], struct buf *err)
 {
 	if (pipe2(fds, O_CLOEXEC) < 0) {
-		add_error(err, "cannot create a pipe");
+		add_error(err, _("cannot create a pipe"));
 		return -1;
 	}
 	return 0;
@@ -202,7 +203,7 @@ static int signals_take(struct run *r, struct buf *err)
 	sigaddset(&chld, SIGTERM);
 	sigaddset(&chld, SIGHUP);
 	if (sigprocmask(SIG_BLOCK, &chld, &r->old_mask) < 0) {
-		add_error(err, "cannot block signals");
+		add_error(err, _("cannot block signals"));
 		return -1;
 	}
 	struct sigaction ign;
@@ -211,7 +212,7 @@ static int signals_take(struct run *r, struct buf *err)
 	sigaction(SIGPIPE, &ign, &r->old_pipe);
 	r->sig_fd = signalfd(-1, &chld, SFD_CLOEXEC | SFD_NONBLOCK);
 	if (r->sig_fd < 0) {
-		add_error(err, "cannot create a signalfd");
+		add_error(err, _("cannot create a signalfd"));
 		return -1;
 	}
 	return 0;
@@ -241,8 +242,9 @@ static int read_exec_report(struct run *r, int report_rd, struct buf *err)
 	r->res->exec_errno = rep.err;
 	if (rep.stage == STAGE_EXEC)
 		return 0;
-	buf_printf(err, "cannot set up the program's process (%s): %s", rep.what,
-		   strerror(rep.err));
+	/* the step, as the child sent it: in English (N_()), or a path */
+	buf_printf(err, _("cannot set up the program's process (%s): %s"),
+		   *rep.what ? _(rep.what) : "", strerror(rep.err));
 	return -1;
 }
 
@@ -263,7 +265,7 @@ static int monitor_before_fork(struct run *r, const int in[2], const int out[2],
 	struct monitor_stdio stdio = { inode_of(in[0]), inode_of(out[0]), inode_of(er[0]) };
 	monitor_set_stdio(m, &stdio);
 	if (monitor_prepare(m) < 0) {
-		buf_puts(err, "cannot prepare the process monitor");
+		buf_puts(err, _("cannot prepare the process monitor"));
 		return -1;
 	}
 	return make_pipe(go, err);
@@ -294,7 +296,7 @@ static int start_child(struct run *r, struct buf *err)
 	if (r->pid == 0)
 		child_exec(r->spec, in[0], out[1], er[1], rep[1], go[0], go[1]);
 	if (r->pid < 0) {
-		add_error(err, "cannot fork");
+		add_error(err, _("cannot fork"));
 		goto fail;
 	}
 	monitor_after_fork(r, go);
@@ -672,14 +674,14 @@ int run_program(const struct run_spec *spec, struct run_result *res, struct buf 
 			 .sig_fd = -1 };
 	if (!spec->file || !spec->argv || !spec->envp || !(spec->wall_s > 0) ||
 	    spec->output_bytes <= 0) {
-		buf_puts(err,
-			 "pipegrade's own error: an incomplete run_spec (start from RUN_SPEC_INIT)");
+		buf_puts(err, _("pipegrade's own error: an incomplete run_spec (start from "
+				"RUN_SPEC_INIT)"));
 		buf_append(&res->out, "", 0);
 		buf_append(&res->err, "", 0);
 		return -1;
 	}
 	if (prctl(PR_SET_CHILD_SUBREAPER, 1) < 0) {
-		add_error(err, "cannot become a child subreaper");
+		add_error(err, _("cannot become a child subreaper"));
 		return -1;
 	}
 	int rc = signals_take(&r, err);
@@ -706,31 +708,33 @@ char *run_describe_end(const struct run_result *res)
 {
 	switch (res->end) {
 	case RUN_EXITED:
-		return xasprintf("exited with status %d", res->exit_code);
+		return xasprintf(_("exited with status %d"), res->exit_code);
 	case RUN_SIGNALED:
-		return xasprintf("killed by signal %d (%s: %s)", res->term_signal,
+		/* TRANSLATORS: the signal's number, name (SIGSEGV) and description. */
+		return xasprintf(_("killed by signal %d (%s: %s)"), res->term_signal,
 				 signal_name(res->term_signal),
 				 sigdescr_np(res->term_signal) ? sigdescr_np(res->term_signal)
-							       : "unknown");
+							       : _("unknown"));
 	case RUN_TIMEOUT:
-		return xasprintf("stopped after %.1f s: wall-clock time limit reached",
+		return xasprintf(_("stopped after %.1f s: wall-clock time limit reached"),
 				 res->wall_s);
 	case RUN_CPU_LIMIT:
-		return xasprintf("stopped after %.1f s of CPU time: CPU time limit reached",
+		return xasprintf(_("stopped after %.1f s of CPU time: CPU time limit reached"),
 				 res->cpu_s);
 	case RUN_OUTPUT_LIMIT:
-		return xasprintf("stopped: it wrote more than the output limit to %s",
+		/* TRANSLATORS: %s is stdout or stderr. */
+		return xasprintf(_("stopped: it wrote more than the output limit to %s"),
 				 res->out_capped ? "stdout" : "stderr");
 	case RUN_EXEC_FAILED:
-		return xasprintf("could not be started: %s", strerror(res->exec_errno));
+		return xasprintf(_("could not be started: %s"), strerror(res->exec_errno));
 	case RUN_INTERRUPTED:
-		return xasprintf("stopped: pipegrade was interrupted by %s",
+		return xasprintf(_("stopped: pipegrade was interrupted by %s"),
 				 signal_name(res->interrupted));
 	case RUN_STUCK:
-		return xasprintf("stopped after %.2f s: every process was blocked for good",
+		return xasprintf(_("stopped after %.2f s: every process was blocked for good"),
 				 res->wall_s);
 	case RUN_PROCESS_LIMIT:
-		return xasprintf("stopped: it tried to have more processes than the limit");
+		return xstrdup(_("stopped: it tried to have more processes than the limit"));
 	}
-	return xstrdup("ended");
+	return xstrdup(_("ended"));
 }

@@ -49,7 +49,7 @@ static bool enter_userns(struct sandbox_caps *c)
 	gid_t g = getegid();
 	if (unshare(CLONE_NEWUSER | CLONE_NEWNS) < 0) {
 		snprintf(c->userns_why, sizeof c->userns_why,
-			 "the kernel refused a user namespace (%s)", strerror(errno));
+			 _("the kernel refused a user namespace (%s)"), strerror(errno));
 		return false;
 	}
 	char map[64];
@@ -60,7 +60,8 @@ static bool enter_userns(struct sandbox_caps *c)
 		rc = write_proc_self("gid_map", map);
 	if (rc < 0)
 		snprintf(c->broken, sizeof c->broken,
-			 "cannot map your user in pipegrade's user namespace: %s", strerror(errno));
+			 _("cannot map your user in pipegrade's user namespace: %s"),
+			 strerror(errno));
 	return rc == 0;
 }
 
@@ -238,7 +239,8 @@ const struct sandbox_caps *sandbox_caps(void)
 		c->nproc_others = 1 + (c->pid_ns ? 1 : 0);
 	sandbox_cgroups_init(&c->cg, c->root ? c->slot.n : -1);
 	if (pipe2(c->life_fd, O_CLOEXEC) < 0)
-		snprintf(c->broken, sizeof c->broken, "cannot create a pipe: %s", strerror(errno));
+		snprintf(c->broken, sizeof c->broken, _("cannot create a pipe: %s"),
+			 strerror(errno));
 	static bool registered;
 	if (!registered)
 		atexit(at_exit);
@@ -263,7 +265,7 @@ void sandbox_describe(const struct sandbox_caps *caps, struct buf *in_force, str
 	if (caps->net_ns)
 		buf_puts(in_force, _("no network, "));
 	if (caps->cg.pids[0])
-		buf_printf(in_force, "cgroup%s pids, ", caps->cg.pids_v2 ? " v2" : "");
+		buf_printf(in_force, _("cgroup%s pids, "), caps->cg.pids_v2 ? " v2" : "");
 	if (caps->cg.mem[0])
 		buf_printf(in_force, _("cgroup%s memory, "), caps->cg.mem_v2 ? " v2" : "");
 	if (caps->filter)
@@ -279,7 +281,7 @@ void sandbox_describe(const struct sandbox_caps *caps, struct buf *in_force, str
 	if ((caps->root || caps->userns) && !caps->fs_root)
 		buf_printf(missing,
 			   _("no allow-list root (%s): the program sees the machine's files; "),
-			   caps->root_why[0] ? caps->root_why : "no mount namespace");
+			   caps->root_why[0] ? caps->root_why : _("no mount namespace"));
 	if ((caps->root || caps->userns) && !caps->pid_ns)
 		buf_puts(missing, _("no PID namespace; "));
 	if (caps->fs_root && !caps->proc_private)
@@ -328,7 +330,7 @@ static int copy_binary(const char *binary, const char *name, const char *dir, st
 	char *to = xasprintf("%s/%s", dir, name);
 	int rc = file_copy(binary, to, 0755);
 	if (rc < 0)
-		buf_printf(err, "cannot copy the program into %s: %s", dir, strerror(errno));
+		buf_printf(err, _("cannot copy the program into %s: %s"), dir, strerror(errno));
 	free(to);
 	return rc;
 }
@@ -396,7 +398,7 @@ int sandbox_prepare(struct sandbox *sb, const struct limits *lim, const char *bi
 	sandbox_cgroup_run_init(&sb->cg);
 	const struct sandbox_caps *c = sb->caps;
 	if (c->broken[0]) {
-		buf_printf(err, "the sandbox is not available: %s", c->broken);
+		buf_printf(err, _("the sandbox is not available: %s"), c->broken);
 		return -1;
 	}
 	if (sandbox_scratch_make(&sb->scratch, lim->disk_bytes, c->uid, c->gid, c->fs_root, err) <

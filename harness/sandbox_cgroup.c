@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "i18n.h"
 #include "sandbox_slot.h"
 
 /* ---- small files ---- */
@@ -237,7 +238,8 @@ static void init_v1(struct sandbox_cgroups *cg, int slot, const char *controller
 	remove_stale_groups(dir, "pipegrade-slot-");
 	snprintf(name, sizeof name, "pipegrade-slot-%d", slot);
 	if (!make_group(out, dir, name))
-		snprintf(cg->why_not, sizeof cg->why_not, "cannot create a %s cgroup in %s: %s",
+		/* TRANSLATORS: the first %s is a cgroup controller: pids or memory. */
+		snprintf(cg->why_not, sizeof cg->why_not, _("cannot create a %s cgroup in %s: %s"),
 			 controller, dir, strerror(errno));
 }
 
@@ -296,7 +298,8 @@ static void init_v2_user(struct sandbox_cgroups *cg)
 	find_hierarchy("", own_v2, sizeof own_v2, mnt, sizeof mnt);
 	if (!own_v2[0] || !strcmp(own_v2, mnt) || !has_file(own_v2, "cgroup.kill") ||
 	    access(own_v2, W_OK) < 0) {
-		snprintf(cg->why_not, sizeof cg->why_not, "no cgroup v2 group delegated to you");
+		snprintf(cg->why_not, sizeof cg->why_not, "%s",
+			 _("no cgroup v2 group delegated to you"));
 		own_v2[0] = '\0';
 		return;
 	}
@@ -314,9 +317,10 @@ static void init_v2_user(struct sandbox_cgroups *cg)
 		return;
 	take_v2(cg, cases, own_v2);
 	if (!pids || !mem)
-		snprintf(cg->why_not, sizeof cg->why_not,
-			 "your cgroup holds other processes, so its controllers cannot be used "
-			 "(run pipegrade in a scope of its own: systemd-run --user --scope -p Delegate=yes)");
+		snprintf(cg->why_not, sizeof cg->why_not, "%s",
+			 _("your cgroup holds other processes, so its controllers cannot be used "
+			   "(run pipegrade in a scope of its own: systemd-run --user --scope -p "
+			   "Delegate=yes)"));
 }
 
 static bool swap_on(void)
@@ -402,7 +406,7 @@ static int set_limits(struct sandbox_cgroups *cg, const struct limits *lim, int 
 		char value[32];
 		snprintf(value, sizeof value, "%lld", pids);
 		if (write_file(cg->pids, "pids.max", value) < 0) {
-			buf_printf(err, "cannot set the process limit in %s: %s", cg->pids,
+			buf_printf(err, _("cannot set the process limit in %s: %s"), cg->pids,
 				   strerror(errno));
 			return -1;
 		}
@@ -410,7 +414,7 @@ static int set_limits(struct sandbox_cgroups *cg, const struct limits *lim, int 
 	}
 	if (cg->mem[0] && cg->mem_written != lim->memory_bytes) {
 		if ((cg->mem_v2 ? set_memory_v2 : set_memory_v1)(cg, lim->memory_bytes) < 0) {
-			buf_printf(err, "cannot set the memory limit in %s: %s", cg->mem,
+			buf_printf(err, _("cannot set the memory limit in %s: %s"), cg->mem,
 				   strerror(errno));
 			cg->mem_written = -1;
 			return -1;
@@ -444,7 +448,7 @@ int sandbox_cgroup_prepare(struct sandbox_cgroups *cg, const struct limits *lim,
 		if (access(run->leaf, F_OK) == 0)
 			remove_group(run->leaf); /* a run of ours that pipegrade could not end */
 		if (mkdir(run->leaf, 0755) < 0) {
-			buf_printf(err, "cannot create the run's cgroup %s: %s", run->leaf,
+			buf_printf(err, _("cannot create the run's cgroup %s: %s"), run->leaf,
 				   strerror(errno));
 			run->leaf[0] = '\0';
 			return -1;
@@ -454,7 +458,8 @@ int sandbox_cgroup_prepare(struct sandbox_cgroups *cg, const struct limits *lim,
 	}
 	for (int i = 0; i < n + 1; i++) {
 		if ((i < n ? run->join_fd[i] : run->leaf[0] ? run->v2_join_fd : 0) < 0) {
-			buf_printf(err, "cannot open a cgroup of the sandbox: %s", strerror(errno));
+			buf_printf(err, _("cannot open a cgroup of the sandbox: %s"),
+				   strerror(errno));
 			return -1;
 		}
 	}

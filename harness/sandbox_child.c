@@ -19,6 +19,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "i18n.h"
+
 #ifndef SYS_clone3
 #define SYS_clone3 435
 #endif
@@ -186,6 +188,8 @@ pid_t sandbox_spawn(const struct sandbox *sb, pid_t *init)
 
 /* ---- the program's process ---- */
 
+/* The steps are named in English, marked with N_(): whoever reports a failed one translates
+ * it (gettext is not async-signal-safe). */
 static int step(const char **what, const char *name, int rc)
 {
 	if (rc < 0)
@@ -197,13 +201,15 @@ static int step(const char **what, const char *name, int rc)
 static int enter_root(const struct sandbox *sb, const char **what)
 {
 	const struct sandbox_caps *c = sb->caps;
-	if (step(what, "enter the allow-list root", setns(c->root_fd, CLONE_NEWNS)) < 0 ||
-	    step(what, "make the namespaces", unshare(CLONE_NEWNS | CLONE_NEWIPC | CLONE_NEWUTS)) <
-		    0 ||
-	    step(what, "set the host name", sethostname("pipegrade", 9)) < 0 ||
+	/* TRANSLATORS: a step of setting up the program's process, shown in "cannot set up
+	   the program's process (%s): ...": so for every step that follows. */
+	if (step(what, N_("enter the allow-list root"), setns(c->root_fd, CLONE_NEWNS)) < 0 ||
+	    step(what, N_("make the namespaces"),
+		 unshare(CLONE_NEWNS | CLONE_NEWIPC | CLONE_NEWUTS)) < 0 ||
+	    step(what, N_("set the host name"), sethostname("pipegrade", 9)) < 0 ||
 	    sandbox_scratch_enter(&sb->scratch, sb->hide.v, what) < 0)
 		return -1;
-	if (c->proc_private && step(what, "mount /proc",
+	if (c->proc_private && step(what, N_("mount /proc"),
 				    mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC,
 					  "hidepid=invisible")) < 0)
 		return -1;
@@ -214,26 +220,26 @@ int sandbox_child_enter(const struct sandbox *sb, const char **what)
 {
 	const struct sandbox_caps *c = sb->caps;
 	/* First the cgroups, before anything of the program can run, let alone fork. */
-	if (step(what, "join the cgroups", sandbox_cgroup_join(&sb->cg, born_in_cgroup)) < 0)
+	if (step(what, N_("join the cgroups"), sandbox_cgroup_join(&sb->cg, born_in_cgroup)) < 0)
 		return -1;
 	if (c->fs_root && enter_root(sb, what) < 0)
 		return -1;
 	if (c->net_ns &&
-	    step(what, "enter the network namespace", setns(c->net_fd, CLONE_NEWNET)) < 0)
+	    step(what, N_("enter the network namespace"), setns(c->net_fd, CLONE_NEWNET)) < 0)
 		return -1;
 	/* keys live in the uid's keyrings beyond the case: a keyring of its own (the filter
 	 * refuses the key calls anyway) */
 	if (syscall(SYS_keyctl, KEYCTL_JOIN_SESSION_KEYRING, NULL) < 0 && errno != ENOSYS &&
-	    step(what, "join a new session keyring", -1) < 0)
+	    step(what, N_("join a new session keyring"), -1) < 0)
 		return -1;
 	if (c->uid_drop) {
 		gid_t gid = c->gid;
-		if (step(what, "drop the groups", setgroups(0, NULL)) < 0 ||
-		    step(what, "set the group", setresgid(gid, gid, gid)) < 0 ||
-		    step(what, "set the user", setresuid(c->uid, c->uid, c->uid)) < 0)
+		if (step(what, N_("drop the groups"), setgroups(0, NULL)) < 0 ||
+		    step(what, N_("set the group"), setresgid(gid, gid, gid)) < 0 ||
+		    step(what, N_("set the user"), setresuid(c->uid, c->uid, c->uid)) < 0)
 			return -1;
 	}
-	return step(what, "enter the working directory", chdir(sandbox_program_dir(sb)));
+	return step(what, N_("enter the working directory"), chdir(sandbox_program_dir(sb)));
 }
 
 int sandbox_child_lockdown(const struct sandbox *sb, bool traced, const char **what)
@@ -244,7 +250,7 @@ int sandbox_child_lockdown(const struct sandbox *sb, bool traced, const char **w
 	sandbox_filter_set_group(&f, getpid()); /* after setsid(): our own group */
 	if (traced)
 		sandbox_filter_trace_signals(&f);
-	return step(what, "install the system call filter", sandbox_filter_install(&f));
+	return step(what, N_("install the system call filter"), sandbox_filter_install(&f));
 }
 
 static int set_limit(int resource, long long value)
@@ -256,13 +262,13 @@ static int set_limit(int resource, long long value)
 int sandbox_child_limits(const struct sandbox *sb, const char **what)
 {
 	const struct limits *l = &sb->limits;
-	if (step(what, "set the limit on open files", set_limit(RLIMIT_NOFILE, l->open_files)) <
+	if (step(what, N_("set the limit on open files"), set_limit(RLIMIT_NOFILE, l->open_files)) <
 		    0 ||
-	    step(what, "set the file size limit", set_limit(RLIMIT_FSIZE, l->file_bytes)) < 0 ||
-	    step(what, "set the process limit", set_limit(RLIMIT_NPROC, sb->nproc_limit)) < 0)
+	    step(what, N_("set the file size limit"), set_limit(RLIMIT_FSIZE, l->file_bytes)) < 0 ||
+	    step(what, N_("set the process limit"), set_limit(RLIMIT_NPROC, sb->nproc_limit)) < 0)
 		return -1;
 	if (!sb->caps->cg.mem[0] &&
-	    step(what, "set the memory limit", set_limit(RLIMIT_AS, l->memory_bytes)) < 0)
+	    step(what, N_("set the memory limit"), set_limit(RLIMIT_AS, l->memory_bytes)) < 0)
 		return -1;
 	return 0;
 }
@@ -296,21 +302,21 @@ int sandbox_confine_worker(const struct sandbox_slot *slot, long long file_bytes
 			   int n, const char **what)
 {
 	close_all_but(keep, n);
-	if (step(what, "start a new session", setsid()) < 0 ||
-	    step(what, "set the limit on open files", set_limit(RLIMIT_NOFILE, 64)) < 0 ||
-	    step(what, "set the file size limit", set_limit(RLIMIT_FSIZE, file_bytes)) < 0 ||
-	    step(what, "set the CPU limit", set_limit(RLIMIT_CPU, 60)) < 0 ||
-	    step(what, "set the process limit", set_limit(RLIMIT_NPROC, 1)) < 0)
+	if (step(what, N_("start a new session"), setsid()) < 0 ||
+	    step(what, N_("set the limit on open files"), set_limit(RLIMIT_NOFILE, 64)) < 0 ||
+	    step(what, N_("set the file size limit"), set_limit(RLIMIT_FSIZE, file_bytes)) < 0 ||
+	    step(what, N_("set the CPU limit"), set_limit(RLIMIT_CPU, 60)) < 0 ||
+	    step(what, N_("set the process limit"), set_limit(RLIMIT_NPROC, 1)) < 0)
 		return -1;
 #ifndef __SANITIZE_ADDRESS__ /* the sanitizer's shadow memory needs terabytes of addresses */
-	if (step(what, "set the memory limit", set_limit(RLIMIT_AS, 1LL << 30)) < 0)
+	if (step(what, N_("set the memory limit"), set_limit(RLIMIT_AS, 1LL << 30)) < 0)
 		return -1;
 #endif
 	if (slot && slot->n >= 0) {
 		gid_t gid = (gid_t)slot->uid;
-		if (step(what, "drop the groups", setgroups(0, NULL)) < 0 ||
-		    step(what, "set the group", setresgid(gid, gid, gid)) < 0 ||
-		    step(what, "set the user", setresuid(slot->uid, slot->uid, slot->uid)) < 0)
+		if (step(what, N_("drop the groups"), setgroups(0, NULL)) < 0 ||
+		    step(what, N_("set the group"), setresgid(gid, gid, gid)) < 0 ||
+		    step(what, N_("set the user"), setresuid(slot->uid, slot->uid, slot->uid)) < 0)
 			return -1;
 	}
 	struct sandbox_filter f;
@@ -318,5 +324,5 @@ int sandbox_confine_worker(const struct sandbox_slot *slot, long long file_bytes
 	sandbox_filter_build(&f, &opts);
 	if (!sandbox_filter_supported() || prctl(PR_GET_SECCOMP, 0, 0, 0, 0) < 0)
 		f.len = 0;
-	return step(what, "install the system call filter", sandbox_filter_install(&f));
+	return step(what, N_("install the system call filter"), sandbox_filter_install(&f));
 }

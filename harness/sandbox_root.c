@@ -20,6 +20,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "i18n.h"
+
 #ifndef OPEN_TREE_CLONE
 #define OPEN_TREE_CLONE 1
 #endif
@@ -128,9 +130,9 @@ static int make_read_only(const char *path, bool recursive, unsigned long long e
 static int bind_read_only(const char *from, const char *to, unsigned long long extra)
 {
 	if (mount(from, to, NULL, MS_BIND | MS_REC, NULL) < 0)
-		return failed("bind %s", from);
+		return failed(_("bind %s"), from);
 	if (make_read_only(to, true, extra) < 0)
-		return failed("make %s read-only", to);
+		return failed(_("make %s read-only"), to);
 	return 0;
 }
 
@@ -138,7 +140,7 @@ static int put_text(const char *path, const char *text)
 {
 	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
 	if (fd < 0 || write_all(fd, text, strlen(text)) < 0) {
-		failed("write %s", path);
+		failed(_("write %s"), path);
 		if (fd >= 0)
 			close(fd);
 		return -1;
@@ -161,13 +163,13 @@ static int copy_etc(const char *name)
 		if (n < 0)
 			return 0;
 		link[n] = '\0';
-		return symlink(link, to) == 0 ? 0 : failed("link %s", to);
+		return symlink(link, to) == 0 ? 0 : failed(_("link %s"), to);
 	}
 	if (S_ISDIR(st.st_mode))
 		return mkdir(to, 0755) == 0 ? bind_read_only(from, to, PG_ATTR_NODEV)
 					    : failed("mkdir %s", to);
 	if (S_ISREG(st.st_mode) && file_copy(from, to, 0644) < 0)
-		return failed("copy %s", from);
+		return failed(_("copy %s"), from);
 	return 0;
 }
 
@@ -215,16 +217,16 @@ static int make_dev(void)
 		snprintf(to, sizeof to, "dev/%s", nodes[i]);
 		int fd = open(to, O_WRONLY | O_CREAT | O_CLOEXEC, 0666);
 		if (fd < 0)
-			return failed("create %s", to);
+			return failed(_("create %s"), to);
 		close(fd);
 		if (mount(from, to, NULL, MS_BIND, NULL) < 0)
-			return failed("bind %s", from);
+			return failed(_("bind %s"), from);
 		struct pg_mount_attr a = { PG_ATTR_NOSUID | PG_ATTR_NOEXEC, 0, 0, 0 };
 		syscall(SYS_mount_setattr, AT_FDCWD, to, 0, &a, sizeof a); /* a refinement only */
 	}
 	for (size_t i = 0; i < sizeof links / sizeof links[0]; i++)
 		if (symlink(links[i][0], links[i][1]) < 0)
-			return failed("link %s", links[i][1]);
+			return failed(_("link %s"), links[i][1]);
 	return 0;
 }
 
@@ -239,10 +241,10 @@ static int make_system_dirs(void)
 		if (S_ISLNK(st.st_mode)) {
 			ssize_t n = readlink(from, link, sizeof link - 1);
 			if (n < 0)
-				return failed("read the link %s", from);
+				return failed(_("read the link %s"), from);
 			link[n] = '\0';
 			if (symlink(link, system_dirs[i]) < 0)
-				return failed("link %s", system_dirs[i]);
+				return failed(_("link %s"), system_dirs[i]);
 		} else if (S_ISDIR(st.st_mode)) {
 			if (mkdir(system_dirs[i], 0755) < 0)
 				return failed("mkdir %s", system_dirs[i]);
@@ -258,12 +260,12 @@ static int build_root(const struct sandbox_root_spec *spec, const char *at)
 {
 	static const char *const empty[] = { "proc", "box", "tmp", "var", "var/tmp", "run" };
 	if (unshare(CLONE_NEWNS) < 0)
-		return failed("%s", "unshare the mount namespace");
+		return failed("%s", _("unshare the mount namespace"));
 	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)
-		return failed("%s", "make the mounts private");
+		return failed("%s", _("make the mounts private"));
 	if (mount("tmpfs", at, "tmpfs", MS_NOSUID | MS_NODEV, "size=4m,nr_inodes=4096,mode=755") <
 	    0)
-		return failed("mount the root's tmpfs on %s", at);
+		return failed(_("mount the root's tmpfs on %s"), at);
 	if (chdir(at) < 0)
 		return failed("chdir %s", at);
 	for (size_t i = 0; i < sizeof empty / sizeof empty[0]; i++)
@@ -272,13 +274,13 @@ static int build_root(const struct sandbox_root_spec *spec, const char *at)
 	if (make_system_dirs() < 0 || make_etc(spec) < 0 || make_dev() < 0)
 		return -1;
 	if (spec->host_proc && mount("/proc", "proc", NULL, MS_BIND | MS_REC, NULL) < 0)
-		return failed("%s", "bind /proc");
+		return failed(_("bind %s"), "/proc");
 	if (syscall(SYS_pivot_root, ".", ".") < 0)
 		return failed("%s", "pivot_root");
 	if (umount2(".", MNT_DETACH) < 0)
-		return failed("%s", "detach the old root");
+		return failed("%s", _("detach the old root"));
 	if (chdir("/") < 0 || make_read_only("/", false, PG_ATTR_NODEV) < 0)
-		return failed("%s", "make the root read-only");
+		return failed("%s", _("make the root read-only"));
 	return 0;
 }
 
@@ -300,9 +302,9 @@ int sandbox_root_make(const struct sandbox_root_spec *spec, struct buf *err)
 	const char *at = staging_dir();
 	int ready[2] = { -1, -1 }, ns = -1;
 	if (!at || pipe2(ready, O_CLOEXEC) < 0) {
-		buf_printf(err, "cannot make the sandbox's root: %s",
+		buf_printf(err, _("cannot make the sandbox's root: %s"),
 			   at ? strerror(errno)
-			      : "no /tmp, /var/tmp, /mnt, /run or /srv to build it on");
+			      : _("no /tmp, /var/tmp, /mnt, /run or /srv to build it on"));
 		return -1;
 	}
 	pid_t self = getpid();
@@ -316,20 +318,21 @@ int sandbox_root_make(const struct sandbox_root_spec *spec, struct buf *err)
 		_exit(0);
 	}
 	close(ready[1]);
-	struct failure got = { EIO, "start a helper" };
+	/* the helper's steps come translated; these, in English (N_()) until printed */
+	struct failure got = { EIO, N_("start a helper") };
 	if (pid < 0)
 		got.err = errno;
 	else if (read(ready[0], &got, sizeof got) != (ssize_t)sizeof got)
-		got = (struct failure){ EIO, "build it (the helper died)" };
+		got = (struct failure){ EIO, N_("build it (the helper died)") };
 	if (pid > 0 && got.err == 0) {
 		char path[64];
 		snprintf(path, sizeof path, "/proc/%d/ns/mnt", (int)pid);
 		ns = open(path, O_RDONLY | O_CLOEXEC);
 		if (ns < 0)
-			got = (struct failure){ errno, "open its namespace" };
+			got = (struct failure){ errno, N_("open its namespace") };
 	}
 	if (got.err)
-		buf_printf(err, "cannot make the sandbox's root (%s): %s", got.what,
+		buf_printf(err, _("cannot make the sandbox's root (%s): %s"), _(got.what),
 			   strerror(got.err));
 	close(ready[0]);
 	if (pid > 0) {
@@ -445,7 +448,7 @@ static const char *the_run_dir(struct buf *err)
 			     O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600)) < 0 ||
 	    flock(run_lock, LOCK_EX) < 0 ||
 	    rename(fresh, lock = xasprintf("%s/lock", run_dir)) < 0) {
-		buf_printf(err, "cannot create a working directory in %s: %s", tmp_dir(),
+		buf_printf(err, _("cannot create a working directory in %s: %s"), tmp_dir(),
 			   strerror(errno));
 		run_dir[0] = '\0';
 		free(fresh);
@@ -481,7 +484,7 @@ int sandbox_scratch_make(struct sandbox_scratch *s, long long bytes, uid_t owner
 		s->dir = spare_case_dir;
 		spare_case_dir = NULL;
 	} else if (!mkdtemp(s->dir = xasprintf("%s/case.XXXXXX", run))) {
-		buf_printf(err, "cannot create a working directory in %s: %s", run,
+		buf_printf(err, _("cannot create a working directory in %s: %s"), run,
 			   strerror(errno));
 		free(s->dir);
 		s->dir = NULL;
@@ -490,7 +493,7 @@ int sandbox_scratch_make(struct sandbox_scratch *s, long long bytes, uid_t owner
 	s->box = xasprintf("%s/box", s->dir);
 	/* without a mount of our own the folder itself is the way in (mkdtemp made it 0700) */
 	if (!mount_it && geteuid() == 0 && chown(s->dir, owner, group) < 0) {
-		buf_printf(err, "cannot give %s to the sandbox's user: %s", s->dir,
+		buf_printf(err, _("cannot give %s to the sandbox's user: %s"), s->dir,
 			   strerror(errno));
 		return -1;
 	}
@@ -499,7 +502,7 @@ int sandbox_scratch_make(struct sandbox_scratch *s, long long bytes, uid_t owner
 		long long inodes = bytes / 8192 < 1024 ? 1024 : bytes / 8192;
 		snprintf(opts, sizeof opts, "size=%lld,nr_inodes=%lld,mode=755", bytes, inodes);
 		if (mount("tmpfs", s->dir, "tmpfs", MS_NOSUID | MS_NODEV, opts) < 0) {
-			buf_printf(err, "cannot mount the case's tmpfs on %s: %s", s->dir,
+			buf_printf(err, _("cannot mount the case's tmpfs on %s: %s"), s->dir,
 				   strerror(errno));
 			return -1;
 		}
@@ -515,7 +518,7 @@ int sandbox_scratch_make(struct sandbox_scratch *s, long long bytes, uid_t owner
 					       OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC)) < 0)
 			rc = -1;
 		if (rc < 0)
-			buf_printf(err, "cannot prepare %s: %s", p, strerror(errno));
+			buf_printf(err, _("cannot prepare %s: %s"), p, strerror(errno));
 		free(p);
 		if (rc < 0)
 			return -1;

@@ -12,6 +12,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "i18n.h"
+
 /* Where the locks are: PIPEGRADE_SLOT_DIR, else /var/lib/pipegrade/slots (shared by every
  * grader of the machine), else, where /var/lib cannot be written (a read-only image),
  * /run/pipegrade/slots. Set by find_slot_dir(). */
@@ -53,11 +55,12 @@ static int find_slot_dir(struct buf *err)
 			snprintf(the_dir, sizeof the_dir, "%s", tries[i]);
 			return 0;
 		}
-		buf_printf(err, "%scannot use %s for the sandbox's slots: %s", i ? "; " : "",
+		/* TRANSLATORS: the first %s is "" or "; ", which joins two of these. */
+		buf_printf(err, _("%scannot use %s for the sandbox's slots: %s"), i ? "; " : "",
 			   tries[i],
 			   errno ? strerror(errno)
-				 : "it must be a folder of pipegrade's user "
-				   "that nobody else can write into");
+				 : _("it must be a folder of pipegrade's user that nobody else can "
+				     "write into"));
 	}
 	return -1;
 }
@@ -105,8 +108,8 @@ int sandbox_slot_acquire(struct sandbox_slot *s, struct buf *err)
 		int n = (start + i) % SANDBOX_SLOTS;
 		int fd = open_lock(n);
 		if (fd < 0) {
-			buf_printf(err, "cannot open the lock of slot %d in %s: %s", n, slot_dir(),
-				   strerror(errno));
+			buf_printf(err, _("cannot open the lock of slot %d in %s: %s"), n,
+				   slot_dir(), strerror(errno));
 			return -1;
 		}
 		uid_t uid = base + (uid_t)n;
@@ -119,7 +122,7 @@ int sandbox_slot_acquire(struct sandbox_slot *s, struct buf *err)
 		}
 		close(fd);
 	}
-	buf_printf(err, "every sandbox slot (%d, in %s) is in use", SANDBOX_SLOTS, slot_dir());
+	buf_printf(err, _("every sandbox slot (%d, in %s) is in use"), SANDBOX_SLOTS, slot_dir());
 	return -1;
 }
 

@@ -16,6 +16,8 @@
 
 #include <yaml.h>
 
+#include "i18n.h"
+
 /* ---- diagnostics ---------------------------------------------------------------------------- */
 
 struct diag {
@@ -167,13 +169,13 @@ static void tree_check_props(struct tree *t, const struct ynode *n, const yaml_c
 {
 	if (anchor)
 		diags_add_at(t->d, n,
-			     "YAML anchors (&%s) are not supported; write the value out in full",
+			     _("YAML anchors (&%s) are not supported; write the value out in full"),
 			     (const char *)anchor);
 	if (tag) {
 		static const char core[] = "tag:yaml.org,2002:"; /* what "!!" stands for */
 		const char *name = (const char *)tag;
 		bool short_form = !strncmp(name, core, sizeof core - 1);
-		diags_add_at(t->d, n, "YAML tags (%s%s) are not supported; remove the tag",
+		diags_add_at(t->d, n, _("YAML tags (%s%s) are not supported; remove the tag"),
 			     short_form ? "!!" : "", short_form ? name + sizeof core - 1 : name);
 	}
 }
@@ -191,7 +193,8 @@ static void tree_scalar(struct tree *t, const yaml_event_t *ev)
 static void tree_alias(struct tree *t, const yaml_event_t *ev)
 {
 	struct ynode *n = ynode_new(YNODE_BAD, ev->start_mark);
-	diags_add_at(t->d, n, "YAML aliases (*%s) are not supported; write the value out in full",
+	diags_add_at(t->d, n,
+		     _("YAML aliases (*%s) are not supported; write the value out in full"),
 		     (const char *)ev->data.alias.anchor);
 	tree_add(t, n);
 }
@@ -206,7 +209,8 @@ static int tree_open(struct tree *t, const yaml_event_t *ev)
 		tree_check_props(t, n, ev->data.sequence_start.anchor, ev->data.sequence_start.tag);
 	tree_add(t, n);
 	if (t->depth == YAMLDOC_MAX_DEPTH) {
-		diags_add_at(t->d, n, "nested too deeply (more than %d levels)", YAMLDOC_MAX_DEPTH);
+		diags_add_at(t->d, n, _("nested too deeply (more than %d levels)"),
+			     YAMLDOC_MAX_DEPTH);
 		return -1;
 	}
 	t->open[t->depth++] = n;
@@ -223,7 +227,7 @@ static int tree_event(struct tree *t, const yaml_event_t *ev)
 		if (++t->ndocs == 2)
 			diags_add(t->d, (int)ev->start_mark.line + 1,
 				  (int)ev->start_mark.column + 1,
-				  "only one YAML document is allowed in grading.yaml");
+				  _("only one YAML document is allowed in grading.yaml"));
 		return 0;
 	case YAML_SCALAR_EVENT:
 		tree_scalar(t, ev);
@@ -270,9 +274,10 @@ static void tree_syntax_error(struct diags *d, const yaml_parser_t *p, const str
 	if (p->error == YAML_READER_ERROR)
 		offset_position(src, p->problem_offset, &line, &col);
 	struct buf msg = BUF_INIT;
-	buf_printf(&msg, "syntax error: %s", p->problem ? p->problem : "cannot parse the file");
+	buf_printf(&msg, _("syntax error: %s"),
+		   p->problem ? p->problem : _("cannot parse the file"));
 	if (p->context)
-		buf_printf(&msg, " (%s at line %d, column %d)", p->context,
+		buf_printf(&msg, _(" (%s at line %d, column %d)"), p->context,
 			   (int)p->context_mark.line + 1, (int)p->context_mark.column + 1);
 	diags_add(d, line, col, "%s", msg.data);
 	buf_free(&msg);
@@ -301,7 +306,7 @@ int yamldoc_parse(const struct buf *src, struct diags *d, struct ynode **root)
 	yaml_parser_t p;
 	*root = NULL;
 	if (!yaml_parser_initialize(&p)) {
-		diags_add(d, 0, 0, "cannot start the YAML parser");
+		diags_add(d, 0, 0, "%s", _("cannot start the YAML parser"));
 		return -1;
 	}
 	yaml_parser_set_input_string(&p, (const unsigned char *)src->data, src->len);

@@ -73,6 +73,7 @@
 #pragma weak sandbox_parts_suite
 #pragma weak sandbox_user_suite
 #pragma weak class_hostile_suite
+#pragma weak lang_suite
 
 /* Every suite, in the order of the log; the name is the one the suite gives suite_create(). */
 static const struct suite_def {
@@ -102,6 +103,7 @@ static const struct suite_def {
 	{ "kit", kit_suite },
 	{ "shell_env", shell_env_suite },
 	{ "student", student_suite },
+	{ "lang", lang_suite },
 };
 #define NSUITES (sizeof suites / sizeof suites[0])
 
@@ -130,6 +132,8 @@ static const char *const start_order[] = {
 	"grade/*",
 	"grade",
 	"cli/*",
+	"lang/grade *",
+	"lang/*",
 	"e2e/*",
 	"*",
 	"build",

@@ -30,5 +30,6 @@ Suite *report_ci_suite(void);
 Suite *kit_suite(void);
 Suite *shell_env_suite(void);
 Suite *student_suite(void);
+Suite *lang_suite(void);
 
 #endif

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "config.h"
+#include "i18n.h"
 #include "suites.h"
 #include "testutil.h"
 #include "util.h"
@@ -179,7 +180,7 @@ START_TEST(full_course_level)
 {
 	ck_assert_str_eq(full.path, tu_path("tests/config/full/grading.yaml"));
 	ck_assert_str_eq(full.dir, tu_path("tests/config/full"));
-	ck_assert_str_eq(full.title, "Sistemas Operativos: tuberías");
+	ck_assert_str_eq(ltext_get(&full.title), "Sistemas Operativos: tuberías");
 	ck_assert_str_eq(full.compiler, "gcc");
 	ck_assert_uint_eq(full.cflags.n, 3);
 	ck_assert_str_eq(full.cflags.v[0], "-std=c17");
@@ -196,7 +197,7 @@ START_TEST(full_exercises)
 {
 	const struct exercise *ex = &full.exercises[0];
 	ck_assert_str_eq(ex->id, "01-hello");
-	ck_assert_str_eq(ex->title, "Hola, tubería");
+	ck_assert_str_eq(ltext_get(&ex->title), "Hola, tubería");
 	ck_assert_str_eq(ex->statement, tu_path("tests/config/full/exercises/01-hello/README.md"));
 	ck_assert_str_eq(ex->binary, "hello");
 	ck_assert_int_eq(ex->build, BUILD_MAKE);
@@ -206,7 +207,7 @@ START_TEST(full_exercises)
 
 	ex = &full.exercises[1];
 	ck_assert_str_eq(ex->id, "02_pipe.v2");
-	ck_assert_str_eq(ex->title, "Pipe");
+	ck_assert_str_eq(ltext_get(&ex->title), "Pipe");
 	ck_assert_ptr_null(ex->statement);
 	ck_assert_int_eq(ex->build, BUILD_AUTO);
 	assert_limits(&ex->limits, -1, -1, -1);
@@ -238,7 +239,7 @@ START_TEST(full_first_case)
 	ck_assert(!tc->hidden);
 	ck_assert_int_eq(tc->visibility, VIS_VISIBLE);
 	assert_limits(&tc->limits, 2, 1.5, 512);
-	ck_assert_str_eq(tc->hint, "Cierra el extremo de escritura en el hijo.");
+	ck_assert_str_eq(ltext_get(&tc->hint), "Cierra el extremo de escritura en el hijo.");
 }
 END_TEST
 
@@ -254,7 +255,7 @@ START_TEST(full_files_and_modes)
 	ck_assert_double_eq(tc->points, 0);
 	ck_assert(tc->hidden);
 	ck_assert_int_eq(tc->visibility, VIS_AFTER_PUBLISHED);
-	ck_assert_ptr_null(tc->hint);
+	ck_assert_ptr_null(ltext_get(&tc->hint));
 	assert_limits(&tc->limits, 5, 4, 64 * 1024); /* exercise, course, exercise */
 
 	tc = &full.exercises[0].cases[2];
@@ -291,7 +292,8 @@ START_TEST(defaults_when_omitted)
 {
 	struct course c;
 	load_ok(minimal_case, &c);
-	ck_assert_ptr_null(c.title);
+	ck_assert_ptr_null(ltext_get(&c.title));
+	ck_assert_str_eq(c.lang, "en");
 	ck_assert_str_eq(c.compiler, "cc");
 	ck_assert_uint_eq(c.cflags.n, 4);
 	const char *flags[] = { "-std=c17", "-Wall", "-Wextra", "-O2" };
@@ -313,7 +315,7 @@ START_TEST(defaults_when_omitted)
 	ck_assert(!tc->out.set && !tc->err.set && !tc->exit_set && !tc->hidden);
 	ck_assert_double_eq(tc->points, 1);
 	ck_assert_int_eq(tc->visibility, VIS_VISIBLE);
-	ck_assert_ptr_null(tc->hint);
+	ck_assert_ptr_null(ltext_get(&tc->hint));
 	assert_limits(&tc->limits, DEFAULT_WALL_S, DEFAULT_CPU_S, DEFAULT_OUTPUT_BYTES);
 	ASSERT_SANDBOX_DEFAULTS(&tc->limits);
 	course_free(&c);
@@ -565,7 +567,7 @@ START_TEST(err_unknown_key)
 		      "cases: [{name: c}], extra: 1, limits: {mem: 1}}]\n",
 		      "1:26: unknown key \"memory\" in \"defaults\"; expected one of: compiler, cflags, "
 		      "language, python, build_timeout, hidden_visibility, limits, penalties, monitor, kit, fd_leak, "
-		      "stress",
+		      "stress, lang",
 		      "2:62: unknown key \"extra\" in an exercise; expected one of: id, title, statement, "
 		      "binary, build, language, limits, penalties, requires, monitor, bonus, kit, fd_leak, "
 		      "stress, cases",
@@ -598,7 +600,8 @@ START_TEST(err_wrong_types)
 			   "8:17: \"points\" must be a number >= 0",
 			   "9:17: \"hidden\" must be true or false",
 			   "10:15: \"args\" must be a list of strings",
-			   "11:15: \"hint\" must be a non-empty string",
+			   "11:15: \"hint\" must be a non-empty string or a mapping by language (en, "
+			   "es, pt_BR)",
 			   "12:16: \"stdin\" must be a string or a mapping with \"text\", \"file\" or \"repeat\"",
 			   "13:17: \"stdout\" must be a string or a mapping with \"text\" or \"file\" and \"mode\"",
 			   "14:17: \"limits\" must be a mapping with \"wall\", \"cpu\", \"output\", \"memory\", "
@@ -1210,6 +1213,119 @@ START_TEST(languages)
 }
 END_TEST
 
+/* ---- texts by language: course, title, hint ------------------------------------------------ */
+
+static const char ltext_yaml[] = "course: {es: Curso, en: Course}\n"
+				 "defaults: {lang: es}\n"
+				 "exercises:\n"
+				 "  - id: e\n"
+				 "    title: Título\n"
+				 "    binary: b\n"
+				 "    cases:\n"
+				 "      - name: a\n"
+				 "        hint: {pt_BR: Dica, es: Pista}\n"
+				 "      - name: b\n"
+				 "        hint:\n"
+				 "          pt-BR: Só em português\n"
+				 "          en: Only in English\n"
+				 "      - name: c\n"
+				 "        hint: {en: Hint, es: Pista C, pt_BR: Dica C}\n"
+				 "      - name: d\n";
+
+/* The text of each of course, title and the hints of a, b, c and d in `lang`. */
+static void assert_ltexts(const struct course *c, const char *lang, const char *course,
+			  const char *a, const char *b, const char *cc)
+{
+	ck_assert_int_eq(i18n_set(lang), 0);
+	const struct exercise *ex = &c->exercises[0];
+	ck_assert_str_eq(ltext_get(&c->title), course);
+	ck_assert_str_eq(ltext_get(&ex->title), "Título"); /* a plain string: in any language */
+	ck_assert_str_eq(ltext_get(&ex->cases[0].hint), a);
+	ck_assert_str_eq(ltext_get(&ex->cases[1].hint), b);
+	ck_assert_str_eq(ltext_get(&ex->cases[2].hint), cc);
+	ck_assert_ptr_null(ltext_get(&ex->cases[3].hint));
+}
+
+/* A string or a map; the language in force, else the course's (defaults.lang), else the first
+ * given; the pick follows i18n_set(). */
+START_TEST(ltext_pick)
+{
+	struct course c;
+	load_ok(ltext_yaml, &c);
+	ck_assert_str_eq(c.lang, "es");
+	const struct ltext *h = &c.exercises[0].cases[1].hint;
+	ck_assert_uint_eq(h->n, 2);
+	ck_assert_str_eq(h->v[0].lang, "pt_BR"); /* "pt-BR" is pt_BR */
+	ck_assert_str_eq(h->v[1].lang, "en");
+	ck_assert_str_eq(h->base, "es");
+	ck_assert_uint_eq(c.exercises[0].title.n, 1);
+	ck_assert_ptr_null(c.exercises[0].title.v[0].lang); /* plain: the course's language */
+	/* course, a, b, c: en has no "a" (es, the course's) and b has no es (the first) */
+	assert_ltexts(&c, "en", "Course", "Pista", "Only in English", "Hint");
+	assert_ltexts(&c, "es", "Curso", "Pista", "Só em português", "Pista C");
+	assert_ltexts(&c, "pt_BR", "Curso", "Dica", "Só em português", "Dica C");
+	assert_ltexts(&c, "pt-BR", "Curso", "Dica", "Só em português", "Dica C");
+	ck_assert_int_eq(i18n_set("en"), 0);
+	course_free(&c);
+	ck_assert_uint_eq(c.title.n, 0);
+
+	/* English by default: a map without en and a course in en shows its first text */
+	load_ok("course: Pipes\nexercises:\n"
+		"  - {id: e, title: {pt_BR: Canos, es: Tuberías}, binary: b, cases: [{name: x}]}\n",
+		&c);
+	ck_assert_str_eq(c.lang, "en");
+	ck_assert_str_eq(ltext_get(&c.exercises[0].title), "Canos");
+	ck_assert_str_eq(ltext_get(&c.title), "Pipes");
+	ck_assert_int_eq(i18n_set("es"), 0);
+	ck_assert_str_eq(ltext_get(&c.exercises[0].title), "Tuberías");
+	ck_assert_str_eq(ltext_get(&c.title), "Pipes");
+	ck_assert_int_eq(i18n_set("en"), 0);
+	course_free(&c);
+
+	/* structs built by hand */
+	struct ltext t = LTEXT_PLAIN("x");
+	ck_assert_str_eq(ltext_get(&t), "x");
+	ck_assert_ptr_null(ltext_get(&(struct ltext){ 0 }));
+}
+END_TEST
+
+START_TEST(err_ltext)
+{
+	EXPECT_ERRORS("course: {fr: Cours}\n"
+		      "defaults: {lang: fr}\n"
+		      "exercises:\n"
+		      "  - id: e\n"
+		      "    title: {}\n"
+		      "    binary: b\n"
+		      "    cases:\n"
+		      "      - name: a\n"
+		      "        hint: {es: [x], en: ~, pt_BR: \"\"}\n"
+		      "      - name: b\n"
+		      "        hint: {es: a, es: b, pt-BR: c, pt_BR: d}\n"
+		      "      - name: c\n"
+		      "        hint: [a]\n"
+		      "      - name: d\n"
+		      "        hint: {[x]: a, en: {a: b}, \"es\\0\": c}\n",
+		      "1:10: unknown key \"fr\" in \"course\"; expected one of: en, es, pt_BR",
+		      "2:18: \"lang\" must be one of: en, es, pt_BR (got \"fr\")",
+		      "5:12: \"title\" must not be empty: give its text in at least one language "
+		      "(en, es, pt_BR)",
+		      "9:20: \"es\" must be a non-empty string",
+		      "9:29: \"en\" must be a non-empty string; the value is empty",
+		      "9:39: \"pt_BR\" must be a non-empty string",
+		      "11:23: duplicate key \"es\" (first given at line 11)",
+		      "11:40: duplicate key \"pt_BR\" (first given at line 11)",
+		      "13:15: \"hint\" must be a non-empty string or a mapping by language (en, es, "
+		      "pt_BR)",
+		      "15:16: a key must be a name, not a list or a mapping",
+		      "15:28: \"en\" must be a non-empty string",
+		      "15:36: unknown key \"es\\x00\" in \"hint\"; expected one of: en, es, pt_BR");
+	EXPECT_ERRORS("defaults: {lang: ~}\nexercises: [{id: e, title: t, binary: b, cases: [{name: "
+		      "c}]}]\n",
+		      "1:18: \"lang\" must be one of: en, es, pt_BR; the value is empty");
+}
+END_TEST
+
 START_TEST(files_loaded)
 {
 	char *y = with_case(
@@ -1281,6 +1397,8 @@ Suite *config_suite(void)
 	tcase_add_test(tc, err_files);
 	tcase_add_test(tc, files_loaded);
 	tcase_add_test(tc, languages);
+	tcase_add_test(tc, ltext_pick);
+	tcase_add_test(tc, err_ltext);
 	tcase_add_test(tc, err_wrong_types);
 	tcase_add_test(tc, err_empty_values);
 	tcase_add_test(tc, err_missing_required);

@@ -537,8 +537,8 @@ START_TEST(kit_small_course)
 	free(run);
 	tu_write(dir, "grading.yaml",
 		 "# solutions/a/a.c is the reference\n"
-		 "course: Curso\n"
-		 "defaults: {kit: {hidden: seal}, limits: {wall: 2}}\n"
+		 "course: {es: Curso, en: Course}\n"
+		 "defaults: {kit: {hidden: seal}, limits: {wall: 2}, lang: es}\n"
 		 "exercises:\n"
 		 "  - id: a\n"
 		 "    title: \"A: uno\"\n"
@@ -548,7 +548,10 @@ START_TEST(kit_small_course)
 		 "      - name: visible\n"
 		 "        stdin: {file: exercises/a/data/in.txt}\n"
 		 "        stdout: {file: exercises/a/data/visible.out}\n"
-		 "        hint: \"una pista\"\n"
+		 "        hint:\n"
+		 "          es: \"una pista\"\n"
+		 "          en: \"a hint, long enough not to fit on one line of the kit's "
+		 "grading.yaml\"\n"
 		 "      - name: oculto\n"
 		 "        hidden: true\n"
 		 "        args: [\"x y\", 3, -1, \"\\u2028\\x85\\t\"]\n"
@@ -559,7 +562,7 @@ START_TEST(kit_small_course)
 		 "          - {path: f, text: \"fichero oculto\\n\", mode: trailing_ws,\n"
 		 "             perm: \"0600\"}\n"
 		 "          - {path: g, absent: true}\n"
-		 "        hint: \"la salida es oculto 1234\"\n"
+		 "        hint: {es: \"la salida es oculto 1234\", en: \"the output is oculto 1234\"}\n"
 		 "  - id: b\n"
 		 "    title: B\n"
 		 "    binary: b\n"
@@ -644,7 +647,15 @@ START_TEST(kit_small_course)
 				 d_out, d_file);
 	ck_assert_msg(strstr(l.content.data, sealed), "%s", l.content.data);
 	ck_assert_ptr_nonnull(strstr(l.content.data, "defaults:\n  limits: {wall: 2}\n"));
-	ck_assert_ptr_nonnull(strstr(l.content.data, "        hint: \"una pista\"\n"));
+	/* texts by language stay maps: flow style when they fit on the line, else block */
+	ck_assert_ptr_nonnull(strstr(l.content.data, "course: {es: Curso, en: Course}\n"));
+	ck_assert_ptr_nonnull(strstr(l.content.data, "  limits: {wall: 2}\n  lang: es\n"));
+	ck_assert_msg(strstr(l.content.data,
+			     "        hint:\n"
+			     "          es: \"una pista\"\n"
+			     "          en: \"a hint, long enough not to fit on one "
+			     "line of the kit's grading.yaml\"\n"),
+		      "%s", l.content.data);
 	ck_assert_ptr_nonnull(strstr(l.content.data, "    title: \"A: uno\"\n"));
 	ck_assert_ptr_null(strstr(l.content.data, "solutions"));
 	ck_assert_ptr_null(strstr(l.content.data, "oculto 1234"));

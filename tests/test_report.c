@@ -28,7 +28,7 @@ static void setup(void)
 	memset(cases, 0, sizeof cases);
 	memset(&res, 0, sizeof res);
 	ex.id = (char *)"01-hello";
-	ex.title = (char *)"Hola";
+	ex.title = LTEXT_PLAIN("Hola");
 	ex.binary = (char *)"hello";
 	ex.cases = cases;
 	ex.ncases = 2;
@@ -38,7 +38,7 @@ static void setup(void)
 	cases[1].points = 3;
 	cases[1].hidden = true;
 	cases[1].visibility = VIS_AFTER_PUBLISHED;
-	cases[1].hint = (char *)"Cierra el extremo de escritura.";
+	cases[1].hint = LTEXT_PLAIN("Cierra el extremo de escritura.");
 	strvec_push(&cases[1].args, "a b");
 	res.ex = &ex;
 	res.submission = xstrdup("subs/ana");
@@ -233,7 +233,7 @@ static void add_hostile_text(void)
 	res.submission = xstrdup("subs/" EVIL "\xff\n");
 	buf_puts(&res.build_log, "warning: " EVIL "\n");
 	cases[1].name = (char *)"secreto " EVIL;
-	cases[1].hint = (char *)"Cierra " EVIL;
+	cases[1].hint = LTEXT_PLAIN("Cierra " EVIL);
 }
 
 START_TEST(text_terminal_escapes)

@@ -51,7 +51,7 @@ static void setup(void)
 	cases[2].points = 3;
 	cases[2].hidden = true;
 	cases[2].visibility = VIS_AFTER_PUBLISHED;
-	cases[2].hint = (char *)"SECRET-HINT";
+	cases[2].hint = LTEXT_PLAIN("SECRET-HINT");
 	res[0].ex = &ex;
 	res[0].submission = xstrdup("subs/ana");
 	res[0].compiled = true;
@@ -480,7 +480,7 @@ END_TEST
 
 START_TEST(markdown_exact)
 {
-	cases[1].hint = (char *)"Lee hasta *EOF*.";
+	cases[1].hint = LTEXT_PLAIN("Lee hasta *EOF*.");
 	struct report_options ro = { 0 };
 	char *text = render(report_write_markdown, res, 1, &ro);
 	ck_assert_str_eq(text,

@@ -1,9 +1,9 @@
 #!/bin/sh
 # package.sh: the Gradescope autograder of one exercise (see docs/gradescope.md).
 #
-#   sh harness/gradescope/package.sh [--lang en|es] [-o FILE.zip] EXERCISE
+#   sh harness/gradescope/package.sh [--lang en|es|pt_BR] [-o FILE.zip] EXERCISE
 #       writes gradescope-EXERCISE.zip (or FILE.zip) at the top of the repository
-#   sh harness/gradescope/package.sh [--lang en|es] --dir DIR EXERCISE
+#   sh harness/gradescope/package.sh [--lang en|es|pt_BR] --dir DIR EXERCISE
 #       lays the same files out in DIR (which must not exist yet) and does not zip them: what
 #       tests/gradescope.sh uses, and what to zip by hand when no zip tool is installed
 #
@@ -22,7 +22,7 @@ top=$(cd "$here/../.." && pwd)
 pg=${PIPEGRADE_BIN:-$top/pipegrade}
 
 usage() {
-	echo "usage: sh harness/gradescope/package.sh [--lang en|es] [-o FILE.zip | --dir DIR] EXERCISE" >&2
+	echo "usage: sh harness/gradescope/package.sh [--lang en|es|pt_BR] [-o FILE.zip | --dir DIR] EXERCISE" >&2
 	echo "       (or: make gradescope EXERCISE=ID)" >&2
 	exit 2
 }
@@ -57,8 +57,8 @@ case $exercise in
 . | .. | *[!A-Za-z0-9._-]*) die "'$exercise' is not an exercise id; the exercises are: $ids" ;;
 esac
 case $lang in
-'' | en | es) ;;
-*) die "--lang must be en or es (got '$lang')" ;;
+'' | en | es | pt_BR) ;;
+*) die "--lang must be en, es or pt_BR (got '$lang')" ;;
 esac
 
 # The exercise's total points, from "ID  TITLE  (N cases, P points)": run_autograder reports
@@ -99,7 +99,7 @@ copy() {
 
 # pipegrade's sources and build.
 cd "$top"
-copy Makefile grading.yaml .ci/install-deps harness/*.c harness/*.h
+copy Makefile grading.yaml .ci/install-deps harness/*.c harness/*.h po/*.po
 
 # Every file grading.yaml refers to: the values of "statement" and "file" keys, in block or
 # flow style. A candidate that is not a regular file under the top (a word in a hint) is
