@@ -71,7 +71,10 @@
 #define PIECE 4096                   /* PIPE_BUF: writes up to it are atomic */
 #define MONITOR_SCHED_MAX_STEPS 5000 /* beyond, the run goes on unscheduled */
 #define RUN_LOOK_S 0.002             /* the running process is looked at this often */
-#define RUN_LONG_S 0.25              /* ... and gives way after this long without a step */
+#define RUN_LONG_S                                                                                 \
+	0.25 /* ... and gives way after this much CPU time without a
+					 step (CPU time, not wall: a machine that is busy elsewhere
+					 only makes it wait longer) */
 
 const long monitor_sched_traced[] = {
 	SYS_read,   SYS_write,       SYS_close,           SYS_dup2,
@@ -96,8 +99,9 @@ struct msched {
 	long long change[2];    /* the steps after which the running process drops (PCT) */
 	pid_t running;          /* the process chosen, or 0 */
 	double running_since, look_at;
-	double pending_since; /* a new process's first stop awaited since (0: none) */
-	long long low;        /* the priority the next process to give way gets */
+	long long running_cpu; /* its CPU time (clock ticks) at its first look, or -1 */
+	double pending_since;  /* a new process's first stop awaited since (0: none) */
+	long long low;         /* the priority the next process to give way gets */
 	struct wqueue *queues;
 	size_t nqueues, qcap;
 };
@@ -505,6 +509,7 @@ static void run(struct monitor *m, struct mproc *p)
 	s->running = p->pid;
 	s->running_since = now_monotonic();
 	s->look_at = s->running_since + RUN_LOOK_S;
+	s->running_cpu = -1;
 	long long cut = -1;
 	enum __ptrace_request how = PTRACE_CONT;
 	long nr = (long)p->s.call.nr;
@@ -610,6 +615,7 @@ void monitor_sched_add(struct monitor *m, struct mproc *p, bool pending)
 		m->sched->running = p->pid;
 		m->sched->running_since = now_monotonic();
 		m->sched->look_at = m->sched->running_since + RUN_LOOK_S;
+		m->sched->running_cpu = -1;
 	} else if (p->s.state == SCHED_NONE) {
 		p->s.state = SCHED_PENDING;
 	}
@@ -771,13 +777,6 @@ double monitor_sched_next(const struct monitor *m)
 	return m->sched->pending_since ? m->sched->pending_since + RUN_LONG_S : 1e300;
 }
 
-/* The running process's state letter in /proc/PID/stat, or 0. */
-static char state_of(pid_t pid)
-{
-	struct proc_stat st;
-	return procfs_stat(pid, &st) == 0 ? st.state : 0;
-}
-
 void monitor_sched_tick(struct monitor *m)
 {
 	struct msched *s = m->sched;
@@ -796,9 +795,18 @@ void monitor_sched_tick(struct monitor *m)
 	}
 	if (now < s->look_at)
 		return;
+	/* asleep ('S': waiting in a call; not 'D', a page fault or the disk, which passes), or
+	 * at work for RUN_LONG_S of CPU time since its first look */
 	struct mproc *p = monitor_proc(m, s->running);
-	char state = state_of(s->running);
-	if (p && state != 'S' && state != 'D' && now < s->running_since + RUN_LONG_S) {
+	struct proc_stat st;
+	bool seen = p && procfs_stat(s->running, &st) == 0;
+	long long cpu = seen ? (long long)(st.utime + st.stime) : 0;
+	if (seen && s->running_cpu < 0)
+		s->running_cpu = cpu;
+	long hz = sysconf(_SC_CLK_TCK);
+	bool long_at_work = seen &&
+			    cpu - s->running_cpu >= (long long)(RUN_LONG_S * (hz > 0 ? hz : 100));
+	if (seen && st.state != 'S' && !long_at_work) {
 		s->look_at = now + RUN_LOOK_S;
 		return;
 	}

@@ -26,7 +26,10 @@
 #include "sandbox.h"
 
 #define DEFAULT_GRACE_S 0.5
-#define ASK_STACKS_S 0.3 /* the longest an interpreter is given to write its stacks */
+/* The longest an interpreter is given to write its stacks. The wait ends when every process
+ * asked has died (after writing them): only a loaded machine comes near it, and a stack cut
+ * short names a library frame instead of the script's line. */
+#define ASK_STACKS_S 1.0
 #define CHUNK 65536
 #define REAP_BATCH 64
 
