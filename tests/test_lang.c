@@ -62,6 +62,8 @@ static struct strvec texts[NLANG];          /* every sentence: the catalog's, th
 static struct strvec course[NLANG];         /* the course's texts in the language (config_load()) */
 static struct strvec own[NLANG];            /* fragments of a language that no other one has */
 static struct strvec foreign[NLANG][NLANG]; /* [L][X]: fragments of X that L does not have */
+static struct strvec names; /* the course's case names and exercise ids: identifiers, shown
+			       as written in every language */
 
 /* Appends the PO string whose opening quote is at `p`, unescaped, to `out`. */
 static void po_string(const char *p, struct buf *out)
@@ -271,8 +273,13 @@ static void course_load(size_t l, struct strvec *out)
 	for (size_t e = 0; e < c.nexercises; e++) {
 		const struct exercise *ex = &c.exercises[e];
 		strvec_push(out, ltext_of(&ex->title));
-		for (size_t i = 0; i < ex->ncases; i++)
+		if (l == EN)
+			strvec_push(&names, ex->id);
+		for (size_t i = 0; i < ex->ncases; i++) {
 			strvec_push(out, ltext_of(&ex->cases[i].hint));
+			if (l == EN)
+				strvec_push(&names, ex->cases[i].name);
+		}
 	}
 	i18n_set("en");
 	course_free(&c);
@@ -283,6 +290,7 @@ static void course_load(size_t l, struct strvec *out)
 static void lang_setup(void)
 {
 	struct strvec frags[NLANG];
+	names = (struct strvec)STRVEC_INIT;
 	for (size_t l = 0; l < NLANG; l++) {
 		texts[l] = (struct strvec)STRVEC_INIT;
 		course[l] = (struct strvec)STRVEC_INIT;
@@ -312,7 +320,7 @@ static void lang_setup(void)
 		for (size_t x = 0; x < NLANG; x++) {
 			foreign[l][x] = (struct strvec)STRVEC_INIT;
 			for (size_t i = 0; x != l && i < frags[x].n; i++)
-				if (!held(&texts[l], frags[x].v[i]))
+				if (!held(&texts[l], frags[x].v[i]) && !held(&names, frags[x].v[i]))
 					strvec_push(&foreign[l][x], frags[x].v[i]);
 		}
 	}
@@ -322,6 +330,7 @@ static void lang_setup(void)
 
 static void lang_teardown(void)
 {
+	strvec_free(&names);
 	for (size_t l = 0; l < NLANG; l++) {
 		strvec_free(&texts[l]);
 		strvec_free(&course[l]);
